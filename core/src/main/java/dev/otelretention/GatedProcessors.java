@@ -1,0 +1,125 @@
+package dev.otelretention;
+
+import dev.otelretention.export.TelemetrySizes;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.LogRecordProcessor;
+import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+
+/**
+ * Processors that put a {@link QueueGate} in front of the SDK's batch processors, and exporters that let
+ * items out of the gate when the batch processor hands them on.
+ */
+final class GatedProcessors {
+  private GatedProcessors() {}
+
+  static SpanProcessor spans(SpanProcessor batch, QueueGate gate) {
+    return new SpanProcessor() {
+      @Override
+      public void onStart(Context parentContext, ReadWriteSpan span) {
+        batch.onStart(parentContext, span);
+      }
+
+      @Override
+      public boolean isStartRequired() {
+        return batch.isStartRequired();
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        if (span.getSpanContext().isSampled()
+            && gate.tryEnter(TelemetrySizes.span(span.getName(), span.getAttributes()))) {
+          batch.onEnd(span);
+        }
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+
+      @Override
+      public CompletableResultCode forceFlush() {
+        return batch.forceFlush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return batch.shutdown();
+      }
+    };
+  }
+
+  static SpanExporter releasing(SpanExporter exporter, QueueGate gate) {
+    return new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        for (SpanData span : spans) {
+          gate.leave(TelemetrySizes.span(span));
+        }
+        return exporter.export(spans);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return exporter.flush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return exporter.shutdown();
+      }
+    };
+  }
+
+  static LogRecordProcessor logs(LogRecordProcessor batch, QueueGate gate) {
+    return new LogRecordProcessor() {
+      @Override
+      public void onEmit(Context context, ReadWriteLogRecord logRecord) {
+        if (gate.tryEnter(TelemetrySizes.log(logRecord.getBodyValue(), logRecord.getAttributes()))) {
+          batch.onEmit(context, logRecord);
+        }
+      }
+
+      @Override
+      public CompletableResultCode forceFlush() {
+        return batch.forceFlush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return batch.shutdown();
+      }
+    };
+  }
+
+  static LogRecordExporter releasing(LogRecordExporter exporter, QueueGate gate) {
+    return new LogRecordExporter() {
+      @Override
+      public CompletableResultCode export(Collection<LogRecordData> logs) {
+        for (LogRecordData log : logs) {
+          gate.leave(TelemetrySizes.log(log));
+        }
+        return exporter.export(logs);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return exporter.flush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return exporter.shutdown();
+      }
+    };
+  }
+}

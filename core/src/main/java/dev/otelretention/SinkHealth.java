@@ -1,0 +1,63 @@
+package dev.otelretention;
+
+import dev.otelretention.sink.ExportStats;
+import dev.otelretention.sink.Signal;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A snapshot of one exporter's state, for health checks.
+ *
+ * @param component exporter instance name, e.g. {@code file/traces}
+ * @param signal the signal it exports
+ * @param exported items delivered
+ * @param dropped items lost, all reasons
+ * @param droppedByReason items lost by reason
+ * @param retried items sent again after a failure
+ * @param failedAttempts failed export operations
+ * @param queueDepth batches waiting in the sending queue
+ * @param queueCapacity capacity of the sending queue (0 when the exporter has none)
+ * @param lastSuccess time of the last successful export, or {@code null}
+ * @param lastErrorAt time of the last failure, or {@code null}
+ * @param lastError type and message of the last failure, or {@code null}
+ */
+public record SinkHealth(
+    String component,
+    Signal signal,
+    long exported,
+    long dropped,
+    Map<String, Long> droppedByReason,
+    long retried,
+    long failedAttempts,
+    int queueDepth,
+    int queueCapacity,
+    Instant lastSuccess,
+    Instant lastErrorAt,
+    String lastError) {
+
+  static SinkHealth of(ExportStats stats) {
+    return new SinkHealth(
+        stats.componentName(),
+        stats.signal(),
+        stats.exported(),
+        stats.dropped(),
+        stats.droppedByReason(),
+        stats.retried(),
+        stats.failedAttempts(),
+        stats.queueDepth(),
+        stats.queueCapacity(),
+        stats.lastSuccess(),
+        stats.lastErrorAt(),
+        stats.lastError());
+  }
+
+  /**
+   * Healthy when the last attempt did not fail (no error, or a success after the last error) and the sending
+   * queue is not full.
+   */
+  public boolean healthy() {
+    boolean recovered = lastErrorAt == null || (lastSuccess != null && !lastSuccess.isBefore(lastErrorAt));
+    boolean queueOk = queueCapacity == 0 || queueDepth < queueCapacity;
+    return recovered && queueOk;
+  }
+}

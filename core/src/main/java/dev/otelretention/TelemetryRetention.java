@@ -1,0 +1,180 @@
+package dev.otelretention;
+
+import dev.otelretention.export.MemoryLimiter;
+import dev.otelretention.sink.ExportStats;
+import dev.otelretention.sink.Signal;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An embedded OpenTelemetry SDK whose traces, metrics and logs go to retention-aware sinks (rotating files,
+ * ClickHouse, ...), with no Collector in between.
+ *
+ * <pre>{@code
+ * try (TelemetryRetention telemetry = TelemetryRetention.fromEnvironment()) {
+ *   Tracer tracer = telemetry.openTelemetry().getTracer("checkout");
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} flushes everything, then shuts the SDK down, within the shutdown timeout.
+ */
+public final class TelemetryRetention implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(TelemetryRetention.class.getName());
+
+  private final OpenTelemetrySdk sdk;
+  private final List<String> sinkDescriptions;
+  private final List<ExportStats> stats;
+  private final List<QueueGate> gates;
+  private final MemoryLimiter memoryLimiter;
+  private final List<AutoCloseable> monitoring;
+  private final Duration shutdownTimeout;
+  private final Profile profile;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Thread shutdownHook;
+
+  TelemetryRetention(
+      OpenTelemetrySdk sdk,
+      Profile profile,
+      List<String> sinkDescriptions,
+      List<ExportStats> stats,
+      List<QueueGate> gates,
+      MemoryLimiter memoryLimiter,
+      List<AutoCloseable> monitoring,
+      Duration shutdownTimeout) {
+    this.sdk = sdk;
+    this.profile = profile;
+    this.sinkDescriptions = List.copyOf(sinkDescriptions);
+    this.stats = List.copyOf(stats);
+    this.gates = List.copyOf(gates);
+    this.memoryLimiter = memoryLimiter;
+    this.monitoring = List.copyOf(monitoring);
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /** A builder; with no sink added, the sink is chosen from the environment as in {@link #fromEnvironment()}. */
+  public static TelemetryRetentionBuilder builder() {
+    return new TelemetryRetentionBuilder();
+  }
+
+  /**
+   * Builds an instance configured entirely from system properties and environment variables: ClickHouse when
+   * both {@code CLICKHOUSE_ENDPOINT} and {@code CLICKHOUSE_PASSWORD} are set and the ClickHouse exporter is on
+   * the classpath, rotating files otherwise. Logs one line saying which sink was chosen and why.
+   */
+  public static TelemetryRetention fromEnvironment() {
+    return builder().build();
+  }
+
+  void registerShutdownHook() {
+    Thread hook = new Thread(this::closeFromHook, "otel-retention-shutdown-hook");
+    shutdownHook = hook;
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** The OpenTelemetry instance to create tracers, meters and loggers from. */
+  public OpenTelemetry openTelemetry() {
+    return sdk;
+  }
+
+  /** The underlying SDK, for code that needs SDK-level access. */
+  public OpenTelemetrySdk sdk() {
+    return sdk;
+  }
+
+  /** The active profile. */
+  public Profile profile() {
+    return profile;
+  }
+
+  /** One line per sink describing where telemetry goes. */
+  public List<String> sinkDescriptions() {
+    return sinkDescriptions;
+  }
+
+  /** A snapshot of every exporter's state and of the batch queues, for a health check. */
+  public HealthReport health() {
+    Map<Signal, Long> memory = new EnumMap<>(Signal.class);
+    Map<Signal, Long> full = new EnumMap<>(Signal.class);
+    for (QueueGate gate : gates) {
+      memory.put(gate.signal(), gate.refusedMemoryLimit());
+      full.put(gate.signal(), gate.refusedQueueFull());
+    }
+    return new HealthReport(
+        stats.stream().map(SinkHealth::of).toList(),
+        Map.copyOf(memory),
+        Map.copyOf(full),
+        memoryLimiter.usedBytes(),
+        memoryLimiter.isUnlimited() ? Long.MAX_VALUE : memoryLimiter.softLimitBytes());
+  }
+
+  /**
+   * Exports everything buffered so far and waits at most {@code timeout}.
+   *
+   * @return whether every provider flushed successfully in time
+   */
+  public boolean flush(Duration timeout) {
+    CompletableResultCode result =
+        CompletableResultCode.ofAll(
+            List.of(
+                sdk.getSdkTracerProvider().forceFlush(),
+                sdk.getSdkMeterProvider().forceFlush(),
+                sdk.getSdkLoggerProvider().forceFlush()));
+    return result.join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+  }
+
+  /** Flushes, then shuts down, waiting at most the shutdown timeout (default 10 s). Idempotent. */
+  @Override
+  public void close() {
+    Thread hook = shutdownHook;
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down; the hook runs close() itself
+      }
+    }
+    shutdown();
+  }
+
+  private void closeFromHook() {
+    shutdown();
+  }
+
+  private void shutdown() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (AutoCloseable registration : monitoring) {
+      try {
+        registration.close();
+      } catch (Exception e) {
+        logger.log(Level.FINE, "otel-retention: closing a self-monitoring callback failed", e);
+      }
+    }
+    CompletableResultCode result = sdk.shutdown().join(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (!result.isSuccess()) {
+      long dropped = stats.stream().mapToLong(ExportStats::dropped).sum();
+      logger.warning(
+          "otel-retention: shutdown did not complete cleanly within "
+              + shutdownTimeout
+              + " (items dropped in total: "
+              + dropped
+              + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TelemetryRetention{profile=" + profile + ", sinks=" + sinkDescriptions + "}";
+  }
+}

@@ -1,0 +1,360 @@
+package dev.otelretention;
+
+import dev.otelretention.export.MemoryLimiter;
+import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.sink.ExportStats;
+import dev.otelretention.sink.Signal;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import dev.otelretention.sink.TelemetrySinkProvider;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.OpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Builder of {@link TelemetryRetention}. Precedence of every setting: a value set here, then the
+ * environment ({@code otel.retention.*} system properties or {@code OTEL_RETENTION_*} variables), then the
+ * profile.
+ */
+public final class TelemetryRetentionBuilder {
+  private static final Logger logger = Logger.getLogger(TelemetryRetention.class.getName());
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
+  private EnvironmentConfig config;
+  private Profile profile;
+  private String serviceName;
+  private final AttributesBuilder resourceAttributes = Attributes.builder();
+  private final List<TelemetrySink> sinks = new ArrayList<>();
+  private Duration batchTimeout;
+  private Integer maxBatchSize;
+  private Integer maxQueueSize;
+  private Duration metricInterval;
+  private Long memoryLimitBytes;
+  private Long memorySpikeBytes;
+  private Duration requestTimeout;
+  private Integer sendingQueueSize;
+  private RetryPolicy retryPolicy;
+  private Duration shutdownTimeout = Duration.ofSeconds(10);
+  private boolean registerGlobal;
+  private boolean shutdownHook = true;
+
+  TelemetryRetentionBuilder() {}
+
+  /** Where environment settings come from (default: system properties and environment variables). */
+  public TelemetryRetentionBuilder config(EnvironmentConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  /** The profile (default: {@code OTEL_RETENTION_PROFILE}, else {@link Profile#DEVELOPMENT}). */
+  public TelemetryRetentionBuilder profile(Profile profile) {
+    this.profile = Objects.requireNonNull(profile, "profile");
+    return this;
+  }
+
+  /** The {@code service.name} resource attribute (default: {@code OTEL_SERVICE_NAME}, else the SDK's default). */
+  public TelemetryRetentionBuilder serviceName(String serviceName) {
+    Objects.requireNonNull(serviceName, "serviceName");
+    if (serviceName.isBlank()) {
+      throw new IllegalArgumentException("serviceName must not be blank");
+    }
+    this.serviceName = serviceName;
+    return this;
+  }
+
+  /** Adds a resource attribute (added to those of {@code OTEL_RESOURCE_ATTRIBUTES}). */
+  public TelemetryRetentionBuilder resourceAttribute(String key, String value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    resourceAttributes.put(key, value);
+    return this;
+  }
+
+  /** Adds a sink; with none added, one is chosen from the environment. */
+  public TelemetryRetentionBuilder addSink(TelemetrySink sink) {
+    sinks.add(Objects.requireNonNull(sink, "sink"));
+    return this;
+  }
+
+  /** Longest wait before a batch of spans or logs is exported, positive (profile default: 1 s / 10 s). */
+  public TelemetryRetentionBuilder batchTimeout(Duration batchTimeout) {
+    this.batchTimeout = positive(batchTimeout, "batchTimeout");
+    return this;
+  }
+
+  /** Most items per exported batch, at least 1 (profile default: 1,024 / 8,192). */
+  public TelemetryRetentionBuilder maxBatchSize(int maxBatchSize) {
+    this.maxBatchSize = atLeast(maxBatchSize, 1, "maxBatchSize");
+    return this;
+  }
+
+  /** Most spans (and, separately, log records) waiting to be batched (default: max(2,048, 4 × batch size)). */
+  public TelemetryRetentionBuilder maxQueueSize(int maxQueueSize) {
+    this.maxQueueSize = atLeast(maxQueueSize, 1, "maxQueueSize");
+    return this;
+  }
+
+  /** Interval between metric exports, positive (profile default: 10 s / 60 s). */
+  public TelemetryRetentionBuilder metricInterval(Duration metricInterval) {
+    this.metricInterval = positive(metricInterval, "metricInterval");
+    return this;
+  }
+
+  /**
+   * Bounds queued telemetry: items are refused (and counted) once the queued bytes would exceed
+   * {@code limitBytes - spikeBytes} (profile default: none / 1,024 MiB with 256 MiB spike).
+   */
+  public TelemetryRetentionBuilder memoryLimit(long limitBytes, long spikeBytes) {
+    MemoryLimiter.of(limitBytes, spikeBytes);
+    this.memoryLimitBytes = limitBytes;
+    this.memorySpikeBytes = spikeBytes;
+    return this;
+  }
+
+  /** Removes the memory bound, whatever the profile says. */
+  public TelemetryRetentionBuilder noMemoryLimit() {
+    this.memoryLimitBytes = 0L;
+    this.memorySpikeBytes = 0L;
+    return this;
+  }
+
+  /** Timeout of one export request of a network sink, positive (default 5 s). */
+  public TelemetryRetentionBuilder requestTimeout(Duration requestTimeout) {
+    this.requestTimeout = positive(requestTimeout, "requestTimeout");
+    return this;
+  }
+
+  /** Capacity of a network sink's sending queue in batches, at least 1 (default 100). */
+  public TelemetryRetentionBuilder sendingQueueSize(int sendingQueueSize) {
+    this.sendingQueueSize = atLeast(sendingQueueSize, 1, "sendingQueueSize");
+    return this;
+  }
+
+  /** Retry policy of network sinks (default: 5 s initial, 30 s max interval, 300 s max elapsed). */
+  public TelemetryRetentionBuilder retryPolicy(RetryPolicy retryPolicy) {
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    return this;
+  }
+
+  /** How long {@link TelemetryRetention#close()} may take, positive (default 10 s). */
+  public TelemetryRetentionBuilder shutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+    return this;
+  }
+
+  /** Also installs the SDK as {@code GlobalOpenTelemetry} (default false). */
+  public TelemetryRetentionBuilder registerGlobal(boolean registerGlobal) {
+    this.registerGlobal = registerGlobal;
+    return this;
+  }
+
+  /** Closes the instance from a JVM shutdown hook if the application did not (default true). */
+  public TelemetryRetentionBuilder closeOnJvmShutdown(boolean shutdownHook) {
+    this.shutdownHook = shutdownHook;
+    return this;
+  }
+
+  /**
+   * Builds and starts the SDK.
+   *
+   * @throws ConfigException if a setting from the environment is invalid or no sink is available
+   */
+  public TelemetryRetention build() {
+    EnvironmentConfig env = config != null ? config : EnvironmentConfig.fromSystem();
+    Profile activeProfile =
+        profile != null ? profile : env.getEnum("otel.retention.profile", Profile.class, Profile.DEVELOPMENT);
+    Duration batchDelay =
+        batchTimeout != null ? batchTimeout : env.getDuration("otel.retention.batch.timeout", activeProfile.batchTimeout());
+    int batchSize =
+        maxBatchSize != null ? maxBatchSize : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
+    atLeast(batchSize, 1, "otel.retention.batch.size");
+    positive(batchDelay, "otel.retention.batch.timeout");
+    int queueSize =
+        maxQueueSize != null
+            ? maxQueueSize
+            : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * batchSize));
+    if (queueSize < batchSize) {
+      throw new ConfigException(
+          "maxQueueSize (" + queueSize + ") must be at least maxBatchSize (" + batchSize + ")");
+    }
+    Duration metricEvery =
+        metricInterval != null
+            ? metricInterval
+            : env.getDuration("otel.retention.metric.interval", activeProfile.metricInterval());
+    positive(metricEvery, "otel.retention.metric.interval");
+    MemoryLimiter limiter = memoryLimiter(env, activeProfile);
+    RetryPolicy retry = retryPolicy != null ? retryPolicy : RetryPolicy.getDefault();
+    Duration timeout =
+        requestTimeout != null ? requestTimeout : env.getDuration("otel.retention.request.timeout", Duration.ofSeconds(5));
+    int sendingQueue =
+        sendingQueueSize != null ? sendingQueueSize : env.getInt("otel.retention.sending.queue.size", 100);
+    atLeast(sendingQueue, 1, "otel.retention.sending.queue.size");
+
+    Resource resource = resource(env);
+    List<TelemetrySink> activeSinks = new ArrayList<>(sinks);
+    if (activeSinks.isEmpty()) {
+      List<TelemetrySinkProvider> providers = new ArrayList<>();
+      ServiceLoader.load(TelemetrySinkProvider.class, TelemetryRetentionBuilder.class.getClassLoader())
+          .forEach(providers::add);
+      SinkSelector.Selection selection = SinkSelector.select(env, providers);
+      TelemetrySink sink = selection.provider().create(env);
+      logger.info("otel-retention: exporting to " + sink.description() + " (" + selection.reason() + ")");
+      activeSinks.add(sink);
+    }
+
+    List<ExportStats> stats = new ArrayList<>();
+    List<SpanExporter> spanExporters = new ArrayList<>();
+    List<LogRecordExporter> logExporters = new ArrayList<>();
+    SdkMeterProviderBuilder meterBuilder = SdkMeterProvider.builder().setResource(resource);
+    Set<String> names = new HashSet<>();
+    List<String> descriptions = new ArrayList<>();
+    for (TelemetrySink sink : activeSinks) {
+      String name = sink.name();
+      for (int i = 2; !names.add(name); i++) {
+        name = sink.name() + "#" + i;
+      }
+      SinkContext context = new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue);
+      spanExporters.add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
+      logExporters.add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
+      meterBuilder.registerMetricReader(
+          PeriodicMetricReader.builder(
+                  Objects.requireNonNull(sink.createMetricExporter(context), "metric exporter of " + name))
+              .setInterval(metricEvery)
+              .build());
+      stats.addAll(context.registeredStats());
+      descriptions.add(sink.description());
+    }
+
+    QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, queueSize);
+    QueueGate logGate = new QueueGate(Signal.LOGS, limiter, queueSize);
+    SdkTracerProvider tracerProvider =
+        SdkTracerProvider.builder()
+            .setResource(resource)
+            .addSpanProcessor(
+                GatedProcessors.spans(
+                    BatchSpanProcessor.builder(
+                            GatedProcessors.releasing(SpanExporter.composite(spanExporters), spanGate))
+                        .setScheduleDelay(batchDelay)
+                        .setMaxExportBatchSize(batchSize)
+                        .setMaxQueueSize(queueSize)
+                        .setExporterTimeout(timeout.plus(timeout))
+                        .build(),
+                    spanGate))
+            .build();
+    SdkLoggerProviderBuilder loggerBuilder = SdkLoggerProvider.builder().setResource(resource);
+    loggerBuilder.addLogRecordProcessor(
+        GatedProcessors.logs(
+            BatchLogRecordProcessor.builder(
+                    GatedProcessors.releasing(LogRecordExporter.composite(logExporters), logGate))
+                .setScheduleDelay(batchDelay)
+                .setMaxExportBatchSize(batchSize)
+                .setMaxQueueSize(queueSize)
+                .setExporterTimeout(timeout.plus(timeout))
+                .build(),
+            logGate));
+    OpenTelemetrySdkBuilder sdkBuilder =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(tracerProvider)
+            .setMeterProvider(meterBuilder.build())
+            .setLoggerProvider(loggerBuilder.build());
+    OpenTelemetrySdk sdk = registerGlobal ? sdkBuilder.buildAndRegisterGlobal() : sdkBuilder.build();
+    List<QueueGate> gates = List.of(spanGate, logGate);
+    List<AutoCloseable> monitoring = SelfMonitoring.register(sdk.getMeterProvider(), stats, gates, limiter);
+    TelemetryRetention telemetry =
+        new TelemetryRetention(
+            sdk, activeProfile, descriptions, stats, gates, limiter, monitoring, shutdownTimeout);
+    if (shutdownHook) {
+      telemetry.registerShutdownHook();
+    }
+    return telemetry;
+  }
+
+  private MemoryLimiter memoryLimiter(EnvironmentConfig env, Profile activeProfile) {
+    long limit;
+    long spike;
+    if (memoryLimitBytes != null) {
+      limit = memoryLimitBytes;
+      spike = memorySpikeBytes;
+    } else {
+      limit = env.getSize("otel.retention.memory.limit", activeProfile.memoryLimitBytes());
+      spike = env.getSize("otel.retention.memory.spike", Math.min(activeProfile.memorySpikeBytes(), limit / 4));
+    }
+    if (limit == 0) {
+      return MemoryLimiter.unlimited();
+    }
+    try {
+      return MemoryLimiter.of(limit, spike);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid memory limit: " + e.getMessage(), e);
+    }
+  }
+
+  private Resource resource(EnvironmentConfig env) {
+    AttributesBuilder attributes = Attributes.builder();
+    String fromEnv = env.get("otel.resource.attributes");
+    if (fromEnv != null) {
+      for (String pair : fromEnv.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new ConfigException(
+              "otel.resource.attributes (OTEL_RESOURCE_ATTRIBUTES) must be key=value pairs separated by commas,"
+                  + " got '" + pair + "'");
+        }
+        attributes.put(pair.substring(0, eq).trim(), decode(pair.substring(eq + 1).trim()));
+      }
+    }
+    attributes.putAll(resourceAttributes.build());
+    String name = serviceName != null ? serviceName : env.get("otel.service.name");
+    if (name != null) {
+      attributes.put(SERVICE_NAME, name);
+    }
+    return Resource.getDefault().merge(Resource.create(attributes.build()));
+  }
+
+  private static String decode(String value) {
+    return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static Duration positive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new ConfigException(name + " must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private static int atLeast(int value, int min, String name) {
+    if (value < min) {
+      throw new ConfigException(name + " must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,517 @@
+package dev.otelretention.export;
+
+import dev.otelretention.sink.ExportStats;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The shared export stage of network sinks: a bounded sending queue, sender threads, a per-request timeout,
+ * exponential retry with jitter, and exact accounting in {@link ExportStats}.
+ *
+ * <p>{@link #submit} accepts a batch into the queue and returns at once (as the Collector's sending queue
+ * does); the batch then ends exactly once as exported or dropped with a reason: {@code queue_full},
+ * {@code memory_limit}, {@code non_retryable}, {@code retries_exhausted} or {@code shutdown}.
+ *
+ * @param <T> the item type
+ */
+public final class ExportStage<T> {
+  private static final Logger logger = Logger.getLogger(ExportStage.class.getName());
+
+  private final ExportDestination<T> destination;
+  private final ExportStats stats;
+  private final int queueCapacity;
+  private final long maxQueueBytes;
+  private final RetryPolicy retryPolicy;
+  private final long requestTimeoutNanos;
+  private final long shutdownTimeoutNanos;
+  private final MemoryLimiter memoryLimiter;
+  private final ToLongFunction<T> sizeEstimator;
+  private final ExecutorService requestExecutor;
+  private final List<Thread> consumers = new ArrayList<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Batch<T>> queue = new ArrayDeque<>();
+  private final List<CompletableResultCode> flushWaiters = new ArrayList<>();
+  private int inFlight;
+  private long acceptedBytes;
+  private long pendingItems;
+  private boolean shuttingDown;
+  private boolean stopped;
+  private long shutdownDeadline;
+  private CompletableResultCode shutdownResult;
+
+  private ExportStage(Builder<T> builder) {
+    this.destination = builder.destination;
+    this.stats = builder.stats;
+    this.queueCapacity = builder.queueSize;
+    this.maxQueueBytes = builder.maxQueueBytes;
+    this.retryPolicy = builder.retryPolicy;
+    this.requestTimeoutNanos = builder.requestTimeout.toNanos();
+    this.shutdownTimeoutNanos = builder.shutdownTimeout.toNanos();
+    this.memoryLimiter = builder.memoryLimiter;
+    this.sizeEstimator = builder.sizeEstimator;
+    String name = stats.componentName();
+    AtomicInteger requestThreads = new AtomicInteger();
+    this.requestExecutor =
+        Executors.newCachedThreadPool(
+            r -> daemon(r, "otel-retention-request-" + name + "-" + requestThreads.incrementAndGet()));
+    stats.bindQueue(this::queueDepth, queueCapacity, this::pendingItems);
+    for (int i = 0; i < builder.consumers; i++) {
+      Thread thread = daemon(this::consume, "otel-retention-sender-" + name + "-" + i);
+      consumers.add(thread);
+      thread.start();
+    }
+  }
+
+  /**
+   * A builder for a stage that sends through {@code destination} and records outcomes in {@code stats}.
+   */
+  public static <T> Builder<T> builder(ExportDestination<T> destination, ExportStats stats) {
+    return new Builder<>(destination, stats);
+  }
+
+  /**
+   * Accepts a batch into the sending queue. The result succeeds when the batch was queued and fails when it
+   * was dropped (queue full, memory limit, or shut down); either way the items are accounted for.
+   */
+  public CompletableResultCode submit(Collection<T> items) {
+    if (items.isEmpty()) {
+      return CompletableResultCode.ofSuccess();
+    }
+    List<T> copy = List.copyOf(items);
+    long bytes = 0;
+    for (T item : copy) {
+      bytes += sizeEstimator.applyAsLong(item);
+    }
+    String refusal;
+    lock.lock();
+    try {
+      if (shuttingDown) {
+        refusal = "shutdown";
+      } else if (queue.size() >= queueCapacity || acceptedBytes + bytes > maxQueueBytes) {
+        refusal = "queue_full";
+      } else if (!memoryLimiter.tryAcquire(bytes)) {
+        refusal = "memory_limit";
+      } else {
+        queue.addLast(new Batch<>(copy, bytes));
+        acceptedBytes += bytes;
+        pendingItems += copy.size();
+        changed.signalAll();
+        return CompletableResultCode.ofSuccess();
+      }
+    } finally {
+      lock.unlock();
+    }
+    stats.recordDropped(copy.size(), refusal);
+    return CompletableResultCode.ofFailure();
+  }
+
+  /** Completes when every batch accepted so far has been exported or dropped. */
+  public CompletableResultCode flush() {
+    lock.lock();
+    try {
+      if (isIdle()) {
+        return CompletableResultCode.ofSuccess();
+      }
+      CompletableResultCode result = new CompletableResultCode();
+      flushWaiters.add(result);
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops accepting batches, keeps sending what is queued for at most the shutdown timeout, then drops the
+   * rest (counted with reason {@code shutdown}) and stops the sender threads. Idempotent.
+   */
+  public CompletableResultCode shutdown() {
+    lock.lock();
+    try {
+      if (shutdownResult != null) {
+        return shutdownResult;
+      }
+      shutdownResult = new CompletableResultCode();
+      shuttingDown = true;
+      shutdownDeadline = System.nanoTime() + shutdownTimeoutNanos;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    Thread watcher = daemon(this::awaitShutdown, "otel-retention-shutdown-" + stats.componentName());
+    watcher.start();
+    return shutdownResult;
+  }
+
+  /** Batches waiting in the queue, not counting those being sent. */
+  public int queueDepth() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Items accepted and neither exported nor dropped yet. */
+  public long pendingItems() {
+    lock.lock();
+    try {
+      return pendingItems;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The statistics this stage records into. */
+  public ExportStats stats() {
+    return stats;
+  }
+
+  private void awaitShutdown() {
+    List<Batch<T>> abandoned = new ArrayList<>();
+    lock.lock();
+    try {
+      long remaining;
+      while (!isIdle() && (remaining = shutdownDeadline - System.nanoTime()) > 0) {
+        changed.awaitNanos(remaining);
+      }
+      stopped = true;
+      abandoned.addAll(queue);
+      queue.clear();
+      changed.signalAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+    for (Batch<T> batch : abandoned) {
+      stats.recordDropped(batch.items.size(), "shutdown");
+      finished(batch, false);
+    }
+    for (Thread consumer : consumers) {
+      consumer.interrupt();
+    }
+    for (Thread consumer : consumers) {
+      try {
+        consumer.join(TimeUnit.SECONDS.toMillis(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    requestExecutor.shutdownNow();
+    boolean clean = abandoned.isEmpty();
+    lock.lock();
+    try {
+      clean &= inFlight == 0;
+    } finally {
+      lock.unlock();
+    }
+    if (clean) {
+      shutdownResult.succeed();
+    } else {
+      shutdownResult.fail();
+    }
+  }
+
+  private void consume() {
+    while (true) {
+      Batch<T> batch;
+      lock.lock();
+      try {
+        while (queue.isEmpty()) {
+          if (stopped || shuttingDown) {
+            return;
+          }
+          changed.await();
+        }
+        batch = queue.pollFirst();
+        inFlight++;
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        deliver(batch);
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "otel-retention: unexpected failure in " + stats.componentName(), e);
+        stats.recordDropped(batch.items.size(), "internal_error");
+      } finally {
+        finished(batch, true);
+      }
+    }
+  }
+
+  /** Sends one batch with retries; returns whether it was delivered. Records the outcome. */
+  private boolean deliver(Batch<T> batch) {
+    int size = batch.items.size();
+    long firstAttempt = System.nanoTime();
+    for (int retry = 0; ; retry++) {
+      long start = System.nanoTime();
+      Exception failure = attempt(batch.items);
+      long duration = System.nanoTime() - start;
+      if (failure == null) {
+        stats.recordExported(size, duration);
+        return true;
+      }
+      ExportException exportFailure =
+          failure instanceof ExportException
+              ? (ExportException) failure
+              : ExportException.retryable(failure.getClass().getName(), String.valueOf(failure.getMessage()), failure);
+      stats.recordFailedAttempt(size, exportFailure.errorType(), exportFailure.getMessage(), duration);
+      if (isStopped()) {
+        drop(batch, "shutdown", exportFailure);
+        return false;
+      }
+      if (!exportFailure.isRetryable()) {
+        drop(batch, "non_retryable", exportFailure);
+        return false;
+      }
+      if (!retryPolicy.isEnabled()) {
+        drop(batch, "retries_exhausted", exportFailure);
+        return false;
+      }
+      long wait = retryPolicy.backoffNanos(retry, () -> ThreadLocalRandom.current().nextDouble());
+      if (exportFailure.retryAfter() != null) {
+        wait = Math.max(wait, exportFailure.retryAfter().toNanos());
+      }
+      long now = System.nanoTime();
+      if (now + wait - firstAttempt > retryPolicy.maxElapsedTime().toNanos()) {
+        drop(batch, "retries_exhausted", exportFailure);
+        return false;
+      }
+      if (!sleepBeforeRetry(now + wait)) {
+        drop(batch, "shutdown", exportFailure);
+        return false;
+      }
+      stats.recordRetried(size);
+    }
+  }
+
+  /** Waits until {@code wakeAt}; returns false when shutdown does not leave time for the retry. */
+  private boolean sleepBeforeRetry(long wakeAt) {
+    lock.lock();
+    try {
+      long remaining;
+      while ((remaining = wakeAt - System.nanoTime()) > 0) {
+        if (stopped || (shuttingDown && wakeAt - shutdownDeadline > 0)) {
+          return false;
+        }
+        changed.awaitNanos(remaining);
+      }
+      return !stopped;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Exception attempt(List<T> items) {
+    Future<?> future;
+    try {
+      future =
+          requestExecutor.submit(
+              () -> {
+                destination.send(items);
+                return null;
+              });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return ExportException.permanent("shutdown", "stage is shut down", e);
+    }
+    try {
+      future.get(requestTimeoutNanos, TimeUnit.NANOSECONDS);
+      return null;
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return ExportException.retryable(
+          "timeout", "request did not finish within " + Duration.ofNanos(requestTimeoutNanos), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      return cause instanceof Exception ? (Exception) cause : new RuntimeException(cause);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return ExportException.permanent("shutdown", "interrupted by shutdown", e);
+    }
+  }
+
+  private void drop(Batch<T> batch, String reason, ExportException cause) {
+    stats.recordDropped(batch.items.size(), reason);
+    logger.log(
+        Level.WARNING,
+        "otel-retention: "
+            + stats.componentName()
+            + " dropped "
+            + batch.items.size()
+            + " items ("
+            + reason
+            + "): "
+            + cause.errorType()
+            + ": "
+            + cause.getMessage());
+  }
+
+  private void finished(Batch<T> batch, boolean wasInFlight) {
+    List<CompletableResultCode> done = List.of();
+    lock.lock();
+    try {
+      if (wasInFlight) {
+        inFlight--;
+      }
+      acceptedBytes -= batch.bytes;
+      pendingItems -= batch.items.size();
+      if (isIdle() && !flushWaiters.isEmpty()) {
+        done = new ArrayList<>(flushWaiters);
+        flushWaiters.clear();
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    memoryLimiter.release(batch.bytes);
+    for (CompletableResultCode waiter : done) {
+      waiter.succeed();
+    }
+  }
+
+  private boolean isStopped() {
+    lock.lock();
+    try {
+      return stopped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isIdle() {
+    return queue.isEmpty() && inFlight == 0;
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static final class Batch<T> {
+    final List<T> items;
+    final long bytes;
+
+    Batch(List<T> items, long bytes) {
+      this.items = items;
+      this.bytes = bytes;
+    }
+  }
+
+  /** Builder of {@link ExportStage}. */
+  public static final class Builder<T> {
+    private final ExportDestination<T> destination;
+    private final ExportStats stats;
+    private int queueSize = 100;
+    private long maxQueueBytes = Long.MAX_VALUE;
+    private int consumers = 1;
+    private RetryPolicy retryPolicy = RetryPolicy.getDefault();
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
+    private ToLongFunction<T> sizeEstimator = item -> 512;
+
+    private Builder(ExportDestination<T> destination, ExportStats stats) {
+      this.destination = Objects.requireNonNull(destination, "destination");
+      this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    /** Capacity of the sending queue in batches, at least 1 (default 100). */
+    public Builder<T> queueSize(int queueSize) {
+      if (queueSize < 1) {
+        throw new IllegalArgumentException("queueSize must be at least 1, got " + queueSize);
+      }
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    /** Bound on the estimated bytes of accepted, unfinished batches, positive (default: no bound of its own). */
+    public Builder<T> maxQueueBytes(long maxQueueBytes) {
+      if (maxQueueBytes < 1) {
+        throw new IllegalArgumentException("maxQueueBytes must be positive, got " + maxQueueBytes);
+      }
+      this.maxQueueBytes = maxQueueBytes;
+      return this;
+    }
+
+    /** Number of sender threads, 1 to 64 (default 1, which keeps batches in order). */
+    public Builder<T> consumers(int consumers) {
+      if (consumers < 1 || consumers > 64) {
+        throw new IllegalArgumentException("consumers must be between 1 and 64, got " + consumers);
+      }
+      this.consumers = consumers;
+      return this;
+    }
+
+    /** Retry policy (default {@link RetryPolicy#getDefault()}). */
+    public Builder<T> retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Timeout of one request, positive (default 5 s). */
+    public Builder<T> requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive(requestTimeout, "requestTimeout");
+      return this;
+    }
+
+    /** How long {@link #shutdown()} keeps sending queued batches, positive (default 10 s). */
+    public Builder<T> shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+      return this;
+    }
+
+    /** Shared memory bound (default unlimited). */
+    public Builder<T> memoryLimiter(MemoryLimiter memoryLimiter) {
+      this.memoryLimiter = Objects.requireNonNull(memoryLimiter, "memoryLimiter");
+      return this;
+    }
+
+    /** Estimate of one item's heap size in bytes (default 512 per item); see {@link TelemetrySizes}. */
+    public Builder<T> sizeEstimator(ToLongFunction<T> sizeEstimator) {
+      this.sizeEstimator = Objects.requireNonNull(sizeEstimator, "sizeEstimator");
+      return this;
+    }
+
+    /** Builds the stage and starts its sender threads. */
+    public ExportStage<T> build() {
+      return new ExportStage<>(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+  }
+}

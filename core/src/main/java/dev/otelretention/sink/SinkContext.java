@@ -1,0 +1,107 @@
+package dev.otelretention.sink;
+
+import dev.otelretention.export.MemoryLimiter;
+import dev.otelretention.export.RetryPolicy;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What core hands a {@link TelemetrySink} when it creates exporters: the pipeline settings of the active
+ * profile and a place to register {@link ExportStats}. Instances are created by core.
+ */
+public final class SinkContext {
+  private final String sinkName;
+  private final Resource resource;
+  private final EnvironmentConfig config;
+  private final MemoryLimiter memoryLimiter;
+  private final RetryPolicy retryPolicy;
+  private final Duration requestTimeout;
+  private final int sendingQueueSize;
+  private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Creates a context. Called by core; sink implementations receive it.
+   *
+   * @param sinkName unique name of the sink instance, e.g. {@code file} or {@code clickhouse#2}
+   * @param resource the resource all telemetry carries
+   * @param config system properties and environment variables
+   * @param memoryLimiter the shared bound on queued telemetry
+   * @param retryPolicy retry settings for network sinks
+   * @param requestTimeout timeout of one export request for network sinks
+   * @param sendingQueueSize capacity of a network sink's sending queue, in batches
+   */
+  public SinkContext(
+      String sinkName,
+      Resource resource,
+      EnvironmentConfig config,
+      MemoryLimiter memoryLimiter,
+      RetryPolicy retryPolicy,
+      Duration requestTimeout,
+      int sendingQueueSize) {
+    this.sinkName = Objects.requireNonNull(sinkName, "sinkName");
+    this.resource = Objects.requireNonNull(resource, "resource");
+    this.config = Objects.requireNonNull(config, "config");
+    this.memoryLimiter = Objects.requireNonNull(memoryLimiter, "memoryLimiter");
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.sendingQueueSize = sendingQueueSize;
+  }
+
+  /** Unique name of this sink instance. */
+  public String sinkName() {
+    return sinkName;
+  }
+
+  /** The resource all telemetry carries. */
+  public Resource resource() {
+    return resource;
+  }
+
+  /** System properties and environment variables. */
+  public EnvironmentConfig config() {
+    return config;
+  }
+
+  /** The bound on queued telemetry shared by every sink of one {@code TelemetryRetention}. */
+  public MemoryLimiter memoryLimiter() {
+    return memoryLimiter;
+  }
+
+  /** Retry settings for network sinks (defaults: 5 s initial, 30 s max interval, 300 s max elapsed). */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** Timeout of one export request for network sinks (default 5 s). */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** Capacity of a network sink's sending queue, in batches (default 100). */
+  public int sendingQueueSize() {
+    return sendingQueueSize;
+  }
+
+  /**
+   * Creates and registers statistics for one exporter of this sink, named {@code <sink>/<signal>}.
+   *
+   * @param signal the signal the exporter handles
+   * @param componentType the exporter kind, e.g. {@code otlp_file_span_exporter}
+   */
+  public ExportStats stats(Signal signal, String componentType) {
+    ExportStats created = new ExportStats(sinkName + "/" + signal.baseName(), componentType, signal);
+    stats.add(created);
+    return created;
+  }
+
+  /** All statistics registered so far, in registration order. */
+  public List<ExportStats> registeredStats() {
+    synchronized (stats) {
+      return List.copyOf(stats);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.otelretention.exporter.file;
+
+import dev.otelretention.sink.Signal;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * The rotating-file sink: traces, metrics and logs as OTLP/JSON lines in {@code traces.jsonl},
+ * {@code metrics.jsonl} and {@code logs.jsonl}. Create it with {@link RotatingFileExporters.Builder#buildSink()}.
+ */
+public final class FileSink implements TelemetrySink {
+  /** Prefix of the environment settings, e.g. {@code otel.retention.file.max-size} / {@code OTEL_RETENTION_FILE_MAX_SIZE}. */
+  public static final String CONFIG_PREFIX = "otel.retention.file.";
+
+  private final RotatingFileExporters.Builder builder;
+  private final FileSettings settings;
+
+  FileSink(RotatingFileExporters.Builder builder, FileSettings settings) {
+    this.builder = builder;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "file";
+  }
+
+  @Override
+  public String description() {
+    RotationPolicy rotation = settings.rotation();
+    return "rotating OTLP/JSON files in "
+        + settings.directory().toAbsolutePath()
+        + " (max "
+        + (rotation.maxFileSize() >> 20)
+        + " MiB per file, "
+        + rotation.maxBackups()
+        + " backups, "
+        + (rotation.maxAge().isZero() ? "kept forever" : "kept " + rotation.maxAge().toDays() + " days")
+        + (rotation.compression() == Compression.NONE ? "" : ", " + rotation.compression().name().toLowerCase(java.util.Locale.ROOT))
+        + ")";
+  }
+
+  @Override
+  public SpanExporter createSpanExporter(SinkContext context) {
+    return builder.buildSpanExporter(context.stats(Signal.TRACES, "otlp_file_span_exporter"));
+  }
+
+  @Override
+  public MetricExporter createMetricExporter(SinkContext context) {
+    return builder.buildMetricExporter(context.stats(Signal.METRICS, "otlp_file_metric_exporter"));
+  }
+
+  @Override
+  public LogRecordExporter createLogRecordExporter(SinkContext context) {
+    return builder.buildLogRecordExporter(context.stats(Signal.LOGS, "otlp_file_log_exporter"));
+  }
+
+  @Override
+  public String toString() {
+    return "FileSink{" + description() + "}";
+  }
+}

@@ -1,0 +1,951 @@
+package dev.otelretention.exporter.file;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.KeyValue;
+import io.opentelemetry.api.common.Value;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.ExemplarData;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongExemplarData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.metrics.data.SummaryPointData;
+import io.opentelemetry.sdk.metrics.data.ValueAtQuantile;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Streams OTLP export requests as OTLP/JSON (the protobuf JSON mapping): lowerCamelCase names, hex ids,
+ * integer enums, 64-bit integers as decimal strings, non-finite doubles as {@code "NaN"}/{@code "Infinity"},
+ * bytes as base64. Default values are omitted. Strings with unpaired UTF-16 surrogates are written with
+ * U+FFFD in their place so that every line is valid UTF-8 JSON.
+ */
+final class OtlpJsonEncoder {
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+          .build();
+
+  private static final SerializableString RESOURCE_SPANS = name("resourceSpans");
+  private static final SerializableString RESOURCE_METRICS = name("resourceMetrics");
+  private static final SerializableString RESOURCE_LOGS = name("resourceLogs");
+  private static final SerializableString SCOPE_SPANS = name("scopeSpans");
+  private static final SerializableString SCOPE_METRICS = name("scopeMetrics");
+  private static final SerializableString SCOPE_LOGS = name("scopeLogs");
+  private static final SerializableString RESOURCE = name("resource");
+  private static final SerializableString SCOPE = name("scope");
+  private static final SerializableString SCHEMA_URL = name("schemaUrl");
+  private static final SerializableString SPANS = name("spans");
+  private static final SerializableString METRICS = name("metrics");
+  private static final SerializableString LOG_RECORDS = name("logRecords");
+  private static final SerializableString ATTRIBUTES = name("attributes");
+  private static final SerializableString DROPPED_ATTRIBUTES = name("droppedAttributesCount");
+  private static final SerializableString KEY = name("key");
+  private static final SerializableString VALUE = name("value");
+  private static final SerializableString VALUES = name("values");
+  private static final SerializableString STRING_VALUE = name("stringValue");
+  private static final SerializableString BOOL_VALUE = name("boolValue");
+  private static final SerializableString INT_VALUE = name("intValue");
+  private static final SerializableString DOUBLE_VALUE = name("doubleValue");
+  private static final SerializableString ARRAY_VALUE = name("arrayValue");
+  private static final SerializableString KVLIST_VALUE = name("kvlistValue");
+  private static final SerializableString BYTES_VALUE = name("bytesValue");
+  private static final SerializableString NAME = name("name");
+  private static final SerializableString VERSION = name("version");
+  private static final SerializableString TRACE_ID = name("traceId");
+  private static final SerializableString SPAN_ID = name("spanId");
+  private static final SerializableString PARENT_SPAN_ID = name("parentSpanId");
+  private static final SerializableString TRACE_STATE = name("traceState");
+  private static final SerializableString FLAGS = name("flags");
+  private static final SerializableString KIND = name("kind");
+  private static final SerializableString START_TIME = name("startTimeUnixNano");
+  private static final SerializableString END_TIME = name("endTimeUnixNano");
+  private static final SerializableString TIME = name("timeUnixNano");
+  private static final SerializableString OBSERVED_TIME = name("observedTimeUnixNano");
+  private static final SerializableString EVENTS = name("events");
+  private static final SerializableString DROPPED_EVENTS = name("droppedEventsCount");
+  private static final SerializableString LINKS = name("links");
+  private static final SerializableString DROPPED_LINKS = name("droppedLinksCount");
+  private static final SerializableString STATUS = name("status");
+  private static final SerializableString MESSAGE = name("message");
+  private static final SerializableString CODE = name("code");
+  private static final SerializableString DESCRIPTION = name("description");
+  private static final SerializableString UNIT = name("unit");
+  private static final SerializableString GAUGE = name("gauge");
+  private static final SerializableString SUM = name("sum");
+  private static final SerializableString HISTOGRAM = name("histogram");
+  private static final SerializableString EXPONENTIAL_HISTOGRAM = name("exponentialHistogram");
+  private static final SerializableString SUMMARY = name("summary");
+  private static final SerializableString DATA_POINTS = name("dataPoints");
+  private static final SerializableString TEMPORALITY = name("aggregationTemporality");
+  private static final SerializableString IS_MONOTONIC = name("isMonotonic");
+  private static final SerializableString AS_DOUBLE = name("asDouble");
+  private static final SerializableString AS_INT = name("asInt");
+  private static final SerializableString EXEMPLARS = name("exemplars");
+  private static final SerializableString FILTERED_ATTRIBUTES = name("filteredAttributes");
+  private static final SerializableString COUNT = name("count");
+  private static final SerializableString BUCKET_COUNTS = name("bucketCounts");
+  private static final SerializableString EXPLICIT_BOUNDS = name("explicitBounds");
+  private static final SerializableString MIN = name("min");
+  private static final SerializableString MAX = name("max");
+  private static final SerializableString SCALE = name("scale");
+  private static final SerializableString ZERO_COUNT = name("zeroCount");
+  private static final SerializableString POSITIVE = name("positive");
+  private static final SerializableString NEGATIVE = name("negative");
+  private static final SerializableString OFFSET = name("offset");
+  private static final SerializableString QUANTILE_VALUES = name("quantileValues");
+  private static final SerializableString QUANTILE = name("quantile");
+  private static final SerializableString SEVERITY_NUMBER = name("severityNumber");
+  private static final SerializableString SEVERITY_TEXT = name("severityText");
+  private static final SerializableString BODY = name("body");
+  private static final SerializableString EVENT_NAME = name("eventName");
+
+  /** Span flags bits 8 and 9 of the proto: the parent's remote-ness is known, and it is remote. */
+  private static final int HAS_IS_REMOTE = 0x100;
+  private static final int IS_REMOTE = 0x200;
+
+  private OtlpJsonEncoder() {}
+
+  private static SerializableString name(String name) {
+    return new SerializedString(name);
+  }
+
+  /** Writes {@code spans} as one {@code ExportTraceServiceRequest} JSON object (no newline). */
+  static void writeSpans(Collection<SpanData> spans, OutputStream out) throws IOException {
+    try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      gen.writeStartObject();
+      gen.writeFieldName(RESOURCE_SPANS);
+      gen.writeStartArray();
+      for (ResourceGroup<SpanData> resource :
+          group(spans, SpanData::getResource, SpanData::getInstrumentationScopeInfo)) {
+        gen.writeStartObject();
+        writeResource(gen, resource.resource);
+        gen.writeFieldName(SCOPE_SPANS);
+        gen.writeStartArray();
+        for (ScopeGroup<SpanData> scope : resource.scopes) {
+          gen.writeStartObject();
+          writeScope(gen, scope.scope);
+          gen.writeFieldName(SPANS);
+          gen.writeStartArray();
+          for (SpanData span : scope.items) {
+            writeSpan(gen, span);
+          }
+          gen.writeEndArray();
+          gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Writes {@code metrics} as one {@code ExportMetricsServiceRequest} JSON object (no newline). */
+  static void writeMetrics(Collection<MetricData> metrics, OutputStream out) throws IOException {
+    try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      gen.writeStartObject();
+      gen.writeFieldName(RESOURCE_METRICS);
+      gen.writeStartArray();
+      for (ResourceGroup<MetricData> resource :
+          group(metrics, MetricData::getResource, MetricData::getInstrumentationScopeInfo)) {
+        gen.writeStartObject();
+        writeResource(gen, resource.resource);
+        gen.writeFieldName(SCOPE_METRICS);
+        gen.writeStartArray();
+        for (ScopeGroup<MetricData> scope : resource.scopes) {
+          gen.writeStartObject();
+          writeScope(gen, scope.scope);
+          gen.writeFieldName(METRICS);
+          gen.writeStartArray();
+          for (MetricData metric : scope.items) {
+            writeMetric(gen, metric);
+          }
+          gen.writeEndArray();
+          gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Writes {@code logs} as one {@code ExportLogsServiceRequest} JSON object (no newline). */
+  static void writeLogs(Collection<LogRecordData> logs, OutputStream out) throws IOException {
+    try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      gen.writeStartObject();
+      gen.writeFieldName(RESOURCE_LOGS);
+      gen.writeStartArray();
+      for (ResourceGroup<LogRecordData> resource :
+          group(logs, LogRecordData::getResource, LogRecordData::getInstrumentationScopeInfo)) {
+        gen.writeStartObject();
+        writeResource(gen, resource.resource);
+        gen.writeFieldName(SCOPE_LOGS);
+        gen.writeStartArray();
+        for (ScopeGroup<LogRecordData> scope : resource.scopes) {
+          gen.writeStartObject();
+          writeScope(gen, scope.scope);
+          gen.writeFieldName(LOG_RECORDS);
+          gen.writeStartArray();
+          for (LogRecordData log : scope.items) {
+            writeLog(gen, log);
+          }
+          gen.writeEndArray();
+          gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  // ---- grouping by resource, then scope, keeping first-seen order ----
+
+  private static final class ResourceGroup<T> {
+    final Resource resource;
+    final List<ScopeGroup<T>> scopes = new ArrayList<>(2);
+
+    ResourceGroup(Resource resource) {
+      this.resource = resource;
+    }
+  }
+
+  private static final class ScopeGroup<T> {
+    final InstrumentationScopeInfo scope;
+    final List<T> items = new ArrayList<>();
+
+    ScopeGroup(InstrumentationScopeInfo scope) {
+      this.scope = scope;
+    }
+  }
+
+  static <T> List<ResourceGroup<T>> group(
+      Collection<T> items, Function<T, Resource> resourceOf, Function<T, InstrumentationScopeInfo> scopeOf) {
+    List<ResourceGroup<T>> groups = new ArrayList<>(1);
+    ResourceGroup<T> lastResource = null;
+    ScopeGroup<T> lastScope = null;
+    for (T item : items) {
+      Resource resource = resourceOf.apply(item);
+      InstrumentationScopeInfo scope = scopeOf.apply(item);
+      if (lastResource == null || lastResource.resource != resource) {
+        lastResource = findResource(groups, resource);
+        lastScope = null;
+      }
+      if (lastScope == null || lastScope.scope != scope) {
+        lastScope = findScope(lastResource, scope);
+      }
+      lastScope.items.add(item);
+    }
+    return groups;
+  }
+
+  private static <T> ResourceGroup<T> findResource(List<ResourceGroup<T>> groups, Resource resource) {
+    for (ResourceGroup<T> group : groups) {
+      if (group.resource == resource || group.resource.equals(resource)) {
+        return group;
+      }
+    }
+    ResourceGroup<T> created = new ResourceGroup<>(resource);
+    groups.add(created);
+    return created;
+  }
+
+  private static <T> ScopeGroup<T> findScope(ResourceGroup<T> group, InstrumentationScopeInfo scope) {
+    for (ScopeGroup<T> candidate : group.scopes) {
+      if (candidate.scope == scope || candidate.scope.equals(scope)) {
+        return candidate;
+      }
+    }
+    ScopeGroup<T> created = new ScopeGroup<>(scope);
+    group.scopes.add(created);
+    return created;
+  }
+
+  // ---- common messages ----
+
+  private static void writeResource(JsonGenerator gen, Resource resource) throws IOException {
+    gen.writeFieldName(RESOURCE);
+    gen.writeStartObject();
+    writeAttributes(gen, ATTRIBUTES, resource.getAttributes());
+    gen.writeEndObject();
+    writeNonEmptyString(gen, SCHEMA_URL, resource.getSchemaUrl());
+  }
+
+  private static void writeScope(JsonGenerator gen, InstrumentationScopeInfo scope) throws IOException {
+    gen.writeFieldName(SCOPE);
+    gen.writeStartObject();
+    writeNonEmptyString(gen, NAME, scope.getName());
+    writeNonEmptyString(gen, VERSION, scope.getVersion());
+    writeAttributes(gen, ATTRIBUTES, scope.getAttributes());
+    gen.writeEndObject();
+    writeNonEmptyString(gen, SCHEMA_URL, scope.getSchemaUrl());
+  }
+
+  private static void writeAttributes(JsonGenerator gen, SerializableString field, Attributes attributes)
+      throws IOException {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    gen.writeFieldName(field);
+    gen.writeStartArray();
+    attributes.forEach(
+        (key, value) -> {
+          try {
+            writeAttribute(gen, key, value);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    gen.writeEndArray();
+  }
+
+  private static void writeAttribute(JsonGenerator gen, AttributeKey<?> key, Object value) throws IOException {
+    gen.writeStartObject();
+    gen.writeFieldName(KEY);
+    writeString(gen, key.getKey());
+    gen.writeFieldName(VALUE);
+    gen.writeStartObject();
+    switch (key.getType()) {
+      case STRING:
+        gen.writeFieldName(STRING_VALUE);
+        writeString(gen, (String) value);
+        break;
+      case BOOLEAN:
+        gen.writeFieldName(BOOL_VALUE);
+        gen.writeBoolean((Boolean) value);
+        break;
+      case LONG:
+        gen.writeFieldName(INT_VALUE);
+        gen.writeString(Long.toString((Long) value));
+        break;
+      case DOUBLE:
+        gen.writeFieldName(DOUBLE_VALUE);
+        writeDouble(gen, (Double) value);
+        break;
+      case STRING_ARRAY:
+      case BOOLEAN_ARRAY:
+      case LONG_ARRAY:
+      case DOUBLE_ARRAY:
+        gen.writeFieldName(ARRAY_VALUE);
+        gen.writeStartObject();
+        List<?> elements = (List<?>) value;
+        if (!elements.isEmpty()) {
+          gen.writeFieldName(VALUES);
+          gen.writeStartArray();
+          for (Object element : elements) {
+            writeArrayElement(gen, element);
+          }
+          gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        break;
+      case VALUE:
+        writeAnyValueFields(gen, (Value<?>) value);
+        break;
+    }
+    gen.writeEndObject();
+    gen.writeEndObject();
+  }
+
+  private static void writeArrayElement(JsonGenerator gen, Object element) throws IOException {
+    gen.writeStartObject();
+    if (element instanceof String) {
+      gen.writeFieldName(STRING_VALUE);
+      writeString(gen, (String) element);
+    } else if (element instanceof Boolean) {
+      gen.writeFieldName(BOOL_VALUE);
+      gen.writeBoolean((Boolean) element);
+    } else if (element instanceof Long) {
+      gen.writeFieldName(INT_VALUE);
+      gen.writeString(Long.toString((Long) element));
+    } else if (element instanceof Double) {
+      gen.writeFieldName(DOUBLE_VALUE);
+      writeDouble(gen, (Double) element);
+    }
+    gen.writeEndObject();
+  }
+
+  /** Writes the fields of an AnyValue (the caller opened the object). */
+  private static void writeAnyValueFields(JsonGenerator gen, Value<?> value) throws IOException {
+    switch (value.getType()) {
+      case STRING:
+        gen.writeFieldName(STRING_VALUE);
+        writeString(gen, (String) value.getValue());
+        break;
+      case BOOLEAN:
+        gen.writeFieldName(BOOL_VALUE);
+        gen.writeBoolean((Boolean) value.getValue());
+        break;
+      case LONG:
+        gen.writeFieldName(INT_VALUE);
+        gen.writeString(Long.toString((Long) value.getValue()));
+        break;
+      case DOUBLE:
+        gen.writeFieldName(DOUBLE_VALUE);
+        writeDouble(gen, (Double) value.getValue());
+        break;
+      case ARRAY:
+        gen.writeFieldName(ARRAY_VALUE);
+        gen.writeStartObject();
+        List<?> elements = (List<?>) value.getValue();
+        if (!elements.isEmpty()) {
+          gen.writeFieldName(VALUES);
+          gen.writeStartArray();
+          for (Object element : elements) {
+            gen.writeStartObject();
+            writeAnyValueFields(gen, (Value<?>) element);
+            gen.writeEndObject();
+          }
+          gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        break;
+      case KEY_VALUE_LIST:
+        gen.writeFieldName(KVLIST_VALUE);
+        gen.writeStartObject();
+        List<?> entries = (List<?>) value.getValue();
+        if (!entries.isEmpty()) {
+          gen.writeFieldName(VALUES);
+          gen.writeStartArray();
+          for (Object entry : entries) {
+            KeyValue keyValue = (KeyValue) entry;
+            gen.writeStartObject();
+            gen.writeFieldName(KEY);
+            writeString(gen, keyValue.getKey());
+            gen.writeFieldName(VALUE);
+            gen.writeStartObject();
+            writeAnyValueFields(gen, keyValue.getValue());
+            gen.writeEndObject();
+            gen.writeEndObject();
+          }
+          gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        break;
+      case BYTES:
+        ByteBuffer buffer = ((ByteBuffer) value.getValue()).duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        gen.writeFieldName(BYTES_VALUE);
+        gen.writeString(Base64.getEncoder().encodeToString(bytes));
+        break;
+      case EMPTY:
+        break;
+    }
+  }
+
+  // ---- spans ----
+
+  private static void writeSpan(JsonGenerator gen, SpanData span) throws IOException {
+    gen.writeStartObject();
+    SpanContext context = span.getSpanContext();
+    writeIds(gen, context);
+    String traceState = encodeTraceState(context);
+    writeNonEmptyString(gen, TRACE_STATE, traceState);
+    SpanContext parent = span.getParentSpanContext();
+    if (parent.isValid()) {
+      gen.writeFieldName(PARENT_SPAN_ID);
+      gen.writeString(parent.getSpanId());
+    }
+    int flags = (context.getTraceFlags().asByte() & 0xff) | HAS_IS_REMOTE;
+    if (parent.isRemote()) {
+      flags |= IS_REMOTE;
+    }
+    gen.writeFieldName(FLAGS);
+    gen.writeNumber(flags);
+    gen.writeFieldName(NAME);
+    writeString(gen, span.getName());
+    gen.writeFieldName(KIND);
+    gen.writeNumber(span.getKind().ordinal() + 1);
+    gen.writeFieldName(START_TIME);
+    gen.writeString(Long.toString(span.getStartEpochNanos()));
+    gen.writeFieldName(END_TIME);
+    gen.writeString(Long.toString(span.getEndEpochNanos()));
+    Attributes attributes = span.getAttributes();
+    writeAttributes(gen, ATTRIBUTES, attributes);
+    writeCount(gen, DROPPED_ATTRIBUTES, span.getTotalAttributeCount() - attributes.size());
+    List<EventData> events = span.getEvents();
+    if (!events.isEmpty()) {
+      gen.writeFieldName(EVENTS);
+      gen.writeStartArray();
+      for (EventData event : events) {
+        gen.writeStartObject();
+        gen.writeFieldName(TIME);
+        gen.writeString(Long.toString(event.getEpochNanos()));
+        gen.writeFieldName(NAME);
+        writeString(gen, event.getName());
+        writeAttributes(gen, ATTRIBUTES, event.getAttributes());
+        writeCount(gen, DROPPED_ATTRIBUTES, event.getDroppedAttributesCount());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+    }
+    writeCount(gen, DROPPED_EVENTS, span.getTotalRecordedEvents() - events.size());
+    List<LinkData> links = span.getLinks();
+    if (!links.isEmpty()) {
+      gen.writeFieldName(LINKS);
+      gen.writeStartArray();
+      for (LinkData link : links) {
+        gen.writeStartObject();
+        SpanContext linked = link.getSpanContext();
+        writeIds(gen, linked);
+        writeNonEmptyString(gen, TRACE_STATE, encodeTraceState(linked));
+        writeAttributes(gen, ATTRIBUTES, link.getAttributes());
+        writeCount(gen, DROPPED_ATTRIBUTES, link.getTotalAttributeCount() - link.getAttributes().size());
+        int linkFlags = (linked.getTraceFlags().asByte() & 0xff) | HAS_IS_REMOTE;
+        if (linked.isRemote()) {
+          linkFlags |= IS_REMOTE;
+        }
+        gen.writeFieldName(FLAGS);
+        gen.writeNumber(linkFlags);
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+    }
+    writeCount(gen, DROPPED_LINKS, span.getTotalRecordedLinks() - links.size());
+    StatusData status = span.getStatus();
+    String description = status.getDescription();
+    int code = status.getStatusCode().ordinal() == 0 ? 0 : statusCode(status);
+    if (code != 0 || (description != null && !description.isEmpty())) {
+      gen.writeFieldName(STATUS);
+      gen.writeStartObject();
+      writeNonEmptyString(gen, MESSAGE, description);
+      if (code != 0) {
+        gen.writeFieldName(CODE);
+        gen.writeNumber(code);
+      }
+      gen.writeEndObject();
+    }
+    gen.writeEndObject();
+  }
+
+  private static int statusCode(StatusData status) {
+    switch (status.getStatusCode()) {
+      case OK:
+        return 1;
+      case ERROR:
+        return 2;
+      default:
+        return 0;
+    }
+  }
+
+  private static void writeIds(JsonGenerator gen, SpanContext context) throws IOException {
+    if (context.isValid()) {
+      gen.writeFieldName(TRACE_ID);
+      gen.writeString(context.getTraceId());
+      gen.writeFieldName(SPAN_ID);
+      gen.writeString(context.getSpanId());
+    }
+  }
+
+  private static String encodeTraceState(SpanContext context) {
+    if (context.getTraceState().isEmpty()) {
+      return null;
+    }
+    StringBuilder result = new StringBuilder();
+    context
+        .getTraceState()
+        .forEach(
+            (key, value) -> {
+              if (result.length() > 0) {
+                result.append(',');
+              }
+              result.append(key).append('=').append(value);
+            });
+    return result.toString();
+  }
+
+  // ---- metrics ----
+
+  private static void writeMetric(JsonGenerator gen, MetricData metric) throws IOException {
+    gen.writeStartObject();
+    gen.writeFieldName(NAME);
+    writeString(gen, metric.getName());
+    writeNonEmptyString(gen, DESCRIPTION, metric.getDescription());
+    writeNonEmptyString(gen, UNIT, metric.getUnit());
+    switch (metric.getType()) {
+      case LONG_GAUGE:
+        gen.writeFieldName(GAUGE);
+        gen.writeStartObject();
+        writeNumberPoints(gen, metric.getLongGaugeData().getPoints());
+        gen.writeEndObject();
+        break;
+      case DOUBLE_GAUGE:
+        gen.writeFieldName(GAUGE);
+        gen.writeStartObject();
+        writeNumberPoints(gen, metric.getDoubleGaugeData().getPoints());
+        gen.writeEndObject();
+        break;
+      case LONG_SUM:
+        gen.writeFieldName(SUM);
+        gen.writeStartObject();
+        writeNumberPoints(gen, metric.getLongSumData().getPoints());
+        writeTemporality(gen, metric.getLongSumData().getAggregationTemporality());
+        if (metric.getLongSumData().isMonotonic()) {
+          gen.writeFieldName(IS_MONOTONIC);
+          gen.writeBoolean(true);
+        }
+        gen.writeEndObject();
+        break;
+      case DOUBLE_SUM:
+        gen.writeFieldName(SUM);
+        gen.writeStartObject();
+        writeNumberPoints(gen, metric.getDoubleSumData().getPoints());
+        writeTemporality(gen, metric.getDoubleSumData().getAggregationTemporality());
+        if (metric.getDoubleSumData().isMonotonic()) {
+          gen.writeFieldName(IS_MONOTONIC);
+          gen.writeBoolean(true);
+        }
+        gen.writeEndObject();
+        break;
+      case HISTOGRAM:
+        gen.writeFieldName(HISTOGRAM);
+        gen.writeStartObject();
+        gen.writeFieldName(DATA_POINTS);
+        gen.writeStartArray();
+        for (HistogramPointData point : metric.getHistogramData().getPoints()) {
+          writeHistogramPoint(gen, point);
+        }
+        gen.writeEndArray();
+        writeTemporality(gen, metric.getHistogramData().getAggregationTemporality());
+        gen.writeEndObject();
+        break;
+      case EXPONENTIAL_HISTOGRAM:
+        gen.writeFieldName(EXPONENTIAL_HISTOGRAM);
+        gen.writeStartObject();
+        gen.writeFieldName(DATA_POINTS);
+        gen.writeStartArray();
+        for (ExponentialHistogramPointData point : metric.getExponentialHistogramData().getPoints()) {
+          writeExponentialHistogramPoint(gen, point);
+        }
+        gen.writeEndArray();
+        writeTemporality(gen, metric.getExponentialHistogramData().getAggregationTemporality());
+        gen.writeEndObject();
+        break;
+      case SUMMARY:
+        gen.writeFieldName(SUMMARY);
+        gen.writeStartObject();
+        gen.writeFieldName(DATA_POINTS);
+        gen.writeStartArray();
+        for (SummaryPointData point : metric.getSummaryData().getPoints()) {
+          writeSummaryPoint(gen, point);
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+        break;
+    }
+    gen.writeEndObject();
+  }
+
+  private static void writeTemporality(JsonGenerator gen, AggregationTemporality temporality) throws IOException {
+    gen.writeFieldName(TEMPORALITY);
+    gen.writeNumber(temporality == AggregationTemporality.DELTA ? 1 : 2);
+  }
+
+  private static void writeNumberPoints(JsonGenerator gen, Collection<? extends PointData> points)
+      throws IOException {
+    gen.writeFieldName(DATA_POINTS);
+    gen.writeStartArray();
+    for (PointData point : points) {
+      gen.writeStartObject();
+      writePointTimes(gen, point);
+      if (point instanceof LongPointData) {
+        gen.writeFieldName(AS_INT);
+        gen.writeString(Long.toString(((LongPointData) point).getValue()));
+      } else {
+        gen.writeFieldName(AS_DOUBLE);
+        writeDouble(gen, ((DoublePointData) point).getValue());
+      }
+      writeExemplars(gen, point.getExemplars());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+  }
+
+  private static void writePointTimes(JsonGenerator gen, PointData point) throws IOException {
+    writeAttributes(gen, ATTRIBUTES, point.getAttributes());
+    if (point.getStartEpochNanos() != 0) {
+      gen.writeFieldName(START_TIME);
+      gen.writeString(Long.toString(point.getStartEpochNanos()));
+    }
+    gen.writeFieldName(TIME);
+    gen.writeString(Long.toString(point.getEpochNanos()));
+  }
+
+  private static void writeHistogramPoint(JsonGenerator gen, HistogramPointData point) throws IOException {
+    gen.writeStartObject();
+    writePointTimes(gen, point);
+    gen.writeFieldName(COUNT);
+    gen.writeString(Long.toString(point.getCount()));
+    gen.writeFieldName(SUM);
+    writeDouble(gen, point.getSum());
+    List<Long> counts = point.getCounts();
+    if (!counts.isEmpty()) {
+      gen.writeFieldName(BUCKET_COUNTS);
+      gen.writeStartArray();
+      for (Long count : counts) {
+        gen.writeString(Long.toString(count));
+      }
+      gen.writeEndArray();
+    }
+    List<Double> bounds = point.getBoundaries();
+    if (!bounds.isEmpty()) {
+      gen.writeFieldName(EXPLICIT_BOUNDS);
+      gen.writeStartArray();
+      for (Double bound : bounds) {
+        writeDouble(gen, bound);
+      }
+      gen.writeEndArray();
+    }
+    writeExemplars(gen, point.getExemplars());
+    writeMinMax(gen, point.hasMin(), point.getMin(), point.hasMax(), point.getMax());
+    gen.writeEndObject();
+  }
+
+  private static void writeExponentialHistogramPoint(JsonGenerator gen, ExponentialHistogramPointData point)
+      throws IOException {
+    gen.writeStartObject();
+    writePointTimes(gen, point);
+    gen.writeFieldName(COUNT);
+    gen.writeString(Long.toString(point.getCount()));
+    gen.writeFieldName(SUM);
+    writeDouble(gen, point.getSum());
+    if (point.getScale() != 0) {
+      gen.writeFieldName(SCALE);
+      gen.writeNumber(point.getScale());
+    }
+    if (point.getZeroCount() != 0) {
+      gen.writeFieldName(ZERO_COUNT);
+      gen.writeString(Long.toString(point.getZeroCount()));
+    }
+    writeBuckets(gen, POSITIVE, point.getPositiveBuckets());
+    writeBuckets(gen, NEGATIVE, point.getNegativeBuckets());
+    writeExemplars(gen, point.getExemplars());
+    writeMinMax(gen, point.hasMin(), point.getMin(), point.hasMax(), point.getMax());
+    gen.writeEndObject();
+  }
+
+  private static void writeBuckets(JsonGenerator gen, SerializableString field, ExponentialHistogramBuckets buckets)
+      throws IOException {
+    gen.writeFieldName(field);
+    gen.writeStartObject();
+    if (buckets.getOffset() != 0) {
+      gen.writeFieldName(OFFSET);
+      gen.writeNumber(buckets.getOffset());
+    }
+    List<Long> counts = buckets.getBucketCounts();
+    if (!counts.isEmpty()) {
+      gen.writeFieldName(BUCKET_COUNTS);
+      gen.writeStartArray();
+      for (Long count : counts) {
+        gen.writeString(Long.toString(count));
+      }
+      gen.writeEndArray();
+    }
+    gen.writeEndObject();
+  }
+
+  private static void writeMinMax(JsonGenerator gen, boolean hasMin, double min, boolean hasMax, double max)
+      throws IOException {
+    if (hasMin) {
+      gen.writeFieldName(MIN);
+      writeDouble(gen, min);
+    }
+    if (hasMax) {
+      gen.writeFieldName(MAX);
+      writeDouble(gen, max);
+    }
+  }
+
+  private static void writeSummaryPoint(JsonGenerator gen, SummaryPointData point) throws IOException {
+    gen.writeStartObject();
+    writePointTimes(gen, point);
+    gen.writeFieldName(COUNT);
+    gen.writeString(Long.toString(point.getCount()));
+    gen.writeFieldName(SUM);
+    writeDouble(gen, point.getSum());
+    List<ValueAtQuantile> values = point.getValues();
+    if (!values.isEmpty()) {
+      gen.writeFieldName(QUANTILE_VALUES);
+      gen.writeStartArray();
+      for (ValueAtQuantile value : values) {
+        gen.writeStartObject();
+        gen.writeFieldName(QUANTILE);
+        writeDouble(gen, value.getQuantile());
+        gen.writeFieldName(VALUE);
+        writeDouble(gen, value.getValue());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+    }
+    gen.writeEndObject();
+  }
+
+  private static void writeExemplars(JsonGenerator gen, List<? extends ExemplarData> exemplars) throws IOException {
+    if (exemplars.isEmpty()) {
+      return;
+    }
+    gen.writeFieldName(EXEMPLARS);
+    gen.writeStartArray();
+    for (ExemplarData exemplar : exemplars) {
+      gen.writeStartObject();
+      writeAttributes(gen, FILTERED_ATTRIBUTES, exemplar.getFilteredAttributes());
+      gen.writeFieldName(TIME);
+      gen.writeString(Long.toString(exemplar.getEpochNanos()));
+      if (exemplar instanceof LongExemplarData) {
+        gen.writeFieldName(AS_INT);
+        gen.writeString(Long.toString(((LongExemplarData) exemplar).getValue()));
+      } else {
+        gen.writeFieldName(AS_DOUBLE);
+        writeDouble(gen, ((DoubleExemplarData) exemplar).getValue());
+      }
+      writeIds(gen, exemplar.getSpanContext());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+  }
+
+  // ---- logs ----
+
+  private static void writeLog(JsonGenerator gen, LogRecordData log) throws IOException {
+    gen.writeStartObject();
+    if (log.getTimestampEpochNanos() != 0) {
+      gen.writeFieldName(TIME);
+      gen.writeString(Long.toString(log.getTimestampEpochNanos()));
+    }
+    if (log.getObservedTimestampEpochNanos() != 0) {
+      gen.writeFieldName(OBSERVED_TIME);
+      gen.writeString(Long.toString(log.getObservedTimestampEpochNanos()));
+    }
+    int severity = log.getSeverity().getSeverityNumber();
+    if (severity != 0) {
+      gen.writeFieldName(SEVERITY_NUMBER);
+      gen.writeNumber(severity);
+    }
+    writeNonEmptyString(gen, SEVERITY_TEXT, log.getSeverityText());
+    Value<?> body = log.getBodyValue();
+    if (body != null) {
+      gen.writeFieldName(BODY);
+      gen.writeStartObject();
+      writeAnyValueFields(gen, body);
+      gen.writeEndObject();
+    }
+    Attributes attributes = log.getAttributes();
+    writeAttributes(gen, ATTRIBUTES, attributes);
+    writeCount(gen, DROPPED_ATTRIBUTES, log.getTotalAttributeCount() - attributes.size());
+    SpanContext context = log.getSpanContext();
+    if (context.isValid()) {
+      int flags = context.getTraceFlags().asByte() & 0xff;
+      if (flags != 0) {
+        gen.writeFieldName(FLAGS);
+        gen.writeNumber(flags);
+      }
+    }
+    writeIds(gen, context);
+    writeNonEmptyString(gen, EVENT_NAME, log.getEventName());
+    gen.writeEndObject();
+  }
+
+  // ---- scalars ----
+
+  private static void writeCount(JsonGenerator gen, SerializableString field, int count) throws IOException {
+    if (count > 0) {
+      gen.writeFieldName(field);
+      gen.writeNumber(count);
+    }
+  }
+
+  private static void writeNonEmptyString(JsonGenerator gen, SerializableString field, String value)
+      throws IOException {
+    if (value != null && !value.isEmpty()) {
+      gen.writeFieldName(field);
+      writeString(gen, value);
+    }
+  }
+
+  private static void writeDouble(JsonGenerator gen, double value) throws IOException {
+    if (Double.isNaN(value)) {
+      gen.writeString("NaN");
+    } else if (Double.isInfinite(value)) {
+      gen.writeString(value > 0 ? "Infinity" : "-Infinity");
+    } else {
+      gen.writeNumber(value);
+    }
+  }
+
+  private static void writeString(JsonGenerator gen, String value) throws IOException {
+    gen.writeString(wellFormed(value));
+  }
+
+  /** Returns {@code value} with every unpaired surrogate replaced by U+FFFD (the same instance if none). */
+  static String wellFormed(String value) {
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return replaceUnpaired(value);
+      }
+    }
+    return value;
+  }
+
+  private static String replaceUnpaired(String value) {
+    StringBuilder result = new StringBuilder(value.length());
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+        result.append(c).append(value.charAt(i + 1));
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        result.append('\uFFFD');
+      } else {
+        result.append(c);
+      }
+    }
+    return result.toString();
+  }
+}

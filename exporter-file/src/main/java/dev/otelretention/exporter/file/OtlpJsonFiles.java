@@ -1,0 +1,226 @@
+package dev.otelretention.exporter.file;
+
+import com.github.luben.zstd.ZstdInputStream;
+import dev.otelretention.exporter.file.BackupFiles.Backup;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads telemetry files back: every record of an active file and its rotated (possibly compressed) backups,
+ * oldest first. Only complete lines that hold a whole JSON object are returned; anything else (the partial
+ * last line a crash leaves, a damaged compressed tail) is skipped and reported by {@link Reader#skipped()}.
+ *
+ * <pre>{@code
+ * try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(Path.of("telemetry/traces.jsonl"))) {
+ *   reader.forEachRemaining(record -> replay(record.json()));
+ *   reader.skipped().forEach(System.err::println);
+ * }
+ * }</pre>
+ */
+public final class OtlpJsonFiles {
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+  private OtlpJsonFiles() {}
+
+  /**
+   * The files holding the records of {@code activeFile}, oldest first: its backups in time order (plain,
+   * {@code .gz} or {@code .zst}), then the active file itself if it exists.
+   */
+  public static List<Path> files(Path activeFile) throws IOException {
+    List<Path> result = new ArrayList<>();
+    for (Backup backup : new BackupFiles(activeFile, false).list()) {
+      result.add(backup.path());
+    }
+    if (Files.exists(activeFile)) {
+      result.add(activeFile.toAbsolutePath());
+    }
+    return result;
+  }
+
+  /** A reader over the backups and the active file, oldest record first. */
+  public static Reader open(Path activeFile) throws IOException {
+    return new Reader(files(activeFile));
+  }
+
+  /** A reader over the given files in the given order (each plain, {@code .gz} or {@code .zst} by its name). */
+  public static Reader open(List<Path> files) {
+    return new Reader(List.copyOf(files));
+  }
+
+  /** Iterates over the records of several files; close it to release the open file. */
+  public static final class Reader implements Iterator<OtlpJsonRecord>, Closeable {
+    private final Deque<Path> files;
+    private final List<SkippedLine> skipped = new ArrayList<>();
+    private Path currentFile;
+    private InputStream in;
+    private long lineNumber;
+    private OtlpJsonRecord next;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    private Reader(List<Path> files) {
+      this.files = new ArrayDeque<>(files);
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        try {
+          next = advance();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public OtlpJsonRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      OtlpJsonRecord result = next;
+      next = null;
+      return result;
+    }
+
+    /** Lines skipped so far, in reading order. */
+    public List<SkippedLine> skipped() {
+      return Collections.unmodifiableList(skipped);
+    }
+
+    /** Reads everything that is left into a list. */
+    public List<OtlpJsonRecord> readAll() {
+      List<OtlpJsonRecord> all = new ArrayList<>();
+      forEachRemaining(all::add);
+      return all;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (in != null) {
+        in.close();
+        in = null;
+      }
+      files.clear();
+    }
+
+    private OtlpJsonRecord advance() throws IOException {
+      while (true) {
+        if (in == null) {
+          Path file = files.pollFirst();
+          if (file == null) {
+            return null;
+          }
+          if (!Files.exists(file)) {
+            continue;
+          }
+          currentFile = file;
+          lineNumber = 0;
+          in = decompressing(file);
+        }
+        OtlpJsonRecord record = readLine();
+        if (record != null) {
+          return record;
+        }
+      }
+    }
+
+    /** Reads the next complete valid line of the current file; null (and closes it) at its end. */
+    private OtlpJsonRecord readLine() throws IOException {
+      while (true) {
+        line.reset();
+        boolean terminated = false;
+        try {
+          int b;
+          while ((b = in.read()) != -1) {
+            if (b == '\n') {
+              terminated = true;
+              break;
+            }
+            line.write(b);
+          }
+        } catch (IOException e) {
+          lineNumber++;
+          skipped.add(new SkippedLine(currentFile, lineNumber, "unreadable rest of file: " + e.getMessage(), line.size()));
+          endOfFile();
+          return null;
+        }
+        if (!terminated && line.size() == 0) {
+          endOfFile();
+          return null;
+        }
+        lineNumber++;
+        byte[] bytes = line.toByteArray();
+        if (!terminated) {
+          skipped.add(new SkippedLine(currentFile, lineNumber, "partial last line (no newline)", bytes.length));
+          endOfFile();
+          return null;
+        }
+        if (bytes.length == 0) {
+          continue;
+        }
+        String problem = validate(bytes);
+        if (problem != null) {
+          skipped.add(new SkippedLine(currentFile, lineNumber, problem, bytes.length));
+          continue;
+        }
+        return new OtlpJsonRecord(currentFile, lineNumber, new String(bytes, StandardCharsets.UTF_8));
+      }
+    }
+
+    private void endOfFile() throws IOException {
+      in.close();
+      in = null;
+    }
+  }
+
+  /** Null when {@code bytes} is exactly one JSON object, otherwise what is wrong. */
+  static String validate(byte[] bytes) {
+    try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(bytes)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return "not a JSON object";
+      }
+      parser.skipChildren();
+      if (parser.nextToken() != null) {
+        return "text after the JSON object";
+      }
+      return null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return "malformed JSON: " + e.getOriginalMessage();
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  private static InputStream decompressing(Path file) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    String name = file.getFileName().toString();
+    try {
+      if (name.endsWith(Compression.GZIP.suffix())) {
+        return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+      }
+      if (name.endsWith(Compression.ZSTD.suffix())) {
+        return new BufferedInputStream(new ZstdInputStream(raw), 1 << 16);
+      }
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+    return raw;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.otelretention.exporter.file;
+
+import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.sink.ExportStats;
+import dev.otelretention.sink.Signal;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Entry point for the rotating OTLP/JSON file exporters.
+ *
+ * <pre>{@code
+ * RotatingFileExporters.Builder files = RotatingFileExporters.builder()
+ *     .directory(Path.of("/var/log/myapp/telemetry"))
+ *     .rotation(RotationPolicy.builder().maxFileSize(50 << 20).compression(Compression.ZSTD).build());
+ * SpanExporter spans = files.buildSpanExporter();      // traces.jsonl
+ * TelemetrySink sink = files.buildSink();              // all three signals, for TelemetryRetention
+ * }</pre>
+ *
+ * <p>Each signal goes to its own file in the directory: {@code traces.jsonl}, {@code metrics.jsonl},
+ * {@code logs.jsonl}. Files and directories the exporters create are readable by their owner only.
+ */
+public final class RotatingFileExporters {
+  /** Default directory, relative to the working directory. */
+  public static final String DEFAULT_DIRECTORY = "telemetry";
+
+  private RotatingFileExporters() {}
+
+  /** A builder with the defaults: directory {@code telemetry}, default rotation, flush every second. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The file name of a signal, e.g. {@code traces.jsonl}. */
+  public static String fileName(Signal signal) {
+    return signal.baseName() + ".jsonl";
+  }
+
+  /** Builder of the file exporters and the file sink. */
+  public static final class Builder {
+    private Path directory = Path.of(DEFAULT_DIRECTORY);
+    private RotationPolicy rotation = RotationPolicy.getDefault();
+    private Duration flushInterval = Duration.ofSeconds(1);
+    private String groupBy;
+    private int maxGroups = 64;
+    private int bufferSize = 256 * 1024;
+    private AggregationTemporalitySelector temporality = AggregationTemporalitySelector.alwaysCumulative();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Directory of the files, created (owner-only) if missing (default {@code telemetry}). */
+    public Builder directory(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** Rotation and retention (default {@link RotationPolicy#getDefault()}: 100 MiB, 7 days, 5 backups). */
+    public Builder rotation(RotationPolicy rotation) {
+      this.rotation = Objects.requireNonNull(rotation, "rotation");
+      return this;
+    }
+
+    /**
+     * How often buffered lines are written to the file, not negative (default 1 s); zero writes every export
+     * call at once.
+     */
+    public Builder flushInterval(Duration flushInterval) {
+      Objects.requireNonNull(flushInterval, "flushInterval");
+      if (flushInterval.isNegative()) {
+        throw new IllegalArgumentException("flushInterval must not be negative, got " + flushInterval);
+      }
+      this.flushInterval = flushInterval;
+      return this;
+    }
+
+    /**
+     * Writes one set of files per value of this resource attribute (e.g. {@code service.name}), each in a
+     * subdirectory named after the value (default: no grouping).
+     */
+    public Builder groupByResourceAttribute(String attributeKey) {
+      Objects.requireNonNull(attributeKey, "attributeKey");
+      if (attributeKey.isBlank()) {
+        throw new IllegalArgumentException("attributeKey must not be blank");
+      }
+      this.groupBy = attributeKey;
+      return this;
+    }
+
+    /** Most groups with files of their own, at least 1; later values share the group {@code _overflow} (default 64). */
+    public Builder maxGroups(int maxGroups) {
+      if (maxGroups < 1) {
+        throw new IllegalArgumentException("maxGroups must be at least 1, got " + maxGroups);
+      }
+      this.maxGroups = maxGroups;
+      return this;
+    }
+
+    /** Size of the write buffer of each file, 4 KiB to 64 MiB (default 256 KiB). */
+    public Builder bufferSize(int bytes) {
+      if (bytes < 4096 || bytes > (64 << 20)) {
+        throw new IllegalArgumentException("bufferSize must be between 4 KiB and 64 MiB, got " + bytes);
+      }
+      this.bufferSize = bytes;
+      return this;
+    }
+
+    /** Aggregation temporality of the metric exporter (default cumulative). */
+    public Builder aggregationTemporality(AggregationTemporalitySelector temporality) {
+      this.temporality = Objects.requireNonNull(temporality, "temporality");
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Applies settings found under {@code prefix} (e.g. {@code otel.retention.file.}): {@code directory},
+     * {@code max-size}, {@code max-age}, {@code max-backups}, {@code daily}, {@code max-total-size},
+     * {@code compression}, {@code local-time}, {@code flush-interval}, {@code group-by}. Unset keys keep their
+     * current values.
+     *
+     * @throws ConfigException naming the key when a value is invalid
+     */
+    public Builder configure(Function<String, String> lookup, String prefix) {
+      Objects.requireNonNull(lookup, "lookup");
+      Objects.requireNonNull(prefix, "prefix");
+      String value = lookup.apply(prefix + "directory");
+      if (value != null) {
+        directory(Path.of(value));
+      }
+      RotationPolicy.Builder policy = rotation.toBuilder();
+      try {
+        value = lookup.apply(prefix + "max-size");
+        if (value != null) {
+          policy.maxFileSize(EnvironmentConfig.parseSize(prefix + "max-size", value));
+        }
+        value = lookup.apply(prefix + "max-age");
+        if (value != null) {
+          policy.maxAge(EnvironmentConfig.parseDuration(prefix + "max-age", value));
+        }
+        value = lookup.apply(prefix + "max-backups");
+        if (value != null) {
+          policy.maxBackups(parseInt(prefix + "max-backups", value));
+        }
+        value = lookup.apply(prefix + "daily");
+        if (value != null) {
+          policy.dailyRotation(parseBoolean(prefix + "daily", value));
+        }
+        value = lookup.apply(prefix + "max-total-size");
+        if (value != null) {
+          policy.maxTotalSize(EnvironmentConfig.parseSize(prefix + "max-total-size", value));
+        }
+        value = lookup.apply(prefix + "compression");
+        if (value != null) {
+          policy.compression(parseCompression(prefix + "compression", value));
+        }
+        value = lookup.apply(prefix + "local-time");
+        if (value != null) {
+          policy.localTime(parseBoolean(prefix + "local-time", value));
+        }
+        rotation(policy.build());
+        value = lookup.apply(prefix + "flush-interval");
+        if (value != null) {
+          flushInterval(EnvironmentConfig.parseDuration(prefix + "flush-interval", value));
+        }
+      } catch (ConfigException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("invalid file exporter setting under " + prefix + ": " + e.getMessage(), e);
+      }
+      value = lookup.apply(prefix + "group-by");
+      if (value != null) {
+        groupByResourceAttribute(value);
+      }
+      return this;
+    }
+
+    /** Applies {@code otel.retention.file.*} settings from system properties and environment variables. */
+    public Builder configure(EnvironmentConfig config) {
+      return configure(config::get, FileSink.CONFIG_PREFIX);
+    }
+
+    FileSettings settings() {
+      return new FileSettings(directory, rotation, flushInterval, groupBy, maxGroups, bufferSize, clock);
+    }
+
+    /**
+     * Builds the span exporter writing {@code traces.jsonl}.
+     *
+     * @throws ConfigException if the file cannot be created or opened for writing
+     */
+    public OtlpJsonFileSpanExporter buildSpanExporter() {
+      return buildSpanExporter(new ExportStats("file/traces", "otlp_file_span_exporter", Signal.TRACES));
+    }
+
+    /** Builds the span exporter, recording into {@code stats}. */
+    public OtlpJsonFileSpanExporter buildSpanExporter(ExportStats stats) {
+      return new OtlpJsonFileSpanExporter(
+          new JsonLinesOutput<>(
+              settings(), fileName(Signal.TRACES), stats, OtlpJsonEncoder::writeSpans, SpanData::getResource, s -> 1));
+    }
+
+    /**
+     * Builds the metric exporter writing {@code metrics.jsonl}.
+     *
+     * @throws ConfigException if the file cannot be created or opened for writing
+     */
+    public OtlpJsonFileMetricExporter buildMetricExporter() {
+      return buildMetricExporter(new ExportStats("file/metrics", "otlp_file_metric_exporter", Signal.METRICS));
+    }
+
+    /** Builds the metric exporter, recording into {@code stats} (counted in data points). */
+    public OtlpJsonFileMetricExporter buildMetricExporter(ExportStats stats) {
+      return new OtlpJsonFileMetricExporter(
+          new JsonLinesOutput<>(
+              settings(),
+              fileName(Signal.METRICS),
+              stats,
+              OtlpJsonEncoder::writeMetrics,
+              MetricData::getResource,
+              m -> m.getData().getPoints().size()),
+          temporality);
+    }
+
+    /**
+     * Builds the log-record exporter writing {@code logs.jsonl}.
+     *
+     * @throws ConfigException if the file cannot be created or opened for writing
+     */
+    public OtlpJsonFileLogRecordExporter buildLogRecordExporter() {
+      return buildLogRecordExporter(new ExportStats("file/logs", "otlp_file_log_exporter", Signal.LOGS));
+    }
+
+    /** Builds the log-record exporter, recording into {@code stats}. */
+    public OtlpJsonFileLogRecordExporter buildLogRecordExporter(ExportStats stats) {
+      return new OtlpJsonFileLogRecordExporter(
+          new JsonLinesOutput<>(
+              settings(), fileName(Signal.LOGS), stats, OtlpJsonEncoder::writeLogs, LogRecordData::getResource, l -> 1));
+    }
+
+    /** Builds a sink with all three exporters, for {@code TelemetryRetention.builder().addSink(...)}. */
+    public FileSink buildSink() {
+      return new FileSink(this, settings());
+    }
+
+    private static int parseInt(String key, String value) {
+      try {
+        return Integer.parseInt(value.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be an integer, got '" + value + "'", e);
+      }
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+      if (value.trim().equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (value.trim().equalsIgnoreCase("false")) {
+        return false;
+      }
+      throw new ConfigException(key + " must be true or false, got '" + value + "'");
+    }
+
+    private static Compression parseCompression(String key, String value) {
+      try {
+        return Compression.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + " must be none, gzip or zstd, got '" + value + "'", e);
+      }
+    }
+  }
+}

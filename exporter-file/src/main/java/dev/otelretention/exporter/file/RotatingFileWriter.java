@@ -1,0 +1,472 @@
+package dev.otelretention.exporter.file;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.otelretention.exporter.file.BackupFiles.Backup;
+import dev.otelretention.sink.ExportStats;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Appends newline-terminated records to one file and rotates it by size or day.
+ *
+ * <p>Records are buffered and reach the file in whole-record writes, on the flush interval or when the buffer
+ * is full. A record is therefore either entirely in the file or not at all, except when the process dies in
+ * the middle of a write; the file is then repaired on the next start by ending the partial line, which the
+ * reader skips and reports. A failed write is undone by truncating the file back. Items are counted as
+ * exported when their bytes reach the file, and as dropped when the write fails.
+ *
+ * <p>Before each write the writer checks that the path still names the file it has open, and recreates the
+ * file if it was deleted or moved away. Existing files are appended to, never truncated.
+ */
+final class RotatingFileWriter implements Closeable {
+  private static final Logger logger = Logger.getLogger(RotatingFileWriter.class.getName());
+  static final FileAttribute<?>[] OWNER_ONLY_FILE = posix("rw-------");
+  static final FileAttribute<?>[] OWNER_ONLY_DIRECTORY = posix("rwx------");
+  private static final Duration RETENTION_CHECK_INTERVAL = Duration.ofHours(1);
+  private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+
+  private final Path path;
+  private final RotationPolicy policy;
+  private final BackupFiles backups;
+  private final Clock clock;
+  private final ExportStats stats;
+  private final boolean flushEveryWrite;
+  private final byte[] buffer;
+  private int buffered;
+  private int bufferedItems;
+  private FileChannel channel;
+  private Object fileKey;
+  private long size;
+  private LocalDate fileDay;
+  private Instant lastRetentionCheck;
+  private Instant lastLog = Instant.MIN;
+  private int suppressedLogs;
+  private boolean closed;
+  private final ScheduledFuture<?> flushTask;
+
+  RotatingFileWriter(Path path, RotationPolicy policy, Duration flushInterval, int bufferSize, ExportStats stats, Clock clock)
+      throws IOException {
+    this.path = path.toAbsolutePath();
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.stats = Objects.requireNonNull(stats, "stats");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.backups = new BackupFiles(this.path, policy.localTime());
+    this.buffer = new byte[bufferSize];
+    this.flushEveryWrite = flushInterval.isZero();
+    createDirectories(this.path.getParent());
+    open();
+    this.lastRetentionCheck = clock.instant();
+    FileWorkers.HOUSEKEEPER.execute(this::recoverAndEnforceRetention);
+    this.flushTask =
+        flushEveryWrite
+            ? null
+            : FileWorkers.FLUSHER.scheduleWithFixedDelay(
+                this::tick, flushInterval.toNanos(), flushInterval.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /**
+   * Appends one record ({@code len} bytes ending with a newline) holding {@code items} telemetry items.
+   *
+   * @return false if this call lost data (this record or earlier buffered ones); the loss is counted
+   */
+  synchronized boolean write(byte[] data, int off, int len, int items) {
+    if (closed) {
+      stats.recordDropped(items, "shutdown");
+      return false;
+    }
+    boolean ok = maybeRotate(len);
+    if (buffered + len > buffer.length) {
+      ok &= flushBuffer();
+    }
+    if (len > buffer.length) {
+      ok &= writeToFile(ByteBuffer.wrap(data, off, len), items);
+    } else {
+      System.arraycopy(data, off, buffer, buffered, len);
+      buffered += len;
+      bufferedItems += items;
+      if (flushEveryWrite) {
+        ok &= flushBuffer();
+      }
+    }
+    return ok;
+  }
+
+  /** Writes buffered records to the file; with {@code sync}, also forces them to the storage device. */
+  synchronized boolean flush(boolean sync) {
+    boolean ok = flushBuffer();
+    if (sync && channel != null) {
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        warn("could not sync " + path, e);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    if (flushTask != null) {
+      flushTask.cancel(false);
+    }
+    flush(true);
+    closed = true;
+    closeChannel();
+  }
+
+  /** Periodic work: daily rotation, flushing, and an hourly retention check. */
+  private synchronized void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (policy.dailyRotation() && size + buffered > 0 && !today().equals(fileDay)) {
+        rotate("daily");
+      }
+      flushBuffer();
+      Instant now = clock.instant();
+      if (Duration.between(lastRetentionCheck, now).compareTo(RETENTION_CHECK_INTERVAL) >= 0) {
+        lastRetentionCheck = now;
+        FileWorkers.HOUSEKEEPER.execute(this::enforceRetention);
+      }
+    } catch (RuntimeException e) {
+      warn("periodic flush of " + path + " failed", e);
+    }
+  }
+
+  private boolean maybeRotate(int incoming) {
+    long current = size + buffered;
+    if (current > 0 && current + incoming > policy.maxFileSize()) {
+      return rotate("size");
+    }
+    if (policy.dailyRotation() && current > 0 && !today().equals(fileDay)) {
+      return rotate("daily");
+    }
+    return true;
+  }
+
+  private boolean rotate(String reason) {
+    boolean ok = flushBuffer();
+    if (size == 0) {
+      return ok;
+    }
+    closeChannel();
+    Path backup = backups.newBackupPath(clock.instant(), reason);
+    try {
+      Files.move(path, backup, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      backup = null;
+    } catch (IOException e) {
+      warn("could not rotate " + path + " to " + backup + "; continuing in the same file", e);
+      backup = null;
+    }
+    try {
+      open();
+    } catch (IOException e) {
+      warn("could not reopen " + path + " after rotation", e);
+    }
+    Path rotated = backup;
+    FileWorkers.HOUSEKEEPER.execute(
+        () -> {
+          if (rotated != null && policy.compression() != Compression.NONE && policy.maxBackups() > 0) {
+            compress(rotated);
+          }
+          enforceRetention();
+        });
+    return ok;
+  }
+
+  private boolean flushBuffer() {
+    if (buffered == 0) {
+      return true;
+    }
+    int items = bufferedItems;
+    int length = buffered;
+    buffered = 0;
+    bufferedItems = 0;
+    return writeToFile(ByteBuffer.wrap(buffer, 0, length), items);
+  }
+
+  private boolean writeToFile(ByteBuffer data, int items) {
+    long start = System.nanoTime();
+    long before = -1;
+    try {
+      ensureCurrentFile();
+      before = size;
+      int length = data.remaining();
+      while (data.hasRemaining()) {
+        channel.write(data);
+      }
+      size = before + length;
+      stats.recordExported(items, System.nanoTime() - start);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      undoPartialWrite(before);
+      stats.recordFailedAttempt(items, e.getClass().getName(), String.valueOf(e.getMessage()), System.nanoTime() - start);
+      stats.recordDropped(items, "io_error");
+      warn("could not write " + items + " items to " + path + " (dropped)", e);
+      return false;
+    }
+  }
+
+  private void undoPartialWrite(long sizeBefore) {
+    if (channel == null || sizeBefore < 0) {
+      return;
+    }
+    try {
+      if (channel.size() > sizeBefore) {
+        channel.truncate(sizeBefore);
+      }
+    } catch (IOException e) {
+      // the next open ends any partial line with a newline, so later records stay intact
+      closeChannel();
+    }
+  }
+
+  /** Reopens the file if it was deleted or replaced since it was opened. */
+  private void ensureCurrentFile() throws IOException {
+    if (channel != null) {
+      Object currentKey;
+      try {
+        currentKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      } catch (NoSuchFileException e) {
+        currentKey = null;
+      }
+      if (currentKey != null && currentKey.equals(fileKey)) {
+        return;
+      }
+      logger.info("otel-retention: " + path + " was deleted or moved; recreating it");
+      closeChannel();
+    }
+    open();
+  }
+
+  private void open() throws IOException {
+    createDirectories(path.getParent());
+    if (!Files.exists(path)) {
+      try {
+        Files.createFile(path, OWNER_ONLY_FILE);
+      } catch (FileAlreadyExistsException e) {
+        // created concurrently; append to it
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(path);
+      }
+    }
+    FileChannel opened = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    try {
+      long existing = opened.size();
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (existing > 0 && !endsWithNewline(existing)) {
+        ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+        while (newline.hasRemaining()) {
+          opened.write(newline);
+        }
+        existing++;
+      }
+      channel = opened;
+      fileKey = attributes.fileKey();
+      size = existing;
+      fileDay =
+          existing == 0
+              ? today()
+              : LocalDate.ofInstant(attributes.lastModifiedTime().toInstant(), backups.zone());
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+  }
+
+  private boolean endsWithNewline(long length) throws IOException {
+    try (FileChannel reader = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      return reader.read(last, length - 1) == 1 && last.get(0) == '\n';
+    }
+  }
+
+  private void closeChannel() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        warn("could not close " + path, e);
+      }
+      channel = null;
+    }
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), backups.zone());
+  }
+
+  // ---- housekeeping: runs on FileWorkers.HOUSEKEEPER ----
+
+  private void recoverAndEnforceRetention() {
+    try {
+      for (Path temporary : backups.temporaryFiles()) {
+        Files.deleteIfExists(temporary);
+      }
+      if (policy.compression() != Compression.NONE && policy.maxBackups() > 0) {
+        for (Backup backup : backups.list()) {
+          if (backup.compression() == Compression.NONE) {
+            compress(backup.path());
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      warn("could not finish the compression of earlier backups of " + path, e);
+    }
+    enforceRetention();
+  }
+
+  void compress(Path backup) {
+    Path target = backup.resolveSibling(backup.getFileName() + policy.compression().suffix());
+    Path temporary = target.resolveSibling(target.getFileName() + BackupFiles.TEMP_SUFFIX);
+    try {
+      Files.deleteIfExists(temporary);
+      createOwnerOnly(temporary);
+      try (InputStream in = Files.newInputStream(backup);
+          OutputStream out = compressing(Files.newOutputStream(temporary, StandardOpenOption.WRITE))) {
+        in.transferTo(out);
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      Files.delete(backup);
+    } catch (IOException | RuntimeException e) {
+      warn("could not compress " + backup + "; it stays uncompressed", e);
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // nothing more to do: the uncompressed backup is intact
+      }
+    }
+  }
+
+  private OutputStream compressing(OutputStream raw) throws IOException {
+    BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
+    switch (policy.compression()) {
+      case GZIP:
+        return new GZIPOutputStream(buffered, 1 << 16);
+      case ZSTD:
+        return new ZstdOutputStream(buffered, 3);
+      default:
+        return buffered;
+    }
+  }
+
+  /** Deletes backups beyond the count, older than the age, and beyond the total cap (oldest first). */
+  void enforceRetention() {
+    try {
+      List<Backup> all = backups.list();
+      List<Backup> doomed = new ArrayList<>();
+      int excess = all.size() - policy.maxBackups();
+      for (int i = 0; i < excess; i++) {
+        doomed.add(all.get(i));
+      }
+      if (!policy.maxAge().isZero()) {
+        Instant cutoff = clock.instant().minus(policy.maxAge());
+        for (Backup backup : all) {
+          if (backup.time().isBefore(cutoff) && !doomed.contains(backup)) {
+            doomed.add(backup);
+          }
+        }
+      }
+      if (policy.maxTotalSize() > 0) {
+        long total = Files.exists(path) ? Files.size(path) : 0;
+        for (int i = all.size() - 1; i >= 0; i--) {
+          Backup backup = all.get(i);
+          if (doomed.contains(backup)) {
+            continue;
+          }
+          long fileSize = Files.exists(backup.path()) ? Files.size(backup.path()) : 0;
+          if (total + fileSize > policy.maxTotalSize()) {
+            doomed.add(backup);
+          } else {
+            total += fileSize;
+          }
+        }
+      }
+      for (Backup backup : doomed) {
+        Files.deleteIfExists(backup.path());
+      }
+    } catch (IOException | RuntimeException e) {
+      warn("could not apply the retention policy to the backups of " + path, e);
+    }
+  }
+
+  // ---- helpers ----
+
+  private void warn(String message, Throwable error) {
+    Instant now = Instant.now();
+    synchronized (logger) {
+      if (Duration.between(lastLog, now).compareTo(LOG_INTERVAL) < 0) {
+        suppressedLogs++;
+        return;
+      }
+      String suppressed = suppressedLogs > 0 ? " (" + suppressedLogs + " similar messages suppressed)" : "";
+      suppressedLogs = 0;
+      lastLog = now;
+      logger.log(Level.WARNING, "otel-retention: " + message + ": " + error + suppressed);
+    }
+  }
+
+  static void createDirectories(Path directory) throws IOException {
+    if (directory == null || Files.isDirectory(directory)) {
+      return;
+    }
+    createDirectories(directory.getParent());
+    try {
+      Files.createDirectory(directory, OWNER_ONLY_DIRECTORY);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(directory)) {
+        throw e;
+      }
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(directory);
+    }
+  }
+
+  private static void createOwnerOnly(Path file) throws IOException {
+    try {
+      Files.createFile(file, OWNER_ONLY_FILE);
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file);
+    }
+  }
+
+  private static FileAttribute<?>[] posix(String permissions) {
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+  }
+}
