@@ -16,6 +16,11 @@ final class FileWorkers {
 
   private FileWorkers() {}
 
+  /** Waits until the housekeeping queued so far has run. */
+  static void awaitHousekeeping() throws Exception {
+    HOUSEKEEPER.submit(() -> {}).get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   private static Thread daemon(Runnable runnable, String name) {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);

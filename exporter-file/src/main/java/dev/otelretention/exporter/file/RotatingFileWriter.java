@@ -353,6 +353,9 @@ final class RotatingFileWriter implements Closeable {
   }
 
   void compress(Path backup) {
+    if (!Files.exists(backup)) {
+      return; // compressed already by the recovery pass of this writer's start
+    }
     Path target = backup.resolveSibling(backup.getFileName() + policy.compression().suffix());
     Path temporary = target.resolveSibling(target.getFileName() + BackupFiles.TEMP_SUFFIX);
     try {
