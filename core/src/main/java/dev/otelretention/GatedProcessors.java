@@ -21,7 +21,25 @@ import java.util.Collection;
 final class GatedProcessors {
   private GatedProcessors() {}
 
-  static SpanProcessor spans(SpanProcessor batch, QueueGate gate) {
+  /** Flushes {@code batch}, then asks the exporter to write out what it buffered. */
+  static CompletableResultCode flushBoth(CompletableResultCode batchFlush, java.util.function.Supplier<CompletableResultCode> exporterFlush) {
+    CompletableResultCode result = new CompletableResultCode();
+    batchFlush.whenComplete(
+        () -> {
+          CompletableResultCode second = exporterFlush.get();
+          second.whenComplete(
+              () -> {
+                if (batchFlush.isSuccess() && second.isSuccess()) {
+                  result.succeed();
+                } else {
+                  result.fail();
+                }
+              });
+        });
+    return result;
+  }
+
+  static SpanProcessor spans(SpanProcessor batch, QueueGate gate, SpanExporter exporter) {
     return new SpanProcessor() {
       @Override
       public void onStart(Context parentContext, ReadWriteSpan span) {
@@ -48,7 +66,7 @@ final class GatedProcessors {
 
       @Override
       public CompletableResultCode forceFlush() {
-        return batch.forceFlush();
+        return flushBoth(batch.forceFlush(), exporter::flush);
       }
 
       @Override
@@ -80,7 +98,7 @@ final class GatedProcessors {
     };
   }
 
-  static LogRecordProcessor logs(LogRecordProcessor batch, QueueGate gate) {
+  static LogRecordProcessor logs(LogRecordProcessor batch, QueueGate gate, LogRecordExporter exporter) {
     return new LogRecordProcessor() {
       @Override
       public void onEmit(Context context, ReadWriteLogRecord logRecord) {
@@ -91,7 +109,7 @@ final class GatedProcessors {
 
       @Override
       public CompletableResultCode forceFlush() {
-        return batch.forceFlush();
+        return flushBoth(batch.forceFlush(), exporter::flush);
       }
 
       @Override

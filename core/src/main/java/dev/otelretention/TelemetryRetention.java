@@ -154,6 +154,14 @@ public final class TelemetryRetention implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    // Spans and logs first, so that the meter provider's final collection counts everything they exported.
+    CompletableResultCode spansAndLogs =
+        CompletableResultCode.ofAll(
+            List.of(sdk.getSdkTracerProvider().shutdown(), sdk.getSdkLoggerProvider().shutdown()));
+    spansAndLogs.join(remaining(deadline), TimeUnit.NANOSECONDS);
+    CompletableResultCode metrics =
+        sdk.getSdkMeterProvider().shutdown().join(remaining(deadline), TimeUnit.NANOSECONDS);
     for (AutoCloseable registration : monitoring) {
       try {
         registration.close();
@@ -161,8 +169,7 @@ public final class TelemetryRetention implements AutoCloseable {
         logger.log(Level.FINE, "otel-retention: closing a self-monitoring callback failed", e);
       }
     }
-    CompletableResultCode result = sdk.shutdown().join(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    if (!result.isSuccess()) {
+    if (!spansAndLogs.isSuccess() || !metrics.isSuccess()) {
       long dropped = stats.stream().mapToLong(ExportStats::dropped).sum();
       logger.warning(
           "otel-retention: shutdown did not complete cleanly within "
@@ -171,6 +178,10 @@ public final class TelemetryRetention implements AutoCloseable {
               + dropped
               + ")");
     }
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   @Override

@@ -252,31 +252,33 @@ public final class TelemetryRetentionBuilder {
 
     QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, queueSize);
     QueueGate logGate = new QueueGate(Signal.LOGS, limiter, queueSize);
+    SpanExporter spanExporter = SpanExporter.composite(spanExporters);
     SdkTracerProvider tracerProvider =
         SdkTracerProvider.builder()
             .setResource(resource)
             .addSpanProcessor(
                 GatedProcessors.spans(
-                    BatchSpanProcessor.builder(
-                            GatedProcessors.releasing(SpanExporter.composite(spanExporters), spanGate))
+                    BatchSpanProcessor.builder(GatedProcessors.releasing(spanExporter, spanGate))
                         .setScheduleDelay(batchDelay)
                         .setMaxExportBatchSize(batchSize)
                         .setMaxQueueSize(queueSize)
                         .setExporterTimeout(timeout.plus(timeout))
                         .build(),
-                    spanGate))
+                    spanGate,
+                    spanExporter))
             .build();
+    LogRecordExporter logExporter = LogRecordExporter.composite(logExporters);
     SdkLoggerProviderBuilder loggerBuilder = SdkLoggerProvider.builder().setResource(resource);
     loggerBuilder.addLogRecordProcessor(
         GatedProcessors.logs(
-            BatchLogRecordProcessor.builder(
-                    GatedProcessors.releasing(LogRecordExporter.composite(logExporters), logGate))
+            BatchLogRecordProcessor.builder(GatedProcessors.releasing(logExporter, logGate))
                 .setScheduleDelay(batchDelay)
                 .setMaxExportBatchSize(batchSize)
                 .setMaxQueueSize(queueSize)
                 .setExporterTimeout(timeout.plus(timeout))
                 .build(),
-            logGate));
+            logGate,
+            logExporter));
     OpenTelemetrySdkBuilder sdkBuilder =
         OpenTelemetrySdk.builder()
             .setTracerProvider(tracerProvider)
