@@ -58,6 +58,7 @@ public final class ExportStage<T> {
   private boolean stopped;
   private long shutdownDeadline;
   private CompletableResultCode shutdownResult;
+  private long droppedBeforeShutdown;
 
   private ExportStage(Builder<T> builder) {
     this.destination = builder.destination;
@@ -151,6 +152,7 @@ public final class ExportStage<T> {
         return shutdownResult;
       }
       shutdownResult = new CompletableResultCode();
+      droppedBeforeShutdown = stats.dropped();
       shuttingDown = true;
       shutdownDeadline = System.nanoTime() + shutdownTimeoutNanos;
       changed.signalAll();
@@ -220,7 +222,7 @@ public final class ExportStage<T> {
       }
     }
     requestExecutor.shutdownNow();
-    boolean clean = abandoned.isEmpty();
+    boolean clean = abandoned.isEmpty() && stats.dropped() == droppedBeforeShutdown;
     lock.lock();
     try {
       clean &= inFlight == 0;

@@ -1,0 +1,244 @@
+package dev.otelretention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.StagedExporters;
+import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.sink.ExportStats;
+import dev.otelretention.sink.Signal;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The core pipeline with a network-style sink built on the shared export stage and an in-memory destination. */
+class TelemetryRetentionTest {
+  /** A sink that sends through {@link ExportStage} to lists, failing the first sends as told. */
+  static final class InMemoryNetworkSink implements TelemetrySink {
+    final List<SpanData> spans = Collections.synchronizedList(new ArrayList<>());
+    final List<MetricData> metrics = Collections.synchronizedList(new ArrayList<>());
+    final List<LogRecordData> logs = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger failuresLeft = new AtomicInteger();
+    volatile long sendDelayMillis;
+    SinkContext context;
+
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public String description() {
+      return "in-memory lists";
+    }
+
+    private <T> ExportStage<T> stage(SinkContext context, Signal signal, List<T> target, java.util.function.ToLongFunction<T> size) {
+      this.context = context;
+      ExportStats stats = context.stats(signal, "memory_" + signal.itemName() + "_exporter");
+      return ExportStage.<T>builder(
+              batch -> {
+                if (sendDelayMillis > 0) {
+                  Thread.sleep(sendDelayMillis);
+                }
+                if (failuresLeft.getAndDecrement() > 0) {
+                  throw ExportException.retryable("503", "busy", null);
+                }
+                target.addAll(batch);
+              },
+              stats)
+          .queueSize(context.sendingQueueSize())
+          .retryPolicy(context.retryPolicy())
+          .requestTimeout(context.requestTimeout())
+          .memoryLimiter(context.memoryLimiter())
+          .sizeEstimator(size)
+          .shutdownTimeout(Duration.ofSeconds(2))
+          .build();
+    }
+
+    @Override
+    public SpanExporter createSpanExporter(SinkContext context) {
+      return StagedExporters.spanExporter(stage(context, Signal.TRACES, spans, TelemetrySizes::span));
+    }
+
+    @Override
+    public MetricExporter createMetricExporter(SinkContext context) {
+      return StagedExporters.metricExporter(
+          stage(context, Signal.METRICS, metrics, TelemetrySizes::metric), AggregationTemporalitySelector.deltaPreferred());
+    }
+
+    @Override
+    public LogRecordExporter createLogRecordExporter(SinkContext context) {
+      return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, logs, TelemetrySizes::log));
+    }
+  }
+
+  private static TelemetryRetentionBuilder builder(TelemetrySink sink) {
+    return TelemetryRetention.builder()
+        .config(EnvironmentConfig.of(Map.of()))
+        .addSink(sink)
+        .closeOnJvmShutdown(false);
+  }
+
+  @Test
+  void profilesCarryTheDesignNoteNumbers() {
+    assertThat(Profile.DEVELOPMENT.batchTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(Profile.DEVELOPMENT.maxBatchSize()).isEqualTo(1024);
+    assertThat(Profile.DEVELOPMENT.memoryLimitBytes()).isZero();
+    assertThat(Profile.PRODUCTION.batchTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(Profile.PRODUCTION.maxBatchSize()).isEqualTo(8192);
+    assertThat(Profile.PRODUCTION.memoryLimitBytes()).isEqualTo(1024L * 1024 * 1024);
+    assertThat(Profile.PRODUCTION.memorySpikeBytes()).isEqualTo(256L * 1024 * 1024);
+  }
+
+  @Test
+  void theProductionProfileSetsTheMemoryBoundAndTheSinkGetsTheDefaults() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    try (TelemetryRetention telemetry = builder(sink).profile(Profile.PRODUCTION).build()) {
+      assertThat(telemetry.health().memoryLimitBytes()).isEqualTo(768L << 20);
+      assertThat(sink.context.sendingQueueSize()).isEqualTo(100);
+      assertThat(sink.context.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+      assertThat(sink.context.retryPolicy().maxElapsedTime()).isEqualTo(Duration.ofSeconds(300));
+      assertThat(telemetry.health().sinks()).extracting(SinkHealth::queueCapacity).containsOnly(100);
+    }
+  }
+
+  @Test
+  void theProfileAndOverridesComeFromTheEnvironment() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of(
+                "OTEL_RETENTION_PROFILE", "production",
+                "OTEL_RETENTION_MEMORY_LIMIT", "64MiB",
+                "OTEL_RETENTION_MEMORY_SPIKE", "16MiB",
+                "OTEL_RETENTION_SENDING_QUEUE_SIZE", "7")))
+            .addSink(sink)
+            .closeOnJvmShutdown(false)
+            .build()) {
+      assertThat(telemetry.profile()).isEqualTo(Profile.PRODUCTION);
+      assertThat(telemetry.health().memoryLimitBytes()).isEqualTo(48L << 20);
+      assertThat(sink.context.sendingQueueSize()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void retriedSpansArriveExactlyOnce() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    sink.failuresLeft.set(2);
+    RetryPolicy fast = RetryPolicy.builder().initialInterval(Duration.ofMillis(10)).maxInterval(Duration.ofMillis(20)).build();
+    try (TelemetryRetention telemetry = builder(sink).retryPolicy(fast).batchTimeout(Duration.ofMillis(20)).build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("t");
+      for (int i = 0; i < 300; i++) {
+        tracer.spanBuilder("s" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(sink.spans).hasSize(300);
+      assertThat(sink.spans.stream().map(SpanData::getSpanId).distinct()).hasSize(300);
+      SinkHealth traces = telemetry.health().sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
+      assertThat(traces.exported()).isEqualTo(300);
+      assertThat(traces.retried()).isPositive();
+      assertThat(traces.healthy()).isTrue();
+    }
+  }
+
+  @Test
+  void aFullBatchQueueRefusesAndCountsSoNothingIsLostSilently() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    sink.sendDelayMillis = 50;
+    int produced = 5000;
+    HealthReport health;
+    try (TelemetryRetention telemetry =
+        builder(sink).maxBatchSize(64).maxQueueSize(128).sendingQueueSize(2).batchTimeout(Duration.ofMillis(5)).build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("t");
+      for (int i = 0; i < produced; i++) {
+        tracer.spanBuilder("s" + i).startSpan().end();
+      }
+      telemetry.flush(Duration.ofSeconds(20));
+      health = telemetry.health();
+    }
+    long refused = health.refusedQueueFull().get(Signal.TRACES);
+    SinkHealth traces = health.sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
+    assertThat(refused).isPositive();
+    assertThat(traces.dropped()).isPositive();
+    assertThat(sink.spans.size() + traces.dropped() + refused).isEqualTo(produced);
+    assertThat(traces.exported()).isEqualTo(sink.spans.size());
+  }
+
+  @Test
+  void closeIsBoundedEvenWhenTheDestinationHangs() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    sink.sendDelayMillis = 60_000;
+    TelemetryRetention telemetry =
+        builder(sink).requestTimeout(Duration.ofSeconds(30)).shutdownTimeout(Duration.ofSeconds(2)).batchTimeout(Duration.ofMillis(10)).build();
+    telemetry.openTelemetry().getTracer("t").spanBuilder("stuck").startSpan().end();
+    long start = System.nanoTime();
+    telemetry.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    telemetry.close();
+  }
+
+  @Test
+  void metricsAndLogsFlowThroughTheSameStage() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    try (TelemetryRetention telemetry = builder(sink).serviceName("svc").build()) {
+      telemetry.openTelemetry().getMeter("m").counterBuilder("c").build().add(5);
+      telemetry.openTelemetry().getLogsBridge().get("l").logRecordBuilder().setBody("b").emit();
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(sink.logs).singleElement().satisfies(l -> assertThat(l.getResource().getAttributes().asMap().toString()).contains("svc"));
+      assertThat(sink.metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("c"));
+      assertThat(sink.metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("otel.sdk.exporter.log.exported"));
+    }
+  }
+
+  @Test
+  void invalidSettingsFailAtBuild() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    assertThatThrownBy(() -> builder(sink).maxBatchSize(0)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> builder(sink).maxBatchSize(100).maxQueueSize(10).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("maxQueueSize");
+    assertThatThrownBy(() -> builder(sink).memoryLimit(100, 100)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder(sink).serviceName(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> TelemetryRetention.builder()
+                .config(EnvironmentConfig.of(Map.of("OTEL_RESOURCE_ATTRIBUTES", "novalue")))
+                .addSink(sink)
+                .closeOnJvmShutdown(false)
+                .build())
+        .hasMessageContaining("OTEL_RESOURCE_ATTRIBUTES");
+  }
+
+  @Test
+  void flushReportsFailureWhenItCannotFinishInTime() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    sink.sendDelayMillis = 3000;
+    try (TelemetryRetention telemetry = builder(sink).shutdownTimeout(Duration.ofSeconds(1)).build()) {
+      telemetry.openTelemetry().getTracer("t").spanBuilder("slow").startSpan().end();
+      assertThat(telemetry.flush(Duration.ofMillis(200))).isFalse();
+    }
+  }
+
+  static CompletableResultCode ignored() {
+    return CompletableResultCode.ofSuccess();
+  }
+}
