@@ -34,13 +34,26 @@ public final class FileSink implements TelemetrySink {
     return "rotating OTLP/JSON files in "
         + settings.directory().toAbsolutePath()
         + " (max "
-        + (rotation.maxFileSize() >> 20)
-        + " MiB per file, "
+        + formatSize(rotation.maxFileSize())
+        + " per file, "
         + rotation.maxBackups()
         + " backups, "
         + (rotation.maxAge().isZero() ? "kept forever" : "kept " + rotation.maxAge().toDays() + " days")
         + (rotation.compression() == Compression.NONE ? "" : ", " + rotation.compression().name().toLowerCase(java.util.Locale.ROOT))
         + ")";
+  }
+
+  static String formatSize(long bytes) {
+    if (bytes % (1L << 30) == 0) {
+      return (bytes >> 30) + " GiB";
+    }
+    if (bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + " MiB";
+    }
+    if (bytes % (1L << 10) == 0) {
+      return (bytes >> 10) + " KiB";
+    }
+    return bytes + " bytes";
   }
 
   @Override

@@ -1,0 +1,51 @@
+package dev.otelretention.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otelretention.SinkHealth;
+import dev.otelretention.sink.Signal;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo really produces all three signals and really rotates. */
+class FileDemoTest {
+  @TempDir Path dir;
+
+  @AfterEach
+  void clear() {
+    System.clearProperty("otel.retention.file.directory");
+    System.clearProperty("otel.retention.file.max-size");
+  }
+
+  @Test
+  void producesAllSignalsAndRotates() throws Exception {
+    System.setProperty("otel.retention.file.directory", dir.toString());
+    System.setProperty("otel.retention.file.max-size", "64KiB");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    FileDemo.Summary summary =
+        FileDemo.run(Duration.ofSeconds(2), new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String output = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(summary.requests()).isPositive();
+    for (Signal signal : Signal.values()) {
+      SinkHealth health = summary.health().sinks().stream().filter(s -> s.signal() == signal).findFirst().orElseThrow();
+      assertThat(health.exported()).as("%s exported", signal).isPositive();
+      assertThat(health.dropped()).as("%s dropped", signal).isZero();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).contains("traces.jsonl", "metrics.jsonl", "logs.jsonl");
+      assertThat(names).anyMatch(n -> n.matches("traces-.*-size\\.jsonl"));
+    }
+    assertThat(output).contains("files in " + dir.toAbsolutePath()).contains("OTLP/JSON lines readable");
+  }
+}
