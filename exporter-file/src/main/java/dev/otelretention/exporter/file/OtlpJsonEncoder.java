@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -132,7 +133,13 @@ final class OtlpJsonEncoder {
   private static final int HAS_IS_REMOTE = 0x100;
   private static final int IS_REMOTE = 0x200;
 
-  private OtlpJsonEncoder() {}
+  private final JsonGenerator gen;
+  private final char[] digits = new char[20];
+  private final BiConsumer<AttributeKey<?>, Object> attributeWriter = this::writeAttributeUnchecked;
+
+  private OtlpJsonEncoder(JsonGenerator gen) {
+    this.gen = gen;
+  }
 
   private static SerializableString name(String name) {
     return new SerializedString(name);
@@ -141,22 +148,30 @@ final class OtlpJsonEncoder {
   /** Writes {@code spans} as one {@code ExportTraceServiceRequest} JSON object (no newline). */
   static void writeSpans(Collection<SpanData> spans, OutputStream out) throws IOException {
     try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      new OtlpJsonEncoder(gen).spans(spans);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void spans(Collection<SpanData> spans) throws IOException {
+    {
       gen.writeStartObject();
       gen.writeFieldName(RESOURCE_SPANS);
       gen.writeStartArray();
       for (ResourceGroup<SpanData> resource :
           group(spans, SpanData::getResource, SpanData::getInstrumentationScopeInfo)) {
         gen.writeStartObject();
-        writeResource(gen, resource.resource);
+        writeResource(resource.resource);
         gen.writeFieldName(SCOPE_SPANS);
         gen.writeStartArray();
         for (ScopeGroup<SpanData> scope : resource.scopes) {
           gen.writeStartObject();
-          writeScope(gen, scope.scope);
+          writeScope(scope.scope);
           gen.writeFieldName(SPANS);
           gen.writeStartArray();
           for (SpanData span : scope.items) {
-            writeSpan(gen, span);
+            writeSpan(span);
           }
           gen.writeEndArray();
           gen.writeEndObject();
@@ -166,30 +181,36 @@ final class OtlpJsonEncoder {
       }
       gen.writeEndArray();
       gen.writeEndObject();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
   /** Writes {@code metrics} as one {@code ExportMetricsServiceRequest} JSON object (no newline). */
   static void writeMetrics(Collection<MetricData> metrics, OutputStream out) throws IOException {
     try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      new OtlpJsonEncoder(gen).metrics(metrics);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void metrics(Collection<MetricData> metrics) throws IOException {
+    {
       gen.writeStartObject();
       gen.writeFieldName(RESOURCE_METRICS);
       gen.writeStartArray();
       for (ResourceGroup<MetricData> resource :
           group(metrics, MetricData::getResource, MetricData::getInstrumentationScopeInfo)) {
         gen.writeStartObject();
-        writeResource(gen, resource.resource);
+        writeResource(resource.resource);
         gen.writeFieldName(SCOPE_METRICS);
         gen.writeStartArray();
         for (ScopeGroup<MetricData> scope : resource.scopes) {
           gen.writeStartObject();
-          writeScope(gen, scope.scope);
+          writeScope(scope.scope);
           gen.writeFieldName(METRICS);
           gen.writeStartArray();
           for (MetricData metric : scope.items) {
-            writeMetric(gen, metric);
+            writeMetric(metric);
           }
           gen.writeEndArray();
           gen.writeEndObject();
@@ -199,30 +220,36 @@ final class OtlpJsonEncoder {
       }
       gen.writeEndArray();
       gen.writeEndObject();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
   /** Writes {@code logs} as one {@code ExportLogsServiceRequest} JSON object (no newline). */
   static void writeLogs(Collection<LogRecordData> logs, OutputStream out) throws IOException {
     try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      new OtlpJsonEncoder(gen).logs(logs);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void logs(Collection<LogRecordData> logs) throws IOException {
+    {
       gen.writeStartObject();
       gen.writeFieldName(RESOURCE_LOGS);
       gen.writeStartArray();
       for (ResourceGroup<LogRecordData> resource :
           group(logs, LogRecordData::getResource, LogRecordData::getInstrumentationScopeInfo)) {
         gen.writeStartObject();
-        writeResource(gen, resource.resource);
+        writeResource(resource.resource);
         gen.writeFieldName(SCOPE_LOGS);
         gen.writeStartArray();
         for (ScopeGroup<LogRecordData> scope : resource.scopes) {
           gen.writeStartObject();
-          writeScope(gen, scope.scope);
+          writeScope(scope.scope);
           gen.writeFieldName(LOG_RECORDS);
           gen.writeStartArray();
           for (LogRecordData log : scope.items) {
-            writeLog(gen, log);
+            writeLog(log);
           }
           gen.writeEndArray();
           gen.writeEndObject();
@@ -232,8 +259,6 @@ final class OtlpJsonEncoder {
       }
       gen.writeEndArray();
       gen.writeEndObject();
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
@@ -301,52 +326,53 @@ final class OtlpJsonEncoder {
 
   // ---- common messages ----
 
-  private static void writeResource(JsonGenerator gen, Resource resource) throws IOException {
+  private void writeResource(Resource resource) throws IOException {
     gen.writeFieldName(RESOURCE);
     gen.writeStartObject();
-    writeAttributes(gen, ATTRIBUTES, resource.getAttributes());
+    writeAttributes(ATTRIBUTES, resource.getAttributes());
     gen.writeEndObject();
-    writeNonEmptyString(gen, SCHEMA_URL, resource.getSchemaUrl());
+    writeNonEmptyString(SCHEMA_URL, resource.getSchemaUrl());
   }
 
-  private static void writeScope(JsonGenerator gen, InstrumentationScopeInfo scope) throws IOException {
+  private void writeScope(InstrumentationScopeInfo scope) throws IOException {
     gen.writeFieldName(SCOPE);
     gen.writeStartObject();
-    writeNonEmptyString(gen, NAME, scope.getName());
-    writeNonEmptyString(gen, VERSION, scope.getVersion());
-    writeAttributes(gen, ATTRIBUTES, scope.getAttributes());
+    writeNonEmptyString(NAME, scope.getName());
+    writeNonEmptyString(VERSION, scope.getVersion());
+    writeAttributes(ATTRIBUTES, scope.getAttributes());
     gen.writeEndObject();
-    writeNonEmptyString(gen, SCHEMA_URL, scope.getSchemaUrl());
+    writeNonEmptyString(SCHEMA_URL, scope.getSchemaUrl());
   }
 
-  private static void writeAttributes(JsonGenerator gen, SerializableString field, Attributes attributes)
+  private void writeAttributes(SerializableString field, Attributes attributes)
       throws IOException {
     if (attributes.isEmpty()) {
       return;
     }
     gen.writeFieldName(field);
     gen.writeStartArray();
-    attributes.forEach(
-        (key, value) -> {
-          try {
-            writeAttribute(gen, key, value);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    attributes.forEach(attributeWriter);
     gen.writeEndArray();
   }
 
-  private static void writeAttribute(JsonGenerator gen, AttributeKey<?> key, Object value) throws IOException {
+  private void writeAttributeUnchecked(AttributeKey<?> key, Object value) {
+    try {
+      writeAttribute(key, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeAttribute(AttributeKey<?> key, Object value) throws IOException {
     gen.writeStartObject();
     gen.writeFieldName(KEY);
-    writeString(gen, key.getKey());
+    writeString(key.getKey());
     gen.writeFieldName(VALUE);
     gen.writeStartObject();
     switch (key.getType()) {
       case STRING:
         gen.writeFieldName(STRING_VALUE);
-        writeString(gen, (String) value);
+        writeString((String) value);
         break;
       case BOOLEAN:
         gen.writeFieldName(BOOL_VALUE);
@@ -354,11 +380,11 @@ final class OtlpJsonEncoder {
         break;
       case LONG:
         gen.writeFieldName(INT_VALUE);
-        gen.writeString(Long.toString((Long) value));
+        writeLongString((Long) value);
         break;
       case DOUBLE:
         gen.writeFieldName(DOUBLE_VALUE);
-        writeDouble(gen, (Double) value);
+        writeDouble((Double) value);
         break;
       case STRING_ARRAY:
       case BOOLEAN_ARRAY:
@@ -371,44 +397,44 @@ final class OtlpJsonEncoder {
           gen.writeFieldName(VALUES);
           gen.writeStartArray();
           for (Object element : elements) {
-            writeArrayElement(gen, element);
+            writeArrayElement(element);
           }
           gen.writeEndArray();
         }
         gen.writeEndObject();
         break;
       case VALUE:
-        writeAnyValueFields(gen, (Value<?>) value);
+        writeAnyValueFields((Value<?>) value);
         break;
     }
     gen.writeEndObject();
     gen.writeEndObject();
   }
 
-  private static void writeArrayElement(JsonGenerator gen, Object element) throws IOException {
+  private void writeArrayElement(Object element) throws IOException {
     gen.writeStartObject();
     if (element instanceof String) {
       gen.writeFieldName(STRING_VALUE);
-      writeString(gen, (String) element);
+      writeString((String) element);
     } else if (element instanceof Boolean) {
       gen.writeFieldName(BOOL_VALUE);
       gen.writeBoolean((Boolean) element);
     } else if (element instanceof Long) {
       gen.writeFieldName(INT_VALUE);
-      gen.writeString(Long.toString((Long) element));
+      writeLongString((Long) element);
     } else if (element instanceof Double) {
       gen.writeFieldName(DOUBLE_VALUE);
-      writeDouble(gen, (Double) element);
+      writeDouble((Double) element);
     }
     gen.writeEndObject();
   }
 
   /** Writes the fields of an AnyValue (the caller opened the object). */
-  private static void writeAnyValueFields(JsonGenerator gen, Value<?> value) throws IOException {
+  private void writeAnyValueFields(Value<?> value) throws IOException {
     switch (value.getType()) {
       case STRING:
         gen.writeFieldName(STRING_VALUE);
-        writeString(gen, (String) value.getValue());
+        writeString((String) value.getValue());
         break;
       case BOOLEAN:
         gen.writeFieldName(BOOL_VALUE);
@@ -416,11 +442,11 @@ final class OtlpJsonEncoder {
         break;
       case LONG:
         gen.writeFieldName(INT_VALUE);
-        gen.writeString(Long.toString((Long) value.getValue()));
+        writeLongString((Long) value.getValue());
         break;
       case DOUBLE:
         gen.writeFieldName(DOUBLE_VALUE);
-        writeDouble(gen, (Double) value.getValue());
+        writeDouble((Double) value.getValue());
         break;
       case ARRAY:
         gen.writeFieldName(ARRAY_VALUE);
@@ -431,7 +457,7 @@ final class OtlpJsonEncoder {
           gen.writeStartArray();
           for (Object element : elements) {
             gen.writeStartObject();
-            writeAnyValueFields(gen, (Value<?>) element);
+            writeAnyValueFields((Value<?>) element);
             gen.writeEndObject();
           }
           gen.writeEndArray();
@@ -449,10 +475,10 @@ final class OtlpJsonEncoder {
             KeyValue keyValue = (KeyValue) entry;
             gen.writeStartObject();
             gen.writeFieldName(KEY);
-            writeString(gen, keyValue.getKey());
+            writeString(keyValue.getKey());
             gen.writeFieldName(VALUE);
             gen.writeStartObject();
-            writeAnyValueFields(gen, keyValue.getValue());
+            writeAnyValueFields(keyValue.getValue());
             gen.writeEndObject();
             gen.writeEndObject();
           }
@@ -474,12 +500,12 @@ final class OtlpJsonEncoder {
 
   // ---- spans ----
 
-  private static void writeSpan(JsonGenerator gen, SpanData span) throws IOException {
+  private void writeSpan(SpanData span) throws IOException {
     gen.writeStartObject();
     SpanContext context = span.getSpanContext();
-    writeIds(gen, context);
+    writeIds(context);
     String traceState = encodeTraceState(context);
-    writeNonEmptyString(gen, TRACE_STATE, traceState);
+    writeNonEmptyString(TRACE_STATE, traceState);
     SpanContext parent = span.getParentSpanContext();
     if (parent.isValid()) {
       gen.writeFieldName(PARENT_SPAN_ID);
@@ -492,16 +518,16 @@ final class OtlpJsonEncoder {
     gen.writeFieldName(FLAGS);
     gen.writeNumber(flags);
     gen.writeFieldName(NAME);
-    writeString(gen, span.getName());
+    writeString(span.getName());
     gen.writeFieldName(KIND);
     gen.writeNumber(span.getKind().ordinal() + 1);
     gen.writeFieldName(START_TIME);
-    gen.writeString(Long.toString(span.getStartEpochNanos()));
+    writeLongString(span.getStartEpochNanos());
     gen.writeFieldName(END_TIME);
-    gen.writeString(Long.toString(span.getEndEpochNanos()));
+    writeLongString(span.getEndEpochNanos());
     Attributes attributes = span.getAttributes();
-    writeAttributes(gen, ATTRIBUTES, attributes);
-    writeCount(gen, DROPPED_ATTRIBUTES, span.getTotalAttributeCount() - attributes.size());
+    writeAttributes(ATTRIBUTES, attributes);
+    writeCount(DROPPED_ATTRIBUTES, span.getTotalAttributeCount() - attributes.size());
     List<EventData> events = span.getEvents();
     if (!events.isEmpty()) {
       gen.writeFieldName(EVENTS);
@@ -509,16 +535,16 @@ final class OtlpJsonEncoder {
       for (EventData event : events) {
         gen.writeStartObject();
         gen.writeFieldName(TIME);
-        gen.writeString(Long.toString(event.getEpochNanos()));
+        writeLongString(event.getEpochNanos());
         gen.writeFieldName(NAME);
-        writeString(gen, event.getName());
-        writeAttributes(gen, ATTRIBUTES, event.getAttributes());
-        writeCount(gen, DROPPED_ATTRIBUTES, event.getDroppedAttributesCount());
+        writeString(event.getName());
+        writeAttributes(ATTRIBUTES, event.getAttributes());
+        writeCount(DROPPED_ATTRIBUTES, event.getDroppedAttributesCount());
         gen.writeEndObject();
       }
       gen.writeEndArray();
     }
-    writeCount(gen, DROPPED_EVENTS, span.getTotalRecordedEvents() - events.size());
+    writeCount(DROPPED_EVENTS, span.getTotalRecordedEvents() - events.size());
     List<LinkData> links = span.getLinks();
     if (!links.isEmpty()) {
       gen.writeFieldName(LINKS);
@@ -526,10 +552,10 @@ final class OtlpJsonEncoder {
       for (LinkData link : links) {
         gen.writeStartObject();
         SpanContext linked = link.getSpanContext();
-        writeIds(gen, linked);
-        writeNonEmptyString(gen, TRACE_STATE, encodeTraceState(linked));
-        writeAttributes(gen, ATTRIBUTES, link.getAttributes());
-        writeCount(gen, DROPPED_ATTRIBUTES, link.getTotalAttributeCount() - link.getAttributes().size());
+        writeIds(linked);
+        writeNonEmptyString(TRACE_STATE, encodeTraceState(linked));
+        writeAttributes(ATTRIBUTES, link.getAttributes());
+        writeCount(DROPPED_ATTRIBUTES, link.getTotalAttributeCount() - link.getAttributes().size());
         int linkFlags = (linked.getTraceFlags().asByte() & 0xff) | HAS_IS_REMOTE;
         if (linked.isRemote()) {
           linkFlags |= IS_REMOTE;
@@ -540,14 +566,14 @@ final class OtlpJsonEncoder {
       }
       gen.writeEndArray();
     }
-    writeCount(gen, DROPPED_LINKS, span.getTotalRecordedLinks() - links.size());
+    writeCount(DROPPED_LINKS, span.getTotalRecordedLinks() - links.size());
     StatusData status = span.getStatus();
     String description = status.getDescription();
     int code = status.getStatusCode().ordinal() == 0 ? 0 : statusCode(status);
     if (code != 0 || (description != null && !description.isEmpty())) {
       gen.writeFieldName(STATUS);
       gen.writeStartObject();
-      writeNonEmptyString(gen, MESSAGE, description);
+      writeNonEmptyString(MESSAGE, description);
       if (code != 0) {
         gen.writeFieldName(CODE);
         gen.writeNumber(code);
@@ -568,7 +594,7 @@ final class OtlpJsonEncoder {
     }
   }
 
-  private static void writeIds(JsonGenerator gen, SpanContext context) throws IOException {
+  private void writeIds(SpanContext context) throws IOException {
     if (context.isValid()) {
       gen.writeFieldName(TRACE_ID);
       gen.writeString(context.getTraceId());
@@ -596,30 +622,30 @@ final class OtlpJsonEncoder {
 
   // ---- metrics ----
 
-  private static void writeMetric(JsonGenerator gen, MetricData metric) throws IOException {
+  private void writeMetric(MetricData metric) throws IOException {
     gen.writeStartObject();
     gen.writeFieldName(NAME);
-    writeString(gen, metric.getName());
-    writeNonEmptyString(gen, DESCRIPTION, metric.getDescription());
-    writeNonEmptyString(gen, UNIT, metric.getUnit());
+    writeString(metric.getName());
+    writeNonEmptyString(DESCRIPTION, metric.getDescription());
+    writeNonEmptyString(UNIT, metric.getUnit());
     switch (metric.getType()) {
       case LONG_GAUGE:
         gen.writeFieldName(GAUGE);
         gen.writeStartObject();
-        writeNumberPoints(gen, metric.getLongGaugeData().getPoints());
+        writeNumberPoints(metric.getLongGaugeData().getPoints());
         gen.writeEndObject();
         break;
       case DOUBLE_GAUGE:
         gen.writeFieldName(GAUGE);
         gen.writeStartObject();
-        writeNumberPoints(gen, metric.getDoubleGaugeData().getPoints());
+        writeNumberPoints(metric.getDoubleGaugeData().getPoints());
         gen.writeEndObject();
         break;
       case LONG_SUM:
         gen.writeFieldName(SUM);
         gen.writeStartObject();
-        writeNumberPoints(gen, metric.getLongSumData().getPoints());
-        writeTemporality(gen, metric.getLongSumData().getAggregationTemporality());
+        writeNumberPoints(metric.getLongSumData().getPoints());
+        writeTemporality(metric.getLongSumData().getAggregationTemporality());
         if (metric.getLongSumData().isMonotonic()) {
           gen.writeFieldName(IS_MONOTONIC);
           gen.writeBoolean(true);
@@ -629,8 +655,8 @@ final class OtlpJsonEncoder {
       case DOUBLE_SUM:
         gen.writeFieldName(SUM);
         gen.writeStartObject();
-        writeNumberPoints(gen, metric.getDoubleSumData().getPoints());
-        writeTemporality(gen, metric.getDoubleSumData().getAggregationTemporality());
+        writeNumberPoints(metric.getDoubleSumData().getPoints());
+        writeTemporality(metric.getDoubleSumData().getAggregationTemporality());
         if (metric.getDoubleSumData().isMonotonic()) {
           gen.writeFieldName(IS_MONOTONIC);
           gen.writeBoolean(true);
@@ -643,10 +669,10 @@ final class OtlpJsonEncoder {
         gen.writeFieldName(DATA_POINTS);
         gen.writeStartArray();
         for (HistogramPointData point : metric.getHistogramData().getPoints()) {
-          writeHistogramPoint(gen, point);
+          writeHistogramPoint(point);
         }
         gen.writeEndArray();
-        writeTemporality(gen, metric.getHistogramData().getAggregationTemporality());
+        writeTemporality(metric.getHistogramData().getAggregationTemporality());
         gen.writeEndObject();
         break;
       case EXPONENTIAL_HISTOGRAM:
@@ -655,10 +681,10 @@ final class OtlpJsonEncoder {
         gen.writeFieldName(DATA_POINTS);
         gen.writeStartArray();
         for (ExponentialHistogramPointData point : metric.getExponentialHistogramData().getPoints()) {
-          writeExponentialHistogramPoint(gen, point);
+          writeExponentialHistogramPoint(point);
         }
         gen.writeEndArray();
-        writeTemporality(gen, metric.getExponentialHistogramData().getAggregationTemporality());
+        writeTemporality(metric.getExponentialHistogramData().getAggregationTemporality());
         gen.writeEndObject();
         break;
       case SUMMARY:
@@ -667,7 +693,7 @@ final class OtlpJsonEncoder {
         gen.writeFieldName(DATA_POINTS);
         gen.writeStartArray();
         for (SummaryPointData point : metric.getSummaryData().getPoints()) {
-          writeSummaryPoint(gen, point);
+          writeSummaryPoint(point);
         }
         gen.writeEndArray();
         gen.writeEndObject();
@@ -676,54 +702,54 @@ final class OtlpJsonEncoder {
     gen.writeEndObject();
   }
 
-  private static void writeTemporality(JsonGenerator gen, AggregationTemporality temporality) throws IOException {
+  private void writeTemporality(AggregationTemporality temporality) throws IOException {
     gen.writeFieldName(TEMPORALITY);
     gen.writeNumber(temporality == AggregationTemporality.DELTA ? 1 : 2);
   }
 
-  private static void writeNumberPoints(JsonGenerator gen, Collection<? extends PointData> points)
+  private void writeNumberPoints(Collection<? extends PointData> points)
       throws IOException {
     gen.writeFieldName(DATA_POINTS);
     gen.writeStartArray();
     for (PointData point : points) {
       gen.writeStartObject();
-      writePointTimes(gen, point);
+      writePointTimes(point);
       if (point instanceof LongPointData) {
         gen.writeFieldName(AS_INT);
-        gen.writeString(Long.toString(((LongPointData) point).getValue()));
+        writeLongString(((LongPointData) point).getValue());
       } else {
         gen.writeFieldName(AS_DOUBLE);
-        writeDouble(gen, ((DoublePointData) point).getValue());
+        writeDouble(((DoublePointData) point).getValue());
       }
-      writeExemplars(gen, point.getExemplars());
+      writeExemplars(point.getExemplars());
       gen.writeEndObject();
     }
     gen.writeEndArray();
   }
 
-  private static void writePointTimes(JsonGenerator gen, PointData point) throws IOException {
-    writeAttributes(gen, ATTRIBUTES, point.getAttributes());
+  private void writePointTimes(PointData point) throws IOException {
+    writeAttributes(ATTRIBUTES, point.getAttributes());
     if (point.getStartEpochNanos() != 0) {
       gen.writeFieldName(START_TIME);
-      gen.writeString(Long.toString(point.getStartEpochNanos()));
+      writeLongString(point.getStartEpochNanos());
     }
     gen.writeFieldName(TIME);
-    gen.writeString(Long.toString(point.getEpochNanos()));
+    writeLongString(point.getEpochNanos());
   }
 
-  private static void writeHistogramPoint(JsonGenerator gen, HistogramPointData point) throws IOException {
+  private void writeHistogramPoint(HistogramPointData point) throws IOException {
     gen.writeStartObject();
-    writePointTimes(gen, point);
+    writePointTimes(point);
     gen.writeFieldName(COUNT);
-    gen.writeString(Long.toString(point.getCount()));
+    writeLongString(point.getCount());
     gen.writeFieldName(SUM);
-    writeDouble(gen, point.getSum());
+    writeDouble(point.getSum());
     List<Long> counts = point.getCounts();
     if (!counts.isEmpty()) {
       gen.writeFieldName(BUCKET_COUNTS);
       gen.writeStartArray();
       for (Long count : counts) {
-        gen.writeString(Long.toString(count));
+        writeLongString(count);
       }
       gen.writeEndArray();
     }
@@ -732,39 +758,39 @@ final class OtlpJsonEncoder {
       gen.writeFieldName(EXPLICIT_BOUNDS);
       gen.writeStartArray();
       for (Double bound : bounds) {
-        writeDouble(gen, bound);
+        writeDouble(bound);
       }
       gen.writeEndArray();
     }
-    writeExemplars(gen, point.getExemplars());
-    writeMinMax(gen, point.hasMin(), point.getMin(), point.hasMax(), point.getMax());
+    writeExemplars(point.getExemplars());
+    writeMinMax(point.hasMin(), point.getMin(), point.hasMax(), point.getMax());
     gen.writeEndObject();
   }
 
-  private static void writeExponentialHistogramPoint(JsonGenerator gen, ExponentialHistogramPointData point)
+  private void writeExponentialHistogramPoint(ExponentialHistogramPointData point)
       throws IOException {
     gen.writeStartObject();
-    writePointTimes(gen, point);
+    writePointTimes(point);
     gen.writeFieldName(COUNT);
-    gen.writeString(Long.toString(point.getCount()));
+    writeLongString(point.getCount());
     gen.writeFieldName(SUM);
-    writeDouble(gen, point.getSum());
+    writeDouble(point.getSum());
     if (point.getScale() != 0) {
       gen.writeFieldName(SCALE);
       gen.writeNumber(point.getScale());
     }
     if (point.getZeroCount() != 0) {
       gen.writeFieldName(ZERO_COUNT);
-      gen.writeString(Long.toString(point.getZeroCount()));
+      writeLongString(point.getZeroCount());
     }
-    writeBuckets(gen, POSITIVE, point.getPositiveBuckets());
-    writeBuckets(gen, NEGATIVE, point.getNegativeBuckets());
-    writeExemplars(gen, point.getExemplars());
-    writeMinMax(gen, point.hasMin(), point.getMin(), point.hasMax(), point.getMax());
+    writeBuckets(POSITIVE, point.getPositiveBuckets());
+    writeBuckets(NEGATIVE, point.getNegativeBuckets());
+    writeExemplars(point.getExemplars());
+    writeMinMax(point.hasMin(), point.getMin(), point.hasMax(), point.getMax());
     gen.writeEndObject();
   }
 
-  private static void writeBuckets(JsonGenerator gen, SerializableString field, ExponentialHistogramBuckets buckets)
+  private void writeBuckets(SerializableString field, ExponentialHistogramBuckets buckets)
       throws IOException {
     gen.writeFieldName(field);
     gen.writeStartObject();
@@ -777,32 +803,32 @@ final class OtlpJsonEncoder {
       gen.writeFieldName(BUCKET_COUNTS);
       gen.writeStartArray();
       for (Long count : counts) {
-        gen.writeString(Long.toString(count));
+        writeLongString(count);
       }
       gen.writeEndArray();
     }
     gen.writeEndObject();
   }
 
-  private static void writeMinMax(JsonGenerator gen, boolean hasMin, double min, boolean hasMax, double max)
+  private void writeMinMax(boolean hasMin, double min, boolean hasMax, double max)
       throws IOException {
     if (hasMin) {
       gen.writeFieldName(MIN);
-      writeDouble(gen, min);
+      writeDouble(min);
     }
     if (hasMax) {
       gen.writeFieldName(MAX);
-      writeDouble(gen, max);
+      writeDouble(max);
     }
   }
 
-  private static void writeSummaryPoint(JsonGenerator gen, SummaryPointData point) throws IOException {
+  private void writeSummaryPoint(SummaryPointData point) throws IOException {
     gen.writeStartObject();
-    writePointTimes(gen, point);
+    writePointTimes(point);
     gen.writeFieldName(COUNT);
-    gen.writeString(Long.toString(point.getCount()));
+    writeLongString(point.getCount());
     gen.writeFieldName(SUM);
-    writeDouble(gen, point.getSum());
+    writeDouble(point.getSum());
     List<ValueAtQuantile> values = point.getValues();
     if (!values.isEmpty()) {
       gen.writeFieldName(QUANTILE_VALUES);
@@ -810,9 +836,9 @@ final class OtlpJsonEncoder {
       for (ValueAtQuantile value : values) {
         gen.writeStartObject();
         gen.writeFieldName(QUANTILE);
-        writeDouble(gen, value.getQuantile());
+        writeDouble(value.getQuantile());
         gen.writeFieldName(VALUE);
-        writeDouble(gen, value.getValue());
+        writeDouble(value.getValue());
         gen.writeEndObject();
       }
       gen.writeEndArray();
@@ -820,7 +846,7 @@ final class OtlpJsonEncoder {
     gen.writeEndObject();
   }
 
-  private static void writeExemplars(JsonGenerator gen, List<? extends ExemplarData> exemplars) throws IOException {
+  private void writeExemplars(List<? extends ExemplarData> exemplars) throws IOException {
     if (exemplars.isEmpty()) {
       return;
     }
@@ -828,17 +854,17 @@ final class OtlpJsonEncoder {
     gen.writeStartArray();
     for (ExemplarData exemplar : exemplars) {
       gen.writeStartObject();
-      writeAttributes(gen, FILTERED_ATTRIBUTES, exemplar.getFilteredAttributes());
+      writeAttributes(FILTERED_ATTRIBUTES, exemplar.getFilteredAttributes());
       gen.writeFieldName(TIME);
-      gen.writeString(Long.toString(exemplar.getEpochNanos()));
+      writeLongString(exemplar.getEpochNanos());
       if (exemplar instanceof LongExemplarData) {
         gen.writeFieldName(AS_INT);
-        gen.writeString(Long.toString(((LongExemplarData) exemplar).getValue()));
+        writeLongString(((LongExemplarData) exemplar).getValue());
       } else {
         gen.writeFieldName(AS_DOUBLE);
-        writeDouble(gen, ((DoubleExemplarData) exemplar).getValue());
+        writeDouble(((DoubleExemplarData) exemplar).getValue());
       }
-      writeIds(gen, exemplar.getSpanContext());
+      writeIds(exemplar.getSpanContext());
       gen.writeEndObject();
     }
     gen.writeEndArray();
@@ -846,32 +872,32 @@ final class OtlpJsonEncoder {
 
   // ---- logs ----
 
-  private static void writeLog(JsonGenerator gen, LogRecordData log) throws IOException {
+  private void writeLog(LogRecordData log) throws IOException {
     gen.writeStartObject();
     if (log.getTimestampEpochNanos() != 0) {
       gen.writeFieldName(TIME);
-      gen.writeString(Long.toString(log.getTimestampEpochNanos()));
+      writeLongString(log.getTimestampEpochNanos());
     }
     if (log.getObservedTimestampEpochNanos() != 0) {
       gen.writeFieldName(OBSERVED_TIME);
-      gen.writeString(Long.toString(log.getObservedTimestampEpochNanos()));
+      writeLongString(log.getObservedTimestampEpochNanos());
     }
     int severity = log.getSeverity().getSeverityNumber();
     if (severity != 0) {
       gen.writeFieldName(SEVERITY_NUMBER);
       gen.writeNumber(severity);
     }
-    writeNonEmptyString(gen, SEVERITY_TEXT, log.getSeverityText());
+    writeNonEmptyString(SEVERITY_TEXT, log.getSeverityText());
     Value<?> body = log.getBodyValue();
     if (body != null) {
       gen.writeFieldName(BODY);
       gen.writeStartObject();
-      writeAnyValueFields(gen, body);
+      writeAnyValueFields(body);
       gen.writeEndObject();
     }
     Attributes attributes = log.getAttributes();
-    writeAttributes(gen, ATTRIBUTES, attributes);
-    writeCount(gen, DROPPED_ATTRIBUTES, log.getTotalAttributeCount() - attributes.size());
+    writeAttributes(ATTRIBUTES, attributes);
+    writeCount(DROPPED_ATTRIBUTES, log.getTotalAttributeCount() - attributes.size());
     SpanContext context = log.getSpanContext();
     if (context.isValid()) {
       int flags = context.getTraceFlags().asByte() & 0xff;
@@ -880,29 +906,47 @@ final class OtlpJsonEncoder {
         gen.writeNumber(flags);
       }
     }
-    writeIds(gen, context);
-    writeNonEmptyString(gen, EVENT_NAME, log.getEventName());
+    writeIds(context);
+    writeNonEmptyString(EVENT_NAME, log.getEventName());
     gen.writeEndObject();
   }
 
   // ---- scalars ----
 
-  private static void writeCount(JsonGenerator gen, SerializableString field, int count) throws IOException {
+  private void writeCount(SerializableString field, int count) throws IOException {
     if (count > 0) {
       gen.writeFieldName(field);
       gen.writeNumber(count);
     }
   }
 
-  private static void writeNonEmptyString(JsonGenerator gen, SerializableString field, String value)
+  private void writeNonEmptyString(SerializableString field, String value)
       throws IOException {
     if (value != null && !value.isEmpty()) {
       gen.writeFieldName(field);
-      writeString(gen, value);
+      writeString(value);
     }
   }
 
-  private static void writeDouble(JsonGenerator gen, double value) throws IOException {
+  /** Writes a 64-bit integer as a JSON string of its decimal digits, without allocating. */
+  private void writeLongString(long value) throws IOException {
+    if (value == Long.MIN_VALUE) {
+      gen.writeString("-9223372036854775808");
+      return;
+    }
+    int position = digits.length;
+    long remaining = Math.abs(value);
+    do {
+      digits[--position] = (char) ('0' + (remaining % 10));
+      remaining /= 10;
+    } while (remaining != 0);
+    if (value < 0) {
+      digits[--position] = '-';
+    }
+    gen.writeString(digits, position, digits.length - position);
+  }
+
+  private void writeDouble(double value) throws IOException {
     if (Double.isNaN(value)) {
       gen.writeString("NaN");
     } else if (Double.isInfinite(value)) {
@@ -912,7 +956,7 @@ final class OtlpJsonEncoder {
     }
   }
 
-  private static void writeString(JsonGenerator gen, String value) throws IOException {
+  private void writeString(String value) throws IOException {
     gen.writeString(wellFormed(value));
   }
 

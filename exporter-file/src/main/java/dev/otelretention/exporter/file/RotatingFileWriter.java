@@ -407,7 +407,8 @@ final class RotatingFileWriter implements Closeable {
         }
       }
       if (policy.maxTotalSize() > 0) {
-        long total = Files.exists(path) ? Files.size(path) : 0;
+        // Room is kept for a full active file, so that the cap holds until the next rotation too.
+        long total = Math.max(Files.exists(path) ? Files.size(path) : 0, policy.maxFileSize());
         for (int i = all.size() - 1; i >= 0; i--) {
           Backup backup = all.get(i);
           if (doomed.contains(backup)) {

@@ -74,7 +74,10 @@ public final class RotationPolicy {
     return dailyRotation;
   }
 
-  /** Cap on the bytes of the active file plus all backups, 0 for none. */
+  /**
+   * Cap on the bytes of the active file plus all backups, 0 for none. Backups are deleted, oldest first, so
+   * that they fit beside a full active file.
+   */
   public long maxTotalSize() {
     return maxTotalSize;
   }

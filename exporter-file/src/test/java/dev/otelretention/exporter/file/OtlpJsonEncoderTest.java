@@ -325,7 +325,7 @@ class OtlpJsonEncoderTest {
             .setExemplarFilter(ExemplarFilter.alwaysOn())
             .registerView(
                 InstrumentSelector.builder().setName("latency.exponential").build(),
-                View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram(20, 10)).build())
+                View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram()).build())
             .build()) {
       Meter meter = provider.meterBuilder("shop.metrics").setInstrumentationVersion("1.0").build();
       InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -347,7 +347,7 @@ class OtlpJsonEncoderTest {
           latency.record(0.7, post);
           meter.histogramBuilder("latency.long").ofLongs().build().record(7, post);
           var exponential = meter.histogramBuilder("latency.exponential").build();
-          for (double v : new double[] {0.001, 0.5, 3, 3, 250, 0.0, -7.5}) {
+          for (double v : new double[] {0.001, 0.5, 3, 3, 250, 0.0}) {
             exponential.record(v);
           }
           meter.gaugeBuilder("temperature").build().set(21.5, get);
@@ -358,6 +358,26 @@ class OtlpJsonEncoderTest {
       }
       result.addAll(reader.collectAllMetrics());
     }
+    result.add(
+        TestMetricData.builder()
+            .setResource(RESOURCE)
+            .setInstrumentationScopeInfo(InstrumentationScopeInfo.create("legacy.summaries"))
+            .setName("temperature.delta.exponential")
+            .setDescription("negative and positive buckets")
+            .setUnit("Cel")
+            .setExponentialHistogramData(
+                io.opentelemetry.sdk.metrics.data.ExponentialHistogramData.create(
+                    io.opentelemetry.sdk.metrics.data.AggregationTemporality.DELTA,
+                    List.of(
+                        ExponentialHistogramPointData.create(
+                            3, -4.5, 2, true, -9.0, true, 4.0,
+                            io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets.create(3, 5, List.of(1L, 0L, 2L)),
+                            io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets.create(3, -2, List.of(4L)),
+                            1_700_000_000_000_000_000L,
+                            1_700_000_060_000_000_000L,
+                            Attributes.empty(),
+                            List.of()))))
+            .build());
     Attributes attrs = Attributes.of(AttributeKey.stringKey("quantiles"), "yes");
     result.add(
         TestMetricData.builder()

@@ -1,0 +1,105 @@
+package dev.otelretention.benchmarks;
+
+import dev.otelretention.exporter.file.OtlpJsonFileSpanExporter;
+import dev.otelretention.exporter.file.RotatingFileExporters;
+import dev.otelretention.exporter.file.RotationPolicy;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Spans per second written by the rotating OTLP/JSON file exporter, with rotation on (64 MiB files, 2
+ * backups, so a run rotates many times). Compare with {@code PeerFileExportBenchmark} in the same run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(BenchmarkSpans.BATCH_SIZE)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+public class FileExportBenchmark {
+  private Path directory;
+  private OtlpJsonFileSpanExporter exporter;
+  private List<SpanData> batch;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    directory = Files.createTempDirectory("otel-retention-bench");
+    exporter =
+        RotatingFileExporters.builder()
+            .directory(directory)
+            .flushInterval(Duration.ofSeconds(1))
+            .rotation(RotationPolicy.builder().maxFileSize(64L << 20).maxBackups(2).build())
+            .buildSpanExporter();
+    batch = BenchmarkSpans.batch();
+    Path probe = Files.createTempDirectory("otel-retention-probe");
+    OtlpJsonFileSpanExporter once = RotatingFileExporters.builder().directory(probe).flushInterval(Duration.ZERO).buildSpanExporter();
+    once.export(batch);
+    once.shutdown();
+    System.out.printf("%nrotating file exporter: %d bytes per span%n", Files.size(once.file()) / batch.size());
+    Files.delete(once.file());
+    Files.delete(probe);
+  }
+
+  @Benchmark
+  public CompletableResultCode rotatingFileExporter() {
+    return exporter.export(batch);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+    long spans = exporter.stats().exported();
+    long bytes;
+    try (Stream<Path> files = Files.walk(directory)) {
+      bytes = files.filter(Files::isRegularFile).mapToLong(FileExportBenchmark::size).sum();
+    }
+    if (spans == 0 || exporter.stats().dropped() > 0) {
+      throw new IllegalStateException("benchmark wrote " + spans + " spans and dropped " + exporter.stats().dropped());
+    }
+    System.out.printf("%nrotating file exporter: %d spans written, dropped %d%n", spans, exporter.stats().dropped());
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(FileExportBenchmark::delete);
+    }
+    if (bytes == 0) {
+      throw new IllegalStateException("no bytes written");
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
