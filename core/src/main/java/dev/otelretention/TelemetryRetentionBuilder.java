@@ -58,6 +58,7 @@ public final class TelemetryRetentionBuilder {
   private Long memorySpikeBytes;
   private Duration requestTimeout;
   private Integer sendingQueueSize;
+  private Long sendingQueueBytes;
   private RetryPolicy retryPolicy;
   private Duration shutdownTimeout = Duration.ofSeconds(10);
   private boolean registerGlobal;
@@ -155,6 +156,15 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
+  /** Capacity of a network sink's sending queue in estimated bytes, positive (default 256 MiB). */
+  public TelemetryRetentionBuilder sendingQueueBytes(long sendingQueueBytes) {
+    if (sendingQueueBytes < 1) {
+      throw new ConfigException("sendingQueueBytes must be positive, got " + sendingQueueBytes);
+    }
+    this.sendingQueueBytes = sendingQueueBytes;
+    return this;
+  }
+
   /** Retry policy of network sinks (default: 5 s initial, 30 s max interval, 300 s max elapsed). */
   public TelemetryRetentionBuilder retryPolicy(RetryPolicy retryPolicy) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
@@ -214,6 +224,11 @@ public final class TelemetryRetentionBuilder {
     int sendingQueue =
         sendingQueueSize != null ? sendingQueueSize : env.getInt("otel.retention.sending.queue.size", 100);
     atLeast(sendingQueue, 1, "otel.retention.sending.queue.size");
+    long sendingBytes =
+        sendingQueueBytes != null ? sendingQueueBytes : env.getSize("otel.retention.sending.queue.bytes", 256L << 20);
+    if (sendingBytes < 1) {
+      throw new ConfigException("otel.retention.sending.queue.bytes must be positive, got " + sendingBytes);
+    }
 
     Resource resource = resource(env);
     List<TelemetrySink> activeSinks = new ArrayList<>(sinks);
@@ -238,7 +253,7 @@ public final class TelemetryRetentionBuilder {
       for (int i = 2; !names.add(name); i++) {
         name = sink.name() + "#" + i;
       }
-      SinkContext context = new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue);
+      SinkContext context = new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue, sendingBytes);
       spanExporters.add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
       logExporters.add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
       meterBuilder.registerMetricReader(

@@ -67,6 +67,7 @@ class TelemetryRetentionTest {
               },
               stats)
           .queueSize(context.sendingQueueSize())
+          .maxQueueBytes(context.sendingQueueBytes())
           .retryPolicy(context.retryPolicy())
           .requestTimeout(context.requestTimeout())
           .memoryLimiter(context.memoryLimiter())
@@ -116,6 +117,7 @@ class TelemetryRetentionTest {
     try (TelemetryRetention telemetry = builder(sink).profile(Profile.PRODUCTION).build()) {
       assertThat(telemetry.health().memoryLimitBytes()).isEqualTo(768L << 20);
       assertThat(sink.context.sendingQueueSize()).isEqualTo(100);
+      assertThat(sink.context.sendingQueueBytes()).isEqualTo(256L << 20);
       assertThat(sink.context.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(sink.context.retryPolicy().maxElapsedTime()).isEqualTo(Duration.ofSeconds(300));
       assertThat(telemetry.health().sinks()).extracting(SinkHealth::queueCapacity).containsOnly(100);
@@ -207,6 +209,24 @@ class TelemetryRetentionTest {
       assertThat(sink.logs).singleElement().satisfies(l -> assertThat(l.getResource().getAttributes().asMap().toString()).contains("svc"));
       assertThat(sink.metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("c"));
       assertThat(sink.metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("otel.sdk.exporter.log.exported"));
+    }
+  }
+
+  @Test
+  void memoryAccountingReturnsToZeroOnceEverythingIsExported() {
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
+    try (TelemetryRetention telemetry = builder(sink).memoryLimit(512L << 20, 64L << 20).build()) {
+      var otel = telemetry.openTelemetry();
+      for (int i = 0; i < 500; i++) {
+        otel.getTracer("t").spanBuilder("s" + i).setAttribute("k", "v" + i).startSpan().end();
+        otel.getLogsBridge().get("l").logRecordBuilder().setBody("log " + i).setAttribute("n", (long) i).emit();
+      }
+      otel.getMeter("m").counterBuilder("c").build().add(1);
+      assertThat(telemetry.health().memoryUsedBytes()).isPositive();
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(sink.spans).hasSize(500);
+      assertThat(sink.logs).hasSize(500);
+      assertThat(telemetry.health().memoryUsedBytes()).isZero();
     }
   }
 

@@ -21,6 +21,7 @@ public final class SinkContext {
   private final RetryPolicy retryPolicy;
   private final Duration requestTimeout;
   private final int sendingQueueSize;
+  private final long sendingQueueBytes;
   private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
 
   /**
@@ -33,6 +34,7 @@ public final class SinkContext {
    * @param retryPolicy retry settings for network sinks
    * @param requestTimeout timeout of one export request for network sinks
    * @param sendingQueueSize capacity of a network sink's sending queue, in batches
+   * @param sendingQueueBytes capacity of a network sink's sending queue, in estimated bytes
    */
   public SinkContext(
       String sinkName,
@@ -41,7 +43,8 @@ public final class SinkContext {
       MemoryLimiter memoryLimiter,
       RetryPolicy retryPolicy,
       Duration requestTimeout,
-      int sendingQueueSize) {
+      int sendingQueueSize,
+      long sendingQueueBytes) {
     this.sinkName = Objects.requireNonNull(sinkName, "sinkName");
     this.resource = Objects.requireNonNull(resource, "resource");
     this.config = Objects.requireNonNull(config, "config");
@@ -49,6 +52,7 @@ public final class SinkContext {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.sendingQueueSize = sendingQueueSize;
+    this.sendingQueueBytes = sendingQueueBytes;
   }
 
   /** Unique name of this sink instance. */
@@ -84,6 +88,11 @@ public final class SinkContext {
   /** Capacity of a network sink's sending queue, in batches (default 100). */
   public int sendingQueueSize() {
     return sendingQueueSize;
+  }
+
+  /** Capacity of a network sink's sending queue in estimated bytes (default 256 MiB). */
+  public long sendingQueueBytes() {
+    return sendingQueueBytes;
   }
 
   /**
