@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,35 +69,15 @@ public class FileExportBenchmark {
   public void tearDown() throws IOException {
     exporter.shutdown().join(10, TimeUnit.SECONDS);
     long spans = exporter.stats().exported();
-    long bytes;
-    try (Stream<Path> files = Files.walk(directory)) {
-      bytes = files.filter(Files::isRegularFile).mapToLong(FileExportBenchmark::size).sum();
-    }
+    long bytes = BenchmarkFiles.totalSize(directory);
     if (spans == 0 || exporter.stats().dropped() > 0) {
       throw new IllegalStateException("benchmark wrote " + spans + " spans and dropped " + exporter.stats().dropped());
     }
     System.out.printf("%nrotating file exporter: %d spans written, dropped %d%n", spans, exporter.stats().dropped());
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(FileExportBenchmark::delete);
-    }
+    BenchmarkFiles.deleteRecursively(directory);
     if (bytes == 0) {
       throw new IllegalStateException("no bytes written");
     }
   }
 
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static void delete(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

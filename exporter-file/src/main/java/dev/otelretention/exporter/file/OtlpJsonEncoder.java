@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.metrics.data.LongExemplarData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.data.SummaryPointData;
 import io.opentelemetry.sdk.metrics.data.ValueAtQuantile;
 import io.opentelemetry.sdk.resources.Resource;
@@ -147,112 +148,65 @@ final class OtlpJsonEncoder {
 
   /** Writes {@code spans} as one {@code ExportTraceServiceRequest} JSON object (no newline). */
   static void writeSpans(Collection<SpanData> spans, OutputStream out) throws IOException {
-    try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      new OtlpJsonEncoder(gen).spans(spans);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private void spans(Collection<SpanData> spans) throws IOException {
-    {
-      gen.writeStartObject();
-      gen.writeFieldName(RESOURCE_SPANS);
-      gen.writeStartArray();
-      for (ResourceGroup<SpanData> resource :
-          group(spans, SpanData::getResource, SpanData::getInstrumentationScopeInfo)) {
-        gen.writeStartObject();
-        writeResource(resource.resource);
-        gen.writeFieldName(SCOPE_SPANS);
-        gen.writeStartArray();
-        for (ScopeGroup<SpanData> scope : resource.scopes) {
-          gen.writeStartObject();
-          writeScope(scope.scope);
-          gen.writeFieldName(SPANS);
-          gen.writeStartArray();
-          for (SpanData span : scope.items) {
-            writeSpan(span);
-          }
-          gen.writeEndArray();
-          gen.writeEndObject();
-        }
-        gen.writeEndArray();
-        gen.writeEndObject();
-      }
-      gen.writeEndArray();
-      gen.writeEndObject();
-    }
+    write(out, encoder -> encoder.request(spans, SpanData::getResource, SpanData::getInstrumentationScopeInfo,
+        RESOURCE_SPANS, SCOPE_SPANS, SPANS, encoder::writeSpan));
   }
 
   /** Writes {@code metrics} as one {@code ExportMetricsServiceRequest} JSON object (no newline). */
   static void writeMetrics(Collection<MetricData> metrics, OutputStream out) throws IOException {
-    try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      new OtlpJsonEncoder(gen).metrics(metrics);
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private void metrics(Collection<MetricData> metrics) throws IOException {
-    {
-      gen.writeStartObject();
-      gen.writeFieldName(RESOURCE_METRICS);
-      gen.writeStartArray();
-      for (ResourceGroup<MetricData> resource :
-          group(metrics, MetricData::getResource, MetricData::getInstrumentationScopeInfo)) {
-        gen.writeStartObject();
-        writeResource(resource.resource);
-        gen.writeFieldName(SCOPE_METRICS);
-        gen.writeStartArray();
-        for (ScopeGroup<MetricData> scope : resource.scopes) {
-          gen.writeStartObject();
-          writeScope(scope.scope);
-          gen.writeFieldName(METRICS);
-          gen.writeStartArray();
-          for (MetricData metric : scope.items) {
-            writeMetric(metric);
-          }
-          gen.writeEndArray();
-          gen.writeEndObject();
-        }
-        gen.writeEndArray();
-        gen.writeEndObject();
-      }
-      gen.writeEndArray();
-      gen.writeEndObject();
-    }
+    write(out, encoder -> encoder.request(metrics, MetricData::getResource, MetricData::getInstrumentationScopeInfo,
+        RESOURCE_METRICS, SCOPE_METRICS, METRICS, encoder::writeMetric));
   }
 
   /** Writes {@code logs} as one {@code ExportLogsServiceRequest} JSON object (no newline). */
   static void writeLogs(Collection<LogRecordData> logs, OutputStream out) throws IOException {
+    write(out, encoder -> encoder.request(logs, LogRecordData::getResource, LogRecordData::getInstrumentationScopeInfo,
+        RESOURCE_LOGS, SCOPE_LOGS, LOG_RECORDS, encoder::writeLog));
+  }
+
+  /** Writes one item of a request. */
+  private interface ItemWriter<T> {
+    void write(T item) throws IOException;
+  }
+
+  /** Writes one request with a generator of its own. */
+  private interface RequestWriter {
+    void write(OtlpJsonEncoder encoder) throws IOException;
+  }
+
+  private static void write(OutputStream out, RequestWriter request) throws IOException {
     try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      new OtlpJsonEncoder(gen).logs(logs);
+      request.write(new OtlpJsonEncoder(gen));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
-  private void logs(Collection<LogRecordData> logs) throws IOException {
-    {
+  /** {@code {"resourceX":[{"resource":..,"scopeX":[{"scope":..,"items":[..]}]}]}}, grouped by resource and scope. */
+  private <T> void request(
+      Collection<T> items,
+      Function<T, Resource> resourceOf,
+      Function<T, InstrumentationScopeInfo> scopeOf,
+      SerializableString resourcesField,
+      SerializableString scopesField,
+      SerializableString itemsField,
+      ItemWriter<T> itemWriter)
+      throws IOException {
+    gen.writeStartObject();
+    gen.writeFieldName(resourcesField);
+    gen.writeStartArray();
+    for (ResourceGroup<T> resource : group(items, resourceOf, scopeOf)) {
       gen.writeStartObject();
-      gen.writeFieldName(RESOURCE_LOGS);
+      writeResource(resource.resource);
+      gen.writeFieldName(scopesField);
       gen.writeStartArray();
-      for (ResourceGroup<LogRecordData> resource :
-          group(logs, LogRecordData::getResource, LogRecordData::getInstrumentationScopeInfo)) {
+      for (ScopeGroup<T> scope : resource.scopes) {
         gen.writeStartObject();
-        writeResource(resource.resource);
-        gen.writeFieldName(SCOPE_LOGS);
+        writeScope(scope.scope);
+        gen.writeFieldName(itemsField);
         gen.writeStartArray();
-        for (ScopeGroup<LogRecordData> scope : resource.scopes) {
-          gen.writeStartObject();
-          writeScope(scope.scope);
-          gen.writeFieldName(LOG_RECORDS);
-          gen.writeStartArray();
-          for (LogRecordData log : scope.items) {
-            writeLog(log);
-          }
-          gen.writeEndArray();
-          gen.writeEndObject();
+        for (T item : scope.items) {
+          itemWriter.write(item);
         }
         gen.writeEndArray();
         gen.writeEndObject();
@@ -260,6 +214,8 @@ final class OtlpJsonEncoder {
       gen.writeEndArray();
       gen.writeEndObject();
     }
+    gen.writeEndArray();
+    gen.writeEndObject();
   }
 
   // ---- grouping by resource, then scope, keeping first-seen order ----
@@ -630,38 +586,17 @@ final class OtlpJsonEncoder {
     writeNonEmptyString(UNIT, metric.getUnit());
     switch (metric.getType()) {
       case LONG_GAUGE:
-        gen.writeFieldName(GAUGE);
-        gen.writeStartObject();
-        writeNumberPoints(metric.getLongGaugeData().getPoints());
-        gen.writeEndObject();
-        break;
       case DOUBLE_GAUGE:
         gen.writeFieldName(GAUGE);
         gen.writeStartObject();
-        writeNumberPoints(metric.getDoubleGaugeData().getPoints());
+        writeNumberPoints(metric.getData().getPoints());
         gen.writeEndObject();
         break;
       case LONG_SUM:
-        gen.writeFieldName(SUM);
-        gen.writeStartObject();
-        writeNumberPoints(metric.getLongSumData().getPoints());
-        writeTemporality(metric.getLongSumData().getAggregationTemporality());
-        if (metric.getLongSumData().isMonotonic()) {
-          gen.writeFieldName(IS_MONOTONIC);
-          gen.writeBoolean(true);
-        }
-        gen.writeEndObject();
+        writeSum(metric.getLongSumData());
         break;
       case DOUBLE_SUM:
-        gen.writeFieldName(SUM);
-        gen.writeStartObject();
-        writeNumberPoints(metric.getDoubleSumData().getPoints());
-        writeTemporality(metric.getDoubleSumData().getAggregationTemporality());
-        if (metric.getDoubleSumData().isMonotonic()) {
-          gen.writeFieldName(IS_MONOTONIC);
-          gen.writeBoolean(true);
-        }
-        gen.writeEndObject();
+        writeSum(metric.getDoubleSumData());
         break;
       case HISTOGRAM:
         gen.writeFieldName(HISTOGRAM);
@@ -698,6 +633,18 @@ final class OtlpJsonEncoder {
         gen.writeEndArray();
         gen.writeEndObject();
         break;
+    }
+    gen.writeEndObject();
+  }
+
+  private void writeSum(SumData<? extends PointData> sum) throws IOException {
+    gen.writeFieldName(SUM);
+    gen.writeStartObject();
+    writeNumberPoints(sum.getPoints());
+    writeTemporality(sum.getAggregationTemporality());
+    if (sum.isMonotonic()) {
+      gen.writeFieldName(IS_MONOTONIC);
+      gen.writeBoolean(true);
     }
     gen.writeEndObject();
   }

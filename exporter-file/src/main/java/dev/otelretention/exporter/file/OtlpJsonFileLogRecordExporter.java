@@ -1,51 +1,15 @@
 package dev.otelretention.exporter.file;
 
-import dev.otelretention.sink.ExportStats;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import java.nio.file.Path;
-import java.util.Collection;
 
 /**
  * Writes log records to rotating files, one OTLP/JSON {@code ExportLogsServiceRequest} per line. Built by
  * {@link RotatingFileExporters}. {@code export} never throws; failures are counted in {@link #stats()}.
  */
-public final class OtlpJsonFileLogRecordExporter implements LogRecordExporter {
-  private final JsonLinesOutput<LogRecordData> output;
-
+public final class OtlpJsonFileLogRecordExporter extends FileExporterBase<LogRecordData>
+    implements LogRecordExporter {
   OtlpJsonFileLogRecordExporter(JsonLinesOutput<LogRecordData> output) {
-    this.output = output;
-  }
-
-  @Override
-  public CompletableResultCode export(Collection<LogRecordData> logs) {
-    return output.export(logs);
-  }
-
-  /** Writes buffered lines to the file and syncs it to the storage device. */
-  @Override
-  public CompletableResultCode flush() {
-    return output.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return output.shutdown();
-  }
-
-  /** What this exporter wrote and lost. */
-  public ExportStats stats() {
-    return output.stats();
-  }
-
-  /** The active file (for a group-by exporter, the file of the group {@code unknown}). */
-  public Path file() {
-    return output.file(JsonLinesOutput.UNKNOWN_GROUP);
-  }
-
-  @Override
-  public String toString() {
-    return "OtlpJsonFileLogRecordExporter{" + file() + "}";
+    super(output);
   }
 }

@@ -1,5 +1,6 @@
 package dev.otelretention.benchmarks.peer;
 
+import dev.otelretention.benchmarks.BenchmarkFiles;
 import dev.otelretention.benchmarks.BenchmarkSpans;
 import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,6 @@ import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -121,10 +120,7 @@ public class PeerFileExportBenchmark {
     if (stream != null) {
       stream.flush();
     }
-    long bytes;
-    try (Stream<Path> files = Files.walk(directory)) {
-      bytes = files.filter(Files::isRegularFile).mapToLong(PeerFileExportBenchmark::size).sum();
-    }
+    long bytes = BenchmarkFiles.totalSize(directory);
     if (bytes == 0) {
       throw new IllegalStateException(peer + " wrote nothing");
     }
@@ -139,9 +135,7 @@ public class PeerFileExportBenchmark {
     if (stream != null) {
       stream.close();
     }
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(PeerFileExportBenchmark::delete);
-    }
+    BenchmarkFiles.deleteRecursively(directory);
     probeBytesPerSpan();
   }
 
@@ -173,19 +167,4 @@ public class PeerFileExportBenchmark {
     Files.delete(probe);
   }
 
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static void delete(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
