@@ -8,7 +8,6 @@ import java.util.List;
  *
  * @param <T> the item type, e.g. {@code SpanData}
  */
-@FunctionalInterface
 public interface ExportDestination<T> {
   /**
    * Sends one batch synchronously. Called from the stage's sender threads, never concurrently for the same
@@ -18,4 +17,10 @@ public interface ExportDestination<T> {
    *     retryable
    */
   void send(List<T> batch) throws Exception;
+
+  /**
+   * Called once when {@code batch} (the same list instance every {@link #send} of it received) is done:
+   * delivered or dropped. A destination that keeps per-batch progress releases it here.
+   */
+  default void finished(List<T> batch) {}
 }

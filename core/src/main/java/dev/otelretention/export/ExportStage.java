@@ -394,6 +394,11 @@ public final class ExportStage<T> {
       lock.unlock();
     }
     memoryLimiter.release(batch.bytes);
+    try {
+      destination.finished(batch.items);
+    } catch (RuntimeException e) {
+      logger.log(Level.FINE, "otel-retention: destination failed to release a batch", e);
+    }
     for (CompletableResultCode waiter : done) {
       waiter.succeed();
     }

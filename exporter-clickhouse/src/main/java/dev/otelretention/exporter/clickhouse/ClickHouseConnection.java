@@ -1,0 +1,123 @@
+package dev.otelretention.exporter.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientMisconfigurationException;
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.data.ClickHouseFormat;
+import dev.otelretention.export.ExportException;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** One client-v2 client with the exporter's settings, and the mapping of its failures to retry decisions. */
+final class ClickHouseConnection implements AutoCloseable {
+  /** Server error codes that can succeed when tried again (overload, timeouts, network, too many parts). */
+  private static final Set<Integer> RETRYABLE_CODES =
+      Set.of(3, 159, 164, 202, 203, 209, 210, 236, 241, 242, 252, 285, 319, 425, 999, 1000, 1002);
+  /** Server error codes that will fail the same way every time (auth, syntax, schema, data). */
+  private static final Set<Integer> PERMANENT_CODES =
+      Set.of(16, 26, 27, 33, 36, 41, 47, 53, 60, 62, 70, 81, 117, 192, 193, 194, 195, 497, 516);
+
+  private final Client client;
+  private final long timeoutMillis;
+
+  ClickHouseConnection(ClickHouseExporters.Builder settings, Duration requestTimeout) {
+    this.timeoutMillis = requestTimeout.toMillis();
+    Client.Builder builder =
+        new Client.Builder()
+            .addEndpoint(settings.endpoint())
+            .setUsername(settings.username())
+            .setPassword(settings.password())
+            .setDefaultDatabase("default")
+            .setConnectTimeout(timeoutMillis, ChronoUnit.MILLIS)
+            .setSocketTimeout(timeoutMillis, ChronoUnit.MILLIS)
+            .setExecutionTimeout(timeoutMillis, ChronoUnit.MILLIS)
+            .setMaxRetries(0)
+            .compressClientRequest(settings.compression())
+            .useHttpCompression(settings.compression())
+            .compressServerResponse(settings.compression())
+            .setClientName("otel-retention");
+    this.client = builder.build();
+  }
+
+  /** Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list. */
+  void insert(String table, List<String> columns, byte[] rows) throws ExportException {
+    try {
+      client
+          .insert(table, columns, new ByteArrayInputStream(rows), ClickHouseFormat.RowBinary, new InsertSettings())
+          .get(timeoutMillis, TimeUnit.MILLISECONDS)
+          .close();
+    } catch (Exception e) {
+      throw classify(e);
+    }
+  }
+
+  /** Runs a statement that returns nothing useful. */
+  void execute(String sql) throws ExportException {
+    try {
+      client.execute(sql, Map.of()).get(timeoutMillis, TimeUnit.MILLISECONDS).close();
+    } catch (Exception e) {
+      throw classify(e);
+    }
+  }
+
+  /** Runs a query and returns its rows. */
+  List<GenericRecord> query(String sql, Map<String, Object> parameters) throws ExportException {
+    try {
+      return client.queryAll(sql, parameters);
+    } catch (Exception e) {
+      throw classify(e);
+    }
+  }
+
+  static ExportException classify(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ExportException) {
+      return (ExportException) cause;
+    }
+    if (cause instanceof ServerException) {
+      ServerException server = (ServerException) cause;
+      int code = server.getCode();
+      String type = "clickhouse_" + code;
+      String message = firstLine(server.getMessage());
+      boolean retryable =
+          RETRYABLE_CODES.contains(code)
+              || (!PERMANENT_CODES.contains(code) && server.getTransportProtocolCode() >= 500);
+      return retryable
+          ? ExportException.retryable(type, message, server)
+          : ExportException.permanent(type, message, server);
+    }
+    if (cause instanceof ClientMisconfigurationException || cause instanceof IllegalArgumentException) {
+      return ExportException.permanent(cause.getClass().getName(), firstLine(cause.getMessage()), cause);
+    }
+    if (cause instanceof TimeoutException) {
+      return ExportException.retryable("timeout", "no answer in time", cause);
+    }
+    return ExportException.retryable(cause.getClass().getName(), firstLine(cause.getMessage()), cause);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

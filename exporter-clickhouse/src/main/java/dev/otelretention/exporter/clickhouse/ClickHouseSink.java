@@ -1,0 +1,95 @@
+package dev.otelretention.exporter.clickhouse;
+
+import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.StagedExporters;
+import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.sink.ExportStats;
+import dev.otelretention.sink.Signal;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.function.ToLongFunction;
+
+/**
+ * The ClickHouse sink: one client shared by the three signals, each behind the core export stage (sending
+ * queue, retries, request timeout, memory bound, self-monitoring). The schema is created or migrated before
+ * the first insert. Create it with {@link ClickHouseExporters.Builder#buildSink()}.
+ */
+public final class ClickHouseSink implements TelemetrySink {
+  private final ClickHouseExporters.Builder settings;
+  private final Schema schema;
+  private ClickHouseConnection connection;
+  private SchemaManager schemaManager;
+  private ClickHouseDestinations destinations;
+
+  ClickHouseSink(ClickHouseExporters.Builder settings) {
+    this.settings = settings;
+    this.schema = settings.schema();
+  }
+
+  @Override
+  public String name() {
+    return "clickhouse";
+  }
+
+  @Override
+  public String description() {
+    return "ClickHouse at " + settings.endpoint() + ", database " + settings.database() + " (traces TTL "
+        + schema.ttl(TelemetryTable.TRACES) + ", logs " + schema.ttl(TelemetryTable.LOGS) + ", metrics "
+        + schema.ttl(TelemetryTable.METRICS_SUM) + ")";
+  }
+
+  private synchronized ClickHouseDestinations destinations(SinkContext context) {
+    if (destinations == null) {
+      connection = new ClickHouseConnection(settings, context.requestTimeout());
+      schemaManager = new SchemaManager(connection, schema, settings.createSchema());
+      destinations = new ClickHouseDestinations(connection, schemaManager, schema);
+    }
+    return destinations;
+  }
+
+  private <T> ExportStage<T> stage(
+      SinkContext context, Signal signal, dev.otelretention.export.ExportDestination<T> destination, ToLongFunction<T> size) {
+    ExportStats stats = context.stats(signal, "clickhouse_" + signal.itemName() + "_exporter");
+    return ExportStage.builder(destination, stats)
+        .queueSize(context.sendingQueueSize())
+        .maxQueueBytes(context.sendingQueueBytes())
+        .retryPolicy(context.retryPolicy())
+        .requestTimeout(context.requestTimeout().plus(context.requestTimeout()))
+        .memoryLimiter(context.memoryLimiter())
+        .sizeEstimator(size)
+        .build();
+  }
+
+  @Override
+  public SpanExporter createSpanExporter(SinkContext context) {
+    return StagedExporters.spanExporter(stage(context, Signal.TRACES, destinations(context).spans(), TelemetrySizes::span));
+  }
+
+  @Override
+  public MetricExporter createMetricExporter(SinkContext context) {
+    return StagedExporters.metricExporter(
+        stage(context, Signal.METRICS, destinations(context).metrics(), TelemetrySizes::metric),
+        AggregationTemporalitySelector.alwaysCumulative());
+  }
+
+  @Override
+  public LogRecordExporter createLogRecordExporter(SinkContext context) {
+    return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, destinations(context).logs(), TelemetrySizes::log));
+  }
+
+  /** The result of the schema migration, or {@code null} before the first export reached the server. */
+  public String migrationSummary() {
+    SchemaManager manager = schemaManager;
+    SchemaManager.MigrationReport report = manager == null ? null : manager.report();
+    return report == null ? null : report.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "ClickHouseSink{" + description() + "}";
+  }
+}

@@ -1,0 +1,21 @@
+package dev.otelretention.exporter.clickhouse;
+
+import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.sink.TelemetrySink;
+import dev.otelretention.sink.TelemetrySinkProvider;
+
+/** Makes the ClickHouse sink available to {@code TelemetryRetention.fromEnvironment()} as {@code clickhouse}. */
+public final class ClickHouseSinkProvider implements TelemetrySinkProvider {
+  /** Used by {@link java.util.ServiceLoader}. */
+  public ClickHouseSinkProvider() {}
+
+  @Override
+  public String name() {
+    return "clickhouse";
+  }
+
+  @Override
+  public TelemetrySink create(EnvironmentConfig config) {
+    return ClickHouseExporters.builder().configure(config).buildSink();
+  }
+}

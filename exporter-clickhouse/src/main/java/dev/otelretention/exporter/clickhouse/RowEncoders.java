@@ -1,0 +1,308 @@
+package dev.otelretention.exporter.clickhouse;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.ExemplarData;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongExemplarData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.metrics.data.SumData;
+import io.opentelemetry.sdk.metrics.data.SummaryPointData;
+import io.opentelemetry.sdk.metrics.data.ValueAtQuantile;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RowBinary rows in the column order of {@link TelemetryTable}, with values encoded as the Collector's
+ * ClickHouse exporter encodes them: hex ids, nanosecond timestamps, {@code SPAN_KIND_*} and
+ * {@code STATUS_CODE_*} strings, attribute maps with sorted keys and string values.
+ */
+final class RowEncoders {
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final String[] SPAN_KINDS = {
+    "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"
+  };
+
+  private RowEncoders() {}
+
+  static String serviceName(Resource resource) {
+    String name = resource.getAttribute(SERVICE_NAME);
+    return name == null ? "" : name;
+  }
+
+  private static String hexId(SpanContext context, boolean trace) {
+    if (!context.isValid()) {
+      return "";
+    }
+    return trace ? context.getTraceId() : context.getSpanId();
+  }
+
+  static void span(RowBinaryOutput out, SpanData span) {
+    SpanContext context = span.getSpanContext();
+    out.dateTime64Nanos(span.getStartEpochNanos());
+    out.string(context.getTraceId());
+    out.string(context.getSpanId());
+    out.string(span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : "");
+    out.string(traceState(context));
+    out.string(span.getName());
+    out.string(SPAN_KINDS[span.getKind().ordinal()]);
+    out.string(serviceName(span.getResource()));
+    out.stringMap(AttributeStrings.of(span.getResource().getAttributes()));
+    InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
+    out.string(scope.getName());
+    out.string(nullToEmpty(scope.getVersion()));
+    Map<String, String> attributes = AttributeStrings.of(span.getAttributes());
+    attributes.putIfAbsent("otel.scope.name", scope.getName());
+    if (scope.getVersion() != null) {
+      attributes.putIfAbsent("otel.scope.version", scope.getVersion());
+    }
+    out.stringMap(attributes);
+    out.uint64(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
+    switch (span.getStatus().getStatusCode()) {
+      case OK:
+        out.string("STATUS_CODE_OK");
+        break;
+      case ERROR:
+        out.string("STATUS_CODE_ERROR");
+        break;
+      default:
+        out.string("STATUS_CODE_UNSET");
+    }
+    out.string(nullToEmpty(span.getStatus().getDescription()));
+    List<EventData> events = span.getEvents();
+    out.varint(events.size());
+    for (EventData event : events) {
+      out.dateTime64Nanos(event.getEpochNanos());
+    }
+    out.varint(events.size());
+    for (EventData event : events) {
+      out.string(event.getName());
+    }
+    out.varint(events.size());
+    for (EventData event : events) {
+      out.stringMap(AttributeStrings.of(event.getAttributes()));
+    }
+    List<LinkData> links = span.getLinks();
+    out.varint(links.size());
+    for (LinkData link : links) {
+      out.string(hexId(link.getSpanContext(), true));
+    }
+    out.varint(links.size());
+    for (LinkData link : links) {
+      out.string(hexId(link.getSpanContext(), false));
+    }
+    out.varint(links.size());
+    for (LinkData link : links) {
+      out.string(traceState(link.getSpanContext()));
+    }
+    out.varint(links.size());
+    for (LinkData link : links) {
+      out.stringMap(AttributeStrings.of(link.getAttributes()));
+    }
+  }
+
+  static void log(RowBinaryOutput out, LogRecordData log) {
+    long timestamp = log.getTimestampEpochNanos() != 0 ? log.getTimestampEpochNanos() : log.getObservedTimestampEpochNanos();
+    SpanContext context = log.getSpanContext();
+    out.dateTime64Nanos(timestamp);
+    out.string(hexId(context, true));
+    out.string(hexId(context, false));
+    out.uint8(context.isValid() ? context.getTraceFlags().asByte() & 0xff : 0);
+    out.string(log.getSeverityText() != null ? log.getSeverityText() : severityName(log));
+    out.uint8(log.getSeverity().getSeverityNumber());
+    out.string(serviceName(log.getResource()));
+    out.string(AttributeStrings.valueToString(log.getBodyValue()));
+    out.string(nullToEmpty(log.getResource().getSchemaUrl()));
+    out.stringMap(AttributeStrings.of(log.getResource().getAttributes()));
+    InstrumentationScopeInfo scope = log.getInstrumentationScopeInfo();
+    out.string(nullToEmpty(scope.getSchemaUrl()));
+    out.string(scope.getName());
+    out.string(nullToEmpty(scope.getVersion()));
+    out.stringMap(AttributeStrings.of(scope.getAttributes()));
+    out.stringMap(AttributeStrings.of(log.getAttributes()));
+    out.string(nullToEmpty(log.getEventName()));
+  }
+
+  private static String severityName(LogRecordData log) {
+    return log.getSeverity().getSeverityNumber() == 0 ? "" : log.getSeverity().name();
+  }
+
+  /** The table a metric's points go to. */
+  static TelemetryTable tableOf(MetricData metric) {
+    switch (metric.getType()) {
+      case LONG_GAUGE:
+      case DOUBLE_GAUGE:
+        return TelemetryTable.METRICS_GAUGE;
+      case LONG_SUM:
+      case DOUBLE_SUM:
+        return TelemetryTable.METRICS_SUM;
+      case HISTOGRAM:
+        return TelemetryTable.METRICS_HISTOGRAM;
+      case EXPONENTIAL_HISTOGRAM:
+        return TelemetryTable.METRICS_EXPONENTIAL_HISTOGRAM;
+      default:
+        return TelemetryTable.METRICS_SUMMARY;
+    }
+  }
+
+  /** Writes one row per data point of {@code metric}; returns the number of rows. */
+  static int metric(RowBinaryOutput out, MetricData metric) {
+    int rows = 0;
+    for (PointData point : metric.getData().getPoints()) {
+      metricCommon(out, metric, point);
+      switch (metric.getType()) {
+        case LONG_GAUGE:
+        case DOUBLE_GAUGE:
+          out.float64(numberValue(point));
+          out.uint32(0);
+          exemplars(out, point.getExemplars());
+          break;
+        case LONG_SUM:
+        case DOUBLE_SUM:
+          SumData<?> sum = metric.getType() == io.opentelemetry.sdk.metrics.data.MetricDataType.LONG_SUM
+              ? metric.getLongSumData() : metric.getDoubleSumData();
+          out.float64(numberValue(point));
+          out.uint32(0);
+          exemplars(out, point.getExemplars());
+          out.int32(temporality(sum.getAggregationTemporality()));
+          out.bool(sum.isMonotonic());
+          break;
+        case HISTOGRAM:
+          HistogramPointData histogram = (HistogramPointData) point;
+          out.uint64(histogram.getCount());
+          out.float64(histogram.getSum());
+          out.varint(histogram.getCounts().size());
+          for (Long count : histogram.getCounts()) {
+            out.uint64(count);
+          }
+          out.varint(histogram.getBoundaries().size());
+          for (Double bound : histogram.getBoundaries()) {
+            out.float64(bound);
+          }
+          exemplars(out, histogram.getExemplars());
+          out.uint32(0);
+          out.float64(histogram.hasMin() ? histogram.getMin() : 0);
+          out.float64(histogram.hasMax() ? histogram.getMax() : 0);
+          out.int32(temporality(metric.getHistogramData().getAggregationTemporality()));
+          break;
+        case EXPONENTIAL_HISTOGRAM:
+          ExponentialHistogramPointData exponential = (ExponentialHistogramPointData) point;
+          out.uint64(exponential.getCount());
+          out.float64(exponential.getSum());
+          out.int32(exponential.getScale());
+          out.uint64(exponential.getZeroCount());
+          out.int32(exponential.getPositiveBuckets().getOffset());
+          uint64Array(out, exponential.getPositiveBuckets().getBucketCounts());
+          out.int32(exponential.getNegativeBuckets().getOffset());
+          uint64Array(out, exponential.getNegativeBuckets().getBucketCounts());
+          exemplars(out, exponential.getExemplars());
+          out.uint32(0);
+          out.float64(exponential.hasMin() ? exponential.getMin() : 0);
+          out.float64(exponential.hasMax() ? exponential.getMax() : 0);
+          out.int32(temporality(metric.getExponentialHistogramData().getAggregationTemporality()));
+          break;
+        default:
+          SummaryPointData summary = (SummaryPointData) point;
+          out.uint64(summary.getCount());
+          out.float64(summary.getSum());
+          List<ValueAtQuantile> values = summary.getValues();
+          out.varint(values.size());
+          for (ValueAtQuantile value : values) {
+            out.float64(value.getQuantile());
+          }
+          out.varint(values.size());
+          for (ValueAtQuantile value : values) {
+            out.float64(value.getValue());
+          }
+          out.uint32(0);
+      }
+      rows++;
+    }
+    return rows;
+  }
+
+  private static void metricCommon(RowBinaryOutput out, MetricData metric, PointData point) {
+    Resource resource = metric.getResource();
+    InstrumentationScopeInfo scope = metric.getInstrumentationScopeInfo();
+    out.stringMap(AttributeStrings.of(resource.getAttributes()));
+    out.string(nullToEmpty(resource.getSchemaUrl()));
+    out.string(scope.getName());
+    out.string(nullToEmpty(scope.getVersion()));
+    out.stringMap(AttributeStrings.of(scope.getAttributes()));
+    out.uint32(0);
+    out.string(nullToEmpty(scope.getSchemaUrl()));
+    out.string(serviceName(resource));
+    out.string(metric.getName());
+    out.string(metric.getDescription());
+    out.string(metric.getUnit());
+    out.stringMap(AttributeStrings.of(point.getAttributes()));
+    out.dateTime64Nanos(point.getStartEpochNanos());
+    out.dateTime64Nanos(point.getEpochNanos());
+  }
+
+  private static double numberValue(PointData point) {
+    return point instanceof LongPointData ? ((LongPointData) point).getValue() : ((DoublePointData) point).getValue();
+  }
+
+  private static void uint64Array(RowBinaryOutput out, List<Long> values) {
+    out.varint(values.size());
+    for (Long value : values) {
+      out.uint64(value);
+    }
+  }
+
+  private static void exemplars(RowBinaryOutput out, List<? extends ExemplarData> exemplars) {
+    out.varint(exemplars.size());
+    for (ExemplarData exemplar : exemplars) {
+      out.stringMap(AttributeStrings.of(exemplar.getFilteredAttributes()));
+    }
+    out.varint(exemplars.size());
+    for (ExemplarData exemplar : exemplars) {
+      out.dateTime64Nanos(exemplar.getEpochNanos());
+    }
+    out.varint(exemplars.size());
+    for (ExemplarData exemplar : exemplars) {
+      out.float64(exemplar instanceof LongExemplarData
+          ? ((LongExemplarData) exemplar).getValue()
+          : ((DoubleExemplarData) exemplar).getValue());
+    }
+    out.varint(exemplars.size());
+    for (ExemplarData exemplar : exemplars) {
+      out.string(hexId(exemplar.getSpanContext(), false));
+    }
+    out.varint(exemplars.size());
+    for (ExemplarData exemplar : exemplars) {
+      out.string(hexId(exemplar.getSpanContext(), true));
+    }
+  }
+
+  private static int temporality(AggregationTemporality temporality) {
+    return temporality == AggregationTemporality.DELTA ? 1 : 2;
+  }
+
+  private static String traceState(SpanContext context) {
+    if (context.getTraceState().isEmpty()) {
+      return "";
+    }
+    StringBuilder result = new StringBuilder();
+    context.getTraceState().forEach((k, v) -> result.append(result.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return result.toString();
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+}

@@ -1,0 +1,291 @@
+package dev.otelretention.exporter.clickhouse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DDL of the tables, compatible with the OpenTelemetry Collector's ClickHouse exporter: same table and
+ * column names, types, codecs, skip indexes, partitioning and ordering, with TTL rendered the way it renders
+ * its {@code ttl} option.
+ */
+final class Schema {
+  private static final String MAP = "Map(LowCardinality(String), String)";
+  private static final String ATTRIBUTE_INDEXES_METRICS =
+      "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          + "    INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          + "    INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          + "    INDEX idx_attr_key mapKeys(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+          + "    INDEX idx_attr_value mapValues(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1\n";
+
+  private final String database;
+  private final Map<TelemetryTable, String> tableNames;
+  private final Map<TelemetryTable, Duration> ttls;
+  private final String cluster;
+  private final String engine;
+
+  Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster, String engine) {
+    this.database = database;
+    this.tableNames = new EnumMap<>(TelemetryTable.class);
+    this.tableNames.putAll(tableNames);
+    this.ttls = new EnumMap<>(TelemetryTable.class);
+    this.ttls.putAll(ttls);
+    this.cluster = cluster;
+    this.engine = engine;
+  }
+
+  String database() {
+    return database;
+  }
+
+  String tableName(TelemetryTable table) {
+    return tableNames.getOrDefault(table, table.defaultName());
+  }
+
+  String qualifiedName(TelemetryTable table) {
+    return Identifiers.qualified(database, tableName(table));
+  }
+
+  Duration ttl(TelemetryTable table) {
+    return ttls.getOrDefault(table, Duration.ZERO);
+  }
+
+  /** {@code ON CLUSTER `name`} with a leading space, or empty. */
+  String onCluster() {
+    return cluster == null ? "" : " ON CLUSTER " + Identifiers.quote(cluster);
+  }
+
+  /** The TTL clause for {@code table}, empty when it keeps data forever. */
+  String ttlClause(TelemetryTable table) {
+    String expression = ttlExpression(table);
+    return expression.isEmpty() ? "" : "TTL " + expression;
+  }
+
+  /** {@code <time column> + toIntervalDay(n)} (Hour, Minute or Second when the TTL is not whole days), or empty. */
+  String ttlExpression(TelemetryTable table) {
+    Duration ttl = ttl(table);
+    if (ttl.isZero()) {
+      return "";
+    }
+    long seconds = ttl.getSeconds();
+    String interval;
+    if (seconds % 86_400 == 0) {
+      interval = "toIntervalDay(" + seconds / 86_400 + ")";
+    } else if (seconds % 3600 == 0) {
+      interval = "toIntervalHour(" + seconds / 3600 + ")";
+    } else if (seconds % 60 == 0) {
+      interval = "toIntervalMinute(" + seconds / 60 + ")";
+    } else {
+      interval = "toIntervalSecond(" + seconds + ")";
+    }
+    return table.ttlExpression() + " + " + interval;
+  }
+
+  String createDatabase() {
+    return "CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + onCluster();
+  }
+
+  /** Every CREATE statement, in the order they must run (the view after both its tables). */
+  List<String> createStatements() {
+    List<String> statements = new ArrayList<>();
+    for (TelemetryTable table : TelemetryTable.values()) {
+      statements.add(createTable(table));
+    }
+    statements.add(createTraceIdView());
+    return statements;
+  }
+
+  private String engineFor(TelemetryTable table) {
+    String base = table == TelemetryTable.TRACE_ID_TS ? "AggregatingMergeTree" : "MergeTree";
+    if (engine != null && table != TelemetryTable.TRACE_ID_TS) {
+      return engine;
+    }
+    return cluster == null ? base : "Replicated" + base;
+  }
+
+  String createTable(TelemetryTable table) {
+    String head = "CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + onCluster() + " (\n";
+    String ttl = ttlClause(table);
+    String ttlLine = ttl.isEmpty() ? "" : ttl + "\n";
+    switch (table) {
+      case TRACES:
+        return head
+            + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
+            + "    TraceId String CODEC(ZSTD(1)),\n"
+            + "    SpanId String CODEC(ZSTD(1)),\n"
+            + "    ParentSpanId String CODEC(ZSTD(1)),\n"
+            + "    TraceState String CODEC(ZSTD(1)),\n"
+            + "    SpanName LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    SpanKind LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    ScopeName String CODEC(ZSTD(1)),\n"
+            + "    ScopeVersion String CODEC(ZSTD(1)),\n"
+            + "    SpanAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    Duration UInt64 CODEC(T64, ZSTD(1)),\n"
+            + "    StatusCode LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    StatusMessage String CODEC(ZSTD(1)),\n"
+            + "    Events Nested (\n"
+            + "        Timestamp DateTime64(9),\n"
+            + "        Name LowCardinality(String),\n"
+            + "        Attributes " + MAP + "\n"
+            + "    ) CODEC(ZSTD(1)),\n"
+            + "    Links Nested (\n"
+            + "        TraceId String,\n"
+            + "        SpanId String,\n"
+            + "        TraceState String,\n"
+            + "        Attributes " + MAP + "\n"
+            + "    ) CODEC(ZSTD(1)),\n"
+            + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
+            + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1\n"
+            + ") ENGINE = " + engineFor(table) + "\n"
+            + "PARTITION BY toDate(Timestamp)\n"
+            + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
+            + ttlLine
+            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+      case TRACE_ID_TS:
+        return head
+            + "    TraceId String CODEC(ZSTD(1)),\n"
+            + "    Start SimpleAggregateFunction(min, DateTime) CODEC(ZSTD(1)),\n"
+            + "    End SimpleAggregateFunction(max, DateTime) CODEC(ZSTD(1))\n"
+            + ") ENGINE = " + engineFor(table) + "\n"
+            + "PARTITION BY toStartOfWeek(Start)\n"
+            + "ORDER BY (TraceId)\n"
+            + ttlLine
+            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+      case LOGS:
+        return head
+            + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
+            + "    TimestampTime DateTime DEFAULT toDateTime(Timestamp),\n"
+            + "    TraceId String CODEC(ZSTD(1)),\n"
+            + "    SpanId String CODEC(ZSTD(1)),\n"
+            + "    TraceFlags UInt8,\n"
+            + "    SeverityText LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    SeverityNumber UInt8,\n"
+            + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    Body String CODEC(ZSTD(1)),\n"
+            + "    ResourceSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    ScopeSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    ScopeName String CODEC(ZSTD(1)),\n"
+            + "    ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    ScopeAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    LogAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    EventName String CODEC(ZSTD(1)),\n"
+            + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
+            + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_log_attr_key mapKeys(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_log_attr_value mapValues(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+            + "    INDEX idx_body Body TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n"
+            + ") ENGINE = " + engineFor(table) + "\n"
+            + "PARTITION BY toDate(TimestampTime)\n"
+            + "PRIMARY KEY (ServiceName, TimestampTime)\n"
+            + "ORDER BY (ServiceName, TimestampTime, Timestamp)\n"
+            + ttlLine
+            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+      default:
+        return head + metricColumns(table) + ATTRIBUTE_INDEXES_METRICS
+            + ") ENGINE = " + engineFor(table) + "\n"
+            + ttlLine
+            + "PARTITION BY toDate(TimeUnix)\n"
+            + "ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))\n"
+            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+    }
+  }
+
+  private static String metricColumns(TelemetryTable table) {
+    String common =
+        "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    ResourceSchemaUrl String CODEC(ZSTD(1)),\n"
+            + "    ScopeName String CODEC(ZSTD(1)),\n"
+            + "    ScopeVersion String CODEC(ZSTD(1)),\n"
+            + "    ScopeAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    ScopeDroppedAttrCount UInt32 CODEC(ZSTD(1)),\n"
+            + "    ScopeSchemaUrl String CODEC(ZSTD(1)),\n"
+            + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
+            + "    MetricName String CODEC(ZSTD(1)),\n"
+            + "    MetricDescription String CODEC(ZSTD(1)),\n"
+            + "    MetricUnit String CODEC(ZSTD(1)),\n"
+            + "    Attributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    StartTimeUnix DateTime64(9) CODEC(Delta, ZSTD(1)),\n"
+            + "    TimeUnix DateTime64(9) CODEC(Delta, ZSTD(1)),\n";
+    String exemplars =
+        "    Exemplars Nested (\n"
+            + "        FilteredAttributes " + MAP + ",\n"
+            + "        TimeUnix DateTime64(9),\n"
+            + "        Value Float64,\n"
+            + "        SpanId String,\n"
+            + "        TraceId String\n"
+            + "    ) CODEC(ZSTD(1)),\n";
+    switch (table) {
+      case METRICS_GAUGE:
+        return common
+            + "    Value Float64 CODEC(ZSTD(1)),\n"
+            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+            + exemplars;
+      case METRICS_SUM:
+        return common
+            + "    Value Float64 CODEC(ZSTD(1)),\n"
+            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+            + exemplars
+            + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n"
+            + "    IsMonotonic Bool CODEC(Delta, ZSTD(1)),\n";
+      case METRICS_HISTOGRAM:
+        return common
+            + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
+            + "    Sum Float64 CODEC(ZSTD(1)),\n"
+            + "    BucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
+            + "    ExplicitBounds Array(Float64) CODEC(ZSTD(1)),\n"
+            + exemplars
+            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+            + "    Min Float64 CODEC(ZSTD(1)),\n"
+            + "    Max Float64 CODEC(ZSTD(1)),\n"
+            + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n";
+      case METRICS_EXPONENTIAL_HISTOGRAM:
+        return common
+            + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
+            + "    Sum Float64 CODEC(ZSTD(1)),\n"
+            + "    Scale Int32 CODEC(ZSTD(1)),\n"
+            + "    ZeroCount UInt64 CODEC(ZSTD(1)),\n"
+            + "    PositiveOffset Int32 CODEC(ZSTD(1)),\n"
+            + "    PositiveBucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
+            + "    NegativeOffset Int32 CODEC(ZSTD(1)),\n"
+            + "    NegativeBucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
+            + exemplars
+            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+            + "    Min Float64 CODEC(ZSTD(1)),\n"
+            + "    Max Float64 CODEC(ZSTD(1)),\n"
+            + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n";
+      default:
+        return common
+            + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
+            + "    Sum Float64 CODEC(ZSTD(1)),\n"
+            + "    ValueAtQuantiles Nested (\n"
+            + "        Quantile Float64,\n"
+            + "        Value Float64\n"
+            + "    ) CODEC(ZSTD(1)),\n"
+            + "    Flags UInt32 CODEC(ZSTD(1)),\n";
+    }
+  }
+
+  String createTraceIdView() {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
+        + Identifiers.qualified(database, tableName(TelemetryTable.TRACES) + "_trace_id_ts_mv")
+        + onCluster()
+        + " TO " + qualifiedName(TelemetryTable.TRACE_ID_TS) + "\n"
+        + "AS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\n"
+        + "FROM " + qualifiedName(TelemetryTable.TRACES) + "\n"
+        + "WHERE TraceId != ''\n"
+        + "GROUP BY TraceId";
+  }
+}

@@ -1,0 +1,146 @@
+package dev.otelretention.exporter.clickhouse;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.export.ExportException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Brings the live tables in line with the configured schema and retention: creates what is missing, adds
+ * missing columns, applies a changed TTL with {@code MODIFY TTL}, and reports what it cannot reconcile (a
+ * column of another type) without touching it. Every step is idempotent, so several instances may start at once.
+ */
+final class SchemaManager {
+  private static final Logger logger = Logger.getLogger(SchemaManager.class.getName());
+  private static final Pattern TTL = Pattern.compile("\\bTTL\\s+(.+?)\\s+SETTINGS\\b", Pattern.DOTALL);
+
+  private final ClickHouseConnection connection;
+  private final Schema schema;
+  private final boolean createSchema;
+  private volatile MigrationReport report;
+
+  SchemaManager(ClickHouseConnection connection, Schema schema, boolean createSchema) {
+    this.connection = connection;
+    this.schema = schema;
+    this.createSchema = createSchema;
+  }
+
+  /** The result of the last successful run, or {@code null} before one. */
+  MigrationReport report() {
+    return report;
+  }
+
+  /** Runs once successfully; later calls return at once. Throws (retryably, for network faults) on failure. */
+  synchronized MigrationReport ensure() throws ExportException {
+    if (report != null) {
+      return report;
+    }
+    List<String> applied = new ArrayList<>();
+    List<String> unreconciled = new ArrayList<>();
+    if (createSchema) {
+      connection.execute(schema.createDatabase());
+      for (String statement : schema.createStatements()) {
+        connection.execute(statement);
+      }
+    }
+    for (TelemetryTable table : TelemetryTable.values()) {
+      reconcileColumns(table, applied, unreconciled);
+      if (createSchema) {
+        reconcileTtl(table, applied);
+      }
+    }
+    MigrationReport result = new MigrationReport(List.copyOf(applied), List.copyOf(unreconciled));
+    for (String change : applied) {
+      logger.info("otel-retention: ClickHouse schema migration: " + change);
+    }
+    for (String problem : unreconciled) {
+      logger.warning("otel-retention: ClickHouse schema differs and was left as it is: " + problem);
+    }
+    report = result;
+    return result;
+  }
+
+  private void reconcileColumns(TelemetryTable table, List<String> applied, List<String> unreconciled)
+      throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", schema.tableName(table));
+    List<GenericRecord> rows =
+        connection.query(
+            "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
+            parameters);
+    if (rows.isEmpty()) {
+      unreconciled.add(schema.qualifiedName(table) + " does not exist (createSchema is off)");
+      return;
+    }
+    Map<String, String> live = new HashMap<>();
+    for (GenericRecord row : rows) {
+      live.put(row.getString("name"), row.getString("type"));
+    }
+    for (TelemetryTable.Column column : table.columns()) {
+      String type = live.get(column.name());
+      if (type == null) {
+        if (column.name().contains(".")) {
+          unreconciled.add(schema.qualifiedName(table) + " has no nested column " + column.name());
+          continue;
+        }
+        connection.execute(
+            "ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + " ADD COLUMN IF NOT EXISTS "
+                + Identifiers.quote(column.name()) + " " + column.type());
+        applied.add(schema.qualifiedName(table) + ": added column " + column.name() + " " + column.type());
+      } else if (!normalize(type).equals(normalize(column.type()))) {
+        unreconciled.add(
+            schema.qualifiedName(table) + "." + column.name() + " is " + type + ", expected " + column.type());
+      }
+    }
+  }
+
+  private void reconcileTtl(TelemetryTable table, List<String> applied) throws ExportException {
+    String current = currentTtl(table);
+    String wanted = schema.ttlExpression(table);
+    if (normalize(current).equals(normalize(wanted))) {
+      return;
+    }
+    if (wanted.isEmpty()) {
+      connection.execute("ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + " REMOVE TTL");
+      applied.add(schema.qualifiedName(table) + ": removed TTL " + current);
+    } else {
+      connection.execute("ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + " MODIFY TTL " + wanted);
+      applied.add(schema.qualifiedName(table) + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
+    }
+  }
+
+  /** The TTL expression of the live table, empty when it has none. */
+  String currentTtl(TelemetryTable table) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", schema.tableName(table));
+    List<GenericRecord> rows =
+        connection.query(
+            "SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+            parameters);
+    if (rows.isEmpty()) {
+      return "";
+    }
+    Matcher matcher = TTL.matcher(rows.get(0).getString("create_table_query"));
+    return matcher.find() ? matcher.group(1).trim() : "";
+  }
+
+  private static String normalize(String text) {
+    return text.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What a migration did and what it left alone.
+   *
+   * @param applied changes made, one line each
+   * @param unreconciled differences it reported without changing anything
+   */
+  record MigrationReport(List<String> applied, List<String> unreconciled) {}
+}

@@ -1,0 +1,119 @@
+package dev.otelretention.exporter.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the HTTP front of the embedded ClickHouse engine ({@code src/test/node/clickhouse-front.js}) on a free
+ * loopback port, for the tests of this module. One instance is shared by all tests of a JVM; it can be
+ * stopped and started again on the same port with the same data, to simulate an outage.
+ */
+final class ClickHouseFront {
+  static final String PASSWORD = "front-secret";
+  private static ClickHouseFront shared;
+
+  private final int port;
+  private final Path data;
+  private Process process;
+  private Client client;
+
+  private ClickHouseFront() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      this.port = socket.getLocalPort();
+    }
+    this.data = Files.createTempDirectory("clickhouse-front-data");
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+  }
+
+  /** The shared front, started on first use. */
+  static synchronized ClickHouseFront get() throws IOException {
+    if (shared == null) {
+      shared = new ClickHouseFront();
+      shared.start();
+    }
+    return shared;
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  synchronized void start() throws IOException {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    Path script = Path.of("src", "test", "node", "clickhouse-front.js").toAbsolutePath();
+    process =
+        new ProcessBuilder(
+                "node", script.toString(), "--port", String.valueOf(port), "--password", PASSWORD,
+                "--data", data.toString(), "--exit-with-stdin", "true")
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith("LISTENING")) {
+        break;
+      }
+    }
+    if (line == null) {
+      throw new IOException("the ClickHouse front did not start");
+    }
+    Thread drain = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // keep the pipe from filling up
+        }
+      } catch (IOException ignored) {
+        // the front stopped
+      }
+    }, "clickhouse-front-output");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  synchronized void stop() {
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  /** A client for checking what the exporter wrote. */
+  synchronized Client client() {
+    if (client == null) {
+      client = new Client.Builder().addEndpoint(endpoint()).setUsername("default").setPassword(PASSWORD)
+          .compressServerResponse(false).build();
+    }
+    return client;
+  }
+
+  List<GenericRecord> query(String sql) {
+    return client().queryAll(sql);
+  }
+
+  long count(String sql) {
+    return Long.parseLong(query(sql).get(0).getString(1));
+  }
+
+  void execute(String sql) throws Exception {
+    client().execute(sql, Map.of()).get(30, TimeUnit.SECONDS).close();
+  }
+}

@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+'use strict';
+// A local HTTP front for the embedded ClickHouse engine (chDB): it implements the ClickHouse HTTP interface
+// that clients use (SQL in the body or the `query` parameter, insert data in the body, X-ClickHouse-*
+// headers, param_*, settings as URL parameters, basic auth, error code header, summary header, gzip) and
+// hands every statement, unchanged, to one chDB session. Requests run one at a time.
+//
+// Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR] [--exit-with-stdin true]
+// Prints "LISTENING <port>" on stdout once it accepts connections (port 0 picks a free one).
+
+const http = require('http');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const zlib = require('zlib');
+const crypto = require('crypto');
+const { Session } = require('chdb');
+
+const options = parseArguments(process.argv.slice(2));
+const dataDirectory = options.data || fs.mkdtempSync(path.join(os.tmpdir(), 'clickhouse-front-'));
+const temporaryDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'clickhouse-front-insert-'));
+const session = new Session(dataDirectory);
+const serverTimezone = 'UTC';
+
+// URL parameters that steer the HTTP exchange itself rather than the query.
+const PROTOCOL_PARAMETERS = new Set([
+  'query', 'database', 'default_format', 'user', 'password', 'query_id', 'compress', 'decompress',
+  'enable_http_compression', 'http_zlib_compression_level', 'wait_end_of_query', 'session_id',
+  'session_timeout', 'session_check', 'buffer_size', 'send_progress_in_http_headers',
+  'http_headers_progress_interval_ms', 'add_http_cors_header', 'role', 'client_protocol_version',
+]);
+
+// ClickHouse's own mapping of some error codes to HTTP statuses.
+const HTTP_STATUS_BY_CODE = new Map([
+  [62, 400], [27, 400], [26, 400], [53, 400], [36, 400], [16, 400], [47, 400], [6, 400], [41, 400],
+  [60, 404], [81, 404], [73, 404], [192, 401], [193, 401], [194, 401], [516, 401], [497, 403],
+  [159, 504], [209, 504], [210, 502], [252, 500],
+]);
+
+let queue = Promise.resolve();
+
+const server = http.createServer((request, response) => {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    const body = Buffer.concat(chunks);
+    queue = queue.then(() => handle(request, body, response)).catch((error) => {
+      sendError(response, 1002, `Code: 1002. DB::Exception: ${error && error.message}. (UNKNOWN_EXCEPTION)`, request);
+    });
+  });
+});
+
+server.listen(options.port || 0, '127.0.0.1', () => {
+  process.stdout.write(`LISTENING ${server.address().port}\n`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, shutdown);
+}
+if (options['exit-with-stdin'] === 'true') {
+  // Started by a test run: when the parent process goes away its end of the pipe closes, and so do we.
+  process.stdin.on('end', shutdown);
+  process.stdin.resume();
+}
+
+function shutdown() {
+  server.close();
+  try {
+    session.cleanup();
+  } catch (ignored) {
+    // the process is going away
+  }
+  fs.rmSync(temporaryDirectory, { recursive: true, force: true });
+  if (!options.data) {
+    fs.rmSync(dataDirectory, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+async function handle(request, rawBody, response) {
+  const url = new URL(request.url, 'http://127.0.0.1');
+  const params = url.searchParams;
+  if ((url.pathname === '/ping' || url.pathname === '/') && !params.has('query') && rawBody.length === 0) {
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=UTF-8' });
+    response.end('Ok.\n');
+    return;
+  }
+  if (url.pathname !== '/') {
+    sendError(response, 1001, `Code: 1001. DB::Exception: There is no handle ${url.pathname}. (UNKNOWN_HANDLER)`, request, 404);
+    return;
+  }
+  const queryId = request.headers['x-clickhouse-query-id'] || params.get('query_id') || crypto.randomUUID();
+  if (!authenticated(request, params)) {
+    sendError(response, 516,
+      'Code: 516. DB::Exception: default: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)',
+      request, undefined, queryId);
+    return;
+  }
+  let body;
+  try {
+    body = decodeBody(request, rawBody, params);
+  } catch (error) {
+    sendError(response, 432, `Code: 432. DB::Exception: ${error.message}. (UNKNOWN_CODEC)`, request, 400, queryId);
+    return;
+  }
+
+  // The statement is the `query` parameter followed by the body, or the body alone; for an INSERT the data
+  // starts after the statement's FORMAT clause (or is the whole body when the statement is in `query`).
+  let statement;
+  let insertData = null;
+  if (params.has('query')) {
+    statement = params.get('query');
+    if (isInsert(statement)) {
+      insertData = body;
+    } else if (body.length > 0) {
+      statement = statement + ' ' + body.toString('utf8');
+    }
+  } else {
+    const split = splitInsert(body);
+    if (split) {
+      statement = split.statement;
+      insertData = split.data;
+    } else {
+      statement = body.toString('utf8');
+    }
+  }
+  if (!statement || !statement.trim()) {
+    sendError(response, 62, 'Code: 62. DB::Exception: Empty query. (SYNTAX_ERROR)', request, undefined, queryId);
+    return;
+  }
+
+  const database = request.headers['x-clickhouse-database'] || params.get('database');
+  const format = request.headers['x-clickhouse-format'] || params.get('default_format') || 'TabSeparated';
+  const bindings = {};
+  const settings = [];
+  for (const [name, value] of params) {
+    if (name.startsWith('param_')) {
+      bindings[name.substring('param_'.length)] = value;
+    } else if (!PROTOCOL_PARAMETERS.has(name)) {
+      settings.push([name, value]);
+    }
+  }
+
+  let temporaryFile = null;
+  const applied = [];
+  try {
+    if (database) {
+      await session.queryAsync(`USE ${quoteIdentifier(database)}`);
+    }
+    for (const [name, value] of settings) {
+      await session.queryAsync(`SET ${quoteIdentifier(name)} = ${literal(value)}`);
+      applied.push(name);
+    }
+    if (insertData !== null) {
+      temporaryFile = path.join(temporaryDirectory, `${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.hrtime.bigint()}`);
+      fs.writeFileSync(temporaryFile, insertData);
+      statement = insertFromFile(statement, temporaryFile);
+    }
+    const result = Object.keys(bindings).length > 0
+      ? await session.queryBindAsync(statement, bindings, { format })
+      : await session.queryAsync(statement, { format });
+    const bytes = Buffer.from(result.bytes());
+    const summary = {
+      read_rows: String(result.rowsRead || 0),
+      read_bytes: String(result.bytesRead || 0),
+      written_rows: String(insertData !== null ? result.rowsRead || 0 : 0),
+      written_bytes: String(insertData !== null ? insertData.length : 0),
+      total_rows_to_read: String(result.rowsRead || 0),
+      result_rows: '0',
+      result_bytes: String(bytes.length),
+      elapsed_ns: String(Math.round((result.elapsed || 0) * 1e9)),
+    };
+    sendResult(response, request, params, bytes, format, queryId, summary);
+  } catch (error) {
+    const message = (error && error.message) || String(error);
+    const match = /Code: (\d+)\./.exec(message);
+    const code = error && error.clickhouseCode ? error.clickhouseCode : match ? Number(match[1]) : 1002;
+    sendError(response, code, message.startsWith('Code:') ? message : `Code: ${code}. DB::Exception: ${message}`, request, undefined, queryId);
+  } finally {
+    if (temporaryFile) {
+      fs.rmSync(temporaryFile, { force: true });
+    }
+    for (const name of applied) {
+      try {
+        await session.queryAsync(`SET ${quoteIdentifier(name)} = DEFAULT`);
+      } catch (ignored) {
+        // a setting that cannot be reset keeps its value for this session only
+      }
+    }
+    if (database) {
+      await session.queryAsync('USE default').catch(() => {});
+    }
+  }
+}
+
+function authenticated(request, params) {
+  const expectedUser = options.user || 'default';
+  const expectedPassword = options.password || '';
+  let user = request.headers['x-clickhouse-user'] || params.get('user');
+  let password = request.headers['x-clickhouse-key'] || params.get('password');
+  const authorization = request.headers['authorization'];
+  if (authorization && authorization.startsWith('Basic ')) {
+    const decoded = Buffer.from(authorization.substring(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    user = colon >= 0 ? decoded.substring(0, colon) : decoded;
+    password = colon >= 0 ? decoded.substring(colon + 1) : '';
+  }
+  return (user || 'default') === expectedUser && (password || '') === expectedPassword;
+}
+
+function decodeBody(request, body, params) {
+  const encoding = (request.headers['content-encoding'] || '').toLowerCase();
+  if (encoding === 'gzip') {
+    return zlib.gunzipSync(body);
+  }
+  if (encoding === 'deflate') {
+    return zlib.inflateSync(body);
+  }
+  if (encoding === 'br') {
+    return zlib.brotliDecompressSync(body);
+  }
+  if (encoding === 'zstd' && typeof zlib.zstdDecompressSync === 'function') {
+    return zlib.zstdDecompressSync(body);
+  }
+  if (encoding && encoding !== 'identity') {
+    throw new Error(`Unknown Content-Encoding ${encoding}`);
+  }
+  if (params.get('decompress') === '1' && body.length > 0) {
+    throw new Error('this front does not read ClickHouse native block compression (decompress=1); send plain or HTTP-compressed bodies');
+  }
+  return body;
+}
+
+function isInsert(statement) {
+  return /^\s*(--[^\n]*\n\s*)*INSERT\s+INTO\s/i.test(statement);
+}
+
+// A body that starts with "INSERT INTO ... FORMAT Name" followed by a newline carries its data after it.
+function splitInsert(body) {
+  const head = body.subarray(0, Math.min(body.length, 64 * 1024)).toString('latin1');
+  const match = /^\s*INSERT\s+INTO\s[\s\S]*?\sFORMAT\s+([A-Za-z0-9_]+)[ \t]*(\r?\n|$)/i.exec(head);
+  if (!match) {
+    return null;
+  }
+  const statementEnd = match.index + match[0].length;
+  return {
+    statement: body.subarray(0, statementEnd).toString('utf8').trim(),
+    data: body.subarray(statementEnd),
+  };
+}
+
+// INSERT INTO t [(cols)] [SETTINGS ...] FORMAT X  ->  INSERT INTO t [(cols)] FROM INFILE 'f' [SETTINGS ...] FORMAT X
+// (chDB ends inline data at the first blank line, which corrupts binary formats; a file has no such limit).
+function insertFromFile(statement, file) {
+  const trimmed = statement.trim().replace(/;\s*$/, '');
+  const formatAt = trimmed.search(/\sFORMAT\s+[A-Za-z0-9_]+\s*$/i);
+  const settingsAt = trimmed.search(/\sSETTINGS\s/i);
+  const cut = settingsAt >= 0 && (formatAt < 0 || settingsAt < formatAt) ? settingsAt : formatAt;
+  const infile = ` FROM INFILE ${literal(file)}`;
+  if (cut < 0) {
+    return `${trimmed}${infile} FORMAT TabSeparated`;
+  }
+  return trimmed.substring(0, cut) + infile + trimmed.substring(cut);
+}
+
+function sendResult(response, request, params, bytes, format, queryId, summary) {
+  const headers = {
+    'Content-Type': contentType(format),
+    'X-ClickHouse-Query-Id': queryId,
+    'X-ClickHouse-Format': format,
+    'X-ClickHouse-Timezone': serverTimezone,
+    'X-ClickHouse-Server-Display-Name': 'clickhouse-front',
+    'X-ClickHouse-Summary': JSON.stringify(summary),
+  };
+  let payload = bytes;
+  const wantsCompression = params.get('enable_http_compression') === '1' || params.get('compress') === '1';
+  if (wantsCompression && /\bgzip\b/.test(request.headers['accept-encoding'] || '')) {
+    payload = zlib.gzipSync(bytes);
+    headers['Content-Encoding'] = 'gzip';
+  }
+  headers['Content-Length'] = payload.length;
+  response.writeHead(200, headers);
+  response.end(payload);
+}
+
+function sendError(response, code, message, request, status, queryId) {
+  const text = `${message}${/\(version [^)]*\)\s*$/.test(message) ? '' : ' (version 26.7.2.1 (chDB))'}\n`;
+  const headers = {
+    'Content-Type': 'text/plain; charset=UTF-8',
+    'X-ClickHouse-Exception-Code': String(code),
+    'X-ClickHouse-Server-Display-Name': 'clickhouse-front',
+    'Content-Length': Buffer.byteLength(text),
+  };
+  if (queryId) {
+    headers['X-ClickHouse-Query-Id'] = queryId;
+  }
+  response.writeHead(status || HTTP_STATUS_BY_CODE.get(code) || 500, headers);
+  response.end(text);
+}
+
+function contentType(format) {
+  if (/^JSON/i.test(format)) {
+    return 'application/json; charset=UTF-8';
+  }
+  if (/^(RowBinary|Native|Parquet|Arrow|ORC|Avro|MsgPack)/i.test(format)) {
+    return 'application/octet-stream';
+  }
+  return 'text/tab-separated-values; charset=UTF-8';
+}
+
+function quoteIdentifier(name) {
+  return '`' + String(name).replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';
+}
+
+function literal(value) {
+  return "'" + String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
+}
+
+function parseArguments(args) {
+  const result = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i].replace(/^--/, '');
+    result[name] = args[i + 1];
+  }
+  if (result.port !== undefined) {
+    result.port = Number(result.port);
+  }
+  return result;
+}
