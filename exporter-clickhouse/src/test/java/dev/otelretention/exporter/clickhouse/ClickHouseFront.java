@@ -35,6 +35,13 @@ final class ClickHouseFront {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
   }
 
+  /** A front of its own (port and data), started; stop it when done. */
+  static ClickHouseFront startNew() throws IOException {
+    ClickHouseFront front = new ClickHouseFront();
+    front.start();
+    return front;
+  }
+
   /** The shared front, started on first use. */
   static synchronized ClickHouseFront get() throws IOException {
     if (shared == null) {
