@@ -45,6 +45,8 @@ public final class ClickHouseExporters {
     private boolean compression;
     private String cluster;
     private String tableEngine;
+    private String tablePrefix = "otel_";
+    private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
 
     private Builder() {}
 
@@ -132,6 +134,37 @@ public final class ClickHouseExporters {
     }
 
     /**
+     * Prefix of every table name instead of {@code otel_}, e.g. {@code shop_} gives {@code shop_traces},
+     * {@code shop_logs}, {@code shop_metrics_sum} (default {@code otel_}).
+     */
+    public Builder tablePrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      Identifiers.validate("tablePrefix", prefix + "x");
+      this.tablePrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Overrides one table's name, given by its default name (e.g. {@code otel_logs}); the trace-id lookup table
+     * follows the traces table unless named itself.
+     */
+    public Builder tableName(String defaultName, String name) {
+      Objects.requireNonNull(defaultName, "defaultName");
+      TelemetryTable table = null;
+      for (TelemetryTable candidate : TelemetryTable.values()) {
+        if (candidate.defaultName().equals(defaultName)) {
+          table = candidate;
+        }
+      }
+      if (table == null) {
+        throw new ConfigException("unknown table '" + defaultName + "'; the tables are otel_traces,"
+            + " otel_traces_trace_id_ts, otel_logs and otel_metrics_{gauge,sum,histogram,exponential_histogram,summary}");
+      }
+      tableNames.put(table, Identifiers.validate("table name", name));
+      return this;
+    }
+
+    /**
      * Reads {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME},
      * {@code CLICKHOUSE_PASSWORD} and {@code otel.retention.clickhouse.{traces-ttl,logs-ttl,metrics-ttl,
      * create-schema,cluster}}.
@@ -177,7 +210,15 @@ public final class ClickHouseExporters {
           ttls.put(table, metricsTtl);
         }
       }
-      return new Schema(database, Map.of(), ttls, cluster, tableEngine);
+      Map<TelemetryTable, String> names = new EnumMap<>(TelemetryTable.class);
+      for (TelemetryTable table : TelemetryTable.values()) {
+        names.put(table, tablePrefix + table.defaultName().substring("otel_".length()));
+      }
+      if (!tableNames.containsKey(TelemetryTable.TRACE_ID_TS) && tableNames.containsKey(TelemetryTable.TRACES)) {
+        names.put(TelemetryTable.TRACE_ID_TS, tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
+      }
+      names.putAll(tableNames);
+      return new Schema(database, names, ttls, cluster, tableEngine);
     }
 
     String endpoint() {

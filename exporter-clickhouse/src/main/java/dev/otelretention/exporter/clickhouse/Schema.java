@@ -45,8 +45,22 @@ final class Schema {
     return tableNames.getOrDefault(table, table.defaultName());
   }
 
+  /** The table queries and inserts use: the data table, or with a cluster the Distributed table over it. */
   String qualifiedName(TelemetryTable table) {
     return Identifiers.qualified(database, tableName(table));
+  }
+
+  /** The table that stores the rows: {@code <name>_local} on a cluster, the table itself otherwise. */
+  String storageName(TelemetryTable table) {
+    return cluster == null ? tableName(table) : tableName(table) + "_local";
+  }
+
+  String qualifiedStorage(TelemetryTable table) {
+    return Identifiers.qualified(database, storageName(table));
+  }
+
+  boolean hasCluster() {
+    return cluster != null;
   }
 
   Duration ttl(TelemetryTable table) {
@@ -93,6 +107,9 @@ final class Schema {
     List<String> statements = new ArrayList<>();
     for (TelemetryTable table : TelemetryTable.values()) {
       statements.add(createTable(table));
+      if (cluster != null) {
+        statements.add(createDistributed(table));
+      }
     }
     statements.add(createTraceIdView());
     return statements;
@@ -107,7 +124,7 @@ final class Schema {
   }
 
   String createTable(TelemetryTable table) {
-    String head = "CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + onCluster() + " (\n";
+    String head = "CREATE TABLE IF NOT EXISTS " + qualifiedStorage(table) + onCluster() + " (\n";
     String ttl = ttlClause(table);
     String ttlLine = ttl.isEmpty() ? "" : ttl + "\n";
     switch (table) {
@@ -278,13 +295,20 @@ final class Schema {
     }
   }
 
+  /** On a cluster: the Distributed table with the standard name over the local tables of every shard. */
+  String createDistributed(TelemetryTable table) {
+    return "CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + onCluster() + " AS " + qualifiedStorage(table)
+        + "\nENGINE = Distributed(" + Identifiers.literal(cluster) + ", " + Identifiers.literal(database) + ", "
+        + Identifiers.literal(storageName(table)) + ", rand())";
+  }
+
   String createTraceIdView() {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
         + Identifiers.qualified(database, tableName(TelemetryTable.TRACES) + "_trace_id_ts_mv")
         + onCluster()
-        + " TO " + qualifiedName(TelemetryTable.TRACE_ID_TS) + "\n"
+        + " TO " + qualifiedStorage(TelemetryTable.TRACE_ID_TS) + "\n"
         + "AS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\n"
-        + "FROM " + qualifiedName(TelemetryTable.TRACES) + "\n"
+        + "FROM " + qualifiedStorage(TelemetryTable.TRACES) + "\n"
         + "WHERE TraceId != ''\n"
         + "GROUP BY TraceId";
   }

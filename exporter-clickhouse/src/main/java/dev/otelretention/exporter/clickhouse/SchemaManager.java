@@ -70,13 +70,13 @@ final class SchemaManager {
       throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
-    parameters.put("table", schema.tableName(table));
+    parameters.put("table", schema.storageName(table));
     List<GenericRecord> rows =
         connection.query(
             "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
             parameters);
     if (rows.isEmpty()) {
-      unreconciled.add(schema.qualifiedName(table) + " does not exist (createSchema is off)");
+      unreconciled.add(schema.qualifiedStorage(table) + " does not exist (createSchema is off)");
       return;
     }
     Map<String, String> live = new HashMap<>();
@@ -90,13 +90,15 @@ final class SchemaManager {
           unreconciled.add(schema.qualifiedName(table) + " has no nested column " + column.name());
           continue;
         }
-        connection.execute(
-            "ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + " ADD COLUMN IF NOT EXISTS "
-                + Identifiers.quote(column.name()) + " " + column.type());
-        applied.add(schema.qualifiedName(table) + ": added column " + column.name() + " " + column.type());
+        String addColumn = " ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
+        connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + addColumn);
+        if (schema.hasCluster()) {
+          connection.execute("ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + addColumn);
+        }
+        applied.add(schema.qualifiedStorage(table) + ": added column " + column.name() + " " + column.type());
       } else if (!normalize(type).equals(normalize(column.type()))) {
         unreconciled.add(
-            schema.qualifiedName(table) + "." + column.name() + " is " + type + ", expected " + column.type());
+            schema.qualifiedStorage(table) + "." + column.name() + " is " + type + ", expected " + column.type());
       }
     }
   }
@@ -108,11 +110,11 @@ final class SchemaManager {
       return;
     }
     if (wanted.isEmpty()) {
-      connection.execute("ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + " REMOVE TTL");
-      applied.add(schema.qualifiedName(table) + ": removed TTL " + current);
+      connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " REMOVE TTL");
+      applied.add(schema.qualifiedStorage(table) + ": removed TTL " + current);
     } else {
-      connection.execute("ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + " MODIFY TTL " + wanted);
-      applied.add(schema.qualifiedName(table) + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
+      connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " MODIFY TTL " + wanted);
+      applied.add(schema.qualifiedStorage(table) + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
     }
   }
 
@@ -120,7 +122,7 @@ final class SchemaManager {
   String currentTtl(TelemetryTable table) throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
-    parameters.put("table", schema.tableName(table));
+    parameters.put("table", schema.storageName(table));
     List<GenericRecord> rows =
         connection.query(
             "SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}",
