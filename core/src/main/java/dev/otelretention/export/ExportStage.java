@@ -46,6 +46,7 @@ public final class ExportStage<T> {
   private final ToLongFunction<T> sizeEstimator;
   private final ExecutorService requestExecutor;
   private final List<Thread> consumers = new ArrayList<>();
+  private final Runnable onStopped;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -70,6 +71,7 @@ public final class ExportStage<T> {
     this.shutdownTimeoutNanos = builder.shutdownTimeout.toNanos();
     this.memoryLimiter = builder.memoryLimiter;
     this.sizeEstimator = builder.sizeEstimator;
+    this.onStopped = builder.onStopped;
     String name = stats.componentName();
     AtomicInteger requestThreads = new AtomicInteger();
     this.requestExecutor =
@@ -222,6 +224,11 @@ public final class ExportStage<T> {
       }
     }
     requestExecutor.shutdownNow();
+    try {
+      onStopped.run();
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "otel-retention: releasing the resources of " + stats.componentName() + " failed", e);
+    }
     boolean clean = abandoned.isEmpty() && stats.dropped() == droppedBeforeShutdown;
     lock.lock();
     try {
@@ -445,6 +452,7 @@ public final class ExportStage<T> {
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
     private ToLongFunction<T> sizeEstimator = item -> 512;
+    private Runnable onStopped = () -> {};
 
     private Builder(ExportDestination<T> destination, ExportStats stats) {
       this.destination = Objects.requireNonNull(destination, "destination");
@@ -505,6 +513,12 @@ public final class ExportStage<T> {
     /** Estimate of one item's heap size in bytes (default 512 per item); see {@link TelemetrySizes}. */
     public Builder<T> sizeEstimator(ToLongFunction<T> sizeEstimator) {
       this.sizeEstimator = Objects.requireNonNull(sizeEstimator, "sizeEstimator");
+      return this;
+    }
+
+    /** Runs once the stage has stopped after {@link ExportStage#shutdown()}, e.g. to close a client (default: nothing). */
+    public Builder<T> onStopped(Runnable onStopped) {
+      this.onStopped = Objects.requireNonNull(onStopped, "onStopped");
       return this;
     }
 

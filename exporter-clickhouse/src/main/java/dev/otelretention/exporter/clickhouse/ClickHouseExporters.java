@@ -8,6 +8,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import dev.otelretention.export.MemoryLimiter;
+import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.sink.SinkContext;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * Entry point for the ClickHouse exporter: spans, metrics and logs into the tables of the OpenTelemetry
@@ -166,8 +174,8 @@ public final class ClickHouseExporters {
 
     /**
      * Reads {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME},
-     * {@code CLICKHOUSE_PASSWORD} and {@code otel.retention.clickhouse.{traces-ttl,logs-ttl,metrics-ttl,
-     * create-schema,cluster}}.
+     * {@code CLICKHOUSE_PASSWORD} (as environment variables or {@code clickhouse.*} system properties) and the
+     * {@code otel.retention.clickhouse.*} settings of {@link #configure(Function, String)}.
      */
     public Builder configure(EnvironmentConfig config) {
       String value = config.get("clickhouse.endpoint");
@@ -177,15 +185,97 @@ public final class ClickHouseExporters {
       database(config.get("clickhouse.database", database));
       username(config.get("clickhouse.username", username));
       password(config.get("clickhouse.password", password));
-      tracesTtl(config.getDuration(CONFIG_PREFIX + "traces-ttl", tracesTtl));
-      logsTtl(config.getDuration(CONFIG_PREFIX + "logs-ttl", logsTtl));
-      metricsTtl(config.getDuration(CONFIG_PREFIX + "metrics-ttl", metricsTtl));
-      createSchema(config.getBoolean(CONFIG_PREFIX + "create-schema", createSchema));
-      value = config.get(CONFIG_PREFIX + "cluster");
-      if (value != null) {
+      return configure(config::get, CONFIG_PREFIX);
+    }
+
+    /**
+     * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code username},
+     * {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl}, {@code create-schema},
+     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}. Unset keys keep their values.
+     *
+     * @throws ConfigException naming the key when a value is invalid
+     */
+    public Builder configure(Function<String, String> lookup, String prefix) {
+      Objects.requireNonNull(lookup, "lookup");
+      Objects.requireNonNull(prefix, "prefix");
+      String value;
+      if ((value = lookup.apply(prefix + "endpoint")) != null) {
+        endpoint(value);
+      }
+      if ((value = lookup.apply(prefix + "database")) != null) {
+        database(value);
+      }
+      if ((value = lookup.apply(prefix + "username")) != null) {
+        username(value);
+      }
+      if ((value = lookup.apply(prefix + "password")) != null) {
+        password(value);
+      }
+      if ((value = lookup.apply(prefix + "traces-ttl")) != null) {
+        tracesTtl(EnvironmentConfig.parseDuration(prefix + "traces-ttl", value));
+      }
+      if ((value = lookup.apply(prefix + "logs-ttl")) != null) {
+        logsTtl(EnvironmentConfig.parseDuration(prefix + "logs-ttl", value));
+      }
+      if ((value = lookup.apply(prefix + "metrics-ttl")) != null) {
+        metricsTtl(EnvironmentConfig.parseDuration(prefix + "metrics-ttl", value));
+      }
+      if ((value = lookup.apply(prefix + "create-schema")) != null) {
+        createSchema(parseBoolean(prefix + "create-schema", value));
+      }
+      if ((value = lookup.apply(prefix + "compression")) != null) {
+        compression(parseBoolean(prefix + "compression", value));
+      }
+      if ((value = lookup.apply(prefix + "cluster")) != null) {
         cluster(value);
       }
+      if ((value = lookup.apply(prefix + "table-engine")) != null) {
+        tableEngine(value);
+      }
+      if ((value = lookup.apply(prefix + "table-prefix")) != null) {
+        tablePrefix(value);
+      }
       return this;
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+      if (value.trim().equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (value.trim().equalsIgnoreCase("false")) {
+        return false;
+      }
+      throw new ConfigException(key + " must be true or false, got '" + value + "'");
+    }
+
+    /**
+     * A span exporter outside {@code TelemetryRetention} (e.g. for autoconfigure), with the default sending
+     * queue, retry policy and request timeout.
+     */
+    public SpanExporter buildSpanExporter() {
+      return buildSink().createSpanExporter(standaloneContext());
+    }
+
+    /** A metric exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
+    public MetricExporter buildMetricExporter() {
+      return buildSink().createMetricExporter(standaloneContext());
+    }
+
+    /** A log-record exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
+    public LogRecordExporter buildLogRecordExporter() {
+      return buildSink().createLogRecordExporter(standaloneContext());
+    }
+
+    private static SinkContext standaloneContext() {
+      return new SinkContext(
+          "clickhouse",
+          Resource.empty(),
+          EnvironmentConfig.of(Map.of()),
+          MemoryLimiter.unlimited(),
+          RetryPolicy.getDefault(),
+          Duration.ofSeconds(5),
+          100,
+          256L << 20);
     }
 
     /**

@@ -24,6 +24,7 @@ public final class ClickHouseSink implements TelemetrySink {
   private ClickHouseConnection connection;
   private SchemaManager schemaManager;
   private ClickHouseDestinations destinations;
+  private int openStages;
 
   ClickHouseSink(ClickHouseExporters.Builder settings) {
     this.settings = settings;
@@ -54,6 +55,9 @@ public final class ClickHouseSink implements TelemetrySink {
   private <T> ExportStage<T> stage(
       SinkContext context, Signal signal, dev.otelretention.export.ExportDestination<T> destination, ToLongFunction<T> size) {
     ExportStats stats = context.stats(signal, "clickhouse_" + signal.itemName() + "_exporter");
+    synchronized (this) {
+      openStages++;
+    }
     return ExportStage.builder(destination, stats)
         .queueSize(context.sendingQueueSize())
         .maxQueueBytes(context.sendingQueueBytes())
@@ -61,7 +65,17 @@ public final class ClickHouseSink implements TelemetrySink {
         .requestTimeout(context.requestTimeout().plus(context.requestTimeout()))
         .memoryLimiter(context.memoryLimiter())
         .sizeEstimator(size)
+        .onStopped(this::stageStopped)
         .build();
+  }
+
+  private synchronized void stageStopped() {
+    if (--openStages == 0 && connection != null) {
+      connection.close();
+      connection = null;
+      destinations = null;
+      schemaManager = null;
+    }
   }
 
   @Override
@@ -82,7 +96,7 @@ public final class ClickHouseSink implements TelemetrySink {
   }
 
   /** The result of the schema migration, or {@code null} before the first export reached the server. */
-  public String migrationSummary() {
+  public synchronized String migrationSummary() {
     SchemaManager manager = schemaManager;
     SchemaManager.MigrationReport report = manager == null ? null : manager.report();
     return report == null ? null : report.toString();

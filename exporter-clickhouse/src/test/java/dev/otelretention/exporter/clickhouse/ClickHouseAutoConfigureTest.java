@@ -1,0 +1,40 @@
+package dev.otelretention.exporter.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The exporters are selectable as {@code clickhouse} through OpenTelemetry's autoconfigure. */
+class ClickHouseAutoConfigureTest {
+  @Test
+  void selectableAsClickhouseForEverySignal() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.traces.exporter", "clickhouse");
+    properties.put("otel.metrics.exporter", "clickhouse");
+    properties.put("otel.logs.exporter", "clickhouse");
+    properties.put("otel.exporter.clickhouse.endpoint", front.endpoint());
+    properties.put("otel.exporter.clickhouse.password", ClickHouseFront.PASSWORD);
+    properties.put("otel.exporter.clickhouse.database", "autoconfigured");
+    properties.put("otel.exporter.clickhouse.traces-ttl", "3d");
+    properties.put("otel.service.name", "auto");
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties).disableShutdownHook().build()
+            .getOpenTelemetrySdk();
+    sdk.getTracer("auto").spanBuilder("via-autoconfigure").startSpan().end();
+    sdk.getMeter("auto").counterBuilder("auto.counter").build().add(3);
+    sdk.getLogsBridge().get("auto").logRecordBuilder().setBody("auto log").emit();
+    sdk.shutdown().join(30, TimeUnit.SECONDS);
+
+    assertThat(front.count("SELECT count() FROM autoconfigured.otel_traces WHERE SpanName = 'via-autoconfigure' AND ServiceName = 'auto'"))
+        .isEqualTo(1);
+    assertThat(front.count("SELECT count() FROM autoconfigured.otel_metrics_sum WHERE MetricName = 'auto.counter'")).isPositive();
+    assertThat(front.count("SELECT count() FROM autoconfigured.otel_logs WHERE Body = 'auto log'")).isEqualTo(1);
+    assertThat(front.query("SHOW CREATE TABLE autoconfigured.otel_traces").get(0).getString(1)).contains("toIntervalDay(3)");
+  }
+}
