@@ -273,8 +273,9 @@ function sendResult(response, request, params, bytes, format, queryId, summary) 
     'X-ClickHouse-Summary': JSON.stringify(summary),
   };
   let payload = bytes;
-  const wantsCompression = params.get('enable_http_compression') === '1' || params.get('compress') === '1';
-  if (wantsCompression && /\bgzip\b/.test(request.headers['accept-encoding'] || '')) {
+  // compress=1 asks for ClickHouse's native block compression; clients accept a gzip-encoded answer instead.
+  const acceptsGzip = /\bgzip\b/.test(request.headers['accept-encoding'] || '');
+  if (params.get('compress') === '1' || (params.get('enable_http_compression') === '1' && acceptsGzip)) {
     payload = zlib.gzipSync(bytes);
     headers['Content-Encoding'] = 'gzip';
   }

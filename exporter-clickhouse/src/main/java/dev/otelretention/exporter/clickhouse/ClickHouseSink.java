@@ -38,9 +38,15 @@ public final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public String description() {
-    return "ClickHouse at " + settings.endpoint() + ", database " + settings.database() + " (traces TTL "
-        + schema.ttl(TelemetryTable.TRACES) + ", logs " + schema.ttl(TelemetryTable.LOGS) + ", metrics "
-        + schema.ttl(TelemetryTable.METRICS_SUM) + ")";
+    return "ClickHouse at " + settings.endpoint() + ", database " + settings.database() + " (kept: traces "
+        + retention(TelemetryTable.TRACES) + ", logs " + retention(TelemetryTable.LOGS) + ", metrics "
+        + retention(TelemetryTable.METRICS_SUM) + ")";
+  }
+
+  private String retention(TelemetryTable table) {
+    String expression = schema.ttlExpression(table);
+    return expression.isEmpty() ? "forever" : expression.substring(expression.indexOf("toInterval") + "toInterval".length())
+        .replace("(", " ").replace(")", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   private synchronized ClickHouseDestinations destinations(SinkContext context) {

@@ -1,0 +1,108 @@
+package dev.otelretention.examples;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.TelemetryRetention;
+import dev.otelretention.sink.EnvironmentConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exports the shop workload to ClickHouse. Without {@code CLICKHOUSE_ENDPOINT} it starts the local HTTP front
+ * of the embedded ClickHouse engine ({@code exporter-clickhouse/src/test/node}), so no server is needed; then
+ * it queries the tables the way a Grafana dashboard would. Run it for {@code -Ddemo.seconds=N} (default 10).
+ */
+public final class ClickHouseDemo {
+  private static final String FRONT = "exporter-clickhouse/src/test/node/clickhouse-front.js";
+
+  private ClickHouseDemo() {}
+
+  /** Runs the demo. */
+  public static void main(String[] args) throws Exception {
+    Duration duration = Duration.ofSeconds(Long.getLong("demo.seconds", 10));
+    EnvironmentConfig system = EnvironmentConfig.fromSystem();
+    String endpoint = system.get("clickhouse.endpoint");
+    String password = system.get("clickhouse.password", "");
+    Process front = null;
+    if (endpoint == null) {
+      password = "demo-password";
+      front = startFront(password);
+      endpoint = "http://127.0.0.1:" + readPort(front);
+      System.out.println("started the embedded ClickHouse engine behind " + endpoint);
+    }
+    try {
+      Map<String, String> environment = new HashMap<>();
+      environment.put("CLICKHOUSE_ENDPOINT", endpoint);
+      environment.put("CLICKHOUSE_PASSWORD", password);
+      environment.put("CLICKHOUSE_DATABASE", system.get("clickhouse.database", "otel"));
+      environment.put("OTEL_SERVICE_NAME", "demo-shop");
+      long requests;
+      try (TelemetryRetention telemetry =
+          TelemetryRetention.builder().config(EnvironmentConfig.of(environment)).closeOnJvmShutdown(false).build()) {
+        System.out.println("simulating a shop for " + duration.toSeconds() + " s");
+        requests = ShopSimulation.run(telemetry.openTelemetry(), duration);
+        telemetry.flush(Duration.ofSeconds(30));
+      }
+      System.out.println("simulated " + requests + " requests");
+      report(endpoint, password, environment.get("CLICKHOUSE_DATABASE"));
+    } finally {
+      if (front != null) {
+        front.destroy();
+      }
+    }
+  }
+
+  private static Process startFront(String password) throws IOException {
+    Path script = Path.of(FRONT).toAbsolutePath();
+    if (!Files.exists(script)) {
+      throw new IOException("run the demo from the project root (" + FRONT + " not found)");
+    }
+    if (!Files.isDirectory(script.getParent().resolve("node_modules"))) {
+      throw new IOException("the embedded engine is not installed: run 'npm install' in " + script.getParent());
+    }
+    return new ProcessBuilder("node", script.toString(), "--port", "0", "--password", password)
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private static int readPort(Process front) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(front.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith("LISTENING ")) {
+        return Integer.parseInt(line.substring("LISTENING ".length()).trim());
+      }
+    }
+    throw new IOException("the ClickHouse front did not start");
+  }
+
+  private static void report(String endpoint, String password, String database) {
+    try (Client client = new Client.Builder().addEndpoint(endpoint).setUsername("default").setPassword(password).build()) {
+      System.out.println();
+      for (String table : List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs", "otel_metrics_sum",
+          "otel_metrics_gauge", "otel_metrics_histogram")) {
+        GenericRecord row = client.queryAll("SELECT count() AS c FROM " + database + "." + table).get(0);
+        System.out.printf("  %-28s %,10d rows%n", table, row.getLong("c"));
+      }
+      System.out.println();
+      System.out.println("slowest routes (p95 of server spans, ms):");
+      for (GenericRecord row : client.queryAll(
+          "SELECT SpanName, round(quantile(0.95)(Duration) / 1e6, 3) AS p95, countIf(StatusCode = 'STATUS_CODE_ERROR') AS errors"
+              + " FROM " + database + ".otel_traces WHERE SpanKind = 'SPAN_KIND_SERVER' GROUP BY SpanName ORDER BY p95 DESC")) {
+        System.out.printf("  %-24s p95 %8s ms  errors %d%n", row.getString("SpanName"), row.getString("p95"), row.getLong("errors"));
+      }
+      String ttl = client.queryAll("SELECT create_table_query AS q FROM system.tables WHERE database = '" + database
+          + "' AND name = 'otel_traces'").get(0).getString("q").replaceAll("(?s).*\\b(TTL [^S]*?)SETTINGS.*", "$1").trim();
+      System.out.println();
+      System.out.println("retention of otel_traces: " + ttl);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.otelretention.examples;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The demos' workload: a small web shop producing nested spans with events and errors, a counter, an
+ * up-down counter, a histogram and a gauge, and a log record per request.
+ */
+final class ShopSimulation {
+  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final List<String> ROUTES = List.of("/orders/{id}", "/cart", "/checkout", "/products/{sku}");
+
+  private ShopSimulation() {}
+
+  /** Serves simulated requests for {@code duration}; returns how many. */
+  static long run(OpenTelemetry otel, Duration duration) {
+    Tracer tracer = otel.getTracer("dev.otelretention.examples", "1.0");
+    Meter meter = otel.getMeter("dev.otelretention.examples");
+    Logger logger = otel.getLogsBridge().get("dev.otelretention.examples");
+    LongCounter requestCount = meter.counterBuilder("shop.requests").setUnit("{request}").build();
+    LongUpDownCounter active = meter.upDownCounterBuilder("shop.requests.active").setUnit("{request}").build();
+    DoubleHistogram latency = meter.histogramBuilder("shop.request.duration").setUnit("s").build();
+    AtomicLong cartValue = new AtomicLong();
+    meter.gaugeBuilder("shop.cart.value").setUnit("{EUR}").buildWithCallback(m -> m.record(cartValue.get() / 100.0));
+
+    Random random = new Random(7);
+    long end = System.nanoTime() + duration.toNanos();
+    long count = 0;
+    while (System.nanoTime() < end) {
+      String route = ROUTES.get(random.nextInt(ROUTES.size()));
+      boolean fails = random.nextInt(20) == 0;
+      long status = fails ? 500 : 200;
+      Attributes attributes = Attributes.of(ROUTE, route, STATUS, status);
+      active.add(1);
+      long start = System.nanoTime();
+      Span server =
+          tracer.spanBuilder("GET " + route).setSpanKind(SpanKind.SERVER)
+              .setAttribute("http.request.method", "GET").setAttribute(ROUTE, route).startSpan();
+      try (Scope ignored = server.makeCurrent()) {
+        Span query =
+            tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system.name", "postgresql").setAttribute("db.query.text", "select * from orders where id = ?")
+                .startSpan();
+        query.addEvent("rows fetched", Attributes.of(AttributeKey.longKey("rows"), (long) random.nextInt(50)));
+        query.end();
+        if (route.equals("/checkout")) {
+          Span charge = tracer.spanBuilder("charge card").setSpanKind(SpanKind.CLIENT).startSpan();
+          if (fails) {
+            charge.recordException(new IllegalStateException("card declined"));
+            charge.setStatus(StatusCode.ERROR, "payment failed");
+          }
+          charge.end();
+          cartValue.set(random.nextInt(50_000));
+        }
+        logger.logRecordBuilder()
+            .setSeverity(fails ? Severity.ERROR : Severity.INFO)
+            .setBody(fails ? "request failed: " + route : "served " + route)
+            .setAttribute(ROUTE, route)
+            .emit();
+      } finally {
+        server.setAttribute(STATUS, status);
+        if (fails) {
+          server.setStatus(StatusCode.ERROR);
+        }
+        server.end();
+        active.add(-1);
+      }
+      requestCount.add(1, attributes);
+      latency.record((System.nanoTime() - start) / 1e9 + random.nextDouble() * 0.2, attributes);
+      count++;
+      sleepMillis(1);
+    }
+    return count;
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
