@@ -44,9 +44,17 @@ public final class ClickHouseSink implements TelemetrySink {
   }
 
   private String retention(TelemetryTable table) {
-    String expression = schema.ttlExpression(table);
-    return expression.isEmpty() ? "forever" : expression.substring(expression.indexOf("toInterval") + "toInterval".length())
-        .replace("(", " ").replace(")", "").toLowerCase(java.util.Locale.ROOT);
+    long seconds = schema.ttl(table).getSeconds();
+    if (seconds == 0) {
+      return "forever";
+    }
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + " days";
+    }
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + " hours";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
   }
 
   private synchronized ClickHouseDestinations destinations(SinkContext context) {
