@@ -7,7 +7,6 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.otelretention.export.ExportException;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -49,10 +48,10 @@ final class ClickHouseConnection implements AutoCloseable {
   }
 
   /** Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list. */
-  void insert(String table, List<String> columns, byte[] rows) throws ExportException {
+  void insert(String table, List<String> columns, RowBinaryOutput rows) throws ExportException {
     try {
       client
-          .insert(table, columns, new ByteArrayInputStream(rows), ClickHouseFormat.RowBinary, new InsertSettings())
+          .insert(table, columns, rows::writeTo, ClickHouseFormat.RowBinary, new InsertSettings())
           .get(timeoutMillis, TimeUnit.MILLISECONDS)
           .close();
     } catch (Exception e) {

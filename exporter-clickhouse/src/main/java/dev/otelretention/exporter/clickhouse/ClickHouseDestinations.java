@@ -19,6 +19,8 @@ final class ClickHouseDestinations {
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final Schema schema;
+  /** One encoding buffer per sender thread, reused across batches. */
+  private final ThreadLocal<RowBinaryOutput> buffers = ThreadLocal.withInitial(RowBinaryOutput::new);
 
   ClickHouseDestinations(ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
     this.connection = connection;
@@ -29,7 +31,7 @@ final class ClickHouseDestinations {
   ExportDestination<SpanData> spans() {
     return batch -> {
       schemaManager.ensure();
-      RowBinaryOutput out = new RowBinaryOutput();
+      RowBinaryOutput out = buffer();
       for (SpanData span : batch) {
         RowEncoders.span(out, span);
       }
@@ -40,7 +42,7 @@ final class ClickHouseDestinations {
   ExportDestination<LogRecordData> logs() {
     return batch -> {
       schemaManager.ensure();
-      RowBinaryOutput out = new RowBinaryOutput();
+      RowBinaryOutput out = buffer();
       for (LogRecordData log : batch) {
         RowEncoders.log(out, log);
       }
@@ -67,7 +69,7 @@ final class ClickHouseDestinations {
           if (finished.contains(entry.getKey())) {
             continue;
           }
-          RowBinaryOutput out = new RowBinaryOutput();
+          RowBinaryOutput out = buffer();
           int rows = 0;
           for (MetricData metric : entry.getValue()) {
             rows += RowEncoders.metric(out, metric);
@@ -86,10 +88,16 @@ final class ClickHouseDestinations {
     };
   }
 
+  private RowBinaryOutput buffer() {
+    RowBinaryOutput out = buffers.get();
+    out.reset();
+    return out;
+  }
+
   private void insert(TelemetryTable table, RowBinaryOutput rows) throws ExportException {
     if (rows.size() == 0) {
       return;
     }
-    connection.insert(schema.qualifiedName(table), table.columnNames(), rows.toByteArray());
+    connection.insert(schema.qualifiedName(table), table.columnNames(), rows);
   }
 }

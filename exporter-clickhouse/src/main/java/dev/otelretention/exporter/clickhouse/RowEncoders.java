@@ -37,6 +37,25 @@ final class RowEncoders {
 
   private RowEncoders() {}
 
+  /** The last resource seen by this thread and its attribute map, which is the same for almost every item. */
+  private static final class ResourceCache {
+    Resource resource;
+    Map<String, String> attributes;
+    String serviceName;
+  }
+
+  private static final ThreadLocal<ResourceCache> RESOURCE_CACHE = ThreadLocal.withInitial(ResourceCache::new);
+
+  private static ResourceCache resource(Resource resource) {
+    ResourceCache cache = RESOURCE_CACHE.get();
+    if (cache.resource != resource) {
+      cache.resource = resource;
+      cache.attributes = AttributeStrings.of(resource.getAttributes());
+      cache.serviceName = serviceName(resource);
+    }
+    return cache;
+  }
+
   static String serviceName(Resource resource) {
     String name = resource.getAttribute(SERVICE_NAME);
     return name == null ? "" : name;
@@ -58,8 +77,9 @@ final class RowEncoders {
     out.string(traceState(context));
     out.string(span.getName());
     out.string(SPAN_KINDS[span.getKind().ordinal()]);
-    out.string(serviceName(span.getResource()));
-    out.stringMap(AttributeStrings.of(span.getResource().getAttributes()));
+    ResourceCache resource = resource(span.getResource());
+    out.string(resource.serviceName);
+    out.stringMap(resource.attributes);
     InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
@@ -122,10 +142,11 @@ final class RowEncoders {
     out.uint8(context.isValid() ? context.getTraceFlags().asByte() & 0xff : 0);
     out.string(log.getSeverityText() != null ? log.getSeverityText() : severityName(log));
     out.uint8(log.getSeverity().getSeverityNumber());
-    out.string(serviceName(log.getResource()));
+    ResourceCache resource = resource(log.getResource());
+    out.string(resource.serviceName);
     out.string(AttributeStrings.valueToString(log.getBodyValue()));
     out.string(nullToEmpty(log.getResource().getSchemaUrl()));
-    out.stringMap(AttributeStrings.of(log.getResource().getAttributes()));
+    out.stringMap(resource.attributes);
     InstrumentationScopeInfo scope = log.getInstrumentationScopeInfo();
     out.string(nullToEmpty(scope.getSchemaUrl()));
     out.string(scope.getName());
@@ -236,14 +257,15 @@ final class RowEncoders {
   private static void metricCommon(RowBinaryOutput out, MetricData metric, PointData point) {
     Resource resource = metric.getResource();
     InstrumentationScopeInfo scope = metric.getInstrumentationScopeInfo();
-    out.stringMap(AttributeStrings.of(resource.getAttributes()));
+    ResourceCache cached = resource(resource);
+    out.stringMap(cached.attributes);
     out.string(nullToEmpty(resource.getSchemaUrl()));
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
     out.stringMap(AttributeStrings.of(scope.getAttributes()));
     out.uint32(0);
     out.string(nullToEmpty(scope.getSchemaUrl()));
-    out.string(serviceName(resource));
+    out.string(cached.serviceName);
     out.string(metric.getName());
     out.string(metric.getDescription());
     out.string(metric.getUnit());

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Spans/s into the embedded ClickHouse engine through its HTTP front: the exporter end to end against the raw
+# insert ceiling of the same front, in alternating windows of one run. Arguments: seconds per window (5),
+# number of windows (3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q package -DskipTests -pl benchmarks/clickhouse-export -am
+(cd exporter-clickhouse/src/test/node && npm install --no-audit --no-fund --loglevel=error)
+java -jar benchmarks/clickhouse-export/target/clickhouse-export-benchmark.jar "$@"
