@@ -54,6 +54,7 @@ public final class ClickHouseExporters {
     private String cluster;
     private String tableEngine;
     private String tablePrefix = "otel_";
+    private int senders = 2;
     private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
 
     private Builder() {}
@@ -123,6 +124,22 @@ public final class ClickHouseExporters {
     public Builder compression(boolean compression) {
       this.compression = compression;
       return this;
+    }
+
+    /**
+     * Concurrent insert requests per signal, 1 to 16 (default 2, so that encoding the next batch overlaps the
+     * server's work on the current one; batches may then arrive out of order, which ClickHouse does not mind).
+     */
+    public Builder senders(int senders) {
+      if (senders < 1 || senders > 16) {
+        throw new ConfigException("senders must be between 1 and 16, got " + senders);
+      }
+      this.senders = senders;
+      return this;
+    }
+
+    int senders() {
+      return senders;
     }
 
     /** Run DDL {@code ON CLUSTER} this cluster and use Replicated engines (default: no cluster). */

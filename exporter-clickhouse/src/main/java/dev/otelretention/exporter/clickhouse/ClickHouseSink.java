@@ -74,6 +74,7 @@ public final class ClickHouseSink implements TelemetrySink {
     }
     return ExportStage.builder(destination, stats)
         .queueSize(context.sendingQueueSize())
+        .consumers(settings.senders())
         .maxQueueBytes(context.sendingQueueBytes())
         .retryPolicy(context.retryPolicy())
         .requestTimeout(context.requestTimeout().plus(context.requestTimeout()))
