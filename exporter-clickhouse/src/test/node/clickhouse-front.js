@@ -5,10 +5,12 @@
 // headers, param_*, settings as URL parameters, basic auth, error code header, summary header, gzip) and
 // hands every statement, unchanged, to one chDB session. Requests run one at a time.
 //
-// Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR] [--exit-with-stdin true]
+// Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR]
+//          [--tls-cert cert.pem --tls-key key.pem] [--exit-with-stdin true]
 // Prints "LISTENING <port>" on stdout once it accepts connections (port 0 picks a free one).
 
 const http = require('http');
+const https = require('https');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -39,7 +41,11 @@ const HTTP_STATUS_BY_CODE = new Map([
 
 let queue = Promise.resolve();
 
-const server = http.createServer((request, response) => {
+const tls = options['tls-cert'] && options['tls-key']
+  ? { cert: fs.readFileSync(options['tls-cert']), key: fs.readFileSync(options['tls-key']) }
+  : null;
+
+const server = (tls ? https.createServer.bind(https, tls) : http.createServer)((request, response) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
   request.on('end', () => {

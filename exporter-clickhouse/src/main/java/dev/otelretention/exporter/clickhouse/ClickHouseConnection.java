@@ -44,6 +44,13 @@ final class ClickHouseConnection implements AutoCloseable {
             .useHttpCompression(settings.compression())
             .compressServerResponse(settings.compression())
             .setClientName("otel-retention");
+    if (settings.trustedCertificate() != null) {
+      builder.setRootCertificate(settings.trustedCertificate().toAbsolutePath().toString());
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientCertificate(settings.clientCertificate().toAbsolutePath().toString());
+      builder.setClientKey(settings.clientKey().toAbsolutePath().toString());
+    }
     this.client = builder.build();
   }
 

@@ -55,6 +55,9 @@ public final class ClickHouseExporters {
     private String tableEngine;
     private String tablePrefix = "otel_";
     private int senders = 2;
+    private java.nio.file.Path trustedCertificate;
+    private java.nio.file.Path clientCertificate;
+    private java.nio.file.Path clientKey;
     private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
 
     private Builder() {}
@@ -142,6 +145,42 @@ public final class ClickHouseExporters {
       return senders;
     }
 
+    /**
+     * Trusts the server certificate (or its CA) in this PEM file for an {@code https://} endpoint, in addition
+     * to nothing else (default: the JVM's trust store).
+     */
+    public Builder trustedCertificate(java.nio.file.Path pemFile) {
+      this.trustedCertificate = readable(pemFile, "trustedCertificate");
+      return this;
+    }
+
+    /** Authenticates with this client certificate and private key (PEM files) over TLS (default: none). */
+    public Builder clientCertificate(java.nio.file.Path certificatePem, java.nio.file.Path keyPem) {
+      this.clientCertificate = readable(certificatePem, "clientCertificate");
+      this.clientKey = readable(keyPem, "clientKey");
+      return this;
+    }
+
+    java.nio.file.Path trustedCertificate() {
+      return trustedCertificate;
+    }
+
+    java.nio.file.Path clientCertificate() {
+      return clientCertificate;
+    }
+
+    java.nio.file.Path clientKey() {
+      return clientKey;
+    }
+
+    private static java.nio.file.Path readable(java.nio.file.Path file, String name) {
+      Objects.requireNonNull(file, name);
+      if (!java.nio.file.Files.isReadable(file)) {
+        throw new ConfigException(name + " is not a readable file: " + file.toAbsolutePath());
+      }
+      return file;
+    }
+
     /** Run DDL {@code ON CLUSTER} this cluster and use Replicated engines (default: no cluster). */
     public Builder cluster(String cluster) {
       this.cluster = Identifiers.validate("cluster", cluster);
@@ -208,7 +247,8 @@ public final class ClickHouseExporters {
     /**
      * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code username},
      * {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl}, {@code create-schema},
-     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}. Unset keys keep their values.
+     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}, {@code ca-certificate},
+     * {@code client-certificate}, {@code client-key}. Unset keys keep their values.
      *
      * @throws ConfigException naming the key when a value is invalid
      */
@@ -251,6 +291,17 @@ public final class ClickHouseExporters {
       }
       if ((value = lookup.apply(prefix + "table-prefix")) != null) {
         tablePrefix(value);
+      }
+      if ((value = lookup.apply(prefix + "ca-certificate")) != null) {
+        trustedCertificate(java.nio.file.Path.of(value));
+      }
+      String certificate = lookup.apply(prefix + "client-certificate");
+      String key = lookup.apply(prefix + "client-key");
+      if (certificate != null || key != null) {
+        if (certificate == null || key == null) {
+          throw new ConfigException(prefix + "client-certificate and " + prefix + "client-key go together");
+        }
+        clientCertificate(java.nio.file.Path.of(certificate), java.nio.file.Path.of(key));
       }
       return this;
     }

@@ -24,10 +24,18 @@ final class ClickHouseFront {
 
   private final int port;
   private final Path data;
+  private final Path tlsCertificate;
+  private final Path tlsKey;
   private Process process;
   private Client client;
 
   private ClickHouseFront() throws IOException {
+    this(null, null);
+  }
+
+  private ClickHouseFront(Path tlsCertificate, Path tlsKey) throws IOException {
+    this.tlsCertificate = tlsCertificate;
+    this.tlsKey = tlsKey;
     try (ServerSocket socket = new ServerSocket(0)) {
       this.port = socket.getLocalPort();
     }
@@ -42,6 +50,13 @@ final class ClickHouseFront {
     return front;
   }
 
+  /** A front of its own that speaks HTTPS with this certificate and key (PEM); stop it when done. */
+  static ClickHouseFront startNewTls(Path certificate, Path key) throws IOException {
+    ClickHouseFront front = new ClickHouseFront(certificate, key);
+    front.start();
+    return front;
+  }
+
   /** The shared front, started on first use. */
   static synchronized ClickHouseFront get() throws IOException {
     if (shared == null) {
@@ -52,7 +67,7 @@ final class ClickHouseFront {
   }
 
   String endpoint() {
-    return "http://127.0.0.1:" + port;
+    return (tlsCertificate == null ? "http" : "https") + "://127.0.0.1:" + port;
   }
 
   synchronized void start() throws IOException {
@@ -60,12 +75,13 @@ final class ClickHouseFront {
       return;
     }
     Path script = Path.of("src", "test", "node", "clickhouse-front.js").toAbsolutePath();
-    process =
-        new ProcessBuilder(
-                "node", script.toString(), "--port", String.valueOf(port), "--password", PASSWORD,
-                "--data", data.toString(), "--exit-with-stdin", "true")
-            .redirectErrorStream(true)
-            .start();
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        "node", script.toString(), "--port", String.valueOf(port), "--password", PASSWORD,
+        "--data", data.toString(), "--exit-with-stdin", "true"));
+    if (tlsCertificate != null) {
+      command.addAll(java.util.List.of("--tls-cert", tlsCertificate.toString(), "--tls-key", tlsKey.toString()));
+    }
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) {
