@@ -291,7 +291,7 @@ function sendResult(response, request, params, bytes, format, queryId, summary) 
 }
 
 function sendError(response, code, message, request, status, queryId) {
-  const text = `${message}${/\(version [^)]*\)\s*$/.test(message) ? '' : ' (version 26.7.2.1 (chDB))'}\n`;
+  const text = `${message}${/\(version [^)]*\)/.test(message) ? '' : ' (version 26.7.2.1 (chDB))'}\n`;
   const headers = {
     'Content-Type': 'text/plain; charset=UTF-8',
     'X-ClickHouse-Exception-Code': String(code),
