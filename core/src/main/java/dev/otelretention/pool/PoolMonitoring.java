@@ -191,6 +191,9 @@ public final class PoolMonitoring implements AutoCloseable {
       HikariDataSource source = dataSource;
       if (source != null && source.isRunning()) {
         state.bindLive(source.getHikariPoolMXBean());
+        state.openedBeforeTracking(source.getHikariPoolMXBean().getTotalConnections());
+      } else {
+        state.openedBeforeTracking(poolStats.getTotalConnections());
       }
       created.set(state);
       return new Tracker(state, chained);
@@ -333,7 +336,7 @@ public final class PoolMonitoring implements AutoCloseable {
 
   private static void recordEvents(
       ObservableLongMeasurement events, Attributes base, AttributeKey<String> key, PoolState state, long checkouts, long closes) {
-    events.record(state.created.sum(), base.toBuilder().put(key, "connect").build());
+    events.record(state.connects(), base.toBuilder().put(key, "connect").build());
     events.record(checkouts, base.toBuilder().put(key, "checkout").build());
     events.record(state.checkins.sum(), base.toBuilder().put(key, "checkin").build());
     events.record(state.timeouts.sum(), base.toBuilder().put(key, "timeout").build());

@@ -53,11 +53,15 @@ final class PoolState {
 
   /** Live counts from the pool itself, when the monitored data source is known; preferred to the cached stats. */
   void bindLive(com.zaxxer.hikari.HikariPoolMXBean live) {
-    if (this.live == null) {
-      // connections opened before monitoring began are in the pool but were never counted as created
-      openedBefore = Math.max(0, live.getTotalConnections() - (int) created.sum());
-    }
     this.live = live;
+  }
+
+  /**
+   * Connections already open when the tracker was created were never reported as created: HikariCP opens
+   * one to check the database before it installs the tracker, and a running pool has its own.
+   */
+  void openedBeforeTracking(int openConnections) {
+    openedBefore = Math.max(0, openConnections - (int) created.sum());
   }
 
   com.zaxxer.hikari.HikariPoolMXBean live() {
@@ -67,6 +71,11 @@ final class PoolState {
   void recordError(String exceptionType, String sqlState) {
     String stateClass = sqlState == null || sqlState.length() < 2 ? "" : sqlState.substring(0, 2);
     errors.computeIfAbsent(new ErrorKey(exceptionType, stateClass), k -> new LongAdder()).increment();
+  }
+
+  /** Connections opened: those reported to the tracker plus those already open when it was created. */
+  long connects() {
+    return created.sum() + openedBefore;
   }
 
   /**
