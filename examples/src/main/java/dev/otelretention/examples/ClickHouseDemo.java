@@ -48,7 +48,7 @@ public final class ClickHouseDemo {
       try (TelemetryRetention telemetry =
           TelemetryRetention.builder().config(EnvironmentConfig.of(environment)).closeOnJvmShutdown(false).build()) {
         System.out.println("simulating a shop for " + duration.toSeconds() + " s");
-        requests = ShopSimulation.run(telemetry.openTelemetry(), duration);
+        requests = ShopSimulation.run(telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
         telemetry.flush(Duration.ofSeconds(30));
       }
       System.out.println("simulated " + requests + " requests");

@@ -68,7 +68,7 @@ public final class FileDemo {
     long requests;
     HealthReport health;
     try (TelemetryRetention telemetry = TelemetryRetention.fromEnvironment()) {
-      requests = ShopSimulation.run(telemetry.openTelemetry(), duration);
+      requests = ShopSimulation.run(telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
       telemetry.flush(Duration.ofSeconds(10));
       health = telemetry.health();
     }

@@ -1,5 +1,8 @@
 package dev.otelretention.examples;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.otelretention.pool.PoolMonitoring;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -14,7 +17,13 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +40,32 @@ final class ShopSimulation {
 
   private ShopSimulation() {}
 
-  /** Serves simulated requests for {@code duration}; returns how many. */
-  static long run(OpenTelemetry otel, Duration duration) {
+  /**
+   * Serves simulated requests for {@code duration}; returns how many. Each request queries an in-memory H2
+   * database through a HikariCP pool that {@link PoolMonitoring} watches, so the pool's metrics are exported too.
+   * {@code beforePoolCloses} runs after the last request, while the pool is still open (e.g. a flush).
+   */
+  static long run(OpenTelemetry otel, Duration duration, Runnable beforePoolCloses) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1");
+    config.setPoolName("shop-db");
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(1);
+    try (HikariDataSource dataSource = new HikariDataSource(config);
+        PoolMonitoring monitoring = PoolMonitoring.instrument(dataSource, otel)) {
+      try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS orders (id INT PRIMARY KEY, total INT)");
+        statement.execute("MERGE INTO orders KEY (id) SELECT x, x * 7 FROM SYSTEM_RANGE(1, 100)");
+      }
+      long served = serve(otel, duration, dataSource);
+      beforePoolCloses.run(); // so that the last export still sees the pool
+      return served;
+    } catch (SQLException e) {
+      throw new IllegalStateException("the demo database failed", e);
+    }
+  }
+
+  private static long serve(OpenTelemetry otel, Duration duration, DataSource dataSource) throws SQLException {
     Tracer tracer = otel.getTracer("dev.otelretention.examples", "1.0");
     Meter meter = otel.getMeter("dev.otelretention.examples");
     Logger logger = otel.getLogsBridge().get("dev.otelretention.examples");
@@ -58,9 +91,19 @@ final class ShopSimulation {
       try (Scope ignored = server.makeCurrent()) {
         Span query =
             tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT)
-                .setAttribute("db.system.name", "postgresql").setAttribute("db.query.text", "select * from orders where id = ?")
+                .setAttribute("db.system.name", "h2").setAttribute("db.query.text", "SELECT total FROM orders WHERE id = ?")
                 .startSpan();
-        query.addEvent("rows fetched", Attributes.of(AttributeKey.longKey("rows"), (long) random.nextInt(50)));
+        long rows = 0;
+        try (Connection connection = dataSource.getConnection();
+            PreparedStatement select = connection.prepareStatement("SELECT total FROM orders WHERE id = ?")) {
+          select.setInt(1, 1 + random.nextInt(120));
+          try (ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+              rows++;
+            }
+          }
+        }
+        query.addEvent("rows fetched", Attributes.of(AttributeKey.longKey("rows"), rows));
         query.end();
         if (route.equals("/checkout")) {
           Span charge = tracer.spanBuilder("charge card").setSpanKind(SpanKind.CLIENT).startSpan();

@@ -47,5 +47,8 @@ class FileDemoTest {
       assertThat(names).anyMatch(n -> n.matches("traces-.*-size\\.jsonl"));
     }
     assertThat(output).contains("files in " + dir.toAbsolutePath()).contains("OTLP/JSON lines readable");
+    String metrics = Files.readString(dir.resolve("metrics.jsonl"));
+    assertThat(metrics).contains("\"db.client.connection.count\"").contains("\"shop-db\"")
+        .contains("\"db.client.connection.use_time\"");
   }
 }
