@@ -3,12 +3,8 @@ package dev.otelretention.examples;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.exporter.clickhouse.LocalClickHouse;
 import dev.otelretention.sink.EnvironmentConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,11 +27,11 @@ public final class ClickHouseDemo {
     EnvironmentConfig system = EnvironmentConfig.fromSystem();
     String endpoint = system.get("clickhouse.endpoint");
     String password = system.get("clickhouse.password", "");
-    Process front = null;
+    LocalClickHouse front = null;
     if (endpoint == null) {
       password = "demo-password";
-      front = startFront(password);
-      endpoint = "http://127.0.0.1:" + readPort(front);
+      front = LocalClickHouse.builder(Path.of(FRONT)).password(password).start();
+      endpoint = front.endpoint();
       System.out.println("started the embedded ClickHouse engine behind " + endpoint);
     }
     try {
@@ -55,34 +51,12 @@ public final class ClickHouseDemo {
       report(endpoint, password, environment.get("CLICKHOUSE_DATABASE"));
     } finally {
       if (front != null) {
-        front.destroy();
+        front.close();
       }
     }
   }
 
-  private static Process startFront(String password) throws IOException {
-    Path script = Path.of(FRONT).toAbsolutePath();
-    if (!Files.exists(script)) {
-      throw new IOException("run the demo from the project root (" + FRONT + " not found)");
-    }
-    if (!Files.isDirectory(script.getParent().resolve("node_modules"))) {
-      throw new IOException("the embedded engine is not installed: run 'npm install' in " + script.getParent());
-    }
-    return new ProcessBuilder("node", script.toString(), "--port", "0", "--password", password)
-        .redirectErrorStream(true)
-        .start();
-  }
 
-  private static int readPort(Process front) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(front.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("LISTENING ")) {
-        return Integer.parseInt(line.substring("LISTENING ".length()).trim());
-      }
-    }
-    throw new IOException("the ClickHouse front did not start");
-  }
 
   private static void report(String endpoint, String password, String database) {
     try (Client client = new Client.Builder().addEndpoint(endpoint).setUsername("default").setPassword(password).build()) {

@@ -2,11 +2,8 @@ package dev.otelretention.exporter.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +23,7 @@ final class ClickHouseFront {
   private final Path data;
   private final Path tlsCertificate;
   private final Path tlsKey;
-  private Process process;
+  private LocalClickHouse front;
   private Client client;
 
   private ClickHouseFront() throws IOException {
@@ -71,51 +68,21 @@ final class ClickHouseFront {
   }
 
   synchronized void start() throws IOException {
-    if (process != null && process.isAlive()) {
+    if (front != null) {
       return;
     }
-    Path script = Path.of("src", "test", "node", "clickhouse-front.js").toAbsolutePath();
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-        "node", script.toString(), "--port", String.valueOf(port), "--password", PASSWORD,
-        "--data", data.toString(), "--exit-with-stdin", "true"));
+    LocalClickHouse.Builder builder = LocalClickHouse.builder(Path.of("src", "test", "node", "clickhouse-front.js"))
+        .port(port).password(PASSWORD).dataDirectory(data);
     if (tlsCertificate != null) {
-      command.addAll(java.util.List.of("--tls-cert", tlsCertificate.toString(), "--tls-key", tlsKey.toString()));
+      builder.tls(tlsCertificate, tlsKey);
     }
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("LISTENING")) {
-        break;
-      }
-    }
-    if (line == null) {
-      throw new IOException("the ClickHouse front did not start");
-    }
-    Thread drain = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // keep the pipe from filling up
-        }
-      } catch (IOException ignored) {
-        // the front stopped
-      }
-    }, "clickhouse-front-output");
-    drain.setDaemon(true);
-    drain.start();
+    front = builder.start();
   }
 
   synchronized void stop() {
-    if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process = null;
+    if (front != null) {
+      front.close();
+      front = null;
     }
   }
 

@@ -5,9 +5,6 @@ import com.sun.management.ThreadMXBean;
 import dev.otelretention.benchmarks.BenchmarkSpans;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,13 +38,9 @@ public final class ClickHouseExportBenchmark {
   public static void main(String[] args) throws Exception {
     int windowSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int windows = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    Process front = startFront();
-    try {
-      String endpoint = "http://127.0.0.1:" + readPort(front);
-      run(endpoint, windowSeconds, windows);
-    } finally {
-      front.destroy();
-      front.waitFor(10, TimeUnit.SECONDS);
+    try (LocalClickHouse front = LocalClickHouse.builder(Path.of("exporter-clickhouse/src/test/node/clickhouse-front.js"))
+        .password(PASSWORD).start()) {
+      run(front.endpoint(), windowSeconds, windows);
     }
   }
 
@@ -181,34 +174,5 @@ public final class ClickHouseExportBenchmark {
     if (response.statusCode() != 200) {
       throw new IllegalStateException("raw insert failed: " + response.body());
     }
-  }
-
-  private static Process startFront() throws IOException {
-    Path script = Path.of("exporter-clickhouse/src/test/node/clickhouse-front.js").toAbsolutePath();
-    return new ProcessBuilder("node", script.toString(), "--port", "0", "--password", PASSWORD)
-        .redirectErrorStream(true)
-        .start();
-  }
-
-  private static int readPort(Process front) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(front.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("LISTENING ")) {
-        Thread drain = new Thread(() -> {
-          try {
-            while (out.readLine() != null) {
-              // keep the pipe from filling up
-            }
-          } catch (IOException ignored) {
-            // the front stopped
-          }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(line.substring("LISTENING ".length()).trim());
-      }
-    }
-    throw new IOException("the ClickHouse front did not start");
   }
 }

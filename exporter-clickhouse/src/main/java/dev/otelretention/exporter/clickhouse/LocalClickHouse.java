@@ -1,0 +1,144 @@
+package dev.otelretention.exporter.clickhouse;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the local HTTP front of the embedded ClickHouse engine ({@code clickhouse-front.js}, with the npm
+ * package {@code chdb} installed beside it) as a child process, for development, demos and tests: a real
+ * ClickHouse without a server. Requires {@code node} on the path.
+ */
+public final class LocalClickHouse implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final boolean tls;
+
+  private LocalClickHouse(Process process, int port, boolean tls) {
+    this.process = process;
+    this.port = port;
+    this.tls = tls;
+  }
+
+  /** A builder for the front whose script is {@code frontScript}. */
+  public static Builder builder(Path frontScript) {
+    return new Builder(frontScript);
+  }
+
+  /** The endpoint, e.g. {@code http://127.0.0.1:40123}. */
+  public String endpoint() {
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Stops the front and waits for it to exit. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Builder of {@link LocalClickHouse}. */
+  public static final class Builder {
+    private final Path script;
+    private int port;
+    private String password = "";
+    private Path dataDirectory;
+    private Path tlsCertificate;
+    private Path tlsKey;
+
+    private Builder(Path script) {
+      this.script = Objects.requireNonNull(script, "frontScript").toAbsolutePath();
+    }
+
+    /** Port to listen on, 0 for a free one (default 0). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Password of the user {@code default} (default empty). */
+    public Builder password(String password) {
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** Where the engine keeps its data, so that a restart finds it again (default: a new temporary directory). */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /** Serve HTTPS with this certificate and key (PEM files) (default: plain HTTP). */
+    public Builder tls(Path certificate, Path key) {
+      this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+      this.tlsKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * Starts the front and waits until it listens. It also exits when this JVM does.
+     *
+     * @throws IOException if the script or its npm packages are missing, or the front does not start
+     */
+    public LocalClickHouse start() throws IOException {
+      if (!Files.exists(script)) {
+        throw new IOException("no ClickHouse front at " + script);
+      }
+      if (!Files.isDirectory(script.getParent().resolve("node_modules"))) {
+        throw new IOException("the embedded engine is not installed: run 'npm install' in " + script.getParent());
+      }
+      List<String> command = new ArrayList<>(List.of(
+          "node", script.toString(), "--port", String.valueOf(port), "--password", password, "--exit-with-stdin", "true"));
+      if (dataDirectory != null) {
+        command.addAll(List.of("--data", dataDirectory.toString()));
+      }
+      if (tlsCertificate != null) {
+        command.addAll(List.of("--tls-cert", tlsCertificate.toString(), "--tls-key", tlsKey.toString()));
+      }
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("LISTENING ")) {
+        // the front prints nothing else before it listens, except errors
+      }
+      if (line == null) {
+        process.destroyForcibly();
+        throw new IOException("the ClickHouse front did not start");
+      }
+      int listening = Integer.parseInt(line.substring("LISTENING ".length()).trim());
+      Thread drain = new Thread(() -> {
+        try {
+          while (out.readLine() != null) {
+            // keep the pipe from filling up
+          }
+        } catch (IOException ignored) {
+          // the front stopped
+        }
+      }, "local-clickhouse-output");
+      drain.setDaemon(true);
+      drain.start();
+      return new LocalClickHouse(process, listening, tlsCertificate != null);
+    }
+  }
+}
