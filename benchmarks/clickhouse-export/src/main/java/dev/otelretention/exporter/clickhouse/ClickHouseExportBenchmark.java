@@ -74,14 +74,14 @@ public final class ClickHouseExportBenchmark {
         encoded.length / batch.size());
     // warm-up
     measureStream(exporter, batch, windowSeconds);
-    measure(() -> postOnce(http, raw), batch.size(), windowSeconds);
+    measure(() -> postOnce(http, raw), () -> { }, batch.size(), windowSeconds);
     double exporterTotal = 0;
     double rawTotal = 0;
     double cpuPerSpan = 0;
     double allocationPerSpan = 0;
     for (int w = 0; w < windows; w++) {
       Result viaExporter = measureStream(exporter, batch, windowSeconds);
-      Result ceiling = measure(() -> postOnce(http, raw), batch.size(), windowSeconds);
+      Result ceiling = measure(() -> postOnce(http, raw), () -> { }, batch.size(), windowSeconds);
       System.out.printf(Locale.ROOT, "window %d: exporter %,.0f spans/s, raw ceiling %,.0f spans/s (%.0f%%)%n",
           w + 1, viaExporter.spansPerSecond, ceiling.spansPerSecond, 100 * viaExporter.spansPerSecond / ceiling.spansPerSecond);
       exporterTotal += viaExporter.spansPerSecond;
@@ -104,7 +104,11 @@ public final class ClickHouseExportBenchmark {
 
   private record Result(double spansPerSecond, double cpuNanosPerSpan, double allocatedBytesPerSpan) {}
 
-  private static Result measure(Round round, int spansPerRound, int seconds) throws Exception {
+  /**
+   * Repeats {@code round} for {@code seconds}, then runs {@code finish} inside the timed window, and returns
+   * spans per second, this JVM's CPU time and allocation per span.
+   */
+  private static Result measure(Round round, Round finish, int spansPerRound, int seconds) throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long cpuStart = os.getProcessCpuTime();
@@ -116,6 +120,7 @@ public final class ClickHouseExportBenchmark {
       round.run();
       rounds++;
     }
+    finish.run();
     long elapsed = System.nanoTime() - start;
     long spans = rounds * spansPerRound;
     return new Result(
@@ -128,34 +133,23 @@ public final class ClickHouseExportBenchmark {
    * The exporter as an application uses it: batches are handed over as they come (the export stage queues
    * them and its senders insert them), and the window ends when everything handed over is in the table.
    */
-  private static Result measureStream(SpanExporter exporter, List<SpanData> batch, int seconds) {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long cpuStart = os.getProcessCpuTime();
-    long allocatedStart = allocated(threads);
-    long start = System.nanoTime();
-    long end = start + TimeUnit.SECONDS.toNanos(seconds);
-    long rounds = 0;
-    while (System.nanoTime() < end) {
-      if (!exporter.export(batch).join(60, TimeUnit.SECONDS).isSuccess()) {
+  private static Result measureStream(SpanExporter exporter, List<SpanData> batch, int seconds) throws Exception {
+    long[] handedOver = {0};
+    Round exportOne = () -> {
+      while (!exporter.export(batch).join(60, TimeUnit.SECONDS).isSuccess()) {
         // the sending queue is full: wait for it to drain, as the SDK's batch processor would
         exporter.flush().join(60, TimeUnit.SECONDS);
-        continue;
       }
-      rounds++;
-      if (rounds % 4 == 0) {
+      if (++handedOver[0] % 4 == 0) {
         exporter.flush().join(60, TimeUnit.SECONDS);
       }
-    }
-    if (!exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()) {
-      throw new IllegalStateException("export failed");
-    }
-    long elapsed = System.nanoTime() - start;
-    long spans = rounds * batch.size();
-    return new Result(
-        spans * 1e9 / elapsed,
-        (double) (os.getProcessCpuTime() - cpuStart) / spans,
-        (double) (allocated(threads) - allocatedStart) / spans);
+    };
+    Round finish = () -> {
+      if (!exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()) {
+        throw new IllegalStateException("export failed");
+      }
+    };
+    return measure(exportOne, finish, batch.size(), seconds);
   }
 
   private static long allocated(ThreadMXBean threads) {
