@@ -1,0 +1,294 @@
+package dev.otelretention.exporter.datadog;
+
+import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.EnvironmentConfig;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces}, msgpack),
+ * metrics to {@code /api/v2/series} and logs to {@code /api/v2/logs} of the configured site.
+ *
+ * <pre>{@code
+ * TelemetrySink datadog = DatadogExporters.builder()
+ *     .site("datadoghq.eu")
+ *     .apiKey(System.getenv("DD_API_KEY"))
+ *     .buildSink();
+ * }</pre>
+ */
+public final class DatadogExporters {
+  /** The Datadog sites this exporter knows the hosts of. */
+  public static final Set<String> SITES =
+      Set.of("datadoghq.com", "datadoghq.eu", "us3.datadoghq.com", "us5.datadoghq.com", "ap1.datadoghq.com", "ddog-gov.com");
+  /** Prefix of the settings beyond the {@code DD_*} variables. */
+  public static final String CONFIG_PREFIX = "otel.retention.datadog.";
+
+  private DatadogExporters() {}
+
+  /** A builder with the defaults: site datadoghq.com, Agent at http://localhost:8126, the design note's remaps. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of the Datadog sink. The API key is never part of {@link #toString()} or any log line. */
+  public static final class Builder {
+    private String site = "datadoghq.com";
+    private String apiKey;
+    private URI agentUrl = URI.create("http://localhost:8126");
+    private URI metricsUrl;
+    private URI logsUrl;
+    private String service;
+    private String env;
+    private String version;
+    private String hostname;
+    private String source = "otel";
+    private boolean spanNameAsResourceName = true;
+    private final Map<String, String> remaps = new LinkedHashMap<>();
+    private int maxTracePayloadBytes = 10 << 20;
+    private int maxSeriesPayloadBytes = 500_000;
+    private int maxLogsPayloadBytes = 5_000_000;
+    private int maxLogsPerPayload = 1000;
+    private int maxLogBytes = 1_000_000;
+
+    private Builder() {
+      remaps.put("http.method", "http.request.method");
+      remaps.put("http.status_code", "http.response.status_code");
+    }
+
+    /** The Datadog site, one of {@link #SITES} (default {@code datadoghq.com}). */
+    public Builder site(String site) {
+      Objects.requireNonNull(site, "site");
+      String normalized = site.trim().toLowerCase(Locale.ROOT);
+      if (!SITES.contains(normalized)) {
+        throw new ConfigException("unknown Datadog site '" + site + "'; known sites: " + new java.util.TreeSet<>(SITES)
+            + " (set metricsUrl/logsUrl for any other)");
+      }
+      this.site = normalized;
+      return this;
+    }
+
+    /** The API key for metrics and logs (required unless both are sent elsewhere). */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) {
+        throw new ConfigException("the Datadog API key must not be blank");
+      }
+      this.apiKey = apiKey.trim();
+      return this;
+    }
+
+    /** The Agent's trace endpoint base, e.g. {@code http://localhost:8126} (default). */
+    public Builder agentUrl(String url) {
+      this.agentUrl = url(url, "agentUrl");
+      return this;
+    }
+
+    /** Overrides the metrics intake base URL (default {@code https://api.<site>}). */
+    public Builder metricsUrl(String url) {
+      this.metricsUrl = url(url, "metricsUrl");
+      return this;
+    }
+
+    /** Overrides the logs intake base URL (default {@code https://http-intake.logs.<site>}). */
+    public Builder logsUrl(String url) {
+      this.logsUrl = url(url, "logsUrl");
+      return this;
+    }
+
+    /** The service name (default: the resource's {@code service.name}). */
+    public Builder service(String service) {
+      this.service = Objects.requireNonNull(service, "service");
+      return this;
+    }
+
+    /** The {@code env} tag (default: none). */
+    public Builder env(String env) {
+      this.env = Objects.requireNonNull(env, "env");
+      return this;
+    }
+
+    /** The {@code version} tag (default: none). */
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /** The host name (default: the resource's {@code host.name}). */
+    public Builder hostname(String hostname) {
+      this.hostname = Objects.requireNonNull(hostname, "hostname");
+      return this;
+    }
+
+    /** The {@code ddsource} of logs (default {@code otel}). */
+    public Builder source(String source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Use the span name as the Datadog resource name (default true, as the design note sets it). */
+    public Builder spanNameAsResourceName(boolean enabled) {
+      this.spanNameAsResourceName = enabled;
+      return this;
+    }
+
+    /**
+     * Renames an attribute key on the way out (defaults: {@code http.method} → {@code http.request.method},
+     * {@code http.status_code} → {@code http.response.status_code}).
+     */
+    public Builder remap(String from, String to) {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      remaps.put(from, to);
+      return this;
+    }
+
+    /** Removes every remapping rule, including the defaults. */
+    public Builder clearRemaps() {
+      remaps.clear();
+      return this;
+    }
+
+    /** Largest trace payload sent to the Agent in bytes, at least 64 KiB (default 10 MiB). */
+    public Builder maxTracePayloadBytes(int bytes) {
+      this.maxTracePayloadBytes = atLeast(bytes, 64 << 10, "maxTracePayloadBytes");
+      return this;
+    }
+
+    /** Largest series payload in bytes before compression, 4 KiB to 512,000 (default 500,000). */
+    public Builder maxSeriesPayloadBytes(int bytes) {
+      this.maxSeriesPayloadBytes = between(bytes, 4096, 512_000, "maxSeriesPayloadBytes");
+      return this;
+    }
+
+    /** Largest logs payload before compression, 4 KiB to 5,000,000 bytes (default 5,000,000). */
+    public Builder maxLogsPayloadBytes(int bytes) {
+      this.maxLogsPayloadBytes = between(bytes, 4096, 5_000_000, "maxLogsPayloadBytes");
+      return this;
+    }
+
+    /** Most log entries per payload, 1 to 1,000 (default 1,000). */
+    public Builder maxLogsPerPayload(int entries) {
+      this.maxLogsPerPayload = between(entries, 1, 1000, "maxLogsPerPayload");
+      return this;
+    }
+
+    /** Largest single log entry in bytes; longer messages are truncated with a marker, 1 KiB to 1,000,000 (default 1,000,000). */
+    public Builder maxLogBytes(int bytes) {
+      this.maxLogBytes = between(bytes, 1024, 1_000_000, "maxLogBytes");
+      return this;
+    }
+
+    /**
+     * Reads {@code DD_SITE}, {@code DD_API_KEY}, {@code DD_AGENT_HOST}, {@code DD_TRACE_AGENT_PORT},
+     * {@code DD_TRACE_AGENT_URL}, {@code DD_SERVICE}, {@code DD_ENV}, {@code DD_VERSION}, {@code DD_HOSTNAME}
+     * and {@code otel.retention.datadog.{metrics-url,logs-url,span-name-as-resource-name}}.
+     */
+    public Builder configure(EnvironmentConfig config) {
+      return configure(config::get);
+    }
+
+    /**
+     * As {@link #configure(EnvironmentConfig)}, with the values looked up by property-form key (e.g.
+     * {@code dd.api.key}); for OpenTelemetry autoconfigure's {@code ConfigProperties}.
+     */
+    public Builder configure(java.util.function.Function<String, String> lookup) {
+      String value;
+      if ((value = lookup.apply("dd.site")) != null) {
+        site(value);
+      }
+      if ((value = lookup.apply("dd.api.key")) != null) {
+        apiKey(value);
+      }
+      String host = lookup.apply("dd.agent.host");
+      String port = lookup.apply("dd.trace.agent.port");
+      if (host != null || port != null) {
+        agentUrl("http://" + (host == null ? "localhost" : host) + ":" + (port == null ? "8126" : port));
+      }
+      if ((value = lookup.apply("dd.trace.agent.url")) != null) {
+        agentUrl(value);
+      }
+      if ((value = lookup.apply("dd.service")) != null) {
+        service(value);
+      }
+      if ((value = lookup.apply("dd.env")) != null) {
+        env(value);
+      }
+      if ((value = lookup.apply("dd.version")) != null) {
+        version(value);
+      }
+      if ((value = lookup.apply("dd.hostname")) != null) {
+        hostname(value);
+      }
+      if ((value = lookup.apply(CONFIG_PREFIX + "metrics-url")) != null) {
+        metricsUrl(value);
+      }
+      if ((value = lookup.apply(CONFIG_PREFIX + "logs-url")) != null) {
+        logsUrl(value);
+      }
+      if ((value = lookup.apply(CONFIG_PREFIX + "span-name-as-resource-name")) != null) {
+        if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+          throw new ConfigException(CONFIG_PREFIX + "span-name-as-resource-name must be true or false, got '" + value + "'");
+        }
+        spanNameAsResourceName(Boolean.parseBoolean(value.trim()));
+      }
+      return this;
+    }
+
+    /**
+     * Builds the sink.
+     *
+     * @throws ConfigException if no API key is set while metrics or logs go to Datadog's intake
+     */
+    public DatadogSink buildSink() {
+      if (apiKey == null) {
+        throw new ConfigException("a Datadog API key is required (DD_API_KEY or apiKey(...))");
+      }
+      return new DatadogSink(this);
+    }
+
+    DatadogSettings settings() {
+      URI metrics = metricsUrl != null ? metricsUrl : URI.create("https://api." + site);
+      URI logs = logsUrl != null ? logsUrl : URI.create("https://http-intake.logs." + site);
+      return new DatadogSettings(site, apiKey, agentUrl, metrics, logs, service, env, version, hostname, source,
+          spanNameAsResourceName, Map.copyOf(remaps), maxTracePayloadBytes, maxSeriesPayloadBytes, maxLogsPayloadBytes,
+          maxLogsPerPayload, maxLogBytes);
+    }
+
+    @Override
+    public String toString() {
+      return "DatadogExporters.Builder{site=" + site + ", apiKey=" + (apiKey == null ? "(none)" : "(set)")
+          + ", agentUrl=" + agentUrl + ", service=" + service + ", env=" + env + "}";
+    }
+
+    private static URI url(String url, String name) {
+      Objects.requireNonNull(url, name);
+      try {
+        URI uri = new URI(url.trim());
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          throw new ConfigException(name + " must be an http:// or https:// URL with a host, got '" + url + "'");
+        }
+        return uri;
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(name + " is not a URL: '" + url + "'", e);
+      }
+    }
+
+    private static int atLeast(int value, int min, String name) {
+      if (value < min) {
+        throw new ConfigException(name + " must be at least " + min + ", got " + value);
+      }
+      return value;
+    }
+
+    private static int between(int value, int min, int max, String name) {
+      if (value < min || value > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    }
+  }
+}
