@@ -81,9 +81,21 @@ public final class DatadogExporters {
       return this;
     }
 
-    /** The Agent's trace endpoint base, e.g. {@code http://localhost:8126} (default). */
+    /**
+     * The Agent's trace endpoint: {@code http://host:port} (default {@code http://localhost:8126}) or a Unix
+     * socket, {@code unix:///var/run/datadog/apm.socket}.
+     */
     public Builder agentUrl(String url) {
-      this.agentUrl = url(url, "agentUrl");
+      Objects.requireNonNull(url, "agentUrl");
+      if (url.trim().startsWith("unix://")) {
+        URI uri = URI.create(url.trim());
+        if (uri.getPath() == null || uri.getPath().isEmpty()) {
+          throw new ConfigException("agentUrl unix:// needs a socket path, got '" + url + "'");
+        }
+        this.agentUrl = uri;
+      } else {
+        this.agentUrl = url(url, "agentUrl");
+      }
       return this;
     }
 

@@ -32,6 +32,10 @@ final class DatadogHttp {
   }
 
   void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip) throws ExportException {
+    if ("unix".equals(uri.getScheme())) {
+      sendOverUnixSocket(method, uri, headers, body);
+      return;
+    }
     byte[] payload = gzip ? gzip(body) : body;
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
         .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
@@ -67,6 +71,58 @@ final class DatadogHttp {
           + "); check DD_API_KEY and DD_SITE. Metrics and logs are dropped until it is fixed.");
     }
     throw ExportException.permanent(errorType, message, null);
+  }
+
+  /**
+   * HTTP/1.1 over the Agent's Unix domain socket ({@code unix:///path?/v0.4/traces}: the socket path, then the
+   * request path as the query). The export stage's timeout interrupts a request that hangs.
+   */
+  private void sendOverUnixSocket(String method, URI uri, Map<String, String> headers, byte[] body) throws ExportException {
+    String socketPath = uri.getPath();
+    String requestPath = uri.getQuery() == null ? "/" : uri.getQuery();
+    StringBuilder head = new StringBuilder();
+    head.append(method).append(' ').append(requestPath).append(" HTTP/1.1\r\n");
+    head.append("Host: localhost\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    head.append("Content-Length: ").append(body.length).append("\r\n");
+    head.append("Connection: close\r\n\r\n");
+    String response;
+    try (java.nio.channels.SocketChannel channel =
+        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socketPath))) {
+      java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(head.length() + body.length);
+      request.put(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(body).flip();
+      while (request.hasRemaining()) {
+        channel.write(request);
+      }
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8192);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        answer.write(buffer.array(), 0, buffer.limit());
+        buffer.clear();
+      }
+      response = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ExportException.retryable(e.getClass().getName(), socketPath + ": " + e.getMessage(), e);
+    }
+    String[] statusLine = response.split("\r\n", 2)[0].split(" ");
+    int status;
+    try {
+      status = Integer.parseInt(statusLine[1]);
+    } catch (RuntimeException e) {
+      throw ExportException.retryable("bad_response", socketPath + " answered '" + statusLine[0] + "'", e);
+    }
+    if (status >= 200 && status < 300) {
+      return;
+    }
+    int bodyStart = response.indexOf("\r\n\r\n");
+    String answer = bodyStart < 0 ? "" : response.substring(bodyStart + 4);
+    String message = method + " " + requestPath + " answered " + status + ": "
+        + (answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer);
+    if (status == 408 || status == 429 || status >= 500) {
+      throw ExportException.retryable("http_" + status, message, null);
+    }
+    throw ExportException.permanent("http_" + status, message, null);
   }
 
   private static Duration retryAfter(HttpResponse<?> response) {

@@ -91,7 +91,10 @@ public final class DatadogSink implements TelemetrySink {
   public SpanExporter createSpanExporter(SinkContext context) {
     DatadogHttp http = new DatadogHttp(context.requestTimeout());
     TraceEncoder encoder = new TraceEncoder(settings);
-    URI uri = settings.agentUrl().resolve("/v0.4/traces");
+    URI agent = settings.agentUrl();
+    URI uri = "unix".equals(agent.getScheme())
+        ? URI.create("unix://" + agent.getPath() + "?/v0.4/traces")
+        : agent.resolve("/v0.4/traces");
     ChunkedDestination<SpanData> destination = new ChunkedDestination<>() {
       @Override
       List<Request> requests(List<SpanData> batch) {

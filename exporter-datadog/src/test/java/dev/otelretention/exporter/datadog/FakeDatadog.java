@@ -28,8 +28,9 @@ import org.msgpack.value.ValueType;
  * headers, sizes and field types against Datadog's documented schema and limits, records what arrived, and
  * answers with scripted statuses when a test asks for them. Violations are answered with 400 and recorded.
  */
-final class FakeDatadog implements AutoCloseable {
-  static final String API_KEY = "0123456789abcdef0123456789abcdef";
+public final class FakeDatadog implements AutoCloseable {
+  /** The API key the fake intake accepts. */
+  public static final String API_KEY = "0123456789abcdef0123456789abcdef";
   static final int SERIES_COMPRESSED_LIMIT = 512_000;
   static final int SERIES_DECOMPRESSED_LIMIT = 5_242_880;
   static final int LOGS_LIMIT = 5_000_000;
@@ -42,10 +43,14 @@ final class FakeDatadog implements AutoCloseable {
   /** A status to answer with instead of accepting, and its headers. */
   record Scripted(int status, Map<String, String> headers, String body) {}
 
-  final List<Map<String, Object>> spans = Collections.synchronizedList(new ArrayList<>());
-  final List<JsonNode> series = Collections.synchronizedList(new ArrayList<>());
-  final List<JsonNode> logs = Collections.synchronizedList(new ArrayList<>());
-  final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  /** Decoded spans, as maps of their msgpack fields. */
+  public final List<Map<String, Object>> spans = Collections.synchronizedList(new ArrayList<>());
+  /** Decoded series. */
+  public final List<JsonNode> series = Collections.synchronizedList(new ArrayList<>());
+  /** Decoded log entries. */
+  public final List<JsonNode> logs = Collections.synchronizedList(new ArrayList<>());
+  /** Schema or limit violations found; empty when every request was valid. */
+  public final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   final List<Integer> traceRequestSizes = Collections.synchronizedList(new ArrayList<>());
   final List<Integer> seriesRequestSizes = Collections.synchronizedList(new ArrayList<>());
   final List<Integer> logRequestEntries = Collections.synchronizedList(new ArrayList<>());
@@ -53,7 +58,8 @@ final class FakeDatadog implements AutoCloseable {
   private final Map<String, Deque<Scripted>> scripts = Collections.synchronizedMap(new LinkedHashMap<>());
   private final HttpServer server;
 
-  FakeDatadog() throws IOException {
+  /** Starts the server on a free loopback port. */
+  public FakeDatadog() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v0.4/traces", exchange -> handle(exchange, this::traces));
     server.createContext("/api/v2/series", exchange -> handle(exchange, this::series));
@@ -61,7 +67,8 @@ final class FakeDatadog implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  /** The base URL, for the Agent and both intakes. */
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
@@ -267,6 +274,7 @@ final class FakeDatadog implements AutoCloseable {
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
+  /** Stops the server. */
   @Override
   public void close() {
     server.stop(0);
