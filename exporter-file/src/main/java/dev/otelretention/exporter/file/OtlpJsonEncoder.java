@@ -525,7 +525,7 @@ final class OtlpJsonEncoder {
     writeCount(DROPPED_LINKS, span.getTotalRecordedLinks() - links.size());
     StatusData status = span.getStatus();
     String description = status.getDescription();
-    int code = status.getStatusCode().ordinal() == 0 ? 0 : statusCode(status);
+    int code = statusCode(status);
     if (code != 0 || (description != null && !description.isEmpty())) {
       gen.writeFieldName(STATUS);
       gen.writeStartObject();
