@@ -17,6 +17,7 @@ const path = require('path');
 const zlib = require('zlib');
 const crypto = require('crypto');
 const { Session } = require('chdb');
+const lz4 = require('./lz4-frame.js');
 
 const options = parseArguments(process.argv.slice(2));
 const dataDirectory = options.data || fs.mkdtempSync(path.join(os.tmpdir(), 'clickhouse-front-'));
@@ -222,6 +223,9 @@ function decodeBody(request, body, params) {
   if (encoding === 'deflate') {
     return zlib.inflateSync(body);
   }
+  if (encoding === 'lz4') {
+    return lz4.decode(body);
+  }
   if (encoding === 'br') {
     return zlib.brotliDecompressSync(body);
   }
@@ -279,9 +283,13 @@ function sendResult(response, request, params, bytes, format, queryId, summary) 
     'X-ClickHouse-Summary': JSON.stringify(summary),
   };
   let payload = bytes;
-  // compress=1 asks for ClickHouse's native block compression; clients accept a gzip-encoded answer instead.
-  const acceptsGzip = /\bgzip\b/.test(request.headers['accept-encoding'] || '');
-  if (params.get('compress') === '1' || (params.get('enable_http_compression') === '1' && acceptsGzip)) {
+  // compress=1 asks for ClickHouse's native block compression; clients accept an HTTP-encoded answer instead.
+  const accepted = request.headers['accept-encoding'] || '';
+  const httpCompression = params.get('enable_http_compression') === '1';
+  if (httpCompression && /\blz4\b/.test(accepted)) {
+    payload = lz4.encode(bytes);
+    headers['Content-Encoding'] = 'lz4';
+  } else if (params.get('compress') === '1' || (httpCompression && /\bgzip\b/.test(accepted))) {
     payload = zlib.gzipSync(bytes);
     headers['Content-Encoding'] = 'gzip';
   }

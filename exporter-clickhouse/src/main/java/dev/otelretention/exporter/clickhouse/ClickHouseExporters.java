@@ -50,7 +50,7 @@ public final class ClickHouseExporters {
     private Duration logsTtl = Duration.ofDays(30);
     private Duration metricsTtl = Duration.ofDays(90);
     private boolean createSchema = true;
-    private boolean compression;
+    private boolean compression = true;
     private String cluster;
     private String tableEngine;
     private String tablePrefix = "otel_";
@@ -120,10 +120,7 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    /**
-     * Compress request bodies with LZ4 HTTP content encoding (default false; ClickHouse servers accept it, the
-     * test front of this project does not decode LZ4 yet).
-     */
+    /** Compress requests and responses with LZ4 HTTP content encoding, as the Collector's exporter does (default true). */
     public Builder compression(boolean compression) {
       this.compression = compression;
       return this;
