@@ -55,6 +55,15 @@ public final class SinkContext {
     this.sendingQueueBytes = sendingQueueBytes;
   }
 
+  /**
+   * A context with the default pipeline settings (queue 100 batches / 256 MiB, 5 s timeout, default retry, no
+   * memory bound), for exporters used outside {@code TelemetryRetention}, e.g. through autoconfigure.
+   */
+  public static SinkContext standalone(String sinkName) {
+    return new SinkContext(sinkName, Resource.empty(), EnvironmentConfig.of(java.util.Map.of()), MemoryLimiter.unlimited(),
+        RetryPolicy.getDefault(), Duration.ofSeconds(5), 100, 256L << 20);
+  }
+
   /** Unique name of this sink instance. */
   public String sinkName() {
     return sinkName;

@@ -1,13 +1,9 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.sink.SinkExporterProviders;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.autoconfigure.spi.logs.ConfigurableLogRecordExporterProvider;
-import io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider;
-import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * OpenTelemetry autoconfigure providers that make the ClickHouse exporters selectable as {@value #NAME}
@@ -35,51 +31,32 @@ public final class AutoConfigureProviders {
     return builder.configure(config::getString, PREFIX);
   }
 
+
+  static TelemetrySink sink(ConfigProperties config) {
+    return builder(config).buildSink();
+  }
+
   /** Span exporter provider named {@value AutoConfigureProviders#NAME}. */
-  public static final class Spans implements ConfigurableSpanExporterProvider {
+  public static final class Spans extends SinkExporterProviders.Spans {
     /** Used by {@link java.util.ServiceLoader}. */
-    public Spans() {}
-
-    @Override
-    public SpanExporter createExporter(ConfigProperties config) {
-      return builder(config).buildSpanExporter();
-    }
-
-    @Override
-    public String getName() {
-      return NAME;
+    public Spans() {
+      super(NAME, AutoConfigureProviders::sink);
     }
   }
 
   /** Metric exporter provider named {@value AutoConfigureProviders#NAME}. */
-  public static final class Metrics implements ConfigurableMetricExporterProvider {
+  public static final class Metrics extends SinkExporterProviders.Metrics {
     /** Used by {@link java.util.ServiceLoader}. */
-    public Metrics() {}
-
-    @Override
-    public MetricExporter createExporter(ConfigProperties config) {
-      return builder(config).buildMetricExporter();
-    }
-
-    @Override
-    public String getName() {
-      return NAME;
+    public Metrics() {
+      super(NAME, AutoConfigureProviders::sink);
     }
   }
 
   /** Log-record exporter provider named {@value AutoConfigureProviders#NAME}. */
-  public static final class Logs implements ConfigurableLogRecordExporterProvider {
+  public static final class Logs extends SinkExporterProviders.Logs {
     /** Used by {@link java.util.ServiceLoader}. */
-    public Logs() {}
-
-    @Override
-    public LogRecordExporter createExporter(ConfigProperties config) {
-      return builder(config).buildLogRecordExporter();
-    }
-
-    @Override
-    public String getName() {
-      return NAME;
+    public Logs() {
+      super(NAME, AutoConfigureProviders::sink);
     }
   }
 }

@@ -9,12 +9,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import dev.otelretention.export.MemoryLimiter;
-import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
@@ -318,30 +315,19 @@ public final class ClickHouseExporters {
      * queue, retry policy and request timeout.
      */
     public SpanExporter buildSpanExporter() {
-      return buildSink().createSpanExporter(standaloneContext());
+      return buildSink().createSpanExporter(SinkContext.standalone("clickhouse"));
     }
 
     /** A metric exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
     public MetricExporter buildMetricExporter() {
-      return buildSink().createMetricExporter(standaloneContext());
+      return buildSink().createMetricExporter(SinkContext.standalone("clickhouse"));
     }
 
     /** A log-record exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
     public LogRecordExporter buildLogRecordExporter() {
-      return buildSink().createLogRecordExporter(standaloneContext());
+      return buildSink().createLogRecordExporter(SinkContext.standalone("clickhouse"));
     }
 
-    private static SinkContext standaloneContext() {
-      return new SinkContext(
-          "clickhouse",
-          Resource.empty(),
-          EnvironmentConfig.of(Map.of()),
-          MemoryLimiter.unlimited(),
-          RetryPolicy.getDefault(),
-          Duration.ofSeconds(5),
-          100,
-          256L << 20);
-    }
 
     /**
      * Builds the sink for {@code TelemetryRetention.builder().addSink(...)}.

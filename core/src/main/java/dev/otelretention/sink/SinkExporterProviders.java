@@ -1,0 +1,87 @@
+package dev.otelretention.sink;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.logs.ConfigurableLogRecordExporterProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider;
+import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Bases for the OpenTelemetry autoconfigure providers of a sink, so that {@code otel.traces.exporter},
+ * {@code otel.metrics.exporter} and {@code otel.logs.exporter} can name it. An exporter module subclasses each
+ * with a public no-argument constructor and registers the subclasses under {@code META-INF/services}; the
+ * exporters get the default pipeline settings ({@link SinkContext#standalone}).
+ */
+public final class SinkExporterProviders {
+  private SinkExporterProviders() {}
+
+  /** Span exporter provider of a sink. */
+  public abstract static class Spans implements ConfigurableSpanExporterProvider {
+    private final String name;
+    private final Function<ConfigProperties, TelemetrySink> sink;
+
+    /** A provider named {@code name} whose exporters come from the sink {@code sink} makes of the properties. */
+    protected Spans(String name, Function<ConfigProperties, TelemetrySink> sink) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    @Override
+    public final SpanExporter createExporter(ConfigProperties config) {
+      return sink.apply(config).createSpanExporter(SinkContext.standalone(name));
+    }
+
+    @Override
+    public final String getName() {
+      return name;
+    }
+  }
+
+  /** Metric exporter provider of a sink. */
+  public abstract static class Metrics implements ConfigurableMetricExporterProvider {
+    private final String name;
+    private final Function<ConfigProperties, TelemetrySink> sink;
+
+    /** A provider named {@code name} whose exporters come from the sink {@code sink} makes of the properties. */
+    protected Metrics(String name, Function<ConfigProperties, TelemetrySink> sink) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    @Override
+    public final MetricExporter createExporter(ConfigProperties config) {
+      return sink.apply(config).createMetricExporter(SinkContext.standalone(name));
+    }
+
+    @Override
+    public final String getName() {
+      return name;
+    }
+  }
+
+  /** Log-record exporter provider of a sink. */
+  public abstract static class Logs implements ConfigurableLogRecordExporterProvider {
+    private final String name;
+    private final Function<ConfigProperties, TelemetrySink> sink;
+
+    /** A provider named {@code name} whose exporters come from the sink {@code sink} makes of the properties. */
+    protected Logs(String name, Function<ConfigProperties, TelemetrySink> sink) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    @Override
+    public final LogRecordExporter createExporter(ConfigProperties config) {
+      return sink.apply(config).createLogRecordExporter(SinkContext.standalone(name));
+    }
+
+    @Override
+    public final String getName() {
+      return name;
+    }
+  }
+}
