@@ -1,0 +1,153 @@
+package dev.otelretention.exporter.clickhouse;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the telemetry tables hold and will hold: a row per table, as a readable table ({@link #toTable()}) or
+ * JSON ({@link #toJson()}).
+ *
+ * @param database the database
+ * @param generatedAt when the report was made
+ * @param days the window of the ingest figures, in days
+ * @param tables one entry per telemetry table
+ */
+public record RetentionReport(String database, Instant generatedAt, int days, List<TableReport> tables) {
+
+  /**
+   * One table.
+   *
+   * @param table the table name
+   * @param exists whether the table exists
+   * @param rows rows in active parts
+   * @param compressedBytes bytes on disk (compressed column data)
+   * @param uncompressedBytes bytes before compression
+   * @param partitions active partitions
+   * @param oldest the oldest timestamp, or {@code null} when empty
+   * @param newest the newest timestamp, or {@code null} when empty
+   * @param configuredTtl the TTL expression the configuration asks for, empty for none
+   * @param liveTtl the TTL expression the live table has, empty for none
+   * @param rowsPerDay rows ingested per day over the report's window
+   * @param projectedBytes compressed bytes at the configured retention and the recent ingest rate, {@code null}
+   *     when data is kept forever or there is no data yet
+   */
+  public record TableReport(
+      String table,
+      boolean exists,
+      long rows,
+      long compressedBytes,
+      long uncompressedBytes,
+      long partitions,
+      Instant oldest,
+      Instant newest,
+      String configuredTtl,
+      String liveTtl,
+      Map<LocalDate, Long> rowsPerDay,
+      Long projectedBytes) {
+
+    /** Uncompressed ÷ compressed bytes, 0 when empty. */
+    public double compressionRatio() {
+      return compressedBytes == 0 ? 0 : (double) uncompressedBytes / compressedBytes;
+    }
+
+    /** Whether the live TTL differs from the configured one. */
+    public boolean ttlDrift() {
+      return exists && !configuredTtl.replaceAll("\\s+", "").equalsIgnoreCase(liveTtl.replaceAll("\\s+", ""));
+    }
+  }
+
+  /** A fixed-width text table, one line per table. */
+  public String toTable() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%-36s %12s %12s %7s %5s %-20s %-20s %14s %s%n",
+        "table", "rows", "disk", "ratio", "parts", "oldest", "newest", "projected", "ttl"));
+    for (TableReport t : tables) {
+      if (!t.exists()) {
+        out.append(String.format(Locale.ROOT, "%-36s %s%n", t.table(), "(missing)"));
+        continue;
+      }
+      String ttl = t.configuredTtl().isEmpty() ? "keep forever" : t.configuredTtl();
+      if (t.ttlDrift()) {
+        ttl += "  DRIFT: live table has " + (t.liveTtl().isEmpty() ? "no TTL" : t.liveTtl());
+      }
+      out.append(String.format(Locale.ROOT, "%-36s %,12d %12s %7.1f %5d %-20s %-20s %14s %s%n",
+          t.table(), t.rows(), bytes(t.compressedBytes()), t.compressionRatio(), t.partitions(),
+          t.oldest() == null ? "-" : t.oldest().toString(), t.newest() == null ? "-" : t.newest().toString(),
+          t.projectedBytes() == null ? "-" : bytes(t.projectedBytes()), ttl));
+    }
+    return out.toString();
+  }
+
+  /** The report as a JSON object. */
+  public String toJson() {
+    StringWriter json = new StringWriter();
+    try (JsonGenerator gen = new JsonFactory().createGenerator(json)) {
+      gen.writeStartObject();
+      gen.writeStringField("database", database);
+      gen.writeStringField("generatedAt", generatedAt.toString());
+      gen.writeNumberField("days", days);
+      gen.writeArrayFieldStart("tables");
+      for (TableReport t : tables) {
+        gen.writeStartObject();
+        gen.writeStringField("table", t.table());
+        gen.writeBooleanField("exists", t.exists());
+        gen.writeNumberField("rows", t.rows());
+        gen.writeNumberField("compressedBytes", t.compressedBytes());
+        gen.writeNumberField("uncompressedBytes", t.uncompressedBytes());
+        gen.writeNumberField("compressionRatio", t.compressionRatio());
+        gen.writeNumberField("partitions", t.partitions());
+        writeInstant(gen, "oldest", t.oldest());
+        writeInstant(gen, "newest", t.newest());
+        gen.writeStringField("configuredTtl", t.configuredTtl());
+        gen.writeStringField("liveTtl", t.liveTtl());
+        gen.writeBooleanField("ttlDrift", t.ttlDrift());
+        gen.writeObjectFieldStart("rowsPerDay");
+        for (Map.Entry<LocalDate, Long> day : t.rowsPerDay().entrySet()) {
+          gen.writeNumberField(day.getKey().toString(), day.getValue());
+        }
+        gen.writeEndObject();
+        if (t.projectedBytes() == null) {
+          gen.writeNullField("projectedBytes");
+        } else {
+          gen.writeNumberField("projectedBytes", t.projectedBytes());
+        }
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return json.toString();
+  }
+
+  private static void writeInstant(JsonGenerator gen, String field, Instant value) throws IOException {
+    if (value == null) {
+      gen.writeNullField(field);
+    } else {
+      gen.writeStringField(field, value.toString());
+    }
+  }
+
+  private static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}
