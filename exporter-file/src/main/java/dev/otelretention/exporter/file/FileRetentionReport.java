@@ -1,0 +1,78 @@
+package dev.otelretention.exporter.file;
+
+import dev.otelretention.exporter.file.BackupFiles.Backup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a rotating telemetry file and its backups hold on disk, and the most they can use under a rotation
+ * policy. Make one with {@link #of(Path, RotationPolicy)}.
+ *
+ * @param activeFile the active file
+ * @param files the active file and its backups that exist
+ * @param bytes their total size on disk
+ * @param oldest when the oldest backup was rotated (or the active file last written when there is none), or
+ *     {@code null} when nothing exists
+ * @param newest when the active file was last written, or {@code null}
+ * @param projectedBytes the most the file and its backups use under the policy: a full active file plus
+ *     {@code maxBackups} backups (at the compressed size seen so far when backups are compressed), capped by
+ *     {@code maxTotalSize}
+ */
+public record FileRetentionReport(Path activeFile, int files, long bytes, Instant oldest, Instant newest, long projectedBytes) {
+
+  /** Reads the sizes and times of {@code activeFile} and its backups. */
+  public static FileRetentionReport of(Path activeFile, RotationPolicy policy) throws IOException {
+    Objects.requireNonNull(activeFile, "activeFile");
+    Objects.requireNonNull(policy, "policy");
+    List<Backup> backups = new BackupFiles(activeFile, policy.localTime()).list();
+    int files = 0;
+    long bytes = 0;
+    Instant oldest = null;
+    Instant newest = null;
+    long compressedBytes = 0;
+    int compressed = 0;
+    for (Backup backup : backups) {
+      if (!Files.exists(backup.path())) {
+        continue;
+      }
+      long size = Files.size(backup.path());
+      files++;
+      bytes += size;
+      if (backup.compression() != Compression.NONE) {
+        compressed++;
+        compressedBytes += size;
+      }
+      if (oldest == null || backup.time().isBefore(oldest)) {
+        oldest = backup.time();
+      }
+    }
+    if (Files.exists(activeFile)) {
+      files++;
+      bytes += Files.size(activeFile);
+      newest = Files.getLastModifiedTime(activeFile).toInstant();
+      if (oldest == null) {
+        oldest = newest;
+      }
+    }
+    long backupSize = policy.compression() != Compression.NONE && compressed > 0
+        ? compressedBytes / compressed
+        : policy.maxFileSize();
+    long projected = policy.maxFileSize() + policy.maxBackups() * backupSize;
+    if (policy.maxTotalSize() > 0) {
+      projected = Math.min(projected, policy.maxTotalSize());
+    }
+    return new FileRetentionReport(activeFile.toAbsolutePath(), files, bytes, oldest, newest, projected);
+  }
+
+  /** One readable line. */
+  public String toLine() {
+    return String.format(Locale.ROOT, "%-40s %3d files %,14d bytes  oldest %-24s newest %-24s at most %,d bytes",
+        activeFile.getFileName(), files, bytes, oldest == null ? "-" : oldest, newest == null ? "-" : newest, projectedBytes);
+  }
+}
