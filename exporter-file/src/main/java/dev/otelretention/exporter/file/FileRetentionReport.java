@@ -1,10 +1,15 @@
 package dev.otelretention.exporter.file;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.otelretention.exporter.file.BackupFiles.Backup;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,9 +75,31 @@ public record FileRetentionReport(Path activeFile, int files, long bytes, Instan
     return new FileRetentionReport(activeFile.toAbsolutePath(), files, bytes, oldest, newest, projected);
   }
 
-  /** One readable line. */
+  /** The report as a JSON object: file, files, bytes, oldest, newest (ISO-8601 or null) and projectedBytes. */
+  public String toJson() {
+    StringWriter json = new StringWriter();
+    try (JsonGenerator gen = new JsonFactory().createGenerator(json)) {
+      gen.writeStartObject();
+      gen.writeStringField("file", activeFile.toString());
+      gen.writeNumberField("files", files);
+      gen.writeNumberField("bytes", bytes);
+      gen.writeStringField("oldest", oldest == null ? null : oldest.toString());
+      gen.writeStringField("newest", newest == null ? null : newest.toString());
+      gen.writeNumberField("projectedBytes", projectedBytes);
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return json.toString();
+  }
+
+  /** One readable line: name, file count, bytes, oldest and newest time (to the second), projected bytes. */
   public String toLine() {
-    return String.format(Locale.ROOT, "%-40s %3d files %,14d bytes  oldest %-24s newest %-24s at most %,d bytes",
-        activeFile.getFileName(), files, bytes, oldest == null ? "-" : oldest, newest == null ? "-" : newest, projectedBytes);
+    return String.format(Locale.ROOT, "%-24s %3d file(s) %,15d bytes  oldest %-20s  newest %-20s  at most %,d bytes",
+        activeFile.getFileName(), files, bytes, seconds(oldest), seconds(newest), projectedBytes);
+  }
+
+  private static String seconds(Instant time) {
+    return time == null ? "-" : time.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

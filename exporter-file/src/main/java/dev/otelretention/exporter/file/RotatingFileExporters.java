@@ -192,6 +192,11 @@ public final class RotatingFileExporters {
       return configure(config::get, FileSink.CONFIG_PREFIX);
     }
 
+    /** The rotation policy this builder holds (after {@link #configure}, the configured one). */
+    public RotationPolicy rotationPolicy() {
+      return rotation;
+    }
+
     FileSettings settings() {
       return new FileSettings(directory, rotation, flushInterval, groupBy, maxGroups, bufferSize, clock);
     }

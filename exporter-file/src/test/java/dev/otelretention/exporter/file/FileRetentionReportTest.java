@@ -2,10 +2,15 @@ package dev.otelretention.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +37,25 @@ class FileRetentionReportTest {
     assertThat(report.projectedBytes()).isEqualTo(4 * 4096);
     assertThat(report.oldest()).isBeforeOrEqualTo(report.newest());
     assertThat(report.newest()).isAfter(Instant.now().minusSeconds(60));
-    assertThat(report.toLine()).contains("traces.jsonl").contains("4 files");
+    assertThat(report.toLine()).contains("traces.jsonl").contains("4 file(s)");
+    Map<String, String> json = new HashMap<>();
+    try (JsonParser parser = new JsonFactory().createParser(report.toJson())) {
+      assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        json.put(name, parser.getValueAsString());
+      }
+    }
+    assertThat(json).containsEntry("files", "4").containsEntry("bytes", Long.toString(onDisk))
+        .containsEntry("projectedBytes", "16384").containsEntry("newest", report.newest().toString())
+        .containsEntry("file", dir.resolve("traces.jsonl").toAbsolutePath().toString());
 
     RotationPolicy capped = policy.toBuilder().maxTotalSize(10_000).build();
     assertThat(FileRetentionReport.of(dir.resolve("traces.jsonl"), capped).projectedBytes()).isEqualTo(10_000);
     FileRetentionReport missing = FileRetentionReport.of(dir.resolve("logs.jsonl"), policy);
     assertThat(missing.files()).isZero();
     assertThat(missing.oldest()).isNull();
+    assertThat(missing.toJson()).contains("\"oldest\":null");
   }
 }
