@@ -6,7 +6,9 @@
 // hands every statement, unchanged, to one chDB session. Requests run one at a time.
 //
 // Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR]
-//          [--tls-cert cert.pem --tls-key key.pem] [--exit-with-stdin true]
+//          [--tls-cert cert.pem --tls-key key.pem] [--config-file server-config.xml] [--exit-with-stdin true]
+// --config-file hands a server configuration (disks, storage policies, backup locations) to the engine, as
+// a server's config.d would.
 // Prints "LISTENING <port>" on stdout once it accepts connections (port 0 picks a free one).
 
 const http = require('http');
@@ -22,7 +24,9 @@ const lz4 = require('./lz4-frame.js');
 const options = parseArguments(process.argv.slice(2));
 const dataDirectory = options.data || fs.mkdtempSync(path.join(os.tmpdir(), 'clickhouse-front-'));
 const temporaryDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'clickhouse-front-insert-'));
-const session = new Session(dataDirectory);
+const session = options['config-file']
+  ? new Session(dataDirectory, { connectionArgs: [`--config-file=${path.resolve(options['config-file'])}`] })
+  : new Session(dataDirectory);
 const serverTimezone = 'UTC';
 
 // URL parameters that steer the HTTP exchange itself rather than the query.

@@ -63,6 +63,7 @@ public final class LocalClickHouse implements AutoCloseable {
     private Path dataDirectory;
     private Path tlsCertificate;
     private Path tlsKey;
+    private Path configFile;
 
     private Builder(Path script) {
       this.script = Objects.requireNonNull(script, "frontScript").toAbsolutePath();
@@ -97,6 +98,19 @@ public final class LocalClickHouse implements AutoCloseable {
     }
 
     /**
+     * A server configuration file (XML or YAML) for the engine, e.g. with the disks and storage policies that
+     * tiered storage needs and the {@code backups} section that {@code BACKUP ... TO Disk/File} needs (default: none).
+     */
+    public Builder configFile(Path configFile) {
+      Objects.requireNonNull(configFile, "configFile");
+      if (!Files.isReadable(configFile)) {
+        throw new IllegalArgumentException("configFile is not a readable file: " + configFile.toAbsolutePath());
+      }
+      this.configFile = configFile.toAbsolutePath();
+      return this;
+    }
+
+    /**
      * Starts the front and waits until it listens. It also exits when this JVM does.
      *
      * @throws IOException if the script or its npm packages are missing, or the front does not start
@@ -115,6 +129,9 @@ public final class LocalClickHouse implements AutoCloseable {
       }
       if (tlsCertificate != null) {
         command.addAll(List.of("--tls-cert", tlsCertificate.toString(), "--tls-key", tlsKey.toString()));
+      }
+      if (configFile != null) {
+        command.addAll(List.of("--config-file", configFile.toString()));
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the HTTP front of the embedded ClickHouse engine ({@code src/test/node/clickhouse-front.js}) on a free
  * loopback port, for the tests of this module. One instance is shared by all tests of a JVM; it can be
- * stopped and started again on the same port with the same data, to simulate an outage.
+ * stopped and started again on the same port with the same data, to simulate an outage. Like a production
+ * server it has a server configuration: a {@code tiered} storage policy (volumes {@code hot} and {@code cold}
+ * on disks of those names) beside the default one, and a {@code backups} disk that backups may be written to.
  */
 final class ClickHouseFront {
   static final String PASSWORD = "front-secret";
   private static ClickHouseFront shared;
 
   private final int port;
+  private final Path root;
   private final Path data;
   private final Path tlsCertificate;
   private final Path tlsKey;
@@ -36,7 +39,27 @@ final class ClickHouseFront {
     try (ServerSocket socket = new ServerSocket(0)) {
       this.port = socket.getLocalPort();
     }
-    this.data = Files.createTempDirectory("clickhouse-front-data");
+    this.root = Files.createTempDirectory("clickhouse-front");
+    this.data = Files.createDirectories(root.resolve("data"));
+    for (String disk : List.of("hot", "cold", "backups")) {
+      Files.createDirectories(root.resolve(disk));
+    }
+    Files.writeString(root.resolve("server.xml"), "<clickhouse>\n"
+        + "  <storage_configuration>\n"
+        + "    <disks>\n"
+        + "      <hot><path>" + root.resolve("hot") + "/</path></hot>\n"
+        + "      <cold><path>" + root.resolve("cold") + "/</path></cold>\n"
+        + "      <backups><type>local</type><path>" + root.resolve("backups") + "/</path></backups>\n"
+        + "    </disks>\n"
+        + "    <policies>\n"
+        + "      <tiered><volumes><hot><disk>hot</disk></hot><cold><disk>cold</disk></cold></volumes></tiered>\n"
+        + "    </policies>\n"
+        + "  </storage_configuration>\n"
+        + "  <backups>\n"
+        + "    <allowed_disk>backups</allowed_disk>\n"
+        + "    <allowed_path>" + root.resolve("backups") + "/</allowed_path>\n"
+        + "  </backups>\n"
+        + "</clickhouse>\n");
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
   }
 
@@ -67,12 +90,17 @@ final class ClickHouseFront {
     return (tlsCertificate == null ? "http" : "https") + "://127.0.0.1:" + port;
   }
 
+  /** The directory behind the {@code backups} disk, which is also the allowed path of {@code File(...)} backups. */
+  Path backupsDirectory() {
+    return root.resolve("backups");
+  }
+
   synchronized void start() throws IOException {
     if (front != null) {
       return;
     }
     LocalClickHouse.Builder builder = LocalClickHouse.builder(Path.of("src", "test", "node", "clickhouse-front.js"))
-        .port(port).password(PASSWORD).dataDirectory(data);
+        .port(port).password(PASSWORD).dataDirectory(data).configFile(root.resolve("server.xml"));
     if (tlsCertificate != null) {
       builder.tls(tlsCertificate, tlsKey);
     }
