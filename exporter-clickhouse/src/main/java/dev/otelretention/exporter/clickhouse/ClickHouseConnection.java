@@ -21,9 +21,13 @@ final class ClickHouseConnection implements AutoCloseable {
   /** Server error codes that can succeed when tried again (overload, timeouts, network, too many parts). */
   private static final Set<Integer> RETRYABLE_CODES =
       Set.of(3, 159, 164, 202, 203, 209, 210, 236, 241, 242, 252, 285, 319, 425, 999, 1000, 1002);
-  /** Server error codes that will fail the same way every time (auth, syntax, schema, data). */
-  private static final Set<Integer> PERMANENT_CODES =
-      Set.of(16, 26, 27, 33, 36, 41, 47, 53, 60, 62, 70, 81, 117, 192, 193, 194, 195, 497, 516);
+  /**
+   * Server error codes that will fail the same way every time (auth, syntax, schema, data, TTL, storage
+   * policies, partitions, backups).
+   */
+  private static final Set<Integer> PERMANENT_CODES = Set.of(
+      16, 26, 27, 33, 36, 41, 47, 48, 53, 57, 60, 62, 70, 80, 81, 117, 192, 193, 194, 195, 232, 248, 256, 257, 344,
+      450, 478, 479, 497, 516, 548, 565, 598, 599, 600, 601, 602, 603, 604, 605, 606, 607, 608, 627, 647, 653, 654);
 
   private final Client client;
   private final long timeoutMillis;

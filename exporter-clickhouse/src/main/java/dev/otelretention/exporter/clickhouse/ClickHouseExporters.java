@@ -2,17 +2,20 @@ package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
+import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Entry point for the ClickHouse exporter: spans, metrics and logs into the tables of the OpenTelemetry
@@ -56,6 +59,8 @@ public final class ClickHouseExporters {
     private java.nio.file.Path clientCertificate;
     private java.nio.file.Path clientKey;
     private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
+    private String storagePolicy;
+    private final Map<Signal, List<TtlMove>> moves = new EnumMap<>(Signal.class);
 
     private Builder() {}
 
@@ -192,6 +197,42 @@ public final class ClickHouseExporters {
     }
 
     /**
+     * The storage policy of the tables this exporter creates, e.g. {@code tiered}; it must exist in the server
+     * configuration (default: the server's {@code default} policy). An existing table is switched with
+     * {@code MODIFY SETTING storage_policy} where the server allows it (the new policy must keep every disk of
+     * the old one) and reported as a difference otherwise.
+     */
+    public Builder storagePolicy(String policy) {
+      this.storagePolicy = Identifiers.validate("storagePolicy", policy);
+      return this;
+    }
+
+    /**
+     * Adds a move of every signal's rows to another volume or disk once they are older than the move's age,
+     * before the TTL deletes them (default: no moves). Signals kept for no longer than the age are left out.
+     */
+    public Builder moveAfter(TtlMove move) {
+      Objects.requireNonNull(move, "move");
+      for (Signal signal : Signal.values()) {
+        moves.computeIfAbsent(signal, s -> new ArrayList<>()).add(move);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a move of one signal's rows to another volume or disk once they are older than the move's age
+     * (default: no moves).
+     *
+     * @throws ConfigException at {@link #buildSink()} if the signal's TTL is not longer than the move's age
+     */
+    public Builder moveAfter(Signal signal, TtlMove move) {
+      Objects.requireNonNull(signal, "signal");
+      Objects.requireNonNull(move, "move");
+      moves.computeIfAbsent(signal, s -> new ArrayList<>()).add(move);
+      return this;
+    }
+
+    /**
      * Prefix of every table name instead of {@code otel_}, e.g. {@code shop_} gives {@code shop_traces},
      * {@code shop_logs}, {@code shop_metrics_sum} (default {@code otel_}).
      */
@@ -241,7 +282,8 @@ public final class ClickHouseExporters {
     /**
      * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code username},
      * {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl}, {@code create-schema},
-     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}, {@code ca-certificate},
+     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}, {@code storage-policy},
+     * {@code moves} (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code ca-certificate},
      * {@code client-certificate}, {@code client-key}. Unset keys keep their values.
      *
      * @throws ConfigException naming the key when a value is invalid
@@ -285,6 +327,16 @@ public final class ClickHouseExporters {
       }
       if ((value = lookup.apply(prefix + "table-prefix")) != null) {
         tablePrefix(value);
+      }
+      if ((value = lookup.apply(prefix + "storage-policy")) != null) {
+        storagePolicy(value);
+      }
+      if ((value = lookup.apply(prefix + "moves")) != null) {
+        for (String move : value.split(",")) {
+          if (!move.isBlank()) {
+            moveAfter(TtlMove.parse(prefix + "moves", move));
+          }
+        }
       }
       if ((value = lookup.apply(prefix + "ca-certificate")) != null) {
         trustedCertificate(java.nio.file.Path.of(value));
@@ -338,6 +390,7 @@ public final class ClickHouseExporters {
       if (endpoint == null) {
         throw new ConfigException("a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT or endpoint(...))");
       }
+      schema();
       return new ClickHouseSink(this);
     }
 
@@ -359,7 +412,31 @@ public final class ClickHouseExporters {
         names.put(TelemetryTable.TRACE_ID_TS, tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
       }
       names.putAll(tableNames);
-      return new Schema(database, names, ttls, cluster, tableEngine);
+      Map<TelemetryTable, List<TtlMove>> tableMoves = new EnumMap<>(TelemetryTable.class);
+      for (TelemetryTable table : TelemetryTable.values()) {
+        Signal signal = table == TelemetryTable.LOGS ? Signal.LOGS : table.isMetric() ? Signal.METRICS : Signal.TRACES;
+        Duration ttl = ttls.get(table);
+        List<TtlMove> kept = new ArrayList<>();
+        for (TtlMove move : moves.getOrDefault(signal, List.of())) {
+          if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
+            kept.add(move);
+          } else if (!allSignals(move)) {
+            throw new ConfigException("the " + signal.baseName() + " TTL (" + ttl + ") must be longer than the move "
+                + move + ", or the rows are deleted before they move");
+          }
+        }
+        tableMoves.put(table, kept);
+      }
+      return new Schema(database, names, ttls, cluster, tableEngine, storagePolicy, tableMoves);
+    }
+
+    private boolean allSignals(TtlMove move) {
+      for (Signal signal : Signal.values()) {
+        if (!moves.getOrDefault(signal, List.of()).contains(move)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String endpoint() {
@@ -390,7 +467,8 @@ public final class ClickHouseExporters {
     public String toString() {
       return "ClickHouseExporters.Builder{endpoint=" + endpoint + ", database=" + database + ", username=" + username
           + ", password=" + (password.isEmpty() ? "(none)" : "(set)") + ", tracesTtl=" + tracesTtl + ", logsTtl="
-          + logsTtl + ", metricsTtl=" + metricsTtl + ", createSchema=" + createSchema + ", cluster=" + cluster + "}";
+          + logsTtl + ", metricsTtl=" + metricsTtl + ", createSchema=" + createSchema + ", cluster=" + cluster
+          + ", storagePolicy=" + storagePolicy + ", moves=" + moves + "}";
     }
 
     private static Duration ttl(Duration ttl, String name) {

@@ -26,8 +26,11 @@ final class Schema {
   private final Map<TelemetryTable, Duration> ttls;
   private final String cluster;
   private final String engine;
+  private final String storagePolicy;
+  private final Map<TelemetryTable, List<TtlMove>> moves;
 
-  Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster, String engine) {
+  Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster,
+      String engine, String storagePolicy, Map<TelemetryTable, List<TtlMove>> moves) {
     this.database = database;
     this.tableNames = new EnumMap<>(TelemetryTable.class);
     this.tableNames.putAll(tableNames);
@@ -35,6 +38,25 @@ final class Schema {
     this.ttls.putAll(ttls);
     this.cluster = cluster;
     this.engine = engine;
+    this.storagePolicy = storagePolicy;
+    this.moves = new EnumMap<>(TelemetryTable.class);
+    moves.forEach((table, list) -> this.moves.put(table, sortedByAge(list)));
+  }
+
+  private static List<TtlMove> sortedByAge(List<TtlMove> moves) {
+    List<TtlMove> sorted = new ArrayList<>(moves);
+    sorted.sort(java.util.Comparator.comparing(TtlMove::after));
+    return List.copyOf(sorted);
+  }
+
+  /** The storage policy new tables get, or {@code null} for the server's default. */
+  String storagePolicy() {
+    return storagePolicy;
+  }
+
+  /** The moves of {@code table}, youngest first. */
+  List<TtlMove> moves(TelemetryTable table) {
+    return moves.getOrDefault(table, List.of());
   }
 
   String database() {
@@ -78,24 +100,42 @@ final class Schema {
     return expression.isEmpty() ? "" : "TTL " + expression;
   }
 
-  /** {@code <time column> + toIntervalDay(n)} (Hour, Minute or Second when the TTL is not whole days), or empty. */
+  /**
+   * {@code <time column> + toIntervalDay(n)} (Hour, Minute or Second when the TTL is not whole days), preceded by
+   * one {@code <time column> + interval TO VOLUME|DISK 'name'} per move, or empty when there is neither.
+   */
   String ttlExpression(TelemetryTable table) {
-    Duration ttl = ttl(table);
-    if (ttl.isZero()) {
-      return "";
+    return ttlExpression(table.ttlExpression(), moves(table), ttl(table));
+  }
+
+  static String ttlExpression(String time, List<TtlMove> moves, Duration ttl) {
+    List<String> parts = new ArrayList<>();
+    for (TtlMove move : moves) {
+      parts.add(time + " + " + interval(move.after()) + " " + move.clause());
     }
-    long seconds = ttl.getSeconds();
-    String interval;
+    if (!ttl.isZero()) {
+      parts.add(time + " + " + interval(ttl));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** {@code toIntervalDay(n)}, or Hour, Minute or Second when the duration is not a whole number of days. */
+  static String interval(Duration duration) {
+    long seconds = duration.getSeconds();
     if (seconds % 86_400 == 0) {
-      interval = "toIntervalDay(" + seconds / 86_400 + ")";
+      return "toIntervalDay(" + seconds / 86_400 + ")";
     } else if (seconds % 3600 == 0) {
-      interval = "toIntervalHour(" + seconds / 3600 + ")";
+      return "toIntervalHour(" + seconds / 3600 + ")";
     } else if (seconds % 60 == 0) {
-      interval = "toIntervalMinute(" + seconds / 60 + ")";
-    } else {
-      interval = "toIntervalSecond(" + seconds + ")";
+      return "toIntervalMinute(" + seconds / 60 + ")";
     }
-    return table.ttlExpression() + " + " + interval;
+    return "toIntervalSecond(" + seconds + ")";
+  }
+
+  /** The SETTINGS clause of the data tables, with the storage policy when one is configured. */
+  String settingsClause() {
+    return "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1"
+        + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
   }
 
   String createDatabase() {
@@ -166,7 +206,7 @@ final class Schema {
             + "PARTITION BY toDate(Timestamp)\n"
             + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
             + ttlLine
-            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+            + settingsClause();
       case TRACE_ID_TS:
         return head
             + "    TraceId String CODEC(ZSTD(1)),\n"
@@ -176,7 +216,7 @@ final class Schema {
             + "PARTITION BY toStartOfWeek(Start)\n"
             + "ORDER BY (TraceId)\n"
             + ttlLine
-            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+            + settingsClause();
       case LOGS:
         return head
             + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
@@ -209,14 +249,14 @@ final class Schema {
             + "PRIMARY KEY (ServiceName, TimestampTime)\n"
             + "ORDER BY (ServiceName, TimestampTime, Timestamp)\n"
             + ttlLine
-            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+            + settingsClause();
       default:
         return head + metricColumns(table) + ATTRIBUTE_INDEXES_METRICS
             + ") ENGINE = " + engineFor(table) + "\n"
             + ttlLine
             + "PARTITION BY toDate(TimeUnix)\n"
             + "ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))\n"
-            + "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1";
+            + settingsClause();
     }
   }
 

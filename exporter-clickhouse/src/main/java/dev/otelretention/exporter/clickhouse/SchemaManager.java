@@ -52,7 +52,8 @@ final class SchemaManager {
     for (TelemetryTable table : TelemetryTable.values()) {
       reconcileColumns(table, applied, unreconciled);
       if (createSchema) {
-        reconcileTtl(table, applied);
+        reconcileStoragePolicy(table, applied, unreconciled);
+        reconcileTtl(table, applied, unreconciled);
       }
     }
     MigrationReport result = new MigrationReport(List.copyOf(applied), List.copyOf(unreconciled));
@@ -103,19 +104,62 @@ final class SchemaManager {
     }
   }
 
-  private void reconcileTtl(TelemetryTable table, List<String> applied) throws ExportException {
+  private void reconcileStoragePolicy(TelemetryTable table, List<String> applied, List<String> unreconciled)
+      throws ExportException {
+    String wanted = schema.storagePolicy();
+    if (wanted == null) {
+      return;
+    }
+    String current = currentStoragePolicy(table);
+    if (current.isEmpty() || current.equals(wanted)) {
+      return;
+    }
+    try {
+      connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster()
+          + " MODIFY SETTING storage_policy = " + Identifiers.literal(wanted));
+      applied.add(schema.qualifiedStorage(table) + ": storage policy " + current + " -> " + wanted);
+    } catch (ExportException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+      unreconciled.add(schema.qualifiedStorage(table) + " keeps storage policy " + current + " (wanted " + wanted
+          + "): " + e.getMessage());
+    }
+  }
+
+  private void reconcileTtl(TelemetryTable table, List<String> applied, List<String> unreconciled)
+      throws ExportException {
     String current = currentTtl(table);
     String wanted = schema.ttlExpression(table);
     if (normalize(current).equals(normalize(wanted))) {
       return;
     }
-    if (wanted.isEmpty()) {
-      connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " REMOVE TTL");
-      applied.add(schema.qualifiedStorage(table) + ": removed TTL " + current);
-    } else {
-      connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " MODIFY TTL " + wanted);
-      applied.add(schema.qualifiedStorage(table) + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
+    try {
+      if (wanted.isEmpty()) {
+        connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " REMOVE TTL");
+        applied.add(schema.qualifiedStorage(table) + ": removed TTL " + current);
+      } else {
+        connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " MODIFY TTL " + wanted);
+        applied.add(schema.qualifiedStorage(table) + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
+      }
+    } catch (ExportException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+      unreconciled.add(schema.qualifiedStorage(table) + " keeps TTL " + (current.isEmpty() ? "none" : current)
+          + " (wanted " + wanted + "): " + e.getMessage());
     }
+  }
+
+  /** The storage policy of the live table, empty when the table does not exist. */
+  String currentStoragePolicy(TelemetryTable table) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", schema.storageName(table));
+    List<GenericRecord> rows = connection.query(
+        "SELECT storage_policy FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+        parameters);
+    return rows.isEmpty() ? "" : rows.get(0).getString("storage_policy");
   }
 
   /** The TTL expression of the live table, empty when it has none. */
