@@ -60,6 +60,9 @@ public final class ClickHouseExporters {
     private java.nio.file.Path clientKey;
     private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
     private String storagePolicy;
+    private boolean metricRollups;
+    private Duration minuteRollupTtl = Duration.ofDays(30);
+    private Duration hourRollupTtl = Duration.ofDays(400);
     private final Map<Signal, List<TtlMove>> moves = new EnumMap<>(Signal.class);
 
     private Builder() {}
@@ -197,6 +200,29 @@ public final class ClickHouseExporters {
     }
 
     /**
+     * Keep per-minute and per-hour rollups of the gauge, sum and histogram metrics in tables of their own
+     * ({@code otel_metrics_sum_1m}, {@code otel_metrics_sum_1h}, ...), filled by materialized views as points
+     * arrive, with TTLs of their own (default false). Rollups start empty: they cover points inserted after
+     * they were created.
+     */
+    public Builder metricRollups(boolean metricRollups) {
+      this.metricRollups = metricRollups;
+      return this;
+    }
+
+    /** How long the per-minute rollups are kept; zero keeps them forever (default 30 days). */
+    public Builder minuteRollupTtl(Duration ttl) {
+      this.minuteRollupTtl = ttl(ttl, "minuteRollupTtl");
+      return this;
+    }
+
+    /** How long the per-hour rollups are kept; zero keeps them forever (default 400 days). */
+    public Builder hourRollupTtl(Duration ttl) {
+      this.hourRollupTtl = ttl(ttl, "hourRollupTtl");
+      return this;
+    }
+
+    /**
      * The storage policy of the tables this exporter creates, e.g. {@code tiered}; it must exist in the server
      * configuration (default: the server's {@code default} policy). An existing table is switched with
      * {@code MODIFY SETTING storage_policy} where the server allows it (the new policy must keep every disk of
@@ -282,7 +308,8 @@ public final class ClickHouseExporters {
     /**
      * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code username},
      * {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl}, {@code create-schema},
-     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}, {@code storage-policy},
+     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}, {@code metric-rollups},
+     * {@code minute-rollup-ttl}, {@code hour-rollup-ttl}, {@code storage-policy},
      * {@code moves} (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code ca-certificate},
      * {@code client-certificate}, {@code client-key}. Unset keys keep their values.
      *
@@ -327,6 +354,15 @@ public final class ClickHouseExporters {
       }
       if ((value = lookup.apply(prefix + "table-prefix")) != null) {
         tablePrefix(value);
+      }
+      if ((value = lookup.apply(prefix + "metric-rollups")) != null) {
+        metricRollups(parseBoolean(prefix + "metric-rollups", value));
+      }
+      if ((value = lookup.apply(prefix + "minute-rollup-ttl")) != null) {
+        minuteRollupTtl(EnvironmentConfig.parseDuration(prefix + "minute-rollup-ttl", value));
+      }
+      if ((value = lookup.apply(prefix + "hour-rollup-ttl")) != null) {
+        hourRollupTtl(EnvironmentConfig.parseDuration(prefix + "hour-rollup-ttl", value));
       }
       if ((value = lookup.apply(prefix + "storage-policy")) != null) {
         storagePolicy(value);
@@ -427,7 +463,12 @@ public final class ClickHouseExporters {
         }
         tableMoves.put(table, kept);
       }
-      return new Schema(database, names, ttls, cluster, tableEngine, storagePolicy, tableMoves);
+      Map<RollupTable.Resolution, Duration> rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
+      if (metricRollups) {
+        rollupTtls.put(RollupTable.Resolution.MINUTE, minuteRollupTtl);
+        rollupTtls.put(RollupTable.Resolution.HOUR, hourRollupTtl);
+      }
+      return new Schema(database, names, ttls, cluster, tableEngine, storagePolicy, tableMoves, rollupTtls);
     }
 
     private boolean allSignals(TtlMove move) {
@@ -468,7 +509,7 @@ public final class ClickHouseExporters {
       return "ClickHouseExporters.Builder{endpoint=" + endpoint + ", database=" + database + ", username=" + username
           + ", password=" + (password.isEmpty() ? "(none)" : "(set)") + ", tracesTtl=" + tracesTtl + ", logsTtl="
           + logsTtl + ", metricsTtl=" + metricsTtl + ", createSchema=" + createSchema + ", cluster=" + cluster
-          + ", storagePolicy=" + storagePolicy + ", moves=" + moves + "}";
+          + ", storagePolicy=" + storagePolicy + ", moves=" + moves + ", metricRollups=" + metricRollups + "}";
     }
 
     private static Duration ttl(Duration ttl, String name) {

@@ -51,20 +51,20 @@ public final class ClickHouseOperations implements AutoCloseable {
       throw new IllegalArgumentException("days must be at least 1, got " + days);
     }
     List<RetentionReport.TableReport> tables = new ArrayList<>();
-    for (TelemetryTable table : TelemetryTable.values()) {
+    for (ManagedTable table : schema.managedTables()) {
       tables.add(tableReport(table, days));
     }
     return new RetentionReport(schema.database(), Instant.now(), days, tables);
   }
 
-  private RetentionReport.TableReport tableReport(TelemetryTable table, int days) throws ExportException {
+  private RetentionReport.TableReport tableReport(ManagedTable table, int days) throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
-    parameters.put("table", schema.storageName(table));
+    parameters.put("table", table.storageName());
     List<GenericRecord> exists = connection.query(
         "SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {table:String}", parameters);
-    String name = schema.tableName(table);
-    String configured = schema.ttlExpression(table);
+    String name = table.name();
+    String configured = table.ttlExpression();
     if (exists.get(0).getLong("n") == 0) {
       return new RetentionReport.TableReport(name, false, 0, 0, 0, 0, null, null, configured, "", Map.of(), null);
     }
@@ -72,8 +72,8 @@ public final class ClickHouseOperations implements AutoCloseable {
         "SELECT sum(rows) AS rows, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS uncompressed,"
             + " uniqExact(partition) AS partitions FROM system.parts"
             + " WHERE active AND database = {database:String} AND table = {table:String}", parameters).get(0);
-    String time = timeColumn(table);
-    String qualified = schema.qualifiedStorage(table);
+    String time = table.timeColumn();
+    String qualified = Identifiers.qualified(schema.database(), table.storageName());
     GenericRecord range = connection.query(
         "SELECT toUnixTimestamp(min(" + time + ")) AS oldest, toUnixTimestamp(max(" + time + ")) AS newest, count() AS n FROM "
             + qualified, Map.of()).get(0);
@@ -87,8 +87,8 @@ public final class ClickHouseOperations implements AutoCloseable {
     long compressed = parts.getLong("compressed");
     boolean hasRows = range.getLong("n") > 0;
     Long projected = null;
-    long ttlDays = schema.ttl(table).toDays();
-    if (!schema.ttl(table).isZero() && rows > 0) {
+    long ttlDays = table.ttl().toDays();
+    if (!table.ttl().isZero() && rows > 0) {
       double bytesPerRow = (double) compressed / rows;
       double rowsPerDay = perDay.values().stream().mapToLong(Long::longValue).sum() / (double) days;
       projected = Math.round(bytesPerRow * rowsPerDay * Math.max(1, ttlDays));
@@ -103,21 +103,9 @@ public final class ClickHouseOperations implements AutoCloseable {
         hasRows ? Instant.ofEpochSecond(range.getLong("oldest")) : null,
         hasRows ? Instant.ofEpochSecond(range.getLong("newest")) : null,
         configured,
-        schemaManager.currentTtl(table),
+        schemaManager.currentTtl(table.storageName()),
         perDay,
         projected);
-  }
-
-  private static String timeColumn(TelemetryTable table) {
-    switch (table) {
-      case TRACE_ID_TS:
-        return "Start";
-      case TRACES:
-      case LOGS:
-        return "Timestamp";
-      default:
-        return "TimeUnix";
-    }
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class ClickHouseSink implements TelemetrySink {
   private SchemaManager schemaManager;
   private ClickHouseDestinations destinations;
   private int openStages;
+  private SchemaManager.MigrationReport lastMigration;
 
   ClickHouseSink(ClickHouseExporters.Builder settings) {
     this.settings = settings;
@@ -86,6 +87,7 @@ public final class ClickHouseSink implements TelemetrySink {
 
   private synchronized void stageStopped() {
     if (--openStages == 0 && connection != null) {
+      lastMigration = schemaManager.report();
       connection.close();
       connection = null;
       destinations = null;
@@ -113,7 +115,7 @@ public final class ClickHouseSink implements TelemetrySink {
   /** The result of the schema migration, or {@code null} before the first export reached the server. */
   public synchronized String migrationSummary() {
     SchemaManager manager = schemaManager;
-    SchemaManager.MigrationReport report = manager == null ? null : manager.report();
+    SchemaManager.MigrationReport report = manager == null ? lastMigration : manager.report();
     return report == null ? null : report.toString();
   }
 

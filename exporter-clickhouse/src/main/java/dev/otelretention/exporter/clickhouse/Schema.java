@@ -28,9 +28,16 @@ final class Schema {
   private final String engine;
   private final String storagePolicy;
   private final Map<TelemetryTable, List<TtlMove>> moves;
+  private final Map<RollupTable.Resolution, Duration> rollupTtls;
 
+  /**
+   * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
+   */
   Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster,
-      String engine, String storagePolicy, Map<TelemetryTable, List<TtlMove>> moves) {
+      String engine, String storagePolicy, Map<TelemetryTable, List<TtlMove>> moves,
+      Map<RollupTable.Resolution, Duration> rollupTtls) {
+    this.rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
+    this.rollupTtls.putAll(rollupTtls);
     this.database = database;
     this.tableNames = new EnumMap<>(TelemetryTable.class);
     this.tableNames.putAll(tableNames);
@@ -47,6 +54,58 @@ final class Schema {
     List<TtlMove> sorted = new ArrayList<>(moves);
     sorted.sort(java.util.Comparator.comparing(TtlMove::after));
     return List.copyOf(sorted);
+  }
+
+  boolean rollups() {
+    return !rollupTtls.isEmpty();
+  }
+
+  Duration rollupTtl(RollupTable table) {
+    return rollupTtls.getOrDefault(table.resolution(), Duration.ZERO);
+  }
+
+  String rollupName(RollupTable table) {
+    return tableName(table.source()) + table.resolution().suffix();
+  }
+
+  String rollupStorage(RollupTable table) {
+    return cluster == null ? rollupName(table) : rollupName(table) + "_local";
+  }
+
+  String qualifiedRollup(RollupTable table) {
+    return Identifiers.qualified(database, rollupName(table));
+  }
+
+  String qualifiedRollupStorage(RollupTable table) {
+    return Identifiers.qualified(database, rollupStorage(table));
+  }
+
+  /** The rollup's TTL: the metric moves that happen before its delete, then the delete. */
+  String rollupTtlExpression(RollupTable table) {
+    Duration ttl = rollupTtl(table);
+    List<TtlMove> kept = new ArrayList<>();
+    for (TtlMove move : moves(table.source())) {
+      if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
+        kept.add(move);
+      }
+    }
+    return ttlExpression("TimeUnix", kept, ttl);
+  }
+
+  /** The telemetry tables and, when enabled, the rollups, as the schema manager and the report see them. */
+  List<ManagedTable> managedTables() {
+    List<ManagedTable> tables = new ArrayList<>();
+    for (TelemetryTable table : TelemetryTable.values()) {
+      tables.add(new ManagedTable(tableName(table), storageName(table), table.columns(), table.timeColumn(), ttl(table),
+          ttlExpression(table)));
+    }
+    if (rollups()) {
+      for (RollupTable rollup : RollupTable.values()) {
+        tables.add(new ManagedTable(rollupName(rollup), rollupStorage(rollup), rollup.columns(), "TimeUnix",
+            rollupTtl(rollup), rollupTtlExpression(rollup)));
+      }
+    }
+    return tables;
   }
 
   /** The storage policy new tables get, or {@code null} for the server's default. */
@@ -152,7 +211,35 @@ final class Schema {
       }
     }
     statements.add(createTraceIdView());
+    if (rollups()) {
+      for (RollupTable rollup : RollupTable.values()) {
+        statements.add(createRollupTable(rollup));
+        if (cluster != null) {
+          statements.add("CREATE TABLE IF NOT EXISTS " + qualifiedRollup(rollup) + onCluster() + " AS "
+              + qualifiedRollupStorage(rollup) + "\nENGINE = Distributed(" + Identifiers.literal(cluster) + ", "
+              + Identifiers.literal(database) + ", " + Identifiers.literal(rollupStorage(rollup)) + ", rand())");
+        }
+        statements.add(createRollupView(rollup));
+      }
+    }
     return statements;
+  }
+
+  String createRollupTable(RollupTable rollup) {
+    String ttl = rollupTtlExpression(rollup);
+    return "CREATE TABLE IF NOT EXISTS " + qualifiedRollupStorage(rollup) + onCluster() + " (\n"
+        + rollup.columnDefinitions()
+        + ") ENGINE = " + (cluster == null ? "" : "Replicated") + "AggregatingMergeTree\n"
+        + "PARTITION BY " + rollup.partitionBy() + "\n"
+        + "ORDER BY " + rollup.orderBy() + "\n"
+        + (ttl.isEmpty() ? "" : "TTL " + ttl + "\n")
+        + settingsClause();
+  }
+
+  /** The view that adds every insert into the raw table to the rollup. */
+  String createRollupView(RollupTable rollup) {
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + Identifiers.qualified(database, rollupStorage(rollup) + "_mv")
+        + onCluster() + " TO " + qualifiedRollupStorage(rollup) + "\nAS " + rollup.select(qualifiedStorage(rollup.source()));
   }
 
   private String engineFor(TelemetryTable table) {

@@ -49,7 +49,7 @@ final class SchemaManager {
         connection.execute(statement);
       }
     }
-    for (TelemetryTable table : TelemetryTable.values()) {
+    for (ManagedTable table : schema.managedTables()) {
       reconcileColumns(table, applied, unreconciled);
       if (createSchema) {
         reconcileStoragePolicy(table, applied, unreconciled);
@@ -67,17 +67,19 @@ final class SchemaManager {
     return result;
   }
 
-  private void reconcileColumns(TelemetryTable table, List<String> applied, List<String> unreconciled)
+  private void reconcileColumns(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
+    String storage = Identifiers.qualified(schema.database(), table.storageName());
+    String distributed = Identifiers.qualified(schema.database(), table.name());
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
-    parameters.put("table", schema.storageName(table));
+    parameters.put("table", table.storageName());
     List<GenericRecord> rows =
         connection.query(
             "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
             parameters);
     if (rows.isEmpty()) {
-      unreconciled.add(schema.qualifiedStorage(table) + " does not exist (createSchema is off)");
+      unreconciled.add(storage + " does not exist (createSchema is off)");
       return;
     }
     Map<String, String> live = new HashMap<>();
@@ -88,85 +90,86 @@ final class SchemaManager {
       String type = live.get(column.name());
       if (type == null) {
         if (column.name().contains(".")) {
-          unreconciled.add(schema.qualifiedName(table) + " has no nested column " + column.name());
+          unreconciled.add(distributed + " has no nested column " + column.name());
           continue;
         }
         String addColumn = " ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
-        connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + addColumn);
+        connection.execute("ALTER TABLE " + storage + schema.onCluster() + addColumn);
         if (schema.hasCluster()) {
-          connection.execute("ALTER TABLE " + schema.qualifiedName(table) + schema.onCluster() + addColumn);
+          connection.execute("ALTER TABLE " + distributed + schema.onCluster() + addColumn);
         }
-        applied.add(schema.qualifiedStorage(table) + ": added column " + column.name() + " " + column.type());
+        applied.add(storage + ": added column " + column.name() + " " + column.type());
       } else if (!normalize(type).equals(normalize(column.type()))) {
-        unreconciled.add(
-            schema.qualifiedStorage(table) + "." + column.name() + " is " + type + ", expected " + column.type());
+        unreconciled.add(storage + "." + column.name() + " is " + type + ", expected " + column.type());
       }
     }
   }
 
-  private void reconcileStoragePolicy(TelemetryTable table, List<String> applied, List<String> unreconciled)
+  private void reconcileStoragePolicy(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
     String wanted = schema.storagePolicy();
     if (wanted == null) {
       return;
     }
-    String current = currentStoragePolicy(table);
+    String storage = Identifiers.qualified(schema.database(), table.storageName());
+    String current = currentStoragePolicy(table.storageName());
     if (current.isEmpty() || current.equals(wanted)) {
       return;
     }
     try {
-      connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster()
+      connection.execute("ALTER TABLE " + storage + schema.onCluster()
           + " MODIFY SETTING storage_policy = " + Identifiers.literal(wanted));
-      applied.add(schema.qualifiedStorage(table) + ": storage policy " + current + " -> " + wanted);
+      applied.add(storage + ": storage policy " + current + " -> " + wanted);
     } catch (ExportException e) {
       if (e.isRetryable()) {
         throw e;
       }
-      unreconciled.add(schema.qualifiedStorage(table) + " keeps storage policy " + current + " (wanted " + wanted
+      unreconciled.add(storage + " keeps storage policy " + current + " (wanted " + wanted
           + "): " + e.getMessage());
     }
   }
 
-  private void reconcileTtl(TelemetryTable table, List<String> applied, List<String> unreconciled)
+  private void reconcileTtl(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
-    String current = currentTtl(table);
-    String wanted = schema.ttlExpression(table);
+    String storage = Identifiers.qualified(schema.database(), table.storageName());
+    String current = currentTtl(table.storageName());
+    String wanted = table.ttlExpression();
     if (normalize(current).equals(normalize(wanted))) {
       return;
     }
     try {
       if (wanted.isEmpty()) {
-        connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " REMOVE TTL");
-        applied.add(schema.qualifiedStorage(table) + ": removed TTL " + current);
+        connection.execute("ALTER TABLE " + storage + schema.onCluster() + " REMOVE TTL");
+        applied.add(storage + ": removed TTL " + current);
       } else {
-        connection.execute("ALTER TABLE " + schema.qualifiedStorage(table) + schema.onCluster() + " MODIFY TTL " + wanted);
-        applied.add(schema.qualifiedStorage(table) + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
+        connection.execute("ALTER TABLE " + storage + schema.onCluster() + " MODIFY TTL " + wanted);
+        applied.add(storage + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
       }
     } catch (ExportException e) {
       if (e.isRetryable()) {
         throw e;
       }
-      unreconciled.add(schema.qualifiedStorage(table) + " keeps TTL " + (current.isEmpty() ? "none" : current)
+      unreconciled.add(storage + " keeps TTL " + (current.isEmpty() ? "none" : current)
           + " (wanted " + wanted + "): " + e.getMessage());
     }
   }
 
-  /** The storage policy of the live table, empty when the table does not exist. */
-  String currentStoragePolicy(TelemetryTable table) throws ExportException {
+  /** The storage policy of the live table {@code storageName}, empty when the table does not exist. */
+  String currentStoragePolicy(String storageName) throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
-    parameters.put("table", schema.storageName(table));
+    parameters.put("table", storageName);
     List<GenericRecord> rows = connection.query(
         "SELECT storage_policy FROM system.tables WHERE database = {database:String} AND name = {table:String}",
         parameters);
     return rows.isEmpty() ? "" : rows.get(0).getString("storage_policy");
   }
 
-  /** The TTL expression of the live table, empty when it has none. */
-  String currentTtl(TelemetryTable table) throws ExportException {
+  /** The TTL expression of the live table {@code storageName}, empty when it has none or does not exist. */
+  String currentTtl(String storageName) throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
-    parameters.put("table", schema.storageName(table));
+    parameters.put("table", storageName);
     List<GenericRecord> rows =
         connection.query(
             "SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}",

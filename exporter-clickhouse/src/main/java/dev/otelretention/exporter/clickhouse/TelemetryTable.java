@@ -88,6 +88,19 @@ enum TelemetryTable {
     return columns.stream().map(Column::name).toList();
   }
 
+  /** The column the time range of the table is read from. */
+  String timeColumn() {
+    switch (this) {
+      case TRACE_ID_TS:
+        return "Start";
+      case TRACES:
+      case LOGS:
+        return "Timestamp";
+      default:
+        return "TimeUnix";
+    }
+  }
+
   boolean isMetric() {
     return name().startsWith("METRICS_");
   }
