@@ -2,11 +2,17 @@ package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.exporter.clickhouse.TelemetryTable.Column;
 import java.time.Duration;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A table whose columns and TTL the schema manager keeps in line with the configuration, and which the retention
- * report covers: a telemetry table or a metric rollup.
+ * report and the operations cover: a telemetry table or a metric rollup.
  *
  * @param name the table name queries use
  * @param storageName the table that stores the rows ({@code <name>_local} on a cluster)
@@ -14,6 +20,58 @@ import java.util.List;
  * @param timeColumn the column its TTL and time range are computed from
  * @param ttl how long rows are kept, zero for ever
  * @param ttlExpression the TTL expression the configuration asks for, empty for none
+ * @param partitionUnit what one partition holds
+ * @param aggregating whether rows with the same key are merged into one (AggregatingMergeTree), so that only a
+ *     {@code FINAL} read has a stable row count
  */
 record ManagedTable(String name, String storageName, List<Column> columns, String timeColumn, Duration ttl,
-    String ttlExpression) {}
+    String ttlExpression, PartitionUnit partitionUnit, boolean aggregating) {
+
+  /** The span of one partition, as its {@code PARTITION BY} expression makes it. */
+  enum PartitionUnit {
+    /** {@code toDate(...)}: partitions named {@code 2026-11-24}. */
+    DAY,
+    /** {@code toStartOfWeek(...)}: partitions named after their Sunday. */
+    WEEK,
+    /** {@code toYYYYMM(...)}: partitions named {@code 202611}. */
+    MONTH;
+
+    /** The first and last day of the partition named {@code partition}. */
+    LocalDate[] days(String partition) {
+      switch (this) {
+        case MONTH:
+          YearMonth month = YearMonth.parse(partition, DateTimeFormatter.ofPattern("yyyyMM"));
+          return new LocalDate[] {month.atDay(1), month.atEndOfMonth()};
+        case WEEK:
+          LocalDate sunday = LocalDate.parse(partition);
+          return new LocalDate[] {sunday, sunday.plusDays(6)};
+        default:
+          LocalDate day = LocalDate.parse(partition);
+          return new LocalDate[] {day, day};
+      }
+    }
+
+    /** The names of every partition that overlaps {@code range}, whether or not it exists. */
+    List<String> names(PartitionRange range) {
+      List<String> names = new ArrayList<>();
+      switch (this) {
+        case MONTH:
+          for (YearMonth m = YearMonth.from(range.from()); !m.isAfter(YearMonth.from(range.to())); m = m.plusMonths(1)) {
+            names.add(m.format(DateTimeFormatter.ofPattern("yyyyMM")));
+          }
+          break;
+        case WEEK:
+          for (LocalDate d = range.from().with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
+              !d.isAfter(range.to()); d = d.plusWeeks(1)) {
+            names.add(d.toString());
+          }
+          break;
+        default:
+          for (LocalDate d = range.from(); !d.isAfter(range.to()); d = d.plusDays(1)) {
+            names.add(d.toString());
+          }
+      }
+      return names;
+    }
+  }
+}

@@ -97,12 +97,14 @@ final class Schema {
     List<ManagedTable> tables = new ArrayList<>();
     for (TelemetryTable table : TelemetryTable.values()) {
       tables.add(new ManagedTable(tableName(table), storageName(table), table.columns(), table.timeColumn(), ttl(table),
-          ttlExpression(table)));
+          ttlExpression(table), table == TelemetryTable.TRACE_ID_TS ? ManagedTable.PartitionUnit.WEEK
+              : ManagedTable.PartitionUnit.DAY, table == TelemetryTable.TRACE_ID_TS));
     }
     if (rollups()) {
       for (RollupTable rollup : RollupTable.values()) {
         tables.add(new ManagedTable(rollupName(rollup), rollupStorage(rollup), rollup.columns(), "TimeUnix",
-            rollupTtl(rollup), rollupTtlExpression(rollup)));
+            rollupTtl(rollup), rollupTtlExpression(rollup), rollup.resolution() == RollupTable.Resolution.HOUR
+                ? ManagedTable.PartitionUnit.MONTH : ManagedTable.PartitionUnit.DAY, true));
       }
     }
     return tables;
