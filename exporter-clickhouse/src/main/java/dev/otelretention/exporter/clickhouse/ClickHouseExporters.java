@@ -484,6 +484,14 @@ public final class ClickHouseExporters {
       return endpoint;
     }
 
+    String tablePrefix() {
+      return tablePrefix;
+    }
+
+    String cluster() {
+      return cluster;
+    }
+
     String username() {
       return username;
     }

@@ -60,7 +60,18 @@ final class ClickHouseFront {
         + "    <allowed_path>" + root.resolve("backups") + "/</allowed_path>\n"
         + "  </backups>\n"
         + "</clickhouse>\n");
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop();
+      deleteRecursively(root);
+    }));
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory; the system cleans up what is left
+    }
   }
 
   /** A front of its own (port and data), started; stop it when done. */

@@ -71,6 +71,8 @@ public final class OtlpJsonFiles {
     private long lineNumber;
     private OtlpJsonRecord next;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private CountingInputStream counted;
+    private long finishedBytes;
 
     private Reader(List<Path> files) {
       this.files = new ArrayDeque<>(files);
@@ -96,6 +98,14 @@ public final class OtlpJsonFiles {
       OtlpJsonRecord result = next;
       next = null;
       return result;
+    }
+
+    /**
+     * Bytes of the files read so far, as stored (compressed bytes for a compressed file), counting whole files
+     * already finished; a little ahead of the records returned, because reading is buffered.
+     */
+    public long bytesRead() {
+      return finishedBytes + (counted == null ? 0 : counted.count);
     }
 
     /** Lines skipped so far, in reading order. */
@@ -131,7 +141,8 @@ public final class OtlpJsonFiles {
           }
           currentFile = file;
           lineNumber = 0;
-          in = decompressing(file);
+          counted = new CountingInputStream(Files.newInputStream(file));
+          in = decompressing(file, counted);
         }
         OtlpJsonRecord record = readLine();
         if (record != null) {
@@ -186,6 +197,8 @@ public final class OtlpJsonFiles {
     private void endOfFile() throws IOException {
       in.close();
       in = null;
+      finishedBytes += counted.count;
+      counted = null;
     }
   }
 
@@ -207,8 +220,42 @@ public final class OtlpJsonFiles {
     }
   }
 
-  private static InputStream decompressing(Path file) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+  /** Counts the bytes read through it. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+  }
+
+  private static InputStream decompressing(Path file, InputStream stored) throws IOException {
+    InputStream raw = new BufferedInputStream(stored, 1 << 16);
     String name = file.getFileName().toString();
     try {
       if (name.endsWith(Compression.GZIP.suffix())) {
