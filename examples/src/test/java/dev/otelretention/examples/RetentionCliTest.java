@@ -9,17 +9,48 @@ import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.LocalClickHouse;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.sink.EnvironmentConfig;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code otel-retention report} against the embedded ClickHouse engine and a directory of rotating files. */
+/** {@code otel-retention} against the embedded ClickHouse engine and a directory of rotating files. */
 class RetentionCliTest {
+  private static final String PASSWORD = "cli";
+  private static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+  @TempDir static Path server;
   @TempDir Path dir;
+  private static LocalClickHouse clickhouse;
+
+  @BeforeAll
+  static void startClickHouse() throws Exception {
+    Path backups = Files.createDirectories(server.resolve("backups"));
+    Path config = server.resolve("server.xml");
+    Files.writeString(config, "<clickhouse>\n"
+        + "  <storage_configuration><disks><backups><type>local</type><path>" + backups + "/</path></backups></disks>"
+        + "</storage_configuration>\n"
+        + "  <backups><allowed_disk>backups</allowed_disk><allowed_path>" + backups + "/</allowed_path></backups>\n"
+        + "</clickhouse>\n");
+    clickhouse = LocalClickHouse.builder(Path.of("../exporter-clickhouse/src/test/node/clickhouse-front.js"))
+        .password(PASSWORD).dataDirectory(Files.createDirectories(server.resolve("data"))).configFile(config).start();
+  }
+
+  @AfterAll
+  static void stopClickHouse() {
+    clickhouse.close();
+  }
 
   private static String[] run(String... args) {
     StringWriter out = new StringWriter();
@@ -28,40 +59,114 @@ class RetentionCliTest {
     return new String[] {Integer.toString(status), out.toString(), err.toString()};
   }
 
-  @Test
-  void reportsClickHouseTablesAndFiles() throws Exception {
-    try (LocalClickHouse clickhouse = LocalClickHouse.builder(Path.of("../exporter-clickhouse/src/test/node/clickhouse-front.js"))
-        .password("cli").start()) {
-      try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-          .addSink(ClickHouseExporters.builder().endpoint(clickhouse.endpoint()).password("cli").database("cli_db").buildSink())
-          .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
-          .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
-        for (int i = 0; i < 5; i++) {
-          telemetry.openTelemetry().getTracer("cli").spanBuilder("span-" + i).startSpan().end();
-        }
-        assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
-      }
-      String[] json = run("report", "--clickhouse-endpoint", clickhouse.endpoint(), "--clickhouse-password", "cli",
-          "--database", "cli_db", "--json");
-      assertThat(json[0]).isEqualTo("0");
-      JsonNode report = new ObjectMapper().readTree(json[1]);
-      JsonNode traces = report.path("tables").get(0);
-      assertThat(traces.path("table").asText()).isEqualTo("otel_traces");
-      assertThat(traces.path("rows").asLong()).isEqualTo(5);
-      assertThat(traces.path("ttlDrift").asBoolean()).isFalse();
+  private static String[] runOn(String database, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--clickhouse-endpoint", clickhouse.endpoint(), "--clickhouse-password", PASSWORD,
+        "--database", database));
+    return run(all.toArray(String[]::new));
+  }
 
-      String[] table = run("report", "--clickhouse-endpoint", clickhouse.endpoint(), "--clickhouse-password", "cli",
-          "--database", "cli_db", "--files", dir.toString());
-      assertThat(table[0]).isEqualTo("0");
-      assertThat(table[1]).contains("otel_traces").contains("traces.jsonl").contains("metrics.jsonl");
+  /** Spans today and yesterday, into ClickHouse (database {@code database}) and rotating files in {@code dir}. */
+  private void export(String database) {
+    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
+        .addSink(ClickHouseExporters.builder().endpoint(clickhouse.endpoint()).password(PASSWORD).database(database).buildSink())
+        .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
+        .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("cli");
+      Instant yesterday = Instant.now().minus(Duration.ofDays(1));
+      for (int i = 0; i < 5; i++) {
+        tracer.spanBuilder("span-" + i).startSpan().end();
+        tracer.spanBuilder("old-" + i).setStartTimestamp(yesterday).startSpan().end(yesterday.plusMillis(1));
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
   }
 
   @Test
-  void saysWhatIsMissing() {
+  void reportsClickHouseTablesAndFiles() throws Exception {
+    export("cli_report");
+    String[] json = runOn("cli_report", "report", "--json");
+    assertThat(json[0]).isEqualTo("0");
+    JsonNode report = new ObjectMapper().readTree(json[1]);
+    JsonNode traces = report.path("tables").get(0);
+    assertThat(traces.path("table").asText()).isEqualTo("otel_traces");
+    assertThat(traces.path("rows").asLong()).isEqualTo(10);
+    assertThat(traces.path("ttlDrift").asBoolean()).isFalse();
+
+    String[] table = runOn("cli_report", "report", "--files", dir.toString());
+    assertThat(table[0]).isEqualTo("0");
+    assertThat(table[1]).contains("otel_traces").contains("traces.jsonl").contains("metrics.jsonl");
+  }
+
+  @Test
+  void backupDropRestoreRoundTripWithConfirmations() {
+    export("cli_backup");
+    String[] before = runOn("cli_backup", "checksums", "--tables", "otel_traces,otel_logs");
+    assertThat(before[1]).contains("otel_traces").contains("10 rows");
+
+    String[] backup = runOn("cli_backup", "backup", "--target", "disk:backups:cli-round-trip");
+    assertThat(backup[0]).as(backup[2]).isEqualTo("0");
+    assertThat(backup[1]).contains("BACKUP TABLE `cli_backup`.`otel_traces`").contains("done 1/1: BACKUP_CREATED");
+
+    String[] unconfirmed = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(),
+        "--until", YESTERDAY.toString());
+    assertThat(unconfirmed[0]).isEqualTo(Integer.toString(RetentionCli.NOT_CONFIRMED));
+    assertThat(unconfirmed[1]).contains("[destructive]").contains("5 rows are deleted for good")
+        .contains("ALTER TABLE `cli_backup`.`otel_traces` DROP PARTITION ID '" + YESTERDAY.toString().replace("-", "") + "'");
+    assertThat(unconfirmed[2]).contains("nothing was run").contains("--confirm");
+    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1]).contains("10 rows");
+    String[] dry = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(), "--until",
+        YESTERDAY.toString(), "--dry-run", "--confirm");
+    assertThat(dry[0]).isEqualTo("0");
+    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1]).as("dry run").contains("10 rows");
+
+    String[] dropped = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(), "--until",
+        YESTERDAY.toString(), "--confirm");
+    assertThat(dropped[0]).isEqualTo("0");
+    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1]).contains(" 5 rows");
+
+    String[] restored = runOn("cli_backup", "restore", "--target", "disk:backups:cli-round-trip", "--tables",
+        "otel_traces", "--since", YESTERDAY.toString(), "--until", YESTERDAY.toString(), "--mode", "replace", "--confirm");
+    assertThat(restored[0]).as(restored[2]).isEqualTo("0");
+    assertThat(restored[1]).contains("done 1/1: RESTORED");
+    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces,otel_logs")[1]).isEqualTo(before[1]);
+
+    String[] partitions = runOn("cli_backup", "partitions", "--table", "otel_traces");
+    assertThat(partitions[1]).contains(YESTERDAY.toString()).contains("default");
+    String[] archive = runOn("cli_backup", "archive", "--since", YESTERDAY.toString(), "--until", YESTERDAY.toString(),
+        "--tables", "otel_traces", "--dry-run");
+    assertThat(archive[1]).contains("CREATE TABLE IF NOT EXISTS `cli_backup`.`otel_traces_archive`")
+        .contains("MOVE PARTITION ID");
+  }
+
+  @Test
+  void replayLoadsEachFileOnceWithAProgressBar() {
+    export("cli_direct");
+    String[] planned = runOn("cli_replayed", "replay", "--files", dir.toString(), "--dry-run");
+    assertThat(planned[0]).as(planned[2]).isEqualTo("0");
+    assertThat(planned[1]).contains("pending  traces.jsonl").contains("0 items loaded");
+    String[] loaded = runOn("cli_replayed", "replay", "--files", dir.toString());
+    assertThat(loaded[0]).as(loaded[2]).isEqualTo("0");
+    assertThat(loaded[1]).contains("loaded   traces.jsonl").contains("10 items");
+    assertThat(loaded[2]).contains("[##############################] 100%");
+    assertThat(runOn("cli_replayed", "checksums", "--tables", "otel_traces,otel_logs")[1])
+        .isEqualTo(runOn("cli_direct", "checksums", "--tables", "otel_traces,otel_logs")[1]
+            .replace("cli_direct", "cli_replayed"));
+    String[] again = runOn("cli_replayed", "replay", "--files", dir.toString());
+    assertThat(again[1]).contains("skipped  traces.jsonl").contains("0 items loaded");
+  }
+
+  @Test
+  void saysWhatIsMissingOrWrong() {
     String[] result = run("report");
     assertThat(result[0]).isEqualTo("2");
     assertThat(result[2]).contains("--clickhouse-endpoint");
-    assertThat(run("--help")[1]).contains("report");
+    assertThat(run("--help")[1]).contains("report").contains("backup").contains("restore").contains("replay");
+    String[] unknown = runOn("cli_errors", "partitions", "--table", "otel_nothing");
+    assertThat(unknown[0]).isEqualTo("1");
+    assertThat(unknown[2]).contains("error: unknown table 'otel_nothing'");
+    String[] badMode = runOn("cli_errors", "restore", "--target", "disk:backups:x", "--mode", "overwrite");
+    assertThat(badMode[2]).contains("--mode must be into-empty, replace or append");
+    assertThat(run("drop", "--clickhouse-endpoint", "http://127.0.0.1:1")[2]).contains("Missing required argument");
   }
 }
