@@ -39,6 +39,7 @@ public final class TelemetryRetention implements AutoCloseable {
   private final List<AutoCloseable> monitoring;
   private final Duration shutdownTimeout;
   private final Profile profile;
+  private final CapacityMonitor capacityMonitor;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Thread shutdownHook;
 
@@ -50,8 +51,10 @@ public final class TelemetryRetention implements AutoCloseable {
       List<QueueGate> gates,
       MemoryLimiter memoryLimiter,
       List<AutoCloseable> monitoring,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout,
+      CapacityMonitor capacityMonitor) {
     this.sdk = sdk;
+    this.capacityMonitor = capacityMonitor;
     this.profile = profile;
     this.sinkDescriptions = List.copyOf(sinkDescriptions);
     this.stats = List.copyOf(stats);
@@ -118,6 +121,20 @@ public final class TelemetryRetention implements AutoCloseable {
   }
 
   /**
+   * The last capacity measurement of every store of every sink, with the alerts it raised; empty unless capacity
+   * thresholds were configured ({@link TelemetryRetentionBuilder#capacityAlerts(CapacityThresholds)} or
+   * {@code otel.retention.capacity.*}).
+   */
+  public List<CapacityStatus> capacity() {
+    return capacityMonitor == null ? List.of() : capacityMonitor.statuses();
+  }
+
+  /** Measures every sink now (it also happens every check interval) and returns what {@link #capacity()} returns. */
+  public List<CapacityStatus> checkCapacity() {
+    return capacityMonitor == null ? List.of() : capacityMonitor.check();
+  }
+
+  /**
    * Exports everything buffered so far and waits at most {@code timeout}.
    *
    * @return whether every provider flushed successfully in time
@@ -153,6 +170,9 @@ public final class TelemetryRetention implements AutoCloseable {
   private void shutdown() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (capacityMonitor != null) {
+      capacityMonitor.close();
     }
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     // Spans and logs first, so that the meter provider's final collection counts everything they exported.

@@ -2,6 +2,7 @@ package dev.otelretention;
 
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.ExportStats;
@@ -30,7 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -63,6 +66,7 @@ public final class TelemetryRetentionBuilder {
   private Duration shutdownTimeout = Duration.ofSeconds(10);
   private boolean registerGlobal;
   private boolean shutdownHook = true;
+  private CapacityThresholds capacityThresholds;
 
   TelemetryRetentionBuilder() {}
 
@@ -177,6 +181,16 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
+  /**
+   * Measures the space every sink's data takes each interval and raises alerts over these thresholds, as
+   * {@code otel_retention.capacity.*} metrics and log lines (default: from {@code otel.retention.capacity.*},
+   * off when none is set).
+   */
+  public TelemetryRetentionBuilder capacityAlerts(CapacityThresholds thresholds) {
+    this.capacityThresholds = Objects.requireNonNull(thresholds, "thresholds");
+    return this;
+  }
+
   /** Also installs the SDK as {@code GlobalOpenTelemetry} (default false). */
   public TelemetryRetentionBuilder registerGlobal(boolean registerGlobal) {
     this.registerGlobal = registerGlobal;
@@ -248,6 +262,9 @@ public final class TelemetryRetentionBuilder {
     SdkMeterProviderBuilder meterBuilder = SdkMeterProvider.builder().setResource(resource);
     Set<String> names = new HashSet<>();
     List<String> descriptions = new ArrayList<>();
+    CapacityThresholds thresholds =
+        capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
+    Map<String, CapacityProbe> probes = new LinkedHashMap<>();
     for (TelemetrySink sink : activeSinks) {
       String name = sink.name();
       for (int i = 2; !names.add(name); i++) {
@@ -263,6 +280,12 @@ public final class TelemetryRetentionBuilder {
               .build());
       stats.addAll(context.registeredStats());
       descriptions.add(sink.description());
+      if (thresholds != null) {
+        CapacityProbe probe = sink.capacityProbe(context);
+        if (probe != null) {
+          probes.put(name, probe);
+        }
+      }
     }
 
     QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, queueSize);
@@ -301,10 +324,17 @@ public final class TelemetryRetentionBuilder {
             .setLoggerProvider(loggerBuilder.build());
     OpenTelemetrySdk sdk = registerGlobal ? sdkBuilder.buildAndRegisterGlobal() : sdkBuilder.build();
     List<QueueGate> gates = List.of(spanGate, logGate);
-    List<AutoCloseable> monitoring = SelfMonitoring.register(sdk.getMeterProvider(), stats, gates, limiter);
+    List<AutoCloseable> monitoring =
+        new ArrayList<>(SelfMonitoring.register(sdk.getMeterProvider(), stats, gates, limiter));
+    CapacityMonitor capacity = null;
+    if (thresholds != null) {
+      capacity = new CapacityMonitor(probes, thresholds);
+      monitoring.addAll(capacity.register(sdk.getMeterProvider().get(SelfMonitoring.SCOPE)));
+      capacity.start();
+    }
     TelemetryRetention telemetry =
         new TelemetryRetention(
-            sdk, activeProfile, descriptions, stats, gates, limiter, monitoring, shutdownTimeout);
+            sdk, activeProfile, descriptions, stats, gates, limiter, monitoring, shutdownTimeout, capacity);
     if (shutdownHook) {
       telemetry.registerShutdownHook();
     }

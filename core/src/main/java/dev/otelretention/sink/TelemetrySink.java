@@ -24,4 +24,12 @@ public interface TelemetrySink {
 
   /** Creates the log-record exporter; the returned exporter records its outcomes in {@code context.stats(...)}. */
   LogRecordExporter createLogRecordExporter(SinkContext context);
+
+  /**
+   * A probe of the space the sink's data takes, for capacity metrics and alerts, or {@code null} when the sink
+   * keeps nothing (default). Called once, after the exporters were created.
+   */
+  default CapacityProbe capacityProbe(SinkContext context) {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.sink.CapacitySample;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -111,6 +112,31 @@ public final class ClickHouseOperations implements AutoCloseable {
         schemaManager.currentTtl(table.storageName()),
         perDay,
         projected);
+  }
+
+  /**
+   * Capacity samples for alerts: per existing table its compressed bytes, projected bytes and bytes per day over
+   * the last {@code days} days; per server disk its free and total bytes ({@code disk:<name>}).
+   *
+   * @throws ExportException if a query fails
+   */
+  public List<CapacitySample> capacitySamples(int days) throws ExportException {
+    List<CapacitySample> samples = new ArrayList<>();
+    for (RetentionReport.TableReport table : report(days).tables()) {
+      if (!table.exists()) {
+        continue;
+      }
+      double perDay = table.rowsPerDay().values().stream().mapToLong(Long::longValue).sum() / (double) days;
+      double growth = table.rows() == 0 ? 0 : perDay * table.compressedBytes() / table.rows();
+      samples.add(CapacitySample.storage(table.table(), table.compressedBytes(),
+          table.projectedBytes() == null ? -1 : table.projectedBytes(), growth));
+    }
+    for (GenericRecord disk : connection.query("SELECT name, free_space, total_space FROM system.disks ORDER BY name",
+        Map.of())) {
+      samples.add(CapacitySample.disk("disk:" + disk.getString("name"), disk.getLong("free_space"),
+          disk.getLong("total_space")));
+    }
+    return samples;
   }
 
   /**

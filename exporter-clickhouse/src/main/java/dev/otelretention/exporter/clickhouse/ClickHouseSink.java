@@ -3,6 +3,7 @@ package dev.otelretention.exporter.clickhouse;
 import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.ExportStats;
 import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
@@ -110,6 +111,19 @@ public final class ClickHouseSink implements TelemetrySink {
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
     return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, destinations(context).logs(), TelemetrySizes::log));
+  }
+
+  /**
+   * Measures each table (compressed bytes, the projection at its TTL and the last 7 days' ingest, bytes per day)
+   * and each disk of the server (free and total bytes), over a connection of its own.
+   */
+  @Override
+  public CapacityProbe capacityProbe(SinkContext context) {
+    return () -> {
+      try (ClickHouseOperations operations = ClickHouseOperations.connect(settings)) {
+        return operations.capacitySamples(7);
+      }
+    };
   }
 
   /** The result of the schema migration, or {@code null} before the first export reached the server. */

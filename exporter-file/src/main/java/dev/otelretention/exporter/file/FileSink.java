@@ -1,11 +1,20 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.sink.CapacityProbe;
+import dev.otelretention.sink.CapacitySample;
 import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The rotating-file sink: traces, metrics and logs as OTLP/JSON lines in {@code traces.jsonl},
@@ -69,6 +78,42 @@ public final class FileSink implements TelemetrySink {
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
     return builder.buildLogRecordExporter(context.stats(Signal.LOGS, "otlp_file_log_exporter"));
+  }
+
+  /**
+   * Measures each telemetry file with its backups (bytes now, the most the rotation policy lets them use) and the
+   * disk of the directory (free and total bytes).
+   */
+  @Override
+  public CapacityProbe capacityProbe(SinkContext context) {
+    return this::sampleCapacity;
+  }
+
+  private List<CapacitySample> sampleCapacity() throws IOException {
+    Path directory = settings.directory().toAbsolutePath();
+    List<CapacitySample> samples = new ArrayList<>();
+    List<Path> directories = new ArrayList<>();
+    directories.add(directory);
+    if (settings.groupBy() != null && Files.isDirectory(directory)) {
+      try (Stream<Path> groups = Files.list(directory)) {
+        groups.filter(Files::isDirectory).sorted().forEach(directories::add);
+      }
+    }
+    for (Path folder : directories) {
+      for (Signal signal : Signal.values()) {
+        Path file = folder.resolve(RotatingFileExporters.fileName(signal));
+        FileRetentionReport report = FileRetentionReport.of(file, settings.rotation());
+        if (report.files() > 0) {
+          samples.add(CapacitySample.storage(directory.relativize(file.toAbsolutePath()).toString(), report.bytes(),
+              report.projectedBytes(), Double.NaN));
+        }
+      }
+    }
+    if (Files.isDirectory(directory)) {
+      FileStore store = Files.getFileStore(directory);
+      samples.add(CapacitySample.disk("disk:" + directory, store.getUsableSpace(), store.getTotalSpace()));
+    }
+    return samples;
   }
 
   @Override
