@@ -55,7 +55,12 @@ public final class RetentionCli implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int status = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(status);
   }
 
   /** Runs the command line with the given output, returning the exit status. */

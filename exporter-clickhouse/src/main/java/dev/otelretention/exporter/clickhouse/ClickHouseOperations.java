@@ -269,14 +269,14 @@ public final class ClickHouseOperations implements AutoCloseable {
         }
       }
       if (!table.ttl().isZero()) {
-        plan.warning(table.name() + " keeps rows for " + table.ttl() + ": restored rows older than that are deleted"
-            + " again by the next merge");
+        plan.warning(table.name() + " keeps rows for " + describe(table.ttl()) + ": restored rows older than that are"
+            + " deleted again by the next merge");
       }
     }
     if (mode == RestoreMode.REPLACE && range == null) {
       plan.warning("inserts into a table fail while it is dropped and restored; exporters retry them");
     }
-    String settings = mode == RestoreMode.INTO_EMPTY && range == null ? "" : " SETTINGS allow_non_empty_tables = true";
+    String settings = mode == RestoreMode.APPEND || range != null ? " SETTINGS allow_non_empty_tables = true" : "";
     if (mode == RestoreMode.INTO_EMPTY && range != null) {
       plan.warning("only partitions of the range are restored; the engine adds them to whatever the tables hold");
     }
@@ -340,8 +340,8 @@ public final class ClickHouseOperations implements AutoCloseable {
             + Identifiers.literal(partition.partitionId()) + " TO TABLE " + storage(table));
       }
       if (!table.ttl().isZero()) {
-        plan.warning(table.name() + " keeps rows for " + table.ttl() + ": rows older than that are deleted again"
-            + " by the next merge");
+        plan.warning(table.name() + " keeps rows for " + describe(table.ttl()) + ": rows older than that are deleted"
+            + " again by the next merge");
       }
     }
     return plan.build();
@@ -386,7 +386,7 @@ public final class ClickHouseOperations implements AutoCloseable {
       }
     }
     if (rows > 0) {
-      plan.warning(rows + " rows are deleted for good");
+      plan.warning(String.format(java.util.Locale.ROOT, "%,d rows are deleted for good", rows));
     }
     return plan.build();
   }
@@ -448,8 +448,8 @@ public final class ClickHouseOperations implements AutoCloseable {
             status + ": " + error.substring(0, end), null);
       }
       if (status.equals("BACKUP_CREATED") || status.equals("RESTORED")) {
-        return status + " " + rows.get(0).getLong("num_files") + " files, " + rows.get(0).getLong("total_size")
-            + " bytes (id " + id + ")";
+        return String.format(java.util.Locale.ROOT, "%s %,d files, %,d bytes (id %s)", status,
+            rows.get(0).getLong("num_files"), rows.get(0).getLong("total_size"), id);
       }
       if (System.nanoTime() > deadline) {
         throw ExportException.retryable("timeout", status + " still running after " + timeout + " (id " + id + ")", null);
@@ -462,6 +462,18 @@ public final class ClickHouseOperations implements AutoCloseable {
       }
       pause = Math.min(1000, pause * 2);
     }
+  }
+
+  /** {@code 7 days}, {@code 36 hours}, ... */
+  static String describe(Duration duration) {
+    long seconds = duration.getSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");
+    }
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + " hours";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
   }
 
   private String storage(ManagedTable table) {

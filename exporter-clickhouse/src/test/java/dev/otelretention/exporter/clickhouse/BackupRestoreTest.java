@@ -78,7 +78,7 @@ class BackupRestoreTest {
       front.execute("DROP TABLE backup_round_trip.otel_logs SYNC");
       OperationPlan restore = operations.planRestore(target, List.of("otel_traces", "otel_logs"), null, RestoreMode.INTO_EMPTY);
       assertThat(restore.destructive()).isFalse();
-      assertThat(restore.warnings()).anyMatch(w -> w.startsWith("otel_traces keeps rows for PT168H"));
+      assertThat(restore.warnings()).anyMatch(w -> w.startsWith("otel_traces keeps rows for 7 days"));
       assertThat(operations.execute(restore, false).outcomes().get(0)).startsWith("RESTORED ");
       assertThat(operations.checksums(List.of(), null)).isEqualTo(before);
 
