@@ -346,14 +346,17 @@ public final class RetentionCli implements Runnable {
 
   /** {@code unarchive}. */
   @Command(name = "unarchive", mixinStandardHelpOptions = true,
-      description = "Move the partitions of a day range back from the archive tables.")
+      description = "Move (or with --keep-archive copy) the partitions of a day range back from the archive tables.")
   static final class Unarchive extends PlannedCommand {
     @ArgGroup(exclusive = false, multiplicity = "1")
     Range range;
 
+    @Option(names = "--keep-archive", description = "copy the partitions back (ATTACH PARTITION ... FROM) and keep them archived")
+    boolean keepArchive;
+
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
-      return operations.planUnarchive(tables, Range.of(range));
+      return operations.planUnarchive(tables, Range.of(range), keepArchive);
     }
   }
 

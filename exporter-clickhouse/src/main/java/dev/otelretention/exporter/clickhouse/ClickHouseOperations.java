@@ -327,17 +327,44 @@ public final class ClickHouseOperations implements AutoCloseable {
    * @throws ExportException if listing the tables or partitions fails
    */
   public OperationPlan planUnarchive(List<String> tables, PartitionRange range) throws ExportException {
+    return planUnarchive(tables, range, false);
+  }
+
+  /**
+   * Plans bringing the partitions of {@code range} back from the archive tables into {@code tables} (empty for
+   * all): moved ({@code MOVE PARTITION ... TO TABLE}), or with {@code keepArchive} copied ({@code ATTACH PARTITION
+   * ... FROM}), so that the archive still holds them. Destructive in that it changes what the live tables hold; a
+   * partition the live table still has rows in gets them twice when copied, and the plan warns of it.
+   *
+   * @throws ExportException if listing the tables or partitions fails
+   */
+  public OperationPlan planUnarchive(List<String> tables, PartitionRange range, boolean keepArchive)
+      throws ExportException {
     Objects.requireNonNull(range, "range");
-    OperationPlan.Builder plan = OperationPlan.builder(
-        "move partitions of " + range + " from the archive tables back into the live tables", true);
+    OperationPlan.Builder plan = OperationPlan.builder((keepArchive ? "copy" : "move") + " partitions of " + range
+        + " from the archive tables back into the live tables", true);
     for (ManagedTable table : existing(resolve(tables))) {
       if (!tableExists(table.storageName() + "_archive")) {
         continue;
       }
       String archive = Identifiers.qualified(schema.database(), table.storageName() + "_archive");
+      List<String> live = new ArrayList<>();
+      for (PartitionInfo partition : partitions(table, table.storageName(), range)) {
+        live.add(partition.partitionId());
+      }
       for (PartitionInfo partition : partitions(table, table.storageName() + "_archive", range)) {
-        plan.statement("ALTER TABLE " + archive + schema.onCluster() + " MOVE PARTITION ID "
-            + Identifiers.literal(partition.partitionId()) + " TO TABLE " + storage(table));
+        String id = Identifiers.literal(partition.partitionId());
+        if (keepArchive) {
+          plan.statement("ALTER TABLE " + storage(table) + schema.onCluster() + " ATTACH PARTITION ID " + id
+              + " FROM " + archive);
+        } else {
+          plan.statement("ALTER TABLE " + archive + schema.onCluster() + " MOVE PARTITION ID " + id + " TO TABLE "
+              + storage(table));
+        }
+        if (live.contains(partition.partitionId())) {
+          plan.warning(table.name() + " already has rows in partition " + partition.partition()
+              + ": they stay, and the archived rows are added to them");
+        }
       }
       if (!table.ttl().isZero()) {
         plan.warning(table.name() + " keeps rows for " + describe(table.ttl()) + ": rows older than that are deleted"

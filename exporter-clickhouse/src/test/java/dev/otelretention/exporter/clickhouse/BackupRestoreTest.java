@@ -165,6 +165,19 @@ class BackupRestoreTest {
       // a second archive run finds the archive table as it left it
       assertThat(operations.planArchive(List.of("otel_logs"), old).isEmpty()).isTrue();
 
+      // copied back, the archive keeps its rows
+      OperationPlan copy = operations.planUnarchive(List.of("otel_logs"), old, true);
+      assertThat(copy.statements()).containsExactly("ALTER TABLE `backup_archive`.`otel_logs` ATTACH PARTITION ID '"
+          + TODAY.minusDays(2).toString().replace("-", "") + "' FROM `backup_archive`.`otel_logs_archive`");
+      assertThat(copy.warnings()).noneMatch(w -> w.contains("already has rows"));
+      operations.execute(copy, true);
+      assertThat(operations.checksums(List.of("otel_logs"), null)).isEqualTo(before);
+      assertThat(front.count("SELECT count() FROM backup_archive.otel_logs_archive")).isEqualTo(20);
+      assertThat(operations.planUnarchive(List.of("otel_logs"), old, true).warnings())
+          .anyMatch(w -> w.startsWith("otel_logs already has rows in partition " + TODAY.minusDays(2)));
+
+      // moved back: the live table has them once more only after the copy is dropped
+      operations.execute(operations.planDrop(List.of("otel_logs"), old), true);
       operations.execute(operations.planUnarchive(List.of("otel_logs"), old), true);
       assertThat(operations.checksums(List.of("otel_logs"), null)).isEqualTo(before);
       assertThat(front.count("SELECT count() FROM backup_archive.otel_logs_archive")).isZero();
