@@ -2,6 +2,7 @@ package dev.otelretention.export;
 
 import dev.otelretention.sink.ExportStats;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +31,12 @@ import java.util.logging.Logger;
  * does); the batch then ends exactly once as exported or dropped with a reason: {@code queue_full},
  * {@code memory_limit}, {@code non_retryable}, {@code retries_exhausted} or {@code shutdown}.
  *
+ * <p>With a durable spool ({@link Builder#spool(SpoolSettings)}), {@link #submit} encodes the batch and appends it
+ * to the spool on disk before it succeeds; the senders drain the spool in order and mark a record done only once
+ * the destination acknowledged it. Retryable failures are retried for as long as the record is younger than the
+ * spool's maximum age, and records still pending at shutdown stay in the spool for the next start. The reasons
+ * {@code spool_full}, {@code spool_expired} and {@code io_error} join the ones above.
+ *
  * @param <T> the item type
  */
 public final class ExportStage<T> {
@@ -47,6 +54,9 @@ public final class ExportStage<T> {
   private final ExecutorService requestExecutor;
   private final List<Thread> consumers = new ArrayList<>();
   private final Runnable onStopped;
+  private final DurableSpool spool;
+  private final SpoolableDestination<T> spoolDestination;
+  private final long spoolMaxAge;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -72,14 +82,27 @@ public final class ExportStage<T> {
     this.memoryLimiter = builder.memoryLimiter;
     this.sizeEstimator = builder.sizeEstimator;
     this.onStopped = builder.onStopped;
+    this.spoolMaxAge = builder.spool == null ? 0 : builder.spool.maxAge().toMillis();
+    if (builder.spool != null) {
+      this.spoolDestination = (SpoolableDestination<T>) destination;
+      try {
+        this.spool = DurableSpool.open(builder.spool.directory(), builder.spool, stats::recordDropped);
+      } catch (IOException e) {
+        throw new dev.otelretention.sink.ConfigException(
+            "cannot use the spool " + builder.spool.directory().toAbsolutePath() + ": " + e.getMessage(), e);
+      }
+    } else {
+      this.spoolDestination = null;
+      this.spool = null;
+    }
     String name = stats.componentName();
     AtomicInteger requestThreads = new AtomicInteger();
     this.requestExecutor =
         Executors.newCachedThreadPool(
             r -> daemon(r, "otel-retention-request-" + name + "-" + requestThreads.incrementAndGet()));
-    stats.bindQueue(this::queueDepth, queueCapacity, this::pendingItems);
+    stats.bindQueue(this::queueDepth, spool == null ? queueCapacity : 0, this::pendingItems);
     for (int i = 0; i < builder.consumers; i++) {
-      Thread thread = daemon(this::consume, "otel-retention-sender-" + name + "-" + i);
+      Thread thread = daemon(spool == null ? this::consume : this::consumeSpool, "otel-retention-sender-" + name + "-" + i);
       consumers.add(thread);
       thread.start();
     }
@@ -101,6 +124,9 @@ public final class ExportStage<T> {
       return CompletableResultCode.ofSuccess();
     }
     List<T> copy = List.copyOf(items);
+    if (spool != null) {
+      return submitToSpool(copy);
+    }
     long bytes = 0;
     for (T item : copy) {
       bytes += sizeEstimator.applyAsLong(item);
@@ -125,6 +151,48 @@ public final class ExportStage<T> {
       lock.unlock();
     }
     stats.recordDropped(copy.size(), refusal);
+    return CompletableResultCode.ofFailure();
+  }
+
+  private CompletableResultCode submitToSpool(List<T> items) {
+    String refusal;
+    Exception cause = null;
+    byte[] record = null;
+    try {
+      record = spoolDestination.encode(items);
+      refusal = null;
+    } catch (ExportException e) {
+      refusal = e.isRetryable() ? "encode_error" : "non_retryable";
+      cause = e;
+    } catch (RuntimeException e) {
+      refusal = "internal_error";
+      cause = e;
+    }
+    if (refusal == null) {
+      lock.lock();
+      try {
+        if (shuttingDown) {
+          refusal = "shutdown";
+        } else {
+          spool.append(record, items.size());
+          changed.signalAll();
+          return CompletableResultCode.ofSuccess();
+        }
+      } catch (DurableSpool.SpoolFullException e) {
+        refusal = "spool_full";
+        cause = e;
+      } catch (IOException e) {
+        refusal = "io_error";
+        cause = e;
+      } finally {
+        lock.unlock();
+      }
+    }
+    stats.recordDropped(items.size(), refusal);
+    if (cause != null) {
+      logger.log(Level.WARNING, "otel-retention: " + stats.componentName() + " dropped " + items.size() + " items ("
+          + refusal + "): " + cause.getMessage());
+    }
     return CompletableResultCode.ofFailure();
   }
 
@@ -166,21 +234,21 @@ public final class ExportStage<T> {
     return shutdownResult;
   }
 
-  /** Batches waiting in the queue, not counting those being sent. */
+  /** Batches waiting in the queue (records in the spool, when there is one), not counting those being sent. */
   public int queueDepth() {
     lock.lock();
     try {
-      return queue.size();
+      return spool == null ? queue.size() : Math.max(0, spool.pendingRecords() - inFlight);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Items accepted and neither exported nor dropped yet. */
+  /** Items accepted and neither exported nor dropped yet (with a spool, also those left by an earlier process). */
   public long pendingItems() {
     lock.lock();
     try {
-      return pendingItems;
+      return spool == null ? pendingItems : spool.pendingItems();
     } finally {
       lock.unlock();
     }
@@ -224,12 +292,21 @@ public final class ExportStage<T> {
       }
     }
     requestExecutor.shutdownNow();
+    long kept = 0;
+    if (spool != null) {
+      kept = spool.pendingItems();
+      spool.close();
+      if (kept > 0) {
+        logger.info("otel-retention: " + stats.componentName() + " keeps " + kept + " items in the spool "
+            + spool.directory() + " for the next start");
+      }
+    }
     try {
       onStopped.run();
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "otel-retention: releasing the resources of " + stats.componentName() + " failed", e);
     }
-    boolean clean = abandoned.isEmpty() && stats.dropped() == droppedBeforeShutdown;
+    boolean clean = abandoned.isEmpty() && kept == 0 && stats.dropped() == droppedBeforeShutdown;
     lock.lock();
     try {
       clean &= inFlight == 0;
@@ -272,13 +349,136 @@ public final class ExportStage<T> {
     }
   }
 
+  private enum Outcome { DELIVERED, DROPPED, KEPT }
+
+  private void consumeSpool() {
+    while (true) {
+      DurableSpool.Record record;
+      lock.lock();
+      try {
+        while (true) {
+          if (stopped) {
+            return;
+          }
+          try {
+            record = spool.poll();
+          } catch (IOException e) {
+            logger.log(Level.WARNING, "otel-retention: cannot read the spool of " + stats.componentName(), e);
+            record = null;
+            changed.await(1, TimeUnit.SECONDS);
+            continue;
+          }
+          if (record != null) {
+            inFlight++;
+            break;
+          }
+          if (shuttingDown) {
+            return;
+          }
+          changed.await();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      Outcome outcome;
+      try {
+        outcome = deliverSpooled(record);
+      } catch (RuntimeException e) {
+        logger.log(Level.WARNING, "otel-retention: unexpected failure in " + stats.componentName(), e);
+        stats.recordDropped(record.items(), "internal_error");
+        outcome = Outcome.DROPPED;
+      }
+      if (outcome != Outcome.KEPT) {
+        try {
+          spoolDestination.finishedEncoded(record.token());
+        } catch (RuntimeException e) {
+          logger.log(Level.FINE, "otel-retention: destination failed to release a record", e);
+        }
+      }
+      List<CompletableResultCode> done = List.of();
+      lock.lock();
+      try {
+        inFlight--;
+        if (outcome == Outcome.KEPT) {
+          spool.putBack(record.id());
+        } else {
+          spool.done(record.id());
+        }
+        if (isIdle() && !flushWaiters.isEmpty()) {
+          done = new ArrayList<>(flushWaiters);
+          flushWaiters.clear();
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      for (CompletableResultCode waiter : done) {
+        waiter.succeed();
+      }
+    }
+  }
+
+  /**
+   * Sends one spooled record until it is delivered, fails for good, expires or the stage stops (then it stays in
+   * the spool). Records the outcome.
+   */
+  private Outcome deliverSpooled(DurableSpool.Record record) {
+    int size = record.items();
+    long expiresAt = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos(record.createdAtMillis() + spoolMaxAgeMillis() - System.currentTimeMillis());
+    for (int retry = 0; ; retry++) {
+      long start = System.nanoTime();
+      Exception failure = attempt(() -> spoolDestination.sendEncoded(record.payload(), record.token()));
+      long duration = System.nanoTime() - start;
+      if (failure == null) {
+        stats.recordExported(size, duration);
+        return Outcome.DELIVERED;
+      }
+      ExportException exportFailure =
+          failure instanceof ExportException
+              ? (ExportException) failure
+              : ExportException.retryable(failure.getClass().getName(), String.valueOf(failure.getMessage()), failure);
+      stats.recordFailedAttempt(size, exportFailure.errorType(), exportFailure.getMessage(), duration);
+      if (isStopped()) {
+        return Outcome.KEPT;
+      }
+      if (!exportFailure.isRetryable()) {
+        stats.recordDropped(size, "non_retryable");
+        logger.warning("otel-retention: " + stats.componentName() + " dropped " + size + " items (non_retryable): "
+            + exportFailure.errorType() + ": " + exportFailure.getMessage());
+        return Outcome.DROPPED;
+      }
+      long wait = retryPolicy.backoffNanos(Math.min(retry, 30), () -> ThreadLocalRandom.current().nextDouble());
+      if (exportFailure.retryAfter() != null) {
+        wait = Math.max(wait, exportFailure.retryAfter().toNanos());
+      }
+      if (System.nanoTime() + wait > expiresAt) {
+        stats.recordDropped(size, "spool_expired");
+        logger.warning("otel-retention: " + stats.componentName() + " dropped " + size + " items (spool_expired):"
+            + " not delivered within the spool's maximum age; last error " + exportFailure.errorType() + ": "
+            + exportFailure.getMessage());
+        return Outcome.DROPPED;
+      }
+      if (!sleepBeforeRetry(System.nanoTime() + wait)) {
+        return Outcome.KEPT;
+      }
+      stats.recordRetried(size);
+    }
+  }
+
+  private long spoolMaxAgeMillis() {
+    return spoolMaxAge;
+  }
+
   /** Sends one batch with retries; returns whether it was delivered. Records the outcome. */
   private boolean deliver(Batch<T> batch) {
     int size = batch.items.size();
     long firstAttempt = System.nanoTime();
     for (int retry = 0; ; retry++) {
       long start = System.nanoTime();
-      Exception failure = attempt(batch.items);
+      Exception failure = attempt(() -> destination.send(batch.items));
       long duration = System.nanoTime() - start;
       if (failure == null) {
         stats.recordExported(size, duration);
@@ -338,13 +538,19 @@ public final class ExportStage<T> {
     }
   }
 
-  private Exception attempt(List<T> items) {
+  /** One request to make. */
+  @FunctionalInterface
+  private interface Request {
+    void send() throws Exception;
+  }
+
+  private Exception attempt(Request request) {
     Future<?> future;
     try {
       future =
           requestExecutor.submit(
               () -> {
-                destination.send(items);
+                request.send();
                 return null;
               });
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -421,7 +627,7 @@ public final class ExportStage<T> {
   }
 
   private boolean isIdle() {
-    return queue.isEmpty() && inFlight == 0;
+    return spool == null ? queue.isEmpty() && inFlight == 0 : inFlight == 0 && spool.pendingRecords() == 0;
   }
 
   private static Thread daemon(Runnable runnable, String name) {
@@ -453,6 +659,7 @@ public final class ExportStage<T> {
     private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
     private ToLongFunction<T> sizeEstimator = item -> 512;
     private Runnable onStopped = () -> {};
+    private SpoolSettings spool;
 
     private Builder(ExportDestination<T> destination, ExportStats stats) {
       this.destination = Objects.requireNonNull(destination, "destination");
@@ -522,7 +729,26 @@ public final class ExportStage<T> {
       return this;
     }
 
-    /** Builds the stage and starts its sender threads. */
+    /**
+     * Keeps accepted batches in a durable spool in {@code settings.directory()} instead of memory (default: no
+     * spool). The destination must be a {@link SpoolableDestination}; {@code null} turns the spool off.
+     *
+     * @throws IllegalArgumentException if the destination cannot encode its batches
+     */
+    public Builder<T> spool(SpoolSettings settings) {
+      if (settings != null && !(destination instanceof SpoolableDestination)) {
+        throw new IllegalArgumentException("a spool needs a SpoolableDestination, got " + destination.getClass().getName());
+      }
+      this.spool = settings;
+      return this;
+    }
+
+    /**
+     * Builds the stage, opens its spool if it has one (recovering what an earlier process left) and starts its
+     * sender threads.
+     *
+     * @throws dev.otelretention.sink.ConfigException if the spool cannot be opened
+     */
     public ExportStage<T> build() {
       return new ExportStage<>(this);
     }

@@ -1,0 +1,597 @@
+package dev.otelretention.export;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only log of records in segment files ({@code 00000000000000000001.seg}, ...), each record framed as
+ * {@code magic, length, CRC32C} followed by {@code id, created-at, item count, payload}. Records are handed out
+ * in id order and marked done when delivered or dropped; the highest id below which everything is done is kept
+ * in the file {@code acked}, and a segment whose records are all done is deleted. At open, the segments are
+ * scanned: a torn or corrupt record is reported and passed over (the scan resumes at the next valid record),
+ * and a torn tail of the last segment is truncated.
+ */
+final class DurableSpool implements AutoCloseable {
+  /** Told of items the spool drops, with the reason ({@code spool_full}, {@code spool_expired}). */
+  interface DropListener {
+    void dropped(long items, String reason);
+  }
+
+  /** A record handed out for sending. */
+  record Record(long id, String token, long createdAtMillis, int items, byte[] payload) {}
+
+  /** Thrown by {@link #append} when the record does not fit and the policy refuses it. */
+  static final class SpoolFullException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SpoolFullException(String message) {
+      super(message);
+    }
+  }
+
+  private static final Logger logger = Logger.getLogger(DurableSpool.class.getName());
+  private static final int MAGIC = 0x4F525331;
+  private static final int FRAME = 12;
+  private static final int BODY_HEADER = 20;
+
+  private static final class Segment {
+    final long sequence;
+    final Path path;
+    long size;
+    long lastId;
+
+    Segment(long sequence, Path path) {
+      this.sequence = sequence;
+      this.path = path;
+    }
+  }
+
+  private record Entry(Segment segment, long offset, int length, long id, long createdAtMillis, int items) {}
+
+  private final Path directory;
+  private final SpoolSettings settings;
+  private final DropListener drops;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final String spoolId;
+  private final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
+  private final Map<Long, Entry> handedOut = new HashMap<>();
+  private final TreeSet<Long> doneAboveCommitted = new TreeSet<>();
+  private final ScheduledExecutorService fsyncer;
+  private Segment activeSegment;
+  private FileChannel active;
+  private long committed;
+  private long nextId;
+  private long totalBytes;
+  private long pendingItems;
+  private boolean dirty;
+  private boolean closed;
+  private long recoveredRecords;
+  private long corruptBytes;
+
+  private DurableSpool(Path directory, SpoolSettings settings, DropListener drops) throws IOException {
+    this.directory = directory;
+    this.settings = settings;
+    this.drops = drops;
+    createPrivateDirectories(directory);
+    this.lockChannel = FileChannel.open(privateFile(directory.resolve("lock")), StandardOpenOption.WRITE);
+    FileLock acquired;
+    try {
+      acquired = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      acquired = null;
+    }
+    if (acquired == null) {
+      lockChannel.close();
+      throw new IOException("the spool " + directory.toAbsolutePath() + " is in use by another exporter or process");
+    }
+    this.lock = acquired;
+    this.spoolId = readOrCreateId();
+    this.committed = readAcked();
+    recover();
+    this.nextId = Math.max(nextId, committed + 1);
+    if (settings.fsync() == SpoolSettings.Fsync.INTERVAL) {
+      fsyncer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "otel-retention-spool-fsync");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long interval = settings.fsyncInterval().toMillis();
+      fsyncer.scheduleWithFixedDelay(this::syncQuietly, interval, interval, TimeUnit.MILLISECONDS);
+    } else {
+      fsyncer = null;
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the spool in {@code directory} and recovers what a previous process left.
+   *
+   * @throws IOException if the directory cannot be used or another process holds it
+   */
+  static DurableSpool open(Path directory, SpoolSettings settings, DropListener drops) throws IOException {
+    return new DurableSpool(directory, settings, drops);
+  }
+
+  // ---- recovery ----
+
+  private String readOrCreateId() throws IOException {
+    Path file = directory.resolve("spool.id");
+    if (Files.exists(file)) {
+      String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
+      if (id.matches("[0-9a-f-]{36}")) {
+        return id;
+      }
+      logger.warning("otel-retention: spool " + directory + " has an unreadable id; starting a new one");
+    }
+    String id = UUID.randomUUID().toString();
+    Path temporary = directory.resolve("spool.id.tmp");
+    Files.deleteIfExists(temporary);
+    Files.writeString(privateFile(temporary), id, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+    move(temporary, file);
+    return id;
+  }
+
+  private long readAcked() {
+    Path file = directory.resolve("acked");
+    try {
+      if (!Files.exists(file)) {
+        return 0;
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
+      if (buffer.remaining() == 16) {
+        long id = buffer.getLong();
+        long crc = buffer.getLong();
+        if (crc == crc(id)) {
+          return id;
+        }
+      }
+      logger.warning("otel-retention: spool " + directory + " has a damaged acknowledgement file; every record in it"
+          + " will be sent again (the destination deduplicates where it can)");
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-retention: cannot read the acknowledgement file of spool " + directory, e);
+    }
+    return 0;
+  }
+
+  private void recover() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (var list = Files.list(directory)) {
+      list.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg")).sorted().forEach(files::add);
+    }
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      long sequence = Long.parseLong(file.getFileName().toString().substring(0, 20));
+      Segment segment = new Segment(sequence, file);
+      byte[] bytes = Files.readAllBytes(file);
+      int position = 0;
+      int truncateAt = -1;
+      while (position < bytes.length) {
+        int length = validRecordAt(bytes, position);
+        if (length < 0) {
+          int next = nextValidRecord(bytes, position + 1);
+          if (next < 0) {
+            truncateAt = position;
+            corruptBytes += bytes.length - position;
+            logger.warning("otel-retention: spool " + file + ": " + (bytes.length - position)
+                + " bytes at the end are not a whole record (a write torn by a crash); they are cut off");
+            break;
+          }
+          corruptBytes += next - position;
+          logger.warning("otel-retention: spool " + file + ": " + (next - position) + " corrupt bytes at offset "
+              + position + " are passed over; reading goes on at the next valid record");
+          position = next;
+          continue;
+        }
+        ByteBuffer body = ByteBuffer.wrap(bytes, position + FRAME, length);
+        long id = body.getLong();
+        long createdAt = body.getLong();
+        int items = body.getInt();
+        segment.lastId = Math.max(segment.lastId, id);
+        nextId = Math.max(nextId, id + 1);
+        if (id > committed) {
+          waiting.add(new Entry(segment, position, FRAME + length, id, createdAt, items));
+          pendingItems += items;
+          recoveredRecords++;
+        }
+        position += FRAME + length;
+      }
+      if (truncateAt >= 0) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(truncateAt);
+        }
+      }
+      segment.size = truncateAt >= 0 ? truncateAt : bytes.length;
+      segments.put(sequence, segment);
+      totalBytes += segment.size;
+    }
+    List<Entry> sorted = new ArrayList<>(waiting);
+    sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+    waiting.clear();
+    waiting.addAll(sorted);
+    deleteFinishedSegments();
+    if (recoveredRecords > 0) {
+      logger.info("otel-retention: spool " + directory + " holds " + recoveredRecords + " records (" + pendingItems
+          + " items) from before; sending them first");
+    }
+  }
+
+  /** The body length of the valid record at {@code position}, or -1. */
+  private static int validRecordAt(byte[] bytes, int position) {
+    if (bytes.length - position < FRAME) {
+      return -1;
+    }
+    ByteBuffer frame = ByteBuffer.wrap(bytes, position, FRAME);
+    if (frame.getInt() != MAGIC) {
+      return -1;
+    }
+    int length = frame.getInt();
+    int crc = frame.getInt();
+    if (length < BODY_HEADER || length > bytes.length - position - FRAME) {
+      return -1;
+    }
+    CRC32C checksum = new CRC32C();
+    checksum.update(bytes, position + FRAME, length);
+    return (int) checksum.getValue() == crc ? length : -1;
+  }
+
+  private static int nextValidRecord(byte[] bytes, int from) {
+    for (int position = from; position <= bytes.length - FRAME; position++) {
+      if (bytes[position] == 0x4F && validRecordAt(bytes, position) >= 0) {
+        return position;
+      }
+    }
+    return -1;
+  }
+
+  // ---- writing ----
+
+  /**
+   * Appends a record and returns its id; durable as the fsync policy says when this returns.
+   *
+   * @throws SpoolFullException if it does not fit and cannot be made to
+   * @throws IOException if it cannot be written (nothing of it stays in the spool)
+   */
+  synchronized long append(byte[] payload, int items) throws IOException {
+    if (closed) {
+      throw new IOException("the spool is closed");
+    }
+    int size = FRAME + BODY_HEADER + payload.length;
+    if (size > settings.maxBytes() / 2) {
+      throw new SpoolFullException("a batch of " + size + " bytes is larger than half the spool (" + settings.maxBytes() + ")");
+    }
+    makeRoom(size);
+    if (activeSegment == null || (activeSegment.size > 0 && activeSegment.size + size > settings.segmentBytes())) {
+      roll();
+    }
+    long id = nextId++;
+    ByteBuffer body = ByteBuffer.allocate(BODY_HEADER + payload.length);
+    body.putLong(id).putLong(System.currentTimeMillis()).putInt(items).put(payload).flip();
+    CRC32C checksum = new CRC32C();
+    checksum.update(body.duplicate());
+    ByteBuffer frame = ByteBuffer.allocate(FRAME);
+    frame.putInt(MAGIC).putInt(body.remaining()).putInt((int) checksum.getValue()).flip();
+    long offset = activeSegment.size;
+    try {
+      ByteBuffer[] buffers = {frame, body};
+      while (frame.hasRemaining() || body.hasRemaining()) {
+        active.write(buffers);
+      }
+      if (settings.fsync() == SpoolSettings.Fsync.EVERY_BATCH) {
+        active.force(false);
+      } else {
+        dirty = true;
+      }
+    } catch (IOException e) {
+      try {
+        active.truncate(offset);
+      } catch (IOException ignored) {
+        // the torn record is cut off at the next open
+      }
+      nextId--;
+      throw e;
+    }
+    activeSegment.size += size;
+    activeSegment.lastId = id;
+    totalBytes += size;
+    waiting.add(new Entry(activeSegment, offset, size, id, System.currentTimeMillis(), items));
+    pendingItems += items;
+    return id;
+  }
+
+  private void makeRoom(int size) throws IOException {
+    while (totalBytes + size > settings.maxBytes()) {
+      if (settings.whenFull() == SpoolSettings.WhenFull.REFUSE_NEWEST || waiting.isEmpty()) {
+        throw new SpoolFullException("the spool holds " + totalBytes + " of " + settings.maxBytes() + " bytes");
+      }
+      long before = totalBytes;
+      Entry oldest = waiting.pollFirst();
+      done(oldest);
+      drops.dropped(oldest.items(), "spool_full");
+      if (totalBytes == before && waiting.isEmpty()) {
+        throw new SpoolFullException("the spool holds " + totalBytes + " of " + settings.maxBytes()
+            + " bytes, the oldest being sent");
+      }
+    }
+  }
+
+  private void roll() throws IOException {
+    if (active != null) {
+      active.force(false);
+      active.close();
+    }
+    long sequence = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+    Path path = directory.resolve(String.format("%020d.seg", sequence));
+    active = FileChannel.open(privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    activeSegment = new Segment(sequence, path);
+    segments.put(sequence, activeSegment);
+    dirty = false;
+  }
+
+  private void syncQuietly() {
+    synchronized (this) {
+      if (closed || !dirty || active == null) {
+        return;
+      }
+      try {
+        active.force(false);
+        dirty = false;
+      } catch (IOException e) {
+        logger.log(Level.WARNING, "otel-retention: cannot sync the spool " + directory, e);
+      }
+    }
+  }
+
+  // ---- reading ----
+
+  /**
+   * The oldest record not handed out yet, or {@code null}; records older than the maximum age are dropped on
+   * the way ({@code spool_expired}).
+   */
+  synchronized Record poll() throws IOException {
+    long oldestAllowed = System.currentTimeMillis() - settings.maxAge().toMillis();
+    while (!waiting.isEmpty()) {
+      Entry entry = waiting.pollFirst();
+      if (entry.createdAtMillis() < oldestAllowed) {
+        done(entry);
+        drops.dropped(entry.items(), "spool_expired");
+        continue;
+      }
+      byte[] payload;
+      try {
+        payload = read(entry);
+      } catch (IOException e) {
+        waiting.addFirst(entry);
+        throw e;
+      }
+      handedOut.put(entry.id(), entry);
+      return new Record(entry.id(), spoolId + ":" + entry.id(), entry.createdAtMillis(), entry.items(), payload);
+    }
+    return null;
+  }
+
+  private byte[] read(Entry entry) throws IOException {
+    if (entry.segment() == activeSegment && dirty) {
+      active.force(false);
+      dirty = false;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(entry.length());
+    try (FileChannel channel = FileChannel.open(entry.segment().path, StandardOpenOption.READ)) {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, entry.offset() + buffer.position()) < 0) {
+          throw new IOException("spool record " + entry.id() + " is cut short in " + entry.segment().path);
+        }
+      }
+    }
+    buffer.flip();
+    buffer.position(FRAME + BODY_HEADER);
+    byte[] payload = new byte[buffer.remaining()];
+    buffer.get(payload);
+    return payload;
+  }
+
+  /** Marks a handed-out record delivered, or dropped by the caller (who counts it). */
+  synchronized void done(long id) {
+    Entry entry = handedOut.remove(id);
+    if (entry != null) {
+      done(entry);
+    }
+  }
+
+  /** Puts a handed-out record back, to be handed out again first (e.g. at shutdown, for the next start). */
+  synchronized void putBack(long id) {
+    Entry entry = handedOut.remove(id);
+    if (entry != null) {
+      waiting.addFirst(entry);
+    }
+  }
+
+  private void done(Entry entry) {
+    pendingItems -= entry.items();
+    long id = entry.id();
+    if (id == committed + 1) {
+      committed = id;
+      while (!doneAboveCommitted.isEmpty() && doneAboveCommitted.first() == committed + 1) {
+        committed = doneAboveCommitted.pollFirst();
+      }
+      writeAcked();
+      deleteFinishedSegments();
+    } else if (id > committed) {
+      doneAboveCommitted.add(id);
+    }
+  }
+
+  private void writeAcked() {
+    if (closed) {
+      return;
+    }
+    Path temporary = directory.resolve("acked.tmp");
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(16).putLong(committed).putLong(crc(committed));
+      Files.deleteIfExists(temporary);
+      Files.write(privateFile(temporary), buffer.array(), StandardOpenOption.WRITE);
+      move(temporary, directory.resolve("acked"));
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-retention: cannot record acknowledgements in the spool " + directory
+          + "; records may be sent again after a restart", e);
+    }
+  }
+
+  private void deleteFinishedSegments() {
+    Iterator<Segment> iterator = segments.values().iterator();
+    while (iterator.hasNext()) {
+      Segment segment = iterator.next();
+      if (segment == activeSegment || segment.lastId > committed) {
+        break;
+      }
+      try {
+        Files.deleteIfExists(segment.path);
+        totalBytes -= segment.size;
+        iterator.remove();
+      } catch (IOException e) {
+        logger.log(Level.WARNING, "otel-retention: cannot delete the finished spool segment " + segment.path, e);
+        break;
+      }
+    }
+  }
+
+  // ---- state ----
+
+  /** Records waiting or being sent. */
+  synchronized int pendingRecords() {
+    return waiting.size() + handedOut.size();
+  }
+
+  /** Items of the records waiting or being sent. */
+  synchronized long pendingItems() {
+    return pendingItems;
+  }
+
+  /** Whether a record waits to be handed out. */
+  synchronized boolean hasWaiting() {
+    return !waiting.isEmpty();
+  }
+
+  /** Bytes of the segment files. */
+  synchronized long bytes() {
+    return totalBytes;
+  }
+
+  /** Records found at open that were not acknowledged before. */
+  long recoveredRecords() {
+    return recoveredRecords;
+  }
+
+  /** Bytes passed over at open because they were torn or corrupt. */
+  long corruptBytes() {
+    return corruptBytes;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  /** Syncs and closes the files and releases the directory; records not done stay for the next open. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (fsyncer != null) {
+      fsyncer.shutdownNow();
+    }
+    try {
+      if (active != null) {
+        active.force(false);
+        active.close();
+      }
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-retention: cannot close the spool " + directory, e);
+    }
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      logger.log(Level.FINE, "otel-retention: cannot release the spool lock of " + directory, e);
+    }
+  }
+
+  private static long crc(long value) {
+    CRC32C checksum = new CRC32C();
+    checksum.update(ByteBuffer.allocate(8).putLong(value).flip());
+    return checksum.getValue();
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Creates the directories, owner-only where the file system has POSIX permissions. */
+  static void createPrivateDirectories(Path directory) throws IOException {
+    Path absolute = directory.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    if (absolute.getParent() != null) {
+      createPrivateDirectories(absolute.getParent());
+    }
+    try {
+      if (absolute.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(absolute);
+      }
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(absolute)) {
+        throw e;
+      }
+    }
+  }
+
+  /** The path, after creating the file owner-readable only if it does not exist. */
+  private static Path privateFile(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      try {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+          Files.createFile(file);
+        }
+      } catch (FileAlreadyExistsException ignored) {
+        // created meanwhile
+      }
+    }
+    return file;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.otelretention.export;
+
+import dev.otelretention.sink.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Settings of the durable spool of network sinks: an on-disk segment log that holds every batch from the moment
+ * {@code export()} succeeds until the destination acknowledged it, across outages, restarts and crashes.
+ * Defaults: 1 GiB, 24 hours, fsync every second, drop the oldest when full, 16 MiB segments.
+ */
+public final class SpoolSettings {
+  /** When appended records reach the disk. */
+  public enum Fsync {
+    /**
+     * Before {@code export()} returns: nothing acknowledged is lost even if the machine loses power; costs a
+     * disk sync per batch.
+     */
+    EVERY_BATCH,
+    /**
+     * Every {@link #fsyncInterval()}: a process crash loses nothing (the data is in the OS), a power loss at most
+     * that interval.
+     */
+    INTERVAL,
+    /** Left to the OS: a process crash loses nothing, a power loss what the OS had not written yet. */
+    NEVER
+  }
+
+  /** What happens to a batch that does not fit. */
+  public enum WhenFull {
+    /** Drop the oldest records not being sent, counted as {@code spool_full}, to make room. */
+    DROP_OLDEST,
+    /** Refuse the new batch, counted as {@code spool_full}. */
+    REFUSE_NEWEST
+  }
+
+  private final Path directory;
+  private final long maxBytes;
+  private final Duration maxAge;
+  private final Fsync fsync;
+  private final Duration fsyncInterval;
+  private final WhenFull whenFull;
+  private final long segmentBytes;
+
+  private SpoolSettings(Builder builder) {
+    this.directory = builder.directory;
+    this.maxBytes = builder.maxBytes;
+    this.maxAge = builder.maxAge;
+    this.fsync = builder.fsync;
+    this.fsyncInterval = builder.fsyncInterval;
+    this.whenFull = builder.whenFull;
+    this.segmentBytes = builder.segmentBytes;
+  }
+
+  /** A builder for a spool under {@code directory} (each sink and signal gets a subdirectory). */
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /** The directory; each sink and signal spools into {@code <directory>/<sink>/<signal>}. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The most bytes of records the spool of one signal holds. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** How long a record is kept before it is dropped as {@code spool_expired}. */
+  public Duration maxAge() {
+    return maxAge;
+  }
+
+  /** When records reach the disk. */
+  public Fsync fsync() {
+    return fsync;
+  }
+
+  /** The interval of {@link Fsync#INTERVAL}. */
+  public Duration fsyncInterval() {
+    return fsyncInterval;
+  }
+
+  /** What happens when a batch does not fit. */
+  public WhenFull whenFull() {
+    return whenFull;
+  }
+
+  /** Size at which a new segment file is started. */
+  public long segmentBytes() {
+    return segmentBytes;
+  }
+
+  /** The same settings for the spool of one sink and signal, in {@code <directory>/<sink>/<signal>}. */
+  public SpoolSettings forStage(String sinkName, String signal) {
+    Builder builder = toBuilder();
+    builder.directory = directory.resolve(sinkName.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(signal);
+    return builder.build();
+  }
+
+  /** A builder with these settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(directory);
+    builder.maxBytes = maxBytes;
+    builder.maxAge = maxAge;
+    builder.fsync = fsync;
+    builder.fsyncInterval = fsyncInterval;
+    builder.whenFull = whenFull;
+    builder.segmentBytes = segmentBytes;
+    return builder;
+  }
+
+  @Override
+  public String toString() {
+    return "SpoolSettings{directory=" + directory + ", maxBytes=" + maxBytes + ", maxAge=" + maxAge + ", fsync="
+        + fsync.name().toLowerCase(Locale.ROOT) + (fsync == Fsync.INTERVAL ? " " + fsyncInterval : "") + ", whenFull="
+        + whenFull.name().toLowerCase(Locale.ROOT) + "}";
+  }
+
+  /** Builder of {@link SpoolSettings}. */
+  public static final class Builder {
+    private Path directory;
+    private long maxBytes = 1L << 30;
+    private Duration maxAge = Duration.ofHours(24);
+    private Fsync fsync = Fsync.INTERVAL;
+    private Duration fsyncInterval = Duration.ofSeconds(1);
+    private WhenFull whenFull = WhenFull.DROP_OLDEST;
+    private long segmentBytes = 16L << 20;
+
+    private Builder(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    /** The most bytes of records per signal, at least two segments (default 1 GiB). */
+    public Builder maxBytes(long maxBytes) {
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /** How long records are kept, positive (default 24 hours). */
+    public Builder maxAge(Duration maxAge) {
+      this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+      return this;
+    }
+
+    /** When records reach the disk (default {@link Fsync#INTERVAL}). */
+    public Builder fsync(Fsync fsync) {
+      this.fsync = Objects.requireNonNull(fsync, "fsync");
+      return this;
+    }
+
+    /** The interval of {@link Fsync#INTERVAL}, positive (default 1 s). */
+    public Builder fsyncInterval(Duration interval) {
+      this.fsyncInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** What happens when a batch does not fit (default {@link WhenFull#DROP_OLDEST}). */
+    public Builder whenFull(WhenFull whenFull) {
+      this.whenFull = Objects.requireNonNull(whenFull, "whenFull");
+      return this;
+    }
+
+    /** Size at which a new segment file is started, at least 64 KiB (default 16 MiB). */
+    public Builder segmentBytes(long segmentBytes) {
+      this.segmentBytes = segmentBytes;
+      return this;
+    }
+
+    /**
+     * Builds the settings.
+     *
+     * @throws ConfigException if a value is out of range
+     */
+    public SpoolSettings build() {
+      if (segmentBytes < 64 << 10) {
+        throw new ConfigException("spool segment size must be at least 64KiB, got " + segmentBytes);
+      }
+      if (maxBytes < 2 * segmentBytes) {
+        throw new ConfigException("spool max size (" + maxBytes + ") must be at least two segments (" + 2 * segmentBytes + ")");
+      }
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new ConfigException("spool max age must be positive, got " + maxAge);
+      }
+      if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
+        throw new ConfigException("spool fsync interval must be positive, got " + fsyncInterval);
+      }
+      return new SpoolSettings(this);
+    }
+  }
+}

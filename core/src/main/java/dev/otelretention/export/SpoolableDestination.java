@@ -1,0 +1,30 @@
+package dev.otelretention.export;
+
+import java.util.List;
+
+/**
+ * A destination whose batches can be encoded into self-contained records, so that the {@link ExportStage} can
+ * keep them in its durable spool and send them later, also from another process after a restart.
+ *
+ * @param <T> the item type
+ */
+public interface SpoolableDestination<T> extends ExportDestination<T> {
+  /**
+   * Encodes a batch into everything needed to send it later (no secrets: credentials are added when sending).
+   *
+   * @throws ExportException (permanent) if the batch cannot be encoded
+   */
+  byte[] encode(List<T> batch) throws ExportException;
+
+  /**
+   * Sends one record made by {@link #encode}. {@code token} is unique per record and the same for every attempt,
+   * also after a restart, so that a destination that deduplicates (e.g. ClickHouse's
+   * {@code insert_deduplication_token}) stores a record once however often it is sent.
+   *
+   * @throws ExportException to say whether the failure is retryable; any other exception is treated as retryable
+   */
+  void sendEncoded(byte[] record, String token) throws Exception;
+
+  /** Called once when the record with {@code token} is done (delivered or dropped) in this process. */
+  default void finishedEncoded(String token) {}
+}
