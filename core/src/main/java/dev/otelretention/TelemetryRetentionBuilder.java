@@ -2,6 +2,7 @@ package dev.otelretention;
 
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
@@ -67,6 +68,8 @@ public final class TelemetryRetentionBuilder {
   private boolean registerGlobal;
   private boolean shutdownHook = true;
   private CapacityThresholds capacityThresholds;
+  private SpoolSettings spool;
+  private boolean noSpool;
 
   TelemetryRetentionBuilder() {}
 
@@ -191,6 +194,24 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
+  /**
+   * Network sinks (ClickHouse, Datadog) keep accepted batches in this durable spool on disk until the destination
+   * acknowledged them, across outages, restarts and crashes (default: on in the PRODUCTION profile, under
+   * {@code otel.retention.spool.directory}, default {@code ./telemetry-spool}).
+   */
+  public TelemetryRetentionBuilder spool(SpoolSettings settings) {
+    this.spool = Objects.requireNonNull(settings, "settings");
+    this.noSpool = false;
+    return this;
+  }
+
+  /** Network sinks keep accepted batches in memory only, whatever the profile says. */
+  public TelemetryRetentionBuilder noSpool() {
+    this.spool = null;
+    this.noSpool = true;
+    return this;
+  }
+
   /** Also installs the SDK as {@code GlobalOpenTelemetry} (default false). */
   public TelemetryRetentionBuilder registerGlobal(boolean registerGlobal) {
     this.registerGlobal = registerGlobal;
@@ -244,6 +265,7 @@ public final class TelemetryRetentionBuilder {
       throw new ConfigException("otel.retention.sending.queue.bytes must be positive, got " + sendingBytes);
     }
 
+    SpoolSettings spoolSettings = spool(env, activeProfile);
     Resource resource = resource(env);
     List<TelemetrySink> activeSinks = new ArrayList<>(sinks);
     if (activeSinks.isEmpty()) {
@@ -270,7 +292,8 @@ public final class TelemetryRetentionBuilder {
       for (int i = 2; !names.add(name); i++) {
         name = sink.name() + "#" + i;
       }
-      SinkContext context = new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue, sendingBytes);
+      SinkContext context =
+          new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue, sendingBytes, spoolSettings);
       spanExporters.add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
       logExporters.add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
       meterBuilder.registerMetricReader(
@@ -339,6 +362,27 @@ public final class TelemetryRetentionBuilder {
       telemetry.registerShutdownHook();
     }
     return telemetry;
+  }
+
+  private SpoolSettings spool(EnvironmentConfig env, Profile activeProfile) {
+    if (noSpool) {
+      return null;
+    }
+    if (spool != null) {
+      return spool;
+    }
+    if (!env.getBoolean("otel.retention.spool.enabled", activeProfile.spool())) {
+      return null;
+    }
+    String prefix = "otel.retention.spool.";
+    SpoolSettings defaults = SpoolSettings.builder(java.nio.file.Path.of("telemetry-spool")).build();
+    return SpoolSettings.builder(java.nio.file.Path.of(env.get(prefix + "directory", "telemetry-spool")))
+        .maxBytes(env.getSize(prefix + "max-size", defaults.maxBytes()))
+        .maxAge(env.getDuration(prefix + "max-age", defaults.maxAge()))
+        .fsync(env.getEnum(prefix + "fsync", SpoolSettings.Fsync.class, defaults.fsync()))
+        .fsyncInterval(env.getDuration(prefix + "fsync-interval", defaults.fsyncInterval()))
+        .whenFull(env.getEnum(prefix + "when-full", SpoolSettings.WhenFull.class, defaults.whenFull()))
+        .build();
   }
 
   private MemoryLimiter memoryLimiter(EnvironmentConfig env, Profile activeProfile) {

@@ -121,6 +121,14 @@ class TelemetryRetentionTest {
       assertThat(sink.context.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(sink.context.retryPolicy().maxElapsedTime()).isEqualTo(Duration.ofSeconds(300));
       assertThat(telemetry.health().sinks()).extracting(SinkHealth::queueCapacity).containsOnly(100);
+      assertThat(sink.context.spool(Signal.TRACES).directory()).isEqualTo(java.nio.file.Path.of("telemetry-spool", "memory", "traces"));
+      assertThat(sink.context.spool(Signal.LOGS).maxBytes()).isEqualTo(1L << 30);
+    }
+    try (TelemetryRetention telemetry = builder(sink).profile(Profile.PRODUCTION).noSpool().build()) {
+      assertThat(sink.context.spool(Signal.TRACES)).isNull();
+    }
+    try (TelemetryRetention telemetry = builder(sink).build()) {
+      assertThat(sink.context.spool(Signal.TRACES)).as("not in DEVELOPMENT").isNull();
     }
   }
 
@@ -133,13 +141,20 @@ class TelemetryRetentionTest {
                 "OTEL_RETENTION_PROFILE", "production",
                 "OTEL_RETENTION_MEMORY_LIMIT", "64MiB",
                 "OTEL_RETENTION_MEMORY_SPIKE", "16MiB",
-                "OTEL_RETENTION_SENDING_QUEUE_SIZE", "7")))
+                "OTEL_RETENTION_SENDING_QUEUE_SIZE", "7",
+                "OTEL_RETENTION_SPOOL_DIRECTORY", "/var/spool/shop",
+                "OTEL_RETENTION_SPOOL_FSYNC", "every-batch",
+                "OTEL_RETENTION_SPOOL_MAX_SIZE", "256MiB")))
             .addSink(sink)
             .closeOnJvmShutdown(false)
             .build()) {
       assertThat(telemetry.profile()).isEqualTo(Profile.PRODUCTION);
       assertThat(telemetry.health().memoryLimitBytes()).isEqualTo(48L << 20);
       assertThat(sink.context.sendingQueueSize()).isEqualTo(7);
+      dev.otelretention.export.SpoolSettings spool = sink.context.spool(Signal.METRICS);
+      assertThat(spool.directory()).isEqualTo(java.nio.file.Path.of("/var/spool/shop", "memory", "metrics"));
+      assertThat(spool.fsync()).isEqualTo(dev.otelretention.export.SpoolSettings.Fsync.EVERY_BATCH);
+      assertThat(spool.maxBytes()).isEqualTo(256L << 20);
     }
   }
 

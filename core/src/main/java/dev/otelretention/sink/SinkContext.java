@@ -22,6 +22,7 @@ public final class SinkContext {
   private final Duration requestTimeout;
   private final int sendingQueueSize;
   private final long sendingQueueBytes;
+  private final dev.otelretention.export.SpoolSettings spool;
   private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
 
   /**
@@ -45,6 +46,25 @@ public final class SinkContext {
       Duration requestTimeout,
       int sendingQueueSize,
       long sendingQueueBytes) {
+    this(sinkName, resource, config, memoryLimiter, retryPolicy, requestTimeout, sendingQueueSize, sendingQueueBytes, null);
+  }
+
+  /**
+   * Creates a context whose network sinks keep their batches in a durable spool. Called by core.
+   *
+   * @param spool the spool settings, or {@code null} for in-memory sending queues
+   */
+  public SinkContext(
+      String sinkName,
+      Resource resource,
+      EnvironmentConfig config,
+      MemoryLimiter memoryLimiter,
+      RetryPolicy retryPolicy,
+      Duration requestTimeout,
+      int sendingQueueSize,
+      long sendingQueueBytes,
+      dev.otelretention.export.SpoolSettings spool) {
+    this.spool = spool;
     this.sinkName = Objects.requireNonNull(sinkName, "sinkName");
     this.resource = Objects.requireNonNull(resource, "resource");
     this.config = Objects.requireNonNull(config, "config");
@@ -102,6 +122,14 @@ public final class SinkContext {
   /** Capacity of a network sink's sending queue in estimated bytes (default 256 MiB). */
   public long sendingQueueBytes() {
     return sendingQueueBytes;
+  }
+
+  /**
+   * The durable spool of this sink's exporter for {@code signal} ({@code <spool directory>/<sink>/<signal>}), or
+   * {@code null} when batches wait in memory. Network sinks pass it to {@code ExportStage.Builder.spool}.
+   */
+  public dev.otelretention.export.SpoolSettings spool(Signal signal) {
+    return spool == null ? null : spool.forStage(sinkName, signal.baseName());
   }
 
   /**
