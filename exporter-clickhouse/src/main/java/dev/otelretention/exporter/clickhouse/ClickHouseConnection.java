@@ -58,11 +58,26 @@ final class ClickHouseConnection implements AutoCloseable {
     this.client = builder.build();
   }
 
-  /** Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list. */
-  void insert(String table, List<String> columns, RowBinaryOutput rows) throws ExportException {
+  /** Writes the RowBinary body of an insert. */
+  @FunctionalInterface
+  interface RowsWriter {
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
+  }
+
+  /**
+   * Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list; the server stores an
+   * insert with the same {@code deduplicationToken} once (within the tables' deduplication window), also into the
+   * tables of materialized views.
+   */
+  void insert(String table, List<String> columns, RowsWriter rows, String deduplicationToken) throws ExportException {
     try {
+      InsertSettings settings = new InsertSettings();
+      if (deduplicationToken != null) {
+        settings.setDeduplicationToken(deduplicationToken);
+        settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+      }
       client
-          .insert(table, columns, rows::writeTo, ClickHouseFormat.RowBinary, new InsertSettings())
+          .insert(table, columns, rows::writeTo, ClickHouseFormat.RowBinary, settings)
           .get(timeoutMillis, TimeUnit.MILLISECONDS)
           .close();
     } catch (Exception e) {

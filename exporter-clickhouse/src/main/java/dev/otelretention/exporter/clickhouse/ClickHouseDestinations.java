@@ -1,21 +1,36 @@
 package dev.otelretention.exporter.clickhouse;
 
-import dev.otelretention.export.ExportDestination;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.export.SpoolableDestination;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 
-/** The transports of the three signals: encode a batch as RowBinary and insert it, schema first. */
+/**
+ * The transports of the three signals: encode a batch as RowBinary per table and insert it, schema first. Every
+ * insert carries an {@code insert_deduplication_token} (the batch's or spool record's token and the part index),
+ * so a retry of an insert the server already stored, also from a new process reading the spool, is stored once.
+ * A batch that goes to several tables (metrics) remembers which parts went through, so a retry sends only the rest.
+ */
 final class ClickHouseDestinations {
+  private static final int FORMAT_VERSION = 1;
+
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final Schema schema;
@@ -28,76 +43,151 @@ final class ClickHouseDestinations {
     this.schema = schema;
   }
 
-  ExportDestination<SpanData> spans() {
-    return batch -> {
-      schemaManager.ensure();
+  SpoolableDestination<SpanData> spans() {
+    return new Destination<>((batch, parts) -> {
       RowBinaryOutput out = buffer();
       for (SpanData span : batch) {
         RowEncoders.span(out, span);
       }
-      insert(TelemetryTable.TRACES, out);
-    };
+      parts.accept(TelemetryTable.TRACES, out);
+    });
   }
 
-  ExportDestination<LogRecordData> logs() {
-    return batch -> {
-      schemaManager.ensure();
+  SpoolableDestination<LogRecordData> logs() {
+    return new Destination<>((batch, parts) -> {
       RowBinaryOutput out = buffer();
       for (LogRecordData log : batch) {
         RowEncoders.log(out, log);
       }
-      insert(TelemetryTable.LOGS, out);
-    };
+      parts.accept(TelemetryTable.LOGS, out);
+    });
   }
 
-  /**
-   * Metrics go to up to five tables per batch. A table that took its rows is remembered for the batch, so a
-   * retry after a partial failure sends only the rest and no row is written twice.
-   */
-  ExportDestination<MetricData> metrics() {
-    Map<List<MetricData>, Set<TelemetryTable>> done = Collections.synchronizedMap(new IdentityHashMap<>());
-    return new ExportDestination<>() {
-      @Override
-      public void send(List<MetricData> batch) throws Exception {
-        schemaManager.ensure();
-        Map<TelemetryTable, List<MetricData>> byTable = new EnumMap<>(TelemetryTable.class);
-        for (MetricData metric : batch) {
-          byTable.computeIfAbsent(RowEncoders.tableOf(metric), t -> new ArrayList<>()).add(metric);
+  SpoolableDestination<MetricData> metrics() {
+    return new Destination<>((batch, parts) -> {
+      Map<TelemetryTable, List<MetricData>> byTable = new EnumMap<>(TelemetryTable.class);
+      for (MetricData metric : batch) {
+        byTable.computeIfAbsent(RowEncoders.tableOf(metric), t -> new ArrayList<>()).add(metric);
+      }
+      for (Map.Entry<TelemetryTable, List<MetricData>> entry : byTable.entrySet()) {
+        RowBinaryOutput out = buffer();
+        for (MetricData metric : entry.getValue()) {
+          RowEncoders.metric(out, metric);
         }
-        Set<TelemetryTable> finished = done.computeIfAbsent(batch, b -> EnumSet.noneOf(TelemetryTable.class));
-        for (Map.Entry<TelemetryTable, List<MetricData>> entry : byTable.entrySet()) {
-          if (finished.contains(entry.getKey())) {
+        parts.accept(entry.getKey(), out);
+      }
+    });
+  }
+
+  /** Encodes a batch into RowBinary parts, one per table, handing each (in a reused buffer) to the consumer. */
+  @FunctionalInterface
+  private interface Encoder<T> {
+    void encode(List<T> batch, BiConsumer<TelemetryTable, RowBinaryOutput> parts);
+  }
+
+  private final class Destination<T> implements SpoolableDestination<T> {
+    private final Encoder<T> encoder;
+    private final Map<List<T>, String> batchTokens = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<String, Set<Integer>> sentParts = Collections.synchronizedMap(new HashMap<>());
+
+    Destination(Encoder<T> encoder) {
+      this.encoder = encoder;
+    }
+
+    @Override
+    public void send(List<T> batch) throws Exception {
+      schemaManager.ensure();
+      String token = batchTokens.computeIfAbsent(batch, b -> UUID.randomUUID().toString());
+      Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
+      int[] index = {0};
+      ExportException[] failure = {null};
+      encoder.encode(batch, (table, rows) -> {
+        int part = index[0]++;
+        if (failure[0] != null || sent.contains(part) || rows.size() == 0) {
+          return;
+        }
+        try {
+          connection.insert(schema.qualifiedName(table), table.columnNames(), rows::writeTo, token + ":" + part);
+          sent.add(part);
+        } catch (ExportException e) {
+          failure[0] = e;
+        }
+      });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+    }
+
+    @Override
+    public void finished(List<T> batch) {
+      String token = batchTokens.remove(batch);
+      if (token != null) {
+        sentParts.remove(token);
+      }
+    }
+
+    @Override
+    public byte[] encode(List<T> batch) throws ExportException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      List<IOException> failures = new ArrayList<>();
+      try {
+        out.writeByte(FORMAT_VERSION);
+        encoder.encode(batch, (table, rows) -> {
+          try {
+            out.writeByte(table.ordinal());
+            out.writeInt(rows.size());
+            rows.writeTo(out);
+          } catch (IOException e) {
+            failures.add(e);
+          }
+        });
+        out.flush();
+      } catch (IOException e) {
+        failures.add(e);
+      } catch (RuntimeException e) {
+        throw ExportException.permanent("encode_error", "cannot encode the batch: " + e, e);
+      }
+      if (!failures.isEmpty()) {
+        throw ExportException.permanent("encode_error", "cannot encode the batch: " + failures.get(0), failures.get(0));
+      }
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public void sendEncoded(byte[] record, String token) throws Exception {
+      schemaManager.ensure();
+      Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
+      try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
+        int version = in.readUnsignedByte();
+        if (version != FORMAT_VERSION) {
+          throw ExportException.permanent("spool_format", "a spool record of format " + version + " cannot be read", null);
+        }
+        for (int part = 0; in.available() > 0; part++) {
+          TelemetryTable table = TelemetryTable.values()[in.readUnsignedByte()];
+          byte[] rows = new byte[in.readInt()];
+          in.readFully(rows);
+          if (sent.contains(part) || rows.length == 0) {
             continue;
           }
-          RowBinaryOutput out = buffer();
-          int rows = 0;
-          for (MetricData metric : entry.getValue()) {
-            rows += RowEncoders.metric(out, metric);
-          }
-          if (rows > 0) {
-            insert(entry.getKey(), out);
-          }
-          finished.add(entry.getKey());
+          connection.insert(schema.qualifiedName(table), table.columnNames(), (OutputStream out) -> out.write(rows),
+              token + ":" + part);
+          sent.add(part);
         }
+      } catch (IOException | ArrayIndexOutOfBoundsException e) {
+        throw ExportException.permanent("spool_format", "a spool record cannot be read: " + e, e);
       }
+    }
 
-      @Override
-      public void finished(List<MetricData> batch) {
-        done.remove(batch);
-      }
-    };
+    @Override
+    public void finishedEncoded(String token) {
+      sentParts.remove(token);
+    }
   }
 
   private RowBinaryOutput buffer() {
     RowBinaryOutput out = buffers.get();
     out.reset();
     return out;
-  }
-
-  private void insert(TelemetryTable table, RowBinaryOutput rows) throws ExportException {
-    if (rows.size() == 0) {
-      return;
-    }
-    connection.insert(schema.qualifiedName(table), table.columnNames(), rows);
   }
 }

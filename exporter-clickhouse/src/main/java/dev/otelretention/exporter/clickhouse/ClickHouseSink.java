@@ -81,6 +81,7 @@ public final class ClickHouseSink implements TelemetrySink {
         .retryPolicy(context.retryPolicy())
         .requestTimeout(context.requestTimeout().plus(context.requestTimeout()))
         .memoryLimiter(context.memoryLimiter())
+        .spool(context.spool(signal))
         .sizeEstimator(size)
         .onStopped(this::stageStopped)
         .build();

@@ -21,6 +21,9 @@ final class Schema {
           + "    INDEX idx_attr_key mapKeys(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
           + "    INDEX idx_attr_value mapValues(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1\n";
 
+  /** Inserts remembered per table for deduplication by token (the peer's tables have none). */
+  static final int DEDUPLICATION_WINDOW = 1000;
+
   private final String database;
   private final Map<TelemetryTable, String> tableNames;
   private final Map<TelemetryTable, Duration> ttls;
@@ -193,10 +196,13 @@ final class Schema {
     return "toIntervalSecond(" + seconds + ")";
   }
 
-  /** The SETTINGS clause of the data tables, with the storage policy when one is configured. */
+  /**
+   * The SETTINGS clause of the data tables: the peer's, plus a deduplication window so that an insert retried with
+   * the same token is stored once, and the storage policy when one is configured.
+   */
   String settingsClause() {
-    return "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1"
-        + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
+    return "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = "
+        + DEDUPLICATION_WINDOW + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
   }
 
   String createDatabase() {

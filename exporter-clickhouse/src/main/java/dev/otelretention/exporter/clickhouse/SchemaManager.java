@@ -54,6 +54,7 @@ final class SchemaManager {
       if (createSchema) {
         reconcileStoragePolicy(table, applied, unreconciled);
         reconcileTtl(table, applied, unreconciled);
+        reconcileDeduplication(table, applied, unreconciled);
       }
     }
     MigrationReport result = new MigrationReport(List.copyOf(applied), List.copyOf(unreconciled));
@@ -152,6 +153,38 @@ final class SchemaManager {
       unreconciled.add(storage + " keeps TTL " + (current.isEmpty() ? "none" : current)
           + " (wanted " + wanted + "): " + e.getMessage());
     }
+  }
+
+  /** Gives an existing non-replicated table the deduplication window that insert tokens need. */
+  private void reconcileDeduplication(ManagedTable table, List<String> applied, List<String> unreconciled)
+      throws ExportException {
+    String create = createTableQuery(table.storageName());
+    if (create.isEmpty() || create.contains("non_replicated_deduplication_window")
+        || create.contains("ENGINE = Replicated") || !create.contains("MergeTree")) {
+      return;
+    }
+    String storage = Identifiers.qualified(schema.database(), table.storageName());
+    try {
+      connection.execute("ALTER TABLE " + storage + schema.onCluster()
+          + " MODIFY SETTING non_replicated_deduplication_window = " + Schema.DEDUPLICATION_WINDOW);
+      applied.add(storage + ": deduplication window " + Schema.DEDUPLICATION_WINDOW + " inserts");
+    } catch (ExportException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+      unreconciled.add(storage + " has no deduplication window, so a retried insert may be stored twice: "
+          + e.getMessage());
+    }
+  }
+
+  private String createTableQuery(String storageName) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", storageName);
+    List<GenericRecord> rows = connection.query(
+        "SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+        parameters);
+    return rows.isEmpty() ? "" : rows.get(0).getString("create_table_query");
   }
 
   /** The storage policy of the live table {@code storageName}, empty when the table does not exist. */

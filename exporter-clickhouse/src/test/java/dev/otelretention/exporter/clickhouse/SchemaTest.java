@@ -40,7 +40,7 @@ class SchemaTest {
         .contains("INDEX idx_duration Duration TYPE minmax GRANULARITY 1")
         .contains("ENGINE = MergeTree\nPARTITION BY toDate(Timestamp)\n")
         .contains("ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)")
-        .endsWith("SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1");
+        .endsWith("SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000");
   }
 
   @Test

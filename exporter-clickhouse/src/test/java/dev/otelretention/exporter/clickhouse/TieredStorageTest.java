@@ -32,7 +32,8 @@ class TieredStorageTest {
     assertThat(schema.createTable(TelemetryTable.METRICS_SUM))
         .contains("TTL toDateTime(TimeUnix) + toIntervalDay(2) TO VOLUME 'cold', toDateTime(TimeUnix) + toIntervalDay(20)"
             + " TO DISK 'archive', toDateTime(TimeUnix) + toIntervalDay(90)")
-        .endsWith("SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, storage_policy = 'tiered'");
+        .endsWith("SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000,"
+            + " storage_policy = 'tiered'");
     Schema forever = ClickHouseExporters.builder().tracesTtl(Duration.ZERO)
         .moveAfter(Signal.TRACES, TtlMove.toVolume("cold", Duration.ofHours(12))).schema();
     assertThat(forever.ttlClause(TelemetryTable.TRACES)).isEqualTo("TTL toDateTime(Timestamp) + toIntervalHour(12) TO VOLUME 'cold'");
