@@ -293,7 +293,8 @@ public final class TelemetryRetentionBuilder {
         name = sink.name() + "#" + i;
       }
       SinkContext context =
-          new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue, sendingBytes, spoolSettings);
+          new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue, sendingBytes, spoolSettings,
+              shutdownTimeout.multipliedBy(9).dividedBy(10));
       spanExporters.add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
       logExporters.add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
       meterBuilder.registerMetricReader(

@@ -88,6 +88,7 @@ final class DurableSpool implements AutoCloseable {
   private Segment activeSegment;
   private FileChannel active;
   private long committed;
+  private long lastSequence;
   private long nextId;
   private long totalBytes;
   private long pendingItems;
@@ -102,11 +103,24 @@ final class DurableSpool implements AutoCloseable {
     this.drops = drops;
     createPrivateDirectories(directory);
     this.lockChannel = FileChannel.open(privateFile(directory.resolve("lock")), StandardOpenOption.WRITE);
-    FileLock acquired;
-    try {
-      acquired = lockChannel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      acquired = null;
+    FileLock acquired = null;
+    // an exporter of this process that is closing may still hold it for a moment
+    long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (acquired == null) {
+      try {
+        acquired = lockChannel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        acquired = null;
+      }
+      if (acquired != null || System.nanoTime() > giveUpAt) {
+        break;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     if (acquired == null) {
       lockChannel.close();
@@ -188,6 +202,7 @@ final class DurableSpool implements AutoCloseable {
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       long sequence = Long.parseLong(file.getFileName().toString().substring(0, 20));
+      lastSequence = Math.max(lastSequence, sequence);
       Segment segment = new Segment(sequence, file);
       byte[] bytes = Files.readAllBytes(file);
       int position = 0;
@@ -314,7 +329,16 @@ final class DurableSpool implements AutoCloseable {
       } catch (IOException ignored) {
         // the torn record is cut off at the next open
       }
+      // the next record goes to a new segment: this file may stay unwritable (a full or failing disk)
+      try {
+        active.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      active = null;
+      activeSegment = null;
       nextId--;
+      deleteFinishedSegments();
       throw e;
     }
     activeSegment.size += size;
@@ -345,8 +369,9 @@ final class DurableSpool implements AutoCloseable {
     if (active != null) {
       active.force(false);
       active.close();
+      active = null;
     }
-    long sequence = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+    long sequence = ++lastSequence;
     Path path = directory.resolve(String.format("%020d.seg", sequence));
     active = FileChannel.open(privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     activeSegment = new Segment(sequence, path);

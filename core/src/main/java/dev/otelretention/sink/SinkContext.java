@@ -23,6 +23,7 @@ public final class SinkContext {
   private final int sendingQueueSize;
   private final long sendingQueueBytes;
   private final dev.otelretention.export.SpoolSettings spool;
+  private final Duration shutdownTimeout;
   private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
 
   /**
@@ -64,7 +65,29 @@ public final class SinkContext {
       int sendingQueueSize,
       long sendingQueueBytes,
       dev.otelretention.export.SpoolSettings spool) {
+    this(sinkName, resource, config, memoryLimiter, retryPolicy, requestTimeout, sendingQueueSize, sendingQueueBytes,
+        spool, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Creates a context with every setting. Called by core.
+   *
+   * @param spool the spool settings, or {@code null} for in-memory sending queues
+   * @param shutdownTimeout how long a sink may take to send what it holds at shutdown
+   */
+  public SinkContext(
+      String sinkName,
+      Resource resource,
+      EnvironmentConfig config,
+      MemoryLimiter memoryLimiter,
+      RetryPolicy retryPolicy,
+      Duration requestTimeout,
+      int sendingQueueSize,
+      long sendingQueueBytes,
+      dev.otelretention.export.SpoolSettings spool,
+      Duration shutdownTimeout) {
     this.spool = spool;
+    this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     this.sinkName = Objects.requireNonNull(sinkName, "sinkName");
     this.resource = Objects.requireNonNull(resource, "resource");
     this.config = Objects.requireNonNull(config, "config");
@@ -122,6 +145,11 @@ public final class SinkContext {
   /** Capacity of a network sink's sending queue in estimated bytes (default 256 MiB). */
   public long sendingQueueBytes() {
     return sendingQueueBytes;
+  }
+
+  /** How long a sink may take to send what it holds when it is shut down (default 10 s). */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
   }
 
   /**

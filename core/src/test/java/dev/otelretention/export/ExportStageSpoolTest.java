@@ -144,6 +144,31 @@ class ExportStageSpoolTest {
   }
 
   @Test
+  void aFullDiskIsACountedFailureAndTheSpoolGoesOnInANewSegment() throws Exception {
+    Path devFull = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(devFull), "/dev/full is needed");
+    Destination destination = new Destination();
+    ExportStats stats = stats();
+    ExportStage<Integer> stage = stage(destination, stats, SpoolSettings.builder(dir).build());
+    // the segment the first batch will go to is a disk with no space left
+    java.nio.file.Files.createSymbolicLink(dir.resolve(String.format("%020d.seg", 1)), devFull);
+    assertThat(stage.submit(items(0, 5)).isSuccess()).isFalse();
+    assertThat(stats.droppedByReason()).containsEntry("io_error", 5L);
+    assertThat(stage.submit(items(5, 5)).isSuccess()).isTrue();
+    assertThat(stage.flush().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(destination.received).containsExactlyElementsOf(items(5, 5));
+    assertThat(dir.resolve(String.format("%020d.seg", 1))).doesNotExist();
+    stage.shutdown().join(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anUnusableSpoolDirectoryFailsAtStart() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "x");
+    assertThatThrownBy(() -> stage(new Destination(), stats(), SpoolSettings.builder(file.resolve("spool")).build()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cannot use the spool");
+  }
+
+  @Test
   void twoStagesCannotShareASpoolAndTheDestinationMustEncode() {
     SpoolSettings spool = SpoolSettings.builder(dir).build();
     ExportStage<Integer> stage = stage(new Destination(), stats(), spool);

@@ -82,6 +82,7 @@ public final class ClickHouseSink implements TelemetrySink {
         .requestTimeout(context.requestTimeout().plus(context.requestTimeout()))
         .memoryLimiter(context.memoryLimiter())
         .spool(context.spool(signal))
+        .shutdownTimeout(context.shutdownTimeout())
         .sizeEstimator(size)
         .onStopped(this::stageStopped)
         .build();

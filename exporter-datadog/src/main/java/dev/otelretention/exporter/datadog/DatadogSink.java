@@ -1,7 +1,8 @@
 package dev.otelretention.exporter.datadog;
 
-import dev.otelretention.export.ExportDestination;
+import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
 import dev.otelretention.sink.ExportStats;
@@ -15,8 +16,15 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +54,25 @@ public final class DatadogSink implements TelemetrySink {
     return "Datadog (site " + settings.site() + ", traces via the Agent at " + settings.agentUrl() + ")";
   }
 
-  /** Sends the requests of a batch in order, skipping those a previous attempt of the same batch delivered. */
-  private abstract static class ChunkedDestination<T> implements ExportDestination<T> {
+  /**
+   * Sends the requests of a batch in order, skipping those a previous attempt of the same batch (or spool record)
+   * delivered. For the spool, a batch is encoded as its request bodies (with the one header value that varies,
+   * the trace count); the API key and the fixed headers are added when sending, so no secret reaches the disk.
+   */
+  private abstract static class ChunkedDestination<T> implements SpoolableDestination<T> {
     private final Map<List<T>, Integer> sent = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<String, Integer> sentRecords = Collections.synchronizedMap(new HashMap<>());
 
-    abstract List<Request> requests(List<T> batch);
+    abstract List<Payload> payloads(List<T> batch);
+
+    abstract void send(Payload payload) throws Exception;
 
     @Override
     public void send(List<T> batch) throws Exception {
-      List<Request> requests = requests(batch);
+      List<Payload> payloads = payloads(batch);
       int done = sent.getOrDefault(batch, 0);
-      for (int i = done; i < requests.size(); i++) {
-        requests.get(i).send();
+      for (int i = done; i < payloads.size(); i++) {
+        send(payloads.get(i));
         sent.put(batch, i + 1);
       }
     }
@@ -66,16 +81,58 @@ public final class DatadogSink implements TelemetrySink {
     public void finished(List<T> batch) {
       sent.remove(batch);
     }
+
+    @Override
+    public byte[] encode(List<T> batch) throws ExportException {
+      try {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        List<Payload> payloads = payloads(batch);
+        out.writeInt(payloads.size());
+        for (Payload payload : payloads) {
+          out.writeInt(payload.count());
+          out.writeInt(payload.body().length);
+          out.write(payload.body());
+        }
+        out.flush();
+        return bytes.toByteArray();
+      } catch (IOException | RuntimeException e) {
+        throw ExportException.permanent("encode_error", "cannot encode the batch: " + e, e);
+      }
+    }
+
+    @Override
+    public void sendEncoded(byte[] record, String token) throws Exception {
+      List<Payload> payloads = new ArrayList<>();
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+          int items = in.readInt();
+          byte[] body = new byte[in.readInt()];
+          in.readFully(body);
+          payloads.add(new Payload(body, items));
+        }
+      } catch (IOException | NegativeArraySizeException e) {
+        throw ExportException.permanent("spool_format", "a spool record cannot be read: " + e, e);
+      }
+      int done = sentRecords.getOrDefault(token, 0);
+      for (int i = done; i < payloads.size(); i++) {
+        send(payloads.get(i));
+        sentRecords.put(token, i + 1);
+      }
+    }
+
+    @Override
+    public void finishedEncoded(String token) {
+      sentRecords.remove(token);
+    }
   }
 
-  /** One HTTP request to make. */
-  @FunctionalInterface
-  private interface Request {
-    void send() throws Exception;
-  }
+  /** The body of one request, and for traces the number of traces in it. */
+  private record Payload(byte[] body, int count) {}
 
   private <T> ExportStage<T> stage(
-      SinkContext context, Signal signal, ExportDestination<T> destination, ToLongFunction<T> size) {
+      SinkContext context, Signal signal, SpoolableDestination<T> destination, ToLongFunction<T> size) {
     ExportStats stats = context.stats(signal, "datadog_" + signal.itemName() + "_exporter");
     return ExportStage.builder(destination, stats)
         .queueSize(context.sendingQueueSize())
@@ -83,6 +140,8 @@ public final class DatadogSink implements TelemetrySink {
         .retryPolicy(context.retryPolicy())
         .requestTimeout(context.requestTimeout().multipliedBy(3))
         .memoryLimiter(context.memoryLimiter())
+        .spool(context.spool(signal))
+        .shutdownTimeout(context.shutdownTimeout())
         .sizeEstimator(size)
         .build();
   }
@@ -97,13 +156,18 @@ public final class DatadogSink implements TelemetrySink {
         : agent.resolve("/v0.4/traces");
     ChunkedDestination<SpanData> destination = new ChunkedDestination<>() {
       @Override
-      List<Request> requests(List<SpanData> batch) {
-        return encoder.encode(batch).stream().<Request>map(payload -> () -> http.send("PUT", uri, Map.of(
+      List<Payload> payloads(List<SpanData> batch) {
+        return encoder.encode(batch).stream().map(payload -> new Payload(payload.body(), payload.traces())).toList();
+      }
+
+      @Override
+      void send(Payload payload) throws Exception {
+        http.send("PUT", uri, Map.of(
             "Content-Type", "application/msgpack",
-            "X-Datadog-Trace-Count", Integer.toString(payload.traces()),
+            "X-Datadog-Trace-Count", Integer.toString(payload.count()),
             "Datadog-Meta-Lang", "java",
             "Datadog-Meta-Lang-Version", System.getProperty("java.version"),
-            "Datadog-Meta-Tracer-Version", TRACER_VERSION), payload.body(), false)).toList();
+            "Datadog-Meta-Tracer-Version", TRACER_VERSION), payload.body(), false);
       }
     };
     return StagedExporters.spanExporter(stage(context, Signal.TRACES, destination, TelemetrySizes::span));
@@ -117,13 +181,18 @@ public final class DatadogSink implements TelemetrySink {
     ExportStats[] stats = new ExportStats[1];
     ChunkedDestination<MetricData> destination = new ChunkedDestination<>() {
       @Override
-      List<Request> requests(List<MetricData> batch) {
+      List<Payload> payloads(List<MetricData> batch) {
         SeriesEncoder.Result result = encoder.encode(batch, System.currentTimeMillis() * 1_000_000L);
         if (result.pointsOutOfWindow() > 0 && stats[0] != null) {
           stats[0].recordDropped(result.pointsOutOfWindow(), "out_of_window");
         }
-        return result.chunks().stream().<Request>map(chunk -> () -> http.send("POST", uri, Map.of(
-            "Content-Type", "application/json", "DD-API-KEY", settings.apiKey()), chunk.body(), true)).toList();
+        return result.chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
+      }
+
+      @Override
+      void send(Payload payload) throws Exception {
+        http.send("POST", uri, Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
+            payload.body(), true);
       }
     };
     ExportStage<MetricData> stage = stage(context, Signal.METRICS, destination, TelemetrySizes::metric);
@@ -138,9 +207,14 @@ public final class DatadogSink implements TelemetrySink {
     URI uri = settings.logsUrl().resolve("/api/v2/logs");
     ChunkedDestination<LogRecordData> destination = new ChunkedDestination<>() {
       @Override
-      List<Request> requests(List<LogRecordData> batch) {
-        return encoder.encode(batch).chunks().stream().<Request>map(chunk -> () -> http.send("POST", uri, Map.of(
-            "Content-Type", "application/json", "DD-API-KEY", settings.apiKey()), chunk.body(), true)).toList();
+      List<Payload> payloads(List<LogRecordData> batch) {
+        return encoder.encode(batch).chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
+      }
+
+      @Override
+      void send(Payload payload) throws Exception {
+        http.send("POST", uri, Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
+            payload.body(), true);
       }
     };
     return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, destination, TelemetrySizes::log));
