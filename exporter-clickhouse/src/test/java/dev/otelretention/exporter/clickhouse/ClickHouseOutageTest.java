@@ -28,7 +28,13 @@ class ClickHouseOutageTest {
     front.stop();
   }
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path spool;
+
   private TelemetryRetention telemetry(String database, Duration maxElapsed) {
+    return builder(database, maxElapsed).build();
+  }
+
+  private dev.otelretention.TelemetryRetentionBuilder builder(String database, Duration maxElapsed) {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(Map.of()))
         .serviceName("outage")
@@ -40,8 +46,7 @@ class ClickHouseOutageTest {
         .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(100)).maxInterval(Duration.ofMillis(300))
             .maxElapsedTime(maxElapsed).build())
         .shutdownTimeout(Duration.ofSeconds(20))
-        .closeOnJvmShutdown(false)
-        .build();
+        .closeOnJvmShutdown(false);
   }
 
   private static SinkHealth traces(TelemetryRetention telemetry) {
@@ -101,5 +106,36 @@ class ClickHouseOutageTest {
     assertThat(stored).isEqualTo(80);
     assertThat(health.exported()).isEqualTo(stored);
     assertThat(health.exported() + health.dropped()).isEqualTo(120);
+  }
+
+  @Test
+  void withTheSpoolAnOutageBeyondTheRetryWindowLosesNothingAndStoresEverythingOnce() throws Exception {
+    SinkHealth health;
+    try (TelemetryRetention telemetry = builder("outage_spooled", Duration.ofMillis(800))
+        .spool(dev.otelretention.export.SpoolSettings.builder(spool).build()).build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("o");
+      for (int i = 0; i < 50; i++) {
+        tracer.spanBuilder("before" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      front.stop();
+      for (int i = 0; i < 40; i++) {
+        tracer.spanBuilder("during" + i).startSpan().end();
+        Thread.sleep(50);
+      }
+      // three times the retry window
+      assertThat(telemetry.flush(Duration.ofMillis(500))).isFalse();
+      Thread.sleep(1500);
+      front.start();
+      for (int i = 0; i < 30; i++) {
+        tracer.spanBuilder("after" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
+      health = traces(telemetry);
+    }
+    assertThat(health.dropped()).isZero();
+    assertThat(health.retried()).isPositive();
+    assertThat(front.count("SELECT count() FROM outage_spooled.otel_traces")).isEqualTo(120);
+    assertThat(front.count("SELECT uniqExact(SpanName) FROM outage_spooled.otel_traces")).isEqualTo(120);
   }
 }
