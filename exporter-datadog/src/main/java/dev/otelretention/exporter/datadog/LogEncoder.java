@@ -1,6 +1,5 @@
 package dev.otelretention.exporter.datadog;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -20,7 +19,6 @@ import java.util.StringJoiner;
  */
 final class LogEncoder {
   static final String TRUNCATED = "...[TRUNCATED]";
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** The encoded payloads and how many entries were truncated. */
   record Result(List<JsonChunks.Chunk> chunks, int truncated) {}
@@ -56,7 +54,7 @@ final class LogEncoder {
 
   private byte[] entry(LogRecordData log, String message) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + message.length());
-    try (JsonGenerator gen = JSON.createGenerator(bytes)) {
+    try (JsonGenerator gen = WellFormedJson.generator(bytes)) {
       gen.writeStartObject();
       gen.writeStringField("message", message);
       gen.writeStringField("status", status(log.getSeverity().getSeverityNumber()));

@@ -1,6 +1,5 @@
 package dev.otelretention.exporter.datadog;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -33,7 +32,6 @@ final class SeriesEncoder {
   static final int UNSPECIFIED = 0;
   static final int COUNT = 1;
   static final int GAUGE = 3;
-  private static final JsonFactory JSON = new JsonFactory();
   private static final long HOUR_NANOS = 3_600_000_000_000L;
   private static final long TEN_MINUTES_NANOS = 600_000_000_000L;
   private static final Map<String, String> UNITS = Map.of(
@@ -122,7 +120,7 @@ final class SeriesEncoder {
 
   private byte[] series(MetricData metric, String name, int type, double value, PointData point, String extraTag) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator gen = JSON.createGenerator(bytes)) {
+    try (JsonGenerator gen = WellFormedJson.generator(bytes)) {
       gen.writeStartObject();
       gen.writeStringField("metric", name);
       gen.writeNumberField("type", type);

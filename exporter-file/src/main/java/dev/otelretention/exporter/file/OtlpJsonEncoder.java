@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.otelretention.export.WellFormedText;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
@@ -909,34 +910,6 @@ final class OtlpJsonEncoder {
 
   /** Returns {@code value} with every unpaired surrogate replaced by U+FFFD (the same instance if none). */
   static String wellFormed(String value) {
-    int length = value.length();
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-          i++;
-          continue;
-        }
-        return replaceUnpaired(value);
-      }
-    }
-    return value;
-  }
-
-  private static String replaceUnpaired(String value) {
-    StringBuilder result = new StringBuilder(value.length());
-    int length = value.length();
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-        result.append(c).append(value.charAt(i + 1));
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        result.append('\uFFFD');
-      } else {
-        result.append(c);
-      }
-    }
-    return result.toString();
+    return WellFormedText.of(value);
   }
 }
