@@ -8,21 +8,49 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
  * Cheap, deterministic estimates of the heap an item occupies, used for memory accounting. They depend only
- * on values that do not change once an item is finished (name, attribute count, body), so the estimate made
- * when an item enters a queue equals the one made when it leaves.
+ * on values that do not change once an item is finished (name, attributes, body), so the estimate made when an
+ * item enters a queue equals the one made when it leaves. They lean high: a string counts two bytes per
+ * character even when the JVM stores one, and a string shared by many items counts for each of them.
  */
 public final class TelemetrySizes {
-  private static final long SPAN_BASE = 320;
-  private static final long LOG_BASE = 256;
+  /** A finished span in the SDK's batch queue and as export data: span, context, ids, attribute map, wrappers. */
+  private static final long SPAN_BASE = 900;
+  private static final long LOG_BASE = 600;
   private static final long METRIC_BASE = 256;
   private static final long POINT = 160;
-  private static final long ATTRIBUTE = 96;
+  private static final long ATTRIBUTE = 64;
 
   private TelemetrySizes() {}
 
   /** Estimate for a span with this name and attributes. */
   public static long span(String name, Attributes attributes) {
-    return SPAN_BASE + 2L * name.length() + ATTRIBUTE * attributes.size();
+    return SPAN_BASE + 2L * name.length() + attributes(attributes);
+  }
+
+  private static long attributes(Attributes attributes) {
+    if (attributes.isEmpty()) {
+      return 0;
+    }
+    long[] size = {ATTRIBUTE * attributes.size()};
+    attributes.forEach((key, value) -> size[0] += value(value));
+    return size[0];
+  }
+
+  private static long value(Object value) {
+    if (value instanceof String) {
+      return 40 + 2L * ((String) value).length();
+    }
+    if (value instanceof java.util.List) {
+      long size = 16;
+      for (Object element : (java.util.List<?>) value) {
+        size += 8 + value(element);
+      }
+      return size;
+    }
+    if (value instanceof Value) {
+      return 24 + value(((Value<?>) value).getValue());
+    }
+    return 16;
   }
 
   /** Estimate for a finished span. */
@@ -35,9 +63,9 @@ public final class TelemetrySizes {
     long bodySize = 0;
     if (body != null) {
       Object value = body.getValue();
-      bodySize = value instanceof String ? 2L * ((String) value).length() : 64;
+      bodySize = value(value);
     }
-    return LOG_BASE + bodySize + ATTRIBUTE * attributes.size();
+    return LOG_BASE + bodySize + attributes(attributes);
   }
 
   /** Estimate for a finished log record. */
