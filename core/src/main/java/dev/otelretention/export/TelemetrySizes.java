@@ -8,9 +8,10 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
  * Cheap, deterministic estimates of the heap an item occupies, used for memory accounting. They depend only
- * on values that do not change once an item is finished (name, attributes, body), so the estimate made when an
- * item enters a queue equals the one made when it leaves. They lean high: a string counts two bytes per
- * character even when the JVM stores one, and a string shared by many items counts for each of them.
+ * on values that do not change once an item is finished (name, attribute count, body), so the estimate made
+ * when an item enters a queue equals the one made when it leaves. Attribute values are not looked at: reading
+ * them costs more than the rest of the accounting (they are spread over the heap), so an attribute counts as a
+ * typical key and value; a string counts two bytes per character.
  */
 public final class TelemetrySizes {
   /** A finished span in the SDK's batch queue and as export data: span, context, ids, attribute map, wrappers. */
@@ -18,7 +19,7 @@ public final class TelemetrySizes {
   private static final long LOG_BASE = 600;
   private static final long METRIC_BASE = 256;
   private static final long POINT = 160;
-  private static final long ATTRIBUTE = 64;
+  private static final long ATTRIBUTE = 160;
 
   private TelemetrySizes() {}
 
@@ -28,12 +29,7 @@ public final class TelemetrySizes {
   }
 
   private static long attributes(Attributes attributes) {
-    if (attributes.isEmpty()) {
-      return 0;
-    }
-    long[] size = {ATTRIBUTE * attributes.size()};
-    attributes.forEach((key, value) -> size[0] += value(value));
-    return size[0];
+    return ATTRIBUTE * attributes.size();
   }
 
   private static long value(Object value) {
