@@ -98,10 +98,45 @@ final class GatedProcessors {
     };
   }
 
+  /** Loggers and threads of the pipeline itself, whose log events must not re-enter it (a feedback loop). */
+  private static final String[] OWN_LOGGERS = {
+    "dev.otelretention.", "io.opentelemetry.", "com.clickhouse.", "org.apache.hc.", "org.msgpack."
+  };
+
+  private static final String[] OWN_THREADS = {
+    "otel-retention-", "BatchSpanProcessor", "BatchLogRecordProcessor", "PeriodicMetricReader"
+  };
+
+  /**
+   * Whether a log event comes from the library, the SDK or an exporter's client (by logger name, or by the thread
+   * it was logged on): an application that routes {@code java.util.logging} or its clients' logs into its
+   * logging framework would otherwise feed export failures back into the export.
+   */
+  static boolean isOwnLog(String loggerName) {
+    if (loggerName.startsWith("dev.otelretention.examples")) {
+      return false;
+    }
+    for (String prefix : OWN_LOGGERS) {
+      if (loggerName.startsWith(prefix)) {
+        return true;
+      }
+    }
+    String thread = Thread.currentThread().getName();
+    for (String prefix : OWN_THREADS) {
+      if (thread.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static LogRecordProcessor logs(LogRecordProcessor batch, QueueGate gate, LogRecordExporter exporter) {
     return new LogRecordProcessor() {
       @Override
       public void onEmit(Context context, ReadWriteLogRecord logRecord) {
+        if (isOwnLog(logRecord.getInstrumentationScopeInfo().getName())) {
+          return;
+        }
         if (gate.tryEnter(TelemetrySizes.log(logRecord.getBodyValue(), logRecord.getAttributes()))) {
           batch.onEmit(context, logRecord);
         }

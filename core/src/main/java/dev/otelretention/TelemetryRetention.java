@@ -40,6 +40,7 @@ public final class TelemetryRetention implements AutoCloseable {
   private final Duration shutdownTimeout;
   private final Profile profile;
   private final CapacityMonitor capacityMonitor;
+  private final AutoCloseable applicationLogs;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Thread shutdownHook;
 
@@ -52,7 +53,9 @@ public final class TelemetryRetention implements AutoCloseable {
       MemoryLimiter memoryLimiter,
       List<AutoCloseable> monitoring,
       Duration shutdownTimeout,
-      CapacityMonitor capacityMonitor) {
+      CapacityMonitor capacityMonitor,
+      AutoCloseable applicationLogs) {
+    this.applicationLogs = applicationLogs;
     this.sdk = sdk;
     this.capacityMonitor = capacityMonitor;
     this.profile = profile;
@@ -173,6 +176,11 @@ public final class TelemetryRetention implements AutoCloseable {
     }
     if (capacityMonitor != null) {
       capacityMonitor.close();
+    }
+    try {
+      applicationLogs.close();
+    } catch (Exception e) {
+      logger.log(Level.FINE, "otel-retention: removing the application log appenders failed", e);
     }
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     // Spans and logs first, so that the meter provider's final collection counts everything they exported.

@@ -3,6 +3,7 @@ package dev.otelretention;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
@@ -48,10 +49,16 @@ import java.util.logging.Logger;
 public final class TelemetryRetentionBuilder {
   private static final Logger logger = Logger.getLogger(TelemetryRetention.class.getName());
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
+  private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
+  private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+  private static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
 
   private EnvironmentConfig config;
   private Profile profile;
   private String serviceName;
+  private String serviceVersion;
+  private String environment;
   private final AttributesBuilder resourceAttributes = Attributes.builder();
   private final List<TelemetrySink> sinks = new ArrayList<>();
   private Duration batchTimeout;
@@ -70,6 +77,7 @@ public final class TelemetryRetentionBuilder {
   private CapacityThresholds capacityThresholds;
   private SpoolSettings spool;
   private boolean noSpool;
+  private List<ApplicationLogs.Framework> logFrameworks;
 
   TelemetryRetentionBuilder() {}
 
@@ -85,13 +93,25 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
-  /** The {@code service.name} resource attribute (default: {@code OTEL_SERVICE_NAME}, else the SDK's default). */
+  /** {@code service.version} (default: {@code OTEL_RETENTION_SERVICE_VERSION} or {@code OTEL_SERVICE_VERSION}). */
+  public TelemetryRetentionBuilder serviceVersion(String serviceVersion) {
+    this.serviceVersion = notBlank(serviceVersion, "serviceVersion");
+    return this;
+  }
+
+  /**
+   * {@code deployment.environment.name}, normalized as the design note's platform does: {@code DEV},
+   * {@code DEVELOPMENT} and {@code STAGING} become {@code dev}, anything else is lower-cased (default: the variable
+   * named by {@code otel.retention.environment.variable}, default {@code OTEL_RETENTION_ENVIRONMENT}).
+   */
+  public TelemetryRetentionBuilder environment(String environment) {
+    this.environment = notBlank(environment, "environment");
+    return this;
+  }
+
+  /** {@code service.name} (default: {@code OTEL_SERVICE_NAME}, else the SDK's {@code unknown_service:java}). */
   public TelemetryRetentionBuilder serviceName(String serviceName) {
-    Objects.requireNonNull(serviceName, "serviceName");
-    if (serviceName.isBlank()) {
-      throw new IllegalArgumentException("serviceName must not be blank");
-    }
-    this.serviceName = serviceName;
+    this.serviceName = notBlank(serviceName, "serviceName");
     return this;
   }
 
@@ -209,6 +229,18 @@ public final class TelemetryRetentionBuilder {
   public TelemetryRetentionBuilder noSpool() {
     this.spool = null;
     this.noSpool = true;
+    return this;
+  }
+
+  /**
+   * Routes the application's Logback and/or Log4j 2 events (whichever is present, or those named) into this
+   * instance's logs, through OpenTelemetry's appenders added to the root logger: with trace and span ids, logger
+   * name, thread, severity, exception and MDC / ThreadContext entries (default: from
+   * {@code otel.retention.logs.capture} = {@code auto}, {@code logback}, {@code log4j} or {@code none}, default
+   * none). OpenTelemetry appenders declared in {@code logback.xml} or {@code log4j2.xml} get the SDK either way.
+   */
+  public TelemetryRetentionBuilder captureApplicationLogs(ApplicationLogs.Framework... frameworks) {
+    this.logFrameworks = List.of(Objects.requireNonNull(frameworks, "frameworks"));
     return this;
   }
 
@@ -350,6 +382,7 @@ public final class TelemetryRetentionBuilder {
     List<QueueGate> gates = List.of(spanGate, logGate);
     List<AutoCloseable> monitoring =
         new ArrayList<>(SelfMonitoring.register(sdk.getMeterProvider(), stats, gates, limiter));
+    AutoCloseable applicationLogs = applicationLogs(env, sdk);
     CapacityMonitor capacity = null;
     if (thresholds != null) {
       capacity = new CapacityMonitor(probes, thresholds);
@@ -358,11 +391,52 @@ public final class TelemetryRetentionBuilder {
     }
     TelemetryRetention telemetry =
         new TelemetryRetention(
-            sdk, activeProfile, descriptions, stats, gates, limiter, monitoring, shutdownTimeout, capacity);
+            sdk, activeProfile, descriptions, stats, gates, limiter, monitoring, shutdownTimeout, capacity,
+            applicationLogs);
     if (shutdownHook) {
       telemetry.registerShutdownHook();
     }
     return telemetry;
+  }
+
+  private AutoCloseable applicationLogs(EnvironmentConfig env, OpenTelemetrySdk sdk) {
+    try {
+      ApplicationLogs.installDeclared(sdk);
+    } catch (RuntimeException | LinkageError e) {
+      logger.log(java.util.logging.Level.WARNING, "otel-retention: cannot hand the SDK to the declared log appenders", e);
+    }
+    List<ApplicationLogs.Framework> frameworks = logFrameworks;
+    if (frameworks == null) {
+      String setting = env.get("otel.retention.logs.capture", "none").trim().toLowerCase(java.util.Locale.ROOT);
+      switch (setting) {
+        case "none":
+        case "":
+          return () -> { };
+        case "auto":
+          frameworks = List.of();
+          break;
+        default:
+          frameworks = new ArrayList<>();
+          for (String name : setting.split(",")) {
+            switch (name.trim()) {
+              case "logback":
+                frameworks.add(ApplicationLogs.Framework.LOGBACK);
+                break;
+              case "log4j":
+                frameworks.add(ApplicationLogs.Framework.LOG4J);
+                break;
+              default:
+                throw new ConfigException("otel.retention.logs.capture must be auto, none, logback, log4j or"
+                    + " logback,log4j, got '" + setting + "'");
+            }
+          }
+      }
+    }
+    try {
+      return ApplicationLogs.capture(sdk, frameworks);
+    } catch (IllegalStateException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
   }
 
   private SpoolSettings spool(EnvironmentConfig env, Profile activeProfile) {
@@ -408,6 +482,8 @@ public final class TelemetryRetentionBuilder {
 
   private Resource resource(EnvironmentConfig env) {
     AttributesBuilder attributes = Attributes.builder();
+    attributes.put(HOST_NAME, hostName(env));
+    attributes.put(PROCESS_PID, ProcessHandle.current().pid());
     String fromEnv = env.get("otel.resource.attributes");
     if (fromEnv != null) {
       for (String pair : fromEnv.split(",")) {
@@ -423,16 +499,71 @@ public final class TelemetryRetentionBuilder {
         attributes.put(pair.substring(0, eq).trim(), decode(pair.substring(eq + 1).trim()));
       }
     }
+    String name = env.get("otel.service.name");
+    if (name != null && !name.isBlank()) {
+      attributes.put(SERVICE_NAME, name.trim());
+    }
+    String version = env.get("otel.retention.service.version", env.get("otel.service.version"));
+    if (version != null && !version.isBlank()) {
+      attributes.put(SERVICE_VERSION, version.trim());
+    }
+    String variable = env.get("otel.retention.environment.variable", "OTEL_RETENTION_ENVIRONMENT").trim();
+    if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new ConfigException("otel.retention.environment.variable must name an environment variable, got '"
+          + variable + "'");
+    }
+    String deployment = env.get(variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+    if (deployment != null && !deployment.isBlank()) {
+      attributes.put(DEPLOYMENT_ENVIRONMENT, normalizeEnvironment(deployment));
+    }
     attributes.putAll(resourceAttributes.build());
-    String name = serviceName != null ? serviceName : env.get("otel.service.name");
-    if (name != null) {
-      attributes.put(SERVICE_NAME, name);
+    if (serviceName != null) {
+      attributes.put(SERVICE_NAME, serviceName);
+    }
+    if (serviceVersion != null) {
+      attributes.put(SERVICE_VERSION, serviceVersion);
+    }
+    if (environment != null) {
+      attributes.put(DEPLOYMENT_ENVIRONMENT, normalizeEnvironment(environment));
     }
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }
 
+  /** The design note's platform names: DEV, DEVELOPMENT and STAGING are {@code dev}; anything else lower case. */
+  static String normalizeEnvironment(String value) {
+    String trimmed = value.trim().toLowerCase(java.util.Locale.ROOT);
+    switch (trimmed) {
+      case "dev":
+      case "development":
+      case "staging":
+        return "dev";
+      default:
+        return trimmed;
+    }
+  }
+
+  private static String hostName(EnvironmentConfig env) {
+    String fromEnv = env.get("hostname");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim();
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
   private static String decode(String value) {
     return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String notBlank(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
   }
 
   private static Duration positive(Duration value, String name) {

@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.exporter.clickhouse.LocalClickHouse;
+import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.sink.EnvironmentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,8 @@ public final class ClickHouseDemo {
       environment.put("OTEL_SERVICE_NAME", "demo-shop");
       long requests;
       try (TelemetryRetention telemetry =
-          TelemetryRetention.builder().config(EnvironmentConfig.of(environment)).closeOnJvmShutdown(false).build()) {
+          TelemetryRetention.builder().config(EnvironmentConfig.of(environment))
+              .captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).closeOnJvmShutdown(false).build()) {
         System.out.println("simulating a shop for " + duration.toSeconds() + " s");
         requests = ShopSimulation.run(telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
         telemetry.flush(Duration.ofSeconds(30));

@@ -7,6 +7,7 @@ import dev.otelretention.exporter.file.FileSink;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
 import dev.otelretention.exporter.file.RotatingFileExporters;
+import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.Signal;
 import java.io.IOException;
@@ -49,7 +50,9 @@ public final class FileDemo {
     out.println("otel-retention demo: simulating a shop for " + duration.toSeconds() + " s");
     long requests;
     HealthReport health;
-    try (TelemetryRetention telemetry = TelemetryRetention.fromEnvironment()) {
+    // the environment picks the sink; the shop's Logback lines join the telemetry, correlated with its spans
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder().captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
       requests = ShopSimulation.run(telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
       telemetry.flush(Duration.ofSeconds(10));
       health = telemetry.health();

@@ -6,8 +6,6 @@ import dev.otelretention.pool.PoolMonitoring;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.logs.Logger;
-import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
@@ -23,11 +21,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The demos' workload: a small web shop producing nested spans with events and errors, a counter, an
@@ -68,7 +68,7 @@ final class ShopSimulation {
   private static long serve(OpenTelemetry otel, Duration duration, DataSource dataSource) throws SQLException {
     Tracer tracer = otel.getTracer("dev.otelretention.examples", "1.0");
     Meter meter = otel.getMeter("dev.otelretention.examples");
-    Logger logger = otel.getLogsBridge().get("dev.otelretention.examples");
+    org.slf4j.Logger logger = LoggerFactory.getLogger("shop.requests");
     LongCounter requestCount = meter.counterBuilder("shop.requests").setUnit("{request}").build();
     LongUpDownCounter active = meter.upDownCounterBuilder("shop.requests.active").setUnit("{request}").build();
     DoubleHistogram latency = meter.histogramBuilder("shop.request.duration").setUnit("s").build();
@@ -105,20 +105,27 @@ final class ShopSimulation {
         }
         query.addEvent("rows fetched", Attributes.of(AttributeKey.longKey("rows"), rows));
         query.end();
-        if (route.equals("/checkout")) {
-          Span charge = tracer.spanBuilder("charge card").setSpanKind(SpanKind.CLIENT).startSpan();
-          if (fails) {
-            charge.recordException(new IllegalStateException("card declined"));
-            charge.setStatus(StatusCode.ERROR, "payment failed");
+        MDC.put("http.route", route);
+        try {
+          if (route.equals("/checkout")) {
+            Span charge = tracer.spanBuilder("charge card").setSpanKind(SpanKind.CLIENT).startSpan();
+            if (fails) {
+              IllegalStateException declined = new IllegalStateException("card declined");
+              charge.recordException(declined);
+              charge.setStatus(StatusCode.ERROR, "payment failed");
+              logger.error("payment failed on {}", route, declined);
+            }
+            charge.end();
+            cartValue.set(random.nextInt(50_000));
           }
-          charge.end();
-          cartValue.set(random.nextInt(50_000));
+          if (fails) {
+            logger.warn("request failed: {}", route);
+          } else {
+            logger.info("served {} ({} rows)", route, rows);
+          }
+        } finally {
+          MDC.remove("http.route");
         }
-        logger.logRecordBuilder()
-            .setSeverity(fails ? Severity.ERROR : Severity.INFO)
-            .setBody(fails ? "request failed: " + route : "served " + route)
-            .setAttribute(ROUTE, route)
-            .emit();
       } finally {
         server.setAttribute(STATUS, status);
         if (fails) {

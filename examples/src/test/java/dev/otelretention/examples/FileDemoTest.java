@@ -3,7 +3,11 @@ package dev.otelretention.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.SinkHealth;
+import dev.otelretention.exporter.file.OtlpJsonDecoder;
+import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.sink.Signal;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +51,17 @@ class FileDemoTest {
       assertThat(names).anyMatch(n -> n.matches("traces-.*-size\\.jsonl"));
     }
     assertThat(output).contains("files in " + dir.toAbsolutePath()).contains("OTLP/JSON lines readable");
+    // the shop's Logback lines are in the logs, inside their request's span
+    List<LogRecordData> logs = new java.util.ArrayList<>();
+    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("logs.jsonl"))) {
+      reader.forEachRemaining(record -> logs.addAll(OtlpJsonDecoder.decode(record.json()).logs()));
+    }
+    assertThat(logs).anySatisfy(log -> {
+      assertThat(log.getInstrumentationScopeInfo().getName()).isEqualTo("shop.requests");
+      assertThat(log.getBodyValue().asString()).startsWith("served ");
+      assertThat(log.getSpanContext().isValid()).isTrue();
+      assertThat(log.getAttributes().get(AttributeKey.stringKey("http.route"))).isNotEmpty();
+    });
     String metrics = Files.readString(dir.resolve("metrics.jsonl"));
     assertThat(metrics).contains("\"db.client.connection.count\"").contains("\"shop-db\"")
         .contains("\"db.client.connection.use_time\"");

@@ -1,0 +1,175 @@
+package dev.otelretention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otelretention.logs.ApplicationLogs;
+import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.EnvironmentConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Application logs through Logback and Log4j 2 into the pipeline; the library's own never; resource identity. */
+class ApplicationLogsTest {
+
+  private static TelemetryRetentionBuilder builder(TelemetryRetentionTest.InMemoryNetworkSink sink) {
+    return TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of())).addSink(sink)
+        .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false);
+  }
+
+  private static LogRecordData find(TelemetryRetentionTest.InMemoryNetworkSink sink, String body) {
+    return sink.logs.stream().filter(l -> l.getBodyValue() != null && l.getBodyValue().asString().equals(body))
+        .findFirst().orElseThrow(() -> new AssertionError("no log '" + body + "' in " + sink.logs));
+  }
+
+  @Test
+  void logbackEventsCarryTheSpanThreadMdcAndException() {
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    Span span;
+    try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
+      org.slf4j.Logger logger = LoggerFactory.getLogger("shop.payments");
+      span = telemetry.openTelemetry().getTracer("t").spanBuilder("pay").startSpan();
+      try (Scope ignored = span.makeCurrent()) {
+        MDC.put("order.id", "42");
+        logger.error("payment failed for {}", "42", new IllegalStateException("card declined"));
+        MDC.remove("order.id");
+      } finally {
+        span.end();
+      }
+      logger.info("outside any span");
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    LogRecordData failed = find(sink, "payment failed for 42");
+    assertThat(failed.getSpanContext().getTraceId()).isEqualTo(span.getSpanContext().getTraceId());
+    assertThat(failed.getSpanContext().getSpanId()).isEqualTo(span.getSpanContext().getSpanId());
+    assertThat(failed.getInstrumentationScopeInfo().getName()).isEqualTo("shop.payments");
+    assertThat(failed.getSeverityText()).isEqualTo("ERROR");
+    Attributes attributes = failed.getAttributes();
+    assertThat(attributes.get(AttributeKey.stringKey("order.id"))).isEqualTo("42");
+    assertThat(attributes.get(AttributeKey.stringKey("thread.name"))).isEqualTo(Thread.currentThread().getName());
+    assertThat(attributes.get(AttributeKey.stringKey("exception.type"))).isEqualTo("java.lang.IllegalStateException");
+    assertThat(attributes.get(AttributeKey.stringKey("exception.message"))).isEqualTo("card declined");
+    assertThat(attributes.get(AttributeKey.stringKey("exception.stacktrace"))).contains("ApplicationLogsTest");
+    assertThat(find(sink, "outside any span").getSpanContext().isValid()).isFalse();
+    // closed: the appender is gone, nothing more arrives
+    int before = sink.logs.size();
+    LoggerFactory.getLogger("shop.payments").info("after close");
+    assertThat(sink.logs).hasSize(before);
+  }
+
+  @Test
+  void log4jEventsCarryTheSpanThreadContextAndException() {
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    Span span;
+    try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOG4J).build()) {
+      org.apache.logging.log4j.Logger logger = org.apache.logging.log4j.LogManager.getLogger("shop.stock");
+      span = telemetry.openTelemetry().getTracer("t").spanBuilder("reserve").startSpan();
+      try (Scope ignored = span.makeCurrent()) {
+        org.apache.logging.log4j.ThreadContext.put("sku", "A-7");
+        logger.warn("stock low for {}", "A-7", new IllegalArgumentException("only 2 left"));
+        org.apache.logging.log4j.ThreadContext.remove("sku");
+      } finally {
+        span.end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    LogRecordData low = find(sink, "stock low for A-7");
+    assertThat(low.getSpanContext().getSpanId()).isEqualTo(span.getSpanContext().getSpanId());
+    assertThat(low.getInstrumentationScopeInfo().getName()).isEqualTo("shop.stock");
+    assertThat(low.getSeverityText()).isEqualTo("WARN");
+    assertThat(low.getAttributes().get(AttributeKey.stringKey("sku"))).isEqualTo("A-7");
+    assertThat(low.getAttributes().get(AttributeKey.stringKey("exception.type"))).isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(low.getAttributes().get(AttributeKey.stringKey("thread.name"))).isEqualTo(Thread.currentThread().getName());
+  }
+
+  @Test
+  void theLibrarysOwnLogsNeverReEnterThePipeline() throws Exception {
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
+      LoggerFactory.getLogger("dev.otelretention.export.ExportStage").warn("export failed");
+      LoggerFactory.getLogger("com.clickhouse.client.api.Client").warn("connection reset");
+      Thread sender = new Thread(() -> LoggerFactory.getLogger("some.library").warn("logged on a sender thread"),
+          "otel-retention-sender-clickhouse/traces-0");
+      sender.start();
+      sender.join();
+      LoggerFactory.getLogger("dev.otelretention.examples.Shop").info("the examples are an application");
+      LoggerFactory.getLogger("shop").info("the application's own line");
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(sink.logs).extracting(l -> l.getBodyValue().asString())
+        .containsExactlyInAnyOrder("the examples are an application", "the application's own line");
+  }
+
+  @Test
+  void theResourceComesFromTheEnvironmentAndTheBuilderWins() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attributes,team=payments,service.version=0.9");
+    environment.put("OTEL_SERVICE_NAME", "checkout");
+    environment.put("OTEL_RETENTION_SERVICE_VERSION", "1.4.2");
+    environment.put("OTEL_RETENTION_ENVIRONMENT_VARIABLE", "LETTA_ENVIRONMENT");
+    environment.put("LETTA_ENVIRONMENT", "STAGING");
+    environment.put("HOSTNAME", "web-7");
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(environment))
+        .addSink(sink).batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+      telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
+      telemetry.openTelemetry().getLogsBridge().get("app").logRecordBuilder().setBody("b").emit();
+      telemetry.openTelemetry().getMeter("m").counterBuilder("c").build().add(1);
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    Resource resource = sink.spans.get(0).getResource();
+    assertThat(resource.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("checkout");
+    assertThat(resource.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("1.4.2");
+    assertThat(resource.getAttribute(AttributeKey.stringKey("deployment.environment.name"))).isEqualTo("dev");
+    assertThat(resource.getAttribute(AttributeKey.stringKey("team"))).isEqualTo("payments");
+    assertThat(resource.getAttribute(AttributeKey.stringKey("host.name"))).isEqualTo("web-7");
+    assertThat(resource.getAttribute(AttributeKey.longKey("process.pid"))).isEqualTo(ProcessHandle.current().pid());
+    assertThat(sink.logs.get(0).getResource()).as("one resource for every signal").isEqualTo(resource);
+    assertThat(sink.metrics).allMatch(m -> m.getResource().equals(resource));
+
+    TelemetryRetentionTest.InMemoryNetworkSink second = new TelemetryRetentionTest.InMemoryNetworkSink();
+    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(environment))
+        .addSink(second).serviceName("builder-name").serviceVersion("2.0").environment("Production")
+        .resourceAttribute("team", "platform").batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+      telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    Resource fromBuilder = second.spans.get(0).getResource();
+    assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("builder-name");
+    assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("2.0");
+    assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("deployment.environment.name"))).isEqualTo("production");
+    assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("team"))).isEqualTo("platform");
+    for (String dev : List.of("DEV", "development", "Staging")) {
+      assertThat(TelemetryRetentionBuilder.normalizeEnvironment(dev)).isEqualTo("dev");
+    }
+    assertThat(TelemetryRetentionBuilder.normalizeEnvironment(" QA ")).isEqualTo("qa");
+  }
+
+  @Test
+  void captureSettingsAreChecked() {
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    assertThatThrownBy(() -> TelemetryRetention.builder()
+        .config(EnvironmentConfig.of(Map.of("OTEL_RETENTION_LOGS_CAPTURE", "jul"))).addSink(sink)
+        .closeOnJvmShutdown(false).build())
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must be auto, none, logback, log4j");
+    try (TelemetryRetention telemetry = TelemetryRetention.builder()
+        .config(EnvironmentConfig.of(Map.of("OTEL_RETENTION_LOGS_CAPTURE", "auto"))).addSink(sink)
+        .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+      LoggerFactory.getLogger("auto.logback").warn("captured without code");
+      org.apache.logging.log4j.LogManager.getLogger("auto.log4j").warn("captured too");
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(sink.logs).extracting(l -> l.getBodyValue().asString()).contains("captured without code", "captured too");
+  }
+}
