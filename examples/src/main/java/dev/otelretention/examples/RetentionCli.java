@@ -288,6 +288,12 @@ public final class RetentionCli implements Runnable {
     }
   }
 
+  /** A planned command on the partitions of a day range, which it requires. */
+  abstract static class PartitionCommand extends PlannedCommand {
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    Range range;
+  }
+
   /** {@code backup}. */
   @Command(name = "backup", mixinStandardHelpOptions = true,
       description = "Back up tables, or their partitions of a day range, to disk:NAME:PATH, file:PATH or s3:URL.")
@@ -334,10 +340,7 @@ public final class RetentionCli implements Runnable {
   /** {@code archive}. */
   @Command(name = "archive", mixinStandardHelpOptions = true,
       description = "Move the partitions of a day range into <table>_archive tables (kept without TTL).")
-  static final class Archive extends PlannedCommand {
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    Range range;
-
+  static final class Archive extends PartitionCommand {
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
       return operations.planArchive(tables, Range.of(range));
@@ -347,10 +350,7 @@ public final class RetentionCli implements Runnable {
   /** {@code unarchive}. */
   @Command(name = "unarchive", mixinStandardHelpOptions = true,
       description = "Move (or with --keep-archive copy) the partitions of a day range back from the archive tables.")
-  static final class Unarchive extends PlannedCommand {
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    Range range;
-
+  static final class Unarchive extends PartitionCommand {
     @Option(names = "--keep-archive", description = "copy the partitions back (ATTACH PARTITION ... FROM) and keep them archived")
     boolean keepArchive;
 
@@ -363,10 +363,7 @@ public final class RetentionCli implements Runnable {
   /** {@code move}. */
   @Command(name = "move", mixinStandardHelpOptions = true,
       description = "Move the partitions of a day range to another volume or disk of the storage policy.")
-  static final class Move extends PlannedCommand {
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    Range range;
-
+  static final class Move extends PartitionCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Destination destination;
 
@@ -388,10 +385,7 @@ public final class RetentionCli implements Runnable {
 
   /** {@code drop}. */
   @Command(name = "drop", mixinStandardHelpOptions = true, description = "Drop the partitions of a day range.")
-  static final class Drop extends PlannedCommand {
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    Range range;
-
+  static final class Drop extends PartitionCommand {
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
       return operations.planDrop(tables, Range.of(range));
