@@ -94,6 +94,33 @@ class ApplicationLogsTest {
   }
 
   @Test
+  void anAppenderDeclaredInTheConfigurationGetsTheSdkAtBuild() {
+    // what one appender line in logback.xml creates
+    ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+    io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender declared =
+        new io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender();
+    declared.setName("OTEL");
+    declared.setContext(context);
+    declared.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(declared);
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    try {
+      LoggerFactory.getLogger("early").info("logged before the SDK existed");
+      try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
+        LoggerFactory.getLogger("later").info("logged after build");
+        assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+      }
+    } finally {
+      root.detachAppender(declared);
+      declared.stop();
+    }
+    // the declared appender is used, not a second one next to it: each line arrives once
+    assertThat(sink.logs).extracting(l -> l.getBodyValue().asString())
+        .containsExactlyInAnyOrder("logged before the SDK existed", "logged after build");
+  }
+
+  @Test
   void theLibrarysOwnLogsNeverReEnterThePipeline() throws Exception {
     TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
     try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
