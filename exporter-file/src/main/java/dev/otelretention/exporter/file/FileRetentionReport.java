@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param bytes their total size on disk
  * @param oldest when the oldest backup was rotated (or the active file last written when there is none), or
  *     {@code null} when nothing exists
- * @param newest when the active file was last written, or {@code null}
+ * @param newest when the active file was last written (or the newest backup was rotated, if later), or
+ *     {@code null}
  * @param projectedBytes the most the file and its backups use under the policy: a full active file plus
  *     {@code maxBackups} backups (at the compressed size seen so far when backups are compressed), capped by
  *     {@code maxTotalSize}
@@ -56,11 +57,18 @@ public record FileRetentionReport(Path activeFile, int files, long bytes, Instan
       if (oldest == null || backup.time().isBefore(oldest)) {
         oldest = backup.time();
       }
+      if (newest == null || backup.time().isAfter(newest)) {
+        newest = backup.time();
+      }
     }
     if (Files.exists(activeFile)) {
       files++;
       bytes += Files.size(activeFile);
-      newest = Files.getLastModifiedTime(activeFile).toInstant();
+      // the file system's clock can lag the one that named the backups by a few milliseconds
+      Instant modified = Files.getLastModifiedTime(activeFile).toInstant();
+      if (newest == null || modified.isAfter(newest)) {
+        newest = modified;
+      }
       if (oldest == null) {
         oldest = newest;
       }
