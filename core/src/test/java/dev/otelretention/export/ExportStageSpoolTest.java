@@ -93,9 +93,12 @@ class ExportStageSpoolTest {
     assertThat(down.attempts.get()).isGreaterThan(2);
 
     Destination up = new Destination();
+    // still down while the recovered count is read: the next process starts sending at once
+    up.down = true;
     ExportStats second = stats();
     ExportStage<Integer> after = stage(up, second, spool);
     assertThat(after.pendingItems()).isEqualTo(500);
+    up.down = false;
     assertThat(after.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(new HashSet<>(up.received)).hasSize(500).isEqualTo(new HashSet<>(items(0, 500)));
     assertThat(up.received).hasSize(500);
