@@ -2,6 +2,7 @@ package dev.otelretention.sink;
 
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.SpoolSettings;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,12 +23,13 @@ public final class SinkContext {
   private final Duration requestTimeout;
   private final int sendingQueueSize;
   private final long sendingQueueBytes;
-  private final dev.otelretention.export.SpoolSettings spool;
+  private final SpoolSettings spool;
   private final Duration shutdownTimeout;
   private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
 
   /**
-   * Creates a context. Called by core; sink implementations receive it.
+   * Creates a context with in-memory sending queues and a 10 s shutdown timeout. Called by core; sink
+   * implementations receive it.
    *
    * @param sinkName unique name of the sink instance, e.g. {@code file} or {@code clickhouse#2}
    * @param resource the resource all telemetry carries
@@ -47,26 +49,8 @@ public final class SinkContext {
       Duration requestTimeout,
       int sendingQueueSize,
       long sendingQueueBytes) {
-    this(sinkName, resource, config, memoryLimiter, retryPolicy, requestTimeout, sendingQueueSize, sendingQueueBytes, null);
-  }
-
-  /**
-   * Creates a context whose network sinks keep their batches in a durable spool. Called by core.
-   *
-   * @param spool the spool settings, or {@code null} for in-memory sending queues
-   */
-  public SinkContext(
-      String sinkName,
-      Resource resource,
-      EnvironmentConfig config,
-      MemoryLimiter memoryLimiter,
-      RetryPolicy retryPolicy,
-      Duration requestTimeout,
-      int sendingQueueSize,
-      long sendingQueueBytes,
-      dev.otelretention.export.SpoolSettings spool) {
-    this(sinkName, resource, config, memoryLimiter, retryPolicy, requestTimeout, sendingQueueSize, sendingQueueBytes,
-        spool, Duration.ofSeconds(10));
+    this(sinkName, resource, config, memoryLimiter, retryPolicy, requestTimeout, sendingQueueSize, sendingQueueBytes, null,
+        Duration.ofSeconds(10));
   }
 
   /**
@@ -84,7 +68,7 @@ public final class SinkContext {
       Duration requestTimeout,
       int sendingQueueSize,
       long sendingQueueBytes,
-      dev.otelretention.export.SpoolSettings spool,
+      SpoolSettings spool,
       Duration shutdownTimeout) {
     this.spool = spool;
     this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
@@ -156,7 +140,7 @@ public final class SinkContext {
    * The durable spool of this sink's exporter for {@code signal} ({@code <spool directory>/<sink>/<signal>}), or
    * {@code null} when batches wait in memory. Network sinks pass it to {@code ExportStage.Builder.spool}.
    */
-  public dev.otelretention.export.SpoolSettings spool(Signal signal) {
+  public SpoolSettings spool(Signal signal) {
     return spool == null ? null : spool.forStage(sinkName, signal.baseName());
   }
 
