@@ -94,7 +94,7 @@ class ApplicationLogsTest {
   }
 
   @Test
-  void anAppenderDeclaredInTheConfigurationGetsTheSdkAtBuild() {
+  void anAppenderDeclaredInLogbackXmlGetsTheSdkAtBuild() {
     // what one appender line in logback.xml creates
     ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
     io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender declared =
@@ -114,6 +114,28 @@ class ApplicationLogsTest {
     } finally {
       root.detachAppender(declared);
       declared.stop();
+    }
+    // the declared appender is used, not a second one next to it: each line arrives once
+    assertThat(sink.logs).extracting(l -> l.getBodyValue().asString())
+        .containsExactlyInAnyOrder("logged before the SDK existed", "logged after build");
+  }
+
+  @Test
+  void anAppenderDeclaredInLog4j2XmlGetsTheSdkAtBuild() throws Exception {
+    org.apache.logging.log4j.core.LoggerContext context =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    java.net.URI original = context.getConfigLocation();
+    context.setConfigLocation(ApplicationLogsTest.class.getResource("/log4j2-declared.xml").toURI());
+    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    try {
+      assertThat(context.getConfiguration().getRootLogger().getAppenders()).containsKey("OTEL");
+      org.apache.logging.log4j.LogManager.getLogger("early").info("logged before the SDK existed");
+      try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOG4J).build()) {
+        org.apache.logging.log4j.LogManager.getLogger("later").info("logged after build");
+        assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+      }
+    } finally {
+      context.setConfigLocation(original);
     }
     // the declared appender is used, not a second one next to it: each line arrives once
     assertThat(sink.logs).extracting(l -> l.getBodyValue().asString())
