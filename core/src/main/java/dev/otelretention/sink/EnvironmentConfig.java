@@ -81,11 +81,7 @@ public final class EnvironmentConfig {
     if (value == null) {
       return defaultValue;
     }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new ConfigException(describe(key) + " must be an integer, got '" + value + "'", e);
-    }
+    return parseInt(describe(key), value);
   }
 
   /** A boolean value ({@code true}/{@code false}, any case); anything else is a {@link ConfigException}. */
@@ -94,13 +90,7 @@ public final class EnvironmentConfig {
     if (value == null) {
       return defaultValue;
     }
-    if (value.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (value.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new ConfigException(describe(key) + " must be true or false, got '" + value + "'");
+    return parseBoolean(describe(key), value);
   }
 
   /**
@@ -136,6 +126,27 @@ public final class EnvironmentConfig {
     throw new ConfigException(
         describe(key) + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
             + ", got '" + value + "'");
+  }
+
+  /** Parses an integer as {@link #getInt} does; {@code what} names the setting in the error message. */
+  public static int parseInt(String what, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(what + " must be an integer, got '" + value + "'", e);
+    }
+  }
+
+  /** Parses a boolean as {@link #getBoolean} does; {@code what} names the setting in the error message. */
+  public static boolean parseBoolean(String what, String value) {
+    String trimmed = value.trim();
+    if (trimmed.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (trimmed.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new ConfigException(what + " must be true or false, got '" + value + "'");
   }
 
   /** Parses a size as {@link #getSize} does; {@code what} names the setting in the error message. */

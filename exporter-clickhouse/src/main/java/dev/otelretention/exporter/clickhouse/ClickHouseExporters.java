@@ -341,10 +341,10 @@ public final class ClickHouseExporters {
         metricsTtl(EnvironmentConfig.parseDuration(prefix + "metrics-ttl", value));
       }
       if ((value = lookup.apply(prefix + "create-schema")) != null) {
-        createSchema(parseBoolean(prefix + "create-schema", value));
+        createSchema(EnvironmentConfig.parseBoolean(prefix + "create-schema", value));
       }
       if ((value = lookup.apply(prefix + "compression")) != null) {
-        compression(parseBoolean(prefix + "compression", value));
+        compression(EnvironmentConfig.parseBoolean(prefix + "compression", value));
       }
       if ((value = lookup.apply(prefix + "cluster")) != null) {
         cluster(value);
@@ -356,7 +356,7 @@ public final class ClickHouseExporters {
         tablePrefix(value);
       }
       if ((value = lookup.apply(prefix + "metric-rollups")) != null) {
-        metricRollups(parseBoolean(prefix + "metric-rollups", value));
+        metricRollups(EnvironmentConfig.parseBoolean(prefix + "metric-rollups", value));
       }
       if ((value = lookup.apply(prefix + "minute-rollup-ttl")) != null) {
         minuteRollupTtl(EnvironmentConfig.parseDuration(prefix + "minute-rollup-ttl", value));
@@ -388,16 +388,6 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    private static boolean parseBoolean(String key, String value) {
-      if (value.trim().equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (value.trim().equalsIgnoreCase("false")) {
-        return false;
-      }
-      throw new ConfigException(key + " must be true or false, got '" + value + "'");
-    }
-
     /**
      * A span exporter outside {@code TelemetryRetention} (e.g. for autoconfigure), with the default sending
      * queue, retry policy and request timeout.
@@ -415,7 +405,6 @@ public final class ClickHouseExporters {
     public LogRecordExporter buildLogRecordExporter() {
       return buildSink().createLogRecordExporter(SinkContext.standalone("clickhouse"));
     }
-
 
     /**
      * Builds the sink for {@code TelemetryRetention.builder().addSink(...)}.

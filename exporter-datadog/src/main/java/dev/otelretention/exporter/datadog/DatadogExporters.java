@@ -242,10 +242,7 @@ public final class DatadogExporters {
         logsUrl(value);
       }
       if ((value = lookup.apply(CONFIG_PREFIX + "span-name-as-resource-name")) != null) {
-        if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
-          throw new ConfigException(CONFIG_PREFIX + "span-name-as-resource-name must be true or false, got '" + value + "'");
-        }
-        spanNameAsResourceName(Boolean.parseBoolean(value.trim()));
+        spanNameAsResourceName(EnvironmentConfig.parseBoolean(CONFIG_PREFIX + "span-name-as-resource-name", value));
       }
       return this;
     }

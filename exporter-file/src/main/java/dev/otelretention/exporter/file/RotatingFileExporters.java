@@ -152,11 +152,11 @@ public final class RotatingFileExporters {
         }
         value = lookup.apply(prefix + "max-backups");
         if (value != null) {
-          policy.maxBackups(parseInt(prefix + "max-backups", value));
+          policy.maxBackups(EnvironmentConfig.parseInt(prefix + "max-backups", value));
         }
         value = lookup.apply(prefix + "daily");
         if (value != null) {
-          policy.dailyRotation(parseBoolean(prefix + "daily", value));
+          policy.dailyRotation(EnvironmentConfig.parseBoolean(prefix + "daily", value));
         }
         value = lookup.apply(prefix + "max-total-size");
         if (value != null) {
@@ -168,7 +168,7 @@ public final class RotatingFileExporters {
         }
         value = lookup.apply(prefix + "local-time");
         if (value != null) {
-          policy.localTime(parseBoolean(prefix + "local-time", value));
+          policy.localTime(EnvironmentConfig.parseBoolean(prefix + "local-time", value));
         }
         rotation(policy.build());
         value = lookup.apply(prefix + "flush-interval");
@@ -258,24 +258,6 @@ public final class RotatingFileExporters {
     /** Builds a sink with all three exporters, for {@code TelemetryRetention.builder().addSink(...)}. */
     public FileSink buildSink() {
       return new FileSink(this, settings());
-    }
-
-    private static int parseInt(String key, String value) {
-      try {
-        return Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException(key + " must be an integer, got '" + value + "'", e);
-      }
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-      if (value.trim().equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (value.trim().equalsIgnoreCase("false")) {
-        return false;
-      }
-      throw new ConfigException(key + " must be true or false, got '" + value + "'");
     }
 
     private static Compression parseCompression(String key, String value) {
