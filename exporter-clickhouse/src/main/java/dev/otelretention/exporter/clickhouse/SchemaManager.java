@@ -178,40 +178,28 @@ final class SchemaManager {
   }
 
   private String createTableQuery(String storageName) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", storageName);
-    List<GenericRecord> rows = connection.query(
-        "SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-        parameters);
-    return rows.isEmpty() ? "" : rows.get(0).getString("create_table_query");
+    return systemTablesColumn(storageName, "create_table_query");
   }
 
   /** The storage policy of the live table {@code storageName}, empty when the table does not exist. */
   String currentStoragePolicy(String storageName) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", storageName);
-    List<GenericRecord> rows = connection.query(
-        "SELECT storage_policy FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-        parameters);
-    return rows.isEmpty() ? "" : rows.get(0).getString("storage_policy");
+    return systemTablesColumn(storageName, "storage_policy");
   }
 
   /** The TTL expression of the live table {@code storageName}, empty when it has none or does not exist. */
   String currentTtl(String storageName) throws ExportException {
+    Matcher matcher = TTL.matcher(createTableQuery(storageName));
+    return matcher.find() ? matcher.group(1).trim() : "";
+  }
+
+  /** One column of {@code system.tables} for the live table {@code storageName}, empty when it does not exist. */
+  private String systemTablesColumn(String storageName, String column) throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", storageName);
-    List<GenericRecord> rows =
-        connection.query(
-            "SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-            parameters);
-    if (rows.isEmpty()) {
-      return "";
-    }
-    Matcher matcher = TTL.matcher(rows.get(0).getString("create_table_query"));
-    return matcher.find() ? matcher.group(1).trim() : "";
+    List<GenericRecord> rows = connection.query("SELECT " + column
+        + " FROM system.tables WHERE database = {database:String} AND name = {table:String}", parameters);
+    return rows.isEmpty() ? "" : rows.get(0).getString(column);
   }
 
   private static String normalize(String text) {
