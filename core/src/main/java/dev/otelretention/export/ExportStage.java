@@ -406,11 +406,7 @@ public final class ExportStage<T> {
         } else {
           spool.done(record.id());
         }
-        if (isIdle() && !flushWaiters.isEmpty()) {
-          done = new ArrayList<>(flushWaiters);
-          flushWaiters.clear();
-        }
-        changed.signalAll();
+        done = releaseFlushWaitersIfIdle();
       } finally {
         lock.unlock();
       }
@@ -598,11 +594,7 @@ public final class ExportStage<T> {
       }
       acceptedBytes -= batch.bytes;
       pendingItems -= batch.items.size();
-      if (isIdle() && !flushWaiters.isEmpty()) {
-        done = new ArrayList<>(flushWaiters);
-        flushWaiters.clear();
-      }
-      changed.signalAll();
+      done = releaseFlushWaitersIfIdle();
     } finally {
       lock.unlock();
     }
@@ -624,6 +616,17 @@ public final class ExportStage<T> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Wakes the threads waiting on the state; returns the flush waiters to complete once idle. Holds the lock. */
+  private List<CompletableResultCode> releaseFlushWaitersIfIdle() {
+    changed.signalAll();
+    if (!isIdle() || flushWaiters.isEmpty()) {
+      return List.of();
+    }
+    List<CompletableResultCode> done = new ArrayList<>(flushWaiters);
+    flushWaiters.clear();
+    return done;
   }
 
   private boolean isIdle() {
