@@ -2,6 +2,7 @@ package dev.otelretention;
 
 import dev.otelretention.sink.ExportStats;
 import dev.otelretention.sink.Signal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,8 +19,9 @@ import java.util.Map;
  * @param queueDepth batches waiting in the sending queue
  * @param queueCapacity capacity of the sending queue (0 when the exporter has none)
  * @param lastSuccess time of the last successful export, or {@code null}
- * @param lastErrorAt time of the last failure, or {@code null}
- * @param lastError type and message of the last failure, or {@code null}
+ * @param lastErrorAt time of the last failure or drop, or {@code null}
+ * @param lastError type and message of the last failure or drop, or {@code null}
+ * @param lastDroppedAt time of the last drop, or {@code null} when nothing was lost
  */
 public record SinkHealth(
     String component,
@@ -33,7 +35,11 @@ public record SinkHealth(
     int queueCapacity,
     Instant lastSuccess,
     Instant lastErrorAt,
-    String lastError) {
+    String lastError,
+    Instant lastDroppedAt) {
+
+  /** How long a drop keeps an exporter unhealthy: one minute, like the problem log's interval. */
+  public static final Duration DROP_WINDOW = Duration.ofMinutes(1);
 
   static SinkHealth of(ExportStats stats) {
     return new SinkHealth(
@@ -48,16 +54,23 @@ public record SinkHealth(
         stats.queueCapacity(),
         stats.lastSuccess(),
         stats.lastErrorAt(),
-        stats.lastError());
+        stats.lastError(),
+        stats.lastDroppedAt());
   }
 
   /**
-   * Healthy when the last attempt did not fail (no error, or a success after the last error) and the sending
-   * queue is not full.
+   * Healthy when nothing was dropped in the last {@link #DROP_WINDOW}, the last attempt did not fail (no error,
+   * or a success after the last error) and the sending queue is not full. Successes in between do not hide a
+   * drop: any loss shows for at least a minute.
    */
   public boolean healthy() {
+    return healthyAt(Instant.now());
+  }
+
+  boolean healthyAt(Instant now) {
     boolean recovered = lastErrorAt == null || (lastSuccess != null && !lastSuccess.isBefore(lastErrorAt));
     boolean queueOk = queueCapacity == 0 || queueDepth < queueCapacity;
-    return recovered && queueOk;
+    boolean noRecentDrop = lastDroppedAt == null || !lastDroppedAt.plus(DROP_WINDOW).isAfter(now);
+    return recovered && queueOk && noRecentDrop;
   }
 }

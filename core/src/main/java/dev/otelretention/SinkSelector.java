@@ -1,9 +1,11 @@
 package dev.otelretention;
 
 import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.TelemetrySinkProvider;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Chooses a sink from the environment, as the design note's start script does. */
@@ -30,17 +32,19 @@ final class SinkSelector {
                               + names(providers))),
           "OTEL_RETENTION_SINK=" + forced);
     }
+    boolean passwordInUrl = config.isSet("clickhouse.endpoint") && hasPassword(config.get("clickhouse.endpoint"));
     boolean clickhouseConfigured =
-        config.isSet("clickhouse.endpoint") && config.isSet("clickhouse.password");
+        config.isSet("clickhouse.endpoint") && (config.isSet("clickhouse.password") || passwordInUrl);
     String reason;
     if (clickhouseConfigured) {
+      String given = config.isSet("clickhouse.password")
+          ? "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set"
+          : "CLICKHOUSE_ENDPOINT is set with a password in its URL";
       var clickhouse = find(providers, CLICKHOUSE);
       if (clickhouse.isPresent()) {
-        return new Selection(clickhouse.get(), "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set");
+        return new Selection(clickhouse.get(), given);
       }
-      reason =
-          "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set, but otel-retention-exporter-clickhouse is not on"
-              + " the classpath";
+      reason = given + ", but otel-retention-exporter-clickhouse is not on the classpath";
     } else {
       reason = "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are not both set";
     }
@@ -53,6 +57,15 @@ final class SinkSelector {
                             + " TelemetryRetentionBuilder.addSink(...); available: "
                             + names(providers)));
     return new Selection(file, reason);
+  }
+
+  private static boolean hasPassword(String endpoint) {
+    try {
+      String password = Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https")).password();
+      return password != null && !password.isEmpty();
+    } catch (ConfigException e) {
+      return false;
+    }
   }
 
   private static java.util.Optional<TelemetrySinkProvider> find(List<TelemetrySinkProvider> providers, String name) {

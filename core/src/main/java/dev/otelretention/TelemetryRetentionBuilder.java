@@ -297,7 +297,12 @@ public final class TelemetryRetentionBuilder {
       throw new ConfigException("otel.retention.sending.queue.bytes must be positive, got " + sendingBytes);
     }
 
-    SpoolSettings spoolSettings = spool(env, activeProfile);
+    SpoolSettings spoolSettings = spool(env, activeProfile, batchSize, batchDelay);
+    // with a spool, ended telemetry is persisted at least every persist interval; the spool sends it in big batches
+    Duration handOver =
+        spoolSettings == null || spoolSettings.persistInterval().compareTo(batchDelay) >= 0
+            ? batchDelay
+            : spoolSettings.persistInterval();
     Resource resource = resource(env);
     List<TelemetrySink> activeSinks = new ArrayList<>(sinks);
     if (activeSinks.isEmpty()) {
@@ -353,7 +358,7 @@ public final class TelemetryRetentionBuilder {
             .addSpanProcessor(
                 GatedProcessors.spans(
                     BatchSpanProcessor.builder(GatedProcessors.releasing(spanExporter, spanGate))
-                        .setScheduleDelay(batchDelay)
+                        .setScheduleDelay(handOver)
                         .setMaxExportBatchSize(batchSize)
                         .setMaxQueueSize(queueSize)
                         .setExporterTimeout(timeout.plus(timeout))
@@ -366,7 +371,7 @@ public final class TelemetryRetentionBuilder {
     loggerBuilder.addLogRecordProcessor(
         GatedProcessors.logs(
             BatchLogRecordProcessor.builder(GatedProcessors.releasing(logExporter, logGate))
-                .setScheduleDelay(batchDelay)
+                .setScheduleDelay(handOver)
                 .setMaxExportBatchSize(batchSize)
                 .setMaxQueueSize(queueSize)
                 .setExporterTimeout(timeout.plus(timeout))
@@ -439,25 +444,35 @@ public final class TelemetryRetentionBuilder {
     }
   }
 
-  private SpoolSettings spool(EnvironmentConfig env, Profile activeProfile) {
+  /**
+   * The spool settings, or {@code null} without a spool. Unless set explicitly, deliveries from the spool combine
+   * up to the batch size and wait up to the batch timeout: telemetry is persisted often and sent big.
+   */
+  private SpoolSettings spool(EnvironmentConfig env, Profile activeProfile, int batchSize, Duration batchDelay) {
     if (noSpool) {
       return null;
     }
+    SpoolSettings.Builder settings;
     if (spool != null) {
-      return spool;
-    }
-    if (!env.getBoolean("otel.retention.spool.enabled", activeProfile.spool())) {
+      settings = spool.toBuilder();
+    } else if (!env.getBoolean("otel.retention.spool.enabled", activeProfile.spool())) {
       return null;
+    } else {
+      String prefix = "otel.retention.spool.";
+      SpoolSettings defaults = SpoolSettings.builder(java.nio.file.Path.of("telemetry-spool")).build();
+      settings = SpoolSettings.builder(java.nio.file.Path.of(env.get(prefix + "directory", "telemetry-spool")))
+          .maxBytes(env.getSize(prefix + "max-size", defaults.maxBytes()))
+          .maxAge(env.getDuration(prefix + "max-age", defaults.maxAge()))
+          .segmentBytes(env.getSize(prefix + "segment-size", defaults.segmentBytes()))
+          .fsync(env.getEnum(prefix + "fsync", SpoolSettings.Fsync.class, defaults.fsync()))
+          .fsyncInterval(env.getDuration(prefix + "fsync-interval", defaults.fsyncInterval()))
+          .whenFull(env.getEnum(prefix + "when-full", SpoolSettings.WhenFull.class, defaults.whenFull()))
+          .persistInterval(env.getDuration(prefix + "persist-interval", defaults.persistInterval()));
     }
-    String prefix = "otel.retention.spool.";
-    SpoolSettings defaults = SpoolSettings.builder(java.nio.file.Path.of("telemetry-spool")).build();
-    return SpoolSettings.builder(java.nio.file.Path.of(env.get(prefix + "directory", "telemetry-spool")))
-        .maxBytes(env.getSize(prefix + "max-size", defaults.maxBytes()))
-        .maxAge(env.getDuration(prefix + "max-age", defaults.maxAge()))
-        .fsync(env.getEnum(prefix + "fsync", SpoolSettings.Fsync.class, defaults.fsync()))
-        .fsyncInterval(env.getDuration(prefix + "fsync-interval", defaults.fsyncInterval()))
-        .whenFull(env.getEnum(prefix + "when-full", SpoolSettings.WhenFull.class, defaults.whenFull()))
-        .build();
+    if (!settings.hasDeliveries()) {
+      settings.deliveries(batchSize, batchDelay);
+    }
+    return settings.build();
   }
 
   private MemoryLimiter memoryLimiter(EnvironmentConfig env, Profile activeProfile) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +32,17 @@ import java.util.zip.CRC32C;
 
 /**
  * An append-only log of records in segment files ({@code 00000000000000000001.seg}, ...), each record framed as
- * {@code magic, length, CRC32C} followed by {@code id, created-at, item count, payload}. Records are handed out
- * in id order and marked done when delivered or dropped; the highest id below which everything is done is kept
- * in the file {@code acked}, and a segment whose records are all done is deleted. At open, the segments are
+ * {@code magic, length, CRC32C} followed by {@code id, group, created-at, item count, payload}. Records are handed
+ * out in id order and marked done when delivered or dropped; the highest id below which everything is done is
+ * kept in the file {@code acked}, and a segment whose records are all done is deleted. At open, the segments are
  * scanned: a torn or corrupt record is reported and passed over (the scan resumes at the next valid record),
  * and a torn tail of the last segment is truncated.
+ *
+ * <p>Consecutive records form a <em>group</em>, delivered together (persist often, send big): a group stays open
+ * for appends until it holds {@link Grouping#maxItems()} items or its first record is {@link Grouping#maxDelay()}
+ * old, and it is handed out only once closed. The group is written into each record, so a group that a crashed
+ * process had sent is the same group, with the same token, after recovery. Records of the first format (magic
+ * {@code ORS1}, no group) are read as groups of one.
  */
 final class DurableSpool implements AutoCloseable {
   /** Told of items the spool drops, with the reason ({@code spool_full}, {@code spool_expired}). */
@@ -43,8 +50,17 @@ final class DurableSpool implements AutoCloseable {
     void dropped(long items, String reason);
   }
 
-  /** A record handed out for sending. */
-  record Record(long id, String token, long createdAtMillis, int items, byte[] payload) {}
+  /** A group of records handed out for sending as one delivery; {@code token} is the same after a restart. */
+  record Group(long id, String token, long createdAtMillis, int items, List<byte[]> payloads, long[] recordIds) {}
+
+  /**
+   * How appended records are grouped: at most {@code maxItems} items (a single record may hold more) and
+   * {@code maxBytes} payload bytes per group, a group closed once its first record is {@code maxDelay} old.
+   */
+  record Grouping(int maxItems, long maxBytes, Duration maxDelay) {
+    /** Every record a group of its own, handed out at once. */
+    static final Grouping NONE = new Grouping(1, 1, Duration.ZERO);
+  }
 
   /** Thrown by {@link #append} when the record does not fit and the policy refuses it. */
   static final class SpoolFullException extends IOException {
@@ -56,9 +72,11 @@ final class DurableSpool implements AutoCloseable {
   }
 
   private static final Logger logger = Logger.getLogger(DurableSpool.class.getName());
-  private static final int MAGIC = 0x4F525331;
+  private static final int MAGIC_V1 = 0x4F525331;
+  private static final int MAGIC = 0x4F525332;
   private static final int FRAME = 12;
-  private static final int BODY_HEADER = 20;
+  private static final int BODY_HEADER_V1 = 20;
+  private static final int BODY_HEADER = 28;
 
   private static final class Segment {
     final long sequence;
@@ -72,10 +90,13 @@ final class DurableSpool implements AutoCloseable {
     }
   }
 
-  private record Entry(Segment segment, long offset, int length, long id, long createdAtMillis, int items) {}
+  private record Entry(
+      Segment segment, long offset, int length, int headerLength, long id, long group, long createdAtMillis,
+      int items) {}
 
   private final Path directory;
   private final SpoolSettings settings;
+  private final Grouping grouping;
   private final DropListener drops;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -96,10 +117,17 @@ final class DurableSpool implements AutoCloseable {
   private boolean closed;
   private long recoveredRecords;
   private long corruptBytes;
+  /** The group that takes appends, or 0 when the next append starts a new one. */
+  private long openGroup;
+  private int openGroupItems;
+  private long openGroupBytes;
+  private long openGroupCreatedAtMillis;
 
-  private DurableSpool(Path directory, SpoolSettings settings, DropListener drops) throws IOException {
+  private DurableSpool(Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+      throws IOException {
     this.directory = directory;
     this.settings = settings;
+    this.grouping = grouping;
     this.drops = drops;
     createPrivateDirectories(directory);
     this.lockChannel = FileChannel.open(privateFile(directory.resolve("lock")), StandardOpenOption.WRITE);
@@ -145,12 +173,24 @@ final class DurableSpool implements AutoCloseable {
   }
 
   /**
-   * Opens (creating if needed) the spool in {@code directory} and recovers what a previous process left.
+   * Opens (creating if needed) the spool in {@code directory} and recovers what a previous process left; every
+   * record is a group of its own.
    *
    * @throws IOException if the directory cannot be used or another process holds it
    */
   static DurableSpool open(Path directory, SpoolSettings settings, DropListener drops) throws IOException {
-    return new DurableSpool(directory, settings, drops);
+    return open(directory, settings, Grouping.NONE, drops);
+  }
+
+  /**
+   * Opens (creating if needed) the spool in {@code directory}, grouping appended records as {@code grouping}
+   * says, and recovers what a previous process left (its groups are closed).
+   *
+   * @throws IOException if the directory cannot be used or another process holds it
+   */
+  static DurableSpool open(Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+      throws IOException {
+    return new DurableSpool(directory, settings, grouping, drops);
   }
 
   // ---- recovery ----
@@ -224,14 +264,17 @@ final class DurableSpool implements AutoCloseable {
           position = next;
           continue;
         }
+        boolean firstFormat = ByteBuffer.wrap(bytes, position, 4).getInt() == MAGIC_V1;
         ByteBuffer body = ByteBuffer.wrap(bytes, position + FRAME, length);
         long id = body.getLong();
+        long group = firstFormat ? id : body.getLong();
         long createdAt = body.getLong();
         int items = body.getInt();
         segment.lastId = Math.max(segment.lastId, id);
         nextId = Math.max(nextId, id + 1);
         if (id > committed) {
-          waiting.add(new Entry(segment, position, FRAME + length, id, createdAt, items));
+          int header = firstFormat ? BODY_HEADER_V1 : BODY_HEADER;
+          waiting.add(new Entry(segment, position, FRAME + length, header, id, group, createdAt, items));
           pendingItems += items;
           recoveredRecords++;
         }
@@ -263,12 +306,13 @@ final class DurableSpool implements AutoCloseable {
       return -1;
     }
     ByteBuffer frame = ByteBuffer.wrap(bytes, position, FRAME);
-    if (frame.getInt() != MAGIC) {
+    int magic = frame.getInt();
+    if (magic != MAGIC && magic != MAGIC_V1) {
       return -1;
     }
     int length = frame.getInt();
     int crc = frame.getInt();
-    if (length < BODY_HEADER || length > bytes.length - position - FRAME) {
+    if (length < (magic == MAGIC ? BODY_HEADER : BODY_HEADER_V1) || length > bytes.length - position - FRAME) {
       return -1;
     }
     CRC32C checksum = new CRC32C();
@@ -306,8 +350,10 @@ final class DurableSpool implements AutoCloseable {
       roll();
     }
     long id = nextId++;
+    long now = System.currentTimeMillis();
+    long group = groupFor(id, items, payload.length, now);
     ByteBuffer body = ByteBuffer.allocate(BODY_HEADER + payload.length);
-    body.putLong(id).putLong(System.currentTimeMillis()).putInt(items).put(payload).flip();
+    body.putLong(id).putLong(group).putLong(now).putInt(items).put(payload).flip();
     CRC32C checksum = new CRC32C();
     checksum.update(body.duplicate());
     ByteBuffer frame = ByteBuffer.allocate(FRAME);
@@ -338,15 +384,41 @@ final class DurableSpool implements AutoCloseable {
       active = null;
       activeSegment = null;
       nextId--;
+      if (group == id) {
+        openGroup = 0;
+      } else {
+        openGroupItems -= items;
+        openGroupBytes -= payload.length;
+      }
       deleteFinishedSegments();
       throw e;
     }
     activeSegment.size += size;
     activeSegment.lastId = id;
     totalBytes += size;
-    waiting.add(new Entry(activeSegment, offset, size, id, System.currentTimeMillis(), items));
+    waiting.add(new Entry(activeSegment, offset, size, BODY_HEADER, id, group, now, items));
     pendingItems += items;
+    if (grouping.maxItems() <= 1) {
+      openGroup = 0;
+    }
     return id;
+  }
+
+  /** The group the record {@code id} joins: the open one while it has room and time, else a new one. */
+  private long groupFor(long id, int items, int bytes, long nowMillis) {
+    boolean joins = openGroup != 0
+        && (long) openGroupItems + items <= grouping.maxItems()
+        && openGroupBytes + bytes <= grouping.maxBytes()
+        && nowMillis - openGroupCreatedAtMillis < grouping.maxDelay().toMillis();
+    if (!joins) {
+      openGroup = id;
+      openGroupItems = 0;
+      openGroupBytes = 0;
+      openGroupCreatedAtMillis = nowMillis;
+    }
+    openGroupItems += items;
+    openGroupBytes += bytes;
+    return openGroup;
   }
 
   private void makeRoom(int size) throws IOException {
@@ -396,29 +468,62 @@ final class DurableSpool implements AutoCloseable {
   // ---- reading ----
 
   /**
-   * The oldest record not handed out yet, or {@code null}; records older than the maximum age are dropped on
-   * the way ({@code spool_expired}).
+   * The oldest group not handed out yet, or {@code null} when there is none or it is still open and neither
+   * {@code force} nor full nor old enough. Records older than the maximum age are dropped on the way
+   * ({@code spool_expired}); an open group that is handed out is closed.
    */
-  synchronized Record poll() throws IOException {
+  synchronized Group pollGroup(boolean force) throws IOException {
     long oldestAllowed = System.currentTimeMillis() - settings.maxAge().toMillis();
-    while (!waiting.isEmpty()) {
-      Entry entry = waiting.pollFirst();
-      if (entry.createdAtMillis() < oldestAllowed) {
-        done(entry);
-        drops.dropped(entry.items(), "spool_expired");
-        continue;
-      }
-      byte[] payload;
-      try {
-        payload = read(entry);
-      } catch (IOException e) {
-        waiting.addFirst(entry);
-        throw e;
-      }
-      handedOut.put(entry.id(), entry);
-      return new Record(entry.id(), spoolId + ":" + entry.id(), entry.createdAtMillis(), entry.items(), payload);
+    while (!waiting.isEmpty() && waiting.peekFirst().createdAtMillis() < oldestAllowed) {
+      Entry expired = waiting.pollFirst();
+      done(expired);
+      drops.dropped(expired.items(), "spool_expired");
     }
-    return null;
+    if (waiting.isEmpty()) {
+      return null;
+    }
+    long group = waiting.peekFirst().group();
+    if (group == openGroup) {
+      if (!force && nanosUntilDue() > 0) {
+        return null;
+      }
+      openGroup = 0;
+    }
+    List<Entry> members = new ArrayList<>();
+    for (Entry entry : waiting) {
+      if (entry.group() != group) {
+        break;
+      }
+      members.add(entry);
+    }
+    List<byte[]> payloads = new ArrayList<>(members.size());
+    long[] ids = new long[members.size()];
+    int items = 0;
+    for (int i = 0; i < members.size(); i++) {
+      payloads.add(read(members.get(i)));
+      ids[i] = members.get(i).id();
+      items += members.get(i).items();
+    }
+    for (Entry member : members) {
+      waiting.pollFirst();
+      handedOut.put(member.id(), member);
+    }
+    return new Group(group, spoolId + ":" + group, members.get(0).createdAtMillis(), items, payloads, ids);
+  }
+
+  /**
+   * Nanoseconds until {@link #pollGroup} hands out the oldest waiting group without being forced: 0 when it is
+   * closed, full or old enough, {@link Long#MAX_VALUE} when nothing waits.
+   */
+  synchronized long nanosUntilDue() {
+    if (waiting.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    if (waiting.peekFirst().group() != openGroup || openGroupItems >= grouping.maxItems()) {
+      return 0;
+    }
+    long dueAtMillis = openGroupCreatedAtMillis + grouping.maxDelay().toMillis();
+    return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueAtMillis - System.currentTimeMillis()));
   }
 
   private byte[] read(Entry entry) throws IOException {
@@ -435,25 +540,30 @@ final class DurableSpool implements AutoCloseable {
       }
     }
     buffer.flip();
-    buffer.position(FRAME + BODY_HEADER);
+    buffer.position(FRAME + entry.headerLength());
     byte[] payload = new byte[buffer.remaining()];
     buffer.get(payload);
     return payload;
   }
 
-  /** Marks a handed-out record delivered, or dropped by the caller (who counts it). */
-  synchronized void done(long id) {
-    Entry entry = handedOut.remove(id);
-    if (entry != null) {
-      done(entry);
+  /** Marks the records of a handed-out group delivered, or dropped by the caller (who counts them). */
+  synchronized void done(Group group) {
+    for (long id : group.recordIds()) {
+      Entry entry = handedOut.remove(id);
+      if (entry != null) {
+        done(entry);
+      }
     }
   }
 
-  /** Puts a handed-out record back, to be handed out again first (e.g. at shutdown, for the next start). */
-  synchronized void putBack(long id) {
-    Entry entry = handedOut.remove(id);
-    if (entry != null) {
-      waiting.addFirst(entry);
+  /** Puts a handed-out group back, to be handed out again first (e.g. at shutdown, for the next start). */
+  synchronized void putBack(Group group) {
+    long[] ids = group.recordIds();
+    for (int i = ids.length - 1; i >= 0; i--) {
+      Entry entry = handedOut.remove(ids[i]);
+      if (entry != null) {
+        waiting.addFirst(entry);
+      }
     }
   }
 
@@ -518,9 +628,9 @@ final class DurableSpool implements AutoCloseable {
     return pendingItems;
   }
 
-  /** Whether a record waits to be handed out. */
-  synchronized boolean hasWaiting() {
-    return !waiting.isEmpty();
+  /** Records waiting to be handed out. */
+  synchronized int waitingRecords() {
+    return waiting.size();
   }
 
   /** Bytes of the segment files. */

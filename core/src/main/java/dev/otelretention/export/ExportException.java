@@ -39,6 +39,40 @@ public final class ExportException extends Exception {
     return new ExportException(errorType, message, false, null, cause);
   }
 
+  /**
+   * A short readable description of {@code error} for logs and health: its simple class name and
+   * {@link #messageOf}, e.g. {@code ConnectException: Connection refused}.
+   */
+  public static String describe(Throwable error) {
+    if (error == null) {
+      return "unknown error";
+    }
+    String message = messageOf(error);
+    String name = error.getClass().getSimpleName();
+    return message.equals(name) ? name : name + ": " + message;
+  }
+
+  /**
+   * The first message along the cause chain of {@code error}; JDK network errors often carry none of their own
+   * ({@code null}), so a cause's is used, or else the innermost cause's simple class name.
+   */
+  public static String messageOf(Throwable error) {
+    Throwable current = error;
+    Throwable innermost = error;
+    for (int depth = 0; current != null && depth < 8; depth++, current = current.getCause()) {
+      String message = current.getMessage();
+      boolean wrapsCause = current.getCause() != null && String.valueOf(current.getCause()).equals(message);
+      if (message != null && !message.isBlank() && !wrapsCause) {
+        return current == error ? message : current.getClass().getSimpleName() + ": " + message;
+      }
+      innermost = current;
+      if (current.getCause() == current) {
+        break;
+      }
+    }
+    return innermost.getClass().getSimpleName();
+  }
+
   /** Whether trying again can help. */
   public boolean isRetryable() {
     return retryable;

@@ -41,6 +41,8 @@ import java.util.logging.Logger;
  */
 public final class ExportStage<T> {
   private static final Logger logger = Logger.getLogger(ExportStage.class.getName());
+  /** The most payload bytes one delivery combines from the spool. */
+  private static final long MAX_DELIVERY_BYTES = 32L << 20;
 
   private final ExportDestination<T> destination;
   private final ExportStats stats;
@@ -86,7 +88,8 @@ public final class ExportStage<T> {
     if (builder.spool != null) {
       this.spoolDestination = (SpoolableDestination<T>) destination;
       try {
-        this.spool = DurableSpool.open(builder.spool.directory(), builder.spool, stats::recordDropped);
+        this.spool = DurableSpool.open(builder.spool.directory(), builder.spool, grouping(builder.spool, spoolDestination),
+            stats::recordDropped);
       } catch (IOException e) {
         throw new dev.otelretention.sink.ConfigException(
             "cannot use the spool " + builder.spool.directory().toAbsolutePath() + ": " + e.getMessage(), e);
@@ -106,6 +109,13 @@ public final class ExportStage<T> {
       consumers.add(thread);
       thread.start();
     }
+  }
+
+  private static DurableSpool.Grouping grouping(SpoolSettings settings, SpoolableDestination<?> destination) {
+    if (!destination.combinesRecords() || settings.deliveryMaxItems() <= 1) {
+      return DurableSpool.Grouping.NONE;
+    }
+    return new DurableSpool.Grouping(settings.deliveryMaxItems(), MAX_DELIVERY_BYTES, settings.deliveryMaxDelay());
   }
 
   /**
@@ -188,11 +198,7 @@ public final class ExportStage<T> {
         lock.unlock();
       }
     }
-    stats.recordDropped(items.size(), refusal);
-    if (cause != null) {
-      logger.log(Level.WARNING, "otel-retention: " + stats.componentName() + " dropped " + items.size() + " items ("
-          + refusal + "): " + cause.getMessage());
-    }
+    stats.recordDropped(items.size(), refusal, cause == null ? null : ExportException.describe(cause));
     return CompletableResultCode.ofFailure();
   }
 
@@ -205,6 +211,8 @@ public final class ExportStage<T> {
       }
       CompletableResultCode result = new CompletableResultCode();
       flushWaiters.add(result);
+      // spool senders stop waiting for fuller deliveries
+      changed.signalAll();
       return result;
     } finally {
       lock.unlock();
@@ -238,7 +246,7 @@ public final class ExportStage<T> {
   public int queueDepth() {
     lock.lock();
     try {
-      return spool == null ? queue.size() : Math.max(0, spool.pendingRecords() - inFlight);
+      return spool == null ? queue.size() : spool.waitingRecords();
     } finally {
       lock.unlock();
     }
@@ -277,7 +285,7 @@ public final class ExportStage<T> {
       lock.unlock();
     }
     for (Batch<T> batch : abandoned) {
-      stats.recordDropped(batch.items.size(), "shutdown");
+      stats.recordDropped(batch.items.size(), "shutdown", "not sent within the shutdown timeout");
       finished(batch, false);
     }
     for (Thread consumer : consumers) {
@@ -341,8 +349,8 @@ public final class ExportStage<T> {
       try {
         deliver(batch);
       } catch (RuntimeException e) {
-        logger.log(Level.WARNING, "otel-retention: unexpected failure in " + stats.componentName(), e);
-        stats.recordDropped(batch.items.size(), "internal_error");
+        logger.log(Level.FINE, "otel-retention: unexpected failure in " + stats.componentName(), e);
+        stats.recordDropped(batch.items.size(), "internal_error", ExportException.describe(e));
       } finally {
         finished(batch, true);
       }
@@ -353,7 +361,7 @@ public final class ExportStage<T> {
 
   private void consumeSpool() {
     while (true) {
-      DurableSpool.Record record;
+      DurableSpool.Group group;
       lock.lock();
       try {
         while (true) {
@@ -361,21 +369,26 @@ public final class ExportStage<T> {
             return;
           }
           try {
-            record = spool.poll();
+            group = spool.pollGroup(shuttingDown || !flushWaiters.isEmpty());
           } catch (IOException e) {
-            logger.log(Level.WARNING, "otel-retention: cannot read the spool of " + stats.componentName(), e);
-            record = null;
+            stats.problems().report(Level.WARNING, "spool read", 0,
+                "cannot read the spool, trying again in 1 s: " + ExportException.describe(e));
             changed.await(1, TimeUnit.SECONDS);
             continue;
           }
-          if (record != null) {
+          if (group != null) {
             inFlight++;
             break;
           }
           if (shuttingDown) {
             return;
           }
-          changed.await();
+          long due = spool.nanosUntilDue();
+          if (due == Long.MAX_VALUE) {
+            changed.await();
+          } else {
+            changed.awaitNanos(Math.max(due, TimeUnit.MILLISECONDS.toNanos(1)));
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -384,15 +397,15 @@ public final class ExportStage<T> {
       }
       Outcome outcome;
       try {
-        outcome = deliverSpooled(record);
+        outcome = deliverSpooled(group);
       } catch (RuntimeException e) {
-        logger.log(Level.WARNING, "otel-retention: unexpected failure in " + stats.componentName(), e);
-        stats.recordDropped(record.items(), "internal_error");
+        logger.log(Level.FINE, "otel-retention: unexpected failure in " + stats.componentName(), e);
+        stats.recordDropped(group.items(), "internal_error", ExportException.describe(e));
         outcome = Outcome.DROPPED;
       }
       if (outcome != Outcome.KEPT) {
         try {
-          spoolDestination.finishedEncoded(record.token());
+          spoolDestination.finishedEncoded(group.token());
         } catch (RuntimeException e) {
           logger.log(Level.FINE, "otel-retention: destination failed to release a record", e);
         }
@@ -402,9 +415,9 @@ public final class ExportStage<T> {
       try {
         inFlight--;
         if (outcome == Outcome.KEPT) {
-          spool.putBack(record.id());
+          spool.putBack(group);
         } else {
-          spool.done(record.id());
+          spool.done(group);
         }
         done = releaseFlushWaitersIfIdle();
       } finally {
@@ -417,55 +430,44 @@ public final class ExportStage<T> {
   }
 
   /**
-   * Sends one spooled record until it is delivered, fails for good, expires or the stage stops (then it stays in
+   * Sends one spooled group until it is delivered, fails for good, expires or the stage stops (then it stays in
    * the spool). Records the outcome.
    */
-  private Outcome deliverSpooled(DurableSpool.Record record) {
-    int size = record.items();
-    long expiresAt = System.nanoTime()
-        + TimeUnit.MILLISECONDS.toNanos(record.createdAtMillis() + spoolMaxAgeMillis() - System.currentTimeMillis());
+  private Outcome deliverSpooled(DurableSpool.Group group) {
+    int size = group.items();
+    long expiresAtMillis = group.createdAtMillis() + spoolMaxAge;
     for (int retry = 0; ; retry++) {
       long start = System.nanoTime();
-      Exception failure = attempt(() -> spoolDestination.sendEncoded(record.payload(), record.token()));
+      Exception failure = attempt(() -> spoolDestination.sendEncoded(group.payloads(), group.token()));
       long duration = System.nanoTime() - start;
       if (failure == null) {
         stats.recordExported(size, duration);
         return Outcome.DELIVERED;
       }
-      ExportException exportFailure =
-          failure instanceof ExportException
-              ? (ExportException) failure
-              : ExportException.retryable(failure.getClass().getName(), String.valueOf(failure.getMessage()), failure);
+      ExportException exportFailure = asExportException(failure);
       stats.recordFailedAttempt(size, exportFailure.errorType(), exportFailure.getMessage(), duration);
       if (isStopped()) {
         return Outcome.KEPT;
       }
       if (!exportFailure.isRetryable()) {
-        stats.recordDropped(size, "non_retryable");
-        logger.warning("otel-retention: " + stats.componentName() + " dropped " + size + " items (non_retryable): "
-            + exportFailure.errorType() + ": " + exportFailure.getMessage());
+        stats.recordDropped(size, "non_retryable", exportFailure.errorType() + ": " + exportFailure.getMessage());
         return Outcome.DROPPED;
       }
       long wait = retryPolicy.backoffNanos(Math.min(retry, 30), () -> ThreadLocalRandom.current().nextDouble());
       if (exportFailure.retryAfter() != null) {
         wait = Math.max(wait, exportFailure.retryAfter().toNanos());
       }
-      if (System.nanoTime() + wait > expiresAt) {
-        stats.recordDropped(size, "spool_expired");
-        logger.warning("otel-retention: " + stats.componentName() + " dropped " + size + " items (spool_expired):"
-            + " not delivered within the spool's maximum age; last error " + exportFailure.errorType() + ": "
-            + exportFailure.getMessage());
+      if (System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(wait) > expiresAtMillis) {
+        stats.recordDropped(size, "spool_expired", "not delivered within the spool's maximum age; last error "
+            + exportFailure.errorType() + ": " + exportFailure.getMessage());
         return Outcome.DROPPED;
       }
+      reportRetry(size, exportFailure);
       if (!sleepBeforeRetry(System.nanoTime() + wait)) {
         return Outcome.KEPT;
       }
       stats.recordRetried(size);
     }
-  }
-
-  private long spoolMaxAgeMillis() {
-    return spoolMaxAge;
   }
 
   /** Sends one batch with retries; returns whether it was delivered. Records the outcome. */
@@ -480,10 +482,7 @@ public final class ExportStage<T> {
         stats.recordExported(size, duration);
         return true;
       }
-      ExportException exportFailure =
-          failure instanceof ExportException
-              ? (ExportException) failure
-              : ExportException.retryable(failure.getClass().getName(), String.valueOf(failure.getMessage()), failure);
+      ExportException exportFailure = asExportException(failure);
       stats.recordFailedAttempt(size, exportFailure.errorType(), exportFailure.getMessage(), duration);
       if (isStopped()) {
         drop(batch, "shutdown", exportFailure);
@@ -506,6 +505,7 @@ public final class ExportStage<T> {
         drop(batch, "retries_exhausted", exportFailure);
         return false;
       }
+      reportRetry(size, exportFailure);
       if (!sleepBeforeRetry(now + wait)) {
         drop(batch, "shutdown", exportFailure);
         return false;
@@ -570,19 +570,18 @@ public final class ExportStage<T> {
   }
 
   private void drop(Batch<T> batch, String reason, ExportException cause) {
-    stats.recordDropped(batch.items.size(), reason);
-    logger.log(
-        Level.WARNING,
-        "otel-retention: "
-            + stats.componentName()
-            + " dropped "
-            + batch.items.size()
-            + " items ("
-            + reason
-            + "): "
-            + cause.errorType()
-            + ": "
-            + cause.getMessage());
+    stats.recordDropped(batch.items.size(), reason, cause.errorType() + ": " + cause.getMessage());
+  }
+
+  private void reportRetry(int items, ExportException failure) {
+    stats.problems().report(Level.WARNING, "attempt failed " + failure.errorType(), items,
+        "export failed, retrying: " + failure.errorType() + ": " + failure.getMessage());
+  }
+
+  private static ExportException asExportException(Exception failure) {
+    return failure instanceof ExportException
+        ? (ExportException) failure
+        : ExportException.retryable(failure.getClass().getName(), ExportException.messageOf(failure), failure);
   }
 
   private void finished(Batch<T> batch, boolean wasInFlight) {

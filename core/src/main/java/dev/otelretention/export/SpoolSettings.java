@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * Settings of the durable spool of network sinks: an on-disk segment log that holds every batch from the moment
  * {@code export()} succeeds until the destination acknowledged it, across outages, restarts and crashes.
- * Defaults: 1 GiB, 24 hours, fsync every second, drop the oldest when full, 16 MiB segments.
+ * Defaults: 1 GiB, 24 hours, fsync every second, drop the oldest when full, 16 MiB segments; telemetry reaches
+ * the spool at least every second, and destinations that can combine records (ClickHouse) receive deliveries of
+ * up to the instance's batch size, sent once the oldest record has waited the instance's batch timeout.
  */
 public final class SpoolSettings {
   /** When appended records reach the disk. */
@@ -43,6 +45,16 @@ public final class SpoolSettings {
   private final Duration fsyncInterval;
   private final WhenFull whenFull;
   private final long segmentBytes;
+  private final Duration persistInterval;
+  private final int deliveryMaxItems;
+  private final Duration deliveryMaxDelay;
+
+  /** The largest segment: 1 GiB. */
+  public static final long MAX_SEGMENT_BYTES = 1L << 30;
+  /** The longest time a record may be kept: 30 days. */
+  public static final Duration MAX_AGE_LIMIT = Duration.ofDays(30);
+  /** The longest persist interval: 10 s (the longest batch timeout of the profiles). */
+  public static final Duration MAX_PERSIST_INTERVAL = Duration.ofSeconds(10);
 
   private SpoolSettings(Builder builder) {
     this.directory = builder.directory;
@@ -52,6 +64,9 @@ public final class SpoolSettings {
     this.fsyncInterval = builder.fsyncInterval;
     this.whenFull = builder.whenFull;
     this.segmentBytes = builder.segmentBytes;
+    this.persistInterval = builder.persistInterval;
+    this.deliveryMaxItems = builder.deliveryMaxItems;
+    this.deliveryMaxDelay = builder.deliveryMaxDelay;
   }
 
   /** A builder for a spool under {@code directory} (each sink and signal gets a subdirectory). */
@@ -94,6 +109,27 @@ public final class SpoolSettings {
     return segmentBytes;
   }
 
+  /**
+   * The longest an ended span or log record waits in memory before it is written to the spool, i.e. the most
+   * telemetry a crash of the process can lose: the batch processors hand their batches over at least this often.
+   */
+  public Duration persistInterval() {
+    return persistInterval;
+  }
+
+  /**
+   * The most items one delivery combines from the spool, for destinations that combine records (ClickHouse);
+   * 0 when not set, and then every spooled batch is sent on its own.
+   */
+  public int deliveryMaxItems() {
+    return deliveryMaxItems;
+  }
+
+  /** How long the oldest record waits for more to combine with, for destinations that combine records. */
+  public Duration deliveryMaxDelay() {
+    return deliveryMaxDelay;
+  }
+
   /** The same settings for the spool of one sink and signal, in {@code <directory>/<sink>/<signal>}. */
   public SpoolSettings forStage(String sinkName, String signal) {
     Builder builder = toBuilder();
@@ -110,6 +146,9 @@ public final class SpoolSettings {
     builder.fsyncInterval = fsyncInterval;
     builder.whenFull = whenFull;
     builder.segmentBytes = segmentBytes;
+    builder.persistInterval = persistInterval;
+    builder.deliveryMaxItems = deliveryMaxItems;
+    builder.deliveryMaxDelay = deliveryMaxDelay;
     return builder;
   }
 
@@ -117,7 +156,8 @@ public final class SpoolSettings {
   public String toString() {
     return "SpoolSettings{directory=" + directory + ", maxBytes=" + maxBytes + ", maxAge=" + maxAge + ", fsync="
         + fsync.name().toLowerCase(Locale.ROOT) + (fsync == Fsync.INTERVAL ? " " + fsyncInterval : "") + ", whenFull="
-        + whenFull.name().toLowerCase(Locale.ROOT) + "}";
+        + whenFull.name().toLowerCase(Locale.ROOT) + ", persistInterval=" + persistInterval
+        + (deliveryMaxItems > 0 ? ", deliveries=" + deliveryMaxItems + " items/" + deliveryMaxDelay : "") + "}";
   }
 
   /** Builder of {@link SpoolSettings}. */
@@ -129,6 +169,9 @@ public final class SpoolSettings {
     private Duration fsyncInterval = Duration.ofSeconds(1);
     private WhenFull whenFull = WhenFull.DROP_OLDEST;
     private long segmentBytes = 16L << 20;
+    private Duration persistInterval = Duration.ofSeconds(1);
+    private int deliveryMaxItems;
+    private Duration deliveryMaxDelay = Duration.ZERO;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -140,7 +183,7 @@ public final class SpoolSettings {
       return this;
     }
 
-    /** How long records are kept, positive (default 24 hours). */
+    /** How long records are kept, positive and at most 30 days (default 24 hours). */
     public Builder maxAge(Duration maxAge) {
       this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
       return this;
@@ -164,10 +207,44 @@ public final class SpoolSettings {
       return this;
     }
 
-    /** Size at which a new segment file is started, at least 64 KiB (default 16 MiB). */
+    /** Size at which a new segment file is started, 64 KiB to 1 GiB (default 16 MiB). */
     public Builder segmentBytes(long segmentBytes) {
       this.segmentBytes = segmentBytes;
       return this;
+    }
+
+    /**
+     * The longest ended telemetry waits in memory before it is written to the spool, positive and at most 10 s
+     * (default 1 s). {@code TelemetryRetention} hands batches to the spool at this interval when its batch timeout
+     * is longer; a process crash loses at most what ended within it.
+     */
+    public Builder persistInterval(Duration persistInterval) {
+      this.persistInterval = Objects.requireNonNull(persistInterval, "persistInterval");
+      return this;
+    }
+
+    /**
+     * Combines spooled batches into deliveries of at most {@code maxItems} items, sent once the oldest has waited
+     * {@code maxDelay}, for destinations that can combine them (ClickHouse inserts). {@code TelemetryRetention}
+     * sets its batch size and batch timeout here unless this was called (default: not set, every batch is sent on
+     * its own as soon as it is spooled).
+     */
+    public Builder deliveries(int maxItems, Duration maxDelay) {
+      Objects.requireNonNull(maxDelay, "maxDelay");
+      if (maxItems < 1) {
+        throw new ConfigException("spool delivery size must be at least 1, got " + maxItems);
+      }
+      if (maxDelay.isNegative()) {
+        throw new ConfigException("spool delivery delay must not be negative, got " + maxDelay);
+      }
+      this.deliveryMaxItems = maxItems;
+      this.deliveryMaxDelay = maxDelay;
+      return this;
+    }
+
+    /** Whether {@link #deliveries} was set. */
+    public boolean hasDeliveries() {
+      return deliveryMaxItems > 0;
     }
 
     /**
@@ -179,11 +256,20 @@ public final class SpoolSettings {
       if (segmentBytes < 64 << 10) {
         throw new ConfigException("spool segment size must be at least 64KiB, got " + segmentBytes);
       }
+      if (segmentBytes > MAX_SEGMENT_BYTES) {
+        throw new ConfigException("spool segment size must be at most 1GiB, got " + segmentBytes);
+      }
       if (maxBytes < 2 * segmentBytes) {
         throw new ConfigException("spool max size (" + maxBytes + ") must be at least two segments (" + 2 * segmentBytes + ")");
       }
       if (maxAge.isNegative() || maxAge.isZero()) {
         throw new ConfigException("spool max age must be positive, got " + maxAge);
+      }
+      if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
+        throw new ConfigException("spool max age must be at most " + MAX_AGE_LIMIT.toDays() + " days, got " + maxAge);
+      }
+      if (persistInterval.isNegative() || persistInterval.isZero() || persistInterval.compareTo(MAX_PERSIST_INTERVAL) > 0) {
+        throw new ConfigException("spool persist interval must be positive and at most 10s, got " + persistInterval);
       }
       if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
         throw new ConfigException("spool fsync interval must be positive, got " + fsyncInterval);

@@ -25,6 +25,28 @@ public interface SpoolableDestination<T> extends ExportDestination<T> {
    */
   void sendEncoded(byte[] record, String token) throws Exception;
 
-  /** Called once when the record with {@code token} is done (delivered or dropped) in this process. */
+  /**
+   * Whether {@link #sendEncoded(List, String)} can send several records as one delivery (default false: each
+   * record is sent on its own). A destination that combines them gets fewer, larger requests from the spool.
+   */
+  default boolean combinesRecords() {
+    return false;
+  }
+
+  /**
+   * Sends the records of one delivery, in order, as a whole. {@code token} is unique per delivery and the same
+   * for every attempt, also after a restart (the spool keeps the grouping). The default sends a single record
+   * with {@link #sendEncoded(byte[], String)}; destinations that {@link #combinesRecords()} override it.
+   *
+   * @throws ExportException to say whether the failure is retryable; any other exception is treated as retryable
+   */
+  default void sendEncoded(List<byte[]> records, String token) throws Exception {
+    if (records.size() != 1) {
+      throw new IllegalStateException(getClass().getName() + " does not combine records, got " + records.size());
+    }
+    sendEncoded(records.get(0), token);
+  }
+
+  /** Called once when the record or delivery with {@code token} is done (delivered or dropped) in this process. */
   default void finishedEncoded(String token) {}
 }

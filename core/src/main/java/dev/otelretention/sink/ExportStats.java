@@ -11,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Exact counts of what one exporter did with the items of one signal: delivered, dropped (with a reason),
  * retried, plus the last success and last error. Thread-safe; recording costs a few atomic additions.
  *
  * <p>Every item handed to an exporter ends as exactly one of: exported, dropped, or still pending (queued or
- * in flight). Core reads these counts for the health view and for the self-monitoring metrics.
+ * in flight). Core reads these counts for the health view and for the self-monitoring metrics. Every drop is
+ * also the last error and is logged through the component's {@link ProblemLog} (one line per reason per minute).
  */
 public final class ExportStats {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -29,6 +32,8 @@ public final class ExportStats {
   private final LongAdder retried = new LongAdder();
   private final LongAdder failedAttempts = new LongAdder();
   private final Map<String, LongAdder> droppedByReason = new ConcurrentHashMap<>();
+  private final ProblemLog problems;
+  private volatile Instant lastDroppedAt;
   private volatile Instant lastSuccess;
   private volatile Instant lastErrorAt;
   private volatile String lastError;
@@ -49,6 +54,7 @@ public final class ExportStats {
     this.componentName = Objects.requireNonNull(componentName, "componentName");
     this.componentType = Objects.requireNonNull(componentType, "componentType");
     this.signal = Objects.requireNonNull(signal, "signal");
+    this.problems = new ProblemLog(Logger.getLogger(ExportStats.class.getName()), componentName);
   }
 
   /** Records {@code items} delivered in one export operation that took {@code durationNanos}. */
@@ -71,10 +77,25 @@ public final class ExportStats {
 
   /** Records {@code items} that will never be delivered, with a short reason such as {@code queue_full}. */
   public void recordDropped(long items, String reason) {
+    recordDropped(items, reason, null);
+  }
+
+  /**
+   * Records {@code items} that will never be delivered, with a short reason such as {@code queue_full} and what
+   * caused it ({@code null} when the reason says all). The drop becomes the last error and is logged, at most
+   * once a minute per reason with the counts in between.
+   */
+  public void recordDropped(long items, String reason, String cause) {
     if (items <= 0) {
       return;
     }
     droppedByReason.computeIfAbsent(reason, r -> new LongAdder()).add(items);
+    String message = "dropped " + items + " items (" + reason + ")" + (cause == null ? "" : ": " + cause);
+    Instant now = Instant.now();
+    lastError = message;
+    lastErrorAt = now;
+    lastDroppedAt = now;
+    problems.report(Level.WARNING, "dropped " + reason, items, message);
   }
 
   /** Records {@code items} sent again after a failed attempt. */
@@ -172,13 +193,23 @@ public final class ExportStats {
     return lastSuccess;
   }
 
-  /** Time of the last failed attempt, or {@code null} if none yet. */
+  /** Time of the last failed attempt or drop, or {@code null} if none yet. */
   public Instant lastErrorAt() {
     return lastErrorAt;
   }
 
-  /** Type and message of the last failed attempt, or {@code null} if none yet. */
+  /** Type and message of the last failed attempt or drop, or {@code null} if none yet. */
   public String lastError() {
     return lastError;
+  }
+
+  /** Time of the last drop, or {@code null} if nothing was dropped. */
+  public Instant lastDroppedAt() {
+    return lastDroppedAt;
+  }
+
+  /** The rate-limited log of this component's problems. */
+  public ProblemLog problems() {
+    return problems;
   }
 }

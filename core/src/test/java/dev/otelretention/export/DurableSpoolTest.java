@@ -35,8 +35,8 @@ class DurableSpoolTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String text(DurableSpool.Record record) {
-    return new String(record.payload(), StandardCharsets.UTF_8);
+  private static String text(DurableSpool.Group record) {
+    return new String(record.payloads().get(0), StandardCharsets.UTF_8);
   }
 
   private List<Path> segments() throws IOException {
@@ -53,27 +53,27 @@ class DurableSpoolTest {
         assertThat(spool.append(payload("record " + i), i)).isEqualTo(i);
       }
       assertThat(spool.pendingItems()).isEqualTo(15);
-      DurableSpool.Record first = spool.poll();
-      DurableSpool.Record second = spool.poll();
+      DurableSpool.Group first = spool.pollGroup(false);
+      DurableSpool.Group second = spool.pollGroup(false);
       assertThat(text(first)).isEqualTo("record 1");
       assertThat(second.items()).isEqualTo(2);
       token = second.token();
       // done out of order: nothing is acknowledged until the first is done too
-      spool.done(second.id());
-      spool.done(first.id());
+      spool.done(second);
+      spool.done(first);
       assertThat(spool.pendingItems()).isEqualTo(12);
       assertThat(spool.pendingRecords()).isEqualTo(3);
     }
     // a "crash" here: the three records not done are there after the next open, with the same tokens
     try (DurableSpool spool = open(settings().build())) {
       assertThat(spool.recoveredRecords()).isEqualTo(3);
-      DurableSpool.Record third = spool.poll();
+      DurableSpool.Group third = spool.pollGroup(false);
       assertThat(text(third)).isEqualTo("record 3");
       assertThat(third.token()).startsWith(token.substring(0, token.indexOf(':') + 1)).endsWith(":3");
-      spool.done(third.id());
-      spool.done(spool.poll().id());
-      spool.done(spool.poll().id());
-      assertThat(spool.poll()).isNull();
+      spool.done(third);
+      spool.done(spool.pollGroup(false));
+      spool.done(spool.pollGroup(false));
+      assertThat(spool.pollGroup(false)).isNull();
       assertThat(spool.append(payload("after"), 1)).as("ids go on").isEqualTo(6);
     }
     try (DurableSpool spool = open(settings().build())) {
@@ -91,9 +91,9 @@ class DurableSpoolTest {
         spool.append(big, 1);
       }
       assertThat(segments().size()).isGreaterThanOrEqualTo(4);
-      DurableSpool.Record record;
-      while ((record = spool.poll()) != null) {
-        spool.done(record.id());
+      DurableSpool.Group record;
+      while ((record = spool.pollGroup(false)) != null) {
+        spool.done(record);
       }
       assertThat(segments()).hasSize(1);
       assertThat(spool.bytes()).isEqualTo(Files.size(segments().get(0)));
@@ -115,9 +115,9 @@ class DurableSpoolTest {
     try (DurableSpool spool = open(settings().build())) {
       assertThat(spool.recoveredRecords()).isEqualTo(2);
       assertThat(spool.corruptBytes()).isPositive();
-      assertThat(text(spool.poll())).isEqualTo("one");
-      assertThat(text(spool.poll())).isEqualTo("two");
-      assertThat(spool.poll()).isNull();
+      assertThat(text(spool.pollGroup(false))).isEqualTo("one");
+      assertThat(text(spool.pollGroup(false))).isEqualTo("two");
+      assertThat(spool.pollGroup(false)).isNull();
       assertThat(spool.append(payload("four"), 1)).isEqualTo(3);
     }
     assertThat(Files.size(segment)).as("cut back to the last whole record").isLessThan(size - 20);
@@ -139,8 +139,8 @@ class DurableSpoolTest {
     try (DurableSpool spool = open(settings().build())) {
       assertThat(spool.recoveredRecords()).isEqualTo(2);
       assertThat(spool.corruptBytes()).isPositive();
-      assertThat(text(spool.poll())).isEqualTo("first");
-      assertThat(text(spool.poll())).isEqualTo("third");
+      assertThat(text(spool.pollGroup(false))).isEqualTo("first");
+      assertThat(text(spool.pollGroup(false))).isEqualTo("third");
     }
   }
 
@@ -167,7 +167,7 @@ class DurableSpoolTest {
         assertThat(e.getMessage()).contains("of 131072 bytes");
       }
       assertThat(accepted).isBetween(3, 4);
-      assertThat(text(spool.poll())).hasSize(30_000);
+      assertThat(text(spool.pollGroup(false))).hasSize(30_000);
       assertThatThrownBy(() -> spool.append(new byte[100_000], 1)).isInstanceOf(DurableSpool.SpoolFullException.class)
           .hasMessageContaining("larger than half the spool");
     }
@@ -179,7 +179,7 @@ class DurableSpoolTest {
       spool.append(payload("old"), 4);
       Thread.sleep(120);
       spool.append(payload("new"), 1);
-      assertThat(text(spool.poll())).isEqualTo("new");
+      assertThat(text(spool.pollGroup(false))).isEqualTo("new");
       assertThat(dropped).containsEntry("spool_expired", 4L);
     }
   }
@@ -197,16 +197,90 @@ class DurableSpoolTest {
     try (DurableSpool spool = open(settings().build())) {
       spool.append(payload("a"), 1);
       spool.append(payload("b"), 1);
-      spool.done(spool.poll().id());
+      spool.done(spool.pollGroup(false));
     }
     Files.write(dir.resolve("acked"), new byte[] {1, 2, 3});
     List<String> texts = new ArrayList<>();
     try (DurableSpool spool = open(settings().build())) {
-      DurableSpool.Record record;
-      while ((record = spool.poll()) != null) {
+      DurableSpool.Group record;
+      while ((record = spool.pollGroup(false)) != null) {
         texts.add(text(record));
       }
     }
     assertThat(texts).containsExactly("a", "b");
+  }
+
+  @Test
+  void recordsAreGroupedUntilFullOrOldAndAGroupIsTheSameAfterACrash() throws Exception {
+    DurableSpool.Grouping grouping = new DurableSpool.Grouping(10, 1 << 20, Duration.ofHours(1));
+    String firstToken;
+    try (DurableSpool spool = DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> { })) {
+      spool.append(payload("a"), 4);
+      spool.append(payload("b"), 4);
+      assertThat(spool.pollGroup(false)).as("open, neither full nor old").isNull();
+      assertThat(spool.nanosUntilDue()).isGreaterThan(Duration.ofMinutes(59).toNanos());
+      spool.append(payload("c"), 4);
+      // c did not fit (12 > 10): it opened a second group, so the first is closed and due
+      assertThat(spool.nanosUntilDue()).isZero();
+      DurableSpool.Group first = spool.pollGroup(false);
+      assertThat(first.payloads()).extracting(String::new).containsExactly("a", "b");
+      assertThat(first.items()).isEqualTo(8);
+      firstToken = first.token();
+      assertThat(spool.pollGroup(false)).as("c's group is open").isNull();
+      spool.append(payload("d"), 2);
+      // the crash: the first group was sent but never acknowledged
+    }
+    try (DurableSpool spool = DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> { })) {
+      assertThat(spool.recoveredRecords()).isEqualTo(4);
+      DurableSpool.Group again = spool.pollGroup(false);
+      assertThat(again.token()).as("same delivery, same token").isEqualTo(firstToken);
+      assertThat(again.payloads()).extracting(String::new).containsExactly("a", "b");
+      spool.append(payload("e"), 1);
+      DurableSpool.Group recovered = spool.pollGroup(false);
+      assertThat(recovered.payloads()).as("groups from before are closed").extracting(String::new)
+          .containsExactly("c", "d");
+      assertThat(spool.pollGroup(false)).as("e waits in a new open group").isNull();
+      DurableSpool.Group forced = spool.pollGroup(true);
+      assertThat(forced.payloads()).extracting(String::new).containsExactly("e");
+      spool.done(again);
+      spool.done(recovered);
+      spool.done(forced);
+      assertThat(spool.pendingRecords()).isZero();
+    }
+  }
+
+  @Test
+  void anOpenGroupIsHandedOutOnceItsFirstRecordIsOldEnough() throws Exception {
+    DurableSpool.Grouping grouping = new DurableSpool.Grouping(1000, 1 << 20, Duration.ofMillis(200));
+    try (DurableSpool spool = DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> { })) {
+      spool.append(payload("a"), 1);
+      spool.append(payload("b"), 1);
+      assertThat(spool.pollGroup(false)).isNull();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (spool.nanosUntilDue() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(Math.max(1, spool.nanosUntilDue() / 1_000_000));
+      }
+      assertThat(spool.pollGroup(false).payloads()).extracting(String::new).containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void recordsOfTheFirstFormatAreReadAsGroupsOfOne() throws Exception {
+    // magic ORS1, length, CRC32C of the body; body: id, created-at, item count, payload
+    byte[] text = payload("from the first format");
+    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(20 + text.length);
+    body.putLong(7).putLong(System.currentTimeMillis()).putInt(3).put(text).flip();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body.duplicate());
+    java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(12 + body.remaining());
+    record.putInt(0x4F525331).putInt(body.remaining()).putInt((int) crc.getValue()).put(body);
+    Files.write(dir.resolve(String.format("%020d.seg", 1)), record.array());
+    try (DurableSpool spool = open(settings().build())) {
+      DurableSpool.Group group = spool.pollGroup(false);
+      assertThat(text(group)).isEqualTo("from the first format");
+      assertThat(group.items()).isEqualTo(3);
+      assertThat(group.token()).endsWith(":7");
+      assertThat(spool.append(payload("next"), 1)).isEqualTo(8);
+    }
   }
 }

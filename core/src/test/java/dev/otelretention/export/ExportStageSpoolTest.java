@@ -161,6 +161,10 @@ class ExportStageSpoolTest {
     assertThat(stage.flush().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(destination.received).containsExactlyElementsOf(items(5, 5));
     assertThat(dir.resolve(String.format("%020d.seg", 1))).doesNotExist();
+    // the loss shows in health although the delivery after it succeeded
+    assertThat(stats.lastError()).startsWith("dropped 5 items (io_error): IOException: No space left on device");
+    assertThat(stats.lastDroppedAt()).isAfterOrEqualTo(stats.lastSuccess().minusSeconds(60));
+    assertThat(stats.lastErrorAt()).isNotNull();
     stage.shutdown().join(5, TimeUnit.SECONDS);
   }
 

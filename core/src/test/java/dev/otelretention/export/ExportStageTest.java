@@ -137,7 +137,7 @@ class ExportStageTest {
     assertThat(stats.exported()).isZero();
     assertThat(destination.calls.get()).isGreaterThan(3);
     assertThat(elapsedMillis).isBetween(150L, 5000L);
-    assertThat(stats.lastError()).startsWith("java.io.IOException: connection refused");
+    assertThat(stats.lastError()).isEqualTo("dropped 7 items (retries_exhausted): java.io.IOException: connection refused");
     await(stage.shutdown());
   }
 
@@ -198,7 +198,7 @@ class ExportStageTest {
             .build();
     stage.submit(items(0, 2));
     await(stage.flush());
-    assertThat(stats.lastError()).startsWith("timeout");
+    assertThat(stats.lastError()).startsWith("dropped 2 items (retries_exhausted): timeout");
     assertThat(stats.droppedByReason()).isEqualTo(Map.of("retries_exhausted", 2L));
     assertThat(destination.received).isEmpty();
     await(stage.shutdown());
@@ -284,5 +284,43 @@ class ExportStageTest {
     assertThatThrownBy(() -> ExportStage.builder(destination, stats()).requestTimeout(Duration.ZERO))
         .hasMessageContaining("requestTimeout");
     assertThatThrownBy(() -> ExportStage.builder(null, stats())).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aDestinationThatRejectsEverythingLogsOneLinePerMinuteNotOnePerBatch() {
+    java.util.List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ExportStats.class.getName());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getMessage().contains("fake/traces")) {
+          lines.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      FakeDestination destination = new FakeDestination();
+      destination.failFirst = Integer.MAX_VALUE;
+      destination.failure = ExportException.permanent("clickhouse_62", "Syntax error", null);
+      ExportStats stats = stats();
+      ExportStage<Integer> stage = ExportStage.builder(destination, stats).build();
+      for (int i = 0; i < 50; i++) {
+        stage.submit(items(i * 3, 3));
+      }
+      await(stage.flush());
+      assertThat(stats.droppedByReason()).isEqualTo(Map.of("non_retryable", 150L));
+      assertThat(lines).containsExactly(
+          "otel-retention: fake/traces: dropped 3 items (non_retryable): clickhouse_62: Syntax error");
+      await(stage.shutdown());
+    } finally {
+      logger.removeHandler(handler);
+    }
   }
 }

@@ -156,32 +156,64 @@ final class ClickHouseDestinations {
 
     @Override
     public void sendEncoded(byte[] record, String token) throws Exception {
+      sendEncoded(List.of(record), token);
+    }
+
+    @Override
+    public boolean combinesRecords() {
+      return true;
+    }
+
+    /**
+     * Inserts the rows of all records, one insert per table in the order the tables first appear (so a single
+     * record is sent as it was encoded); the part index in the deduplication token is that order.
+     */
+    @Override
+    public void sendEncoded(List<byte[]> records, String token) throws Exception {
       schemaManager.ensure();
       Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
-      try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
-        int version = in.readUnsignedByte();
-        if (version != FORMAT_VERSION) {
-          throw ExportException.permanent("spool_format", "a spool record of format " + version + " cannot be read", null);
+      Map<TelemetryTable, List<byte[]>> rowsByTable = new java.util.LinkedHashMap<>();
+      for (byte[] record : records) {
+        readParts(record, (table, rows) -> rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(rows));
+      }
+      int part = 0;
+      for (Map.Entry<TelemetryTable, List<byte[]>> entry : rowsByTable.entrySet()) {
+        int index = part++;
+        List<byte[]> rows = entry.getValue();
+        if (sent.contains(index) || rows.stream().allMatch(r -> r.length == 0)) {
+          continue;
         }
-        for (int part = 0; in.available() > 0; part++) {
-          TelemetryTable table = TelemetryTable.values()[in.readUnsignedByte()];
-          byte[] rows = new byte[in.readInt()];
-          in.readFully(rows);
-          if (sent.contains(part) || rows.length == 0) {
-            continue;
+        TelemetryTable table = entry.getKey();
+        connection.insert(schema.qualifiedName(table), table.columnNames(), (OutputStream out) -> {
+          for (byte[] chunk : rows) {
+            out.write(chunk);
           }
-          connection.insert(schema.qualifiedName(table), table.columnNames(), (OutputStream out) -> out.write(rows),
-              token + ":" + part);
-          sent.add(part);
-        }
-      } catch (IOException | ArrayIndexOutOfBoundsException e) {
-        throw ExportException.permanent("spool_format", "a spool record cannot be read: " + e, e);
+        }, token + ":" + index);
+        sent.add(index);
       }
     }
 
     @Override
     public void finishedEncoded(String token) {
       sentParts.remove(token);
+    }
+  }
+
+  /** Hands each part of a spool record (its table and RowBinary rows) to {@code parts}, in order. */
+  private static void readParts(byte[] record, BiConsumer<TelemetryTable, byte[]> parts) throws ExportException {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
+      int version = in.readUnsignedByte();
+      if (version != FORMAT_VERSION) {
+        throw ExportException.permanent("spool_format", "a spool record of format " + version + " cannot be read", null);
+      }
+      while (in.available() > 0) {
+        TelemetryTable table = TelemetryTable.values()[in.readUnsignedByte()];
+        byte[] rows = new byte[in.readInt()];
+        in.readFully(rows);
+        parts.accept(table, rows);
+      }
+    } catch (IOException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw ExportException.permanent("spool_format", "a spool record cannot be read: " + e, e);
     }
   }
 

@@ -1,20 +1,20 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -42,10 +42,10 @@ public final class ClickHouseExporters {
 
   /** Builder of the ClickHouse sink. The password is never part of {@link #toString()} or any log line. */
   public static final class Builder {
-    private String endpoint;
+    private Endpoint endpoint;
     private String database = "otel";
-    private String username = "default";
-    private String password = "";
+    private String username;
+    private String password;
     private Duration tracesTtl = Duration.ofDays(7);
     private Duration logsTtl = Duration.ofDays(30);
     private Duration metricsTtl = Duration.ofDays(90);
@@ -67,19 +67,15 @@ public final class ClickHouseExporters {
 
     private Builder() {}
 
-    /** The HTTP(S) endpoint, e.g. {@code http://localhost:8123} (required). */
+    /**
+     * The HTTP(S) endpoint, e.g. {@code http://localhost:8123} (required). Credentials in it
+     * ({@code http://user:password@host:8123}, percent-encoded) are used to log in, like ClickHouse's own clients
+     * do, and are never printed; a {@link #username} or {@link #password} set as well must agree with them.
+     *
+     * @throws ConfigException if it is not an http(s) URL with a host and a valid port
+     */
     public Builder endpoint(String endpoint) {
-      Objects.requireNonNull(endpoint, "endpoint");
-      try {
-        URI uri = new URI(endpoint);
-        String scheme = uri.getScheme();
-        if (uri.getHost() == null || scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-          throw new ConfigException("ClickHouse endpoint must be an http:// or https:// URL with a host, got '" + endpoint + "'");
-        }
-      } catch (URISyntaxException e) {
-        throw new ConfigException("ClickHouse endpoint is not a URL: '" + endpoint + "'", e);
-      }
-      this.endpoint = endpoint;
+      this.endpoint = Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https"));
       return this;
     }
 
@@ -89,13 +85,13 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    /** User name (default {@code default}). */
+    /** User name (default: the endpoint URL's, else {@code default}). */
     public Builder username(String username) {
       this.username = Objects.requireNonNull(username, "username");
       return this;
     }
 
-    /** Password (default empty). */
+    /** Password (default: the endpoint URL's, else empty). */
     public Builder password(String password) {
       this.password = Objects.requireNonNull(password, "password");
       return this;
@@ -300,8 +296,12 @@ public final class ClickHouseExporters {
         endpoint(value);
       }
       database(config.get("clickhouse.database", database));
-      username(config.get("clickhouse.username", username));
-      password(config.get("clickhouse.password", password));
+      if ((value = config.get("clickhouse.username")) != null) {
+        username(value);
+      }
+      if ((value = config.get("clickhouse.password")) != null) {
+        password(value);
+      }
       return configure(config::get, CONFIG_PREFIX);
     }
 
@@ -415,6 +415,8 @@ public final class ClickHouseExporters {
       if (endpoint == null) {
         throw new ConfigException("a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT or endpoint(...))");
       }
+      username();
+      password();
       schema();
       return new ClickHouseSink(this);
     }
@@ -469,8 +471,14 @@ public final class ClickHouseExporters {
       return true;
     }
 
+    /** The endpoint URL without credentials, or {@code null}. */
     String endpoint() {
-      return endpoint;
+      return endpoint == null ? null : endpoint.uri().toString();
+    }
+
+    /** The endpoint for messages: no credentials, secret parameters masked. */
+    String displayEndpoint() {
+      return endpoint == null ? null : endpoint.toString();
     }
 
     String tablePrefix() {
@@ -482,11 +490,19 @@ public final class ClickHouseExporters {
     }
 
     String username() {
-      return username;
+      return credential("user name", username, endpoint == null ? null : endpoint.user(), "default");
     }
 
     String password() {
-      return password;
+      return credential("password", password, endpoint == null ? null : endpoint.password(), "");
+    }
+
+    private static String credential(String what, String set, String fromUrl, String fallback) {
+      if (set != null && fromUrl != null && !set.equals(fromUrl)) {
+        throw new ConfigException("the ClickHouse " + what + " is given twice, in the endpoint URL and as a setting,"
+            + " with different values; give it once");
+      }
+      return set != null ? set : fromUrl != null ? fromUrl : fallback;
     }
 
     boolean compression() {
@@ -503,8 +519,11 @@ public final class ClickHouseExporters {
 
     @Override
     public String toString() {
-      return "ClickHouseExporters.Builder{endpoint=" + endpoint + ", database=" + database + ", username=" + username
-          + ", password=" + (password.isEmpty() ? "(none)" : "(set)") + ", tracesTtl=" + tracesTtl + ", logsTtl="
+      String effectivePassword = password != null ? password : endpoint == null ? null : endpoint.password();
+      return "ClickHouseExporters.Builder{endpoint=" + displayEndpoint() + ", database=" + database + ", username="
+          + (username != null ? username : endpoint != null && endpoint.user() != null ? endpoint.user() : "default")
+          + ", password=" + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
+          + ", tracesTtl=" + tracesTtl + ", logsTtl="
           + logsTtl + ", metricsTtl=" + metricsTtl + ", createSchema=" + createSchema + ", cluster=" + cluster
           + ", storagePolicy=" + storagePolicy + ", moves=" + moves + ", metricRollups=" + metricRollups + "}";
     }

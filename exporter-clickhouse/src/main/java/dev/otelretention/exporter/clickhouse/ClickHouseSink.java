@@ -40,7 +40,7 @@ public final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public String description() {
-    return "ClickHouse at " + settings.endpoint() + ", database " + settings.database() + " (kept: traces "
+    return "ClickHouse at " + settings.displayEndpoint() + ", database " + settings.database() + " (kept: traces "
         + retention(TelemetryTable.TRACES) + ", logs " + retention(TelemetryTable.LOGS) + ", metrics "
         + retention(TelemetryTable.METRICS_SUM) + ")";
   }

@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.datadog;
 
 import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.EnvironmentConfig;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -88,9 +89,14 @@ public final class DatadogExporters {
     public Builder agentUrl(String url) {
       Objects.requireNonNull(url, "agentUrl");
       if (url.trim().startsWith("unix://")) {
-        URI uri = URI.create(url.trim());
+        URI uri;
+        try {
+          uri = new URI(url.trim());
+        } catch (java.net.URISyntaxException e) {
+          throw new ConfigException("agentUrl is not a URL: '" + Endpoint.redact(url) + "'");
+        }
         if (uri.getPath() == null || uri.getPath().isEmpty()) {
-          throw new ConfigException("agentUrl unix:// needs a socket path, got '" + url + "'");
+          throw new ConfigException("agentUrl unix:// needs a socket path, got '" + Endpoint.redact(url) + "'");
         }
         this.agentUrl = uri;
       } else {
@@ -273,17 +279,14 @@ public final class DatadogExporters {
           + ", agentUrl=" + agentUrl + ", service=" + service + ", env=" + env + "}";
     }
 
+    /** An http(s) URL with a host and a valid port; Datadog authenticates with the API key, never URL credentials. */
     private static URI url(String url, String name) {
-      Objects.requireNonNull(url, name);
-      try {
-        URI uri = new URI(url.trim());
-        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-          throw new ConfigException(name + " must be an http:// or https:// URL with a host, got '" + url + "'");
-        }
-        return uri;
-      } catch (java.net.URISyntaxException e) {
-        throw new ConfigException(name + " is not a URL: '" + url + "'", e);
+      Endpoint endpoint = Endpoint.parse(name, url, Set.of("http", "https"));
+      if (endpoint.user() != null) {
+        throw new ConfigException(name + " must not contain credentials (Datadog takes the API key from DD_API_KEY),"
+            + " got '" + endpoint + "'");
       }
+      return endpoint.uri();
     }
 
     private static int atLeast(int value, int min, String name) {

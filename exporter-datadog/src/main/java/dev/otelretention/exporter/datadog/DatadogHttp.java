@@ -47,7 +47,8 @@ final class DatadogHttp {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw ExportException.retryable(e.getClass().getName(), uri.getHost() + ": " + e.getMessage(), e);
+      throw ExportException.retryable(e.getClass().getName(),
+          "cannot reach " + uri.getHost() + ":" + port(uri) + ": " + ExportException.messageOf(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ExportException.retryable("interrupted", "interrupted while sending to " + uri.getHost(), e);
@@ -103,7 +104,8 @@ final class DatadogHttp {
       }
       response = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw ExportException.retryable(e.getClass().getName(), socketPath + ": " + e.getMessage(), e);
+      throw ExportException.retryable(e.getClass().getName(),
+          "cannot reach " + socketPath + ": " + ExportException.messageOf(e), e);
     }
     String[] statusLine = response.split("\r\n", 2)[0].split(" ");
     int status;
@@ -147,5 +149,9 @@ final class DatadogHttp {
       throw new IllegalStateException(e);
     }
     return out.toByteArray();
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
   }
 }

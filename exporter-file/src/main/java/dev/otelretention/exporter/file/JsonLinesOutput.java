@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.export.ExportException;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.ExportStats;
 import io.opentelemetry.api.common.AttributeKey;
@@ -113,7 +114,7 @@ final class JsonLinesOutput<T> {
       for (Map.Entry<String, List<T>> group : groups.entrySet()) {
         RotatingFileWriter writer = writerForGroup(group.getKey());
         if (writer == null) {
-          stats.recordDropped(count(group.getValue()), "io_error");
+          stats.recordDropped(count(group.getValue()), "io_error", "cannot open the file of group " + group.getKey());
           ok = false;
         } else {
           ok &= writeLine(writer, group.getValue());
@@ -121,8 +122,8 @@ final class JsonLinesOutput<T> {
       }
       return result(ok);
     } catch (RuntimeException e) {
-      stats.recordDropped(count(items), "internal_error");
-      logger.log(Level.WARNING, "otel-retention: could not export to " + fileName, e);
+      logger.log(Level.FINE, "otel-retention: could not export to " + fileName, e);
+      stats.recordDropped(count(items), "internal_error", ExportException.describe(e));
       return CompletableResultCode.ofFailure();
     }
   }
@@ -132,8 +133,7 @@ final class JsonLinesOutput<T> {
     try {
       encoder.encode(items, line);
     } catch (IOException e) {
-      stats.recordDropped(count(items), "encoding_error");
-      logger.log(Level.WARNING, "otel-retention: could not encode " + items.size() + " items", e);
+      stats.recordDropped(count(items), "encoding_error", ExportException.describe(e));
       return false;
     }
     line.write('\n');
@@ -164,7 +164,8 @@ final class JsonLinesOutput<T> {
       writers.put(group, writer);
       return writer;
     } catch (IOException e) {
-      logger.log(Level.WARNING, "otel-retention: cannot open the file of group " + group, e);
+      stats.problems().report(Level.WARNING, "open group", 0,
+          "cannot open the file of group " + group + ": " + ExportException.describe(e));
       return null;
     }
   }

@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.file;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.file.BackupFiles.Backup;
 import dev.otelretention.sink.ExportStats;
 import java.io.BufferedOutputStream;
@@ -49,7 +50,6 @@ final class RotatingFileWriter implements Closeable {
   static final FileAttribute<?>[] OWNER_ONLY_FILE = posix("rw-------");
   static final FileAttribute<?>[] OWNER_ONLY_DIRECTORY = posix("rwx------");
   private static final Duration RETENTION_CHECK_INTERVAL = Duration.ofHours(1);
-  private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
   private final Path path;
   private final RotationPolicy policy;
@@ -65,8 +65,6 @@ final class RotatingFileWriter implements Closeable {
   private long size;
   private LocalDate fileDay;
   private Instant lastRetentionCheck;
-  private Instant lastLog = Instant.MIN;
-  private int suppressedLogs;
   private boolean closed;
   private final ScheduledFuture<?> flushTask;
 
@@ -128,7 +126,7 @@ final class RotatingFileWriter implements Closeable {
       try {
         channel.force(false);
       } catch (IOException e) {
-        warn("could not sync " + path, e);
+        warn("sync", "could not sync " + path, e);
         ok = false;
       }
     }
@@ -161,10 +159,10 @@ final class RotatingFileWriter implements Closeable {
       Instant now = clock.instant();
       if (Duration.between(lastRetentionCheck, now).compareTo(RETENTION_CHECK_INTERVAL) >= 0) {
         lastRetentionCheck = now;
-        FileWorkers.HOUSEKEEPER.execute(this::enforceRetention);
+        FileWorkers.HOUSEKEEPER.execute(this::compressAndEnforceRetention);
       }
     } catch (RuntimeException e) {
-      warn("periodic flush of " + path + " failed", e);
+      warn("flush", "periodic flush of " + path + " failed", e);
     }
   }
 
@@ -191,22 +189,16 @@ final class RotatingFileWriter implements Closeable {
     } catch (NoSuchFileException e) {
       backup = null;
     } catch (IOException e) {
-      warn("could not rotate " + path + " to " + backup + "; continuing in the same file", e);
+      warn("rotate", "could not rotate " + path + " to " + backup + "; continuing in the same file", e);
       backup = null;
     }
     try {
       open();
     } catch (IOException e) {
-      warn("could not reopen " + path + " after rotation", e);
+      warn("reopen", "could not reopen " + path + " after rotation", e);
     }
-    Path rotated = backup;
-    FileWorkers.HOUSEKEEPER.execute(
-        () -> {
-          if (rotated != null && policy.compression() != Compression.NONE && policy.maxBackups() > 0) {
-            compress(rotated);
-          }
-          enforceRetention();
-        });
+    // every rotation also retries the compression of backups whose compression failed before (e.g. a full disk)
+    FileWorkers.HOUSEKEEPER.execute(this::compressAndEnforceRetention);
     return ok;
   }
 
@@ -236,9 +228,8 @@ final class RotatingFileWriter implements Closeable {
       return true;
     } catch (IOException | RuntimeException e) {
       undoPartialWrite(before);
-      stats.recordFailedAttempt(items, e.getClass().getName(), String.valueOf(e.getMessage()), System.nanoTime() - start);
-      stats.recordDropped(items, "io_error");
-      warn("could not write " + items + " items to " + path + " (dropped)", e);
+      stats.recordFailedAttempt(items, e.getClass().getName(), ExportException.messageOf(e), System.nanoTime() - start);
+      stats.recordDropped(items, "io_error", "could not write to " + path + ": " + ExportException.describe(e));
       return false;
     }
   }
@@ -322,7 +313,7 @@ final class RotatingFileWriter implements Closeable {
       try {
         channel.close();
       } catch (IOException e) {
-        warn("could not close " + path, e);
+        warn("close", "could not close " + path, e);
       }
       channel = null;
     }
@@ -339,6 +330,15 @@ final class RotatingFileWriter implements Closeable {
       for (Path temporary : backups.temporaryFiles()) {
         Files.deleteIfExists(temporary);
       }
+    } catch (IOException | RuntimeException e) {
+      warn("compress", "could not remove unfinished compressions of " + path, e);
+    }
+    compressAndEnforceRetention();
+  }
+
+  /** Compresses every backup not compressed yet (a failed compression is retried here), then applies retention. */
+  private void compressAndEnforceRetention() {
+    try {
       if (policy.compression() != Compression.NONE && policy.maxBackups() > 0) {
         for (Backup backup : backups.list()) {
           if (backup.compression() == Compression.NONE) {
@@ -347,7 +347,7 @@ final class RotatingFileWriter implements Closeable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      warn("could not finish the compression of earlier backups of " + path, e);
+      warn("compress", "could not compress the backups of " + path, e);
     }
     enforceRetention();
   }
@@ -368,7 +368,7 @@ final class RotatingFileWriter implements Closeable {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       Files.delete(backup);
     } catch (IOException | RuntimeException e) {
-      warn("could not compress " + backup + "; it stays uncompressed", e);
+      warn("compress", "could not compress " + backup + "; it stays uncompressed until the next rotation", e);
       try {
         Files.deleteIfExists(temporary);
       } catch (IOException ignored) {
@@ -426,24 +426,14 @@ final class RotatingFileWriter implements Closeable {
         Files.deleteIfExists(backup.path());
       }
     } catch (IOException | RuntimeException e) {
-      warn("could not apply the retention policy to the backups of " + path, e);
+      warn("retention", "could not apply the retention policy to the backups of " + path, e);
     }
   }
 
   // ---- helpers ----
 
-  private void warn(String message, Throwable error) {
-    Instant now = Instant.now();
-    synchronized (logger) {
-      if (Duration.between(lastLog, now).compareTo(LOG_INTERVAL) < 0) {
-        suppressedLogs++;
-        return;
-      }
-      String suppressed = suppressedLogs > 0 ? " (" + suppressedLogs + " similar messages suppressed)" : "";
-      suppressedLogs = 0;
-      lastLog = now;
-      logger.log(Level.WARNING, "otel-retention: " + message + ": " + error + suppressed);
-    }
+  private void warn(String problem, String message, Throwable error) {
+    stats.problems().report(Level.WARNING, problem, 0, message + ": " + ExportException.describe(error));
   }
 
   static void createDirectories(Path directory) throws IOException {

@@ -293,6 +293,36 @@ class RotatingFileExportersTest {
   }
 
   @Test
+  void aBackupWhoseCompressionFailedIsCompressedAtTheNextRotation() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    RotationPolicy policy = RotationPolicy.builder().maxFileSize(4096).maxBackups(50).compression(Compression.ZSTD).build();
+    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).clock(clock).buildSpanExporter();
+    Path firstBackup = new BackupFiles(dir.resolve("traces.jsonl"), false).newBackupPath(clock.instant(), "size");
+    // the compression's temporary file cannot be made (a disk that fails it, here a directory in its way)
+    Path blocker = firstBackup.resolveSibling(firstBackup.getFileName() + ".zst" + BackupFiles.TEMP_SUFFIX);
+    Files.createDirectories(blocker);
+    Files.writeString(blocker.resolve("x"), "x");
+    while (!Files.exists(firstBackup)) {
+      export(exporter, TestData.spans("a", 2));
+    }
+    FileWorkers.awaitHousekeeping();
+    assertThat(firstBackup).as("left uncompressed, not lost").exists();
+    Files.delete(blocker.resolve("x"));
+    Files.delete(blocker);
+    clock.advance(Duration.ofMinutes(1));
+    int backupsBefore = backups().size();
+    while (backups().size() == backupsBefore) {
+      export(exporter, TestData.spans("b", 2));
+      FileWorkers.awaitHousekeeping();
+    }
+    exporter.shutdown();
+    FileWorkers.awaitHousekeeping();
+    assertThat(firstBackup).doesNotExist();
+    assertThat(backups()).isNotEmpty().allSatisfy(b -> assertThat(b.getFileName().toString()).endsWith(".jsonl.zst"));
+    assertThat(exporter.stats().dropped()).isZero();
+  }
+
+  @Test
   void anUnusableDirectoryFailsAtBuildTime() throws Exception {
     Path notADirectory = dir.resolve("plain-file");
     Files.writeString(notADirectory, "x");

@@ -1,0 +1,88 @@
+package dev.otelretention.exporter.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otelretention.TelemetryRetention;
+import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.EnvironmentConfig;
+import io.opentelemetry.api.trace.Tracer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Credentials in {@code CLICKHOUSE_ENDPOINT} log in, and never appear in a log line, a description, a
+ * {@code toString()} or an error message.
+ */
+class EndpointCredentialsTest {
+  private static final String SECRET = ClickHouseFront.PASSWORD;
+
+  @Test
+  void credentialsInTheEndpointAreUsedAndNeverPrinted() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    String plain = front.endpoint();
+    String withCredentials = plain.replace("://", "://default:" + SECRET + "@");
+    List<String> printed = Collections.synchronizedList(new ArrayList<>());
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        printed.add(record.getMessage() + " " + record.getThrown());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger root = Logger.getLogger("");
+    Level level = root.getLevel();
+    root.addHandler(capture);
+    root.setLevel(Level.ALL);
+    try {
+      // no CLICKHOUSE_PASSWORD: the URL's password selects ClickHouse and logs in
+      EnvironmentConfig env = EnvironmentConfig.of(Map.of(
+          "CLICKHOUSE_ENDPOINT", withCredentials, "CLICKHOUSE_DATABASE", "url_credentials"));
+      ClickHouseExporters.Builder builder = ClickHouseExporters.builder().configure(env);
+      printed.add(builder.toString());
+      printed.add(builder.buildSink().toString());
+      try (TelemetryRetention telemetry = TelemetryRetention.builder().config(env).serviceName("credentials")
+          .batchTimeout(Duration.ofMillis(50)).closeOnJvmShutdown(false).build()) {
+        printed.add(telemetry.toString());
+        printed.addAll(telemetry.sinkDescriptions());
+        assertThat(telemetry.sinkDescriptions()).singleElement().asString().startsWith("ClickHouse at " + plain);
+        Tracer tracer = telemetry.openTelemetry().getTracer("t");
+        for (int i = 0; i < 5; i++) {
+          tracer.spanBuilder("s" + i).startSpan().end();
+        }
+        assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
+        printed.add(telemetry.health().toString());
+      }
+      assertThat(front.count("SELECT count() FROM url_credentials.otel_traces")).isEqualTo(5);
+      for (String malformed : List.of(
+          plain.replace("://", "://default:" + SECRET + "@").replaceFirst(":\\d+$", ":99999"),
+          "http://default:" + SECRET + "@[not-a-host",
+          "ftp://default:" + SECRET + "@127.0.0.1:21")) {
+        assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint(malformed))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> printed.add(e.getMessage()))
+            .hasMessageContaining("***");
+      }
+      assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint(withCredentials).password("other").buildSink())
+          .isInstanceOf(ConfigException.class).hasMessageContaining("given twice")
+          .satisfies(e -> printed.add(e.getMessage()));
+    } finally {
+      root.removeHandler(capture);
+      root.setLevel(level);
+    }
+    assertThat(printed).isNotEmpty().noneMatch(line -> line.contains(SECRET));
+  }
+}
