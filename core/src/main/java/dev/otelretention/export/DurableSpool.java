@@ -1,10 +1,9 @@
 package dev.otelretention.export;
 
+import dev.otelretention.sink.ExclusiveLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -98,8 +97,7 @@ final class DurableSpool implements AutoCloseable {
   private final SpoolSettings settings;
   private final Grouping grouping;
   private final DropListener drops;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final ExclusiveLock lock;
   private final String spoolId;
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
@@ -130,31 +128,9 @@ final class DurableSpool implements AutoCloseable {
     this.grouping = grouping;
     this.drops = drops;
     createPrivateDirectories(directory);
-    this.lockChannel = FileChannel.open(privateFile(directory.resolve("lock")), StandardOpenOption.WRITE);
-    FileLock acquired = null;
     // an exporter of this process that is closing may still hold it for a moment
-    long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (acquired == null) {
-      try {
-        acquired = lockChannel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        acquired = null;
-      }
-      if (acquired != null || System.nanoTime() > giveUpAt) {
-        break;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    if (acquired == null) {
-      lockChannel.close();
-      throw new IOException("the spool " + directory.toAbsolutePath() + " is in use by another exporter or process");
-    }
-    this.lock = acquired;
+    this.lock = ExclusiveLock.acquire(directory.resolve("lock"), "the spool " + directory.toAbsolutePath(),
+        Duration.ofSeconds(2));
     this.spoolId = readOrCreateId();
     this.committed = readAcked();
     recover();
@@ -671,8 +647,7 @@ final class DurableSpool implements AutoCloseable {
       logger.log(Level.WARNING, "otel-retention: cannot close the spool " + directory, e);
     }
     try {
-      lock.release();
-      lockChannel.close();
+      lock.close();
     } catch (IOException e) {
       logger.log(Level.FINE, "otel-retention: cannot release the spool lock of " + directory, e);
     }

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.file;
 
 import dev.otelretention.export.ExportException;
 import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.ExclusiveLock;
 import dev.otelretention.sink.ExportStats;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -9,6 +10,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -44,6 +46,7 @@ final class JsonLinesOutput<T> {
   private final LineBuffer line = new LineBuffer();
   private final Map<String, RotatingFileWriter> writers = new LinkedHashMap<>();
   private boolean shutdown;
+  private final ExclusiveLock lock;
   private boolean overflowLogged;
 
   JsonLinesOutput(
@@ -60,18 +63,25 @@ final class JsonLinesOutput<T> {
     this.resourceOf = resourceOf;
     this.itemCount = itemCount;
     this.groupKey = settings.groupBy() == null ? null : AttributeKey.stringKey(settings.groupBy());
+    Path directory = settings.directory().toAbsolutePath();
+    try {
+      RotatingFileWriter.createDirectories(directory);
+      // a second writer of the same files would rotate and delete them under this one
+      this.lock = ExclusiveLock.acquire(directory.resolve("." + fileName + ".lock"),
+          "the telemetry file " + directory.resolve(fileName), Duration.ofSeconds(2));
+    } catch (IOException e) {
+      throw new ConfigException("cannot write telemetry to " + directory.resolve(fileName) + ": " + e.getMessage(), e);
+    }
     if (groupKey == null) {
       try {
         writers.put("", newWriter(settings.directory().resolve(fileName)));
       } catch (IOException e) {
-        throw new ConfigException(
-            "cannot write telemetry to " + settings.directory().resolve(fileName).toAbsolutePath() + ": " + e, e);
-      }
-    } else {
-      try {
-        RotatingFileWriter.createDirectories(settings.directory().toAbsolutePath());
-      } catch (IOException e) {
-        throw new ConfigException("cannot create telemetry directory " + settings.directory().toAbsolutePath() + ": " + e, e);
+        try {
+          lock.close();
+        } catch (IOException ignored) {
+          // the first failure is the one to report
+        }
+        throw new ConfigException("cannot write telemetry to " + directory.resolve(fileName) + ": " + e, e);
       }
     }
   }
@@ -202,6 +212,11 @@ final class JsonLinesOutput<T> {
     for (RotatingFileWriter writer : writers.values()) {
       ok &= writer.flush(true);
       writer.close();
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      logger.log(Level.FINE, "otel-retention: cannot release the lock of " + fileName, e);
     }
     return result(ok);
   }

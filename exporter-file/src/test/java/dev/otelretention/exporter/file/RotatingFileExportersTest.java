@@ -323,6 +323,27 @@ class RotatingFileExportersTest {
   }
 
   @Test
+  void twoExportersCannotWriteTheSameFilesButOtherSignalsShareTheDirectory() throws Exception {
+    OtlpJsonFileSpanExporter first = files(dir).buildSpanExporter();
+    assertThatThrownBy(() -> files(dir).buildSpanExporter())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("traces.jsonl")
+        .hasMessageContaining("is in use by another exporter or process");
+    assertThatThrownBy(() -> files(dir).groupByResourceAttribute("service.name").buildSpanExporter())
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is in use by another exporter or process");
+    var logs = files(dir).buildLogRecordExporter();
+    export(first, TestData.spans("one", 1));
+    first.shutdown();
+    logs.shutdown();
+    OtlpJsonFileSpanExporter next = files(dir).buildSpanExporter();
+    export(next, TestData.spans("two", 1));
+    next.shutdown();
+    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl")))).containsExactly("one-0", "two-0");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".traces.jsonl.lock"))))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void anUnusableDirectoryFailsAtBuildTime() throws Exception {
     Path notADirectory = dir.resolve("plain-file");
     Files.writeString(notADirectory, "x");
