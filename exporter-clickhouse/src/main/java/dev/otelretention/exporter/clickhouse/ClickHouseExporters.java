@@ -188,10 +188,7 @@ public final class ClickHouseExporters {
     /** A custom engine for the data tables, e.g. {@code ReplacingMergeTree} (default {@code MergeTree}). */
     public Builder tableEngine(String engine) {
       Objects.requireNonNull(engine, "engine");
-      if (!engine.matches("[A-Za-z]+(\\([A-Za-z0-9_'{}/, .-]*\\))?")) {
-        throw new ConfigException("tableEngine must be an engine name with optional parameters, got '" + engine + "'");
-      }
-      this.tableEngine = engine;
+      this.tableEngine = Identifiers.tableEngine(engine);
       return this;
     }
 
