@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -182,7 +183,9 @@ public final class TelemetryRetention implements AutoCloseable {
     } catch (Exception e) {
       logger.log(Level.FINE, "otel-retention: removing the application log appenders failed", e);
     }
-    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    Map<String, Long> droppedBefore = droppedByReason();
+    long start = System.nanoTime();
+    long deadline = start + shutdownTimeout.toNanos();
     // Spans and logs first, so that the meter provider's final collection counts everything they exported.
     CompletableResultCode spansAndLogs =
         CompletableResultCode.ofAll(
@@ -197,15 +200,47 @@ public final class TelemetryRetention implements AutoCloseable {
         logger.log(Level.FINE, "otel-retention: closing a self-monitoring callback failed", e);
       }
     }
-    if (!spansAndLogs.isSuccess() || !metrics.isSuccess()) {
-      long dropped = stats.stream().mapToLong(ExportStats::dropped).sum();
-      logger.warning(
-          "otel-retention: shutdown did not complete cleanly within "
-              + shutdownTimeout
-              + " (items dropped in total: "
-              + dropped
-              + ")");
+    for (ExportStats stat : stats) {
+      stat.problems().close();
     }
+    String report = shutdownReport(spansAndLogs.isDone() && metrics.isDone(), Duration.ofNanos(System.nanoTime() - start),
+        shutdownTimeout, droppedBefore, droppedByReason());
+    if (report != null) {
+      logger.warning(report);
+    } else if (!spansAndLogs.isSuccess() || !metrics.isSuccess()) {
+      logger.fine("otel-retention: shutdown finished; an exporter kept items for the next start");
+    }
+  }
+
+  /**
+   * The warning about a shutdown that timed out or lost items, or {@code null} when it finished in time and
+   * nothing was dropped during it (drops from before are not its concern: health and the problem log had them).
+   */
+  static String shutdownReport(
+      boolean finished, Duration took, Duration timeout, Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> during = new TreeMap<>();
+    after.forEach((reason, count) -> {
+      long delta = count - before.getOrDefault(reason, 0L);
+      if (delta > 0) {
+        during.put(reason, delta);
+      }
+    });
+    long lost = during.values().stream().mapToLong(Long::longValue).sum();
+    if (finished && lost == 0) {
+      return null;
+    }
+    String what = lost == 0 ? "nothing was dropped" : lost + " items were dropped " + during;
+    return finished
+        ? "otel-retention: shutdown finished in " + took.toMillis() + " ms; " + what + " during it"
+        : "otel-retention: shutdown did not finish within its timeout of " + timeout + "; " + what + " during it";
+  }
+
+  private Map<String, Long> droppedByReason() {
+    Map<String, Long> total = new TreeMap<>();
+    for (ExportStats stat : stats) {
+      stat.droppedByReason().forEach((reason, count) -> total.merge(reason, count, Long::sum));
+    }
+    return total;
   }
 
   private static long remaining(long deadline) {

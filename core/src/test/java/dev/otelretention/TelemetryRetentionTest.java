@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
 import dev.otelretention.sink.ConfigException;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /** The core pipeline with a network-style sink built on the shared export stage and an in-memory destination. */
 class TelemetryRetentionTest {
   /** A sink that sends through {@link ExportStage} to lists, failing the first sends as told. */
-  static final class InMemoryNetworkSink implements TelemetrySink {
+  static class InMemoryNetworkSink implements TelemetrySink {
     final List<SpanData> spans = Collections.synchronizedList(new ArrayList<>());
     final List<MetricData> metrics = Collections.synchronizedList(new ArrayList<>());
     final List<LogRecordData> logs = Collections.synchronizedList(new ArrayList<>());
@@ -218,6 +220,79 @@ class TelemetryRetentionTest {
     telemetry.close();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     telemetry.close();
+  }
+
+  @Test
+  void shutdownWarnsOnlyOfWhatItLostOrOfRunningOutOfTime() {
+    assertThat(TelemetryRetention.shutdownReport(true, Duration.ofMillis(800), Duration.ofSeconds(10),
+        Map.of("queue_full", 78L), Map.of("queue_full", 78L))).as("drops from before are not the shutdown's").isNull();
+    assertThat(TelemetryRetention.shutdownReport(true, Duration.ofMillis(800), Duration.ofSeconds(10),
+        Map.of("queue_full", 78L), Map.of("queue_full", 78L, "shutdown", 5L)))
+        .isEqualTo("otel-retention: shutdown finished in 800 ms; 5 items were dropped {shutdown=5} during it");
+    assertThat(TelemetryRetention.shutdownReport(false, Duration.ofSeconds(10), Duration.ofSeconds(10),
+        Map.of(), Map.of()))
+        .isEqualTo("otel-retention: shutdown did not finish within its timeout of PT10S; nothing was dropped during it");
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path spoolDirectory;
+
+  @Test
+  void aQuickCloseThatKeepsItemsInTheSpoolAfterEarlierDropsLogsNoWarning() {
+    List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(TelemetryRetention.class.getName());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      // a destination that is down: the spool keeps what it could not send, which is no loss
+      SpoolableDestination<SpanData> down = new SpoolableDestination<>() {
+        @Override
+        public byte[] encode(List<SpanData> batch) {
+          return new byte[] {(byte) batch.size()};
+        }
+
+        @Override
+        public void sendEncoded(byte[] record, String token) throws Exception {
+          throw ExportException.retryable("503", "unavailable", null);
+        }
+
+        @Override
+        public void send(List<SpanData> batch) throws Exception {
+          throw ExportException.retryable("503", "unavailable", null);
+        }
+      };
+      InMemoryNetworkSink sink = new InMemoryNetworkSink() {
+        @Override
+        public SpanExporter createSpanExporter(SinkContext context) {
+          ExportStats stats = context.stats(Signal.TRACES, "down_span_exporter");
+          stats.recordDropped(78, "non_retryable", "from before");
+          return StagedExporters.spanExporter(ExportStage.builder(down, stats).spool(context.spool(Signal.TRACES))
+              .shutdownTimeout(Duration.ofMillis(500)).build());
+        }
+      };
+      TelemetryRetention telemetry = builder(sink).spool(SpoolSettings.builder(spoolDirectory).build())
+          .batchTimeout(Duration.ofMillis(10)).build();
+      telemetry.openTelemetry().getTracer("t").spanBuilder("kept").startSpan().end();
+      assertThat(telemetry.flush(Duration.ofMillis(300))).isFalse();
+      long start = System.nanoTime();
+      telemetry.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      assertThat(warnings).isEmpty();
+    } finally {
+      logger.removeHandler(handler);
+    }
   }
 
   @Test
