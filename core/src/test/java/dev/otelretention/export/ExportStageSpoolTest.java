@@ -27,7 +27,7 @@ class ExportStageSpoolTest {
   @TempDir Path dir;
 
   /** Encodes integers as big-endian ints; records every token it is sent with; fails while {@code down}. */
-  static final class Destination implements SpoolableDestination<Integer> {
+  static class Destination implements SpoolableDestination<Integer> {
     final List<Integer> received = Collections.synchronizedList(new ArrayList<>());
     final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger attempts = new AtomicInteger();
@@ -60,6 +60,28 @@ class ExportStageSpoolTest {
     @Override
     public void send(List<Integer> batch) {
       throw new AssertionError("a spooled stage sends encoded records");
+    }
+  }
+
+  /** A destination that combines records: one delivery, one call, whatever the number of records in it. */
+  static final class CombiningDestination extends Destination {
+    final List<Integer> recordsPerDelivery = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public boolean combinesRecords() {
+      return true;
+    }
+
+    @Override
+    public void sendEncoded(List<byte[]> records, String token) throws Exception {
+      int size = 0;
+      for (byte[] record : records) {
+        size += record.length;
+      }
+      ByteBuffer combined = ByteBuffer.allocate(size);
+      records.forEach(combined::put);
+      sendEncoded(combined.array(), token);
+      recordsPerDelivery.add(records.size());
     }
   }
 
@@ -184,5 +206,30 @@ class ExportStageSpoolTest {
     stage.shutdown().join(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> ExportStage.<Integer>builder(batch -> { }, stats()).spool(spool))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SpoolableDestination");
+  }
+
+  @Test
+  void batchesArePersistedAsTheyComeAndSentTogetherOnceEnoughHaveWaited() throws Exception {
+    CombiningDestination destination = new CombiningDestination();
+    ExportStats stats = stats();
+    SpoolSettings spool = SpoolSettings.builder(dir).deliveries(100, Duration.ofSeconds(30)).build();
+    ExportStage<Integer> stage = stage(destination, stats, spool);
+    for (int i = 0; i < 24; i++) {
+      assertThat(stage.submit(items(i * 10, 10)).isSuccess()).isTrue();
+    }
+    // 100 items make a full delivery (ten batches), twice; the last four batches wait for more, or 30 s
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (destination.received.size() < 200 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(destination.recordsPerDelivery).containsExactly(10, 10);
+    assertThat(stage.pendingItems()).isEqualTo(40);
+    // a flush does not wait for the delay
+    assertThat(stage.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(destination.recordsPerDelivery).containsExactly(10, 10, 4);
+    assertThat(destination.received).containsExactlyInAnyOrderElementsOf(items(0, 240));
+    assertThat(new HashSet<>(destination.tokens)).hasSize(3);
+    assertThat(stats.exported()).isEqualTo(240);
+    assertThat(stage.shutdown().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
   }
 }

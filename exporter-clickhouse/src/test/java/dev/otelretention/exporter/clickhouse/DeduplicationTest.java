@@ -46,6 +46,37 @@ class DeduplicationTest {
         .contains("non_replicated_deduplication_window = 1000");
   }
 
+  private static List<io.opentelemetry.sdk.metrics.data.MetricData> metrics(String prefix) {
+    var reader = io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader.create();
+    var provider = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder().registerMetricReader(reader).build();
+    var meter = provider.get("dedup");
+    meter.counterBuilder(prefix + ".count").build().add(3);
+    meter.histogramBuilder(prefix + ".latency").build().record(1.5);
+    meter.gaugeBuilder(prefix + ".level").build().set(7);
+    List<io.opentelemetry.sdk.metrics.data.MetricData> collected = List.copyOf(reader.collectAllMetrics());
+    provider.close();
+    return collected;
+  }
+
+  @Test
+  void recordsSentAsOneDeliveryMakeOneInsertPerTableAndAreStoredOnce() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    ClickHouseExporters.Builder settings = ClickHouseExporters.builder().endpoint(front.endpoint())
+        .password(ClickHouseFront.PASSWORD).database("dedup_combined");
+    SpoolableDestination<io.opentelemetry.sdk.metrics.data.MetricData> destination = destinations(settings).metrics();
+    assertThat(destination.combinesRecords()).isTrue();
+    List<byte[]> records = List.of(destination.encode(metrics("a")), destination.encode(metrics("b")),
+        destination.encode(metrics("c")));
+    destination.sendEncoded(records, "spool-c:7");
+    // the same delivery again after a crash, from a new process
+    destinations(settings).metrics().sendEncoded(records, "spool-c:7");
+    for (String table : List.of("otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_gauge")) {
+      assertThat(front.count("SELECT count() FROM dedup_combined." + table)).as(table).isEqualTo(3);
+      assertThat(front.count("SELECT count() FROM system.parts WHERE database = 'dedup_combined' AND table = '"
+          + table + "'")).as("one insert into " + table).isEqualTo(1);
+    }
+  }
+
   @Test
   void aRetriedBatchOfTheInMemoryPathIsStoredOnce() throws Exception {
     ClickHouseFront front = ClickHouseFront.get();
