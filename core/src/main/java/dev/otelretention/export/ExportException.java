@@ -53,24 +53,37 @@ public final class ExportException extends Exception {
   }
 
   /**
-   * The first message along the cause chain of {@code error}; JDK network errors often carry none of their own
-   * ({@code null}), so a cause's is used, or else the innermost cause's simple class name.
+   * The first message along the cause chain of {@code error}, followed by the innermost cause when that is
+   * another exception, e.g. {@code Insert request failed (cause: ConnectException: Connection refused)}. JDK
+   * network errors often carry no message of their own ({@code null}); then the class name stands for it.
    */
   public static String messageOf(Throwable error) {
-    Throwable current = error;
+    Throwable described = null;
     Throwable innermost = error;
-    for (int depth = 0; current != null && depth < 8; depth++, current = current.getCause()) {
-      String message = current.getMessage();
-      boolean wrapsCause = current.getCause() != null && String.valueOf(current.getCause()).equals(message);
-      if (message != null && !message.isBlank() && !wrapsCause) {
-        return current == error ? message : current.getClass().getSimpleName() + ": " + message;
+    String message = null;
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < 8; depth++) {
+      String text = current.getMessage();
+      boolean wrapsCause = current.getCause() != null && String.valueOf(current.getCause()).equals(text);
+      if (message == null && text != null && !text.isBlank() && !wrapsCause) {
+        message = current == error ? text : current.getClass().getSimpleName() + ": " + text;
+        described = current;
       }
       innermost = current;
       if (current.getCause() == current) {
         break;
       }
+      current = current.getCause();
     }
-    return innermost.getClass().getSimpleName();
+    if (message == null) {
+      return innermost.getClass().getSimpleName();
+    }
+    if (innermost == described || innermost == error) {
+      return message;
+    }
+    String cause = innermost.getMessage();
+    return message + " (cause: " + innermost.getClass().getSimpleName()
+        + (cause == null || cause.isBlank() ? "" : ": " + cause) + ")";
   }
 
   /** Whether trying again can help. */

@@ -285,9 +285,9 @@ class DatadogExportTest {
     }
     assertThat(logs.droppedByReason()).containsEntry("non_retryable", 1L);
     assertThat(logs.retried()).isZero();
-    assertThat(logs.lastError()).startsWith("http_400").contains("bad log");
+    assertThat(logs.lastError()).startsWith("dropped 1 items (non_retryable): http_400").contains("bad log");
     assertThat(metrics.droppedByReason().get("non_retryable")).isPositive();
-    assertThat(metrics.lastError()).startsWith("http_403");
+    assertThat(metrics.lastError()).contains("(non_retryable): http_403");
     List<String> keyMessages = logLines.stream().filter(l -> l != null && l.contains("rejected the API key")).collect(Collectors.toList());
     assertThat(keyMessages).hasSize(1);
     assertThat(String.join("\n", logLines)).doesNotContain(FakeDatadog.API_KEY);
@@ -314,6 +314,30 @@ class DatadogExportTest {
     assertThat(eu.env()).isEqualTo("prod");
     assertThat(DatadogExporters.builder().site("ddog-gov.com").apiKey("k").settings().metricsUrl().toString())
         .isEqualTo("https://api.ddog-gov.com");
+    assertThatThrownBy(() -> DatadogExporters.builder().configure(EnvironmentConfig.of(Map.of(
+        "DD_API_KEY", "k", "DD_TRACE_AGENT_PORT", "99999")))).hasMessageContaining("port outside 1 to 65535");
+    assertThatThrownBy(() -> DatadogExporters.builder().logsUrl("https://user:secret-in-url@intake.example"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must not contain credentials")
+        .hasMessageNotContaining("secret-in-url");
+  }
+
+  @Test
+  void anUnreachableAgentIsReportedWithItsAddressAndTheCause() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    SinkHealth traces;
+    try (TelemetryRetention telemetry = telemetry(exporters().agentUrl("http://127.0.0.1:" + closedPort))) {
+      telemetry.openTelemetry().getTracer("t").spanBuilder("lost").startSpan().end();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (health(telemetry, Signal.TRACES).lastError() == null && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      traces = health(telemetry, Signal.TRACES);
+    }
+    assertThat(traces.lastError()).startsWith("java.net.ConnectException: cannot reach 127.0.0.1:" + closedPort + ": ")
+        .doesNotContain("null");
   }
 
   @Test
