@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.sink.Endpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
@@ -89,10 +90,11 @@ public final class BackupTarget {
     try {
       URI uri = new URI(url);
       if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-        throw new IllegalArgumentException("an S3 backup target must be an http(s) URL with a host, got '" + url + "'");
+        throw new IllegalArgumentException("an S3 backup target must be an http(s) URL with a host, got '"
+            + Endpoint.redact(url) + "'");
       }
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("an S3 backup target is not a URL: '" + url + "'", e);
+      throw new IllegalArgumentException("an S3 backup target is not a URL: '" + Endpoint.redact(url) + "'");
     }
     return url;
   }
