@@ -16,6 +16,7 @@ import dev.otelretention.sink.ExportStats;
 import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
+import dev.otelretention.testing.LogCapture;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -238,24 +239,7 @@ class TelemetryRetentionTest {
 
   @Test
   void aQuickCloseThatKeepsItemsInTheSpoolAfterEarlierDropsLogsNoWarning() {
-    List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(TelemetryRetention.class.getName());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-          warnings.add(record.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (LogCapture warnings = LogCapture.of(TelemetryRetention.class.getName(), java.util.logging.Level.WARNING)) {
       // a destination that is down: the spool keeps what it could not send, which is no loss
       SpoolableDestination<SpanData> down = new SpoolableDestination<>() {
         @Override
@@ -289,9 +273,7 @@ class TelemetryRetentionTest {
       long start = System.nanoTime();
       telemetry.close();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-      assertThat(warnings).isEmpty();
-    } finally {
-      logger.removeHandler(handler);
+      assertThat(warnings.messages()).isEmpty();
     }
   }
 

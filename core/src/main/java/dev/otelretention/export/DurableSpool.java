@@ -1,17 +1,16 @@
 package dev.otelretention.export;
 
 import dev.otelretention.sink.ExclusiveLock;
+import dev.otelretention.sink.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -669,39 +668,10 @@ final class DurableSpool implements AutoCloseable {
 
   /** Creates the directories, owner-only where the file system has POSIX permissions. */
   static void createPrivateDirectories(Path directory) throws IOException {
-    Path absolute = directory.toAbsolutePath();
-    if (Files.isDirectory(absolute)) {
-      return;
-    }
-    if (absolute.getParent() != null) {
-      createPrivateDirectories(absolute.getParent());
-    }
-    try {
-      if (absolute.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectory(absolute);
-      }
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(absolute)) {
-        throw e;
-      }
-    }
+    OwnerOnlyFiles.directories(directory);
   }
 
-  /** The path, after creating the file owner-readable only if it does not exist. */
   private static Path privateFile(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      try {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-          Files.createFile(file);
-        }
-      } catch (FileAlreadyExistsException ignored) {
-        // created meanwhile
-      }
-    }
-    return file;
+    return OwnerOnlyFiles.file(file);
   }
 }

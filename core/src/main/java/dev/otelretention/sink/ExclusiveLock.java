@@ -3,11 +3,8 @@ package dev.otelretention.sink;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -34,7 +31,7 @@ public final class ExclusiveLock implements AutoCloseable {
    */
   public static ExclusiveLock acquire(Path file, String holder, Duration patience) throws IOException {
     Objects.requireNonNull(holder, "holder");
-    createOwnerOnly(file);
+    OwnerOnlyFiles.file(file);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
     long giveUpAt = System.nanoTime() + patience.toNanos();
     while (true) {
@@ -61,21 +58,6 @@ public final class ExclusiveLock implements AutoCloseable {
         channel.close();
         throw new IOException("interrupted while waiting for the lock of " + holder, e);
       }
-    }
-  }
-
-  private static void createOwnerOnly(Path file) throws IOException {
-    if (Files.exists(file)) {
-      return;
-    }
-    try {
-      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(file);
-      }
-    } catch (FileAlreadyExistsException ignored) {
-      // created meanwhile by the holder we are about to meet
     }
   }
 

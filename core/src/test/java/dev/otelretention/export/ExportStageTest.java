@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.sink.ExportStats;
 import dev.otelretention.sink.Signal;
+import dev.otelretention.testing.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,24 +289,8 @@ class ExportStageTest {
 
   @Test
   void aDestinationThatRejectsEverythingLogsOneLinePerMinuteNotOnePerBatch() {
-    java.util.List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ExportStats.class.getName());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        if (record.getMessage().contains("fake/traces")) {
-          lines.add(record.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (LogCapture lines = LogCapture.of(ExportStats.class.getName(), java.util.logging.Level.INFO,
+        record -> record.getMessage().contains("fake/traces"))) {
       FakeDestination destination = new FakeDestination();
       destination.failFirst = Integer.MAX_VALUE;
       destination.failure = ExportException.permanent("clickhouse_62", "Syntax error", null);
@@ -316,11 +301,9 @@ class ExportStageTest {
       }
       await(stage.flush());
       assertThat(stats.droppedByReason()).isEqualTo(Map.of("non_retryable", 150L));
-      assertThat(lines).containsExactly(
+      assertThat(lines.messages()).containsExactly(
           "otel-retention: fake/traces: dropped 3 items (non_retryable): clickhouse_62: Syntax error");
       await(stage.shutdown());
-    } finally {
-      logger.removeHandler(handler);
     }
   }
 }

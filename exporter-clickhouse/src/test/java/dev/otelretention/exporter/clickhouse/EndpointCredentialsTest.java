@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.LogCapture;
 import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,23 +29,7 @@ class EndpointCredentialsTest {
     String plain = front.endpoint();
     String withCredentials = plain.replace("://", "://default:" + SECRET + "@");
     List<String> printed = Collections.synchronizedList(new ArrayList<>());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        printed.add(record.getMessage() + " " + record.getThrown());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger root = Logger.getLogger("");
-    Level level = root.getLevel();
-    root.addHandler(capture);
-    root.setLevel(Level.ALL);
-    try {
+    try (LogCapture logged = LogCapture.of("", Level.ALL)) {
       // no CLICKHOUSE_PASSWORD: the URL's password selects ClickHouse and logs in
       EnvironmentConfig env = EnvironmentConfig.of(Map.of(
           "CLICKHOUSE_ENDPOINT", withCredentials, "CLICKHOUSE_DATABASE", "url_credentials"));
@@ -79,9 +61,7 @@ class EndpointCredentialsTest {
       assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint(withCredentials).password("other").buildSink())
           .isInstanceOf(ConfigException.class).hasMessageContaining("given twice")
           .satisfies(e -> printed.add(e.getMessage()));
-    } finally {
-      root.removeHandler(capture);
-      root.setLevel(level);
+      printed.addAll(logged.messages());
     }
     assertThat(printed).isNotEmpty().noneMatch(line -> line.contains(SECRET));
   }
