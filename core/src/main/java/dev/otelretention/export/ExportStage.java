@@ -35,7 +35,13 @@ import java.util.logging.Logger;
  * to the spool on disk before it succeeds; the senders drain the spool in order and mark a record done only once
  * the destination acknowledged it. Retryable failures are retried for as long as the record is younger than the
  * spool's maximum age, and records still pending at shutdown stay in the spool for the next start. The reasons
- * {@code spool_full}, {@code spool_expired} and {@code io_error} join the ones above.
+ * {@code spool_full}, {@code spool_expired} and {@code io_error} join the ones above. A destination that
+ * {@linkplain SpoolableDestination#combinesRecords() combines records} gets deliveries of several spooled batches
+ * (up to {@link SpoolSettings#deliveryMaxItems()} items, once the first has waited
+ * {@link SpoolSettings#deliveryMaxDelay()}, at once on {@link #flush()} and at shutdown).
+ *
+ * <p>Every drop and every failed attempt is logged through {@link ExportStats#problems()}: one line per problem
+ * per minute, with counts.
  *
  * @param <T> the item type
  */
