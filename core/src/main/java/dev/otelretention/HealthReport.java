@@ -1,6 +1,7 @@
 package dev.otelretention;
 
 import dev.otelretention.sink.Signal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,16 +13,26 @@ import java.util.Map;
  * @param refusedQueueFull items refused because a batch queue was full, by signal
  * @param memoryUsedBytes estimated bytes of queued telemetry
  * @param memoryLimitBytes the memory limit, or {@link Long#MAX_VALUE} when unbounded
+ * @param lastRefusedAt when an item was last refused at a batch queue, or {@code null}
  */
 public record HealthReport(
     List<SinkHealth> sinks,
     Map<Signal, Long> refusedByMemoryLimit,
     Map<Signal, Long> refusedQueueFull,
     long memoryUsedBytes,
-    long memoryLimitBytes) {
+    long memoryLimitBytes,
+    Instant lastRefusedAt) {
 
-  /** Healthy when every exporter is healthy. */
+  /**
+   * Healthy when every exporter is healthy and no item was refused at a batch queue in the last
+   * {@link SinkHealth#DROP_WINDOW}: any loss shows.
+   */
   public boolean healthy() {
-    return sinks.stream().allMatch(SinkHealth::healthy);
+    return healthyAt(Instant.now());
+  }
+
+  boolean healthyAt(Instant now) {
+    boolean noRecentRefusal = lastRefusedAt == null || !lastRefusedAt.plus(SinkHealth.DROP_WINDOW).isAfter(now);
+    return noRecentRefusal && sinks.stream().allMatch(sink -> sink.healthyAt(now));
   }
 }

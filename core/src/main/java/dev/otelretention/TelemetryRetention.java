@@ -7,6 +7,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -112,16 +113,22 @@ public final class TelemetryRetention implements AutoCloseable {
   public HealthReport health() {
     Map<Signal, Long> memory = new EnumMap<>(Signal.class);
     Map<Signal, Long> full = new EnumMap<>(Signal.class);
+    Instant lastRefused = null;
     for (QueueGate gate : gates) {
       memory.put(gate.signal(), gate.refusedMemoryLimit());
       full.put(gate.signal(), gate.refusedQueueFull());
+      Instant refused = gate.lastRefusedAt();
+      if (refused != null && (lastRefused == null || refused.isAfter(lastRefused))) {
+        lastRefused = refused;
+      }
     }
     return new HealthReport(
         stats.stream().map(SinkHealth::of).toList(),
         Map.copyOf(memory),
         Map.copyOf(full),
         memoryLimiter.usedBytes(),
-        memoryLimiter.isUnlimited() ? Long.MAX_VALUE : memoryLimiter.softLimitBytes());
+        memoryLimiter.isUnlimited() ? Long.MAX_VALUE : memoryLimiter.softLimitBytes(),
+        lastRefused);
   }
 
   /**
@@ -202,6 +209,9 @@ public final class TelemetryRetention implements AutoCloseable {
     }
     for (ExportStats stat : stats) {
       stat.problems().close();
+    }
+    for (QueueGate gate : gates) {
+      gate.close();
     }
     String report = shutdownReport(spansAndLogs.isDone() && metrics.isDone(), Duration.ofNanos(System.nanoTime() - start),
         shutdownTimeout, droppedBefore, droppedByReason());

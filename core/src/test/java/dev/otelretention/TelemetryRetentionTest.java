@@ -208,6 +208,13 @@ class TelemetryRetentionTest {
     assertThat(traces.dropped()).isPositive();
     assertThat(sink.spans.size() + traces.dropped() + refused).isEqualTo(produced);
     assertThat(traces.exported()).isEqualTo(sink.spans.size());
+    // the losses show in health for a minute, also the refusals before the exporter
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.lastRefusedAt()).isNotNull();
+    HealthReport onlyRefused = new HealthReport(List.of(), health.refusedByMemoryLimit(), health.refusedQueueFull(),
+        0, Long.MAX_VALUE, health.lastRefusedAt());
+    assertThat(onlyRefused.healthyAt(health.lastRefusedAt().plusSeconds(30))).isFalse();
+    assertThat(onlyRefused.healthyAt(health.lastRefusedAt().plus(SinkHealth.DROP_WINDOW).plusMillis(1))).isTrue();
   }
 
   @Test
