@@ -239,7 +239,8 @@ public final class TelemetryRetention implements AutoCloseable {
     if (finished && lost == 0) {
       return null;
     }
-    String what = lost == 0 ? "nothing was dropped" : lost + " items were dropped " + during;
+    String what = lost == 0 ? "nothing was dropped"
+        : lost + (lost == 1 ? " item was dropped " : " items were dropped ") + during;
     return finished
         ? "otel-retention: shutdown finished in " + took.toMillis() + " ms; " + what + " during it"
         : "otel-retention: shutdown did not finish within its timeout of " + timeout + "; " + what + " during it";

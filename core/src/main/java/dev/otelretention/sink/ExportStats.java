@@ -90,7 +90,8 @@ public final class ExportStats {
       return;
     }
     droppedByReason.computeIfAbsent(reason, r -> new LongAdder()).add(items);
-    String message = "dropped " + items + " items (" + reason + ")" + (cause == null ? "" : ": " + cause);
+    String message = "dropped " + items + (items == 1 ? " item (" : " items (") + reason + ")"
+        + (cause == null ? "" : ": " + cause);
     Instant now = Instant.now();
     lastError = message;
     lastErrorAt = now;

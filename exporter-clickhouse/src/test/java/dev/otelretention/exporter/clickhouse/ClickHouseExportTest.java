@@ -198,7 +198,7 @@ class ClickHouseExportTest {
       var traces = telemetry.health().sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
       assertThat(traces.droppedByReason()).containsEntry("non_retryable", 1L);
       assertThat(traces.retried()).isZero();
-      assertThat(traces.lastError()).startsWith("clickhouse_516").doesNotContain("wrong-password");
+      assertThat(traces.lastError()).startsWith("dropped 1 item (non_retryable): clickhouse_516").doesNotContain("wrong-password");
       assertThat(traces.healthy()).isFalse();
     }
   }

@@ -94,7 +94,7 @@ class CollectorTablesTest {
       traces = telemetry.health().sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
     }
     assertThat(traces.droppedByReason()).containsEntry("non_retryable", 1L);
-    assertThat(traces.lastError()).startsWith("clickhouse_81").contains("collector_absent");
+    assertThat(traces.lastError()).startsWith("dropped 1 item (non_retryable): clickhouse_81").contains("collector_absent");
     assertThat(traces.retried()).isZero();
   }
 

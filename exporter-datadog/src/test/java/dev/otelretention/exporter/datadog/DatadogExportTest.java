@@ -285,7 +285,7 @@ class DatadogExportTest {
     }
     assertThat(logs.droppedByReason()).containsEntry("non_retryable", 1L);
     assertThat(logs.retried()).isZero();
-    assertThat(logs.lastError()).startsWith("dropped 1 items (non_retryable): http_400").contains("bad log");
+    assertThat(logs.lastError()).startsWith("dropped 1 item (non_retryable): http_400").contains("bad log");
     assertThat(metrics.droppedByReason().get("non_retryable")).isPositive();
     assertThat(metrics.lastError()).contains("(non_retryable): http_403");
     List<String> keyMessages = logLines.stream().filter(l -> l != null && l.contains("rejected the API key")).collect(Collectors.toList());
