@@ -146,18 +146,29 @@ public final class TelemetryRetention implements AutoCloseable {
   }
 
   /**
-   * Exports everything buffered so far and waits at most {@code timeout}.
+   * Exports everything buffered so far and waits at most {@code timeout}. Logs at {@code FINE} which signal did
+   * not finish or failed when it returns false.
    *
-   * @return whether every provider flushed successfully in time
+   * @return whether every provider flushed successfully in time (false also when the calling thread is
+   *     interrupted)
    */
   public boolean flush(Duration timeout) {
-    CompletableResultCode result =
-        CompletableResultCode.ofAll(
-            List.of(
-                sdk.getSdkTracerProvider().forceFlush(),
-                sdk.getSdkMeterProvider().forceFlush(),
-                sdk.getSdkLoggerProvider().forceFlush()));
-    return result.join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+    CompletableResultCode traces = sdk.getSdkTracerProvider().forceFlush();
+    CompletableResultCode metrics = sdk.getSdkMeterProvider().forceFlush();
+    CompletableResultCode logs = sdk.getSdkLoggerProvider().forceFlush();
+    long start = System.nanoTime();
+    boolean success = CompletableResultCode.ofAll(List.of(traces, metrics, logs))
+        .join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+    if (!success && logger.isLoggable(Level.FINE)) {
+      logger.fine("otel-retention: flush returned after " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+          + " ms of " + timeout.toMillis() + ": traces " + state(traces) + ", metrics " + state(metrics) + ", logs "
+          + state(logs) + (Thread.currentThread().isInterrupted() ? " (the calling thread is interrupted)" : ""));
+    }
+    return success;
+  }
+
+  private static String state(CompletableResultCode result) {
+    return !result.isDone() ? "not finished" : result.isSuccess() ? "done" : "failed";
   }
 
   /** Flushes, then shuts down, waiting at most the shutdown timeout (default 10 s). Idempotent. */

@@ -130,7 +130,8 @@ final class ClickHouseConnection implements AutoCloseable {
     if (cause instanceof TimeoutException) {
       return ExportException.retryable("timeout", "no answer in time", cause);
     }
-    return ExportException.retryable(cause.getClass().getName(), firstLine(cause.getMessage()), cause);
+    // network failures: the client's message says what failed, its innermost cause why (Connection refused, ...)
+    return ExportException.retryable(cause.getClass().getName(), firstLine(ExportException.messageOf(cause)), cause);
   }
 
   private static String firstLine(String message) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,14 @@ public final class LocalClickHouse implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return port;
+  }
+
+  /**
+   * Completes with the front's exit code when its process ends, whether {@link #close()} stopped it or it died
+   * (the embedded engine can crash with a segmentation fault, exit code 139).
+   */
+  public CompletableFuture<Integer> exited() {
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   /** Stops the front and waits for it to exit. */

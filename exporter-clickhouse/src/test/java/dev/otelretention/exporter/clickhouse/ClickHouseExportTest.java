@@ -189,6 +189,26 @@ class ClickHouseExportTest {
   }
 
   @Test
+  void anUnreachableServerIsReportedWithTheCause() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (TelemetryRetention telemetry = telemetry(ClickHouseExporters.builder().endpoint("http://127.0.0.1:" + closedPort)
+        .password(ClickHouseFront.PASSWORD).database(newDatabase()))) {
+      telemetry.openTelemetry().getTracer("a").spanBuilder("unsent").startSpan().end();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      String lastError = null;
+      while (lastError == null && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        lastError = telemetry.health().sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst()
+            .orElseThrow().lastError();
+      }
+      assertThat(lastError).contains("(cause: HttpHostConnectException: ").endsWith("Connection refused)");
+    }
+  }
+
+  @Test
   void aWrongPasswordIsANonRetryableCountedFailure() {
     String db = newDatabase();
     try (TelemetryRetention telemetry = telemetry(ClickHouseExporters.builder().endpoint(front.endpoint())

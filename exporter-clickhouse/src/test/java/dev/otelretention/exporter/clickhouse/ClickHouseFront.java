@@ -115,7 +115,26 @@ final class ClickHouseFront {
     if (tlsCertificate != null) {
       builder.tls(tlsCertificate, tlsKey);
     }
-    front = builder.start();
+    LocalClickHouse started = builder.start();
+    front = started;
+    // The embedded engine sometimes dies of a segmentation fault in its native library (seen in the kernel log,
+    // mostly while stopping, now and then under load): a front that dies without stop() is started again on the
+    // same port and data, which the exporters see as one more short outage.
+    started.exited().thenAccept(code -> restartIfDied(started, code));
+  }
+
+  private synchronized void restartIfDied(LocalClickHouse died, int exitCode) {
+    if (front != died) {
+      return;
+    }
+    front = null;
+    System.err.println("the embedded ClickHouse engine behind " + endpoint() + " exited unexpectedly (code " + exitCode
+        + "); starting it again");
+    try {
+      start();
+    } catch (IOException e) {
+      System.err.println("the embedded ClickHouse engine could not be started again: " + e);
+    }
   }
 
   synchronized void stop() {
