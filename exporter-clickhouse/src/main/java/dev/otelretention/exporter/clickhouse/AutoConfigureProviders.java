@@ -26,8 +26,15 @@ public final class AutoConfigureProviders {
       builder.endpoint(endpoint);
     }
     builder.database(environment.get("clickhouse.database", "otel"));
-    builder.username(environment.get("clickhouse.username", "default"));
-    builder.password(environment.get("clickhouse.password", ""));
+    // unset credentials stay unset, so that those in the endpoint URL apply
+    String username = environment.get("clickhouse.username");
+    if (username != null) {
+      builder.username(username);
+    }
+    String password = environment.get("clickhouse.password");
+    if (password != null) {
+      builder.password(password);
+    }
     return builder.configure(config::getString, PREFIX);
   }
 

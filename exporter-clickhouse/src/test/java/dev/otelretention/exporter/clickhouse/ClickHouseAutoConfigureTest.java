@@ -37,4 +37,23 @@ class ClickHouseAutoConfigureTest {
     assertThat(front.count("SELECT count() FROM autoconfigured.otel_logs WHERE Body = 'auto log'")).isEqualTo(1);
     assertThat(front.query("SHOW CREATE TABLE autoconfigured.otel_traces").get(0).getString(1)).contains("toIntervalDay(3)");
   }
+
+  @Test
+  void credentialsInTheEndpointUrlWorkThroughAutoconfigure() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.traces.exporter", "clickhouse");
+    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
+    properties.put("otel.exporter.clickhouse.endpoint",
+        front.endpoint().replace("://", "://default:" + ClickHouseFront.PASSWORD + "@"));
+    properties.put("otel.exporter.clickhouse.database", "autoconfigured_url");
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties).disableShutdownHook().build()
+            .getOpenTelemetrySdk();
+    sdk.getTracer("auto").spanBuilder("url-credentials").startSpan().end();
+    sdk.shutdown().join(30, TimeUnit.SECONDS);
+    assertThat(front.count("SELECT count() FROM autoconfigured_url.otel_traces WHERE SpanName = 'url-credentials'"))
+        .isEqualTo(1);
+  }
 }
