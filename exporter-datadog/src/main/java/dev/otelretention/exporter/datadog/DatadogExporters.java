@@ -203,7 +203,7 @@ public final class DatadogExporters {
     /**
      * Reads {@code DD_SITE}, {@code DD_API_KEY}, {@code DD_AGENT_HOST}, {@code DD_TRACE_AGENT_PORT},
      * {@code DD_TRACE_AGENT_URL}, {@code DD_SERVICE}, {@code DD_ENV}, {@code DD_VERSION}, {@code DD_HOSTNAME}
-     * and {@code otel.retention.datadog.{metrics-url,logs-url,span-name-as-resource-name}}.
+     * and then the {@code otel.retention.datadog.*} keys of {@link #configure(java.util.function.Function, String)}.
      */
     public Builder configure(EnvironmentConfig config) {
       return configure(config::get);
@@ -241,14 +241,48 @@ public final class DatadogExporters {
       if ((value = lookup.apply("dd.hostname")) != null) {
         hostname(value);
       }
-      if ((value = lookup.apply(CONFIG_PREFIX + "metrics-url")) != null) {
+      return configure(lookup, CONFIG_PREFIX);
+    }
+
+    /**
+     * Applies the settings found under {@code prefix}, like the other exporters' {@code otel.exporter.<name>.*}
+     * keys: {@code site}, {@code api-key}, {@code agent-url}, {@code metrics-url}, {@code logs-url},
+     * {@code service}, {@code env}, {@code version}, {@code hostname}, {@code span-name-as-resource-name}. Unset
+     * keys keep their values.
+     */
+    public Builder configure(java.util.function.Function<String, String> lookup, String prefix) {
+      Objects.requireNonNull(lookup, "lookup");
+      Objects.requireNonNull(prefix, "prefix");
+      String value;
+      if ((value = lookup.apply(prefix + "site")) != null) {
+        site(value);
+      }
+      if ((value = lookup.apply(prefix + "api-key")) != null) {
+        apiKey(value);
+      }
+      if ((value = lookup.apply(prefix + "agent-url")) != null) {
+        agentUrl(value);
+      }
+      if ((value = lookup.apply(prefix + "metrics-url")) != null) {
         metricsUrl(value);
       }
-      if ((value = lookup.apply(CONFIG_PREFIX + "logs-url")) != null) {
+      if ((value = lookup.apply(prefix + "logs-url")) != null) {
         logsUrl(value);
       }
-      if ((value = lookup.apply(CONFIG_PREFIX + "span-name-as-resource-name")) != null) {
-        spanNameAsResourceName(EnvironmentConfig.parseBoolean(CONFIG_PREFIX + "span-name-as-resource-name", value));
+      if ((value = lookup.apply(prefix + "service")) != null) {
+        service(value);
+      }
+      if ((value = lookup.apply(prefix + "env")) != null) {
+        env(value);
+      }
+      if ((value = lookup.apply(prefix + "version")) != null) {
+        version(value);
+      }
+      if ((value = lookup.apply(prefix + "hostname")) != null) {
+        hostname(value);
+      }
+      if ((value = lookup.apply(prefix + "span-name-as-resource-name")) != null) {
+        spanNameAsResourceName(EnvironmentConfig.parseBoolean(prefix + "span-name-as-resource-name", value));
       }
       return this;
     }

@@ -38,4 +38,32 @@ class DatadogAutoConfigureTest {
       assertThat(datadog.logs).singleElement().satisfies(l -> assertThat(l.path("message").asText()).isEqualTo("auto log"));
     }
   }
+
+  @Test
+  void configurableThroughOtelExporterDatadogPropertiesLikeTheOtherExporters() throws Exception {
+    try (FakeDatadog datadog = new FakeDatadog()) {
+      Map<String, String> properties = new HashMap<>();
+      properties.put("otel.traces.exporter", "datadog");
+      properties.put("otel.metrics.exporter", "datadog");
+      properties.put("otel.logs.exporter", "datadog");
+      properties.put("otel.exporter.datadog.api-key", FakeDatadog.API_KEY);
+      properties.put("otel.exporter.datadog.agent-url", datadog.url());
+      properties.put("otel.exporter.datadog.metrics-url", datadog.url());
+      properties.put("otel.exporter.datadog.logs-url", datadog.url());
+      properties.put("otel.exporter.datadog.service", "otel-named");
+      // the otel.exporter.datadog.* keys win over DD_* ones
+      properties.put("dd.service", "dd-named");
+      OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties)
+          .disableShutdownHook().build().getOpenTelemetrySdk();
+      sdk.getTracer("auto").spanBuilder("otel-keys").startSpan().end();
+      sdk.getMeter("auto").counterBuilder("otel.keys.counter").build().add(1);
+      sdk.getLogsBridge().get("auto").logRecordBuilder().setBody("otel keys log").emit();
+      sdk.shutdown().join(20, TimeUnit.SECONDS);
+      assertThat(datadog.violations).isEmpty();
+      assertThat(datadog.spans).singleElement().satisfies(span -> assertThat(span.get("service")).isEqualTo("otel-named"));
+      assertThat(datadog.series).anySatisfy(s -> assertThat(s.path("metric").asText()).isEqualTo("otel.keys.counter"));
+      assertThat(datadog.logs).singleElement()
+          .satisfies(l -> assertThat(l.path("message").asText()).isEqualTo("otel keys log"));
+    }
+  }
 }
