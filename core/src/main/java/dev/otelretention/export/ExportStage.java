@@ -1,6 +1,7 @@
 package dev.otelretention.export;
 
 import dev.otelretention.sink.ExportStats;
+import io.opentelemetry.api.impl.InstrumentationUtil;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.time.Duration;
@@ -546,15 +547,30 @@ public final class ExportStage<T> {
     void send() throws Exception;
   }
 
+  /**
+   * Sends with instrumentation suppressed, so that the Java agent (or any instrumentation that honours the
+   * API's documented {@link InstrumentationUtil}) does not trace the exporter's own requests: they would be
+   * exported in turn, a loop that grows with traffic.
+   */
+  private static Void sendUninstrumented(Request request) throws Exception {
+    Exception[] failure = {null};
+    InstrumentationUtil.suppressInstrumentation(() -> {
+      try {
+        request.send();
+      } catch (Exception e) {
+        failure[0] = e;
+      }
+    });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return null;
+  }
+
   private Exception attempt(Request request) {
     Future<?> future;
     try {
-      future =
-          requestExecutor.submit(
-              () -> {
-                request.send();
-                return null;
-              });
+      future = requestExecutor.submit(() -> sendUninstrumented(request));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return ExportException.permanent("shutdown", "stage is shut down", e);
     }

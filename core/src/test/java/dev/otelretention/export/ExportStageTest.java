@@ -306,4 +306,16 @@ class ExportStageTest {
       await(stage.shutdown());
     }
   }
+
+  @Test
+  void requestsRunWithInstrumentationSuppressed() {
+    List<Boolean> suppressed = Collections.synchronizedList(new ArrayList<>());
+    ExportStage<Integer> stage = ExportStage.<Integer>builder(
+        batch -> suppressed.add(io.opentelemetry.api.impl.InstrumentationUtil.shouldSuppressInstrumentation(
+            io.opentelemetry.context.Context.current())), stats()).build();
+    stage.submit(items(0, 3));
+    await(stage.flush());
+    assertThat(suppressed).containsExactly(true);
+    await(stage.shutdown());
+  }
 }

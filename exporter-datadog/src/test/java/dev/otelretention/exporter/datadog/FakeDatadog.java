@@ -67,6 +67,11 @@ public final class FakeDatadog implements AutoCloseable {
     server.start();
   }
 
+  /** Trace requests received so far. */
+  public int traceRequests() {
+    return traceRequestSizes.size();
+  }
+
   /** The base URL, for the Agent and both intakes. */
   public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();

@@ -1,0 +1,63 @@
+package dev.otelretention.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otelretention.exporter.file.DecodedTelemetry;
+import dev.otelretention.exporter.file.OtlpJsonDecoder;
+import dev.otelretention.exporter.file.OtlpJsonFiles;
+import dev.otelretention.exporter.file.OtlpJsonRecord;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real OpenTelemetry Java agent with the extension jar and {@code otel.*.exporter=otlp-file-rotating}: the
+ * agent's own JDBC and HTTP client spans arrive in the rotating files.
+ */
+class AgentFileExporterIT {
+  @TempDir Path dir;
+
+  @Test
+  void theAgentsJdbcAndHttpSpansArriveInTheFiles() throws Exception {
+    Path files = dir.resolve("telemetry");
+    AgentRun run = AgentRun.run(dir, Map.of(
+        "otel.service.name", "agent-shop",
+        "otel.traces.exporter", "otlp-file-rotating",
+        "otel.metrics.exporter", "otlp-file-rotating",
+        "otel.logs.exporter", "otlp-file-rotating",
+        "otel.exporter.otlp-file-rotating.directory", files.toString(),
+        "otel.exporter.otlp-file-rotating.flush-interval", "0"));
+    assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
+        .doesNotContain("NoClassDefFoundError");
+    assertThat(run.exitCode).isZero();
+
+    List<SpanData> spans = new ArrayList<>();
+    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(files.resolve("traces.jsonl"))) {
+      for (OtlpJsonRecord record : reader.readAll()) {
+        DecodedTelemetry decoded = OtlpJsonDecoder.decode(record.json());
+        spans.addAll(decoded.spans());
+      }
+    }
+    assertThat(spans).as("spans in traces.jsonl").isNotEmpty();
+    assertThat(spans).allSatisfy(span -> assertThat(span.getResource().getAttribute(AttributeKey.stringKey("service.name")))
+        .isEqualTo("agent-shop"));
+    assertThat(spans).as("the agent's JDBC spans").anySatisfy(span -> {
+      assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(span.getAttributes().asMap().toString()).contains("h2");
+      assertThat(span.getName()).containsIgnoringCase("orders");
+    });
+    assertThat(spans).as("the agent's HTTP client span").anySatisfy(span -> {
+      assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+      assertThat(span.getName()).isEqualTo("GET");
+      assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+    });
+    System.out.printf("agent %s with the extension: %d spans in traces.jsonl%n", System.getProperty("agent.version"),
+        spans.size());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.otelretention.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.exporter.clickhouse.LocalClickHouse;
+import dev.otelretention.exporter.datadog.FakeDatadog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real OpenTelemetry Java agent with the extension jar and {@code otel.*.exporter=clickhouse} or
+ * {@code datadog}: the agent's JDBC and HTTP client spans arrive in the embedded ClickHouse engine and at a fake
+ * Datadog Agent and intake that decode every payload.
+ */
+class AgentNetworkExportersIT {
+  private static final String PASSWORD = "agent-secret";
+
+  @TempDir Path dir;
+
+  @Test
+  void theAgentsSpansArriveInClickHouse() throws Exception {
+    try (LocalClickHouse clickhouse = LocalClickHouse.builder(
+            Path.of("..", "exporter-clickhouse", "src", "test", "node", "clickhouse-front.js"))
+        .password(PASSWORD).start();
+        Client client = new Client.Builder().addEndpoint(clickhouse.endpoint()).setUsername("default")
+            .setPassword(PASSWORD).compressServerResponse(false).build()) {
+      AgentRun run = AgentRun.run(dir, Map.of(
+          "otel.service.name", "agent-shop",
+          "otel.traces.exporter", "clickhouse",
+          "otel.metrics.exporter", "clickhouse",
+          "otel.logs.exporter", "clickhouse",
+          "otel.exporter.clickhouse.endpoint", clickhouse.endpoint(),
+          "otel.exporter.clickhouse.password", PASSWORD,
+          "otel.exporter.clickhouse.database", "agent"));
+      assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
+          .doesNotContain("NoClassDefFoundError").doesNotContain("SLF4J: No SLF4J providers");
+      assertThat(run.exitCode).isZero();
+      List<GenericRecord> rows = client.queryAll(
+          "SELECT SpanName, SpanKind, SpanAttributes FROM agent.otel_traces WHERE ServiceName = 'agent-shop'");
+      List<String> spans = rows.stream().map(r -> r.getString("SpanName") + " " + r.getString("SpanKind"))
+          .collect(Collectors.toList());
+      assertThat(spans).as("spans in otel_traces").anyMatch(s -> s.toLowerCase().contains("orders"));
+      assertThat(spans).contains("GET SPAN_KIND_CLIENT");
+      System.out.printf("agent %s with the extension, ClickHouse: %d spans in otel_traces%n",
+          System.getProperty("agent.version"), rows.size());
+    }
+  }
+
+  @Test
+  void theAgentsSpansArriveAtDatadogAndItsOwnRequestsAreNotTraced() throws Exception {
+    try (FakeDatadog datadog = new FakeDatadog()) {
+      Map<String, String> properties = new java.util.HashMap<>();
+      properties.put("otel.service.name", "agent-shop");
+      properties.put("otel.traces.exporter", "datadog");
+      properties.put("otel.metrics.exporter", "datadog");
+      properties.put("otel.logs.exporter", "datadog");
+      properties.put("otel.exporter.datadog.api-key", FakeDatadog.API_KEY);
+      properties.put("otel.exporter.datadog.agent-url", datadog.url());
+      properties.put("otel.exporter.datadog.metrics-url", datadog.url());
+      properties.put("otel.exporter.datadog.logs-url", datadog.url());
+      properties.put("otel.bsp.schedule.delay", "200");
+      properties.put("otel.metric.export.interval", "500");
+      properties.put("app.linger.ms", "3000");
+      AgentRun run = AgentRun.run(dir, properties);
+      assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
+          .doesNotContain("NoClassDefFoundError");
+      assertThat(run.exitCode).isZero();
+      assertThat(datadog.violations).isEmpty();
+      List<String> resources = datadog.spans.stream().map(s -> String.valueOf(s.get("resource")))
+          .collect(Collectors.toList());
+      assertThat(resources).as("spans at the fake Agent").anyMatch(r -> r.toLowerCase().contains("orders"));
+      assertThat(resources).contains("GET");
+      // the exporter sent several batches while the application ran: none of its requests became a span
+      assertThat(datadog.traceRequests()).isGreaterThan(1);
+      assertThat(datadog.spans).as("spans of the exporter's own requests to the Agent and intake")
+          .noneMatch(span -> String.valueOf(meta(span).get("url.full")).startsWith(datadog.url())
+              || String.valueOf(meta(span).get("otel.scope.name")).contains("java-http-client"));
+      System.out.printf("agent %s with the extension, Datadog: %d spans at the Agent%n",
+          System.getProperty("agent.version"), datadog.spans.size());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> meta(Map<String, Object> span) {
+    return (Map<String, Object>) span.get("meta");
+  }
+}
