@@ -60,4 +60,28 @@ class AgentFileExporterIT {
     System.out.printf("agent %s with the extension: %d spans in traces.jsonl%n", System.getProperty("agent.version"),
         spans.size());
   }
+
+  @Test
+  void aMisconfiguredExporterNeverTakesTheAgentDown() throws Exception {
+    Path files = dir.resolve("telemetry");
+    // the ClickHouse exporter has no endpoint and Datadog no API key: both are logged, the agent runs on
+    AgentRun run = AgentRun.run(dir, Map.of(
+        "otel.service.name", "agent-shop",
+        "otel.traces.exporter", "clickhouse,datadog,otlp-file-rotating",
+        "otel.metrics.exporter", "clickhouse",
+        "otel.logs.exporter", "datadog",
+        "otel.exporter.otlp-file-rotating.directory", files.toString(),
+        "otel.exporter.otlp-file-rotating.flush-interval", "0"));
+    assertThat(run.exitCode).isZero();
+    assertThat(run.output).contains("done").doesNotContain("ConfigurationException")
+        .contains("the clickhouse exporter for traces cannot start")
+        .contains("the datadog exporter for logs cannot start");
+    List<SpanData> spans = new ArrayList<>();
+    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(files.resolve("traces.jsonl"))) {
+      for (OtlpJsonRecord record : reader.readAll()) {
+        spans.addAll(OtlpJsonDecoder.decode(record.json()).spans());
+      }
+    }
+    assertThat(spans).as("the application is instrumented").anySatisfy(span -> assertThat(span.getName()).isEqualTo("GET"));
+  }
 }

@@ -15,6 +15,10 @@ import java.util.function.Function;
  * {@code otel.metrics.exporter} and {@code otel.logs.exporter} can name it. An exporter module subclasses each
  * with a public no-argument constructor and registers the subclasses under {@code META-INF/services}; the
  * exporters get the default pipeline settings ({@link SinkContext#standalone}).
+ *
+ * <p>A provider never throws: an exporter that cannot be created (bad configuration) is replaced by one that logs
+ * the reason once and drops what it is given, counted, so that autoconfigure, and with it the Java agent, starts
+ * and instruments the application instead of failing whole.
  */
 public final class SinkExporterProviders {
   private SinkExporterProviders() {}
@@ -32,7 +36,11 @@ public final class SinkExporterProviders {
 
     @Override
     public final SpanExporter createExporter(ConfigProperties config) {
-      return sink.apply(config).createSpanExporter(SinkContext.standalone(name));
+      try {
+        return sink.apply(config).createSpanExporter(SinkContext.standalone(name));
+      } catch (RuntimeException | LinkageError e) {
+        return UnavailableExporters.spans(name, e);
+      }
     }
 
     @Override
@@ -54,7 +62,11 @@ public final class SinkExporterProviders {
 
     @Override
     public final MetricExporter createExporter(ConfigProperties config) {
-      return sink.apply(config).createMetricExporter(SinkContext.standalone(name));
+      try {
+        return sink.apply(config).createMetricExporter(SinkContext.standalone(name));
+      } catch (RuntimeException | LinkageError e) {
+        return UnavailableExporters.metrics(name, e);
+      }
     }
 
     @Override
@@ -76,7 +88,11 @@ public final class SinkExporterProviders {
 
     @Override
     public final LogRecordExporter createExporter(ConfigProperties config) {
-      return sink.apply(config).createLogRecordExporter(SinkContext.standalone(name));
+      try {
+        return sink.apply(config).createLogRecordExporter(SinkContext.standalone(name));
+      } catch (RuntimeException | LinkageError e) {
+        return UnavailableExporters.logs(name, e);
+      }
     }
 
     @Override

@@ -56,4 +56,27 @@ class ClickHouseAutoConfigureTest {
     assertThat(front.count("SELECT count() FROM autoconfigured_url.otel_traces WHERE SpanName = 'url-credentials'"))
         .isEqualTo(1);
   }
+
+  @Test
+  void aMisconfiguredExporterNeverFailsAutoconfigureAndTheOthersGoOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Map<String, String> properties = new HashMap<>();
+    // no endpoint: the ClickHouse exporter cannot be built
+    properties.put("otel.traces.exporter", "clickhouse,otlp-file-rotating");
+    properties.put("otel.metrics.exporter", "clickhouse");
+    properties.put("otel.logs.exporter", "clickhouse");
+    properties.put("otel.exporter.otlp-file-rotating.directory", dir.toString());
+    properties.put("otel.exporter.otlp-file-rotating.flush-interval", "0");
+    OpenTelemetrySdk sdk;
+    try (dev.otelretention.testing.LogCapture severe =
+        dev.otelretention.testing.LogCapture.of("dev.otelretention", java.util.logging.Level.SEVERE)) {
+      sdk = AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties).disableShutdownHook()
+          .build().getOpenTelemetrySdk();
+      assertThat(severe.messages()).hasSize(3).allSatisfy(line -> assertThat(line)
+          .contains("the clickhouse exporter for").contains("cannot start").contains("a ClickHouse endpoint is required"));
+    }
+    sdk.getTracer("auto").spanBuilder("still-exported").startSpan().end();
+    sdk.shutdown().join(30, TimeUnit.SECONDS);
+    assertThat(java.nio.file.Files.readString(dir.resolve("traces.jsonl"))).contains("still-exported");
+  }
 }
