@@ -452,22 +452,10 @@ public final class TelemetryRetentionBuilder {
     if (noSpool) {
       return null;
     }
-    SpoolSettings.Builder settings;
-    if (spool != null) {
-      settings = spool.toBuilder();
-    } else if (!env.getBoolean("otel.retention.spool.enabled", activeProfile.spool())) {
+    SpoolSettings.Builder settings =
+        spool != null ? spool.toBuilder() : SpoolSettings.fromEnvironment(env, activeProfile.spool());
+    if (settings == null) {
       return null;
-    } else {
-      String prefix = "otel.retention.spool.";
-      SpoolSettings defaults = SpoolSettings.builder(java.nio.file.Path.of("telemetry-spool")).build();
-      settings = SpoolSettings.builder(java.nio.file.Path.of(env.get(prefix + "directory", "telemetry-spool")))
-          .maxBytes(env.getSize(prefix + "max-size", defaults.maxBytes()))
-          .maxAge(env.getDuration(prefix + "max-age", defaults.maxAge()))
-          .segmentBytes(env.getSize(prefix + "segment-size", defaults.segmentBytes()))
-          .fsync(env.getEnum(prefix + "fsync", SpoolSettings.Fsync.class, defaults.fsync()))
-          .fsyncInterval(env.getDuration(prefix + "fsync-interval", defaults.fsyncInterval()))
-          .whenFull(env.getEnum(prefix + "when-full", SpoolSettings.WhenFull.class, defaults.whenFull()))
-          .persistInterval(env.getDuration(prefix + "persist-interval", defaults.persistInterval()));
     }
     if (!settings.hasDeliveries()) {
       settings.deliveries(batchSize, batchDelay);

@@ -53,6 +53,44 @@ class AgentNetworkExportersIT {
   }
 
   @Test
+  void withTheSpoolWhatAnAgentRunCouldNotSendArrivesWithTheNextRun() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> properties = new java.util.HashMap<>();
+    properties.put("otel.traces.exporter", "clickhouse");
+    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
+    properties.put("otel.exporter.clickhouse.endpoint", "http://127.0.0.1:" + port);
+    properties.put("otel.exporter.clickhouse.password", PASSWORD);
+    properties.put("otel.exporter.clickhouse.database", "agent_spool");
+    properties.put("otel.retention.spool.enabled", "true");
+    properties.put("otel.retention.spool.directory", dir.resolve("spool").toString());
+    // ClickHouse is down: the spans wait in the spool when the application exits
+    properties.put("otel.service.name", "before-outage-end");
+    AgentRun before = AgentRun.run(dir, properties);
+    assertThat(before.exitCode).isZero();
+    assertThat(before.output).contains("done");
+    try (LocalClickHouse clickhouse = LocalClickHouse.builder(
+            Path.of("..", "exporter-clickhouse", "src", "test", "node", "clickhouse-front.js"))
+        .password(PASSWORD).port(port).start();
+        Client client = new Client.Builder().addEndpoint(clickhouse.endpoint()).setUsername("default")
+            .setPassword(PASSWORD).compressServerResponse(false).build()) {
+      properties.put("otel.service.name", "after-outage-end");
+      AgentRun after = AgentRun.run(dir, properties);
+      assertThat(after.exitCode).isZero();
+      List<GenericRecord> rows = client.queryAll("SELECT ServiceName, count() AS spans, uniqExact(SpanId) AS ids"
+          + " FROM agent_spool.otel_traces GROUP BY ServiceName ORDER BY ServiceName");
+      List<String> counts = rows.stream().map(r -> r.getString("ServiceName") + " " + r.getLong("spans") + " "
+          + r.getLong("ids")).collect(Collectors.toList());
+      assertThat(counts).as("spans per run: name, rows, distinct ids").containsExactly(
+          "after-outage-end 5 5", "before-outage-end 5 5");
+      System.out.printf("agent %s with the extension and the spool: %s%n", System.getProperty("agent.version"), counts);
+    }
+  }
+
+  @Test
   void theAgentsSpansArriveAtDatadogAndItsOwnRequestsAreNotTraced() throws Exception {
     try (FakeDatadog datadog = new FakeDatadog()) {
       Map<String, String> properties = new java.util.HashMap<>();

@@ -69,6 +69,30 @@ public final class SpoolSettings {
     this.deliveryMaxDelay = builder.deliveryMaxDelay;
   }
 
+  /**
+   * The spool the {@code otel.retention.spool.*} settings describe ({@code enabled}, {@code directory},
+   * {@code max-size}, {@code max-age}, {@code segment-size}, {@code fsync}, {@code fsync-interval},
+   * {@code when-full}, {@code persist-interval}), or {@code null} when it is off ({@code enabledByDefault} when
+   * {@code enabled} is not set).
+   *
+   * @throws ConfigException if a value is invalid
+   */
+  public static Builder fromEnvironment(dev.otelretention.sink.EnvironmentConfig env, boolean enabledByDefault) {
+    String prefix = "otel.retention.spool.";
+    if (!env.getBoolean(prefix + "enabled", enabledByDefault)) {
+      return null;
+    }
+    SpoolSettings defaults = builder(Path.of("telemetry-spool")).build();
+    return builder(Path.of(env.get(prefix + "directory", "telemetry-spool")))
+        .maxBytes(env.getSize(prefix + "max-size", defaults.maxBytes()))
+        .maxAge(env.getDuration(prefix + "max-age", defaults.maxAge()))
+        .segmentBytes(env.getSize(prefix + "segment-size", defaults.segmentBytes()))
+        .fsync(env.getEnum(prefix + "fsync", Fsync.class, defaults.fsync()))
+        .fsyncInterval(env.getDuration(prefix + "fsync-interval", defaults.fsyncInterval()))
+        .whenFull(env.getEnum(prefix + "when-full", WhenFull.class, defaults.whenFull()))
+        .persistInterval(env.getDuration(prefix + "persist-interval", defaults.persistInterval()));
+  }
+
   /** A builder for a spool under {@code directory} (each sink and signal gets a subdirectory). */
   public static Builder builder(Path directory) {
     return new Builder(directory);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,10 +26,26 @@ public final class EnvironmentConfig {
 
   private final Map<String, String> environment;
   private final Map<String, String> properties;
+  private final Function<String, String> lookup;
 
   private EnvironmentConfig(Map<String, String> environment, Map<String, String> properties) {
+    this(environment, properties, null);
+  }
+
+  private EnvironmentConfig(
+      Map<String, String> environment, Map<String, String> properties, Function<String, String> lookup) {
     this.environment = environment;
     this.properties = properties;
+    this.lookup = lookup;
+  }
+
+  /**
+   * Configuration that asks {@code lookup} with property-form keys (e.g. {@code otel.retention.profile}), such as
+   * OpenTelemetry autoconfigure's {@code ConfigProperties::getString}, which reads system properties and
+   * environment variables itself.
+   */
+  public static EnvironmentConfig fromLookup(Function<String, String> lookup) {
+    return new EnvironmentConfig(Map.of(), Map.of(), Objects.requireNonNull(lookup, "lookup"));
   }
 
   /** Configuration backed by this process's system properties and environment variables. */
@@ -57,7 +74,7 @@ public final class EnvironmentConfig {
   /** The value for {@code key}, or {@code null} when it is unset or blank. */
   public String get(String key) {
     Objects.requireNonNull(key, "key");
-    String value = properties.get(key);
+    String value = lookup != null ? lookup.apply(key) : properties.get(key);
     if (value == null || value.isBlank()) {
       value = environment.get(toEnvironmentName(key));
     }

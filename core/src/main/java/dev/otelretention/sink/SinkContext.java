@@ -91,6 +91,29 @@ public final class SinkContext {
         RetryPolicy.getDefault(), Duration.ofSeconds(5), 100, 256L << 20);
   }
 
+  /**
+   * A context for exporters created outside {@code TelemetryRetention} by OpenTelemetry autoconfigure (the
+   * Java agent, the Spring Boot starter), from the {@code otel.retention.*} settings: the profile
+   * ({@code otel.retention.profile}, default DEVELOPMENT), the request timeout and sending queue, and the
+   * durable spool ({@code otel.retention.spool.*}; on by default in PRODUCTION), whose deliveries combine up to the
+   * profile's batch size and wait up to its batch timeout. No memory bound: the batch processors are the SDK's.
+   *
+   * @throws ConfigException if a setting is invalid
+   */
+  public static SinkContext fromEnvironment(String sinkName, EnvironmentConfig env) {
+    dev.otelretention.Profile profile =
+        env.getEnum("otel.retention.profile", dev.otelretention.Profile.class, dev.otelretention.Profile.DEVELOPMENT);
+    SpoolSettings.Builder spool = SpoolSettings.fromEnvironment(env, profile.spool());
+    if (spool != null) {
+      spool.deliveries(profile.maxBatchSize(), profile.batchTimeout());
+    }
+    return new SinkContext(sinkName, Resource.empty(), env, MemoryLimiter.unlimited(), RetryPolicy.getDefault(),
+        env.getDuration("otel.retention.request.timeout", Duration.ofSeconds(5)),
+        env.getInt("otel.retention.sending.queue.size", 100),
+        env.getSize("otel.retention.sending.queue.bytes", 256L << 20),
+        spool == null ? null : spool.build(), Duration.ofSeconds(10));
+  }
+
   /** Unique name of this sink instance. */
   public String sinkName() {
     return sinkName;

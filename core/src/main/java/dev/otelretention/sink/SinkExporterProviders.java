@@ -14,7 +14,8 @@ import java.util.function.Function;
  * Bases for the OpenTelemetry autoconfigure providers of a sink, so that {@code otel.traces.exporter},
  * {@code otel.metrics.exporter} and {@code otel.logs.exporter} can name it. An exporter module subclasses each
  * with a public no-argument constructor and registers the subclasses under {@code META-INF/services}; the
- * exporters get the default pipeline settings ({@link SinkContext#standalone}).
+ * exporters get the pipeline the {@code otel.retention.*} settings describe ({@link SinkContext#fromEnvironment}):
+ * the profile, the request timeout, the sending queue and the durable spool.
  *
  * <p>A provider never throws: an exporter that cannot be created (bad configuration) is replaced by one that logs
  * the reason once and drops what it is given, counted, so that autoconfigure, and with it the Java agent, starts
@@ -22,6 +23,10 @@ import java.util.function.Function;
  */
 public final class SinkExporterProviders {
   private SinkExporterProviders() {}
+
+  private static SinkContext context(String name, ConfigProperties config) {
+    return SinkContext.fromEnvironment(name, EnvironmentConfig.fromLookup(config::getString));
+  }
 
   /** Span exporter provider of a sink. */
   public abstract static class Spans implements ConfigurableSpanExporterProvider {
@@ -37,7 +42,7 @@ public final class SinkExporterProviders {
     @Override
     public final SpanExporter createExporter(ConfigProperties config) {
       try {
-        return sink.apply(config).createSpanExporter(SinkContext.standalone(name));
+        return sink.apply(config).createSpanExporter(context(name, config));
       } catch (RuntimeException | LinkageError e) {
         return UnavailableExporters.spans(name, e);
       }
@@ -63,7 +68,7 @@ public final class SinkExporterProviders {
     @Override
     public final MetricExporter createExporter(ConfigProperties config) {
       try {
-        return sink.apply(config).createMetricExporter(SinkContext.standalone(name));
+        return sink.apply(config).createMetricExporter(context(name, config));
       } catch (RuntimeException | LinkageError e) {
         return UnavailableExporters.metrics(name, e);
       }
@@ -89,7 +94,7 @@ public final class SinkExporterProviders {
     @Override
     public final LogRecordExporter createExporter(ConfigProperties config) {
       try {
-        return sink.apply(config).createLogRecordExporter(SinkContext.standalone(name));
+        return sink.apply(config).createLogRecordExporter(context(name, config));
       } catch (RuntimeException | LinkageError e) {
         return UnavailableExporters.logs(name, e);
       }
