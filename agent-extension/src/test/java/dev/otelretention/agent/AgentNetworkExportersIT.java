@@ -71,7 +71,8 @@ class AgentNetworkExportersIT {
     properties.put("otel.service.name", "before-outage-end");
     AgentRun before = AgentRun.run(dir, properties);
     assertThat(before.exitCode).isZero();
-    assertThat(before.output).contains("done");
+    assertThat(before.output).contains("done")
+        .contains("clickhouse/traces: export failed, retrying: ").contains("Connection refused");
     try (LocalClickHouse clickhouse = LocalClickHouse.builder(
             Path.of("..", "exporter-clickhouse", "src", "test", "node", "clickhouse-front.js"))
         .password(PASSWORD).port(port).start();
