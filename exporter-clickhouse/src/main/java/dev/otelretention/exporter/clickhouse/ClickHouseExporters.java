@@ -410,7 +410,8 @@ public final class ClickHouseExporters {
      */
     public ClickHouseSink buildSink() {
       if (endpoint == null) {
-        throw new ConfigException("a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT or endpoint(...))");
+        throw new ConfigException("a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
+            + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
       }
       username();
       password();
