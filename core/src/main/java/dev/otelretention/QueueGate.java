@@ -5,14 +5,15 @@ import dev.otelretention.sink.ProblemLog;
 import dev.otelretention.sink.Signal;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Admission to a signal's batch queue: refuses an item when the queue holds its maximum (so the SDK's batch
- * processor never drops silently) or when the memory limit is reached, and counts and logs (once a minute, with
- * counts) every refusal.
+ * processor never drops silently) or when the memory limit is reached, and counts every refusal; what was refused
+ * is logged once a minute at most, with the counts, and at close.
  */
 final class QueueGate {
   private final Signal signal;
@@ -22,36 +23,69 @@ final class QueueGate {
   private final LongAdder accepted = new LongAdder();
   private final LongAdder refusedQueueFull = new LongAdder();
   private final LongAdder refusedMemory = new LongAdder();
-  private final ProblemLog problems;
-  private volatile Instant lastRefusedAt;
+  private static final Logger logger = Logger.getLogger(QueueGate.class.getName());
+  private final AtomicLong nextReportAtNanos = new AtomicLong(System.nanoTime());
+  private long reportedQueueFull;
+  private long reportedMemory;
+  private volatile long lastRefusedAtMillis;
 
   QueueGate(Signal signal, MemoryLimiter limiter, int capacity) {
     this.signal = signal;
     this.limiter = limiter;
     this.capacity = capacity;
-    this.problems = new ProblemLog(Logger.getLogger(QueueGate.class.getName()), signal.baseName() + " batch queue");
   }
 
   boolean tryEnter(long bytes) {
     if (queued.incrementAndGet() > capacity) {
       queued.decrementAndGet();
       refusedQueueFull.increment();
-      refused("queue_full", "refused 1 item (queue_full): the batch queue holds its maximum of " + capacity);
+      refused();
       return false;
     }
     if (!limiter.tryAcquire(bytes)) {
       queued.decrementAndGet();
       refusedMemory.increment();
-      refused("memory_limit", "refused 1 item (memory_limit): queued telemetry reached the memory limit");
+      refused();
       return false;
     }
     accepted.increment();
     return true;
   }
 
-  private void refused(String reason, String message) {
-    lastRefusedAt = Instant.now();
-    problems.report(Level.WARNING, reason, 1, message);
+  /**
+   * Notes a refusal. This is on the path of {@code span.end()}, so it costs a clock read; at most once a minute one
+   * caller logs what was refused since the last line, by reason.
+   */
+  private void refused() {
+    lastRefusedAtMillis = System.currentTimeMillis();
+    long now = System.nanoTime();
+    long due = nextReportAtNanos.get();
+    if (now - due >= 0 && nextReportAtNanos.compareAndSet(due, now + ProblemLog.INTERVAL.toNanos())) {
+      report();
+    }
+  }
+
+  private synchronized void report() {
+    long queueFull = refusedQueueFull.sum();
+    long memory = refusedMemory.sum();
+    if (queueFull > reportedQueueFull) {
+      logger.log(Level.WARNING, prefix() + "refused " + items(queueFull - reportedQueueFull) + " (queue_full) since the last report: the queue holds its maximum"
+          + " of " + capacity);
+    }
+    if (memory > reportedMemory) {
+      logger.log(Level.WARNING, prefix() + "refused " + items(memory - reportedMemory)
+          + " (memory_limit) since the last report: queued telemetry reached the memory limit");
+    }
+    reportedQueueFull = queueFull;
+    reportedMemory = memory;
+  }
+
+  private String prefix() {
+    return "otel-retention: " + signal.baseName() + " batch queue: ";
+  }
+
+  private static String items(long count) {
+    return count == 1 ? "1 item" : count + " items";
   }
 
   void leave(long bytes) {
@@ -85,11 +119,12 @@ final class QueueGate {
 
   /** When an item was last refused, or {@code null}. */
   Instant lastRefusedAt() {
-    return lastRefusedAt;
+    long millis = lastRefusedAtMillis;
+    return millis == 0 ? null : Instant.ofEpochMilli(millis);
   }
 
   /** Logs the refusals counted but not logged yet. */
   void close() {
-    problems.close();
+    report();
   }
 }
