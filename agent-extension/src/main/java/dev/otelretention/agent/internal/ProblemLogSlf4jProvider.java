@@ -1,0 +1,117 @@
+package dev.otelretention.agent.internal;
+
+import dev.otelretention.sink.ProblemLog;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.IMarkerFactory;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.BasicMarkerFactory;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+/**
+ * The SLF4J binding inside the agent extension, for the third-party clients bundled in it (the ClickHouse client
+ * logs through SLF4J): warnings and errors go to {@code java.util.logging} (the agent's log) under the one rule
+ * of the library, at most one line per message pattern per minute with the count in between; info and below are
+ * dropped. A failing destination is already reported by the exporter's own line with its cause.
+ */
+public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
+  private final ILoggerFactory loggers = new Loggers();
+  private final IMarkerFactory markers = new BasicMarkerFactory();
+  private final MDCAdapter mdc = new NOPMDCAdapter();
+
+  /** Found by SLF4J through {@link java.util.ServiceLoader}. */
+  public ProblemLogSlf4jProvider() {}
+
+  @Override
+  public ILoggerFactory getLoggerFactory() {
+    return loggers;
+  }
+
+  @Override
+  public IMarkerFactory getMarkerFactory() {
+    return markers;
+  }
+
+  @Override
+  public MDCAdapter getMDCAdapter() {
+    return mdc;
+  }
+
+  @Override
+  public String getRequestedApiVersion() {
+    return "2.0.99";
+  }
+
+  @Override
+  public void initialize() {}
+
+  private static final class Loggers implements ILoggerFactory {
+    private final Map<String, org.slf4j.Logger> byName = new ConcurrentHashMap<>();
+
+    @Override
+    public org.slf4j.Logger getLogger(String name) {
+      return byName.computeIfAbsent(name, RateLimitedLogger::new);
+    }
+  }
+
+  private static final class RateLimitedLogger extends LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+    private final transient ProblemLog problems;
+
+    RateLimitedLogger(String name) {
+      this.name = name;
+      this.problems = new ProblemLog(Logger.getLogger(name), name);
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+      return false;
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+      return false;
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+      return false;
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+      return true;
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+      return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(
+        Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+      if (level != Level.WARN && level != Level.ERROR) {
+        return;
+      }
+      String message = MessageFormatter.basicArrayFormat(pattern, arguments);
+      if (throwable != null) {
+        message = message + ": " + throwable;
+      }
+      problems.report(level == Level.ERROR ? java.util.logging.Level.SEVERE : java.util.logging.Level.WARNING,
+          level + " " + pattern, 0, message);
+    }
+  }
+}

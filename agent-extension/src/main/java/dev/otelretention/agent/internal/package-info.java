@@ -1,0 +1,2 @@
+/** Internals of the Java agent extension; not API. */
+package dev.otelretention.agent.internal;
