@@ -125,6 +125,16 @@ class AgentNetworkExportersIT {
       assertThat(datadog.spans).as("spans of the exporter's own requests to the Agent and intake")
           .noneMatch(span -> String.valueOf(meta(span).get("url.full")).startsWith(datadog.url())
               || String.valueOf(meta(span).get("otel.scope.name")).contains("java-http-client"));
+      // nor a metric point: the agent's HTTP client metrics carry the server's port as a tag
+      String fakePort = datadog.url().substring(datadog.url().lastIndexOf(':') + 1);
+      assertThat(datadog.series).as("the application's own HTTP call is measured, with the server's port")
+          .anySatisfy(series -> {
+            assertThat(series.path("metric").asText()).isEqualTo("http.client.request.duration.count");
+            assertThat(series.path("tags").toString()).contains("server.port:");
+          });
+      assertThat(datadog.series).as("metric points of the exporter's own requests").noneMatch(series ->
+          series.path("metric").asText().startsWith("http.client")
+              && series.path("tags").toString().contains("server.port:" + fakePort));
       System.out.printf("agent %s with the extension, Datadog: %d spans at the Agent%n",
           System.getProperty("agent.version"), datadog.spans.size());
     }
