@@ -19,23 +19,8 @@ public final class AutoConfigureProviders {
   private AutoConfigureProviders() {}
 
   static ClickHouseExporters.Builder builder(ConfigProperties config) {
-    EnvironmentConfig environment = EnvironmentConfig.fromSystem();
-    ClickHouseExporters.Builder builder = ClickHouseExporters.builder();
-    String endpoint = environment.get("clickhouse.endpoint");
-    if (endpoint != null) {
-      builder.endpoint(endpoint);
-    }
-    builder.database(environment.get("clickhouse.database", "otel"));
-    // unset credentials stay unset, so that those in the endpoint URL apply
-    String username = environment.get("clickhouse.username");
-    if (username != null) {
-      builder.username(username);
-    }
-    String password = environment.get("clickhouse.password");
-    if (password != null) {
-      builder.password(password);
-    }
-    return builder.configure(config::getString, PREFIX);
+    return ClickHouseExporters.builder().clickhouseVariables(EnvironmentConfig.fromSystem())
+        .configure(config::getString, PREFIX);
   }
 
 

@@ -288,6 +288,14 @@ public final class ClickHouseExporters {
      * {@code otel.retention.clickhouse.*} settings of {@link #configure(Function, String)}.
      */
     public Builder configure(EnvironmentConfig config) {
+      return clickhouseVariables(config).configure(config::get, CONFIG_PREFIX);
+    }
+
+    /**
+     * Applies {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME} and
+     * {@code CLICKHOUSE_PASSWORD}; unset credentials stay unset, so that those in the endpoint URL apply.
+     */
+    Builder clickhouseVariables(EnvironmentConfig config) {
       String value = config.get("clickhouse.endpoint");
       if (value != null) {
         endpoint(value);
@@ -299,7 +307,7 @@ public final class ClickHouseExporters {
       if ((value = config.get("clickhouse.password")) != null) {
         password(value);
       }
-      return configure(config::get, CONFIG_PREFIX);
+      return this;
     }
 
     /**
