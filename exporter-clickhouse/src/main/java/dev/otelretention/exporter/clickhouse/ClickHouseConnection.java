@@ -7,6 +7,7 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.exporter.clickhouse.internal.Slf4jFallback;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,6 +35,7 @@ final class ClickHouseConnection implements AutoCloseable {
 
   ClickHouseConnection(ClickHouseExporters.Builder settings, Duration requestTimeout) {
     this.timeoutMillis = requestTimeout.toMillis();
+    Slf4jFallback.installIfNoBinding();
     Client.Builder builder =
         new Client.Builder()
             .addEndpoint(settings.endpoint())

@@ -1,4 +1,4 @@
-package dev.otelretention.agent.internal;
+package dev.otelretention.exporter.clickhouse.internal;
 
 import dev.otelretention.sink.ProblemLog;
 import java.util.Map;
@@ -16,17 +16,18 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The SLF4J binding inside the agent extension, for the third-party clients bundled in it (the ClickHouse client
- * logs through SLF4J): warnings and errors go to {@code java.util.logging} (the agent's log) under the one rule
- * of the library, at most one line per message pattern per minute with the count in between; info and below are
- * dropped. A failing destination is already reported by the exporter's own line with its cause.
+ * The SLF4J binding for the ClickHouse client where the application has none: on a plain class path without a
+ * binding (chosen by {@link Slf4jFallback}) and inside the agent extension (registered there as a service).
+ * Warnings and errors go to {@code java.util.logging} under the one rule of the library, at most one line per
+ * message pattern per minute with the count in between; info and below are dropped, since a failing destination
+ * is already reported by the exporter's own line with its cause.
  */
 public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
   private final ILoggerFactory loggers = new Loggers();
   private final IMarkerFactory markers = new BasicMarkerFactory();
   private final MDCAdapter mdc = new NOPMDCAdapter();
 
-  /** Found by SLF4J through {@link java.util.ServiceLoader}. */
+  /** Instantiated by SLF4J, through {@link java.util.ServiceLoader} or the {@code slf4j.provider} property. */
   public ProblemLogSlf4jProvider() {}
 
   @Override

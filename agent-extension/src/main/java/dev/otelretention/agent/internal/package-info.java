@@ -1,2 +1,0 @@
-/** Internals of the Java agent extension; not API. */
-package dev.otelretention.agent.internal;

@@ -1,0 +1,2 @@
+/** Internals of the ClickHouse exporter; not API, may change in any release. */
+package dev.otelretention.exporter.clickhouse.internal;
