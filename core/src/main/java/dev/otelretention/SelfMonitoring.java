@@ -18,7 +18,8 @@ import java.util.List;
  * {@code otel.sdk.exporter.<item>.inflight}, {@code otel.sdk.exporter.operation.duration}; per signal
  * {@code otel.sdk.processor.<item>.processed} and {@code .queue.size}/{@code .queue.capacity}; plus
  * {@code otel_retention.exporter.retried}, {@code otel_retention.exporter.queue.size}/{@code .capacity} and
- * {@code otel_retention.memory.used}/{@code .limit}.
+ * {@code otel_retention.memory.used}/{@code .limit} (not under autoconfigure, where the batch queues are the
+ * SDK's).
  */
 final class SelfMonitoring {
   static final String SCOPE = "dev.otelretention";
@@ -81,6 +82,9 @@ final class SelfMonitoring {
             .setUnit("{batch}")
             .setDescription("Capacity of an exporter's sending queue (0 when it has none).")
             .buildWithCallback(m -> stats.forEach(s -> m.record(s.queueCapacity(), componentAttributes(s)))));
+    if (limiter == null) {
+      return registrations;
+    }
     registrations.add(
         meter
             .upDownCounterBuilder("otel_retention.memory.used")

@@ -8,6 +8,8 @@ import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,13 +28,18 @@ class AgentFileExporterIT {
   @Test
   void theAgentsJdbcAndHttpSpansArriveInTheFiles() throws Exception {
     Path files = dir.resolve("telemetry");
+    // the SDK shuts its providers down together: a metric collection while the application lingers counts the spans
     AgentRun run = AgentRun.run(dir, Map.of(
         "otel.service.name", "agent-shop",
         "otel.traces.exporter", "otlp-file-rotating",
         "otel.metrics.exporter", "otlp-file-rotating",
         "otel.logs.exporter", "otlp-file-rotating",
         "otel.exporter.otlp-file-rotating.directory", files.toString(),
-        "otel.exporter.otlp-file-rotating.flush-interval", "0"));
+        "otel.exporter.otlp-file-rotating.flush-interval", "0",
+        "otel.retention.capacity.min-free-ratio", "0.0001",
+        "otel.bsp.schedule.delay", "200",
+        "otel.metric.export.interval", "500",
+        "app.linger.ms", "2000"));
     assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
         .doesNotContain("NoClassDefFoundError");
     assertThat(run.exitCode).isZero();
@@ -57,8 +64,25 @@ class AgentFileExporterIT {
       assertThat(span.getName()).isEqualTo("GET");
       assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
     });
-    System.out.printf("agent %s with the extension: %d spans in traces.jsonl%n", System.getProperty("agent.version"),
-        spans.size());
+
+    // the library's self-monitoring and capacity metrics join the agent's, through its meter provider
+    List<MetricData> metrics = new ArrayList<>();
+    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(files.resolve("metrics.jsonl"))) {
+      for (OtlpJsonRecord record : reader.readAll()) {
+        metrics.addAll(OtlpJsonDecoder.decode(record.json()).metrics());
+      }
+    }
+    long exportedSpans = metrics.stream()
+        .filter(metric -> metric.getName().equals("otel.sdk.exporter.span.exported"))
+        .flatMap(metric -> metric.getLongSumData().getPoints().stream())
+        .filter(point -> "otlp-file-rotating/traces".equals(
+            point.getAttributes().get(AttributeKey.stringKey("otel.component.name"))))
+        .mapToLong(LongPointData::getValue).max().orElse(-1);
+    assertThat(exportedSpans).as("otel.sdk.exporter.span.exported of the file exporter").isPositive();
+    assertThat(metrics).as("capacity metrics of the file sink")
+        .anyMatch(metric -> metric.getName().equals("otel_retention.capacity.used"));
+    System.out.printf("agent %s with the extension: %d spans in traces.jsonl, %d exported by its own count%n",
+        System.getProperty("agent.version"), spans.size(), exportedSpans);
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * {@code otel.metrics.exporter} and {@code otel.logs.exporter} can name it. An exporter module subclasses each
  * with a public no-argument constructor and registers the subclasses under {@code META-INF/services}; the
  * exporters get the pipeline the {@code otel.retention.*} settings describe ({@link SinkContext#fromEnvironment}):
- * the profile, the request timeout, the sending queue and the durable spool.
+ * the profile, the request timeout, the sending queue and the durable spool. Each exporter is also recorded in
+ * {@link AutoConfiguredExports}, where core's autoconfigure customizer finds it for self-monitoring.
  *
  * <p>A provider never throws: an exporter that cannot be created (bad configuration) is replaced by one that logs
  * the reason once and drops what it is given, counted, so that autoconfigure, and with it the Java agent, starts
@@ -26,6 +27,13 @@ public final class SinkExporterProviders {
 
   private static SinkContext context(String name, ConfigProperties config) {
     return SinkContext.fromEnvironment(name, EnvironmentConfig.fromLookup(config::getString));
+  }
+
+  /** Makes the exporter visible to core's self-monitoring and capacity alerts under autoconfigure. */
+  private static void register(
+      ConfigProperties config, TelemetrySink sink, SinkContext context, MetricExporter metricExporter) {
+    AutoConfiguredExports.add(
+        config, new AutoConfiguredExports.Entry(context, () -> sink.capacityProbe(context), metricExporter));
   }
 
   /** Span exporter provider of a sink. */
@@ -42,7 +50,11 @@ public final class SinkExporterProviders {
     @Override
     public final SpanExporter createExporter(ConfigProperties config) {
       try {
-        return sink.apply(config).createSpanExporter(context(name, config));
+        TelemetrySink created = sink.apply(config);
+        SinkContext context = context(name, config);
+        SpanExporter exporter = created.createSpanExporter(context);
+        register(config, created, context, null);
+        return exporter;
       } catch (RuntimeException | LinkageError e) {
         return UnavailableExporters.spans(name, e);
       }
@@ -68,7 +80,11 @@ public final class SinkExporterProviders {
     @Override
     public final MetricExporter createExporter(ConfigProperties config) {
       try {
-        return sink.apply(config).createMetricExporter(context(name, config));
+        TelemetrySink created = sink.apply(config);
+        SinkContext context = context(name, config);
+        MetricExporter exporter = created.createMetricExporter(context);
+        register(config, created, context, exporter);
+        return exporter;
       } catch (RuntimeException | LinkageError e) {
         return UnavailableExporters.metrics(name, e);
       }
@@ -94,7 +110,11 @@ public final class SinkExporterProviders {
     @Override
     public final LogRecordExporter createExporter(ConfigProperties config) {
       try {
-        return sink.apply(config).createLogRecordExporter(context(name, config));
+        TelemetrySink created = sink.apply(config);
+        SinkContext context = context(name, config);
+        LogRecordExporter exporter = created.createLogRecordExporter(context);
+        register(config, created, context, null);
+        return exporter;
       } catch (RuntimeException | LinkageError e) {
         return UnavailableExporters.logs(name, e);
       }

@@ -2,6 +2,8 @@ package dev.otelretention.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.nio.file.Path;
@@ -52,6 +54,79 @@ class AutoConfigureTest {
     }
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("logs.jsonl"))) {
       assertThat(reader.readAll()).hasSize(1);
+    }
+  }
+
+  @Test
+  void selfMonitoringAndCapacityMetricsJoinTheApplicationsMetrics() throws Exception {
+    Map<String, String> properties = fileProperties();
+    properties.put("otel.retention.capacity.min-free-ratio", "0.0001");
+    OpenTelemetrySdk sdk = autoconfigure(properties);
+    for (int i = 0; i < 5; i++) {
+      sdk.getTracer("auto").spanBuilder("span-" + i).startSpan().end();
+    }
+    assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(sdk.getSdkMeterProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    sdk.shutdown().join(10, TimeUnit.SECONDS);
+
+    ExportMetricsServiceRequest last = lastMetrics();
+    Metric exported = OtlpJsonEncoderTest.find(last, "otel.sdk.exporter.span.exported");
+    assertThat(exported.getSum().getDataPointsList())
+        .anySatisfy(point -> {
+          assertThat(OtlpJson.toMap(point.getAttributesList()))
+              .containsEntry("otel.component.name", "otlp-file-rotating/traces")
+              .doesNotContainKey("error.type");
+          assertThat(point.getAsInt()).isEqualTo(5);
+        });
+    assertThat(OtlpJson.toMap(last.getResourceMetrics(0).getResource().getAttributesList()))
+        .as("the application's resource").containsEntry("service.name", "autoconfigured");
+    Metric used = OtlpJsonEncoderTest.find(last, "otel_retention.capacity.used");
+    assertThat(used.getGauge().getDataPointsList()).anySatisfy(point ->
+        assertThat(OtlpJson.toMap(point.getAttributesList())).containsEntry("otel_retention.sink", "otlp-file-rotating"));
+  }
+
+  @Test
+  void selfMonitoringCanBeTurnedOff() throws Exception {
+    Map<String, String> properties = fileProperties();
+    properties.put("otel.retention.self-monitoring.enabled", "false");
+    OpenTelemetrySdk sdk = autoconfigure(properties);
+    sdk.getTracer("auto").spanBuilder("span").startSpan().end();
+    sdk.getMeter("auto").counterBuilder("auto.counter").build().add(1);
+    assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    sdk.shutdown().join(10, TimeUnit.SECONDS);
+
+    ExportMetricsServiceRequest last = lastMetrics();
+    OtlpJsonEncoderTest.find(last, "auto.counter");
+    assertThat(last.getResourceMetricsList()).allSatisfy(resource -> assertThat(resource.getScopeMetricsList())
+        .allSatisfy(scope -> assertThat(scope.getMetricsList())
+            .noneMatch(metric -> metric.getName().startsWith("otel.sdk.") || metric.getName().startsWith("otel_retention."))));
+  }
+
+  private Map<String, String> fileProperties() {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.traces.exporter", "otlp-file-rotating");
+    properties.put("otel.metrics.exporter", "otlp-file-rotating");
+    properties.put("otel.logs.exporter", "none");
+    properties.put("otel.exporter.otlp-file-rotating.directory", dir.toString());
+    properties.put("otel.exporter.otlp-file-rotating.flush-interval", "0");
+    properties.put("otel.service.name", "autoconfigured");
+    properties.put("otel.bsp.schedule.delay", "10");
+    return properties;
+  }
+
+  private static OpenTelemetrySdk autoconfigure(Map<String, String> properties) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(() -> properties)
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk();
+  }
+
+  private ExportMetricsServiceRequest lastMetrics() throws Exception {
+    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("metrics.jsonl"))) {
+      List<OtlpJsonRecord> metrics = reader.readAll();
+      assertThat(metrics).isNotEmpty();
+      return OtlpJson.metrics(metrics.get(metrics.size() - 1).json());
     }
   }
 }
