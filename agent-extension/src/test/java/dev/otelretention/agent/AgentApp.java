@@ -13,13 +13,16 @@ import java.sql.Statement;
 
 /**
  * A small application for the agent tests: it uses JDBC on H2 and makes one HTTP call to a local server, which
- * the agent instruments, then exits (the agent flushes its exporters at shutdown). It knows nothing of
+ * the agent instruments (more with {@code -Dapp.rounds}), then exits (the agent flushes its exporters at shutdown). It knows nothing of
  * OpenTelemetry: its class path holds only itself and H2.
  */
 public final class AgentApp {
   private AgentApp() {}
 
-  /** Runs the workload once, then waits {@code -Dapp.linger.ms} (default 0); prints {@code done} when it finished. */
+  /**
+   * Runs the database work once and the HTTP call {@code -Dapp.rounds} times (default 1), each followed by a wait of
+   * {@code -Dapp.linger.ms} (default 0); prints {@code done} when it finished.
+   */
   public static void main(String[] args) throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:shop");
         Statement statement = connection.createStatement()) {
@@ -37,20 +40,25 @@ public final class AgentApp {
       exchange.close();
     });
     server.start();
+    // -Dapp.rounds=N calls the server N times, -Dapp.linger.ms apart, so that the exporters send several batches
+    // while the application runs
+    int rounds = Integer.getInteger("app.rounds", 1);
+    long linger = Long.getLong("app.linger.ms", 0);
     try {
-      URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/stock");
-      HttpURLConnection http = (HttpURLConnection) url.openConnection();
-      try (InputStream in = http.getInputStream()) {
-        in.readAllBytes();
-      }
-      if (http.getResponseCode() != 200) {
-        throw new IllegalStateException("stock answered " + http.getResponseCode());
+      for (int round = 0; round < rounds; round++) {
+        URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/stock");
+        HttpURLConnection http = (HttpURLConnection) url.openConnection();
+        try (InputStream in = http.getInputStream()) {
+          in.readAllBytes();
+        }
+        if (http.getResponseCode() != 200) {
+          throw new IllegalStateException("stock answered " + http.getResponseCode());
+        }
+        Thread.sleep(linger);
       }
     } finally {
       server.stop(0);
     }
-    // stay a while when asked, so that the exporters send several batches while the application runs
-    Thread.sleep(Long.getLong("app.linger.ms", 0));
     System.out.println("done");
   }
 }

@@ -110,7 +110,8 @@ class AgentNetworkExportersIT {
       properties.put("otel.exporter.datadog.logs-url", datadog.url());
       properties.put("otel.bsp.schedule.delay", "200");
       properties.put("otel.metric.export.interval", "500");
-      properties.put("app.linger.ms", "3000");
+      properties.put("app.linger.ms", "1000");
+      properties.put("app.rounds", "3");
       AgentRun run = AgentRun.run(dir, properties);
       assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
           .doesNotContain("NoClassDefFoundError");
