@@ -33,7 +33,7 @@ final class ClickHouseConnection implements AutoCloseable {
   private final Client client;
   private final long timeoutMillis;
 
-  ClickHouseConnection(ClickHouseExporters.Builder settings, Duration requestTimeout) {
+  ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
     this.timeoutMillis = requestTimeout.toMillis();
     Slf4jFallback.installIfNoBinding();
     Client.Builder builder =

@@ -139,10 +139,6 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    int senders() {
-      return senders;
-    }
-
     /**
      * Trusts the server certificate (or its CA) in this PEM file for an {@code https://} endpoint, in addition
      * to nothing else (default: the JVM's trust store).
@@ -157,18 +153,6 @@ public final class ClickHouseExporters {
       this.clientCertificate = readable(certificatePem, "clientCertificate");
       this.clientKey = readable(keyPem, "clientKey");
       return this;
-    }
-
-    java.nio.file.Path trustedCertificate() {
-      return trustedCertificate;
-    }
-
-    java.nio.file.Path clientCertificate() {
-      return clientCertificate;
-    }
-
-    java.nio.file.Path clientKey() {
-      return clientKey;
     }
 
     private static java.nio.file.Path readable(java.nio.file.Path file, String name) {
@@ -417,14 +401,23 @@ public final class ClickHouseExporters {
      * @throws ConfigException if no endpoint was given
      */
     public ClickHouseSink buildSink() {
+      return ClickHouseSink.create(buildSettings());
+    }
+
+    /**
+     * Validates the settings and makes the immutable {@link ClickHouseSettings} that the sink, the operations and
+     * the replay share; later changes to this builder do not reach them.
+     *
+     * @throws ConfigException if no endpoint was given, a credential is given twice, or a move does not fit a TTL
+     */
+    public ClickHouseSettings buildSettings() {
       if (endpoint == null) {
         throw new ConfigException("a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
             + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
       }
-      username();
-      password();
-      schema();
-      return new ClickHouseSink(this);
+      ConnectionSettings connection = new ConnectionSettings(endpoint.uri().toString(), endpoint.toString(), username(),
+          password(), compression, trustedCertificate, clientCertificate, clientKey);
+      return new ClickHouseSettings(connection, schema(), createSchema, senders, tablePrefix, toString());
     }
 
     Schema schema() {
@@ -445,14 +438,14 @@ public final class ClickHouseExporters {
         names.put(TelemetryTable.TRACE_ID_TS, tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
       }
       names.putAll(tableNames);
-      Map<TelemetryTable, List<TtlMove>> tableMoves = new EnumMap<>(TelemetryTable.class);
+      Map<TelemetryTable, List<TierMove>> tableMoves = new EnumMap<>(TelemetryTable.class);
       for (TelemetryTable table : TelemetryTable.values()) {
         Signal signal = table == TelemetryTable.LOGS ? Signal.LOGS : table.isMetric() ? Signal.METRICS : Signal.TRACES;
         Duration ttl = ttls.get(table);
-        List<TtlMove> kept = new ArrayList<>();
+        List<TierMove> kept = new ArrayList<>();
         for (TtlMove move : moves.getOrDefault(signal, List.of())) {
           if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
-            kept.add(move);
+            kept.add(new TierMove(move.clause(), move.after()));
           } else if (!allSignals(move)) {
             throw new ConfigException("the " + signal.baseName() + " TTL (" + ttl + ") must be longer than the move "
                 + move + ", or the rows are deleted before they move");
@@ -477,22 +470,9 @@ public final class ClickHouseExporters {
       return true;
     }
 
-    /** The endpoint URL without credentials, or {@code null}. */
-    String endpoint() {
-      return endpoint == null ? null : endpoint.uri().toString();
-    }
-
     /** The endpoint for messages: no credentials, secret parameters masked. */
     String displayEndpoint() {
       return endpoint == null ? null : endpoint.toString();
-    }
-
-    String tablePrefix() {
-      return tablePrefix;
-    }
-
-    String cluster() {
-      return cluster;
     }
 
     String username() {
@@ -509,18 +489,6 @@ public final class ClickHouseExporters {
             + " with different values; give it once");
       }
       return set != null ? set : fromUrl != null ? fromUrl : fallback;
-    }
-
-    boolean compression() {
-      return compression;
-    }
-
-    boolean createSchema() {
-      return createSchema;
-    }
-
-    String database() {
-      return database;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.CapacitySample;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,23 +29,25 @@ public final class ClickHouseOperations implements AutoCloseable {
   private final Schema schema;
   private final SchemaManager schemaManager;
 
-  private ClickHouseOperations(ClickHouseExporters.Builder settings) {
+  private ClickHouseOperations(ClickHouseSettings settings) {
     this.schema = settings.schema();
-    this.connection = new ClickHouseConnection(settings, Duration.ofMinutes(5));
+    this.connection = new ClickHouseConnection(settings.connection(), Duration.ofMinutes(5));
     this.schemaManager = new SchemaManager(connection, schema, false);
   }
 
+  /** Connects with an exporter's settings (endpoint, credentials, database, table names and TTLs). */
+  public static ClickHouseOperations connect(ClickHouseSettings settings) {
+    return new ClickHouseOperations(Objects.requireNonNull(settings, "settings"));
+  }
+
   /**
-   * Connects with the settings of an exporter builder (endpoint, credentials, database, table names and TTLs).
+   * Connects with the settings of an exporter builder, as {@link ClickHouseExporters.Builder#buildSettings()}
+   * makes them now.
    *
-   * @throws dev.otelretention.sink.ConfigException if no endpoint is set
+   * @throws ConfigException if no endpoint is set, or the settings are inconsistent
    */
   public static ClickHouseOperations connect(ClickHouseExporters.Builder settings) {
-    Objects.requireNonNull(settings, "settings");
-    if (settings.endpoint() == null) {
-      throw new dev.otelretention.sink.ConfigException("a ClickHouse endpoint is required");
-    }
-    return new ClickHouseOperations(settings);
+    return connect(Objects.requireNonNull(settings, "settings").buildSettings());
   }
 
   /**
@@ -252,7 +255,7 @@ public final class ClickHouseOperations implements AutoCloseable {
       String item = "TABLE " + storage(table);
       if (range != null) {
         List<String> names = new ArrayList<>();
-        for (String name : table.partitionUnit().names(range)) {
+        for (String name : table.partitionUnit().names(range.from(), range.to())) {
           names.add(Identifiers.literal(name));
         }
         item += " PARTITIONS " + String.join(", ", names);

@@ -72,9 +72,9 @@ public final class ClickHouseReplay implements AutoCloseable {
   private boolean ledgerReady;
 
   private ClickHouseReplay(Builder builder) {
-    ClickHouseExporters.Builder settings = builder.settings;
+    ClickHouseSettings settings = builder.settings;
     this.schema = settings.schema();
-    this.connection = new ClickHouseConnection(settings, Duration.ofSeconds(30));
+    this.connection = new ClickHouseConnection(settings.connection(), Duration.ofSeconds(30));
     this.ledger = Identifiers.qualified(settings.database(), settings.tablePrefix() + "replay_ledger");
     this.cluster = settings.cluster() != null;
     this.onCluster = schema.onCluster();
@@ -82,15 +82,24 @@ public final class ClickHouseReplay implements AutoCloseable {
     this.listener = builder.listener;
     this.context = new SinkContext("clickhouse-replay", Resource.empty(), EnvironmentConfig.of(Map.of()),
         MemoryLimiter.unlimited(), builder.retryPolicy, Duration.ofSeconds(30), 8, 256L << 20);
-    ClickHouseSink sink = settings.buildSink();
+    ClickHouseSink sink = ClickHouseSink.create(settings);
     this.spans = sink.createSpanExporter(context);
     this.metrics = sink.createMetricExporter(context);
     this.logs = sink.createLogRecordExporter(context);
   }
 
   /** A builder that loads into the tables {@code settings} describes (endpoint, credentials, database, TTLs). */
-  public static Builder builder(ClickHouseExporters.Builder settings) {
+  public static Builder builder(ClickHouseSettings settings) {
     return new Builder(settings);
+  }
+
+  /**
+   * A builder that loads into the tables an exporter builder describes, with the settings it makes now.
+   *
+   * @throws dev.otelretention.sink.ConfigException if the exporter settings are incomplete or inconsistent
+   */
+  public static Builder builder(ClickHouseExporters.Builder settings) {
+    return new Builder(settings.buildSettings());
   }
 
   /**
@@ -388,12 +397,12 @@ public final class ClickHouseReplay implements AutoCloseable {
 
   /** Builder of {@link ClickHouseReplay}. */
   public static final class Builder {
-    private final ClickHouseExporters.Builder settings;
+    private final ClickHouseSettings settings;
     private int batchItems = 5_000;
     private RetryPolicy retryPolicy = RetryPolicy.getDefault();
     private Consumer<ReplayProgress> listener;
 
-    private Builder(ClickHouseExporters.Builder settings) {
+    private Builder(ClickHouseSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
     }
 

@@ -12,15 +12,17 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Objects;
 import java.util.function.ToLongFunction;
 
 /**
  * The ClickHouse sink: one client shared by the three signals, each behind the core export stage (sending
  * queue, retries, request timeout, memory bound, self-monitoring). The schema is created or migrated before
- * the first insert. Create it with {@link ClickHouseExporters.Builder#buildSink()}.
+ * the first insert. Create it with {@link ClickHouseExporters.Builder#buildSink()}; it keeps the immutable
+ * {@link ClickHouseSettings} made there.
  */
 public final class ClickHouseSink implements TelemetrySink {
-  private final ClickHouseExporters.Builder settings;
+  private final ClickHouseSettings settings;
   private final Schema schema;
   private ClickHouseConnection connection;
   private SchemaManager schemaManager;
@@ -28,9 +30,14 @@ public final class ClickHouseSink implements TelemetrySink {
   private int openStages;
   private SchemaManager.MigrationReport lastMigration;
 
-  ClickHouseSink(ClickHouseExporters.Builder settings) {
+  private ClickHouseSink(ClickHouseSettings settings) {
     this.settings = settings;
     this.schema = settings.schema();
+  }
+
+  /** A sink with these settings; {@link ClickHouseExporters.Builder#buildSink()} is the usual way. */
+  public static ClickHouseSink create(ClickHouseSettings settings) {
+    return new ClickHouseSink(Objects.requireNonNull(settings, "settings"));
   }
 
   @Override
@@ -61,7 +68,7 @@ public final class ClickHouseSink implements TelemetrySink {
 
   private synchronized ClickHouseDestinations destinations(SinkContext context) {
     if (destinations == null) {
-      connection = new ClickHouseConnection(settings, context.requestTimeout());
+      connection = new ClickHouseConnection(settings.connection(), context.requestTimeout());
       schemaManager = new SchemaManager(connection, schema, settings.createSchema());
       destinations = new ClickHouseDestinations(connection, schemaManager, schema);
     }
@@ -133,6 +140,11 @@ public final class ClickHouseSink implements TelemetrySink {
     SchemaManager manager = schemaManager;
     SchemaManager.MigrationReport report = manager == null ? lastMigration : manager.report();
     return report == null ? null : report.toString();
+  }
+
+  /** The settings this sink was built with. */
+  public ClickHouseSettings settings() {
+    return settings;
   }
 
   @Override

@@ -51,23 +51,23 @@ record ManagedTable(String name, String storageName, List<Column> columns, Strin
       }
     }
 
-    /** The names of every partition that overlaps {@code range}, whether or not it exists. */
-    List<String> names(PartitionRange range) {
+    /** The names of every partition that overlaps {@code from} to {@code to}, whether or not it exists. */
+    List<String> names(LocalDate from, LocalDate to) {
       List<String> names = new ArrayList<>();
       switch (this) {
         case MONTH:
-          for (YearMonth m = YearMonth.from(range.from()); !m.isAfter(YearMonth.from(range.to())); m = m.plusMonths(1)) {
+          for (YearMonth m = YearMonth.from(from); !m.isAfter(YearMonth.from(to)); m = m.plusMonths(1)) {
             names.add(m.format(DateTimeFormatter.ofPattern("yyyyMM")));
           }
           break;
         case WEEK:
-          for (LocalDate d = range.from().with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
-              !d.isAfter(range.to()); d = d.plusWeeks(1)) {
+          for (LocalDate d = from.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
+              !d.isAfter(to); d = d.plusWeeks(1)) {
             names.add(d.toString());
           }
           break;
         default:
-          for (LocalDate d = range.from(); !d.isAfter(range.to()); d = d.plusDays(1)) {
+          for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             names.add(d.toString());
           }
       }

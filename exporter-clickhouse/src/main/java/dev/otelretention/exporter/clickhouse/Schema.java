@@ -30,14 +30,14 @@ final class Schema {
   private final String cluster;
   private final String engine;
   private final String storagePolicy;
-  private final Map<TelemetryTable, List<TtlMove>> moves;
+  private final Map<TelemetryTable, List<TierMove>> moves;
   private final Map<RollupTable.Resolution, Duration> rollupTtls;
 
   /**
    * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
    */
   Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster,
-      String engine, String storagePolicy, Map<TelemetryTable, List<TtlMove>> moves,
+      String engine, String storagePolicy, Map<TelemetryTable, List<TierMove>> moves,
       Map<RollupTable.Resolution, Duration> rollupTtls) {
     this.rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
     this.rollupTtls.putAll(rollupTtls);
@@ -53,9 +53,9 @@ final class Schema {
     moves.forEach((table, list) -> this.moves.put(table, sortedByAge(list)));
   }
 
-  private static List<TtlMove> sortedByAge(List<TtlMove> moves) {
-    List<TtlMove> sorted = new ArrayList<>(moves);
-    sorted.sort(java.util.Comparator.comparing(TtlMove::after));
+  private static List<TierMove> sortedByAge(List<TierMove> moves) {
+    List<TierMove> sorted = new ArrayList<>(moves);
+    sorted.sort(java.util.Comparator.comparing(TierMove::after));
     return List.copyOf(sorted);
   }
 
@@ -86,8 +86,8 @@ final class Schema {
   /** The rollup's TTL: the metric moves that happen before its delete, then the delete. */
   String rollupTtlExpression(RollupTable table) {
     Duration ttl = rollupTtl(table);
-    List<TtlMove> kept = new ArrayList<>();
-    for (TtlMove move : moves(table.source())) {
+    List<TierMove> kept = new ArrayList<>();
+    for (TierMove move : moves(table.source())) {
       if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
         kept.add(move);
       }
@@ -119,8 +119,13 @@ final class Schema {
   }
 
   /** The moves of {@code table}, youngest first. */
-  List<TtlMove> moves(TelemetryTable table) {
+  List<TierMove> moves(TelemetryTable table) {
     return moves.getOrDefault(table, List.of());
+  }
+
+  /** The cluster of {@code ON CLUSTER} DDL, or {@code null}. */
+  String cluster() {
+    return cluster;
   }
 
   String database() {
@@ -172,9 +177,9 @@ final class Schema {
     return ttlExpression(table.ttlExpression(), moves(table), ttl(table));
   }
 
-  static String ttlExpression(String time, List<TtlMove> moves, Duration ttl) {
+  static String ttlExpression(String time, List<TierMove> moves, Duration ttl) {
     List<String> parts = new ArrayList<>();
-    for (TtlMove move : moves) {
+    for (TierMove move : moves) {
       parts.add(time + " + " + interval(move.after()) + " " + move.clause());
     }
     if (!ttl.isZero()) {

@@ -21,8 +21,9 @@ class DeduplicationTest {
   }
 
   private static ClickHouseDestinations destinations(ClickHouseExporters.Builder settings) {
-    ClickHouseConnection connection = new ClickHouseConnection(settings, Duration.ofSeconds(10));
-    return new ClickHouseDestinations(connection, new SchemaManager(connection, settings.schema(), true), settings.schema());
+    ClickHouseSettings built = settings.buildSettings();
+    ClickHouseConnection connection = new ClickHouseConnection(built.connection(), Duration.ofSeconds(10));
+    return new ClickHouseDestinations(connection, new SchemaManager(connection, built.schema(), true), built.schema());
   }
 
   @Test
@@ -105,8 +106,9 @@ class DeduplicationTest {
         + " SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1");
     ClickHouseExporters.Builder settings = ClickHouseExporters.builder().endpoint(front.endpoint())
         .password(ClickHouseFront.PASSWORD).database("dedup_migrated");
-    ClickHouseConnection connection = new ClickHouseConnection(settings, Duration.ofSeconds(10));
-    SchemaManager.MigrationReport report = new SchemaManager(connection, settings.schema(), true).ensure();
+    ClickHouseSettings built = settings.buildSettings();
+    ClickHouseConnection connection = new ClickHouseConnection(built.connection(), Duration.ofSeconds(10));
+    SchemaManager.MigrationReport report = new SchemaManager(connection, built.schema(), true).ensure();
     assertThat(report.applied()).contains("`dedup_migrated`.`otel_logs`: deduplication window 1000 inserts");
     assertThat(front.query("SHOW CREATE TABLE dedup_migrated.otel_logs").get(0).getString(1))
         .contains("non_replicated_deduplication_window = 1000");

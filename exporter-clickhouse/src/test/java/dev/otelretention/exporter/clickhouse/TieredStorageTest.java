@@ -55,14 +55,14 @@ class TieredStorageTest {
     // a move for every signal leaves out the signals whose data is gone before the move
     Schema schema = ClickHouseExporters.builder().moveAfter(TtlMove.toVolume("cold", Duration.ofDays(10))).schema();
     assertThat(schema.moves(TelemetryTable.TRACES)).isEmpty();
-    assertThat(schema.moves(TelemetryTable.LOGS)).containsExactly(TtlMove.toVolume("cold", Duration.ofDays(10)));
+    assertThat(schema.moves(TelemetryTable.LOGS)).containsExactly(tier(TtlMove.toVolume("cold", Duration.ofDays(10))));
     Map<String, String> environment = new HashMap<>();
     environment.put("otel.retention.clickhouse.storage-policy", "tiered");
     environment.put("otel.retention.clickhouse.moves", "volume:cold:2d, disk:archive:20d");
     Schema configured = ClickHouseExporters.builder().configure(EnvironmentConfig.of(environment)).schema();
     assertThat(configured.storagePolicy()).isEqualTo("tiered");
     assertThat(configured.moves(TelemetryTable.METRICS_GAUGE))
-        .containsExactly(TtlMove.toVolume("cold", Duration.ofDays(2)), TtlMove.toDisk("archive", Duration.ofDays(20)));
+        .containsExactly(tier(TtlMove.toVolume("cold", Duration.ofDays(2))), tier(TtlMove.toDisk("archive", Duration.ofDays(20))));
   }
 
   @Test
@@ -121,5 +121,9 @@ class TieredStorageTest {
           .contains("`tiered_later`.`otel_traces` keeps TTL toDateTime(Timestamp) + toIntervalDay(7)");
     }
     assertThat(front.count("SELECT count() FROM tiered_later.otel_traces")).isEqualTo(2);
+  }
+
+  private static TierMove tier(TtlMove move) {
+    return new TierMove(move.clause(), move.after());
   }
 }
