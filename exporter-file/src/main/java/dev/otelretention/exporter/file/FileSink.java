@@ -6,6 +6,7 @@ import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
@@ -24,12 +25,12 @@ public final class FileSink implements TelemetrySink {
   /** Prefix of the environment settings, e.g. {@code otel.retention.file.max-size} / {@code OTEL_RETENTION_FILE_MAX_SIZE}. */
   public static final String CONFIG_PREFIX = "otel.retention.file.";
 
-  private final RotatingFileExporters.Builder builder;
   private final FileSettings settings;
+  private final AggregationTemporalitySelector temporality;
 
-  FileSink(RotatingFileExporters.Builder builder, FileSettings settings) {
-    this.builder = builder;
+  FileSink(FileSettings settings, AggregationTemporalitySelector temporality) {
     this.settings = settings;
+    this.temporality = temporality;
   }
 
   @Override
@@ -67,17 +68,18 @@ public final class FileSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
-    return builder.buildSpanExporter(context.stats(Signal.TRACES, "otlp_file_span_exporter"));
+    return RotatingFileExporters.spanExporter(settings, context.stats(Signal.TRACES, "otlp_file_span_exporter"));
   }
 
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
-    return builder.buildMetricExporter(context.stats(Signal.METRICS, "otlp_file_metric_exporter"));
+    return RotatingFileExporters.metricExporter(
+        settings, temporality, context.stats(Signal.METRICS, "otlp_file_metric_exporter"));
   }
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    return builder.buildLogRecordExporter(context.stats(Signal.LOGS, "otlp_file_log_exporter"));
+    return RotatingFileExporters.logRecordExporter(settings, context.stats(Signal.LOGS, "otlp_file_log_exporter"));
   }
 
   /**

@@ -45,6 +45,31 @@ public final class RotatingFileExporters {
     return signal.baseName() + ".jsonl";
   }
 
+  static OtlpJsonFileSpanExporter spanExporter(FileSettings settings, ExportStats stats) {
+    return new OtlpJsonFileSpanExporter(
+        new JsonLinesOutput<>(
+            settings, fileName(Signal.TRACES), stats, OtlpJsonEncoder::writeSpans, SpanData::getResource, s -> 1));
+  }
+
+  static OtlpJsonFileMetricExporter metricExporter(
+      FileSettings settings, AggregationTemporalitySelector temporality, ExportStats stats) {
+    return new OtlpJsonFileMetricExporter(
+        new JsonLinesOutput<>(
+            settings,
+            fileName(Signal.METRICS),
+            stats,
+            OtlpJsonEncoder::writeMetrics,
+            MetricData::getResource,
+            m -> m.getData().getPoints().size()),
+        temporality);
+  }
+
+  static OtlpJsonFileLogRecordExporter logRecordExporter(FileSettings settings, ExportStats stats) {
+    return new OtlpJsonFileLogRecordExporter(
+        new JsonLinesOutput<>(
+            settings, fileName(Signal.LOGS), stats, OtlpJsonEncoder::writeLogs, LogRecordData::getResource, l -> 1));
+  }
+
   /** Builder of the file exporters and the file sink. */
   public static final class Builder {
     private Path directory = Path.of(DEFAULT_DIRECTORY);
@@ -212,9 +237,7 @@ public final class RotatingFileExporters {
 
     /** Builds the span exporter, recording into {@code stats}. */
     public OtlpJsonFileSpanExporter buildSpanExporter(ExportStats stats) {
-      return new OtlpJsonFileSpanExporter(
-          new JsonLinesOutput<>(
-              settings(), fileName(Signal.TRACES), stats, OtlpJsonEncoder::writeSpans, SpanData::getResource, s -> 1));
+      return spanExporter(settings(), stats);
     }
 
     /**
@@ -228,15 +251,7 @@ public final class RotatingFileExporters {
 
     /** Builds the metric exporter, recording into {@code stats} (counted in data points). */
     public OtlpJsonFileMetricExporter buildMetricExporter(ExportStats stats) {
-      return new OtlpJsonFileMetricExporter(
-          new JsonLinesOutput<>(
-              settings(),
-              fileName(Signal.METRICS),
-              stats,
-              OtlpJsonEncoder::writeMetrics,
-              MetricData::getResource,
-              m -> m.getData().getPoints().size()),
-          temporality);
+      return metricExporter(settings(), temporality, stats);
     }
 
     /**
@@ -250,14 +265,15 @@ public final class RotatingFileExporters {
 
     /** Builds the log-record exporter, recording into {@code stats}. */
     public OtlpJsonFileLogRecordExporter buildLogRecordExporter(ExportStats stats) {
-      return new OtlpJsonFileLogRecordExporter(
-          new JsonLinesOutput<>(
-              settings(), fileName(Signal.LOGS), stats, OtlpJsonEncoder::writeLogs, LogRecordData::getResource, l -> 1));
+      return logRecordExporter(settings(), stats);
     }
 
-    /** Builds a sink with all three exporters, for {@code TelemetryRetention.builder().addSink(...)}. */
+    /**
+     * Builds a sink with all three exporters, for {@code TelemetryRetention.builder().addSink(...)}. The sink keeps
+     * the settings as they are now; later changes to this builder do not reach it.
+     */
     public FileSink buildSink() {
-      return new FileSink(this, settings());
+      return new FileSink(settings(), temporality);
     }
 
     private static Compression parseCompression(String key, String value) {

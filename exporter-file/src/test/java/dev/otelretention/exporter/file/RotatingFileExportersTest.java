@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.otelretention.sink.ConfigException;
+import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -538,5 +540,21 @@ class RotatingFileExportersTest {
     public Instant instant() {
       return now;
     }
+  }
+
+  @Test
+  void aBuiltSinkKeepsItsSettingsWhenTheBuilderChangesLater() throws Exception {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    RotatingFileExporters.Builder builder = RotatingFileExporters.builder().directory(first).flushInterval(Duration.ZERO);
+    FileSink sink = builder.buildSink();
+    builder.directory(second);
+
+    SpanExporter exporter = sink.createSpanExporter(SinkContext.standalone("file"));
+    assertThat(exporter.export(List.of(TestData.span("kept"))).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+
+    assertThat(first.resolve("traces.jsonl")).exists();
+    assertThat(second).doesNotExist();
   }
 }
