@@ -1,19 +1,19 @@
 package dev.otelretention.examples;
 
-import dev.otelretention.exporter.clickhouse.BackupTarget;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
-import dev.otelretention.exporter.clickhouse.ClickHouseOperations;
-import dev.otelretention.exporter.clickhouse.ClickHouseReplay;
-import dev.otelretention.exporter.clickhouse.OperationPlan;
-import dev.otelretention.exporter.clickhouse.OperationResult;
-import dev.otelretention.exporter.clickhouse.PartitionInfo;
-import dev.otelretention.exporter.clickhouse.PartitionRange;
-import dev.otelretention.exporter.clickhouse.ReplayProgress;
-import dev.otelretention.exporter.clickhouse.ReplayResult;
-import dev.otelretention.exporter.clickhouse.RestoreMode;
-import dev.otelretention.exporter.clickhouse.RetentionReport;
-import dev.otelretention.exporter.clickhouse.TableChecksum;
 import dev.otelretention.exporter.clickhouse.TtlMove;
+import dev.otelretention.exporter.clickhouse.operations.BackupTarget;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.exporter.clickhouse.operations.OperationPlan;
+import dev.otelretention.exporter.clickhouse.operations.OperationResult;
+import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
+import dev.otelretention.exporter.clickhouse.operations.PartitionRange;
+import dev.otelretention.exporter.clickhouse.operations.RestoreMode;
+import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
+import dev.otelretention.exporter.clickhouse.operations.TableChecksum;
+import dev.otelretention.exporter.clickhouse.replay.ClickHouseReplay;
+import dev.otelretention.exporter.clickhouse.replay.ReplayProgress;
+import dev.otelretention.exporter.clickhouse.replay.ReplayResult;
 import dev.otelretention.exporter.file.FileRetentionReport;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.RotatingFileExporters;
@@ -27,11 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The operators' command line, {@code otel-retention}: retention report, partitions and checksums, backup and

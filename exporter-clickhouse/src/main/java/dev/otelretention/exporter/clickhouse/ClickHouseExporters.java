@@ -1,5 +1,11 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.EnvironmentConfig;

@@ -3,6 +3,12 @@ package dev.otelretention.exporter.clickhouse;
 import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
+import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
+import dev.otelretention.exporter.clickhouse.internal.TableInspector;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.ExportStats;
 import dev.otelretention.sink.Signal;
@@ -12,6 +18,7 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
@@ -129,11 +136,13 @@ public final class ClickHouseSink implements TelemetrySink {
   @Override
   public CapacityProbe capacityProbe(SinkContext context) {
     return () -> {
-      try (ClickHouseOperations operations = ClickHouseOperations.connect(settings)) {
-        return operations.capacitySamples(7);
+      try (ClickHouseConnection probeConnection = new ClickHouseConnection(settings.connection(), Duration.ofMinutes(5))) {
+        SchemaManager reader = new SchemaManager(probeConnection, schema, false);
+        return new TableInspector(probeConnection, schema, reader).capacitySamples(7);
       }
     };
   }
+
 
   /** The result of the schema migration, or {@code null} before the first export reached the server. */
   public synchronized String migrationSummary() {

@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.sink.ConfigException;
 import java.time.Duration;
 import java.util.Objects;

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.exporter.clickhouse.operations.BackupTarget;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.exporter.clickhouse.operations.OperationPlan;
+import dev.otelretention.exporter.clickhouse.operations.OperationResult;
+import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
+import dev.otelretention.exporter.clickhouse.operations.PartitionRange;
+import dev.otelretention.exporter.clickhouse.operations.RestoreMode;
+import dev.otelretention.exporter.clickhouse.operations.TableChecksum;
 import dev.otelretention.sink.EnvironmentConfig;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Tracer;
@@ -202,7 +210,6 @@ class BackupRestoreTest {
   void secretsNeverShowAndBadInputIsRefused() throws Exception {
     BackupTarget s3 = BackupTarget.s3("https://bucket.s3.example.com/otel/nightly", "AKIDEXAMPLE", "wJalrXUtnFEMI-secret");
     assertThat(s3.toString()).isEqualTo("S3('https://bucket.s3.example.com/otel/nightly', 'AKIDEXAMPLE', '******')");
-    assertThat(s3.sql()).contains("wJalrXUtnFEMI-secret");
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters("backup_secrets"))) {
       OperationPlan plan = operations.planRestore(s3, List.of("otel_logs"), null, RestoreMode.INTO_EMPTY);
       assertThat(plan.describe()).contains("'******'").doesNotContain("wJalrXUtnFEMI-secret");

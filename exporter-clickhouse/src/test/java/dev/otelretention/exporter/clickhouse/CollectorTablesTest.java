@@ -7,6 +7,7 @@ import dev.otelretention.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.Signal;
 import java.net.ConnectException;

@@ -3,6 +3,9 @@ package dev.otelretention.exporter.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.export.SpoolableDestination;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
+import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.ArrayList;

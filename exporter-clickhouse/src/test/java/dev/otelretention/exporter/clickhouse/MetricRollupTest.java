@@ -3,6 +3,8 @@ package dev.otelretention.exporter.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

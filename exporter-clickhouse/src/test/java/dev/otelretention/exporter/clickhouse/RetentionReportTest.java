@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
 import dev.otelretention.sink.EnvironmentConfig;
 import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;

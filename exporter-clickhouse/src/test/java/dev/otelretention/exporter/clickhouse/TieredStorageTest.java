@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.Signal;

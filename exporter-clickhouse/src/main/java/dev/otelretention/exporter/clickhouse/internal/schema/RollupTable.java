@@ -1,6 +1,6 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.schema;
 
-import dev.otelretention.exporter.clickhouse.TelemetryTable.Column;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable.Column;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * materialized views on every insert into the raw table. Exponential histograms and summaries have no rollup:
  * their buckets and quantiles cannot be added up across points.
  */
-enum RollupTable {
+public enum RollupTable {
   GAUGE_1M(TelemetryTable.METRICS_GAUGE, Resolution.MINUTE),
   GAUGE_1H(TelemetryTable.METRICS_GAUGE, Resolution.HOUR),
   SUM_1M(TelemetryTable.METRICS_SUM, Resolution.MINUTE),
@@ -18,7 +18,7 @@ enum RollupTable {
   HISTOGRAM_1H(TelemetryTable.METRICS_HISTOGRAM, Resolution.HOUR);
 
   /** The width of a rollup bucket. */
-  enum Resolution {
+  public enum Resolution {
     MINUTE("_1m", "toStartOfMinute", "toDate(TimeUnix)"),
     HOUR("_1h", "toStartOfHour", "toYYYYMM(TimeUnix)");
 
@@ -32,7 +32,7 @@ enum RollupTable {
       this.partitionBy = partitionBy;
     }
 
-    String suffix() {
+    public String suffix() {
       return suffix;
     }
   }
@@ -47,11 +47,11 @@ enum RollupTable {
     this.resolution = resolution;
   }
 
-  TelemetryTable source() {
+  public TelemetryTable source() {
     return source;
   }
 
-  Resolution resolution() {
+  public Resolution resolution() {
     return resolution;
   }
 
@@ -73,7 +73,7 @@ enum RollupTable {
   }
 
   /** Every column as {@code DESCRIBE TABLE} reports it. */
-  List<Column> columns() {
+  public List<Column> columns() {
     List<Column> columns = new ArrayList<>(keyColumns());
     columns.add(new Column("TimeUnix", "DateTime"));
     for (Aggregate aggregate : aggregates()) {
@@ -117,7 +117,7 @@ enum RollupTable {
   }
 
   /** The column list of CREATE TABLE, with codecs. */
-  String columnDefinitions() {
+  public String columnDefinitions() {
     StringBuilder ddl = new StringBuilder();
     for (Column column : keyColumns()) {
       ddl.append("    ").append(column.name()).append(' ').append(column.type()).append(" CODEC(ZSTD(1)),\n");
@@ -132,11 +132,11 @@ enum RollupTable {
     return ddl.toString();
   }
 
-  String partitionBy() {
+  public String partitionBy() {
     return resolution.partitionBy;
   }
 
-  String orderBy() {
+  public String orderBy() {
     List<String> names = new ArrayList<>();
     for (Column column : keyColumns()) {
       names.add(column.name());
@@ -149,7 +149,7 @@ enum RollupTable {
    * The SELECT of the materialized view over {@code sourceTable}. Source columns are qualified with the table
    * alias {@code src} because the result columns reuse their names.
    */
-  String select(String sourceTable) {
+  public String select(String sourceTable) {
     List<String> items = new ArrayList<>();
     List<String> groupBy = new ArrayList<>();
     for (Column column : keyColumns()) {

@@ -1,9 +1,18 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.operations;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
-import dev.otelretention.sink.ConfigException;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
+import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
+import dev.otelretention.exporter.clickhouse.TtlMove;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
+import dev.otelretention.exporter.clickhouse.internal.TableInspector;
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.ConfigException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,11 +37,13 @@ public final class ClickHouseOperations implements AutoCloseable {
   private final ClickHouseConnection connection;
   private final Schema schema;
   private final SchemaManager schemaManager;
+  private final TableInspector inspector;
 
   private ClickHouseOperations(ClickHouseSettings settings) {
     this.schema = settings.schema();
     this.connection = new ClickHouseConnection(settings.connection(), Duration.ofMinutes(5));
     this.schemaManager = new SchemaManager(connection, schema, false);
+    this.inspector = new TableInspector(connection, schema, schemaManager);
   }
 
   /** Connects with an exporter's settings (endpoint, credentials, database, table names and TTLs). */
@@ -67,54 +78,10 @@ public final class ClickHouseOperations implements AutoCloseable {
   }
 
   private RetentionReport.TableReport tableReport(ManagedTable table, int days) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", table.storageName());
-    List<GenericRecord> exists = connection.query(
-        "SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {table:String}", parameters);
-    String name = table.name();
-    String configured = table.ttlExpression();
-    if (exists.get(0).getLong("n") == 0) {
-      return new RetentionReport.TableReport(name, false, 0, 0, 0, 0, null, null, configured, "", Map.of(), null);
-    }
-    GenericRecord parts = connection.query(
-        "SELECT sum(rows) AS rows, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS uncompressed,"
-            + " uniqExact(partition) AS partitions FROM system.parts"
-            + " WHERE active AND database = {database:String} AND table = {table:String}", parameters).get(0);
-    String time = table.timeColumn();
-    String qualified = Identifiers.qualified(schema.database(), table.storageName());
-    GenericRecord range = connection.query(
-        "SELECT toUnixTimestamp(min(" + time + ")) AS oldest, toUnixTimestamp(max(" + time + ")) AS newest, count() AS n FROM "
-            + qualified, Map.of()).get(0);
-    Map<LocalDate, Long> perDay = new LinkedHashMap<>();
-    for (GenericRecord day : connection.query(
-        "SELECT toString(toDate(" + time + ")) AS day, count() AS n FROM " + qualified + " WHERE " + time
-            + " >= now() - toIntervalDay(" + days + ") GROUP BY day ORDER BY day", Map.of())) {
-      perDay.put(LocalDate.parse(day.getString("day")), day.getLong("n"));
-    }
-    long rows = parts.getLong("rows");
-    long compressed = parts.getLong("compressed");
-    boolean hasRows = range.getLong("n") > 0;
-    Long projected = null;
-    long ttlDays = table.ttl().toDays();
-    if (!table.ttl().isZero() && rows > 0) {
-      double bytesPerRow = (double) compressed / rows;
-      double rowsPerDay = perDay.values().stream().mapToLong(Long::longValue).sum() / (double) days;
-      projected = Math.round(bytesPerRow * rowsPerDay * Math.max(1, ttlDays));
-    }
-    return new RetentionReport.TableReport(
-        name,
-        true,
-        rows,
-        compressed,
-        parts.getLong("uncompressed"),
-        parts.getLong("partitions"),
-        hasRows ? Instant.ofEpochSecond(range.getLong("oldest")) : null,
-        hasRows ? Instant.ofEpochSecond(range.getLong("newest")) : null,
-        configured,
-        schemaManager.currentTtl(table.storageName()),
-        perDay,
-        projected);
+    TableInspector.Usage usage = inspector.usage(table, days);
+    return new RetentionReport.TableReport(usage.table(), usage.exists(), usage.rows(), usage.compressedBytes(),
+        usage.uncompressedBytes(), usage.partitions(), usage.oldest(), usage.newest(), usage.configuredTtl(),
+        usage.liveTtl(), usage.rowsPerDay(), usage.projectedBytes());
   }
 
   /**
@@ -124,23 +91,9 @@ public final class ClickHouseOperations implements AutoCloseable {
    * @throws ExportException if a query fails
    */
   public List<CapacitySample> capacitySamples(int days) throws ExportException {
-    List<CapacitySample> samples = new ArrayList<>();
-    for (RetentionReport.TableReport table : report(days).tables()) {
-      if (!table.exists()) {
-        continue;
-      }
-      double perDay = table.rowsPerDay().values().stream().mapToLong(Long::longValue).sum() / (double) days;
-      double growth = table.rows() == 0 ? 0 : perDay * table.compressedBytes() / table.rows();
-      samples.add(CapacitySample.storage(table.table(), table.compressedBytes(),
-          table.projectedBytes() == null ? -1 : table.projectedBytes(), growth));
-    }
-    for (GenericRecord disk : connection.query("SELECT name, free_space, total_space FROM system.disks ORDER BY name",
-        Map.of())) {
-      samples.add(CapacitySample.disk("disk:" + disk.getString("name"), disk.getLong("free_space"),
-          disk.getLong("total_space")));
-    }
-    return samples;
+    return inspector.capacitySamples(days);
   }
+
 
   /**
    * The partitions of {@code table} that overlap {@code range} ({@code null} for all), oldest first.

@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.schema;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -7,8 +7,8 @@ import java.util.Objects;
  * A TTL move of the schema: rows older than {@code after} go to a volume or disk, {@code clause} being the
  * validated {@code TO VOLUME 'name'} or {@code TO DISK 'name'}.
  */
-record TierMove(String clause, Duration after) {
-  TierMove {
+public record TierMove(String clause, Duration after) {
+  public TierMove {
     Objects.requireNonNull(clause, "clause");
     Objects.requireNonNull(after, "after");
   }

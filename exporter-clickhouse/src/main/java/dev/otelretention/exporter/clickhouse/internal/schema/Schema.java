@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.schema;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Map;
  * column names, types, codecs, skip indexes, partitioning and ordering, with TTL rendered the way it renders
  * its {@code ttl} option.
  */
-final class Schema {
+public final class Schema {
   private static final String MAP = "Map(LowCardinality(String), String)";
   private static final String ATTRIBUTE_INDEXES_METRICS =
       "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
@@ -22,7 +22,7 @@ final class Schema {
           + "    INDEX idx_attr_value mapValues(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1\n";
 
   /** Inserts remembered per table for deduplication by token (the peer's tables have none). */
-  static final int DEDUPLICATION_WINDOW = 1000;
+  public static final int DEDUPLICATION_WINDOW = 1000;
 
   private final String database;
   private final Map<TelemetryTable, String> tableNames;
@@ -36,7 +36,7 @@ final class Schema {
   /**
    * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
    */
-  Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster,
+  public Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster,
       String engine, String storagePolicy, Map<TelemetryTable, List<TierMove>> moves,
       Map<RollupTable.Resolution, Duration> rollupTtls) {
     this.rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
@@ -59,32 +59,32 @@ final class Schema {
     return List.copyOf(sorted);
   }
 
-  boolean rollups() {
+  public boolean rollups() {
     return !rollupTtls.isEmpty();
   }
 
-  Duration rollupTtl(RollupTable table) {
+  public Duration rollupTtl(RollupTable table) {
     return rollupTtls.getOrDefault(table.resolution(), Duration.ZERO);
   }
 
-  String rollupName(RollupTable table) {
+  public String rollupName(RollupTable table) {
     return tableName(table.source()) + table.resolution().suffix();
   }
 
-  String rollupStorage(RollupTable table) {
+  public String rollupStorage(RollupTable table) {
     return cluster == null ? rollupName(table) : rollupName(table) + "_local";
   }
 
-  String qualifiedRollup(RollupTable table) {
+  public String qualifiedRollup(RollupTable table) {
     return Identifiers.qualified(database, rollupName(table));
   }
 
-  String qualifiedRollupStorage(RollupTable table) {
+  public String qualifiedRollupStorage(RollupTable table) {
     return Identifiers.qualified(database, rollupStorage(table));
   }
 
   /** The rollup's TTL: the metric moves that happen before its delete, then the delete. */
-  String rollupTtlExpression(RollupTable table) {
+  public String rollupTtlExpression(RollupTable table) {
     Duration ttl = rollupTtl(table);
     List<TierMove> kept = new ArrayList<>();
     for (TierMove move : moves(table.source())) {
@@ -96,7 +96,7 @@ final class Schema {
   }
 
   /** The telemetry tables and, when enabled, the rollups, as the schema manager and the report see them. */
-  List<ManagedTable> managedTables() {
+  public List<ManagedTable> managedTables() {
     List<ManagedTable> tables = new ArrayList<>();
     for (TelemetryTable table : TelemetryTable.values()) {
       tables.add(new ManagedTable(tableName(table), storageName(table), table.columns(), table.timeColumn(), ttl(table),
@@ -114,57 +114,57 @@ final class Schema {
   }
 
   /** The storage policy new tables get, or {@code null} for the server's default. */
-  String storagePolicy() {
+  public String storagePolicy() {
     return storagePolicy;
   }
 
   /** The moves of {@code table}, youngest first. */
-  List<TierMove> moves(TelemetryTable table) {
+  public List<TierMove> moves(TelemetryTable table) {
     return moves.getOrDefault(table, List.of());
   }
 
   /** The cluster of {@code ON CLUSTER} DDL, or {@code null}. */
-  String cluster() {
+  public String cluster() {
     return cluster;
   }
 
-  String database() {
+  public String database() {
     return database;
   }
 
-  String tableName(TelemetryTable table) {
+  public String tableName(TelemetryTable table) {
     return tableNames.getOrDefault(table, table.defaultName());
   }
 
   /** The table queries and inserts use: the data table, or with a cluster the Distributed table over it. */
-  String qualifiedName(TelemetryTable table) {
+  public String qualifiedName(TelemetryTable table) {
     return Identifiers.qualified(database, tableName(table));
   }
 
   /** The table that stores the rows: {@code <name>_local} on a cluster, the table itself otherwise. */
-  String storageName(TelemetryTable table) {
+  public String storageName(TelemetryTable table) {
     return cluster == null ? tableName(table) : tableName(table) + "_local";
   }
 
-  String qualifiedStorage(TelemetryTable table) {
+  public String qualifiedStorage(TelemetryTable table) {
     return Identifiers.qualified(database, storageName(table));
   }
 
-  boolean hasCluster() {
+  public boolean hasCluster() {
     return cluster != null;
   }
 
-  Duration ttl(TelemetryTable table) {
+  public Duration ttl(TelemetryTable table) {
     return ttls.getOrDefault(table, Duration.ZERO);
   }
 
   /** {@code ON CLUSTER `name`} with a leading space, or empty. */
-  String onCluster() {
+  public String onCluster() {
     return cluster == null ? "" : " ON CLUSTER " + Identifiers.quote(cluster);
   }
 
   /** The TTL clause for {@code table}, empty when it keeps data forever. */
-  String ttlClause(TelemetryTable table) {
+  public String ttlClause(TelemetryTable table) {
     String expression = ttlExpression(table);
     return expression.isEmpty() ? "" : "TTL " + expression;
   }
@@ -173,11 +173,11 @@ final class Schema {
    * {@code <time column> + toIntervalDay(n)} (Hour, Minute or Second when the TTL is not whole days), preceded by
    * one {@code <time column> + interval TO VOLUME|DISK 'name'} per move, or empty when there is neither.
    */
-  String ttlExpression(TelemetryTable table) {
+  public String ttlExpression(TelemetryTable table) {
     return ttlExpression(table.ttlExpression(), moves(table), ttl(table));
   }
 
-  static String ttlExpression(String time, List<TierMove> moves, Duration ttl) {
+  public static String ttlExpression(String time, List<TierMove> moves, Duration ttl) {
     List<String> parts = new ArrayList<>();
     for (TierMove move : moves) {
       parts.add(time + " + " + interval(move.after()) + " " + move.clause());
@@ -189,7 +189,7 @@ final class Schema {
   }
 
   /** {@code toIntervalDay(n)}, or Hour, Minute or Second when the duration is not a whole number of days. */
-  static String interval(Duration duration) {
+  public static String interval(Duration duration) {
     long seconds = duration.getSeconds();
     if (seconds % 86_400 == 0) {
       return "toIntervalDay(" + seconds / 86_400 + ")";
@@ -205,17 +205,17 @@ final class Schema {
    * The SETTINGS clause of the data tables: the peer's, plus a deduplication window so that an insert retried with
    * the same token is stored once, and the storage policy when one is configured.
    */
-  String settingsClause() {
+  public String settingsClause() {
     return "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = "
         + DEDUPLICATION_WINDOW + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
   }
 
-  String createDatabase() {
+  public String createDatabase() {
     return "CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + onCluster();
   }
 
   /** Every CREATE statement, in the order they must run (the view after both its tables). */
-  List<String> createStatements() {
+  public List<String> createStatements() {
     List<String> statements = new ArrayList<>();
     for (TelemetryTable table : TelemetryTable.values()) {
       statements.add(createTable(table));
@@ -238,7 +238,7 @@ final class Schema {
     return statements;
   }
 
-  String createRollupTable(RollupTable rollup) {
+  public String createRollupTable(RollupTable rollup) {
     String ttl = rollupTtlExpression(rollup);
     return "CREATE TABLE IF NOT EXISTS " + qualifiedRollupStorage(rollup) + onCluster() + " (\n"
         + rollup.columnDefinitions()
@@ -250,7 +250,7 @@ final class Schema {
   }
 
   /** The view that adds every insert into the raw table to the rollup. */
-  String createRollupView(RollupTable rollup) {
+  public String createRollupView(RollupTable rollup) {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + Identifiers.qualified(database, rollupStorage(rollup) + "_mv")
         + onCluster() + " TO " + qualifiedRollupStorage(rollup) + "\nAS " + rollup.select(qualifiedStorage(rollup.source()));
   }
@@ -263,7 +263,7 @@ final class Schema {
     return cluster == null ? base : "Replicated" + base;
   }
 
-  String createTable(TelemetryTable table) {
+  public String createTable(TelemetryTable table) {
     String head = "CREATE TABLE IF NOT EXISTS " + qualifiedStorage(table) + onCluster() + " (\n";
     String ttl = ttlClause(table);
     String ttlLine = ttl.isEmpty() ? "" : ttl + "\n";
@@ -436,13 +436,13 @@ final class Schema {
   }
 
   /** On a cluster: the Distributed table with the standard name over the local tables of every shard. */
-  String createDistributed(TelemetryTable table) {
+  public String createDistributed(TelemetryTable table) {
     return "CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + onCluster() + " AS " + qualifiedStorage(table)
         + "\nENGINE = Distributed(" + Identifiers.literal(cluster) + ", " + Identifiers.literal(database) + ", "
         + Identifiers.literal(storageName(table)) + ", rand())";
   }
 
-  String createTraceIdView() {
+  public String createTraceIdView() {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
         + Identifiers.qualified(database, tableName(TelemetryTable.TRACES) + "_trace_id_ts_mv")
         + onCluster()

@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.operations;
 
 /**
  * The row count and an order-independent checksum of a table's rows (the sum of {@code cityHash64} over all

@@ -1,9 +1,15 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.replay;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
+import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
+import dev.otelretention.exporter.clickhouse.ClickHouseSink;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.file.DecodedTelemetry;
 import dev.otelretention.exporter.file.OtlpJsonDecoder;
 import dev.otelretention.exporter.file.OtlpJsonFiles;

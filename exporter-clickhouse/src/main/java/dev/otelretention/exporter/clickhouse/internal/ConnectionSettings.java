@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param clientCertificate PEM file of a client certificate, or {@code null}
  * @param clientKey PEM file of the client certificate's key, or {@code null}
  */
-record ConnectionSettings(
+public record ConnectionSettings(
     String endpoint,
     String displayEndpoint,
     String username,
@@ -24,7 +24,7 @@ record ConnectionSettings(
     Path trustedCertificate,
     Path clientCertificate,
     Path clientKey) {
-  ConnectionSettings {
+  public ConnectionSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(displayEndpoint, "displayEndpoint");
     Objects.requireNonNull(username, "username");

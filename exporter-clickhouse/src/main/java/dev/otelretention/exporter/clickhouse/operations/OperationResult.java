@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.operations;
 
 import java.util.List;
 

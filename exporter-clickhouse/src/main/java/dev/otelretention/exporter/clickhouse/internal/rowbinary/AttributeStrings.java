@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
@@ -16,16 +16,16 @@ import java.util.TreeMap;
  * columns: strings as they are, integers and booleans in decimal/{@code true}, doubles without an exponent,
  * arrays and maps as JSON, bytes as base64. Keys are sorted so equal maps are equal rows.
  */
-final class AttributeStrings {
+public final class AttributeStrings {
   private AttributeStrings() {}
 
-  static Map<String, String> of(Attributes attributes) {
+  public static Map<String, String> of(Attributes attributes) {
     Map<String, String> result = new TreeMap<>();
     attributes.forEach((key, value) -> result.put(key.getKey(), toString(key.getType(), value)));
     return result;
   }
 
-  static String toString(AttributeType type, Object value) {
+  public static String toString(AttributeType type, Object value) {
     switch (type) {
       case STRING:
         return (String) value;
@@ -49,7 +49,7 @@ final class AttributeStrings {
   }
 
   /** A log body or complex attribute: strings as they are, everything else as JSON. */
-  static String valueToString(Value<?> value) {
+  public static String valueToString(Value<?> value) {
     if (value == null) {
       return "";
     }
@@ -73,7 +73,7 @@ final class AttributeStrings {
   }
 
   /** Doubles as Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} writes them. */
-  static String formatDouble(double value) {
+  public static String formatDouble(double value) {
     if (Double.isNaN(value)) {
       return "NaN";
     }

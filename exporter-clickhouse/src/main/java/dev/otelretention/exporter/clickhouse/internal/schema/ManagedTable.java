@@ -1,8 +1,8 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.schema;
 
-import dev.otelretention.exporter.clickhouse.TelemetryTable.Column;
-import java.time.Duration;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable.Column;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
@@ -24,11 +24,11 @@ import java.util.List;
  * @param aggregating whether rows with the same key are merged into one (AggregatingMergeTree), so that only a
  *     {@code FINAL} read has a stable row count
  */
-record ManagedTable(String name, String storageName, List<Column> columns, String timeColumn, Duration ttl,
+public record ManagedTable(String name, String storageName, List<Column> columns, String timeColumn, Duration ttl,
     String ttlExpression, PartitionUnit partitionUnit, boolean aggregating) {
 
   /** The span of one partition, as its {@code PARTITION BY} expression makes it. */
-  enum PartitionUnit {
+  public enum PartitionUnit {
     /** {@code toDate(...)}: partitions named {@code 2026-11-24}. */
     DAY,
     /** {@code toStartOfWeek(...)}: partitions named after their Sunday. */
@@ -37,7 +37,7 @@ record ManagedTable(String name, String storageName, List<Column> columns, Strin
     MONTH;
 
     /** The first and last day of the partition named {@code partition}. */
-    LocalDate[] days(String partition) {
+    public LocalDate[] days(String partition) {
       switch (this) {
         case MONTH:
           YearMonth month = YearMonth.parse(partition, DateTimeFormatter.ofPattern("yyyyMM"));
@@ -52,7 +52,7 @@ record ManagedTable(String name, String storageName, List<Column> columns, Strin
     }
 
     /** The names of every partition that overlaps {@code from} to {@code to}, whether or not it exists. */
-    List<String> names(LocalDate from, LocalDate to) {
+    public List<String> names(LocalDate from, LocalDate to) {
       List<String> names = new ArrayList<>();
       switch (this) {
         case MONTH:

@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.operations;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

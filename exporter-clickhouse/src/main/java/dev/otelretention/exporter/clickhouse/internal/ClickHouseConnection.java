@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ClientMisconfigurationException;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** One client-v2 client with the exporter's settings, and the mapping of its failures to retry decisions. */
-final class ClickHouseConnection implements AutoCloseable {
+public final class ClickHouseConnection implements AutoCloseable {
   /** Server error codes that can succeed when tried again (overload, timeouts, network, too many parts). */
   private static final Set<Integer> RETRYABLE_CODES =
       Set.of(3, 159, 164, 202, 203, 209, 210, 236, 241, 242, 252, 285, 319, 425, 999, 1000, 1002);
@@ -33,7 +33,7 @@ final class ClickHouseConnection implements AutoCloseable {
   private final Client client;
   private final long timeoutMillis;
 
-  ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
+  public ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
     this.timeoutMillis = requestTimeout.toMillis();
     Slf4jFallback.installIfNoBinding();
     Client.Builder builder =
@@ -62,7 +62,7 @@ final class ClickHouseConnection implements AutoCloseable {
 
   /** Writes the RowBinary body of an insert. */
   @FunctionalInterface
-  interface RowsWriter {
+  public interface RowsWriter {
     void writeTo(java.io.OutputStream out) throws java.io.IOException;
   }
 
@@ -71,7 +71,7 @@ final class ClickHouseConnection implements AutoCloseable {
    * insert with the same {@code deduplicationToken} once (within the tables' deduplication window), also into the
    * tables of materialized views.
    */
-  void insert(String table, List<String> columns, RowsWriter rows, String deduplicationToken) throws ExportException {
+  public void insert(String table, List<String> columns, RowsWriter rows, String deduplicationToken) throws ExportException {
     try {
       InsertSettings settings = new InsertSettings();
       if (deduplicationToken != null) {
@@ -88,7 +88,7 @@ final class ClickHouseConnection implements AutoCloseable {
   }
 
   /** Runs a statement that returns nothing useful. */
-  void execute(String sql) throws ExportException {
+  public void execute(String sql) throws ExportException {
     try {
       client.execute(sql, Map.of()).get(timeoutMillis, TimeUnit.MILLISECONDS).close();
     } catch (Exception e) {
@@ -97,7 +97,7 @@ final class ClickHouseConnection implements AutoCloseable {
   }
 
   /** Runs a query and returns its rows. */
-  List<GenericRecord> query(String sql, Map<String, Object> parameters) throws ExportException {
+  public List<GenericRecord> query(String sql, Map<String, Object> parameters) throws ExportException {
     try {
       return client.queryAll(sql, parameters);
     } catch (Exception e) {
@@ -105,7 +105,7 @@ final class ClickHouseConnection implements AutoCloseable {
     }
   }
 
-  static ExportException classify(Throwable error) {
+  public static ExportException classify(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
         && cause.getCause() != null) {

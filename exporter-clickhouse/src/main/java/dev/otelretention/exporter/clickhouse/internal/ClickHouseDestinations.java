@@ -1,7 +1,11 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal;
 
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.SpoolableDestination;
+import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowBinaryOutput;
+import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowEncoders;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -28,7 +32,7 @@ import java.util.function.BiConsumer;
  * so a retry of an insert the server already stored, also from a new process reading the spool, is stored once.
  * A batch that goes to several tables (metrics) remembers which parts went through, so a retry sends only the rest.
  */
-final class ClickHouseDestinations {
+public final class ClickHouseDestinations {
   private static final int FORMAT_VERSION = 1;
 
   private final ClickHouseConnection connection;
@@ -37,13 +41,13 @@ final class ClickHouseDestinations {
   /** One encoding buffer per sender thread, reused across batches. */
   private final ThreadLocal<RowBinaryOutput> buffers = ThreadLocal.withInitial(RowBinaryOutput::new);
 
-  ClickHouseDestinations(ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
+  public ClickHouseDestinations(ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
     this.connection = connection;
     this.schemaManager = schemaManager;
     this.schema = schema;
   }
 
-  SpoolableDestination<SpanData> spans() {
+  public SpoolableDestination<SpanData> spans() {
     return new Destination<>((batch, parts) -> {
       RowBinaryOutput out = buffer();
       for (SpanData span : batch) {
@@ -53,7 +57,7 @@ final class ClickHouseDestinations {
     });
   }
 
-  SpoolableDestination<LogRecordData> logs() {
+  public SpoolableDestination<LogRecordData> logs() {
     return new Destination<>((batch, parts) -> {
       RowBinaryOutput out = buffer();
       for (LogRecordData log : batch) {
@@ -63,7 +67,7 @@ final class ClickHouseDestinations {
     });
   }
 
-  SpoolableDestination<MetricData> metrics() {
+  public SpoolableDestination<MetricData> metrics() {
     return new Destination<>((batch, parts) -> {
       Map<TelemetryTable, List<MetricData>> byTable = new EnumMap<>(TelemetryTable.class);
       for (MetricData metric : batch) {

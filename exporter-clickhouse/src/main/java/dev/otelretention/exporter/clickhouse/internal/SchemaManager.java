@@ -1,7 +1,11 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +20,7 @@ import java.util.regex.Pattern;
  * missing columns, applies a changed TTL with {@code MODIFY TTL}, and reports what it cannot reconcile (a
  * column of another type) without touching it. Every step is idempotent, so several instances may start at once.
  */
-final class SchemaManager {
+public final class SchemaManager {
   private static final Logger logger = Logger.getLogger(SchemaManager.class.getName());
   private static final Pattern TTL = Pattern.compile("\\bTTL\\s+(.+?)\\s+SETTINGS\\b", Pattern.DOTALL);
 
@@ -25,19 +29,19 @@ final class SchemaManager {
   private final boolean createSchema;
   private volatile MigrationReport report;
 
-  SchemaManager(ClickHouseConnection connection, Schema schema, boolean createSchema) {
+  public SchemaManager(ClickHouseConnection connection, Schema schema, boolean createSchema) {
     this.connection = connection;
     this.schema = schema;
     this.createSchema = createSchema;
   }
 
   /** The result of the last successful run, or {@code null} before one. */
-  MigrationReport report() {
+  public MigrationReport report() {
     return report;
   }
 
   /** Runs once successfully; later calls return at once. Throws (retryably, for network faults) on failure. */
-  synchronized MigrationReport ensure() throws ExportException {
+  public synchronized MigrationReport ensure() throws ExportException {
     if (report != null) {
       return report;
     }
@@ -182,12 +186,12 @@ final class SchemaManager {
   }
 
   /** The storage policy of the live table {@code storageName}, empty when the table does not exist. */
-  String currentStoragePolicy(String storageName) throws ExportException {
+  public String currentStoragePolicy(String storageName) throws ExportException {
     return systemTablesColumn(storageName, "storage_policy");
   }
 
   /** The TTL expression of the live table {@code storageName}, empty when it has none or does not exist. */
-  String currentTtl(String storageName) throws ExportException {
+  public String currentTtl(String storageName) throws ExportException {
     Matcher matcher = TTL.matcher(createTableQuery(storageName));
     return matcher.find() ? matcher.group(1).trim() : "";
   }
@@ -212,5 +216,5 @@ final class SchemaManager {
    * @param applied changes made, one line each
    * @param unreconciled differences it reported without changing anything
    */
-  record MigrationReport(List<String> applied, List<String> unreconciled) {}
+  public record MigrationReport(List<String> applied, List<String> unreconciled) {}
 }

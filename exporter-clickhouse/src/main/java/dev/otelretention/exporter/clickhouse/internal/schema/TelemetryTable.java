@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.schema;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
  * The tables of the OpenTelemetry Collector's ClickHouse exporter, with their columns as this exporter
  * inserts them and the expression their TTL is computed from. The full DDL is in {@link Schema}.
  */
-enum TelemetryTable {
+public enum TelemetryTable {
   TRACES("otel_traces", "toDateTime(Timestamp)", List.of(
       column("Timestamp", "DateTime64(9)"),
       column("TraceId", "String"),
@@ -59,7 +59,7 @@ enum TelemetryTable {
   METRICS_SUMMARY("otel_metrics_summary", "toDateTime(TimeUnix)", metricColumns("summary"));
 
   /** A column as {@code DESCRIBE TABLE} reports it (nested columns flattened to arrays). */
-  record Column(String name, String type) {}
+  public record Column(String name, String type) {}
 
   private final String defaultName;
   private final String ttlExpression;
@@ -71,25 +71,25 @@ enum TelemetryTable {
     this.columns = columns;
   }
 
-  String defaultName() {
+  public String defaultName() {
     return defaultName;
   }
 
-  String ttlExpression() {
+  public String ttlExpression() {
     return ttlExpression;
   }
 
   /** Inserted columns, in insert order. */
-  List<Column> columns() {
+  public List<Column> columns() {
     return columns;
   }
 
-  List<String> columnNames() {
+  public List<String> columnNames() {
     return columns.stream().map(Column::name).toList();
   }
 
   /** The column the time range of the table is read from. */
-  String timeColumn() {
+  public String timeColumn() {
     switch (this) {
       case TRACE_ID_TS:
         return "Start";
@@ -101,7 +101,7 @@ enum TelemetryTable {
     }
   }
 
-  boolean isMetric() {
+  public boolean isMetric() {
     return name().startsWith("METRICS_");
   }
 

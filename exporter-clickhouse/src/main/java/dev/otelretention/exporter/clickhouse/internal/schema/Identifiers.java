@@ -1,16 +1,16 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.schema;
 
 import dev.otelretention.sink.ConfigException;
 import java.util.regex.Pattern;
 
 /** Validation and quoting of ClickHouse identifiers (database, table and cluster names). */
-final class Identifiers {
+public final class Identifiers {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,205}");
 
   private Identifiers() {}
 
   /** Returns {@code name} if it is a plain identifier; throws {@link ConfigException} naming {@code what} otherwise. */
-  static String validate(String what, String name) {
+  public static String validate(String what, String name) {
     if (name == null || !SAFE.matcher(name).matches()) {
       throw new ConfigException(
           what + " must start with a letter or underscore and contain only letters, digits and underscores"
@@ -25,7 +25,7 @@ final class Identifiers {
    * identifiers, numbers, closed string literals and nested parentheses, and nothing follows the closing
    * parenthesis. Throws {@link ConfigException} otherwise (the tables need PARTITION BY, ORDER BY and TTL).
    */
-  static String tableEngine(String engine) {
+  public static String tableEngine(String engine) {
     String problem = tableEngineProblem(engine);
     if (problem != null) {
       throw new ConfigException("tableEngine must be a MergeTree-family engine with optional parameters ("
@@ -93,17 +93,17 @@ final class Identifiers {
   }
 
   /** {@code `name`}, escaping backquotes and backslashes. */
-  static String quote(String name) {
+  public static String quote(String name) {
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
   }
 
   /** {@code `database`.`table`}. */
-  static String qualified(String database, String table) {
+  public static String qualified(String database, String table) {
     return quote(database) + "." + quote(table);
   }
 
   /** A single-quoted SQL string literal. */
-  static String literal(String value) {
+  public static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

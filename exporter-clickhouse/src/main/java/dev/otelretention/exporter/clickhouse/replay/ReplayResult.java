@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.replay;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,26 +10,26 @@ import java.util.Map;
  * Writes values in ClickHouse's RowBinary format into a growable buffer: little-endian fixed-width numbers,
  * LEB128 lengths, UTF-8 strings, arrays and maps as a length followed by their elements.
  */
-final class RowBinaryOutput {
+public final class RowBinaryOutput {
   private byte[] bytes = new byte[64 * 1024];
   private int size;
 
-  void reset() {
+  public void reset() {
     size = 0;
     if (bytes.length > (8 << 20)) {
       bytes = new byte[64 * 1024];
     }
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  void writeTo(OutputStream out) throws IOException {
+  public void writeTo(OutputStream out) throws IOException {
     out.write(bytes, 0, size);
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }
 
@@ -39,16 +39,16 @@ final class RowBinaryOutput {
     }
   }
 
-  void uint8(int value) {
+  public void uint8(int value) {
     ensure(1);
     bytes[size++] = (byte) value;
   }
 
-  void bool(boolean value) {
+  public void bool(boolean value) {
     uint8(value ? 1 : 0);
   }
 
-  void int32(int value) {
+  public void int32(int value) {
     ensure(4);
     bytes[size++] = (byte) value;
     bytes[size++] = (byte) (value >>> 8);
@@ -56,31 +56,31 @@ final class RowBinaryOutput {
     bytes[size++] = (byte) (value >>> 24);
   }
 
-  void uint32(long value) {
+  public void uint32(long value) {
     int32((int) value);
   }
 
-  void int64(long value) {
+  public void int64(long value) {
     ensure(8);
     for (int i = 0; i < 8; i++) {
       bytes[size++] = (byte) (value >>> (8 * i));
     }
   }
 
-  void uint64(long value) {
+  public void uint64(long value) {
     int64(value);
   }
 
-  void float64(double value) {
+  public void float64(double value) {
     int64(Double.doubleToRawLongBits(value));
   }
 
   /** DateTime64(9): nanoseconds since the epoch as Int64. */
-  void dateTime64Nanos(long epochNanos) {
+  public void dateTime64Nanos(long epochNanos) {
     int64(epochNanos);
   }
 
-  void varint(long value) {
+  public void varint(long value) {
     ensure(10);
     long remaining = value;
     while ((remaining & ~0x7FL) != 0) {
@@ -90,7 +90,7 @@ final class RowBinaryOutput {
     bytes[size++] = (byte) remaining;
   }
 
-  void string(String value) {
+  public void string(String value) {
     String text = value == null ? "" : value;
     if (isAscii(text)) {
       int length = text.length();
@@ -109,7 +109,7 @@ final class RowBinaryOutput {
   }
 
   /** Map(String, String) from a map already in the order to write (sorted by key). */
-  void stringMap(Map<String, String> map) {
+  public void stringMap(Map<String, String> map) {
     varint(map.size());
     for (Map.Entry<String, String> entry : map.entrySet()) {
       string(entry.getKey());

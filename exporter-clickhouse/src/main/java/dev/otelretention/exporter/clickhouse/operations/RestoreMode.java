@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.operations;
 
 /** What a restore does with data already in the tables. */
 public enum RestoreMode {

@@ -1,5 +1,6 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.operations;
 
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.sink.Endpoint;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -29,7 +30,7 @@ import java.util.Map;
  * ClickHouse exporter encodes them: hex ids, nanosecond timestamps, {@code SPAN_KIND_*} and
  * {@code STATUS_CODE_*} strings, attribute maps with sorted keys and string values.
  */
-final class RowEncoders {
+public final class RowEncoders {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final String[] SPAN_KINDS = {
     "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"
@@ -56,7 +57,7 @@ final class RowEncoders {
     return cache;
   }
 
-  static String serviceName(Resource resource) {
+  public static String serviceName(Resource resource) {
     String name = resource.getAttribute(SERVICE_NAME);
     return name == null ? "" : name;
   }
@@ -68,7 +69,7 @@ final class RowEncoders {
     return trace ? context.getTraceId() : context.getSpanId();
   }
 
-  static void span(RowBinaryOutput out, SpanData span) {
+  public static void span(RowBinaryOutput out, SpanData span) {
     SpanContext context = span.getSpanContext();
     out.dateTime64Nanos(span.getStartEpochNanos());
     out.string(context.getTraceId());
@@ -133,7 +134,7 @@ final class RowEncoders {
     }
   }
 
-  static void log(RowBinaryOutput out, LogRecordData log) {
+  public static void log(RowBinaryOutput out, LogRecordData log) {
     long timestamp = log.getTimestampEpochNanos() != 0 ? log.getTimestampEpochNanos() : log.getObservedTimestampEpochNanos();
     SpanContext context = log.getSpanContext();
     out.dateTime64Nanos(timestamp);
@@ -161,7 +162,7 @@ final class RowEncoders {
   }
 
   /** The table a metric's points go to. */
-  static TelemetryTable tableOf(MetricData metric) {
+  public static TelemetryTable tableOf(MetricData metric) {
     switch (metric.getType()) {
       case LONG_GAUGE:
       case DOUBLE_GAUGE:
@@ -179,7 +180,7 @@ final class RowEncoders {
   }
 
   /** Writes one row per data point of {@code metric}; returns the number of rows. */
-  static int metric(RowBinaryOutput out, MetricData metric) {
+  public static int metric(RowBinaryOutput out, MetricData metric) {
     int rows = 0;
     for (PointData point : metric.getData().getPoints()) {
       metricCommon(out, metric, point);
