@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.otelretention.exporter.clickhouse.LocalClickHouse;
 import dev.otelretention.exporter.datadog.FakeDatadog;
+import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class AgentNetworkExportersIT {
   @Test
   void theAgentsSpansArriveInClickHouse() throws Exception {
     try (LocalClickHouse clickhouse = LocalClickHouse.builder(
-            Path.of("..", "exporter-clickhouse", "src", "test", "node", "clickhouse-front.js"))
+            Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
         .password(PASSWORD).start();
         Client client = new Client.Builder().addEndpoint(clickhouse.endpoint()).setUsername("default")
             .setPassword(PASSWORD).compressServerResponse(false).build()) {
@@ -78,7 +78,7 @@ class AgentNetworkExportersIT {
     assertThat(before.output.lines().filter(line -> line.contains("quarantined for")).count())
         .as("client warnings about the quarantined endpoint").isEqualTo(1);
     try (LocalClickHouse clickhouse = LocalClickHouse.builder(
-            Path.of("..", "exporter-clickhouse", "src", "test", "node", "clickhouse-front.js"))
+            Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
         .password(PASSWORD).port(port).start();
         Client client = new Client.Builder().addEndpoint(clickhouse.endpoint()).setUsername("default")
             .setPassword(PASSWORD).compressServerResponse(false).build()) {

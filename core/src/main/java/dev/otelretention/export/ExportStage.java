@@ -321,6 +321,9 @@ public final class ExportStage<T> {
     } catch (RuntimeException e) {
       logger.log(Level.WARNING, "otel-retention: releasing the resources of " + stats.componentName() + " failed", e);
     }
+    // what the one-line-a-minute rule held back is logged now, also where no TelemetryRetention closes the stats
+    // (autoconfigure, the Java agent)
+    stats.problems().close();
     boolean clean = abandoned.isEmpty() && kept == 0 && stats.dropped() == droppedBeforeShutdown;
     lock.lock();
     try {

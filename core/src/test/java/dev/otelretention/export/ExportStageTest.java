@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -244,6 +245,27 @@ class ExportStageTest {
     assertThat(stats.exported()).isZero();
     assertThat(stats.droppedByReason()).isEqualTo(Map.of("shutdown", 10L));
     assertThat(stats.pendingItems()).isZero();
+  }
+
+  @Test
+  void whatTheProblemLogHeldBackIsLoggedWhenTheStageShutsDown() {
+    try (LogCapture log = LogCapture.of(ExportStats.class.getName(), Level.WARNING)) {
+      FakeDestination destination = new FakeDestination();
+      destination.failure = ExportException.permanent("400", "refused", null);
+      destination.failFirst = Integer.MAX_VALUE;
+      ExportStats stats = new ExportStats("held-back/traces", "fake_span_exporter", Signal.TRACES);
+      ExportStage<Integer> stage = ExportStage.builder(destination, stats).consumers(1).build();
+      for (int i = 0; i < 3; i++) {
+        stage.submit(items(i * 10, 10));
+      }
+      await(stage.flush());
+      await(stage.shutdown());
+      assertThat(stats.droppedByReason()).containsEntry("non_retryable", 30L);
+      // one line when it first happened; the two drops held back by the one-line-a-minute rule at shutdown
+      List<String> lines = log.messages().stream().filter(line -> line.contains("held-back/traces")).toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(1)).contains("(2 more times, 20 items").endsWith("[at close]");
+    }
   }
 
   @Test

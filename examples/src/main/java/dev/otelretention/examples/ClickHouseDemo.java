@@ -3,9 +3,9 @@ package dev.otelretention.examples;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.exporter.clickhouse.LocalClickHouse;
 import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,11 +14,11 @@ import java.util.Map;
 
 /**
  * Exports the shop workload to ClickHouse. Without {@code CLICKHOUSE_ENDPOINT} it starts the local HTTP front
- * of the embedded ClickHouse engine ({@code exporter-clickhouse/src/test/node}), so no server is needed; then
+ * of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node}), so no server is needed; then
  * it queries the tables the way a Grafana dashboard would. Run it for {@code -Ddemo.seconds=N} (default 10).
  */
 public final class ClickHouseDemo {
-  private static final String FRONT = "exporter-clickhouse/src/test/node/clickhouse-front.js";
+  private static final String FRONT = "testing-clickhouse/src/main/node/clickhouse-front.js";
 
   private ClickHouseDemo() {}
 

@@ -6,7 +6,6 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
-import dev.otelretention.exporter.clickhouse.LocalClickHouse;
 import dev.otelretention.exporter.file.DecodedTelemetry;
 import dev.otelretention.exporter.file.OtlpJsonDecoder;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
@@ -14,6 +13,7 @@ import dev.otelretention.exporter.file.OtlpJsonRecord;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -43,7 +43,7 @@ class ApplicationLogsEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    clickhouse = LocalClickHouse.builder(Path.of("../exporter-clickhouse/src/test/node/clickhouse-front.js"))
+    clickhouse = LocalClickHouse.builder(Path.of("../testing-clickhouse/src/main/node/clickhouse-front.js"))
         .password(PASSWORD).start();
   }
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
-import dev.otelretention.exporter.clickhouse.LocalClickHouse;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import io.opentelemetry.api.trace.Tracer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,7 +43,7 @@ class RetentionCliTest {
         + "</storage_configuration>\n"
         + "  <backups><allowed_disk>backups</allowed_disk><allowed_path>" + backups + "/</allowed_path></backups>\n"
         + "</clickhouse>\n");
-    clickhouse = LocalClickHouse.builder(Path.of("../exporter-clickhouse/src/test/node/clickhouse-front.js"))
+    clickhouse = LocalClickHouse.builder(Path.of("../testing-clickhouse/src/main/node/clickhouse-front.js"))
         .password(PASSWORD).dataDirectory(Files.createDirectories(server.resolve("data"))).configFile(config).start();
   }
 

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the HTTP front of the embedded ClickHouse engine ({@code src/test/node/clickhouse-front.js}) on a free
+ * Runs the HTTP front of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node/clickhouse-front.js}) on a free
  * loopback port, for the tests of this module. One instance is shared by all tests of a JVM; it can be
  * stopped and started again on the same port with the same data, to simulate an outage. Like a production
  * server it has a server configuration: a {@code tiered} storage policy (volumes {@code hot} and {@code cold}
@@ -110,7 +111,7 @@ final class ClickHouseFront {
     if (front != null) {
       return;
     }
-    LocalClickHouse.Builder builder = LocalClickHouse.builder(Path.of("src", "test", "node", "clickhouse-front.js"))
+    LocalClickHouse.Builder builder = LocalClickHouse.builder(Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
         .port(port).password(PASSWORD).dataDirectory(data).configFile(root.resolve("server.xml"));
     if (tlsCertificate != null) {
       builder.tls(tlsCertificate, tlsKey);

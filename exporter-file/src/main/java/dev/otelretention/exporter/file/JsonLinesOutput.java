@@ -218,6 +218,7 @@ final class JsonLinesOutput<T> {
     } catch (IOException e) {
       logger.log(Level.FINE, "otel-retention: cannot release the lock of " + fileName, e);
     }
+    stats.problems().close();
     return result(ok);
   }
 

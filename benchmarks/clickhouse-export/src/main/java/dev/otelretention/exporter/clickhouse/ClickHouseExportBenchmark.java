@@ -7,6 +7,7 @@ import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowBinaryOutput;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowEncoders;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.lang.management.ManagementFactory;
@@ -42,7 +43,7 @@ public final class ClickHouseExportBenchmark {
   public static void main(String[] args) throws Exception {
     int windowSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int windows = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    try (LocalClickHouse front = LocalClickHouse.builder(Path.of("exporter-clickhouse/src/test/node/clickhouse-front.js"))
+    try (LocalClickHouse front = LocalClickHouse.builder(Path.of("testing-clickhouse/src/main/node/clickhouse-front.js"))
         .password(PASSWORD).start()) {
       run(front.endpoint(), windowSeconds, windows);
     }

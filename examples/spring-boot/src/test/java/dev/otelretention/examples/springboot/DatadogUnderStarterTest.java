@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -24,7 +24,12 @@ import org.springframework.web.client.RestClient;
  * a metric point or a log entry.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class DatadogUnderStarterTest {
+  /**
+   * Left running until the JVM ends: the context (and with it the exporters) closes after this class, and they
+   * flush to it as they shut down.
+   */
   private static final FakeDatadog DATADOG = start();
 
   @Autowired RestClient.Builder restClients;
@@ -40,11 +45,6 @@ class DatadogUnderStarterTest {
     properties.add("otel.exporter.datadog.agent-url", DATADOG::url);
     properties.add("otel.exporter.datadog.metrics-url", DATADOG::url);
     properties.add("otel.exporter.datadog.logs-url", DATADOG::url);
-  }
-
-  @AfterAll
-  static void stop() {
-    DATADOG.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.otelretention.exporter.clickhouse.internal;
 import dev.otelretention.sink.ProblemLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -64,6 +65,8 @@ public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
 
   private static final class RateLimitedLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
+    /** Clients put durations, attempts and ids into the message itself: one problem whatever the numbers. */
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private final transient ProblemLog problems;
 
     RateLimitedLogger(String name) {
@@ -112,7 +115,7 @@ public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
         message = message + ": " + throwable;
       }
       problems.report(level == Level.ERROR ? java.util.logging.Level.SEVERE : java.util.logging.Level.WARNING,
-          level + " " + pattern, 0, message);
+          level + " " + DIGITS.matcher(pattern).replaceAll("#"), 0, message);
     }
   }
 }

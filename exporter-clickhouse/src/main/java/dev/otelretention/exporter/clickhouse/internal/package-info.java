@@ -1,2 +1,5 @@
-/** Internals of the ClickHouse exporter; not API, may change in any release. */
+/**
+ * Internal, not API: the client connection, the inserts of each signal, schema migration, table inspection and the
+ * SLF4J binding of the ClickHouse exporter.
+ */
 package dev.otelretention.exporter.clickhouse.internal;

@@ -1,11 +1,13 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.testing.clickhouse;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +17,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the local HTTP front of the embedded ClickHouse engine ({@code clickhouse-front.js}, with the npm
  * package {@code chdb} installed beside it) as a child process, for development, demos and tests: a real
- * ClickHouse without a server. Requires {@code node} on the path.
+ * ClickHouse without a server. Requires {@code node} on the path, and {@code npm} for {@link #builder()}'s first
+ * install.
+ *
+ * <pre>{@code
+ * try (LocalClickHouse clickhouse = LocalClickHouse.builder().password("secret").start()) {
+ *   String endpoint = clickhouse.endpoint();   // http://127.0.0.1:<free port>, user default
+ * }
+ * }</pre>
  */
 public final class LocalClickHouse implements AutoCloseable {
+  private static final String FRONT_VERSION = "0.1.0";
+  private static final List<String> FRONT_FILES =
+      List.of("clickhouse-front.js", "lz4-frame.js", "package.json", "package-lock.json");
   private final Process process;
   private final int port;
   private final boolean tls;
@@ -28,9 +40,57 @@ public final class LocalClickHouse implements AutoCloseable {
     this.tls = tls;
   }
 
-  /** A builder for the front whose script is {@code frontScript}. */
+  /** A builder for the front whose script is {@code frontScript}, with {@code chdb} installed beside it. */
   public static Builder builder(Path frontScript) {
     return new Builder(frontScript);
+  }
+
+  /**
+   * A builder for the front shipped in this jar, installed with {@link #install(Path)} into
+   * {@code ~/.cache/otel-retention/clickhouse-front-<version>} (or {@code -Dotel.retention.clickhouse-front.dir}).
+   *
+   * @throws IOException if the front cannot be installed
+   */
+  public static Builder builder() throws IOException {
+    String directory = System.getProperty("otel.retention.clickhouse-front.dir");
+    Path target = directory != null
+        ? Path.of(directory)
+        : Path.of(System.getProperty("user.home"), ".cache", "otel-retention", "clickhouse-front-" + FRONT_VERSION);
+    return new Builder(install(target));
+  }
+
+  /**
+   * Copies the front's script and package files from this jar into {@code directory} and, unless the engine is
+   * already installed there, runs {@code npm install} in it (it downloads the {@code chdb} package, about 150 MB).
+   *
+   * @return the front's script
+   * @throws IOException if a file cannot be written or {@code npm install} fails
+   */
+  public static synchronized Path install(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    for (String file : FRONT_FILES) {
+      try (InputStream in = LocalClickHouse.class.getResourceAsStream("front/" + file)) {
+        if (in == null) {
+          throw new IOException("the jar holds no ClickHouse front file " + file);
+        }
+        Files.copy(in, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    if (!Files.isDirectory(directory.resolve("node_modules").resolve("chdb"))) {
+      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+          .directory(directory.toFile()).redirectErrorStream(true).start();
+      String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        if (npm.waitFor() != 0) {
+          throw new IOException("npm install of the embedded ClickHouse engine failed in " + directory + ": " + output);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        npm.destroyForcibly();
+        throw new IOException("interrupted while installing the embedded ClickHouse engine", e);
+      }
+    }
+    return directory.resolve("clickhouse-front.js");
   }
 
   /** The endpoint, e.g. {@code http://127.0.0.1:40123}. */
