@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -29,11 +30,27 @@ public final class SinkExporterProviders {
     return SinkContext.fromEnvironment(name, EnvironmentConfig.fromLookup(config::getString));
   }
 
-  /** Makes the exporter visible to core's self-monitoring and capacity alerts under autoconfigure. */
-  private static void register(
-      ConfigProperties config, TelemetrySink sink, SinkContext context, MetricExporter metricExporter) {
-    AutoConfiguredExports.add(
-        config, new AutoConfiguredExports.Entry(context, () -> sink.capacityProbe(context), metricExporter));
+  /**
+   * Creates one exporter of the sink the properties describe and makes it visible to core's self-monitoring and
+   * capacity alerts under autoconfigure; if it cannot be created, a stand-in from {@code unavailable}.
+   */
+  private static <E> E create(
+      String name,
+      ConfigProperties config,
+      Function<ConfigProperties, TelemetrySink> sink,
+      BiFunction<TelemetrySink, SinkContext, E> exporterOf,
+      Function<E, MetricExporter> asMetricExporter,
+      BiFunction<String, Throwable, E> unavailable) {
+    try {
+      TelemetrySink created = sink.apply(config);
+      SinkContext context = context(name, config);
+      E exporter = exporterOf.apply(created, context);
+      AutoConfiguredExports.add(config, new AutoConfiguredExports.Entry(
+          context, () -> created.capacityProbe(context), asMetricExporter.apply(exporter)));
+      return exporter;
+    } catch (RuntimeException | LinkageError e) {
+      return unavailable.apply(name, e);
+    }
   }
 
   /** Span exporter provider of a sink. */
@@ -49,15 +66,7 @@ public final class SinkExporterProviders {
 
     @Override
     public final SpanExporter createExporter(ConfigProperties config) {
-      try {
-        TelemetrySink created = sink.apply(config);
-        SinkContext context = context(name, config);
-        SpanExporter exporter = created.createSpanExporter(context);
-        register(config, created, context, null);
-        return exporter;
-      } catch (RuntimeException | LinkageError e) {
-        return UnavailableExporters.spans(name, e);
-      }
+      return create(name, config, sink, TelemetrySink::createSpanExporter, exporter -> null, UnavailableExporters::spans);
     }
 
     @Override
@@ -79,15 +88,7 @@ public final class SinkExporterProviders {
 
     @Override
     public final MetricExporter createExporter(ConfigProperties config) {
-      try {
-        TelemetrySink created = sink.apply(config);
-        SinkContext context = context(name, config);
-        MetricExporter exporter = created.createMetricExporter(context);
-        register(config, created, context, exporter);
-        return exporter;
-      } catch (RuntimeException | LinkageError e) {
-        return UnavailableExporters.metrics(name, e);
-      }
+      return create(name, config, sink, TelemetrySink::createMetricExporter, exporter -> exporter, UnavailableExporters::metrics);
     }
 
     @Override
@@ -109,15 +110,7 @@ public final class SinkExporterProviders {
 
     @Override
     public final LogRecordExporter createExporter(ConfigProperties config) {
-      try {
-        TelemetrySink created = sink.apply(config);
-        SinkContext context = context(name, config);
-        LogRecordExporter exporter = created.createLogRecordExporter(context);
-        register(config, created, context, null);
-        return exporter;
-      } catch (RuntimeException | LinkageError e) {
-        return UnavailableExporters.logs(name, e);
-      }
+      return create(name, config, sink, TelemetrySink::createLogRecordExporter, exporter -> null, UnavailableExporters::logs);
     }
 
     @Override
