@@ -215,7 +215,7 @@ public final class RetentionCli implements Runnable {
       }
       if (haveClickHouse) {
         try (ClickHouseOperations operations = ClickHouseOperations.connect(clickhouse.settings(environment))) {
-          RetentionReport report = operations.report(days);
+          RetentionReport report = operations.inspection().report(days);
           out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
         }
       }
@@ -250,7 +250,7 @@ public final class RetentionCli implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (ClickHouseOperations operations = clickhouse.connect()) {
         out.println(String.format(Locale.ROOT, "%-12s %-10s %14s %16s  %s", "partition", "id", "rows", "bytes", "disks"));
-        for (PartitionInfo partition : operations.partitions(table, Range.of(range))) {
+        for (PartitionInfo partition : operations.inspection().partitions(table, Range.of(range))) {
           out.println(String.format(Locale.ROOT, "%-12s %-10s %,14d %,16d  %s", partition.partition(),
               partition.partitionId(), partition.rows(), partition.bytes(), String.join(",", partition.disks())));
         }
@@ -279,7 +279,7 @@ public final class RetentionCli implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try (ClickHouseOperations operations = clickhouse.connect()) {
-        for (TableChecksum checksum : operations.checksums(tables, Range.of(range))) {
+        for (TableChecksum checksum : operations.inspection().checksums(tables, Range.of(range))) {
           out.println(String.format(Locale.ROOT, "%-40s %,14d rows  checksum %s", checksum.table(), checksum.rows(),
               checksum.checksum()));
         }
@@ -307,7 +307,7 @@ public final class RetentionCli implements Runnable {
 
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
-      return operations.planBackup(target(target), tables, Range.of(range));
+      return operations.backups().planBackup(target(target), tables, Range.of(range));
     }
   }
 
@@ -333,7 +333,7 @@ public final class RetentionCli implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--mode must be into-empty, replace or append, got '" + mode + "'", e);
       }
-      return operations.planRestore(target(target), tables, Range.of(range), restoreMode);
+      return operations.backups().planRestore(target(target), tables, Range.of(range), restoreMode);
     }
   }
 
@@ -343,7 +343,7 @@ public final class RetentionCli implements Runnable {
   static final class Archive extends PartitionCommand {
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
-      return operations.planArchive(tables, Range.of(range));
+      return operations.partitionMoves().planArchive(tables, Range.of(range));
     }
   }
 
@@ -356,7 +356,7 @@ public final class RetentionCli implements Runnable {
 
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
-      return operations.planUnarchive(tables, Range.of(range), keepArchive);
+      return operations.partitionMoves().planUnarchive(tables, Range.of(range), keepArchive);
     }
   }
 
@@ -378,8 +378,8 @@ public final class RetentionCli implements Runnable {
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
       return destination.volume != null
-          ? operations.planMove(tables, Range.of(range), TtlMove.Target.VOLUME, destination.volume)
-          : operations.planMove(tables, Range.of(range), TtlMove.Target.DISK, destination.disk);
+          ? operations.partitionMoves().planMove(tables, Range.of(range), TtlMove.Target.VOLUME, destination.volume)
+          : operations.partitionMoves().planMove(tables, Range.of(range), TtlMove.Target.DISK, destination.disk);
     }
   }
 
@@ -388,7 +388,7 @@ public final class RetentionCli implements Runnable {
   static final class Drop extends PartitionCommand {
     @Override
     OperationPlan plan(ClickHouseOperations operations) throws Exception {
-      return operations.planDrop(tables, Range.of(range));
+      return operations.partitionMoves().planDrop(tables, Range.of(range));
     }
   }
 

@@ -67,12 +67,12 @@ class BackupRestoreTest {
     ClickHouseExporters.Builder exporters = exporters("backup_round_trip");
     exportThreeDays(exporters, "original");
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters)) {
-      List<TableChecksum> before = operations.checksums(List.of(), null);
+      List<TableChecksum> before = operations.inspection().checksums(List.of(), null);
       assertThat(before).extracting(TableChecksum::table).contains("otel_traces", "otel_logs", "otel_traces_trace_id_ts");
       assertThat(before.get(0).rows()).isEqualTo(60);
 
       BackupTarget target = newDiskTarget();
-      OperationPlan backup = operations.planBackup(target, List.of(), null);
+      OperationPlan backup = operations.backups().planBackup(target, List.of(), null);
       assertThat(backup.destructive()).isFalse();
       assertThat(backup.statements()).hasSize(1);
       assertThat(backup.statements().get(0)).startsWith("BACKUP TABLE `backup_round_trip`.`otel_traces`, TABLE")
@@ -84,32 +84,32 @@ class BackupRestoreTest {
       // a disaster: two tables gone
       front.execute("DROP TABLE backup_round_trip.otel_traces SYNC");
       front.execute("DROP TABLE backup_round_trip.otel_logs SYNC");
-      OperationPlan restore = operations.planRestore(target, List.of("otel_traces", "otel_logs"), null, RestoreMode.INTO_EMPTY);
+      OperationPlan restore = operations.backups().planRestore(target, List.of("otel_traces", "otel_logs"), null, RestoreMode.INTO_EMPTY);
       assertThat(restore.destructive()).isFalse();
       assertThat(restore.warnings()).anyMatch(w -> w.startsWith("otel_traces keeps rows for 7 days"));
       assertThat(operations.execute(restore, false).outcomes().get(0)).startsWith("RESTORED ");
-      assertThat(operations.checksums(List.of(), null)).isEqualTo(before);
+      assertThat(operations.inspection().checksums(List.of(), null)).isEqualTo(before);
 
       // restoring over tables that hold data: the engine refuses unless the mode says what to do
       ExportException refused = org.junit.jupiter.api.Assertions.assertThrows(ExportException.class,
-          () -> operations.execute(operations.planRestore(target, List.of("otel_logs"), null, RestoreMode.INTO_EMPTY), false));
+          () -> operations.execute(operations.backups().planRestore(target, List.of("otel_logs"), null, RestoreMode.INTO_EMPTY), false));
       assertThat(refused.getMessage()).contains("already contains some data");
 
       // new rows after the backup; REPLACE puts every table back as it was backed up
       exportThreeDays(exporters, "later");
-      assertThat(operations.checksums(List.of("otel_traces"), null).get(0).rows()).isEqualTo(120);
-      OperationPlan replace = operations.planRestore(target, List.of(), null, RestoreMode.REPLACE);
+      assertThat(operations.inspection().checksums(List.of("otel_traces"), null).get(0).rows()).isEqualTo(120);
+      OperationPlan replace = operations.backups().planRestore(target, List.of(), null, RestoreMode.REPLACE);
       assertThat(replace.destructive()).isTrue();
       assertThat(replace.statements()).contains("DROP TABLE IF EXISTS `backup_round_trip`.`otel_logs` SYNC");
       assertThatThrownBy(() -> operations.execute(replace, false)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("is destructive");
-      assertThat(operations.checksums(List.of("otel_traces"), null).get(0).rows()).as("nothing ran").isEqualTo(120);
+      assertThat(operations.inspection().checksums(List.of("otel_traces"), null).get(0).rows()).as("nothing ran").isEqualTo(120);
       operations.execute(replace, true);
-      assertThat(operations.checksums(List.of(), null)).isEqualTo(before);
+      assertThat(operations.inspection().checksums(List.of(), null)).isEqualTo(before);
 
       // the same target cannot take a second backup
       ExportException exists = org.junit.jupiter.api.Assertions.assertThrows(ExportException.class,
-          () -> operations.execute(operations.planBackup(target, List.of(), null), false));
+          () -> operations.execute(operations.backups().planBackup(target, List.of(), null), false));
       assertThat(exists.getMessage()).contains("already exists");
     }
   }
@@ -121,34 +121,34 @@ class BackupRestoreTest {
     LocalDate yesterday = TODAY.minusDays(1);
     PartitionRange range = new PartitionRange(yesterday, yesterday);
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters)) {
-      assertThat(operations.partitions("otel_traces", null)).extracting(PartitionInfo::partition)
+      assertThat(operations.inspection().partitions("otel_traces", null)).extracting(PartitionInfo::partition)
           .containsExactly(TODAY.minusDays(2).toString(), yesterday.toString(), TODAY.toString());
-      List<PartitionInfo> day = operations.partitions("otel_traces", range);
+      List<PartitionInfo> day = operations.inspection().partitions("otel_traces", range);
       assertThat(day).singleElement().satisfies(p -> {
         assertThat(p.rows()).isEqualTo(20);
         assertThat(p.partitionId()).isEqualTo(yesterday.toString().replace("-", ""));
         assertThat(p.disks()).containsExactly("default");
       });
-      List<TableChecksum> before = operations.checksums(List.of("otel_traces", "otel_logs"), range);
+      List<TableChecksum> before = operations.inspection().checksums(List.of("otel_traces", "otel_logs"), range);
       assertThat(before).extracting(TableChecksum::rows).containsExactly(20L, 20L);
 
       BackupTarget target = newDiskTarget();
-      OperationPlan backup = operations.planBackup(target, List.of("otel_traces", "otel_logs"), range);
+      OperationPlan backup = operations.backups().planBackup(target, List.of("otel_traces", "otel_logs"), range);
       assertThat(backup.statements().get(0)).isEqualTo("BACKUP TABLE `backup_partitions`.`otel_traces` PARTITIONS '"
           + yesterday + "', TABLE `backup_partitions`.`otel_logs` PARTITIONS '" + yesterday + "' TO " + target);
       operations.execute(backup, false);
 
-      OperationPlan drop = operations.planDrop(List.of("otel_traces", "otel_logs"), range);
+      OperationPlan drop = operations.partitionMoves().planDrop(List.of("otel_traces", "otel_logs"), range);
       assertThat(drop.destructive()).isTrue();
       assertThat(drop.warnings()).containsExactly("40 rows are deleted for good");
       operations.execute(drop, true);
-      assertThat(operations.checksums(List.of("otel_traces", "otel_logs"), range)).extracting(TableChecksum::rows)
+      assertThat(operations.inspection().checksums(List.of("otel_traces", "otel_logs"), range)).extracting(TableChecksum::rows)
           .containsExactly(0L, 0L);
-      assertThat(operations.checksums(List.of("otel_traces"), null).get(0).rows()).isEqualTo(40);
+      assertThat(operations.inspection().checksums(List.of("otel_traces"), null).get(0).rows()).isEqualTo(40);
 
-      operations.execute(operations.planRestore(target, List.of("otel_traces", "otel_logs"), range, RestoreMode.REPLACE), true);
-      assertThat(operations.checksums(List.of("otel_traces", "otel_logs"), range)).isEqualTo(before);
-      assertThat(operations.checksums(List.of("otel_traces"), null).get(0).rows()).isEqualTo(60);
+      operations.execute(operations.backups().planRestore(target, List.of("otel_traces", "otel_logs"), range, RestoreMode.REPLACE), true);
+      assertThat(operations.inspection().checksums(List.of("otel_traces", "otel_logs"), range)).isEqualTo(before);
+      assertThat(operations.inspection().checksums(List.of("otel_traces"), null).get(0).rows()).isEqualTo(60);
     }
   }
 
@@ -158,8 +158,8 @@ class BackupRestoreTest {
     exportThreeDays(exporters, "archived");
     PartitionRange old = new PartitionRange(TODAY.minusDays(30), TODAY.minusDays(2));
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters)) {
-      List<TableChecksum> before = operations.checksums(List.of("otel_logs"), null);
-      OperationPlan archive = operations.planArchive(List.of("otel_logs"), old);
+      List<TableChecksum> before = operations.inspection().checksums(List.of("otel_logs"), null);
+      OperationPlan archive = operations.partitionMoves().planArchive(List.of("otel_logs"), old);
       assertThat(archive.statements()).containsExactly(
           "CREATE TABLE IF NOT EXISTS `backup_archive`.`otel_logs_archive` AS `backup_archive`.`otel_logs`",
           "ALTER TABLE `backup_archive`.`otel_logs_archive` REMOVE TTL",
@@ -171,23 +171,23 @@ class BackupRestoreTest {
       assertThat(front.count("SELECT count() FROM backup_archive.otel_logs_archive")).isEqualTo(20);
       assertThat(front.query("SHOW CREATE TABLE backup_archive.otel_logs_archive").get(0).getString(1)).doesNotContain("TTL");
       // a second archive run finds the archive table as it left it
-      assertThat(operations.planArchive(List.of("otel_logs"), old).isEmpty()).isTrue();
+      assertThat(operations.partitionMoves().planArchive(List.of("otel_logs"), old).isEmpty()).isTrue();
 
       // copied back, the archive keeps its rows
-      OperationPlan copy = operations.planUnarchive(List.of("otel_logs"), old, true);
+      OperationPlan copy = operations.partitionMoves().planUnarchive(List.of("otel_logs"), old, true);
       assertThat(copy.statements()).containsExactly("ALTER TABLE `backup_archive`.`otel_logs` ATTACH PARTITION ID '"
           + TODAY.minusDays(2).toString().replace("-", "") + "' FROM `backup_archive`.`otel_logs_archive`");
       assertThat(copy.warnings()).noneMatch(w -> w.contains("already has rows"));
       operations.execute(copy, true);
-      assertThat(operations.checksums(List.of("otel_logs"), null)).isEqualTo(before);
+      assertThat(operations.inspection().checksums(List.of("otel_logs"), null)).isEqualTo(before);
       assertThat(front.count("SELECT count() FROM backup_archive.otel_logs_archive")).isEqualTo(20);
-      assertThat(operations.planUnarchive(List.of("otel_logs"), old, true).warnings())
+      assertThat(operations.partitionMoves().planUnarchive(List.of("otel_logs"), old, true).warnings())
           .anyMatch(w -> w.startsWith("otel_logs already has rows in partition " + TODAY.minusDays(2)));
 
       // moved back: the live table has them once more only after the copy is dropped
-      operations.execute(operations.planDrop(List.of("otel_logs"), old), true);
-      operations.execute(operations.planUnarchive(List.of("otel_logs"), old), true);
-      assertThat(operations.checksums(List.of("otel_logs"), null)).isEqualTo(before);
+      operations.execute(operations.partitionMoves().planDrop(List.of("otel_logs"), old), true);
+      operations.execute(operations.partitionMoves().planUnarchive(List.of("otel_logs"), old), true);
+      assertThat(operations.inspection().checksums(List.of("otel_logs"), null)).isEqualTo(before);
       assertThat(front.count("SELECT count() FROM backup_archive.otel_logs_archive")).isZero();
     }
   }
@@ -198,10 +198,10 @@ class BackupRestoreTest {
     exportThreeDays(exporters, "moved");
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters)) {
       PartitionRange older = new PartitionRange(TODAY.minusDays(2), TODAY.minusDays(1));
-      OperationPlan move = operations.planMove(List.of("otel_traces"), older, TtlMove.Target.VOLUME, "cold");
+      OperationPlan move = operations.partitionMoves().planMove(List.of("otel_traces"), older, TtlMove.Target.VOLUME, "cold");
       assertThat(move.statements()).hasSize(2).allMatch(s -> s.endsWith(" TO VOLUME 'cold'"));
       operations.execute(move, true);
-      assertThat(operations.partitions("otel_traces", null)).extracting(p -> p.disks().get(0))
+      assertThat(operations.inspection().partitions("otel_traces", null)).extracting(p -> p.disks().get(0))
           .containsExactly("cold", "cold", "hot");
     }
   }
@@ -211,10 +211,10 @@ class BackupRestoreTest {
     BackupTarget s3 = BackupTarget.s3("https://bucket.s3.example.com/otel/nightly", "AKIDEXAMPLE", "wJalrXUtnFEMI-secret");
     assertThat(s3.toString()).isEqualTo("S3('https://bucket.s3.example.com/otel/nightly', 'AKIDEXAMPLE', '******')");
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters("backup_secrets"))) {
-      OperationPlan plan = operations.planRestore(s3, List.of("otel_logs"), null, RestoreMode.INTO_EMPTY);
+      OperationPlan plan = operations.backups().planRestore(s3, List.of("otel_logs"), null, RestoreMode.INTO_EMPTY);
       assertThat(plan.describe()).contains("'******'").doesNotContain("wJalrXUtnFEMI-secret");
       assertThat(plan.statements().get(0)).doesNotContain("wJalrXUtnFEMI-secret");
-      assertThatThrownBy(() -> operations.partitions("otel_nope", null)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> operations.inspection().partitions("otel_nope", null)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("unknown table 'otel_nope'").hasMessageContaining("otel_metrics_summary");
     }
     assertThatThrownBy(() -> BackupTarget.disk("backups", "../etc")).isInstanceOf(IllegalArgumentException.class);

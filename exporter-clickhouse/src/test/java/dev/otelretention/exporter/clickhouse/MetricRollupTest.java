@@ -181,7 +181,7 @@ class MetricRollupTest {
 
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters().minuteRollupTtl(Duration.ofDays(14))
         .hourRollupTtl(Duration.ZERO))) {
-      RetentionReport report = operations.report(1);
+      RetentionReport report = operations.inspection().report(1);
       RetentionReport.TableReport minutes = report.tables().stream()
           .filter(t -> t.table().equals("otel_metrics_sum_1m")).findFirst().orElseThrow();
       assertThat(minutes.rows()).isPositive();

@@ -97,7 +97,7 @@ class ReplayTest {
 
   private List<TableChecksum> checksums(String database) throws Exception {
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters(database))) {
-      return operations.checksums(List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs"), null);
+      return operations.inspection().checksums(List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs"), null);
     }
   }
 

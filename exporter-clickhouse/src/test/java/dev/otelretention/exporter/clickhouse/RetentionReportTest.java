@@ -41,7 +41,7 @@ class RetentionReportTest {
 
     RetentionReport report;
     try (ClickHouseOperations operations = ClickHouseOperations.connect(settings)) {
-      report = operations.report(7);
+      report = operations.inspection().report(7);
     }
     RetentionReport.TableReport traces = report.tables().stream().filter(t -> t.table().equals("otel_traces")).findFirst().orElseThrow();
     assertThat(traces.exists()).isTrue();

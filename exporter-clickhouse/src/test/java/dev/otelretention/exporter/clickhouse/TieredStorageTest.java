@@ -100,7 +100,7 @@ class TieredStorageTest {
     try (ClickHouseOperations operations = ClickHouseOperations.connect(ClickHouseExporters.builder()
         .endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD).database("tiered_moves").storagePolicy("tiered")
         .moveAfter(TtlMove.toVolume("cold", Duration.ofDays(1))))) {
-      assertThat(operations.report(7).tables().get(0).ttlDrift()).isFalse();
+      assertThat(operations.inspection().report(7).tables().get(0).ttlDrift()).isFalse();
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  * (secrets masked), warnings, and whether it is destructive. Destructive plans (dropping, moving or replacing
  * data, restoring over existing rows) run only with an explicit confirmation: see
  * {@link ClickHouseOperations#execute(OperationPlan, boolean)}. Made by the {@code plan*} methods of
- * {@link ClickHouseOperations}.
+ * {@link BackupPlanner} and {@link PartitionPlanner}.
  */
 public final class OperationPlan {
   /** How a statement runs. */

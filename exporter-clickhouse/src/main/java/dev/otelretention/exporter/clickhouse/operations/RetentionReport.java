@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse.operations;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.otelretention.exporter.clickhouse.internal.TableInspector;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -22,45 +23,104 @@ import java.util.Map;
  */
 public record RetentionReport(String database, Instant generatedAt, int days, List<TableReport> tables) {
 
-  /**
-   * One table.
-   *
-   * @param table the table name
-   * @param exists whether the table exists
-   * @param rows rows in active parts
-   * @param compressedBytes bytes on disk (compressed column data)
-   * @param uncompressedBytes bytes before compression
-   * @param partitions active partitions
-   * @param oldest the oldest timestamp, or {@code null} when empty
-   * @param newest the newest timestamp, or {@code null} when empty
-   * @param configuredTtl the TTL expression the configuration asks for, empty for none
-   * @param liveTtl the TTL expression the live table has, empty for none
-   * @param rowsPerDay rows ingested per day over the report's window
-   * @param projectedBytes compressed bytes at the configured retention and the recent ingest rate, {@code null}
-   *     when data is kept forever or there is no data yet
-   */
-  public record TableReport(
-      String table,
-      boolean exists,
-      long rows,
-      long compressedBytes,
-      long uncompressedBytes,
-      long partitions,
-      Instant oldest,
-      Instant newest,
-      String configuredTtl,
-      String liveTtl,
-      Map<LocalDate, Long> rowsPerDay,
-      Long projectedBytes) {
+  /** One table: what it holds, its TTLs, its recent ingest and where that leads. */
+  public static final class TableReport {
+    private final TableInspector.Usage usage;
+
+    private TableReport(TableInspector.Usage usage) {
+      this.usage = usage;
+    }
+
+    static TableReport of(TableInspector.Usage usage) {
+      return new TableReport(usage);
+    }
+
+    /** The table name, as queries name it. */
+    public String table() {
+      return usage.table();
+    }
+
+    /** Whether the table exists. */
+    public boolean exists() {
+      return usage.exists();
+    }
+
+    /** Rows in active parts. */
+    public long rows() {
+      return usage.rows();
+    }
+
+    /** Bytes on disk (compressed column data). */
+    public long compressedBytes() {
+      return usage.compressedBytes();
+    }
+
+    /** Bytes before compression. */
+    public long uncompressedBytes() {
+      return usage.uncompressedBytes();
+    }
+
+    /** Active partitions. */
+    public long partitions() {
+      return usage.partitions();
+    }
+
+    /** The oldest timestamp, or {@code null} when empty. */
+    public Instant oldest() {
+      return usage.oldest();
+    }
+
+    /** The newest timestamp, or {@code null} when empty. */
+    public Instant newest() {
+      return usage.newest();
+    }
+
+    /** The TTL expression the configuration asks for, empty for none. */
+    public String configuredTtl() {
+      return usage.configuredTtl();
+    }
+
+    /** The TTL expression the live table has, empty for none. */
+    public String liveTtl() {
+      return usage.liveTtl();
+    }
+
+    /** Rows ingested per day over the report's window. */
+    public Map<LocalDate, Long> rowsPerDay() {
+      return usage.rowsPerDay();
+    }
+
+    /**
+     * Compressed bytes at the configured retention and the recent ingest rate, {@code null} when data is kept
+     * forever or there is no data yet.
+     */
+    public Long projectedBytes() {
+      return usage.projectedBytes();
+    }
 
     /** Uncompressed ÷ compressed bytes, 0 when empty. */
     public double compressionRatio() {
-      return compressedBytes == 0 ? 0 : (double) uncompressedBytes / compressedBytes;
+      return compressedBytes() == 0 ? 0 : (double) uncompressedBytes() / compressedBytes();
     }
 
     /** Whether the live TTL differs from the configured one. */
     public boolean ttlDrift() {
-      return exists && !configuredTtl.replaceAll("\\s+", "").equalsIgnoreCase(liveTtl.replaceAll("\\s+", ""));
+      return exists() && !configuredTtl().replaceAll("\\s+", "").equalsIgnoreCase(liveTtl().replaceAll("\\s+", ""));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TableReport report && report.usage.equals(usage);
+    }
+
+    @Override
+    public int hashCode() {
+      return usage.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "TableReport" + usage.toString().substring("Usage".length());
     }
   }
 
