@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.otelretention.exporter.datadog.FakeDatadog;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

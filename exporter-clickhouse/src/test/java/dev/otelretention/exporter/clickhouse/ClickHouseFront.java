@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the HTTP front of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node/clickhouse-front.js}) on a free
- * loopback port, for the tests of this module. One instance is shared by all tests of a JVM; it can be
+ * loopback port, for the tests of this module and of the modules built on it (from its test-jar). One instance is shared by all tests of a JVM; it can be
  * stopped and started again on the same port with the same data, to simulate an outage. Like a production
  * server it has a server configuration: a {@code tiered} storage policy (volumes {@code hot} and {@code cold}
  * on disks of those names) beside the default one, and a {@code backups} disk that backups may be written to.
  */
-final class ClickHouseFront {
-  static final String PASSWORD = "front-secret";
+public final class ClickHouseFront {
+  public static final String PASSWORD = "front-secret";
   private static ClickHouseFront shared;
 
   private final int port;
@@ -90,7 +90,7 @@ final class ClickHouseFront {
   }
 
   /** The shared front, started on first use. */
-  static synchronized ClickHouseFront get() throws IOException {
+  public static synchronized ClickHouseFront get() throws IOException {
     if (shared == null) {
       shared = new ClickHouseFront();
       shared.start();
@@ -98,7 +98,7 @@ final class ClickHouseFront {
     return shared;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return (tlsCertificate == null ? "http" : "https") + "://127.0.0.1:" + port;
   }
 
@@ -154,11 +154,11 @@ final class ClickHouseFront {
     return client;
   }
 
-  List<GenericRecord> query(String sql) {
+  public List<GenericRecord> query(String sql) {
     return client().queryAll(sql);
   }
 
-  long count(String sql) {
+  public long count(String sql) {
     return Long.parseLong(query(sql).get(0).getString(1));
   }
 

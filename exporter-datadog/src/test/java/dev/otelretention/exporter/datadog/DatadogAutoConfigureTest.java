@@ -2,6 +2,7 @@ package dev.otelretention.exporter.datadog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.HashMap;

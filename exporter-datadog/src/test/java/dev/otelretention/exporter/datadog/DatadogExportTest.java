@@ -10,6 +10,7 @@ import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.Signal;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;

@@ -6,6 +6,7 @@ import dev.otelretention.TelemetryRetention;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Tracer;
 import java.net.ServerSocket;

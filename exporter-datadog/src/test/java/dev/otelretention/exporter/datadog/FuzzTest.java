@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.testing.RandomTelemetry;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import java.io.ByteArrayOutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

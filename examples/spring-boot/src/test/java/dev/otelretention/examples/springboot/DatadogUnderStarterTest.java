@@ -2,7 +2,7 @@ package dev.otelretention.examples.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.exporter.datadog.FakeDatadog;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;

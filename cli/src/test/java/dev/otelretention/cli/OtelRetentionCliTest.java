@@ -1,4 +1,4 @@
-package dev.otelretention.examples;
+package dev.otelretention.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code otel-retention} against the embedded ClickHouse engine and a directory of rotating files. */
-class RetentionCliTest {
+class OtelRetentionCliTest {
   private static final String PASSWORD = "cli";
   private static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
   @TempDir static Path server;
@@ -55,7 +55,7 @@ class RetentionCliTest {
   private static String[] run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = RetentionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int status = OtelRetentionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new String[] {Integer.toString(status), out.toString(), err.toString()};
   }
 
@@ -110,7 +110,7 @@ class RetentionCliTest {
 
     String[] unconfirmed = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(),
         "--until", YESTERDAY.toString());
-    assertThat(unconfirmed[0]).isEqualTo(Integer.toString(RetentionCli.NOT_CONFIRMED));
+    assertThat(unconfirmed[0]).isEqualTo(Integer.toString(OtelRetentionCli.NOT_CONFIRMED));
     assertThat(unconfirmed[1]).contains("[destructive]").contains("5 rows are deleted for good")
         .contains("ALTER TABLE `cli_backup`.`otel_traces` DROP PARTITION ID '" + YESTERDAY.toString().replace("-", "") + "'");
     assertThat(unconfirmed[2]).contains("nothing was run").contains("--confirm");

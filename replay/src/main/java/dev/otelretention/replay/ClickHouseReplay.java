@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse.replay;
+package dev.otelretention.replay;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;

@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.datadog;
+package dev.otelretention.testing.datadog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,21 +27,28 @@ import org.msgpack.value.ValueType;
  * Plays the Datadog Agent and intake on 127.0.0.1: decodes every request for real (msgpack, gzip, JSON), checks
  * headers, sizes and field types against Datadog's documented schema and limits, records what arrived, and
  * answers with scripted statuses when a test asks for them. Violations are answered with 400 and recorded.
+ * Built from Datadog's documented formats, not from Datadog's code: the tests also check payloads with Datadog's
+ * own API client models.
  */
 public final class FakeDatadog implements AutoCloseable {
   /** The API key the fake intake accepts. */
   public static final String API_KEY = "0123456789abcdef0123456789abcdef";
-  static final int SERIES_COMPRESSED_LIMIT = 512_000;
-  static final int SERIES_DECOMPRESSED_LIMIT = 5_242_880;
-  static final int LOGS_LIMIT = 5_000_000;
-  static final int LOG_ENTRY_LIMIT = 1_000_000;
-  static final int LOGS_PER_PAYLOAD = 1000;
+  /** Datadog's limit of a compressed series payload, in bytes. */
+  public static final int SERIES_COMPRESSED_LIMIT = 512_000;
+  /** Datadog's limit of a decompressed series payload, in bytes. */
+  public static final int SERIES_DECOMPRESSED_LIMIT = 5_242_880;
+  /** Datadog's limit of an uncompressed logs payload, in bytes. */
+  public static final int LOGS_LIMIT = 5_000_000;
+  /** Datadog's limit of one log entry, in bytes. */
+  public static final int LOG_ENTRY_LIMIT = 1_000_000;
+  /** Datadog's limit of log entries per payload. */
+  public static final int LOGS_PER_PAYLOAD = 1000;
   private static final Set<String> SPAN_KEYS = Set.of(
       "service", "name", "resource", "trace_id", "span_id", "parent_id", "start", "duration", "error", "meta", "metrics", "type");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A status to answer with instead of accepting, and its headers. */
-  record Scripted(int status, Map<String, String> headers, String body) {}
+  public record Scripted(int status, Map<String, String> headers, String body) {}
 
   /** Decoded spans, as maps of their msgpack fields. */
   public final List<Map<String, Object>> spans = Collections.synchronizedList(new ArrayList<>());
@@ -51,10 +58,14 @@ public final class FakeDatadog implements AutoCloseable {
   public final List<JsonNode> logs = Collections.synchronizedList(new ArrayList<>());
   /** Schema or limit violations found; empty when every request was valid. */
   public final List<String> violations = Collections.synchronizedList(new ArrayList<>());
-  final List<Integer> traceRequestSizes = Collections.synchronizedList(new ArrayList<>());
-  final List<Integer> seriesRequestSizes = Collections.synchronizedList(new ArrayList<>());
-  final List<Integer> logRequestEntries = Collections.synchronizedList(new ArrayList<>());
-  final Map<String, Integer> requests = Collections.synchronizedMap(new LinkedHashMap<>());
+  /** Spans per trace request, in the order they arrived. */
+  public final List<Integer> traceRequestSizes = Collections.synchronizedList(new ArrayList<>());
+  /** Compressed bytes per series request. */
+  public final List<Integer> seriesRequestSizes = Collections.synchronizedList(new ArrayList<>());
+  /** Entries per logs request. */
+  public final List<Integer> logRequestEntries = Collections.synchronizedList(new ArrayList<>());
+  /** Requests per path. */
+  public final Map<String, Integer> requests = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Deque<Scripted>> scripts = Collections.synchronizedMap(new LinkedHashMap<>());
   private final HttpServer server;
 
@@ -78,7 +89,7 @@ public final class FakeDatadog implements AutoCloseable {
   }
 
   /** The next requests to {@code path} are answered with these statuses, in order. */
-  void script(String path, Scripted... answers) {
+  public void script(String path, Scripted... answers) {
     scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(answers));
   }
 

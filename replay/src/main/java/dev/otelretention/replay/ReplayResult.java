@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.clickhouse.replay;
+package dev.otelretention.replay;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.otelretention.examples;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.exporter.datadog.DatadogExporters;
-import dev.otelretention.exporter.datadog.FakeDatadog;
 import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.datadog.FakeDatadog;
 import java.time.Duration;
 import java.util.Map;
 

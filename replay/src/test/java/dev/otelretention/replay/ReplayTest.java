@@ -1,15 +1,14 @@
-package dev.otelretention.exporter.clickhouse;
+package dev.otelretention.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
+import dev.otelretention.exporter.clickhouse.ClickHouseFront;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.TableChecksum;
-import dev.otelretention.exporter.clickhouse.replay.ClickHouseReplay;
-import dev.otelretention.exporter.clickhouse.replay.ReplayProgress;
-import dev.otelretention.exporter.clickhouse.replay.ReplayResult;
 import dev.otelretention.exporter.file.Compression;
 import dev.otelretention.exporter.file.DecodedTelemetry;
 import dev.otelretention.exporter.file.OtlpJsonDecoder;

@@ -1,2 +1,2 @@
 /** Loading archives of rotating OTLP/JSON files into the ClickHouse tables, once each, resumable. */
-package dev.otelretention.exporter.clickhouse.replay;
+package dev.otelretention.replay;

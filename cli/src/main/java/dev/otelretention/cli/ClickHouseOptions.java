@@ -1,0 +1,49 @@
+package dev.otelretention.cli;
+
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.sink.EnvironmentConfig;
+import picocli.CommandLine.Option;
+
+/** Where ClickHouse is and which tables the application uses: options over the application's environment. */
+final class ClickHouseOptions {
+  @Option(names = "--clickhouse-endpoint", description = "ClickHouse HTTP(S) endpoint (default: CLICKHOUSE_ENDPOINT)")
+  String endpoint;
+
+  @Option(names = "--clickhouse-user", description = "user (default: CLICKHOUSE_USERNAME or default)")
+  String user;
+
+  @Option(names = "--clickhouse-password",
+      description = "password (default: CLICKHOUSE_PASSWORD; prefer the variable, options show in process lists)")
+  String password;
+
+  @Option(names = "--database", description = "database (default: CLICKHOUSE_DATABASE or otel)")
+  String database;
+
+  /** Whether an endpoint is given here or in the environment. */
+  boolean configured(EnvironmentConfig environment) {
+    return endpoint != null || environment.isSet("clickhouse.endpoint");
+  }
+
+  /** The exporter settings of the environment, with these options applied over them. */
+  ClickHouseExporters.Builder settings(EnvironmentConfig environment) {
+    ClickHouseExporters.Builder settings = ClickHouseExporters.builder().configure(environment);
+    if (endpoint != null) {
+      settings.endpoint(endpoint);
+    }
+    if (user != null) {
+      settings.username(user);
+    }
+    if (password != null) {
+      settings.password(password);
+    }
+    if (database != null) {
+      settings.database(database);
+    }
+    return settings;
+  }
+
+  ClickHouseOperations connect() {
+    return ClickHouseOperations.connect(settings(EnvironmentConfig.fromSystem()));
+  }
+}
