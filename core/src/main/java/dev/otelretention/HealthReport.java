@@ -1,6 +1,6 @@
 package dev.otelretention;
 
-import dev.otelretention.sink.Signal;
+import dev.otelretention.export.Signal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

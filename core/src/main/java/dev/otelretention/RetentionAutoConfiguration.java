@@ -1,5 +1,6 @@
 package dev.otelretention;
 
+import dev.otelretention.internal.AutoConfiguredMonitoring;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 

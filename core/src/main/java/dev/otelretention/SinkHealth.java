@@ -1,7 +1,7 @@
 package dev.otelretention;
 
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,12 @@
 package dev.otelretention;
 
+import dev.otelretention.capacity.CapacityStatus;
+import dev.otelretention.config.Profile;
+import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.export.Signal;
+import dev.otelretention.internal.CapacityMonitor;
+import dev.otelretention.internal.QueueGate;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;

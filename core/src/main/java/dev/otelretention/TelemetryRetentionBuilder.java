@@ -1,14 +1,22 @@
 package dev.otelretention;
 
+import dev.otelretention.capacity.CapacityThresholds;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.config.PipelineDefaults;
+import dev.otelretention.config.Profile;
+import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.internal.CapacityMonitor;
+import dev.otelretention.internal.GatedProcessors;
+import dev.otelretention.internal.QueueGate;
+import dev.otelretention.internal.SelfMonitoring;
+import dev.otelretention.internal.SinkSelector;
 import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.sink.CapacityProbe;
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.sink.TelemetrySinkProvider;
@@ -23,6 +31,7 @@ import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -53,6 +62,13 @@ public final class TelemetryRetentionBuilder {
   private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
   private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
   private static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+  /** The sinks get 90% of the shutdown timeout, so that the SDK's own shutdown still ends within it. */
+  private static final int SINK_SHARE_OF_SHUTDOWN_PERCENT = 90;
+  /**
+   * Request timeouts the batch processors give one {@code export()} call: the call only hands the batch to the
+   * sinks' queues, except when a queue is full and it waits for room.
+   */
+  private static final int EXPORT_CALL_REQUEST_TIMEOUTS = 2;
 
   private EnvironmentConfig config;
   private Profile profile;
@@ -71,7 +87,7 @@ public final class TelemetryRetentionBuilder {
   private Integer sendingQueueSize;
   private Long sendingQueueBytes;
   private RetryPolicy retryPolicy;
-  private Duration shutdownTimeout = Duration.ofSeconds(10);
+  private Duration shutdownTimeout = PipelineDefaults.SHUTDOWN_TIMEOUT;
   private boolean registerGlobal;
   private boolean shutdownHook = true;
   private CapacityThresholds capacityThresholds;
@@ -265,93 +281,143 @@ public final class TelemetryRetentionBuilder {
     EnvironmentConfig env = config != null ? config : EnvironmentConfig.fromSystem();
     Profile activeProfile =
         profile != null ? profile : env.getEnum("otel.retention.profile", Profile.class, Profile.DEVELOPMENT);
-    Duration batchDelay =
+    Batching batching = batching(env, activeProfile);
+    MemoryLimiter limiter = memoryLimiter(env, activeProfile);
+    SinkContext.Builder sinkSettings = sinkSettings(env, activeProfile, batching, limiter);
+    Resource resource = resource(env);
+    CapacityThresholds thresholds =
+        capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
+    SinkExporters exporters = createExporters(activeSinks(env), sinkSettings.resource(resource), thresholds);
+    SinkContext probe = sinkSettings.sinkName("pipeline").build();
+
+    QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, batching.queueSize());
+    QueueGate logGate = new QueueGate(Signal.LOGS, limiter, batching.queueSize());
+    OpenTelemetrySdk sdk = startSdk(resource, exporters, batching, probe, spanGate, logGate);
+    List<QueueGate> gates = List.of(spanGate, logGate);
+    List<AutoCloseable> monitoring =
+        new ArrayList<>(SelfMonitoring.register(sdk.getMeterProvider(), exporters.stats(), gates, limiter));
+    AutoCloseable applicationLogs = applicationLogs(env, sdk);
+    CapacityMonitor capacity = null;
+    if (thresholds != null) {
+      capacity = new CapacityMonitor(exporters.probes(), thresholds);
+      monitoring.addAll(capacity.register(sdk.getMeterProvider().get(SelfMonitoring.SCOPE)));
+      capacity.start();
+    }
+    TelemetryRetention telemetry =
+        new TelemetryRetention(
+            sdk, activeProfile, exporters.descriptions(), exporters.stats(), gates, limiter, monitoring,
+            shutdownTimeout, capacity, applicationLogs);
+    if (shutdownHook) {
+      telemetry.registerShutdownHook();
+    }
+    return telemetry;
+  }
+
+  /** How the SDK's batch processors and metric readers hand telemetry to the sinks. */
+  private record Batching(Duration delay, int size, int queueSize, Duration metricInterval) {}
+
+  /** What the sinks made: one exporter per signal each, their statistics and capacity probes. */
+  private record SinkExporters(
+      List<SpanExporter> spans,
+      List<MetricExporter> metrics,
+      List<LogRecordExporter> logs,
+      List<ExportStats> stats,
+      List<String> descriptions,
+      Map<String, CapacityProbe> probes) {}
+
+  private Batching batching(EnvironmentConfig env, Profile activeProfile) {
+    Duration delay =
         batchTimeout != null ? batchTimeout : env.getDuration("otel.retention.batch.timeout", activeProfile.batchTimeout());
-    int batchSize =
-        maxBatchSize != null ? maxBatchSize : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
-    atLeast(batchSize, 1, "otel.retention.batch.size");
-    positive(batchDelay, "otel.retention.batch.timeout");
+    int size = maxBatchSize != null ? maxBatchSize : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
+    atLeast(size, 1, "otel.retention.batch.size");
+    positive(delay, "otel.retention.batch.timeout");
     int queueSize =
-        maxQueueSize != null
-            ? maxQueueSize
-            : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * batchSize));
-    if (queueSize < batchSize) {
-      throw new ConfigException(
-          "maxQueueSize (" + queueSize + ") must be at least maxBatchSize (" + batchSize + ")");
+        maxQueueSize != null ? maxQueueSize : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * size));
+    if (queueSize < size) {
+      throw new ConfigException("maxQueueSize (" + queueSize + ") must be at least maxBatchSize (" + size + ")");
     }
     Duration metricEvery =
         metricInterval != null
             ? metricInterval
             : env.getDuration("otel.retention.metric.interval", activeProfile.metricInterval());
     positive(metricEvery, "otel.retention.metric.interval");
-    MemoryLimiter limiter = memoryLimiter(env, activeProfile);
-    RetryPolicy retry = retryPolicy != null ? retryPolicy : RetryPolicy.getDefault();
-    Duration timeout =
-        requestTimeout != null ? requestTimeout : env.getDuration("otel.retention.request.timeout", Duration.ofSeconds(5));
-    int sendingQueue =
-        sendingQueueSize != null ? sendingQueueSize : env.getInt("otel.retention.sending.queue.size", 100);
-    atLeast(sendingQueue, 1, "otel.retention.sending.queue.size");
-    long sendingBytes =
-        sendingQueueBytes != null ? sendingQueueBytes : env.getSize("otel.retention.sending.queue.bytes", 256L << 20);
-    if (sendingBytes < 1) {
-      throw new ConfigException("otel.retention.sending.queue.bytes must be positive, got " + sendingBytes);
-    }
+    return new Batching(delay, size, queueSize, metricEvery);
+  }
 
-    SpoolSettings spoolSettings = spool(env, activeProfile, batchSize, batchDelay);
-    // with a spool, ended telemetry is persisted at least every persist interval; the spool sends it in big batches
-    Duration handOver =
-        spoolSettings == null || spoolSettings.persistInterval().compareTo(batchDelay) >= 0
-            ? batchDelay
-            : spoolSettings.persistInterval();
-    Resource resource = resource(env);
-    List<TelemetrySink> activeSinks = new ArrayList<>(sinks);
-    if (activeSinks.isEmpty()) {
-      List<TelemetrySinkProvider> providers = new ArrayList<>();
-      ServiceLoader.load(TelemetrySinkProvider.class, TelemetryRetentionBuilder.class.getClassLoader())
-          .forEach(providers::add);
-      SinkSelector.Selection selection = SinkSelector.select(env, providers);
-      TelemetrySink sink = selection.provider().create(env);
-      logger.info("otel-retention: exporting to " + sink.description() + " (" + selection.reason() + ")");
-      activeSinks.add(sink);
+  /** The settings every sink gets: the environment's, with what was set on this builder over them. */
+  private SinkContext.Builder sinkSettings(
+      EnvironmentConfig env, Profile activeProfile, Batching batching, MemoryLimiter limiter) {
+    SinkContext.Builder settings = SinkContext.builder().configure(env).memoryLimiter(limiter)
+        .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.getDefault())
+        .spool(spool(env, activeProfile, batching.size(), batching.delay()))
+        .shutdownTimeout(shutdownTimeout.multipliedBy(SINK_SHARE_OF_SHUTDOWN_PERCENT).dividedBy(100));
+    if (requestTimeout != null) {
+      settings.requestTimeout(requestTimeout);
     }
+    if (sendingQueueSize != null) {
+      settings.sendingQueueSize(sendingQueueSize);
+    }
+    if (sendingQueueBytes != null) {
+      settings.sendingQueueBytes(sendingQueueBytes);
+    }
+    return settings;
+  }
 
-    List<ExportStats> stats = new ArrayList<>();
-    List<SpanExporter> spanExporters = new ArrayList<>();
-    List<LogRecordExporter> logExporters = new ArrayList<>();
-    SdkMeterProviderBuilder meterBuilder = SdkMeterProvider.builder().setResource(resource);
+  /** The sinks added to this builder, or else the one the environment selects. */
+  private List<TelemetrySink> activeSinks(EnvironmentConfig env) {
+    if (!sinks.isEmpty()) {
+      return List.copyOf(sinks);
+    }
+    List<TelemetrySinkProvider> providers = new ArrayList<>();
+    ServiceLoader.load(TelemetrySinkProvider.class, TelemetryRetentionBuilder.class.getClassLoader())
+        .forEach(providers::add);
+    SinkSelector.Selection selection = SinkSelector.select(env, providers);
+    TelemetrySink sink = selection.provider().create(env);
+    logger.info("otel-retention: exporting to " + sink.description() + " (" + selection.reason() + ")");
+    return List.of(sink);
+  }
+
+  /** Asks each sink, under a unique name, for its exporters and, when thresholds are set, its capacity probe. */
+  private static SinkExporters createExporters(
+      List<TelemetrySink> activeSinks, SinkContext.Builder sinkSettings, CapacityThresholds thresholds) {
+    SinkExporters exporters = new SinkExporters(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
     Set<String> names = new HashSet<>();
-    List<String> descriptions = new ArrayList<>();
-    CapacityThresholds thresholds =
-        capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
-    Map<String, CapacityProbe> probes = new LinkedHashMap<>();
     for (TelemetrySink sink : activeSinks) {
       String name = sink.name();
       for (int i = 2; !names.add(name); i++) {
         name = sink.name() + "#" + i;
       }
-      SinkContext context =
-          new SinkContext(name, resource, env, limiter, retry, timeout, sendingQueue, sendingBytes, spoolSettings,
-              shutdownTimeout.multipliedBy(9).dividedBy(10));
-      spanExporters.add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
-      logExporters.add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
-      meterBuilder.registerMetricReader(
-          PeriodicMetricReader.builder(
-                  Objects.requireNonNull(sink.createMetricExporter(context), "metric exporter of " + name))
-              .setInterval(metricEvery)
-              .build());
-      stats.addAll(context.registeredStats());
-      descriptions.add(sink.description());
+      SinkContext context = sinkSettings.sinkName(name).build();
+      exporters.spans().add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
+      exporters.logs().add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
+      exporters.metrics().add(Objects.requireNonNull(sink.createMetricExporter(context), "metric exporter of " + name));
+      exporters.stats().addAll(context.registeredStats());
+      exporters.descriptions().add(sink.description());
       if (thresholds != null) {
         CapacityProbe probe = sink.capacityProbe(context);
         if (probe != null) {
-          probes.put(name, probe);
+          exporters.probes().put(name, probe);
         }
       }
     }
+    return exporters;
+  }
 
-    QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, queueSize);
-    QueueGate logGate = new QueueGate(Signal.LOGS, limiter, queueSize);
-    SpanExporter spanExporter = SpanExporter.composite(spanExporters);
+  /**
+   * The SDK with a gated batch processor per signal and a periodic reader per metric exporter. With a spool,
+   * ended telemetry is handed over at least every persist interval, so that it is on disk soon; the spool then
+   * sends it in big batches.
+   */
+  private OpenTelemetrySdk startSdk(Resource resource, SinkExporters exporters, Batching batching, SinkContext sinks,
+      QueueGate spanGate, QueueGate logGate) {
+    SpoolSettings spoolSettings = sinks.spool(Signal.TRACES);
+    Duration handOver =
+        spoolSettings == null || spoolSettings.persistInterval().compareTo(batching.delay()) >= 0
+            ? batching.delay()
+            : spoolSettings.persistInterval();
+    Duration exporterTimeout = sinks.requestTimeout().multipliedBy(EXPORT_CALL_REQUEST_TIMEOUTS);
+    SpanExporter spanExporter = SpanExporter.composite(exporters.spans());
     SdkTracerProvider tracerProvider =
         SdkTracerProvider.builder()
             .setResource(resource)
@@ -359,49 +425,36 @@ public final class TelemetryRetentionBuilder {
                 GatedProcessors.spans(
                     BatchSpanProcessor.builder(GatedProcessors.releasing(spanExporter, spanGate))
                         .setScheduleDelay(handOver)
-                        .setMaxExportBatchSize(batchSize)
-                        .setMaxQueueSize(queueSize)
-                        .setExporterTimeout(timeout.plus(timeout))
+                        .setMaxExportBatchSize(batching.size())
+                        .setMaxQueueSize(batching.queueSize())
+                        .setExporterTimeout(exporterTimeout)
                         .build(),
                     spanGate,
                     spanExporter))
             .build();
-    LogRecordExporter logExporter = LogRecordExporter.composite(logExporters);
+    LogRecordExporter logExporter = LogRecordExporter.composite(exporters.logs());
     SdkLoggerProviderBuilder loggerBuilder = SdkLoggerProvider.builder().setResource(resource);
     loggerBuilder.addLogRecordProcessor(
         GatedProcessors.logs(
             BatchLogRecordProcessor.builder(GatedProcessors.releasing(logExporter, logGate))
                 .setScheduleDelay(handOver)
-                .setMaxExportBatchSize(batchSize)
-                .setMaxQueueSize(queueSize)
-                .setExporterTimeout(timeout.plus(timeout))
+                .setMaxExportBatchSize(batching.size())
+                .setMaxQueueSize(batching.queueSize())
+                .setExporterTimeout(exporterTimeout)
                 .build(),
             logGate,
             logExporter));
+    SdkMeterProviderBuilder meterBuilder = SdkMeterProvider.builder().setResource(resource);
+    for (MetricExporter metricExporter : exporters.metrics()) {
+      meterBuilder.registerMetricReader(
+          PeriodicMetricReader.builder(metricExporter).setInterval(batching.metricInterval()).build());
+    }
     OpenTelemetrySdkBuilder sdkBuilder =
         OpenTelemetrySdk.builder()
             .setTracerProvider(tracerProvider)
             .setMeterProvider(meterBuilder.build())
             .setLoggerProvider(loggerBuilder.build());
-    OpenTelemetrySdk sdk = registerGlobal ? sdkBuilder.buildAndRegisterGlobal() : sdkBuilder.build();
-    List<QueueGate> gates = List.of(spanGate, logGate);
-    List<AutoCloseable> monitoring =
-        new ArrayList<>(SelfMonitoring.register(sdk.getMeterProvider(), stats, gates, limiter));
-    AutoCloseable applicationLogs = applicationLogs(env, sdk);
-    CapacityMonitor capacity = null;
-    if (thresholds != null) {
-      capacity = new CapacityMonitor(probes, thresholds);
-      monitoring.addAll(capacity.register(sdk.getMeterProvider().get(SelfMonitoring.SCOPE)));
-      capacity.start();
-    }
-    TelemetryRetention telemetry =
-        new TelemetryRetention(
-            sdk, activeProfile, descriptions, stats, gates, limiter, monitoring, shutdownTimeout, capacity,
-            applicationLogs);
-    if (shutdownHook) {
-      telemetry.registerShutdownHook();
-    }
-    return telemetry;
+    return registerGlobal ? sdkBuilder.buildAndRegisterGlobal() : sdkBuilder.build();
   }
 
   private AutoCloseable applicationLogs(EnvironmentConfig env, OpenTelemetrySdk sdk) {

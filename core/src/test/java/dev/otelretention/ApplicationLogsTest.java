@@ -3,9 +3,10 @@ package dev.otelretention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.logs.ApplicationLogs;
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.testing.InMemoryNetworkSink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -23,19 +24,19 @@ import org.slf4j.MDC;
 /** Application logs through Logback and Log4j 2 into the pipeline; the library's own never; resource identity. */
 class ApplicationLogsTest {
 
-  private static TelemetryRetentionBuilder builder(TelemetryRetentionTest.InMemoryNetworkSink sink) {
+  private static TelemetryRetentionBuilder builder(InMemoryNetworkSink sink) {
     return TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of())).addSink(sink)
         .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false);
   }
 
-  private static LogRecordData find(TelemetryRetentionTest.InMemoryNetworkSink sink, String body) {
+  private static LogRecordData find(InMemoryNetworkSink sink, String body) {
     return sink.logs.stream().filter(l -> l.getBodyValue() != null && l.getBodyValue().asString().equals(body))
         .findFirst().orElseThrow(() -> new AssertionError("no log '" + body + "' in " + sink.logs));
   }
 
   @Test
   void logbackEventsCarryTheSpanThreadMdcAndException() {
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     Span span;
     try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
       org.slf4j.Logger logger = LoggerFactory.getLogger("shop.payments");
@@ -70,7 +71,7 @@ class ApplicationLogsTest {
 
   @Test
   void log4jEventsCarryTheSpanThreadContextAndException() {
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     Span span;
     try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOG4J).build()) {
       org.apache.logging.log4j.Logger logger = org.apache.logging.log4j.LogManager.getLogger("shop.stock");
@@ -104,7 +105,7 @@ class ApplicationLogsTest {
     declared.start();
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(declared);
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try {
       LoggerFactory.getLogger("early").info("logged before the SDK existed");
       try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
@@ -126,7 +127,7 @@ class ApplicationLogsTest {
         (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
     java.net.URI original = context.getConfigLocation();
     context.setConfigLocation(ApplicationLogsTest.class.getResource("/log4j2-declared.xml").toURI());
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try {
       assertThat(context.getConfiguration().getRootLogger().getAppenders()).containsKey("OTEL");
       org.apache.logging.log4j.LogManager.getLogger("early").info("logged before the SDK existed");
@@ -144,7 +145,7 @@ class ApplicationLogsTest {
 
   @Test
   void theLibrarysOwnLogsNeverReEnterThePipeline() throws Exception {
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
       LoggerFactory.getLogger("dev.otelretention.export.ExportStage").warn("export failed");
       LoggerFactory.getLogger("com.clickhouse.client.api.Client").warn("connection reset");
@@ -169,7 +170,7 @@ class ApplicationLogsTest {
     environment.put("OTEL_RETENTION_ENVIRONMENT_VARIABLE", "LETTA_ENVIRONMENT");
     environment.put("LETTA_ENVIRONMENT", "STAGING");
     environment.put("HOSTNAME", "web-7");
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(environment))
         .addSink(sink).batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
       telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
@@ -187,7 +188,7 @@ class ApplicationLogsTest {
     assertThat(sink.logs.get(0).getResource()).as("one resource for every signal").isEqualTo(resource);
     assertThat(sink.metrics).allMatch(m -> m.getResource().equals(resource));
 
-    TelemetryRetentionTest.InMemoryNetworkSink second = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink second = new InMemoryNetworkSink();
     try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(environment))
         .addSink(second).serviceName("builder-name").serviceVersion("2.0").environment("Production")
         .resourceAttribute("team", "platform").batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
@@ -207,7 +208,7 @@ class ApplicationLogsTest {
 
   @Test
   void captureSettingsAreChecked() {
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     assertThatThrownBy(() -> TelemetryRetention.builder()
         .config(EnvironmentConfig.of(Map.of("OTEL_RETENTION_LOGS_CAPTURE", "jul"))).addSink(sink)
         .closeOnJvmShutdown(false).build())

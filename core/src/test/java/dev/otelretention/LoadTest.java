@@ -2,8 +2,10 @@ package dev.otelretention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.config.Profile;
+import dev.otelretention.export.Signal;
+import dev.otelretention.testing.InMemoryNetworkSink;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import java.lang.management.ManagementFactory;
@@ -30,7 +32,7 @@ class LoadTest {
   @Test
   void tenTimesTheProductionRateAgainstASlowDestination() throws Exception {
     long seconds = Long.getLong("load.seconds", 10);
-    TelemetryRetentionTest.InMemoryNetworkSink sink = new TelemetryRetentionTest.InMemoryNetworkSink();
+    InMemoryNetworkSink sink = new InMemoryNetworkSink();
     sink.sendDelayMillis = 4000;
     sink.keep = false;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -2,8 +2,8 @@ package dev.otelretention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -3,19 +3,21 @@ package dev.otelretention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.config.Profile;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
+import dev.otelretention.testing.InMemoryNetworkSink;
 import dev.otelretention.testing.LogCapture;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -36,72 +38,6 @@ import org.junit.jupiter.api.Test;
 
 /** The core pipeline with a network-style sink built on the shared export stage and an in-memory destination. */
 class TelemetryRetentionTest {
-  /** A sink that sends through {@link ExportStage} to lists, failing the first sends as told. */
-  static class InMemoryNetworkSink implements TelemetrySink {
-    final List<SpanData> spans = Collections.synchronizedList(new ArrayList<>());
-    final List<MetricData> metrics = Collections.synchronizedList(new ArrayList<>());
-    final List<LogRecordData> logs = Collections.synchronizedList(new ArrayList<>());
-    final AtomicInteger failuresLeft = new AtomicInteger();
-    volatile long sendDelayMillis;
-    /** Whether delivered items are kept in the lists (a load test only counts them). */
-    volatile boolean keep = true;
-    final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
-    SinkContext context;
-
-    @Override
-    public String name() {
-      return "memory";
-    }
-
-    @Override
-    public String description() {
-      return "in-memory lists";
-    }
-
-    private <T> ExportStage<T> stage(SinkContext context, Signal signal, List<T> target, java.util.function.ToLongFunction<T> size) {
-      this.context = context;
-      ExportStats stats = context.stats(signal, "memory_" + signal.itemName() + "_exporter");
-      return ExportStage.<T>builder(
-              batch -> {
-                if (sendDelayMillis > 0) {
-                  Thread.sleep(sendDelayMillis);
-                }
-                if (failuresLeft.getAndDecrement() > 0) {
-                  throw ExportException.retryable("503", "busy", null);
-                }
-                delivered.addAndGet(batch.size());
-                if (keep) {
-                  target.addAll(batch);
-                }
-              },
-              stats)
-          .queueSize(context.sendingQueueSize())
-          .maxQueueBytes(context.sendingQueueBytes())
-          .retryPolicy(context.retryPolicy())
-          .requestTimeout(context.requestTimeout())
-          .memoryLimiter(context.memoryLimiter())
-          .sizeEstimator(size)
-          .shutdownTimeout(Duration.ofSeconds(2))
-          .build();
-    }
-
-    @Override
-    public SpanExporter createSpanExporter(SinkContext context) {
-      return StagedExporters.spanExporter(stage(context, Signal.TRACES, spans, TelemetrySizes::span));
-    }
-
-    @Override
-    public MetricExporter createMetricExporter(SinkContext context) {
-      return StagedExporters.metricExporter(
-          stage(context, Signal.METRICS, metrics, TelemetrySizes::metric), AggregationTemporalitySelector.deltaPreferred());
-    }
-
-    @Override
-    public LogRecordExporter createLogRecordExporter(SinkContext context) {
-      return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, logs, TelemetrySizes::log));
-    }
-  }
-
   private static TelemetryRetentionBuilder builder(TelemetrySink sink) {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(Map.of()))

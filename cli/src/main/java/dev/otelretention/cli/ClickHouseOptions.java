@@ -1,8 +1,8 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
-import dev.otelretention.sink.EnvironmentConfig;
 import picocli.CommandLine.Option;
 
 /** Where ClickHouse is and which tables the application uses: options over the application's environment. */

@@ -1,8 +1,8 @@
 package dev.otelretention.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The operators' command line, {@code otel-retention}: retention report, partitions and checksums, backup and

@@ -5,11 +5,11 @@ import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code partitions}: the partitions of one table. */
 @Command(name = "partitions", mixinStandardHelpOptions = true, description = "The partitions of a table: rows, bytes, disks.")

@@ -1,23 +1,23 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.replay.ClickHouseReplay;
 import dev.otelretention.replay.ReplayProgress;
 import dev.otelretention.replay.ReplayResult;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code replay}: telemetry files into ClickHouse, each file once, with a progress bar on the error stream. */
 @Command(name = "replay", mixinStandardHelpOptions = true,

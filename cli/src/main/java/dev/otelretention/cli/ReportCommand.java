@@ -1,19 +1,19 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
 import dev.otelretention.exporter.file.FileRetentionReport;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code report}: the retention report of the ClickHouse tables and/or of a directory of rotating files. */
 @Command(name = "report", mixinStandardHelpOptions = true,

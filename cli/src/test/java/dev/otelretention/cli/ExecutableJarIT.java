@@ -3,8 +3,8 @@ package dev.otelretention.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.file.RotatingFileExporters;
-import dev.otelretention.sink.EnvironmentConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.otelretention.export;
 
-import dev.otelretention.sink.ExclusiveLock;
-import dev.otelretention.sink.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,7 @@
 package dev.otelretention.export;
 
-import dev.otelretention.sink.ExportStats;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.PipelineDefaults;
 import io.opentelemetry.api.impl.InstrumentationUtil;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class ExportStage<T> {
         this.spool = DurableSpool.open(builder.spool.directory(), builder.spool, grouping(builder.spool, spoolDestination),
             stats::recordDropped);
       } catch (IOException e) {
-        throw new dev.otelretention.sink.ConfigException(
+        throw new ConfigException(
             "cannot use the spool " + builder.spool.directory().toAbsolutePath() + ": " + e.getMessage(), e);
       }
     } else {
@@ -677,12 +678,12 @@ public final class ExportStage<T> {
   public static final class Builder<T> {
     private final ExportDestination<T> destination;
     private final ExportStats stats;
-    private int queueSize = 100;
+    private int queueSize = PipelineDefaults.SENDING_QUEUE_BATCHES;
     private long maxQueueBytes = Long.MAX_VALUE;
     private int consumers = 1;
     private RetryPolicy retryPolicy = RetryPolicy.getDefault();
-    private Duration requestTimeout = Duration.ofSeconds(5);
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = PipelineDefaults.REQUEST_TIMEOUT;
+    private Duration shutdownTimeout = PipelineDefaults.SHUTDOWN_TIMEOUT;
     private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
     private ToLongFunction<T> sizeEstimator = item -> 512;
     private Runnable onStopped = () -> {};
@@ -774,7 +775,7 @@ public final class ExportStage<T> {
      * Builds the stage, opens its spool if it has one (recovering what an earlier process left) and starts its
      * sender threads.
      *
-     * @throws dev.otelretention.sink.ConfigException if the spool cannot be opened
+     * @throws ConfigException if the spool cannot be opened
      */
     public ExportStage<T> build() {
       return new ExportStage<>(this);

@@ -1,6 +1,6 @@
 package dev.otelretention.export;
 
-import dev.otelretention.sink.ConfigException;
+import dev.otelretention.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -77,7 +77,7 @@ public final class SpoolSettings {
    *
    * @throws ConfigException if a value is invalid
    */
-  public static Builder fromEnvironment(dev.otelretention.sink.EnvironmentConfig env, boolean enabledByDefault) {
+  public static Builder fromEnvironment(dev.otelretention.config.EnvironmentConfig env, boolean enabledByDefault) {
     String prefix = "otel.retention.spool.";
     if (!env.getBoolean(prefix + "enabled", enabledByDefault)) {
       return null;

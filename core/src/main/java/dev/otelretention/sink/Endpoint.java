@@ -1,5 +1,6 @@
 package dev.otelretention.sink;
 
+import dev.otelretention.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -1,18 +1,28 @@
 package dev.otelretention.sink;
 
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.config.PipelineDefaults;
+import dev.otelretention.config.Profile;
+import dev.otelretention.export.ExportDestination;
+import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What core hands a {@link TelemetrySink} when it creates exporters: the pipeline settings of the active
- * profile and a place to register {@link ExportStats}. Instances are created by core.
+ * What core hands a {@link TelemetrySink} when it creates exporters: the pipeline settings of the active profile,
+ * an export stage builder set up with them ({@link #stage}), and a place to register {@link ExportStats}.
+ * Immutable apart from the registered statistics; made by core with {@link #builder()}.
  */
 public final class SinkContext {
   private final String sinkName;
@@ -27,59 +37,22 @@ public final class SinkContext {
   private final Duration shutdownTimeout;
   private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
 
-  /**
-   * Creates a context with in-memory sending queues and a 10 s shutdown timeout. Called by core; sink
-   * implementations receive it.
-   *
-   * @param sinkName unique name of the sink instance, e.g. {@code file} or {@code clickhouse#2}
-   * @param resource the resource all telemetry carries
-   * @param config system properties and environment variables
-   * @param memoryLimiter the shared bound on queued telemetry
-   * @param retryPolicy retry settings for network sinks
-   * @param requestTimeout timeout of one export request for network sinks
-   * @param sendingQueueSize capacity of a network sink's sending queue, in batches
-   * @param sendingQueueBytes capacity of a network sink's sending queue, in estimated bytes
-   */
-  public SinkContext(
-      String sinkName,
-      Resource resource,
-      EnvironmentConfig config,
-      MemoryLimiter memoryLimiter,
-      RetryPolicy retryPolicy,
-      Duration requestTimeout,
-      int sendingQueueSize,
-      long sendingQueueBytes) {
-    this(sinkName, resource, config, memoryLimiter, retryPolicy, requestTimeout, sendingQueueSize, sendingQueueBytes, null,
-        Duration.ofSeconds(10));
+  private SinkContext(Builder builder) {
+    this.sinkName = builder.sinkName;
+    this.resource = builder.resource;
+    this.config = builder.config;
+    this.memoryLimiter = builder.memoryLimiter;
+    this.retryPolicy = builder.retryPolicy;
+    this.requestTimeout = builder.requestTimeout;
+    this.sendingQueueSize = builder.sendingQueueSize;
+    this.sendingQueueBytes = builder.sendingQueueBytes;
+    this.spool = builder.spool;
+    this.shutdownTimeout = builder.shutdownTimeout;
   }
 
-  /**
-   * Creates a context with every setting. Called by core.
-   *
-   * @param spool the spool settings, or {@code null} for in-memory sending queues
-   * @param shutdownTimeout how long a sink may take to send what it holds at shutdown
-   */
-  public SinkContext(
-      String sinkName,
-      Resource resource,
-      EnvironmentConfig config,
-      MemoryLimiter memoryLimiter,
-      RetryPolicy retryPolicy,
-      Duration requestTimeout,
-      int sendingQueueSize,
-      long sendingQueueBytes,
-      SpoolSettings spool,
-      Duration shutdownTimeout) {
-    this.spool = spool;
-    this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-    this.sinkName = Objects.requireNonNull(sinkName, "sinkName");
-    this.resource = Objects.requireNonNull(resource, "resource");
-    this.config = Objects.requireNonNull(config, "config");
-    this.memoryLimiter = Objects.requireNonNull(memoryLimiter, "memoryLimiter");
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.sendingQueueSize = sendingQueueSize;
-    this.sendingQueueBytes = sendingQueueBytes;
+  /** A builder with the {@link PipelineDefaults}, no memory bound, the default retry policy and no spool. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -87,8 +60,7 @@ public final class SinkContext {
    * memory bound), for exporters used outside {@code TelemetryRetention}, e.g. through autoconfigure.
    */
   public static SinkContext standalone(String sinkName) {
-    return new SinkContext(sinkName, Resource.empty(), EnvironmentConfig.of(java.util.Map.of()), MemoryLimiter.unlimited(),
-        RetryPolicy.getDefault(), Duration.ofSeconds(5), 100, 256L << 20);
+    return builder().sinkName(sinkName).build();
   }
 
   /**
@@ -101,17 +73,12 @@ public final class SinkContext {
    * @throws ConfigException if a setting is invalid
    */
   public static SinkContext fromEnvironment(String sinkName, EnvironmentConfig env) {
-    dev.otelretention.Profile profile =
-        env.getEnum("otel.retention.profile", dev.otelretention.Profile.class, dev.otelretention.Profile.DEVELOPMENT);
+    Profile profile = env.getEnum("otel.retention.profile", Profile.class, Profile.DEVELOPMENT);
     SpoolSettings.Builder spool = SpoolSettings.fromEnvironment(env, profile.spool());
     if (spool != null) {
       spool.deliveries(profile.maxBatchSize(), profile.batchTimeout());
     }
-    return new SinkContext(sinkName, Resource.empty(), env, MemoryLimiter.unlimited(), RetryPolicy.getDefault(),
-        env.getDuration("otel.retention.request.timeout", Duration.ofSeconds(5)),
-        env.getInt("otel.retention.sending.queue.size", 100),
-        env.getSize("otel.retention.sending.queue.bytes", 256L << 20),
-        spool == null ? null : spool.build(), Duration.ofSeconds(10));
+    return builder().sinkName(sinkName).configure(env).spool(spool == null ? null : spool.build()).build();
   }
 
   /** Unique name of this sink instance. */
@@ -161,10 +128,29 @@ public final class SinkContext {
 
   /**
    * The durable spool of this sink's exporter for {@code signal} ({@code <spool directory>/<sink>/<signal>}), or
-   * {@code null} when batches wait in memory. Network sinks pass it to {@code ExportStage.Builder.spool}.
+   * {@code null} when batches wait in memory.
    */
   public SpoolSettings spool(Signal signal) {
     return spool == null ? null : spool.forStage(sinkName, signal.baseName());
+  }
+
+  /**
+   * An export stage builder for this sink's exporter of {@code signal}, with its statistics registered and the
+   * pipeline settings applied: sending queue (batches and bytes), memory bound, retry policy, request timeout,
+   * shutdown timeout and spool. The sink adds what is its own (size estimator, sender threads, a longer timeout
+   * when one batch takes several requests) and builds it.
+   *
+   * @param componentType the exporter kind, e.g. {@code clickhouse_span_exporter}
+   */
+  public <T> ExportStage.Builder<T> stage(Signal signal, String componentType, ExportDestination<T> destination) {
+    return ExportStage.builder(destination, stats(signal, componentType))
+        .queueSize(sendingQueueSize)
+        .maxQueueBytes(sendingQueueBytes)
+        .retryPolicy(retryPolicy)
+        .requestTimeout(requestTimeout)
+        .memoryLimiter(memoryLimiter)
+        .spool(spool(signal))
+        .shutdownTimeout(shutdownTimeout);
   }
 
   /**
@@ -183,6 +169,118 @@ public final class SinkContext {
   public List<ExportStats> registeredStats() {
     synchronized (stats) {
       return List.copyOf(stats);
+    }
+  }
+
+  /** Builder of {@link SinkContext}; {@link #build()} may be called again after changes, e.g. once per sink. */
+  public static final class Builder {
+    private String sinkName;
+    private Resource resource = Resource.empty();
+    private EnvironmentConfig config = EnvironmentConfig.of(Map.of());
+    private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
+    private RetryPolicy retryPolicy = RetryPolicy.getDefault();
+    private Duration requestTimeout = PipelineDefaults.REQUEST_TIMEOUT;
+    private int sendingQueueSize = PipelineDefaults.SENDING_QUEUE_BATCHES;
+    private long sendingQueueBytes = PipelineDefaults.SENDING_QUEUE_BYTES;
+    private SpoolSettings spool;
+    private Duration shutdownTimeout = PipelineDefaults.SHUTDOWN_TIMEOUT;
+
+    private Builder() {}
+
+    /** Unique name of the sink instance, e.g. {@code file} or {@code clickhouse#2} (required). */
+    public Builder sinkName(String sinkName) {
+      this.sinkName = Objects.requireNonNull(sinkName, "sinkName");
+      return this;
+    }
+
+    /** The resource all telemetry carries (default empty). */
+    public Builder resource(Resource resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
+      return this;
+    }
+
+    /**
+     * Takes {@code env} as the sink's configuration, and from it the request timeout
+     * ({@code otel.retention.request.timeout}) and the sending queue ({@code otel.retention.sending.queue.size},
+     * {@code otel.retention.sending.queue.bytes}), each with its default when unset.
+     *
+     * @throws ConfigException if one of those settings is invalid
+     */
+    public Builder configure(EnvironmentConfig env) {
+      this.config = Objects.requireNonNull(env, "env");
+      requestTimeout(env.getDuration("otel.retention.request.timeout", PipelineDefaults.REQUEST_TIMEOUT));
+      sendingQueueSize(env.getInt("otel.retention.sending.queue.size", PipelineDefaults.SENDING_QUEUE_BATCHES));
+      sendingQueueBytes(env.getSize("otel.retention.sending.queue.bytes", PipelineDefaults.SENDING_QUEUE_BYTES));
+      return this;
+    }
+
+    /** The bound on queued telemetry shared by every sink (default unlimited). */
+    public Builder memoryLimiter(MemoryLimiter memoryLimiter) {
+      this.memoryLimiter = Objects.requireNonNull(memoryLimiter, "memoryLimiter");
+      return this;
+    }
+
+    /** Retry settings for network sinks (default {@link RetryPolicy#getDefault()}). */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Timeout of one export request, positive (default 5 s). */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive(requestTimeout, "request timeout (otel.retention.request.timeout)");
+      return this;
+    }
+
+    /** Capacity of a network sink's sending queue in batches, at least 1 (default 100). */
+    public Builder sendingQueueSize(int sendingQueueSize) {
+      if (sendingQueueSize < 1) {
+        throw new ConfigException(
+            "otel.retention.sending.queue.size must be at least 1, got " + sendingQueueSize);
+      }
+      this.sendingQueueSize = sendingQueueSize;
+      return this;
+    }
+
+    /** Capacity of a network sink's sending queue in estimated bytes, positive (default 256 MiB). */
+    public Builder sendingQueueBytes(long sendingQueueBytes) {
+      if (sendingQueueBytes < 1) {
+        throw new ConfigException("otel.retention.sending.queue.bytes must be positive, got " + sendingQueueBytes);
+      }
+      this.sendingQueueBytes = sendingQueueBytes;
+      return this;
+    }
+
+    /** The durable spool, or {@code null} for in-memory sending queues (default). */
+    public Builder spool(SpoolSettings spool) {
+      this.spool = spool;
+      return this;
+    }
+
+    /** How long a sink may take to send what it holds at shutdown, positive (default 10 s). */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+      return this;
+    }
+
+    /**
+     * A context with the current settings.
+     *
+     * @throws IllegalStateException if no sink name is set
+     */
+    public SinkContext build() {
+      if (sinkName == null) {
+        throw new IllegalStateException("a SinkContext needs a sink name");
+      }
+      return new SinkContext(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new ConfigException(name + " must be positive, got " + value);
+      }
+      return value;
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.otelretention.sink;
 
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+
 /**
  * Service-provider interface through which {@code TelemetryRetention.fromEnvironment()} finds sinks on the
  * classpath. An exporter module registers an implementation in

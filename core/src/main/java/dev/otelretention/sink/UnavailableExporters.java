@@ -1,6 +1,8 @@
 package dev.otelretention.sink;
 
 import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;

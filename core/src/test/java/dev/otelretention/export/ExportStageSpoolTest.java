@@ -3,9 +3,7 @@ package dev.otelretention.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.config.ConfigException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

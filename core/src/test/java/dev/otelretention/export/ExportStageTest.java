@@ -3,8 +3,6 @@ package dev.otelretention.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.testing.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.otelretention.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otelretention.config.ConfigException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

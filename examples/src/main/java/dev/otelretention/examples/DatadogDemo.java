@@ -1,8 +1,8 @@
 package dev.otelretention.examples;
 
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.datadog.DatadogExporters;
-import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.testing.datadog.FakeDatadog;
 import java.time.Duration;
 import java.util.Map;

@@ -1,9 +1,12 @@
 package dev.otelretention.replay;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
 import dev.otelretention.exporter.clickhouse.ClickHouseSink;
@@ -16,9 +19,6 @@ import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.SkippedLine;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -63,6 +63,10 @@ import java.util.function.Consumer;
  */
 public final class ClickHouseReplay implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
+  /** Replay sends big batches of old data: allow each insert longer than an application's export. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** Batches waiting to be inserted; replay reads files faster than it inserts, so a short queue is enough. */
+  private static final int SENDING_QUEUE_BATCHES = 8;
 
   private final ClickHouseConnection connection;
   private final Schema schema;
@@ -80,14 +84,14 @@ public final class ClickHouseReplay implements AutoCloseable {
   private ClickHouseReplay(Builder builder) {
     ClickHouseSettings settings = builder.settings;
     this.schema = settings.schema();
-    this.connection = new ClickHouseConnection(settings.connection(), Duration.ofSeconds(30));
+    this.connection = new ClickHouseConnection(settings.connection(), REQUEST_TIMEOUT);
     this.ledger = Identifiers.qualified(settings.database(), settings.tablePrefix() + "replay_ledger");
     this.cluster = settings.cluster() != null;
     this.onCluster = schema.onCluster();
     this.batchItems = builder.batchItems;
     this.listener = builder.listener;
-    this.context = new SinkContext("clickhouse-replay", Resource.empty(), EnvironmentConfig.of(Map.of()),
-        MemoryLimiter.unlimited(), builder.retryPolicy, Duration.ofSeconds(30), 8, 256L << 20);
+    this.context = SinkContext.builder().sinkName("clickhouse-replay").retryPolicy(builder.retryPolicy)
+        .requestTimeout(REQUEST_TIMEOUT).sendingQueueSize(SENDING_QUEUE_BATCHES).build();
     ClickHouseSink sink = ClickHouseSink.create(settings);
     this.spans = sink.createSpanExporter(context);
     this.metrics = sink.createMetricExporter(context);
@@ -102,7 +106,7 @@ public final class ClickHouseReplay implements AutoCloseable {
   /**
    * A builder that loads into the tables an exporter builder describes, with the settings it makes now.
    *
-   * @throws dev.otelretention.sink.ConfigException if the exporter settings are incomplete or inconsistent
+   * @throws dev.otelretention.config.ConfigException if the exporter settings are incomplete or inconsistent
    */
   public static Builder builder(ClickHouseExporters.Builder settings) {
     return new Builder(settings.buildSettings());
@@ -436,7 +440,7 @@ public final class ClickHouseReplay implements AutoCloseable {
     /**
      * Connects; the tables are created (and migrated) as the exporter does, the ledger table when first needed.
      *
-     * @throws dev.otelretention.sink.ConfigException if the settings have no endpoint
+     * @throws dev.otelretention.config.ConfigException if the settings have no endpoint
      */
     public ClickHouseReplay build() {
       return new ClickHouseReplay(this);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseFront;
@@ -15,7 +16,6 @@ import dev.otelretention.exporter.file.OtlpJsonDecoder;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
-import dev.otelretention.sink.EnvironmentConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;

@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.clickhouse;
 
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.SinkExporterProviders;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;

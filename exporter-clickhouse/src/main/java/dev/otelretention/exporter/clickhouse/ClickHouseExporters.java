@@ -1,15 +1,15 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
-import dev.otelretention.sink.ConfigException;
 import dev.otelretention.sink.Endpoint;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;

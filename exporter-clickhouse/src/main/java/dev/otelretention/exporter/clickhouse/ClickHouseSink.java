@@ -1,6 +1,8 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
@@ -10,8 +12,6 @@ import dev.otelretention.exporter.clickhouse.internal.TableInspector;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.sink.CapacityProbe;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -29,6 +29,12 @@ import java.util.function.ToLongFunction;
  * {@link ClickHouseSettings} made there.
  */
 public final class ClickHouseSink implements TelemetrySink {
+  /**
+   * Request timeouts one batch may take: a batch is an insert per table it fills (spans also feed the trace-id
+   * lookup, metrics their rollups), sent one after the other.
+   */
+  private static final int REQUESTS_PER_BATCH = 2;
+
   private final ClickHouseSettings settings;
   private final Schema schema;
   private ClickHouseConnection connection;
@@ -84,19 +90,12 @@ public final class ClickHouseSink implements TelemetrySink {
 
   private <T> ExportStage<T> stage(
       SinkContext context, Signal signal, dev.otelretention.export.ExportDestination<T> destination, ToLongFunction<T> size) {
-    ExportStats stats = context.stats(signal, "clickhouse_" + signal.itemName() + "_exporter");
     synchronized (this) {
       openStages++;
     }
-    return ExportStage.builder(destination, stats)
-        .queueSize(context.sendingQueueSize())
+    return context.stage(signal, "clickhouse_" + signal.itemName() + "_exporter", destination)
         .consumers(settings.senders())
-        .maxQueueBytes(context.sendingQueueBytes())
-        .retryPolicy(context.retryPolicy())
-        .requestTimeout(context.requestTimeout().plus(context.requestTimeout()))
-        .memoryLimiter(context.memoryLimiter())
-        .spool(context.spool(signal))
-        .shutdownTimeout(context.shutdownTimeout())
+        .requestTimeout(context.requestTimeout().multipliedBy(REQUESTS_PER_BATCH))
         .sizeEstimator(size)
         .onStopped(this::stageStopped)
         .build();

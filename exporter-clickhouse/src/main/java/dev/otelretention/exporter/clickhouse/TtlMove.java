@@ -1,7 +1,7 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.config.ConfigException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
-import dev.otelretention.sink.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -55,7 +55,7 @@ public final class TtlMove {
     if (parts.length != 3) {
       throw new ConfigException(key + " must be volume:NAME:DURATION or disk:NAME:DURATION, got '" + text + "'");
     }
-    Duration after = dev.otelretention.sink.EnvironmentConfig.parseDuration(key, parts[2]);
+    Duration after = dev.otelretention.config.EnvironmentConfig.parseDuration(key, parts[2]);
     switch (parts[0].trim()) {
       case "volume":
         return toVolume(parts[1].trim(), after);

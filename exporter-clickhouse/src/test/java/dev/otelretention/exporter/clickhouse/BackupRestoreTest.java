@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.operations.BackupTarget;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
@@ -13,7 +14,6 @@ import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
 import dev.otelretention.exporter.clickhouse.operations.PartitionRange;
 import dev.otelretention.exporter.clickhouse.operations.RestoreMode;
 import dev.otelretention.exporter.clickhouse.operations.TableChecksum;
-import dev.otelretention.sink.EnvironmentConfig;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
@@ -218,7 +218,7 @@ class BackupRestoreTest {
           .hasMessageContaining("unknown table 'otel_nope'").hasMessageContaining("otel_metrics_summary");
     }
     assertThatThrownBy(() -> BackupTarget.disk("backups", "../etc")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BackupTarget.disk("back ups", "x")).isInstanceOf(dev.otelretention.sink.ConfigException.class);
+    assertThatThrownBy(() -> BackupTarget.disk("back ups", "x")).isInstanceOf(dev.otelretention.config.ConfigException.class);
     assertThatThrownBy(() -> BackupTarget.parse("ftp://x")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("disk:NAME:PATH, file:PATH or s3:URL");
     assertThat(BackupTarget.parse("disk:backups:nightly/2026-11-24")).isEqualTo(BackupTarget.disk("backups", "nightly/2026-11-24"));

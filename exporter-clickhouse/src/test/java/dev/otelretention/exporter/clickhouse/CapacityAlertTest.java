@@ -3,10 +3,10 @@ package dev.otelretention.exporter.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.otelretention.CapacityStatus;
-import dev.otelretention.CapacityThresholds;
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.capacity.CapacityStatus;
+import dev.otelretention.capacity.CapacityThresholds;
+import dev.otelretention.config.EnvironmentConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.SinkHealth;
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.export.Signal;
 import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import io.opentelemetry.api.trace.Tracer;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;

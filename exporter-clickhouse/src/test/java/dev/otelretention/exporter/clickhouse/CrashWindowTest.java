@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.otelretention.exporter.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
-import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -36,10 +36,11 @@ public final class SpoolCrashChild {
   private SpoolCrashChild() {}
 
   static SinkContext context(Path spool) {
-    return new SinkContext("clickhouse", Resource.empty(), EnvironmentConfig.of(Map.of()), MemoryLimiter.unlimited(),
-        RetryPolicy.builder().initialInterval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(200))
-            .maxElapsedTime(Duration.ofSeconds(1)).build(),
-        Duration.ofSeconds(2), 100, 256L << 20, SpoolSettings.builder(spool).build(), Duration.ofSeconds(5));
+    return SinkContext.builder().sinkName("clickhouse")
+        .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(200))
+            .maxElapsedTime(Duration.ofSeconds(1)).build())
+        .requestTimeout(Duration.ofSeconds(2)).spool(SpoolSettings.builder(spool).build())
+        .shutdownTimeout(Duration.ofSeconds(5)).build();
   }
 
   static List<SpanData> batch(String name) {

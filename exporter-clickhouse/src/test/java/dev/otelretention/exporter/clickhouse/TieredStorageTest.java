@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
 import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.time.Instant;

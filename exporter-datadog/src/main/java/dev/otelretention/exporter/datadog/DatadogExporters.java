@@ -1,8 +1,8 @@
 package dev.otelretention.exporter.datadog;
 
-import dev.otelretention.sink.ConfigException;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.Endpoint;
-import dev.otelretention.sink.EnvironmentConfig;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;

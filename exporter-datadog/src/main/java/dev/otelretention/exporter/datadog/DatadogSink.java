@@ -2,11 +2,11 @@ package dev.otelretention.exporter.datadog;
 
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -37,6 +37,11 @@ import java.util.function.ToLongFunction;
  */
 public final class DatadogSink implements TelemetrySink {
   static final String TRACER_VERSION = "otel-retention-0.1.0";
+  /**
+   * Request timeouts one batch may take: a batch larger than an intake's payload limit goes out as several
+   * requests, one after the other.
+   */
+  private static final int REQUESTS_PER_BATCH = 3;
 
   private final DatadogSettings settings;
 
@@ -133,15 +138,8 @@ public final class DatadogSink implements TelemetrySink {
 
   private <T> ExportStage<T> stage(
       SinkContext context, Signal signal, SpoolableDestination<T> destination, ToLongFunction<T> size) {
-    ExportStats stats = context.stats(signal, "datadog_" + signal.itemName() + "_exporter");
-    return ExportStage.builder(destination, stats)
-        .queueSize(context.sendingQueueSize())
-        .maxQueueBytes(context.sendingQueueBytes())
-        .retryPolicy(context.retryPolicy())
-        .requestTimeout(context.requestTimeout().multipliedBy(3))
-        .memoryLimiter(context.memoryLimiter())
-        .spool(context.spool(signal))
-        .shutdownTimeout(context.shutdownTimeout())
+    return context.stage(signal, "datadog_" + signal.itemName() + "_exporter", destination)
+        .requestTimeout(context.requestTimeout().multipliedBy(REQUESTS_PER_BATCH))
         .sizeEstimator(size)
         .build();
   }

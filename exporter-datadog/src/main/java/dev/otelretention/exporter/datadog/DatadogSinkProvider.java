@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.sink.TelemetrySinkProvider;
 

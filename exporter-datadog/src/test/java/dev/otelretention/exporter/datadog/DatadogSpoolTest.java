@@ -3,9 +3,9 @@ package dev.otelretention.exporter.datadog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
-import dev.otelretention.sink.EnvironmentConfig;
 import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Tracer;

@@ -3,7 +3,7 @@ package dev.otelretention.exporter.datadog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.testing.RandomTelemetry;
 import dev.otelretention.testing.datadog.FakeDatadog;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.file;
 
-import dev.otelretention.sink.ExportStats;
+import dev.otelretention.export.ExportStats;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.nio.file.Path;
 import java.util.Collection;

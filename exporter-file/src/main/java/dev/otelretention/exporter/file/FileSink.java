@@ -1,8 +1,8 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.export.Signal;
 import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.CapacitySample;
-import dev.otelretention.sink.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;

@@ -1,9 +1,9 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.export.ExclusiveLock;
 import dev.otelretention.export.ExportException;
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.ExclusiveLock;
-import dev.otelretention.sink.ExportStats;
+import dev.otelretention.export.ExportStats;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;

@@ -1,9 +1,9 @@
 package dev.otelretention.exporter.file;
 
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.ExportStats;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;

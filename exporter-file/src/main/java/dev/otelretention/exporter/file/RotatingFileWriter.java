@@ -2,8 +2,8 @@ package dev.otelretention.exporter.file;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ExportStats;
 import dev.otelretention.exporter.file.BackupFiles.Backup;
-import dev.otelretention.sink.ExportStats;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

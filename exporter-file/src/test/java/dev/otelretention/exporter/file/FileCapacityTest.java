@@ -2,10 +2,10 @@ package dev.otelretention.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.CapacityStatus;
-import dev.otelretention.CapacityThresholds;
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.capacity.CapacityStatus;
+import dev.otelretention.capacity.CapacityThresholds;
+import dev.otelretention.config.EnvironmentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.otelretention.exporter.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.EnvironmentConfig;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.testing.RandomTelemetry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.HealthReport;
-import dev.otelretention.Profile;
 import dev.otelretention.SinkHealth;
 import dev.otelretention.TelemetryRetention;
-import dev.otelretention.sink.ConfigException;
-import dev.otelretention.sink.EnvironmentConfig;
-import dev.otelretention.sink.Signal;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.config.Profile;
+import dev.otelretention.export.Signal;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;

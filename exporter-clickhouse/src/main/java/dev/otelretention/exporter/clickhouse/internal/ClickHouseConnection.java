@@ -7,7 +7,6 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.otelretention.export.ExportException;
-import dev.otelretention.exporter.clickhouse.internal.Slf4jFallback;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

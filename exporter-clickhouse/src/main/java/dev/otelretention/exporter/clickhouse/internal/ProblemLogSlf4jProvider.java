@@ -1,10 +1,10 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
-import dev.otelretention.sink.ProblemLog;
+import dev.otelretention.export.ProblemLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Marker;

@@ -1,10 +1,10 @@
 package dev.otelretention.exporter.clickhouse.operations;
 
+import dev.otelretention.config.ConfigException;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
-import dev.otelretention.sink.ConfigException;
 import java.time.Duration;
 import java.util.Objects;
 

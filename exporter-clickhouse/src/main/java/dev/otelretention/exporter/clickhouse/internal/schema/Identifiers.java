@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.clickhouse.internal.schema;
 
-import dev.otelretention.sink.ConfigException;
+import dev.otelretention.config.ConfigException;
 import java.util.regex.Pattern;
 
 /** Validation and quoting of ClickHouse identifiers (database, table and cluster names). */

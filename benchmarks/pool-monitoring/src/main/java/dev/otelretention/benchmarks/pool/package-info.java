@@ -1,0 +1,2 @@
+/** The pool monitoring benchmark against OpenTelemetry's HikariCP instrumentation. */
+package dev.otelretention.benchmarks.pool;

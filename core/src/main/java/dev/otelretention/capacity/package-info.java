@@ -1,0 +1,2 @@
+/** Capacity thresholds and the statuses checked against them. */
+package dev.otelretention.capacity;

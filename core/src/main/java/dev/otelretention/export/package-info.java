@@ -1,0 +1,2 @@
+/** The shared export pipeline: signals, export stages with retries and memory bounds, the durable spool, statistics. */
+package dev.otelretention.export;

@@ -1,0 +1,209 @@
+package dev.otelretention.internal;
+
+import dev.otelretention.capacity.CapacityStatus;
+import dev.otelretention.capacity.CapacityThresholds;
+import dev.otelretention.sink.CapacityProbe;
+import dev.otelretention.sink.CapacitySample;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Measures the sinks' stores every interval, compares them with the thresholds, logs alerts as they start and
+ * end, and reports both as gauges: {@code otel_retention.capacity.used}, {@code .projected}, {@code .growth},
+ * {@code .free}, {@code .free_ratio} and {@code .alert} (1 while a check is over its limit, else 0).
+ */
+public final class CapacityMonitor implements AutoCloseable {
+  static final String PROJECTED = "projected_bytes";
+  static final String GROWTH = "growth_rate";
+  static final String FREE_BYTES = "free_bytes";
+  static final String FREE_RATIO = "free_ratio";
+  static final AttributeKey<String> SINK = AttributeKey.stringKey("otel_retention.sink");
+  static final AttributeKey<String> STORE = AttributeKey.stringKey("otel_retention.store");
+  static final AttributeKey<String> CHECK = AttributeKey.stringKey("otel_retention.check");
+  private static final Logger logger = Logger.getLogger(CapacityMonitor.class.getName());
+
+  private final Map<String, CapacityProbe> probes;
+  private final CapacityThresholds thresholds;
+  private final Map<String, List<CapacityStatus>> statuses = new LinkedHashMap<>();
+  private final Set<String> raised = new HashSet<>();
+  private final Set<String> failing = new HashSet<>();
+  private final ScheduledExecutorService scheduler;
+
+  public CapacityMonitor(Map<String, CapacityProbe> probes, CapacityThresholds thresholds) {
+    this.probes = new LinkedHashMap<>(probes);
+    this.thresholds = thresholds;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "otel-retention-capacity");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  public void start() {
+    long interval = thresholds.interval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, interval, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkQuietly() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "otel-retention: capacity check failed", e);
+    }
+  }
+
+  /** Measures every sink now and returns the statuses. */
+  public synchronized List<CapacityStatus> check() {
+    for (Map.Entry<String, CapacityProbe> probe : probes.entrySet()) {
+      String sink = probe.getKey();
+      List<CapacitySample> samples;
+      try {
+        samples = probe.getValue().sample();
+        if (failing.remove(sink)) {
+          logger.info("otel-retention: capacity of " + sink + " can be measured again");
+        }
+      } catch (Exception e) {
+        if (failing.add(sink)) {
+          logger.warning("otel-retention: cannot measure the capacity of " + sink + " (keeping the last figures): " + e);
+        }
+        continue;
+      }
+      Instant now = Instant.now();
+      List<CapacityStatus> sinkStatuses = new ArrayList<>();
+      for (CapacitySample sample : samples) {
+        List<String> alerts = alerts(sample);
+        for (String check : List.of(PROJECTED, GROWTH, FREE_BYTES, FREE_RATIO)) {
+          String key = sink + " " + sample.store() + " " + check;
+          if (alerts.contains(check) && raised.add(key)) {
+            logger.warning("otel-retention: capacity alert " + check + " for " + sink + " " + sample.store() + ": "
+                + describe(sample, check));
+          } else if (!alerts.contains(check) && raised.remove(key)) {
+            logger.info("otel-retention: capacity alert " + check + " for " + sink + " " + sample.store() + " is over");
+          }
+        }
+        sinkStatuses.add(new CapacityStatus(sink, sample, alerts, now));
+      }
+      statuses.put(sink, sinkStatuses);
+    }
+    return statuses();
+  }
+
+  public synchronized List<CapacityStatus> statuses() {
+    List<CapacityStatus> all = new ArrayList<>();
+    statuses.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** The checks that apply to {@code sample}: their thresholds are set and the sample has the figure. */
+  private List<String> applicable(CapacitySample sample) {
+    List<String> checks = new ArrayList<>();
+    if (thresholds.maxProjectedBytes() > 0 && sample.projectedBytes() >= 0) {
+      checks.add(PROJECTED);
+    }
+    if (thresholds.maxGrowthBytesPerDay() > 0 && !Double.isNaN(sample.growthBytesPerDay())) {
+      checks.add(GROWTH);
+    }
+    if (thresholds.minFreeBytes() > 0 && sample.freeBytes() >= 0) {
+      checks.add(FREE_BYTES);
+    }
+    if (thresholds.minFreeRatio() > 0 && !Double.isNaN(sample.freeRatio())) {
+      checks.add(FREE_RATIO);
+    }
+    return checks;
+  }
+
+  private List<String> alerts(CapacitySample sample) {
+    List<String> alerts = new ArrayList<>();
+    for (String check : applicable(sample)) {
+      boolean over;
+      switch (check) {
+        case PROJECTED:
+          over = sample.projectedBytes() > thresholds.maxProjectedBytes();
+          break;
+        case GROWTH:
+          over = sample.growthBytesPerDay() > thresholds.maxGrowthBytesPerDay();
+          break;
+        case FREE_BYTES:
+          over = sample.freeBytes() < thresholds.minFreeBytes();
+          break;
+        default:
+          over = sample.freeRatio() < thresholds.minFreeRatio();
+      }
+      if (over) {
+        alerts.add(check);
+      }
+    }
+    return alerts;
+  }
+
+  private String describe(CapacitySample sample, String check) {
+    switch (check) {
+      case PROJECTED:
+        return "projected " + sample.projectedBytes() + " bytes > " + thresholds.maxProjectedBytes();
+      case GROWTH:
+        return "growing " + Math.round(sample.growthBytesPerDay()) + " bytes/day > "
+            + Math.round(thresholds.maxGrowthBytesPerDay());
+      case FREE_BYTES:
+        return sample.freeBytes() + " bytes free < " + thresholds.minFreeBytes();
+      default:
+        return String.format(java.util.Locale.ROOT, "%.1f%% free < %.1f%%", sample.freeRatio() * 100,
+            thresholds.minFreeRatio() * 100);
+    }
+  }
+
+  /** Registers the gauges; close the returned registrations when done. */
+  public List<AutoCloseable> register(Meter meter) {
+    List<AutoCloseable> registrations = new ArrayList<>();
+    registrations.add(meter.gaugeBuilder("otel_retention.capacity.used").ofLongs().setUnit("By")
+        .setDescription("Bytes a table, file or disk of a sink uses.")
+        .buildWithCallback(m -> statuses().forEach(s -> m.record(s.sample().usedBytes(), attributes(s)))));
+    registrations.add(meter.gaugeBuilder("otel_retention.capacity.projected").ofLongs().setUnit("By")
+        .setDescription("Bytes a table or file will use at its retention and the recent growth.")
+        .buildWithCallback(m -> statuses().stream().filter(s -> s.sample().projectedBytes() >= 0)
+            .forEach(s -> m.record(s.sample().projectedBytes(), attributes(s)))));
+    registrations.add(meter.gaugeBuilder("otel_retention.capacity.growth").setUnit("By/d")
+        .setDescription("Bytes a table or file takes in per day lately.")
+        .buildWithCallback(m -> statuses().stream().filter(s -> !Double.isNaN(s.sample().growthBytesPerDay()))
+            .forEach(s -> m.record(s.sample().growthBytesPerDay(), attributes(s)))));
+    registrations.add(meter.gaugeBuilder("otel_retention.capacity.free").ofLongs().setUnit("By")
+        .setDescription("Bytes free on a disk a sink writes to.")
+        .buildWithCallback(m -> statuses().stream().filter(s -> s.sample().freeBytes() >= 0)
+            .forEach(s -> m.record(s.sample().freeBytes(), attributes(s)))));
+    registrations.add(meter.gaugeBuilder("otel_retention.capacity.free_ratio").setUnit("1")
+        .setDescription("Part of a disk that is free.")
+        .buildWithCallback(m -> statuses().stream().filter(s -> !Double.isNaN(s.sample().freeRatio()))
+            .forEach(s -> m.record(s.sample().freeRatio(), attributes(s)))));
+    registrations.add(meter.gaugeBuilder("otel_retention.capacity.alert").ofLongs().setUnit("1")
+        .setDescription("1 while a capacity check (otel_retention.check) is over its limit, 0 otherwise.")
+        .buildWithCallback(m -> {
+          for (CapacityStatus status : statuses()) {
+            for (String check : applicable(status.sample())) {
+              m.record(status.alerts().contains(check) ? 1 : 0, attributes(status).toBuilder().put(CHECK, check).build());
+            }
+          }
+        }));
+    return registrations;
+  }
+
+  private static Attributes attributes(CapacityStatus status) {
+    return Attributes.of(SINK, status.sink(), STORE, status.sample().store());
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.otelretention.internal;
+
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.sink.Endpoint;
+import dev.otelretention.sink.TelemetrySinkProvider;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Chooses a sink from the environment, as the design note's start script does. */
+public final class SinkSelector {
+  static final String FILE = "file";
+  static final String CLICKHOUSE = "clickhouse";
+
+  private SinkSelector() {}
+
+  /** The chosen provider and the reason, for the one log line that says so. */
+  public record Selection(TelemetrySinkProvider provider, String reason) {}
+
+  public static Selection select(EnvironmentConfig config, List<TelemetrySinkProvider> providers) {
+    String forced = config.get("otel.retention.sink");
+    if (forced != null) {
+      return new Selection(
+          find(providers, forced)
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "otel.retention.sink (OTEL_RETENTION_SINK) names '"
+                              + forced
+                              + "', but no such sink is on the classpath; available: "
+                              + names(providers))),
+          "OTEL_RETENTION_SINK=" + forced);
+    }
+    boolean passwordInUrl = config.isSet("clickhouse.endpoint") && hasPassword(config.get("clickhouse.endpoint"));
+    boolean clickhouseConfigured =
+        config.isSet("clickhouse.endpoint") && (config.isSet("clickhouse.password") || passwordInUrl);
+    String reason;
+    if (clickhouseConfigured) {
+      String given = config.isSet("clickhouse.password")
+          ? "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set"
+          : "CLICKHOUSE_ENDPOINT is set with a password in its URL";
+      var clickhouse = find(providers, CLICKHOUSE);
+      if (clickhouse.isPresent()) {
+        return new Selection(clickhouse.get(), given);
+      }
+      reason = given + ", but otel-retention-exporter-clickhouse is not on the classpath";
+    } else {
+      reason = "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are not both set";
+    }
+    TelemetrySinkProvider file =
+        find(providers, FILE)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "no sink to export to: add the otel-retention-exporter-file dependency or call"
+                            + " TelemetryRetentionBuilder.addSink(...); available: "
+                            + names(providers)));
+    return new Selection(file, reason);
+  }
+
+  private static boolean hasPassword(String endpoint) {
+    try {
+      String password = Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https")).password();
+      return password != null && !password.isEmpty();
+    } catch (ConfigException e) {
+      return false;
+    }
+  }
+
+  private static java.util.Optional<TelemetrySinkProvider> find(List<TelemetrySinkProvider> providers, String name) {
+    return providers.stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
+  }
+
+  private static String names(List<TelemetrySinkProvider> providers) {
+    return providers.isEmpty()
+        ? "none"
+        : providers.stream().map(TelemetrySinkProvider::name).collect(Collectors.joining(", "));
+  }
+}

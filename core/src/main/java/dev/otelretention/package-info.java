@@ -1,0 +1,2 @@
+/** The public face: {@code TelemetryRetention}, its builder, health reports and the autoconfigure hook. */
+package dev.otelretention;

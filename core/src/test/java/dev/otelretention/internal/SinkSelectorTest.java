@@ -1,0 +1,69 @@
+package dev.otelretention.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.sink.TelemetrySink;
+import dev.otelretention.sink.TelemetrySinkProvider;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SinkSelectorTest {
+  private static TelemetrySinkProvider provider(String name) {
+    return new TelemetrySinkProvider() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public TelemetrySink create(EnvironmentConfig config) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  private static final List<TelemetrySinkProvider> BOTH = List.of(provider("file"), provider("clickhouse"));
+
+  @Test
+  void clickhouseNeedsBothEndpointAndPassword() {
+    var both = SinkSelector.select(
+        EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "pw")), BOTH);
+    assertThat(both.provider().name()).isEqualTo("clickhouse");
+    assertThat(both.reason()).isEqualTo("CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set");
+
+    var endpointOnly = SinkSelector.select(EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123")), BOTH);
+    assertThat(endpointOnly.provider().name()).isEqualTo("file");
+    assertThat(endpointOnly.reason()).contains("not both set");
+
+    var emptyPassword = SinkSelector.select(
+        EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "")), BOTH);
+    assertThat(emptyPassword.provider().name()).isEqualTo("file");
+  }
+
+  @Test
+  void clickhouseConfiguredButMissingFallsBackToFilesWithTheReason() {
+    var selection = SinkSelector.select(
+        EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "pw")),
+        List.of(provider("file")));
+    assertThat(selection.provider().name()).isEqualTo("file");
+    assertThat(selection.reason()).contains("not on the classpath");
+  }
+
+  @Test
+  void aForcedSinkWins() {
+    var selection = SinkSelector.select(EnvironmentConfig.of(Map.of("OTEL_RETENTION_SINK", "ClickHouse")), BOTH);
+    assertThat(selection.provider().name()).isEqualTo("clickhouse");
+    assertThat(selection.reason()).isEqualTo("OTEL_RETENTION_SINK=ClickHouse");
+  }
+
+  @Test
+  void noFileSinkIsAClearError() {
+    assertThatThrownBy(() -> SinkSelector.select(EnvironmentConfig.of(Map.of()), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("otel-retention-exporter-file");
+  }
+}

@@ -1,0 +1,2 @@
+/** The Datadog exporter: traces to the Agent, metrics and logs to the intake. */
+package dev.otelretention.exporter.datadog;
