@@ -9,6 +9,7 @@ import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +40,9 @@ public final class ClickHouseDestinations {
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final Schema schema;
-  /** One encoding buffer per sender thread, reused across batches. */
-  private final ThreadLocal<RowBinaryOutput> buffers = ThreadLocal.withInitial(RowBinaryOutput::new);
+  /** Encoding buffers per sender thread, one per table, reused across batches. */
+  private final ThreadLocal<Map<TelemetryTable, RowBinaryOutput>> buffers =
+      ThreadLocal.withInitial(() -> new EnumMap<>(TelemetryTable.class));
 
   public ClickHouseDestinations(ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
     this.connection = connection;
@@ -48,45 +51,44 @@ public final class ClickHouseDestinations {
   }
 
   public SpoolableDestination<SpanData> spans() {
-    return new Destination<>((batch, parts) -> {
-      RowBinaryOutput out = buffer();
+    return new Destination<>(batch -> {
+      RowBinaryOutput out = buffer(TelemetryTable.TRACES);
       for (SpanData span : batch) {
         RowEncoders.span(out, span);
       }
-      parts.accept(TelemetryTable.TRACES, out);
+      return List.of(new Part(TelemetryTable.TRACES, out));
     });
   }
 
   public SpoolableDestination<LogRecordData> logs() {
-    return new Destination<>((batch, parts) -> {
-      RowBinaryOutput out = buffer();
+    return new Destination<>(batch -> {
+      RowBinaryOutput out = buffer(TelemetryTable.LOGS);
       for (LogRecordData log : batch) {
         RowEncoders.log(out, log);
       }
-      parts.accept(TelemetryTable.LOGS, out);
+      return List.of(new Part(TelemetryTable.LOGS, out));
     });
   }
 
   public SpoolableDestination<MetricData> metrics() {
-    return new Destination<>((batch, parts) -> {
-      Map<TelemetryTable, List<MetricData>> byTable = new EnumMap<>(TelemetryTable.class);
+    return new Destination<>(batch -> {
+      Map<TelemetryTable, RowBinaryOutput> byTable = new EnumMap<>(TelemetryTable.class);
       for (MetricData metric : batch) {
-        byTable.computeIfAbsent(RowEncoders.tableOf(metric), t -> new ArrayList<>()).add(metric);
+        RowEncoders.metric(byTable.computeIfAbsent(RowEncoders.tableOf(metric), this::buffer), metric);
       }
-      for (Map.Entry<TelemetryTable, List<MetricData>> entry : byTable.entrySet()) {
-        RowBinaryOutput out = buffer();
-        for (MetricData metric : entry.getValue()) {
-          RowEncoders.metric(out, metric);
-        }
-        parts.accept(entry.getKey(), out);
-      }
+      List<Part> parts = new ArrayList<>();
+      byTable.forEach((table, rows) -> parts.add(new Part(table, rows)));
+      return parts;
     });
   }
 
-  /** Encodes a batch into RowBinary parts, one per table, handing each (in a reused buffer) to the consumer. */
+  /** The rows of one table, in the sender thread's buffer for that table. */
+  private record Part(TelemetryTable table, RowBinaryOutput rows) {}
+
+  /** Encodes a batch into RowBinary parts, one per table, in an order that depends only on the batch. */
   @FunctionalInterface
   private interface Encoder<T> {
-    void encode(List<T> batch, BiConsumer<TelemetryTable, RowBinaryOutput> parts);
+    List<Part> encode(List<T> batch);
   }
 
   private final class Destination<T> implements SpoolableDestination<T> {
@@ -103,22 +105,15 @@ public final class ClickHouseDestinations {
       schemaManager.ensure();
       String token = batchTokens.computeIfAbsent(batch, b -> UUID.randomUUID().toString());
       Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
-      int[] index = {0};
-      ExportException[] failure = {null};
-      encoder.encode(batch, (table, rows) -> {
-        int part = index[0]++;
-        if (failure[0] != null || sent.contains(part) || rows.size() == 0) {
-          return;
+      List<Part> parts = encoder.encode(batch);
+      for (int index = 0; index < parts.size(); index++) {
+        Part part = parts.get(index);
+        if (sent.contains(index) || part.rows().size() == 0) {
+          continue;
         }
-        try {
-          connection.insert(schema.qualifiedName(table), table.columnNames(), rows::writeTo, token + ":" + part);
-          sent.add(part);
-        } catch (ExportException e) {
-          failure[0] = e;
-        }
-      });
-      if (failure[0] != null) {
-        throw failure[0];
+        connection.insert(schema.qualifiedName(part.table()), part.table().columnNames(), part.rows()::writeTo,
+            token + ":" + index);
+        sent.add(index);
       }
     }
 
@@ -133,27 +128,15 @@ public final class ClickHouseDestinations {
     @Override
     public byte[] encode(List<T> batch) throws ExportException {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      List<IOException> failures = new ArrayList<>();
-      try {
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
         out.writeByte(FORMAT_VERSION);
-        encoder.encode(batch, (table, rows) -> {
-          try {
-            out.writeByte(table.ordinal());
-            out.writeInt(rows.size());
-            rows.writeTo(out);
-          } catch (IOException e) {
-            failures.add(e);
-          }
-        });
-        out.flush();
-      } catch (IOException e) {
-        failures.add(e);
-      } catch (RuntimeException e) {
+        for (Part part : encoder.encode(batch)) {
+          out.writeByte(part.table().ordinal());
+          out.writeInt(part.rows().size());
+          part.rows().writeTo(out);
+        }
+      } catch (IOException | RuntimeException e) {
         throw ExportException.permanent("encode_error", "cannot encode the batch: " + e, e);
-      }
-      if (!failures.isEmpty()) {
-        throw ExportException.permanent("encode_error", "cannot encode the batch: " + failures.get(0), failures.get(0));
       }
       return bytes.toByteArray();
     }
@@ -176,7 +159,7 @@ public final class ClickHouseDestinations {
     public void sendEncoded(List<byte[]> records, String token) throws Exception {
       schemaManager.ensure();
       Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
-      Map<TelemetryTable, List<byte[]>> rowsByTable = new java.util.LinkedHashMap<>();
+      Map<TelemetryTable, List<byte[]>> rowsByTable = new LinkedHashMap<>();
       for (byte[] record : records) {
         readParts(record, (table, rows) -> rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(rows));
       }
@@ -205,7 +188,7 @@ public final class ClickHouseDestinations {
 
   /** Hands each part of a spool record (its table and RowBinary rows) to {@code parts}, in order. */
   private static void readParts(byte[] record, BiConsumer<TelemetryTable, byte[]> parts) throws ExportException {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
       int version = in.readUnsignedByte();
       if (version != FORMAT_VERSION) {
         throw ExportException.permanent("spool_format", "a spool record of format " + version + " cannot be read", null);
@@ -221,8 +204,8 @@ public final class ClickHouseDestinations {
     }
   }
 
-  private RowBinaryOutput buffer() {
-    RowBinaryOutput out = buffers.get();
+  private RowBinaryOutput buffer(TelemetryTable table) {
+    RowBinaryOutput out = buffers.get().computeIfAbsent(table, t -> new RowBinaryOutput());
     out.reset();
     return out;
   }
