@@ -49,6 +49,10 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.logging.Logger;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.logging.Level;
 
 /**
  * Builder of {@link TelemetryRetention}. Precedence of every setting: a value set here, then the
@@ -461,11 +465,11 @@ public final class TelemetryRetentionBuilder {
     try {
       ApplicationLogs.installDeclared(sdk);
     } catch (RuntimeException | LinkageError e) {
-      logger.log(java.util.logging.Level.WARNING, "otel-retention: cannot hand the SDK to the declared log appenders", e);
+      logger.log(Level.WARNING, "otel-retention: cannot hand the SDK to the declared log appenders", e);
     }
     List<ApplicationLogs.Framework> frameworks = logFrameworks;
     if (frameworks == null) {
-      String setting = env.get("otel.retention.logs.capture", "none").trim().toLowerCase(java.util.Locale.ROOT);
+      String setting = env.get("otel.retention.logs.capture", "none").trim().toLowerCase(Locale.ROOT);
       switch (setting) {
         case "none":
         case "":
@@ -568,7 +572,7 @@ public final class TelemetryRetentionBuilder {
       throw new ConfigException("otel.retention.environment.variable must name an environment variable, got '"
           + variable + "'");
     }
-    String deployment = env.get(variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+    String deployment = env.get(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
     if (deployment != null && !deployment.isBlank()) {
       attributes.put(DEPLOYMENT_ENVIRONMENT, normalizeEnvironment(deployment));
     }
@@ -587,7 +591,7 @@ public final class TelemetryRetentionBuilder {
 
   /** The design note's platform names: DEV, DEVELOPMENT and STAGING are {@code dev}; anything else lower case. */
   static String normalizeEnvironment(String value) {
-    String trimmed = value.trim().toLowerCase(java.util.Locale.ROOT);
+    String trimmed = value.trim().toLowerCase(Locale.ROOT);
     switch (trimmed) {
       case "dev":
       case "development":
@@ -604,8 +608,8 @@ public final class TelemetryRetentionBuilder {
       return fromEnv.trim();
     }
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "localhost";
     }
   }

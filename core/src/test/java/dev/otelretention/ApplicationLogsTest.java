@@ -20,6 +20,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
+import java.net.URI;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.slf4j.Logger;
 
 /** Application logs through Logback and Log4j 2 into the pipeline; the library's own never; resource identity. */
 class ApplicationLogsTest {
@@ -39,7 +45,7 @@ class ApplicationLogsTest {
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     Span span;
     try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
-      org.slf4j.Logger logger = LoggerFactory.getLogger("shop.payments");
+      Logger logger = LoggerFactory.getLogger("shop.payments");
       span = telemetry.openTelemetry().getTracer("t").spanBuilder("pay").startSpan();
       try (Scope ignored = span.makeCurrent()) {
         MDC.put("order.id", "42");
@@ -74,12 +80,12 @@ class ApplicationLogsTest {
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     Span span;
     try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOG4J).build()) {
-      org.apache.logging.log4j.Logger logger = org.apache.logging.log4j.LogManager.getLogger("shop.stock");
+      org.apache.logging.log4j.Logger logger = LogManager.getLogger("shop.stock");
       span = telemetry.openTelemetry().getTracer("t").spanBuilder("reserve").startSpan();
       try (Scope ignored = span.makeCurrent()) {
-        org.apache.logging.log4j.ThreadContext.put("sku", "A-7");
+        ThreadContext.put("sku", "A-7");
         logger.warn("stock low for {}", "A-7", new IllegalArgumentException("only 2 left"));
-        org.apache.logging.log4j.ThreadContext.remove("sku");
+        ThreadContext.remove("sku");
       } finally {
         span.end();
       }
@@ -98,12 +104,12 @@ class ApplicationLogsTest {
   void anAppenderDeclaredInLogbackXmlGetsTheSdkAtBuild() {
     // what one appender line in logback.xml creates
     ch.qos.logback.classic.LoggerContext context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
-    io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender declared =
-        new io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender();
+    OpenTelemetryAppender declared =
+        new OpenTelemetryAppender();
     declared.setName("OTEL");
     declared.setContext(context);
     declared.start();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.addAppender(declared);
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try {
@@ -123,16 +129,16 @@ class ApplicationLogsTest {
 
   @Test
   void anAppenderDeclaredInLog4j2XmlGetsTheSdkAtBuild() throws Exception {
-    org.apache.logging.log4j.core.LoggerContext context =
-        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
-    java.net.URI original = context.getConfigLocation();
+    LoggerContext context =
+        (LoggerContext) LogManager.getContext(false);
+    URI original = context.getConfigLocation();
     context.setConfigLocation(ApplicationLogsTest.class.getResource("/log4j2-declared.xml").toURI());
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try {
       assertThat(context.getConfiguration().getRootLogger().getAppenders()).containsKey("OTEL");
-      org.apache.logging.log4j.LogManager.getLogger("early").info("logged before the SDK existed");
+      LogManager.getLogger("early").info("logged before the SDK existed");
       try (TelemetryRetention telemetry = builder(sink).captureApplicationLogs(ApplicationLogs.Framework.LOG4J).build()) {
-        org.apache.logging.log4j.LogManager.getLogger("later").info("logged after build");
+        LogManager.getLogger("later").info("logged after build");
         assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
       }
     } finally {
@@ -217,7 +223,7 @@ class ApplicationLogsTest {
         .config(EnvironmentConfig.of(Map.of("OTEL_RETENTION_LOGS_CAPTURE", "auto"))).addSink(sink)
         .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
       LoggerFactory.getLogger("auto.logback").warn("captured without code");
-      org.apache.logging.log4j.LogManager.getLogger("auto.log4j").warn("captured too");
+      LogManager.getLogger("auto.log4j").warn("captured too");
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
     }
     assertThat(sink.logs).extracting(l -> l.getBodyValue().asString()).contains("captured without code", "captured too");

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Ten times the PRODUCTION profile's batch rate (8,192 spans per second instead of 8,192 per 10 s) against a
@@ -85,7 +86,7 @@ class LoadTest {
             next += 1_000_000L;
             long sleep = next - System.nanoTime();
             if (sleep > 0) {
-              java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+              LockSupport.parkNanos(sleep);
             }
           }
         });

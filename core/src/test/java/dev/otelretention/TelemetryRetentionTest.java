@@ -35,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The core pipeline with a network-style sink built on the shared export stage and an in-memory destination. */
 class TelemetryRetentionTest {
@@ -66,7 +69,7 @@ class TelemetryRetentionTest {
       assertThat(sink.context.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(sink.context.retryPolicy().maxElapsedTime()).isEqualTo(Duration.ofSeconds(300));
       assertThat(telemetry.health().sinks()).extracting(SinkHealth::queueCapacity).containsOnly(100);
-      assertThat(sink.context.spool(Signal.TRACES).directory()).isEqualTo(java.nio.file.Path.of("telemetry-spool", "memory", "traces"));
+      assertThat(sink.context.spool(Signal.TRACES).directory()).isEqualTo(Path.of("telemetry-spool", "memory", "traces"));
       assertThat(sink.context.spool(Signal.LOGS).maxBytes()).isEqualTo(1L << 30);
     }
     try (TelemetryRetention telemetry = builder(sink).profile(Profile.PRODUCTION).noSpool().build()) {
@@ -96,9 +99,9 @@ class TelemetryRetentionTest {
       assertThat(telemetry.profile()).isEqualTo(Profile.PRODUCTION);
       assertThat(telemetry.health().memoryLimitBytes()).isEqualTo(48L << 20);
       assertThat(sink.context.sendingQueueSize()).isEqualTo(7);
-      dev.otelretention.export.SpoolSettings spool = sink.context.spool(Signal.METRICS);
-      assertThat(spool.directory()).isEqualTo(java.nio.file.Path.of("/var/spool/shop", "memory", "metrics"));
-      assertThat(spool.fsync()).isEqualTo(dev.otelretention.export.SpoolSettings.Fsync.EVERY_BATCH);
+      SpoolSettings spool = sink.context.spool(Signal.METRICS);
+      assertThat(spool.directory()).isEqualTo(Path.of("/var/spool/shop", "memory", "metrics"));
+      assertThat(spool.fsync()).isEqualTo(SpoolSettings.Fsync.EVERY_BATCH);
       assertThat(spool.maxBytes()).isEqualTo(256L << 20);
     }
   }
@@ -178,11 +181,11 @@ class TelemetryRetentionTest {
         .isEqualTo("otel-retention: shutdown did not finish within its timeout of PT10S; nothing was dropped during it");
   }
 
-  @org.junit.jupiter.api.io.TempDir java.nio.file.Path spoolDirectory;
+  @TempDir Path spoolDirectory;
 
   @Test
   void aQuickCloseThatKeepsItemsInTheSpoolAfterEarlierDropsLogsNoWarning() {
-    try (LogCapture warnings = LogCapture.of(TelemetryRetention.class.getName(), java.util.logging.Level.WARNING)) {
+    try (LogCapture warnings = LogCapture.of(TelemetryRetention.class.getName(), Level.WARNING)) {
       // a destination that is down: the spool keeps what it could not send, which is no loss
       SpoolableDestination<SpanData> down = new SpoolableDestination<>() {
         @Override

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.ServerSocket;
+import java.util.HashMap;
 
 /**
  * The real OpenTelemetry Java agent with the extension jar and {@code otel.*.exporter=clickhouse} or
@@ -55,10 +57,10 @@ class AgentNetworkExportersIT {
   @Test
   void withTheSpoolWhatAnAgentRunCouldNotSendArrivesWithTheNextRun() throws Exception {
     int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Map<String, String> properties = new java.util.HashMap<>();
+    Map<String, String> properties = new HashMap<>();
     properties.put("otel.traces.exporter", "clickhouse");
     properties.put("otel.metrics.exporter", "none");
     properties.put("otel.logs.exporter", "none");
@@ -99,7 +101,7 @@ class AgentNetworkExportersIT {
   @Test
   void theAgentsSpansArriveAtDatadogAndItsOwnRequestsAreNotTraced() throws Exception {
     try (FakeDatadog datadog = new FakeDatadog()) {
-      Map<String, String> properties = new java.util.HashMap<>();
+      Map<String, String> properties = new HashMap<>();
       properties.put("otel.service.name", "agent-shop");
       properties.put("otel.traces.exporter", "datadog");
       properties.put("otel.metrics.exporter", "datadog");

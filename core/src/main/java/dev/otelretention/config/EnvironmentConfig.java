@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Arrays;
 
 /**
  * Read-only configuration taken from system properties and environment variables.
@@ -141,7 +142,7 @@ public final class EnvironmentConfig {
       }
     }
     throw new ConfigException(
-        describe(key) + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+        describe(key) + " must be one of " + Arrays.toString(type.getEnumConstants())
             + ", got '" + value + "'");
   }
 

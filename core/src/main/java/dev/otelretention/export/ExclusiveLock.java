@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
+import java.nio.channels.FileLock;
 
 /**
  * An exclusive lock on a file, held by one exporter of one process at a time: a second exporter, in this process
@@ -16,9 +17,9 @@ import java.util.Objects;
  */
 public final class ExclusiveLock implements AutoCloseable {
   private final FileChannel channel;
-  private final java.nio.channels.FileLock lock;
+  private final FileLock lock;
 
-  private ExclusiveLock(FileChannel channel, java.nio.channels.FileLock lock) {
+  private ExclusiveLock(FileChannel channel, FileLock lock) {
     this.channel = channel;
     this.lock = lock;
   }
@@ -35,7 +36,7 @@ public final class ExclusiveLock implements AutoCloseable {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
     long giveUpAt = System.nanoTime() + patience.toNanos();
     while (true) {
-      java.nio.channels.FileLock acquired;
+      FileLock acquired;
       try {
         acquired = channel.tryLock();
       } catch (OverlappingFileLockException e) {

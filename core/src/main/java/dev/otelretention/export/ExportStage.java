@@ -24,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The shared export stage of network sinks: a bounded sending queue, sender threads, a per-request timeout,
@@ -575,7 +576,7 @@ public final class ExportStage<T> {
     Future<?> future;
     try {
       future = requestExecutor.submit(() -> sendUninstrumented(request));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       return ExportException.permanent("shutdown", "stage is shut down", e);
     }
     try {

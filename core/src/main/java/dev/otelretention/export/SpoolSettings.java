@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import dev.otelretention.config.EnvironmentConfig;
 
 /**
  * Settings of the durable spool of network sinks: an on-disk segment log that holds every batch from the moment
@@ -77,7 +78,7 @@ public final class SpoolSettings {
    *
    * @throws ConfigException if a value is invalid
    */
-  public static Builder fromEnvironment(dev.otelretention.config.EnvironmentConfig env, boolean enabledByDefault) {
+  public static Builder fromEnvironment(EnvironmentConfig env, boolean enabledByDefault) {
     String prefix = "otel.retention.spool.";
     if (!env.getBoolean(prefix + "enabled", enabledByDefault)) {
       return null;

@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.Value;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.List;
 
 /**
  * Cheap, deterministic estimates of the heap an item occupies, used for memory accounting. They depend only
@@ -36,9 +37,9 @@ public final class TelemetrySizes {
     if (value instanceof String) {
       return 40 + 2L * ((String) value).length();
     }
-    if (value instanceof java.util.List) {
+    if (value instanceof List) {
       long size = 16;
-      for (Object element : (java.util.List<?>) value) {
+      for (Object element : (List<?>) value) {
         size += 8 + value(element);
       }
       return size;

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.Locale;
 
 /**
  * Measures the sinks' stores every interval, compares them with the thresholds, logs alerts as they start and
@@ -159,7 +160,7 @@ public final class CapacityMonitor implements AutoCloseable {
       case FREE_BYTES:
         return sample.freeBytes() + " bytes free < " + thresholds.minFreeBytes();
       default:
-        return String.format(java.util.Locale.ROOT, "%.1f%% free < %.1f%%", sample.freeRatio() * 100,
+        return String.format(Locale.ROOT, "%.1f%% free < %.1f%%", sample.freeRatio() * 100,
             thresholds.minFreeRatio() * 100);
     }
   }

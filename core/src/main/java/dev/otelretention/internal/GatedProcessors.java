@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Processors that put a {@link QueueGate} in front of the SDK's batch processors, and exporters that let
@@ -22,7 +23,7 @@ public final class GatedProcessors {
   private GatedProcessors() {}
 
   /** Flushes {@code batch}, then asks the exporter to write out what it buffered. */
-  public static CompletableResultCode flushBoth(CompletableResultCode batchFlush, java.util.function.Supplier<CompletableResultCode> exporterFlush) {
+  public static CompletableResultCode flushBoth(CompletableResultCode batchFlush, Supplier<CompletableResultCode> exporterFlush) {
     CompletableResultCode result = new CompletableResultCode();
     batchFlush.whenComplete(
         () -> {

@@ -7,6 +7,7 @@ import dev.otelretention.sink.TelemetrySinkProvider;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.Optional;
 
 /** Chooses a sink from the environment, as the design note's start script does. */
 public final class SinkSelector {
@@ -68,7 +69,7 @@ public final class SinkSelector {
     }
   }
 
-  private static java.util.Optional<TelemetrySinkProvider> find(List<TelemetrySinkProvider> providers, String name) {
+  private static Optional<TelemetrySinkProvider> find(List<TelemetrySinkProvider> providers, String name) {
     return providers.stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
   }
 

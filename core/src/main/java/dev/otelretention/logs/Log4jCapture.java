@@ -6,6 +6,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
 
 /** Log4j 2: an OpenTelemetry appender on the root logger, and the SDK for appenders declared in log4j2.xml. */
 final class Log4jCapture {
@@ -43,8 +44,8 @@ final class Log4jCapture {
     context.updateLoggers();
     return () -> {
       root.removeAppender(APPENDER_NAME);
-      if (configuration instanceof org.apache.logging.log4j.core.config.AbstractConfiguration) {
-        ((org.apache.logging.log4j.core.config.AbstractConfiguration) configuration).removeAppender(APPENDER_NAME);
+      if (configuration instanceof AbstractConfiguration) {
+        ((AbstractConfiguration) configuration).removeAppender(APPENDER_NAME);
       }
       context.updateLoggers();
       appender.stop();

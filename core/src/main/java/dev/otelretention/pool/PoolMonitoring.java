@@ -23,6 +23,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.opentelemetry.api.metrics.ObservableMeasurement;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Connection-pool metrics for HikariCP pools, attached to a pool the application already has:
@@ -129,7 +132,7 @@ public final class PoolMonitoring implements AutoCloseable {
               + " lets that be set only once; call PoolMonitoring.configure(config) before the pool starts so that"
               + " monitoring chains to it");
     }
-    Factory factory = new Factory(existing, new java.util.concurrent.atomic.AtomicReference<>());
+    Factory factory = new Factory(existing, new AtomicReference<>());
     factory.bind(dataSource);
     dataSource.setMetricsTrackerFactory(factory);
     return this;
@@ -144,7 +147,7 @@ public final class PoolMonitoring implements AutoCloseable {
   public HikariConfig configure(HikariConfig config) {
     Objects.requireNonNull(config, "config");
     checkNoMetricRegistry(config);
-    java.util.concurrent.atomic.AtomicReference<PoolState> pool = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<PoolState> pool = new AtomicReference<>();
     config.setMetricsTrackerFactory(trackerFactory(config.getMetricsTrackerFactory(), pool));
     config.setExceptionOverride(exceptionOverride(config.getExceptionOverride(), pool));
     return config;
@@ -152,21 +155,21 @@ public final class PoolMonitoring implements AutoCloseable {
 
   /** A tracker factory for a pool configured by hand; {@code delegate} (may be null) also receives every event. */
   public MetricsTrackerFactory metricsTrackerFactory(MetricsTrackerFactory delegate) {
-    return trackerFactory(delegate, new java.util.concurrent.atomic.AtomicReference<>());
+    return trackerFactory(delegate, new AtomicReference<>());
   }
 
   private MetricsTrackerFactory trackerFactory(
-      MetricsTrackerFactory delegate, java.util.concurrent.atomic.AtomicReference<PoolState> created) {
+      MetricsTrackerFactory delegate, AtomicReference<PoolState> created) {
     return new Factory(delegate, created);
   }
 
   /** Creates the tracker of a pool; knows the pool's data source once {@link #instrument} told it. */
   private final class Factory implements MetricsTrackerFactory {
     private final MetricsTrackerFactory delegate;
-    private final java.util.concurrent.atomic.AtomicReference<PoolState> created;
+    private final AtomicReference<PoolState> created;
     private volatile HikariDataSource dataSource;
 
-    Factory(MetricsTrackerFactory delegate, java.util.concurrent.atomic.AtomicReference<PoolState> created) {
+    Factory(MetricsTrackerFactory delegate, AtomicReference<PoolState> created) {
       this.delegate = delegate;
       this.created = created;
     }
@@ -183,7 +186,7 @@ public final class PoolMonitoring implements AutoCloseable {
       }
     }
 
-    @java.lang.Override
+    @Override
     public IMetricsTracker create(String poolName, PoolStats poolStats) {
       IMetricsTracker chained = delegate == null ? null : delegate.create(poolName, poolStats);
       PoolState state = pools.computeIfAbsent(poolName, name -> new PoolState(name, engineName));
@@ -205,9 +208,9 @@ public final class PoolMonitoring implements AutoCloseable {
    * they cause (HikariCP's rule: SQLState class 08 and a few listed states), then answers as {@code delegate}.
    */
   private SQLExceptionOverride exceptionOverride(
-      SQLExceptionOverride delegate, java.util.concurrent.atomic.AtomicReference<PoolState> pool) {
+      SQLExceptionOverride delegate, AtomicReference<PoolState> pool) {
     return new SQLExceptionOverride() {
-      @java.lang.Override
+      @Override
       public Override adjudicate(SQLException exception) {
         Override decision = delegate == null ? Override.CONTINUE_EVICT : delegate.adjudicate(exception);
         PoolState state = pool.get();
@@ -279,23 +282,23 @@ public final class PoolMonitoring implements AutoCloseable {
     ObservableDoubleMeasurement legacyUtilization = meter.gaugeBuilder("db_pool_utilization_ratio").buildObserver();
     ObservableLongMeasurement legacyEvents = meter.counterBuilder("count_db_pool_connection_events").buildObserver();
     ObservableLongMeasurement legacyErrors = meter.counterBuilder("count_db_pool_connection_errors").buildObserver();
-    List<io.opentelemetry.api.metrics.ObservableMeasurement> all = semantic && legacy
+    List<ObservableMeasurement> all = semantic && legacy
         ? List.of(count, idleMin, max, pending, total, overflow, utilization, events, errors, legacyTotal, legacyCheckedOut,
             legacyAvailable, legacyOverflow, legacyInUse, legacyWaiters, legacyUtilization, legacyEvents, legacyErrors)
         : semantic
             ? List.of(count, idleMin, max, pending, total, overflow, utilization, events, errors)
             : List.of(legacyTotal, legacyCheckedOut, legacyAvailable, legacyOverflow, legacyInUse, legacyWaiters,
                 legacyUtilization, legacyEvents, legacyErrors);
-    io.opentelemetry.api.metrics.ObservableMeasurement first = all.get(0);
-    io.opentelemetry.api.metrics.ObservableMeasurement[] rest =
-        all.subList(1, all.size()).toArray(new io.opentelemetry.api.metrics.ObservableMeasurement[0]);
+    ObservableMeasurement first = all.get(0);
+    ObservableMeasurement[] rest =
+        all.subList(1, all.size()).toArray(new ObservableMeasurement[0]);
     return meter.batchCallback(() -> {
       for (PoolState state : pools.values()) {
         PoolStats stats = state.stats();
         if (stats == null) {
           continue;
         }
-        com.zaxxer.hikari.HikariPoolMXBean live = state.live();
+        HikariPoolMXBean live = state.live();
         int totalConnections = live != null ? live.getTotalConnections() : stats.getTotalConnections();
         int active = live != null ? live.getActiveConnections() : stats.getActiveConnections();
         int idle = live != null ? live.getIdleConnections() : stats.getIdleConnections();

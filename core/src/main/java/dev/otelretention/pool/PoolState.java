@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 /** What is known about one pool: HikariCP's statistics and the event counts recorded for it. */
 final class PoolState {
@@ -27,7 +28,7 @@ final class PoolState {
   /** Errors by exception class and SQLState class. */
   final Map<ErrorKey, LongAdder> errors = new ConcurrentHashMap<>();
   private volatile PoolStats stats;
-  private volatile com.zaxxer.hikari.HikariPoolMXBean live;
+  private volatile HikariPoolMXBean live;
   private long lastCheckouts;
   private long lastCloses;
   private volatile int openedBefore;
@@ -52,7 +53,7 @@ final class PoolState {
   }
 
   /** Live counts from the pool itself, when the monitored data source is known; preferred to the cached stats. */
-  void bindLive(com.zaxxer.hikari.HikariPoolMXBean live) {
+  void bindLive(HikariPoolMXBean live) {
     this.live = live;
   }
 
@@ -64,7 +65,7 @@ final class PoolState {
     openedBefore = Math.max(0, openConnections - (int) created.sum());
   }
 
-  com.zaxxer.hikari.HikariPoolMXBean live() {
+  HikariPoolMXBean live() {
     return live;
   }
 

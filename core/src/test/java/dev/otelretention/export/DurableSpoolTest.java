@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /** The segment log: order, acknowledgements, recovery of torn and corrupt data, bounds, age and locking. */
 class DurableSpoolTest {
@@ -268,11 +270,11 @@ class DurableSpoolTest {
   void recordsOfTheFirstFormatAreReadAsGroupsOfOne() throws Exception {
     // magic ORS1, length, CRC32C of the body; body: id, created-at, item count, payload
     byte[] text = payload("from the first format");
-    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(20 + text.length);
+    ByteBuffer body = ByteBuffer.allocate(20 + text.length);
     body.putLong(7).putLong(System.currentTimeMillis()).putInt(3).put(text).flip();
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    CRC32C crc = new CRC32C();
     crc.update(body.duplicate());
-    java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(12 + body.remaining());
+    ByteBuffer record = ByteBuffer.allocate(12 + body.remaining());
     record.putInt(0x4F525331).putInt(body.remaining()).putInt((int) crc.getValue()).put(body);
     Files.write(dir.resolve(String.format("%020d.seg", 1)), record.array());
     try (DurableSpool spool = open(settings().build())) {

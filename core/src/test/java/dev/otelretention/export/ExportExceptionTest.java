@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
+import java.nio.channels.ClosedChannelException;
 
 /** Failures are described with what the operator needs: the message and the innermost cause, never "null". */
 class ExportExceptionTest {
@@ -12,7 +13,7 @@ class ExportExceptionTest {
   void describesTheMessageAndTheInnermostCause() {
     // what java.net.http.HttpClient throws for a refused connection: no message, a cause without one either
     ConnectException refused = new ConnectException();
-    refused.initCause(new java.nio.channels.ClosedChannelException());
+    refused.initCause(new ClosedChannelException());
     assertThat(ExportException.describe(refused)).isEqualTo("ConnectException: ClosedChannelException");
     assertThat(ExportException.messageOf(new ConnectException("Connection refused"))).isEqualTo("Connection refused");
     RuntimeException wrapped = new RuntimeException("Insert request failed (attempt: 1)",

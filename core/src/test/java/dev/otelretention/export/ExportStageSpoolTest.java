@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Assumptions;
 
 /** The export stage with a durable spool, against an in-memory destination that can be down. */
 class ExportStageSpoolTest {
@@ -169,12 +171,12 @@ class ExportStageSpoolTest {
   @Test
   void aFullDiskIsACountedFailureAndTheSpoolGoesOnInANewSegment() throws Exception {
     Path devFull = Path.of("/dev/full");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(devFull), "/dev/full is needed");
+    Assumptions.assumeTrue(Files.isWritable(devFull), "/dev/full is needed");
     Destination destination = new Destination();
     ExportStats stats = stats();
     ExportStage<Integer> stage = stage(destination, stats, SpoolSettings.builder(dir).build());
     // the segment the first batch will go to is a disk with no space left
-    java.nio.file.Files.createSymbolicLink(dir.resolve(String.format("%020d.seg", 1)), devFull);
+    Files.createSymbolicLink(dir.resolve(String.format("%020d.seg", 1)), devFull);
     assertThat(stage.submit(items(0, 5)).isSuccess()).isFalse();
     assertThat(stats.droppedByReason()).containsEntry("io_error", 5L);
     assertThat(stage.submit(items(5, 5)).isSuccess()).isTrue();
@@ -190,7 +192,7 @@ class ExportStageSpoolTest {
 
   @Test
   void anUnusableSpoolDirectoryFailsAtStart() throws Exception {
-    Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "x");
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
     assertThatThrownBy(() -> stage(new Destination(), stats(), SpoolSettings.builder(file.resolve("spool")).build()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("cannot use the spool");
   }

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import io.opentelemetry.api.impl.InstrumentationUtil;
+import io.opentelemetry.context.Context;
+import java.io.IOException;
 
 /** The shared export stage against an in-memory destination whose behaviour each test scripts. */
 class ExportStageTest {
@@ -120,7 +123,7 @@ class ExportStageTest {
   void givesUpAfterTheMaxElapsedTimeAndCountsTheLoss() {
     FakeDestination destination = new FakeDestination();
     destination.failFirst = Integer.MAX_VALUE;
-    destination.failure = new java.io.IOException("connection refused");
+    destination.failure = new IOException("connection refused");
     ExportStats stats = stats();
     RetryPolicy policy =
         RetryPolicy.builder()
@@ -309,7 +312,7 @@ class ExportStageTest {
 
   @Test
   void aDestinationThatRejectsEverythingLogsOneLinePerMinuteNotOnePerBatch() {
-    try (LogCapture lines = LogCapture.of(ExportStats.class.getName(), java.util.logging.Level.INFO,
+    try (LogCapture lines = LogCapture.of(ExportStats.class.getName(), Level.INFO,
         record -> record.getMessage().contains("fake/traces"))) {
       FakeDestination destination = new FakeDestination();
       destination.failFirst = Integer.MAX_VALUE;
@@ -331,8 +334,8 @@ class ExportStageTest {
   void requestsRunWithInstrumentationSuppressed() {
     List<Boolean> suppressed = Collections.synchronizedList(new ArrayList<>());
     ExportStage<Integer> stage = ExportStage.<Integer>builder(
-        batch -> suppressed.add(io.opentelemetry.api.impl.InstrumentationUtil.shouldSuppressInstrumentation(
-            io.opentelemetry.context.Context.current())), stats()).build();
+        batch -> suppressed.add(InstrumentationUtil.shouldSuppressInstrumentation(
+            Context.current())), stats()).build();
     stage.submit(items(0, 3));
     await(stage.flush());
     assertThat(suppressed).containsExactly(true);

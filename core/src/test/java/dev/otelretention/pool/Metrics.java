@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 
 /** One collection of an in-memory reader, with lookups by metric name and attributes. */
 final class Metrics {
@@ -43,7 +44,7 @@ final class Metrics {
   }
 
   double doubleValue(String name, Map<String, String> attributes) {
-    return point(name, attributes).map(p -> ((io.opentelemetry.sdk.metrics.data.DoublePointData) p).getValue())
+    return point(name, attributes).map(p -> ((DoublePointData) p).getValue())
         .orElseThrow(() -> new AssertionError("no " + name + " with " + attributes));
   }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.codahale.metrics.MetricRegistry;
 
 /** Real HikariCP pools over an in-memory H2 database. */
 class PoolMonitoringH2Test {
@@ -192,7 +193,7 @@ class PoolMonitoringH2Test {
   @Test
   void refusesWhatHikariCpMakesImpossible() {
     HikariConfig withRegistry = config("registry", 2, 1);
-    withRegistry.setMetricRegistry(new com.codahale.metrics.MetricRegistry());
+    withRegistry.setMetricRegistry(new MetricRegistry());
     PoolMonitoring monitoring = PoolMonitoring.builder(otel).build();
     assertThatThrownBy(() -> monitoring.configure(withRegistry)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("setMetricRegistry");

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.Logger;
 
 /**
  * The demos' workload: a small web shop producing nested spans with events and errors, a counter, an
@@ -68,7 +69,7 @@ final class ShopSimulation {
   private static long serve(OpenTelemetry otel, Duration duration, DataSource dataSource) throws SQLException {
     Tracer tracer = otel.getTracer("dev.otelretention.examples", "1.0");
     Meter meter = otel.getMeter("dev.otelretention.examples");
-    org.slf4j.Logger logger = LoggerFactory.getLogger("shop.requests");
+    Logger logger = LoggerFactory.getLogger("shop.requests");
     LongCounter requestCount = meter.counterBuilder("shop.requests").setUnit("{request}").build();
     LongUpDownCounter active = meter.upDownCounterBuilder("shop.requests.active").setUnit("{request}").build();
     DoubleHistogram latency = meter.histogramBuilder("shop.request.duration").setUnit("s").build();

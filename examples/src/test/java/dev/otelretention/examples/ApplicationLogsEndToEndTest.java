@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * Application log lines through Logback and through Log4j 2, read back from the rotating file and from
@@ -144,10 +146,10 @@ class ApplicationLogsEndToEndTest {
   void log4jLinesAreCorrelatedInTheFilesAndInClickHouse() throws Exception {
     String thread = Thread.currentThread().getName();
     SpanContext span = run(ApplicationLogs.Framework.LOG4J, "logs_log4j", () -> {
-      org.apache.logging.log4j.ThreadContext.put("sku", "A-7");
-      org.apache.logging.log4j.LogManager.getLogger("shop.stock").warn("stock low for A-7",
+      ThreadContext.put("sku", "A-7");
+      LogManager.getLogger("shop.stock").warn("stock low for A-7",
           new IllegalArgumentException("only 2 left"));
-      org.apache.logging.log4j.ThreadContext.remove("sku");
+      ThreadContext.remove("sku");
     });
     LogRecordData log = fromFile("stock low for A-7");
     assertThat(log.getSpanContext().getSpanId()).isEqualTo(span.getSpanId());

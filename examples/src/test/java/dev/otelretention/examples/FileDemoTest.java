@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /** The demo really produces all three signals and really rotates. */
 class FileDemoTest {
@@ -52,7 +53,7 @@ class FileDemoTest {
     }
     assertThat(output).contains("files in " + dir.toAbsolutePath()).contains("OTLP/JSON lines readable");
     // the shop's Logback lines are in the logs, inside their request's span
-    List<LogRecordData> logs = new java.util.ArrayList<>();
+    List<LogRecordData> logs = new ArrayList<>();
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("logs.jsonl"))) {
       reader.forEachRemaining(record -> logs.addAll(OtlpJsonDecoder.decode(record.json()).logs()));
     }

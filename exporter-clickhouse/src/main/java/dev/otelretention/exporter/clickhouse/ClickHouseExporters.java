@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Entry point for the ClickHouse exporter: spans, metrics and logs into the tables of the OpenTelemetry
@@ -61,9 +63,9 @@ public final class ClickHouseExporters {
     private String tableEngine;
     private String tablePrefix = "otel_";
     private int senders = 2;
-    private java.nio.file.Path trustedCertificate;
-    private java.nio.file.Path clientCertificate;
-    private java.nio.file.Path clientKey;
+    private Path trustedCertificate;
+    private Path clientCertificate;
+    private Path clientKey;
     private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
     private String storagePolicy;
     private boolean metricRollups;
@@ -149,21 +151,21 @@ public final class ClickHouseExporters {
      * Trusts the server certificate (or its CA) in this PEM file for an {@code https://} endpoint, in addition
      * to nothing else (default: the JVM's trust store).
      */
-    public Builder trustedCertificate(java.nio.file.Path pemFile) {
+    public Builder trustedCertificate(Path pemFile) {
       this.trustedCertificate = readable(pemFile, "trustedCertificate");
       return this;
     }
 
     /** Authenticates with this client certificate and private key (PEM files) over TLS (default: none). */
-    public Builder clientCertificate(java.nio.file.Path certificatePem, java.nio.file.Path keyPem) {
+    public Builder clientCertificate(Path certificatePem, Path keyPem) {
       this.clientCertificate = readable(certificatePem, "clientCertificate");
       this.clientKey = readable(keyPem, "clientKey");
       return this;
     }
 
-    private static java.nio.file.Path readable(java.nio.file.Path file, String name) {
+    private static Path readable(Path file, String name) {
       Objects.requireNonNull(file, name);
-      if (!java.nio.file.Files.isReadable(file)) {
+      if (!Files.isReadable(file)) {
         throw new ConfigException(name + " is not a readable file: " + file.toAbsolutePath());
       }
       return file;
@@ -370,7 +372,7 @@ public final class ClickHouseExporters {
         }
       }
       if ((value = lookup.apply(prefix + "ca-certificate")) != null) {
-        trustedCertificate(java.nio.file.Path.of(value));
+        trustedCertificate(Path.of(value));
       }
       String certificate = lookup.apply(prefix + "client-certificate");
       String key = lookup.apply(prefix + "client-key");
@@ -378,7 +380,7 @@ public final class ClickHouseExporters {
         if (certificate == null || key == null) {
           throw new ConfigException(prefix + "client-certificate and " + prefix + "client-key go together");
         }
-        clientCertificate(java.nio.file.Path.of(certificate), java.nio.file.Path.of(key));
+        clientCertificate(Path.of(certificate), Path.of(key));
       }
       return this;
     }

@@ -21,6 +21,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
+import dev.otelretention.export.ExportDestination;
 
 /**
  * The ClickHouse sink: one client shared by the three signals, each behind the core export stage (sending
@@ -89,7 +90,7 @@ public final class ClickHouseSink implements TelemetrySink {
   }
 
   private <T> ExportStage<T> stage(
-      SinkContext context, Signal signal, dev.otelretention.export.ExportDestination<T> destination, ToLongFunction<T> size) {
+      SinkContext context, Signal signal, ExportDestination<T> destination, ToLongFunction<T> size) {
     synchronized (this) {
       openStages++;
     }

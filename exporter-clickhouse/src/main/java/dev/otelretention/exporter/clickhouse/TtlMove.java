@@ -4,6 +4,8 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import java.time.Duration;
 import java.util.Objects;
+import dev.otelretention.config.EnvironmentConfig;
+import java.util.Locale;
 
 /**
  * A move of rows to another volume or disk of the table's storage policy once they are older than
@@ -55,7 +57,7 @@ public final class TtlMove {
     if (parts.length != 3) {
       throw new ConfigException(key + " must be volume:NAME:DURATION or disk:NAME:DURATION, got '" + text + "'");
     }
-    Duration after = dev.otelretention.config.EnvironmentConfig.parseDuration(key, parts[2]);
+    Duration after = EnvironmentConfig.parseDuration(key, parts[2]);
     switch (parts[0].trim()) {
       case "volume":
         return toVolume(parts[1].trim(), after);
@@ -101,6 +103,6 @@ public final class TtlMove {
 
   @Override
   public String toString() {
-    return target.name().toLowerCase(java.util.Locale.ROOT) + ":" + name + ":" + after;
+    return target.name().toLowerCase(Locale.ROOT) + ":" + name + ":" + after;
   }
 }

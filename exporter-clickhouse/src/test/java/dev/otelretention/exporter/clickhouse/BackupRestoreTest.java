@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.otelretention.config.ConfigException;
+import org.junit.jupiter.api.Assertions;
 
 /** Backup and restore round trips, partition ranges, archives and confirmations, against the real engine. */
 class BackupRestoreTest {
@@ -91,7 +93,7 @@ class BackupRestoreTest {
       assertThat(operations.inspection().checksums(List.of(), null)).isEqualTo(before);
 
       // restoring over tables that hold data: the engine refuses unless the mode says what to do
-      ExportException refused = org.junit.jupiter.api.Assertions.assertThrows(ExportException.class,
+      ExportException refused = Assertions.assertThrows(ExportException.class,
           () -> operations.execute(operations.backups().planRestore(target, List.of("otel_logs"), null, RestoreMode.INTO_EMPTY), false));
       assertThat(refused.getMessage()).contains("already contains some data");
 
@@ -108,7 +110,7 @@ class BackupRestoreTest {
       assertThat(operations.inspection().checksums(List.of(), null)).isEqualTo(before);
 
       // the same target cannot take a second backup
-      ExportException exists = org.junit.jupiter.api.Assertions.assertThrows(ExportException.class,
+      ExportException exists = Assertions.assertThrows(ExportException.class,
           () -> operations.execute(operations.backups().planBackup(target, List.of(), null), false));
       assertThat(exists.getMessage()).contains("already exists");
     }
@@ -218,7 +220,7 @@ class BackupRestoreTest {
           .hasMessageContaining("unknown table 'otel_nope'").hasMessageContaining("otel_metrics_summary");
     }
     assertThatThrownBy(() -> BackupTarget.disk("backups", "../etc")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> BackupTarget.disk("back ups", "x")).isInstanceOf(dev.otelretention.config.ConfigException.class);
+    assertThatThrownBy(() -> BackupTarget.disk("back ups", "x")).isInstanceOf(ConfigException.class);
     assertThatThrownBy(() -> BackupTarget.parse("ftp://x")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("disk:NAME:PATH, file:PATH or s3:URL");
     assertThat(BackupTarget.parse("disk:backups:nightly/2026-11-24")).isEqualTo(BackupTarget.disk("backups", "nightly/2026-11-24"));

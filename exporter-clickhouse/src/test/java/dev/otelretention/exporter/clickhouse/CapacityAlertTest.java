@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.data.Offset;
 
 /** Capacity alerts of the ClickHouse sink, measured on the real engine and exported into its own tables. */
 class CapacityAlertTest {
@@ -33,9 +34,9 @@ class CapacityAlertTest {
       assertThat(traces.sink()).isEqualTo("clickhouse");
       assertThat(traces.sample().usedBytes()).isPositive();
       // everything arrived today: a seventh of it per day over the 7-day window, kept 28 days
-      assertThat(traces.sample().projectedBytes()).isCloseTo(4 * traces.sample().usedBytes(), org.assertj.core.data.Offset.offset(2L));
+      assertThat(traces.sample().projectedBytes()).isCloseTo(4 * traces.sample().usedBytes(), Offset.offset(2L));
       assertThat(traces.sample().growthBytesPerDay()).isCloseTo(traces.sample().usedBytes() / 7.0,
-          org.assertj.core.data.Offset.offset(1.0));
+          Offset.offset(1.0));
       assertThat(traces.alerts()).containsExactly("projected_bytes");
       CapacityStatus disk = statuses.stream().filter(s -> s.sample().store().equals("disk:cold")).findFirst().orElseThrow();
       assertThat(disk.sample().freeBytes()).isPositive();

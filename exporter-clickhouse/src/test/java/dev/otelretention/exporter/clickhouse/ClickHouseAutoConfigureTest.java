@@ -8,6 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.otelretention.testing.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exporters are selectable as {@code clickhouse} through OpenTelemetry's autoconfigure. */
 class ClickHouseAutoConfigureTest {
@@ -58,7 +63,7 @@ class ClickHouseAutoConfigureTest {
   }
 
   @Test
-  void aMisconfiguredExporterNeverFailsAutoconfigureAndTheOthersGoOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void aMisconfiguredExporterNeverFailsAutoconfigureAndTheOthersGoOn(@TempDir Path dir)
       throws Exception {
     Map<String, String> properties = new HashMap<>();
     // no endpoint: the ClickHouse exporter cannot be built
@@ -68,8 +73,8 @@ class ClickHouseAutoConfigureTest {
     properties.put("otel.exporter.otlp-file-rotating.directory", dir.toString());
     properties.put("otel.exporter.otlp-file-rotating.flush-interval", "0");
     OpenTelemetrySdk sdk;
-    try (dev.otelretention.testing.LogCapture severe =
-        dev.otelretention.testing.LogCapture.of("dev.otelretention", java.util.logging.Level.SEVERE)) {
+    try (LogCapture severe =
+        LogCapture.of("dev.otelretention", Level.SEVERE)) {
       sdk = AutoConfiguredOpenTelemetrySdk.builder().addPropertiesSupplier(() -> properties).disableShutdownHook()
           .build().getOpenTelemetrySdk();
       assertThat(severe.messages()).hasSize(3).allSatisfy(line -> assertThat(line)
@@ -77,6 +82,6 @@ class ClickHouseAutoConfigureTest {
     }
     sdk.getTracer("auto").spanBuilder("still-exported").startSpan().end();
     sdk.shutdown().join(30, TimeUnit.SECONDS);
-    assertThat(java.nio.file.Files.readString(dir.resolve("traces.jsonl"))).contains("still-exported");
+    assertThat(Files.readString(dir.resolve("traces.jsonl"))).contains("still-exported");
   }
 }

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.net.ServerSocket;
 
 /** Everything against the real ClickHouse engine, through the HTTP front and the official client. */
 class ClickHouseExportTest {
@@ -191,13 +192,13 @@ class ClickHouseExportTest {
   @Test
   void anUnreachableServerIsReportedWithTheCause() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     try (TelemetryRetention telemetry = telemetry(ClickHouseExporters.builder().endpoint("http://127.0.0.1:" + closedPort)
         .password(ClickHouseFront.PASSWORD).database(newDatabase()))) {
       telemetry.openTelemetry().getTracer("a").spanBuilder("unsent").startSpan().end();
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       String lastError = null;
       while (lastError == null && System.nanoTime() < deadline) {
         Thread.sleep(20);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Runs the HTTP front of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node/clickhouse-front.js}) on a free
@@ -68,8 +70,8 @@ public final class ClickHouseFront {
   }
 
   private static void deleteRecursively(Path directory) {
-    try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException ignored) {
       // a temporary directory; the system cleans up what is left
     }

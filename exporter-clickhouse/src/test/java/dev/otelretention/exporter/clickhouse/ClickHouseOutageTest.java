@@ -13,6 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.otelretention.TelemetryRetentionBuilder;
+import dev.otelretention.export.SpoolSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ClickHouse front goes away mid-stream and comes back, inside and beyond the retry window. */
 class ClickHouseOutageTest {
@@ -28,13 +32,13 @@ class ClickHouseOutageTest {
     front.stop();
   }
 
-  @org.junit.jupiter.api.io.TempDir java.nio.file.Path spool;
+  @TempDir Path spool;
 
   private TelemetryRetention telemetry(String database, Duration maxElapsed) {
     return builder(database, maxElapsed).build();
   }
 
-  private dev.otelretention.TelemetryRetentionBuilder builder(String database, Duration maxElapsed) {
+  private TelemetryRetentionBuilder builder(String database, Duration maxElapsed) {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(Map.of()))
         .serviceName("outage")
@@ -118,7 +122,7 @@ class ClickHouseOutageTest {
   void withTheSpoolAnOutageBeyondTheRetryWindowLosesNothingAndStoresEverythingOnce() throws Exception {
     SinkHealth health;
     try (TelemetryRetention telemetry = builder("outage_spooled", Duration.ofMillis(800))
-        .spool(dev.otelretention.export.SpoolSettings.builder(spool).build()).build()) {
+        .spool(SpoolSettings.builder(spool).build()).build()) {
       Tracer tracer = telemetry.openTelemetry().getTracer("o");
       for (int i = 0; i < 50; i++) {
         tracer.spanBuilder("before" + i).startSpan().end();

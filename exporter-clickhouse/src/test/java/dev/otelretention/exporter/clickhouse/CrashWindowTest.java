@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Random;
 
 /**
  * The crash-loss window: an application on the PRODUCTION profile (10 s batch timeout) with the spool is killed
@@ -30,7 +31,7 @@ class CrashWindowTest {
     Path spool = dir.resolve("spool");
     Path ended = dir.resolve("ended.txt");
     Map<String, Long> killedAt = new HashMap<>();
-    java.util.Random random = new java.util.Random(20261130);
+    Random random = new Random(20261130);
     try {
       for (int round = 0; round < 3; round++) {
         if (round == 1) {

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 
 /** Inserts carry deduplication tokens: a record sent again, also by another process, is stored once. */
 class DeduplicationTest {
@@ -50,14 +53,14 @@ class DeduplicationTest {
         .contains("non_replicated_deduplication_window = 1000");
   }
 
-  private static List<io.opentelemetry.sdk.metrics.data.MetricData> metrics(String prefix) {
-    var reader = io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader.create();
-    var provider = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder().registerMetricReader(reader).build();
+  private static List<MetricData> metrics(String prefix) {
+    var reader = InMemoryMetricReader.create();
+    var provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
     var meter = provider.get("dedup");
     meter.counterBuilder(prefix + ".count").build().add(3);
     meter.histogramBuilder(prefix + ".latency").build().record(1.5);
     meter.gaugeBuilder(prefix + ".level").build().set(7);
-    List<io.opentelemetry.sdk.metrics.data.MetricData> collected = List.copyOf(reader.collectAllMetrics());
+    List<MetricData> collected = List.copyOf(reader.collectAllMetrics());
     provider.close();
     return collected;
   }
@@ -67,7 +70,7 @@ class DeduplicationTest {
     ClickHouseFront front = ClickHouseFront.get();
     ClickHouseExporters.Builder settings = ClickHouseExporters.builder().endpoint(front.endpoint())
         .password(ClickHouseFront.PASSWORD).database("dedup_combined");
-    SpoolableDestination<io.opentelemetry.sdk.metrics.data.MetricData> destination = destinations(settings).metrics();
+    SpoolableDestination<MetricData> destination = destinations(settings).metrics();
     assertThat(destination.combinesRecords()).isTrue();
     List<byte[]> records = List.of(destination.encode(metrics("a")), destination.encode(metrics("b")),
         destination.encode(metrics("c")));

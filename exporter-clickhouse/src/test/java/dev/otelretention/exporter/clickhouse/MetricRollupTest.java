@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.otelretention.sink.SinkContext;
 
 /**
  * Per-minute and per-hour rollups filled by the engine's materialized views: over the covered window they
@@ -167,7 +168,7 @@ class MetricRollupTest {
         .as("one row per hour, series and resource once merged").isBetween(12L, 200L);
 
     ClickHouseSink changed = exporters().minuteRollupTtl(Duration.ofDays(14)).hourRollupTtl(Duration.ZERO).buildSink();
-    MetricExporter exporter = changed.createMetricExporter(dev.otelretention.sink.SinkContext.standalone("clickhouse"));
+    MetricExporter exporter = changed.createMetricExporter(SinkContext.standalone("clickhouse"));
     long now = System.currentTimeMillis() * 1_000_000L;
     MetricData point = metric(Resource.getDefault(), "after.change").setLongGaugeData(GaugeData.createLongGaugeData(
         List.of(LongPointData.create(now - 1, now, Attributes.empty(), 1)))).build();

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.TelemetryRetention;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * An application that exports one span to an unreachable ClickHouse endpoint (argument: the endpoint), so that the
@@ -21,6 +22,6 @@ public final class Slf4jFallbackChild {
         .build()) {
       telemetry.openTelemetry().getTracer("slf4j-fallback").spanBuilder("one").startSpan().end();
     }
-    System.out.println("provider=" + org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
+    System.out.println("provider=" + LoggerFactory.getILoggerFactory().getClass().getName());
   }
 }

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.net.URISyntaxException;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces}, msgpack),
@@ -65,7 +68,7 @@ public final class DatadogExporters {
       Objects.requireNonNull(site, "site");
       String normalized = site.trim().toLowerCase(Locale.ROOT);
       if (!SITES.contains(normalized)) {
-        throw new ConfigException("unknown Datadog site '" + site + "'; known sites: " + new java.util.TreeSet<>(SITES)
+        throw new ConfigException("unknown Datadog site '" + site + "'; known sites: " + new TreeSet<>(SITES)
             + " (set metricsUrl/logsUrl for any other)");
       }
       this.site = normalized;
@@ -92,7 +95,7 @@ public final class DatadogExporters {
         URI uri;
         try {
           uri = new URI(url.trim());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
           throw new ConfigException("agentUrl is not a URL: '" + Endpoint.redact(url) + "'");
         }
         if (uri.getPath() == null || uri.getPath().isEmpty()) {
@@ -213,7 +216,7 @@ public final class DatadogExporters {
      * As {@link #configure(EnvironmentConfig)}, with the values looked up by property-form key (e.g.
      * {@code dd.api.key}); for OpenTelemetry autoconfigure's {@code ConfigProperties}.
      */
-    public Builder configure(java.util.function.Function<String, String> lookup) {
+    public Builder configure(Function<String, String> lookup) {
       String value;
       if ((value = lookup.apply("dd.site")) != null) {
         site(value);
@@ -250,7 +253,7 @@ public final class DatadogExporters {
      * {@code service}, {@code env}, {@code version}, {@code hostname}, {@code span-name-as-resource-name}. Unset
      * keys keep their values.
      */
-    public Builder configure(java.util.function.Function<String, String> lookup, String prefix) {
+    public Builder configure(Function<String, String> lookup, String prefix) {
       Objects.requireNonNull(lookup, "lookup");
       Objects.requireNonNull(prefix, "prefix");
       String value;

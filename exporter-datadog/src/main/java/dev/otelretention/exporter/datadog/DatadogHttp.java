@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Sends one request to the Agent or an intake and turns the answer into a retry decision: 2xx is success;
@@ -88,21 +92,21 @@ final class DatadogHttp {
     head.append("Content-Length: ").append(body.length).append("\r\n");
     head.append("Connection: close\r\n\r\n");
     String response;
-    try (java.nio.channels.SocketChannel channel =
-        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socketPath))) {
-      java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(head.length() + body.length);
-      request.put(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(body).flip();
+    try (SocketChannel channel =
+        SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
+      ByteBuffer request = ByteBuffer.allocate(head.length() + body.length);
+      request.put(head.toString().getBytes(StandardCharsets.US_ASCII)).put(body).flip();
       while (request.hasRemaining()) {
         channel.write(request);
       }
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8192);
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
       while (channel.read(buffer) >= 0) {
         buffer.flip();
         answer.write(buffer.array(), 0, buffer.limit());
         buffer.clear();
       }
-      response = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+      response = answer.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw ExportException.retryable(e.getClass().getName(),
           "cannot reach " + socketPath + ": " + ExportException.messageOf(e), e);

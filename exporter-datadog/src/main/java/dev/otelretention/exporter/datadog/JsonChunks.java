@@ -3,6 +3,7 @@ package dev.otelretention.exporter.datadog;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /** Packs encoded JSON elements into bodies of the form {@code prefix e1,e2,... suffix} under size and count limits. */
 final class JsonChunks {
@@ -24,14 +25,14 @@ final class JsonChunks {
         end++;
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream(size);
-      body.writeBytes(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      body.writeBytes(prefix.getBytes(StandardCharsets.UTF_8));
       for (int i = start; i < end; i++) {
         if (i > start) {
           body.write(',');
         }
         body.writeBytes(elements.get(i));
       }
-      body.writeBytes(suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      body.writeBytes(suffix.getBytes(StandardCharsets.UTF_8));
       chunks.add(new Chunk(body.toByteArray(), end - start));
       start = end;
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.StringJoiner;
+import io.opentelemetry.api.common.AttributeType;
 
 /**
  * Log records as {@code /api/v2/logs} payloads: JSON arrays of at most 1,000 entries and 5 MB; an entry over
@@ -92,7 +93,7 @@ final class LogEncoder {
       log.getAttributes().forEach((key, value) -> attributes.add(new Object[] {Tags.remap(settings.remaps(), key.getKey()), key.getType(), value}));
       for (Object[] attribute : attributes) {
         String name = (String) attribute[0];
-        io.opentelemetry.api.common.AttributeType type = (io.opentelemetry.api.common.AttributeType) attribute[1];
+        AttributeType type = (AttributeType) attribute[1];
         Object value = attribute[2];
         switch (type) {
           case LONG:

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
 
 /**
  * Metrics as {@code /api/v2/series} payloads. Delta monotonic sums become counts (type 1) with their interval;
@@ -72,7 +73,7 @@ final class SeriesEncoder {
         break;
       case LONG_SUM:
       case DOUBLE_SUM:
-        SumData<?> sum = metric.getType() == io.opentelemetry.sdk.metrics.data.MetricDataType.LONG_SUM
+        SumData<?> sum = metric.getType() == MetricDataType.LONG_SUM
             ? metric.getLongSumData() : metric.getDoubleSumData();
         boolean count = sum.isMonotonic() && sum.getAggregationTemporality() == AggregationTemporality.DELTA;
         out.add(series(metric, name, count ? COUNT : GAUGE, value(point), point, null));

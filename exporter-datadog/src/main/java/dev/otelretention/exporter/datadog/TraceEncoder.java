@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import java.util.Locale;
 
 /**
  * Spans as the Agent's {@code /v0.4/traces} payload: a msgpack array of traces, each an array of span maps.
@@ -113,7 +114,7 @@ final class TraceEncoder {
         meta.put(name, Tags.text(key.getType(), value));
       }
     });
-    meta.put("span.kind", span.getKind().name().toLowerCase(java.util.Locale.ROOT));
+    meta.put("span.kind", span.getKind().name().toLowerCase(Locale.ROOT));
     meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
     if (span.getInstrumentationScopeInfo().getVersion() != null) {
       meta.put("otel.scope.version", span.getInstrumentationScopeInfo().getVersion());

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
 
 /** All three signals against a local server that decodes and checks every payload as Datadog documents it. */
 class DatadogExportTest {
@@ -325,13 +327,13 @@ class DatadogExportTest {
   @Test
   void anUnreachableAgentIsReportedWithItsAddressAndTheCause() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     SinkHealth traces;
     try (TelemetryRetention telemetry = telemetry(exporters().agentUrl("http://127.0.0.1:" + closedPort))) {
       telemetry.openTelemetry().getTracer("t").spanBuilder("lost").startSpan().end();
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (health(telemetry, Signal.TRACES).lastError() == null && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.Locale;
 
 /**
  * The rotating-file sink: traces, metrics and logs as OTLP/JSON lines in {@code traces.jsonl},
@@ -49,7 +50,7 @@ public final class FileSink implements TelemetrySink {
         + rotation.maxBackups()
         + " backups, "
         + (rotation.maxAge().isZero() ? "kept forever" : "kept " + rotation.maxAge().toDays() + " days")
-        + (rotation.compression() == Compression.NONE ? "" : ", " + rotation.compression().name().toLowerCase(java.util.Locale.ROOT))
+        + (rotation.compression() == Compression.NONE ? "" : ", " + rotation.compression().name().toLowerCase(Locale.ROOT))
         + ")";
   }
 

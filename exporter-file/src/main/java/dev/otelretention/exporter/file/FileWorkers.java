@@ -3,6 +3,7 @@ package dev.otelretention.exporter.file;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Background threads shared by all file writers: one that flushes buffers on their interval, one that
@@ -18,7 +19,7 @@ final class FileWorkers {
 
   /** Waits until the housekeeping queued so far has run. */
   static void awaitHousekeeping() throws Exception {
-    HOUSEKEEPER.submit(() -> {}).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    HOUSEKEEPER.submit(() -> {}).get(30, TimeUnit.SECONDS);
   }
 
   private static Thread daemon(Runnable runnable, String name) {

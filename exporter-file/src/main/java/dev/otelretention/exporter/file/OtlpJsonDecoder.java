@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.opentelemetry.api.common.ValueType;
 
 /**
  * Decodes one OTLP/JSON export request (a line of a telemetry file, as this library or the OpenTelemetry
@@ -540,7 +541,7 @@ public final class OtlpJsonDecoder {
       case ARRAY:
         List<Value<?>> elements = (List<Value<?>>) value.getValue();
         if (!elements.isEmpty()) {
-          io.opentelemetry.api.common.ValueType type = elements.get(0).getType();
+          ValueType type = elements.get(0).getType();
           boolean homogeneous = true;
           for (Value<?> element : elements) {
             homogeneous &= element.getType() == type;

@@ -19,6 +19,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.FilterInputStream;
 
 /**
  * Reads telemetry files back: every record of an active file and its rotated (possibly compressed) backups,
@@ -33,7 +38,7 @@ import java.util.zip.GZIPInputStream;
  * }</pre>
  */
 public final class OtlpJsonFiles {
-  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private OtlpJsonFiles() {}
 
@@ -204,8 +209,8 @@ public final class OtlpJsonFiles {
 
   /** Null when {@code bytes} is exactly one JSON object, otherwise what is wrong. */
   static String validate(byte[] bytes) {
-    try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(bytes)) {
-      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
         return "not a JSON object";
       }
       parser.skipChildren();
@@ -213,7 +218,7 @@ public final class OtlpJsonFiles {
         return "text after the JSON object";
       }
       return null;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       return "malformed JSON: " + e.getOriginalMessage();
     } catch (IOException e) {
       return "unreadable: " + e.getMessage();
@@ -221,7 +226,7 @@ public final class OtlpJsonFiles {
   }
 
   /** Counts the bytes read through it. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
+  private static final class CountingInputStream extends FilterInputStream {
     long count;
 
     CountingInputStream(InputStream in) {

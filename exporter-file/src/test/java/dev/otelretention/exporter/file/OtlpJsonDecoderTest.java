@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /**
  * The decoder against the protobuf JSON parser over the official OTLP classes: what it decodes matches what that
@@ -120,7 +121,7 @@ class OtlpJsonDecoderTest {
     LogRecordData log = OtlpJsonDecoder.decode(logs).logs().get(0);
     assertThat(log.getSeverity()).isEqualTo(Severity.ERROR);
     assertThat(log.getSpanContext().isValid()).isFalse();
-    assertThat(OtlpJson.toJava(log.getBodyValue())).isEqualTo(java.util.Map.of("k", true));
+    assertThat(OtlpJson.toJava(log.getBodyValue())).isEqualTo(Map.of("k", true));
   }
 
   @Test

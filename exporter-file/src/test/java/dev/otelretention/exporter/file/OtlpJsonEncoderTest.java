@@ -75,6 +75,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 
 /**
  * Every encoded line is parsed back with protobuf's JSON parser over the official OTLP classes and compared
@@ -295,8 +301,8 @@ class OtlpJsonEncoderTest {
     }
     String json = encodeSpans(spans);
     assertThat(OtlpJsonFiles.validate(json.getBytes(StandardCharsets.UTF_8))).isNull();
-    assertThat(StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))).toString())
+    assertThat(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))).toString())
         .isEqualTo(json);
     io.opentelemetry.proto.trace.v1.Span parsed =
         OtlpJson.traces(json).getResourceSpans(0).getScopeSpans(0).getSpans(0);
@@ -366,13 +372,13 @@ class OtlpJsonEncoderTest {
             .setDescription("negative and positive buckets")
             .setUnit("Cel")
             .setExponentialHistogramData(
-                io.opentelemetry.sdk.metrics.data.ExponentialHistogramData.create(
-                    io.opentelemetry.sdk.metrics.data.AggregationTemporality.DELTA,
+                ExponentialHistogramData.create(
+                    AggregationTemporality.DELTA,
                     List.of(
                         ExponentialHistogramPointData.create(
                             3, -4.5, 2, true, -9.0, true, 4.0,
-                            io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets.create(3, 5, List.of(1L, 0L, 2L)),
-                            io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets.create(3, -2, List.of(4L)),
+                            ExponentialHistogramBuckets.create(3, 5, List.of(1L, 0L, 2L)),
+                            ExponentialHistogramBuckets.create(3, -2, List.of(4L)),
                             1_700_000_000_000_000_000L,
                             1_700_000_060_000_000_000L,
                             Attributes.empty(),
@@ -644,7 +650,7 @@ class OtlpJsonEncoderTest {
       }
     }
     assertThat(parsed.get(4).getBody().hasBytesValue()).isTrue();
-    assertThat(parsed.get(7).getBody().getValueCase()).isEqualTo(io.opentelemetry.proto.common.v1.AnyValue.ValueCase.VALUE_NOT_SET);
+    assertThat(parsed.get(7).getBody().getValueCase()).isEqualTo(AnyValue.ValueCase.VALUE_NOT_SET);
   }
 
   private static String w3c(TraceState state) {

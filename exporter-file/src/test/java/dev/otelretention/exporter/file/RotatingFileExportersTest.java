@@ -35,6 +35,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.github.luben.zstd.ZstdOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Assumptions;
 
 class RotatingFileExportersTest {
   @TempDir Path dir;
@@ -276,7 +279,7 @@ class RotatingFileExportersTest {
   @Test
   void aFullDiskIsACountedFailureAndRecoversAfterwards() throws Exception {
     Path devFull = Path.of("/dev/full");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(devFull), "/dev/full is needed");
+    Assumptions.assumeTrue(Files.isWritable(devFull), "/dev/full is needed");
     Path file = dir.resolve("traces.jsonl");
     Files.createSymbolicLink(file, devFull);
     OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
@@ -486,10 +489,10 @@ class RotatingFileExportersTest {
     Path file = dir.resolve("traces.jsonl");
     String older = Files.readString(file).replace("active-0", "older-0");
     String oldest = Files.readString(file).replace("active-0", "oldest-0");
-    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("traces-2026-01-01T00-00-00.000-size.jsonl.gz")))) {
+    try (var out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("traces-2026-01-01T00-00-00.000-size.jsonl.gz")))) {
       out.write(oldest.getBytes(StandardCharsets.UTF_8));
     }
-    try (var out = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(dir.resolve("traces-2026-01-02T00-00-00.000-daily.jsonl.zst")))) {
+    try (var out = new ZstdOutputStream(Files.newOutputStream(dir.resolve("traces-2026-01-02T00-00-00.000-daily.jsonl.zst")))) {
       out.write(older.getBytes(StandardCharsets.UTF_8));
     }
     assertThat(OtlpJsonFiles.files(file)).extracting(p -> p.getFileName().toString())

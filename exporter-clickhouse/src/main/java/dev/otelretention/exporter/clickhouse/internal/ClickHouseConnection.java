@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.CompletionException;
 
 /** One client-v2 client with the exporter's settings, and the mapping of its failures to retry decisions. */
 public final class ClickHouseConnection implements AutoCloseable {
@@ -62,7 +65,7 @@ public final class ClickHouseConnection implements AutoCloseable {
   /** Writes the RowBinary body of an insert. */
   @FunctionalInterface
   public interface RowsWriter {
-    void writeTo(java.io.OutputStream out) throws java.io.IOException;
+    void writeTo(OutputStream out) throws IOException;
   }
 
   /**
@@ -106,7 +109,7 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   public static ExportException classify(Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }

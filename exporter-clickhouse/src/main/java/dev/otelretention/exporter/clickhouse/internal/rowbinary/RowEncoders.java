@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import java.util.Map;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
 
 /**
  * RowBinary rows in the column order of {@link TelemetryTable}, with values encoded as the Collector's
@@ -193,7 +194,7 @@ public final class RowEncoders {
           break;
         case LONG_SUM:
         case DOUBLE_SUM:
-          SumData<?> sum = metric.getType() == io.opentelemetry.sdk.metrics.data.MetricDataType.LONG_SUM
+          SumData<?> sum = metric.getType() == MetricDataType.LONG_SUM
               ? metric.getLongSumData() : metric.getDoubleSumData();
           out.float64(numberValue(point));
           out.uint32(0);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 
 /**
  * DDL of the tables, compatible with the OpenTelemetry Collector's ClickHouse exporter: same table and
@@ -55,7 +56,7 @@ public final class Schema {
 
   private static List<TierMove> sortedByAge(List<TierMove> moves) {
     List<TierMove> sorted = new ArrayList<>(moves);
-    sorted.sort(java.util.Comparator.comparing(TierMove::after));
+    sorted.sort(Comparator.comparing(TierMove::after));
     return List.copyOf(sorted);
   }
 

@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.clickhouse.internal.schema;
 
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The tables of the OpenTelemetry Collector's ClickHouse exporter, with their columns as this exporter
@@ -131,7 +132,7 @@ public enum TelemetryTable {
         column("Exemplars.Value", "Array(Float64)"),
         column("Exemplars.SpanId", "Array(String)"),
         column("Exemplars.TraceId", "Array(String)"));
-    List<Column> specific = new java.util.ArrayList<>();
+    List<Column> specific = new ArrayList<>();
     switch (kind) {
       case "gauge":
         specific.add(column("Value", "Float64"));
@@ -178,7 +179,7 @@ public enum TelemetryTable {
         specific.add(column("ValueAtQuantiles.Value", "Array(Float64)"));
         specific.add(column("Flags", "UInt32"));
     }
-    java.util.ArrayList<Column> all = new java.util.ArrayList<>(common);
+    ArrayList<Column> all = new ArrayList<>(common);
     all.addAll(specific);
     return List.copyOf(all);
   }
