@@ -9,7 +9,8 @@ import java.util.Map;
  * The state of a {@link TelemetryRetention} for an application's health check.
  *
  * @param sinks one entry per exporter
- * @param refusedByMemoryLimit items refused at the batch queues because the memory limit was reached, by signal
+ * @param refusedByMemoryLimit items refused at the batch queues because the memory limit was
+ *     reached, by signal
  * @param refusedQueueFull items refused because a batch queue was full, by signal
  * @param memoryUsedBytes estimated bytes of queued telemetry
  * @param memoryLimitBytes the memory limit, or {@link Long#MAX_VALUE} when unbounded
@@ -32,7 +33,8 @@ public record HealthReport(
   }
 
   boolean healthyAt(Instant now) {
-    boolean noRecentRefusal = lastRefusedAt == null || !lastRefusedAt.plus(SinkHealth.DROP_WINDOW).isAfter(now);
+    boolean noRecentRefusal =
+        lastRefusedAt == null || !lastRefusedAt.plus(SinkHealth.DROP_WINDOW).isAfter(now);
     return noRecentRefusal && sinks.stream().allMatch(sink -> sink.healthyAt(now));
   }
 }

@@ -59,16 +59,17 @@ public record SinkHealth(
   }
 
   /**
-   * Healthy when nothing was dropped in the last {@link #DROP_WINDOW}, the last attempt did not fail (no error,
-   * or a success after the last error) and the sending queue is not full. Successes in between do not hide a
-   * drop: any loss shows for at least a minute.
+   * Healthy when nothing was dropped in the last {@link #DROP_WINDOW}, the last attempt did not
+   * fail (no error, or a success after the last error) and the sending queue is not full. Successes
+   * in between do not hide a drop: any loss shows for at least a minute.
    */
   public boolean healthy() {
     return healthyAt(Instant.now());
   }
 
   boolean healthyAt(Instant now) {
-    boolean recovered = lastErrorAt == null || (lastSuccess != null && !lastSuccess.isBefore(lastErrorAt));
+    boolean recovered =
+        lastErrorAt == null || (lastSuccess != null && !lastSuccess.isBefore(lastErrorAt));
     boolean queueOk = queueCapacity == 0 || queueDepth < queueCapacity;
     boolean noRecentDrop = lastDroppedAt == null || !lastDroppedAt.plus(DROP_WINDOW).isAfter(now);
     return recovered && queueOk && noRecentDrop;

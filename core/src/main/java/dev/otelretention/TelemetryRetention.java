@@ -22,8 +22,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * An embedded OpenTelemetry SDK whose traces, metrics and logs go to retention-aware sinks (rotating files,
- * ClickHouse, ...), with no Collector in between.
+ * An embedded OpenTelemetry SDK whose traces, metrics and logs go to retention-aware sinks
+ * (rotating files, ClickHouse, ...), with no Collector in between.
  *
  * <pre>{@code
  * try (TelemetryRetention telemetry = TelemetryRetention.fromEnvironment()) {
@@ -73,15 +73,19 @@ public final class TelemetryRetention implements AutoCloseable {
     this.shutdownTimeout = shutdownTimeout;
   }
 
-  /** A builder; with no sink added, the sink is chosen from the environment as in {@link #fromEnvironment()}. */
+  /**
+   * A builder; with no sink added, the sink is chosen from the environment as in {@link
+   * #fromEnvironment()}.
+   */
   public static TelemetryRetentionBuilder builder() {
     return new TelemetryRetentionBuilder();
   }
 
   /**
-   * Builds an instance configured entirely from system properties and environment variables: ClickHouse when
-   * both {@code CLICKHOUSE_ENDPOINT} and {@code CLICKHOUSE_PASSWORD} are set and the ClickHouse exporter is on
-   * the classpath, rotating files otherwise. Logs one line saying which sink was chosen and why.
+   * Builds an instance configured entirely from system properties and environment variables:
+   * ClickHouse when both {@code CLICKHOUSE_ENDPOINT} and {@code CLICKHOUSE_PASSWORD} are set and
+   * the ClickHouse exporter is on the classpath, rotating files otherwise. Logs one line saying
+   * which sink was chosen and why.
    */
   public static TelemetryRetention fromEnvironment() {
     return builder().build();
@@ -136,37 +140,54 @@ public final class TelemetryRetention implements AutoCloseable {
   }
 
   /**
-   * The last capacity measurement of every store of every sink, with the alerts it raised; empty unless capacity
-   * thresholds were configured ({@link TelemetryRetentionBuilder#capacityAlerts(CapacityThresholds)} or
-   * {@code otel.retention.capacity.*}).
+   * The last capacity measurement of every store of every sink, with the alerts it raised; empty
+   * unless capacity thresholds were configured ({@link
+   * TelemetryRetentionBuilder#capacityAlerts(CapacityThresholds)} or {@code
+   * otel.retention.capacity.*}).
    */
   public List<CapacityStatus> capacity() {
     return capacityMonitor == null ? List.of() : capacityMonitor.statuses();
   }
 
-  /** Measures every sink now (it also happens every check interval) and returns what {@link #capacity()} returns. */
+  /**
+   * Measures every sink now (it also happens every check interval) and returns what {@link
+   * #capacity()} returns.
+   */
   public List<CapacityStatus> checkCapacity() {
     return capacityMonitor == null ? List.of() : capacityMonitor.check();
   }
 
   /**
-   * Exports everything buffered so far and waits at most {@code timeout}. Logs at {@code FINE} which signal did
-   * not finish or failed when it returns false.
+   * Exports everything buffered so far and waits at most {@code timeout}. Logs at {@code FINE}
+   * which signal did not finish or failed when it returns false.
    *
-   * @return whether every provider flushed successfully in time (false also when the calling thread is
-   *     interrupted)
+   * @return whether every provider flushed successfully in time (false also when the calling thread
+   *     is interrupted)
    */
   public boolean flush(Duration timeout) {
     CompletableResultCode traces = sdk.getSdkTracerProvider().forceFlush();
     CompletableResultCode metrics = sdk.getSdkMeterProvider().forceFlush();
     CompletableResultCode logs = sdk.getSdkLoggerProvider().forceFlush();
     long start = System.nanoTime();
-    boolean success = CompletableResultCode.ofAll(List.of(traces, metrics, logs))
-        .join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+    boolean success =
+        CompletableResultCode.ofAll(List.of(traces, metrics, logs))
+            .join(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            .isSuccess();
     if (!success && logger.isLoggable(Level.FINE)) {
-      logger.fine("otel-retention: flush returned after " + Duration.ofNanos(System.nanoTime() - start).toMillis()
-          + " ms of " + timeout.toMillis() + ": traces " + state(traces) + ", metrics " + state(metrics) + ", logs "
-          + state(logs) + (Thread.currentThread().isInterrupted() ? " (the calling thread is interrupted)" : ""));
+      logger.fine(
+          "otel-retention: flush returned after "
+              + Duration.ofNanos(System.nanoTime() - start).toMillis()
+              + " ms of "
+              + timeout.toMillis()
+              + ": traces "
+              + state(traces)
+              + ", metrics "
+              + state(metrics)
+              + ", logs "
+              + state(logs)
+              + (Thread.currentThread().isInterrupted()
+                  ? " (the calling thread is interrupted)"
+                  : ""));
     }
     return success;
   }
@@ -208,7 +229,8 @@ public final class TelemetryRetention implements AutoCloseable {
     Map<String, Long> droppedBefore = droppedByReason();
     long start = System.nanoTime();
     long deadline = start + shutdownTimeout.toNanos();
-    // Spans and logs first, so that the meter provider's final collection counts everything they exported.
+    // Spans and logs first, so that the meter provider's final collection counts everything they
+    // exported.
     CompletableResultCode spansAndLogs =
         CompletableResultCode.ofAll(
             List.of(sdk.getSdkTracerProvider().shutdown(), sdk.getSdkLoggerProvider().shutdown()));
@@ -228,8 +250,13 @@ public final class TelemetryRetention implements AutoCloseable {
     for (QueueGate gate : gates) {
       gate.close();
     }
-    String report = shutdownReport(spansAndLogs.isDone() && metrics.isDone(), Duration.ofNanos(System.nanoTime() - start),
-        shutdownTimeout, droppedBefore, droppedByReason());
+    String report =
+        shutdownReport(
+            spansAndLogs.isDone() && metrics.isDone(),
+            Duration.ofNanos(System.nanoTime() - start),
+            shutdownTimeout,
+            droppedBefore,
+            droppedByReason());
     if (report != null) {
       logger.warning(report);
     } else if (!spansAndLogs.isSuccess() || !metrics.isSuccess()) {
@@ -238,27 +265,39 @@ public final class TelemetryRetention implements AutoCloseable {
   }
 
   /**
-   * The warning about a shutdown that timed out or lost items, or {@code null} when it finished in time and
-   * nothing was dropped during it (drops from before are not its concern: health and the problem log had them).
+   * The warning about a shutdown that timed out or lost items, or {@code null} when it finished in
+   * time and nothing was dropped during it (drops from before are not its concern: health and the
+   * problem log had them).
    */
   static String shutdownReport(
-      boolean finished, Duration took, Duration timeout, Map<String, Long> before, Map<String, Long> after) {
+      boolean finished,
+      Duration took,
+      Duration timeout,
+      Map<String, Long> before,
+      Map<String, Long> after) {
     Map<String, Long> during = new TreeMap<>();
-    after.forEach((reason, count) -> {
-      long delta = count - before.getOrDefault(reason, 0L);
-      if (delta > 0) {
-        during.put(reason, delta);
-      }
-    });
+    after.forEach(
+        (reason, count) -> {
+          long delta = count - before.getOrDefault(reason, 0L);
+          if (delta > 0) {
+            during.put(reason, delta);
+          }
+        });
     long lost = during.values().stream().mapToLong(Long::longValue).sum();
     if (finished && lost == 0) {
       return null;
     }
-    String what = lost == 0 ? "nothing was dropped"
-        : lost + (lost == 1 ? " item was dropped " : " items were dropped ") + during;
+    String what =
+        lost == 0
+            ? "nothing was dropped"
+            : lost + (lost == 1 ? " item was dropped " : " items were dropped ") + during;
     return finished
         ? "otel-retention: shutdown finished in " + took.toMillis() + " ms; " + what + " during it"
-        : "otel-retention: shutdown did not finish within its timeout of " + timeout + "; " + what + " during it";
+        : "otel-retention: shutdown did not finish within its timeout of "
+            + timeout
+            + "; "
+            + what
+            + " during it";
   }
 
   private Map<String, Long> droppedByReason() {

@@ -37,6 +37,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,33 +46,37 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.logging.Logger;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.util.Locale;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Builder of {@link TelemetryRetention}. Precedence of every setting: a value set here, then the
- * environment ({@code otel.retention.*} system properties or {@code OTEL_RETENTION_*} variables), then the
- * profile.
+ * environment ({@code otel.retention.*} system properties or {@code OTEL_RETENTION_*} variables),
+ * then the profile.
  */
 public final class TelemetryRetentionBuilder {
   private static final Logger logger = Logger.getLogger(TelemetryRetention.class.getName());
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
-  private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
+  private static final AttributeKey<String> SERVICE_VERSION =
+      AttributeKey.stringKey("service.version");
+  private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
+      AttributeKey.stringKey("deployment.environment.name");
   private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
   private static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
-  /** The sinks get 90% of the shutdown timeout, so that the SDK's own shutdown still ends within it. */
-  private static final int SINK_SHARE_OF_SHUTDOWN_PERCENT = 90;
+
   /**
-   * Request timeouts the batch processors give one {@code export()} call: the call only hands the batch to the
-   * sinks' queues, except when a queue is full and it waits for room.
+   * The sinks get 90% of the shutdown timeout, so that the SDK's own shutdown still ends within it.
+   */
+  private static final int SINK_SHARE_OF_SHUTDOWN_PERCENT = 90;
+
+  /**
+   * Request timeouts the batch processors give one {@code export()} call: the call only hands the
+   * batch to the sinks' queues, except when a queue is full and it waits for room.
    */
   private static final int EXPORT_CALL_REQUEST_TIMEOUTS = 2;
 
@@ -101,7 +107,9 @@ public final class TelemetryRetentionBuilder {
 
   TelemetryRetentionBuilder() {}
 
-  /** Where environment settings come from (default: system properties and environment variables). */
+  /**
+   * Where environment settings come from (default: system properties and environment variables).
+   */
   public TelemetryRetentionBuilder config(EnvironmentConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     return this;
@@ -113,23 +121,30 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
-  /** {@code service.version} (default: {@code OTEL_RETENTION_SERVICE_VERSION} or {@code OTEL_SERVICE_VERSION}). */
+  /**
+   * {@code service.version} (default: {@code OTEL_RETENTION_SERVICE_VERSION} or {@code
+   * OTEL_SERVICE_VERSION}).
+   */
   public TelemetryRetentionBuilder serviceVersion(String serviceVersion) {
     this.serviceVersion = notBlank(serviceVersion, "serviceVersion");
     return this;
   }
 
   /**
-   * {@code deployment.environment.name}, normalized as the design note's platform does: {@code DEV},
-   * {@code DEVELOPMENT} and {@code STAGING} become {@code dev}, anything else is lower-cased (default: the variable
-   * named by {@code otel.retention.environment.variable}, default {@code OTEL_RETENTION_ENVIRONMENT}).
+   * {@code deployment.environment.name}, normalized as the design note's platform does: {@code
+   * DEV}, {@code DEVELOPMENT} and {@code STAGING} become {@code dev}, anything else is lower-cased
+   * (default: the variable named by {@code otel.retention.environment.variable}, default {@code
+   * OTEL_RETENTION_ENVIRONMENT}).
    */
   public TelemetryRetentionBuilder environment(String environment) {
     this.environment = notBlank(environment, "environment");
     return this;
   }
 
-  /** {@code service.name} (default: {@code OTEL_SERVICE_NAME}, else the SDK's {@code unknown_service:java}). */
+  /**
+   * {@code service.name} (default: {@code OTEL_SERVICE_NAME}, else the SDK's {@code
+   * unknown_service:java}).
+   */
   public TelemetryRetentionBuilder serviceName(String serviceName) {
     this.serviceName = notBlank(serviceName, "serviceName");
     return this;
@@ -149,7 +164,10 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
-  /** Longest wait before a batch of spans or logs is exported, positive (profile default: 1 s / 10 s). */
+  /**
+   * Longest wait before a batch of spans or logs is exported, positive (profile default: 1 s / 10
+   * s).
+   */
   public TelemetryRetentionBuilder batchTimeout(Duration batchTimeout) {
     this.batchTimeout = positive(batchTimeout, "batchTimeout");
     return this;
@@ -161,7 +179,10 @@ public final class TelemetryRetentionBuilder {
     return this;
   }
 
-  /** Most spans (and, separately, log records) waiting to be batched (default: max(2,048, 4 × batch size)). */
+  /**
+   * Most spans (and, separately, log records) waiting to be batched (default: max(2,048, 4 × batch
+   * size)).
+   */
   public TelemetryRetentionBuilder maxQueueSize(int maxQueueSize) {
     this.maxQueueSize = atLeast(maxQueueSize, 1, "maxQueueSize");
     return this;
@@ -225,9 +246,9 @@ public final class TelemetryRetentionBuilder {
   }
 
   /**
-   * Measures the space every sink's data takes each interval and raises alerts over these thresholds, as
-   * {@code otel_retention.capacity.*} metrics and log lines (default: from {@code otel.retention.capacity.*},
-   * off when none is set).
+   * Measures the space every sink's data takes each interval and raises alerts over these
+   * thresholds, as {@code otel_retention.capacity.*} metrics and log lines (default: from {@code
+   * otel.retention.capacity.*}, off when none is set).
    */
   public TelemetryRetentionBuilder capacityAlerts(CapacityThresholds thresholds) {
     this.capacityThresholds = Objects.requireNonNull(thresholds, "thresholds");
@@ -235,9 +256,10 @@ public final class TelemetryRetentionBuilder {
   }
 
   /**
-   * Network sinks (ClickHouse, Datadog) keep accepted batches in this durable spool on disk until the destination
-   * acknowledged them, across outages, restarts and crashes (default: on in the PRODUCTION profile, under
-   * {@code otel.retention.spool.directory}, default {@code ./telemetry-spool}).
+   * Network sinks (ClickHouse, Datadog) keep accepted batches in this durable spool on disk until
+   * the destination acknowledged them, across outages, restarts and crashes (default: on in the
+   * PRODUCTION profile, under {@code otel.retention.spool.directory}, default {@code
+   * ./telemetry-spool}).
    */
   public TelemetryRetentionBuilder spool(SpoolSettings settings) {
     this.spool = Objects.requireNonNull(settings, "settings");
@@ -253,11 +275,12 @@ public final class TelemetryRetentionBuilder {
   }
 
   /**
-   * Routes the application's Logback and/or Log4j 2 events (whichever is present, or those named) into this
-   * instance's logs, through OpenTelemetry's appenders added to the root logger: with trace and span ids, logger
-   * name, thread, severity, exception and MDC / ThreadContext entries (default: from
-   * {@code otel.retention.logs.capture} = {@code auto}, {@code logback}, {@code log4j} or {@code none}, default
-   * none). OpenTelemetry appenders declared in {@code logback.xml} or {@code log4j2.xml} get the SDK either way.
+   * Routes the application's Logback and/or Log4j 2 events (whichever is present, or those named)
+   * into this instance's logs, through OpenTelemetry's appenders added to the root logger: with
+   * trace and span ids, logger name, thread, severity, exception and MDC / ThreadContext entries
+   * (default: from {@code otel.retention.logs.capture} = {@code auto}, {@code logback}, {@code
+   * log4j} or {@code none}, default none). OpenTelemetry appenders declared in {@code logback.xml}
+   * or {@code log4j2.xml} get the SDK either way.
    */
   public TelemetryRetentionBuilder captureApplicationLogs(ApplicationLogs.Framework... frameworks) {
     this.logFrameworks = List.of(Objects.requireNonNull(frameworks, "frameworks"));
@@ -284,14 +307,17 @@ public final class TelemetryRetentionBuilder {
   public TelemetryRetention build() {
     EnvironmentConfig env = config != null ? config : EnvironmentConfig.fromSystem();
     Profile activeProfile =
-        profile != null ? profile : env.getEnum("otel.retention.profile", Profile.class, Profile.DEVELOPMENT);
+        profile != null
+            ? profile
+            : env.getEnum("otel.retention.profile", Profile.class, Profile.DEVELOPMENT);
     Batching batching = batching(env, activeProfile);
     MemoryLimiter limiter = memoryLimiter(env, activeProfile);
     SinkContext.Builder sinkSettings = sinkSettings(env, activeProfile, batching, limiter);
     Resource resource = resource(env);
     CapacityThresholds thresholds =
         capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
-    SinkExporters exporters = createExporters(activeSinks(env), sinkSettings.resource(resource), thresholds);
+    SinkExporters exporters =
+        createExporters(activeSinks(env), sinkSettings.resource(resource), thresholds);
     SinkContext probe = sinkSettings.sinkName("pipeline").build();
 
     QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, batching.queueSize());
@@ -299,7 +325,8 @@ public final class TelemetryRetentionBuilder {
     OpenTelemetrySdk sdk = startSdk(resource, exporters, batching, probe, spanGate, logGate);
     List<QueueGate> gates = List.of(spanGate, logGate);
     List<AutoCloseable> monitoring =
-        new ArrayList<>(SelfMonitoring.register(sdk.getMeterProvider(), exporters.stats(), gates, limiter));
+        new ArrayList<>(
+            SelfMonitoring.register(sdk.getMeterProvider(), exporters.stats(), gates, limiter));
     AutoCloseable applicationLogs = applicationLogs(env, sdk);
     CapacityMonitor capacity = null;
     if (thresholds != null) {
@@ -309,8 +336,16 @@ public final class TelemetryRetentionBuilder {
     }
     TelemetryRetention telemetry =
         new TelemetryRetention(
-            sdk, activeProfile, exporters.descriptions(), exporters.stats(), gates, limiter, monitoring,
-            shutdownTimeout, capacity, applicationLogs);
+            sdk,
+            activeProfile,
+            exporters.descriptions(),
+            exporters.stats(),
+            gates,
+            limiter,
+            monitoring,
+            shutdownTimeout,
+            capacity,
+            applicationLogs);
     if (shutdownHook) {
       telemetry.registerShutdownHook();
     }
@@ -331,14 +366,22 @@ public final class TelemetryRetentionBuilder {
 
   private Batching batching(EnvironmentConfig env, Profile activeProfile) {
     Duration delay =
-        batchTimeout != null ? batchTimeout : env.getDuration("otel.retention.batch.timeout", activeProfile.batchTimeout());
-    int size = maxBatchSize != null ? maxBatchSize : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
+        batchTimeout != null
+            ? batchTimeout
+            : env.getDuration("otel.retention.batch.timeout", activeProfile.batchTimeout());
+    int size =
+        maxBatchSize != null
+            ? maxBatchSize
+            : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
     atLeast(size, 1, "otel.retention.batch.size");
     positive(delay, "otel.retention.batch.timeout");
     int queueSize =
-        maxQueueSize != null ? maxQueueSize : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * size));
+        maxQueueSize != null
+            ? maxQueueSize
+            : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * size));
     if (queueSize < size) {
-      throw new ConfigException("maxQueueSize (" + queueSize + ") must be at least maxBatchSize (" + size + ")");
+      throw new ConfigException(
+          "maxQueueSize (" + queueSize + ") must be at least maxBatchSize (" + size + ")");
     }
     Duration metricEvery =
         metricInterval != null
@@ -348,13 +391,19 @@ public final class TelemetryRetentionBuilder {
     return new Batching(delay, size, queueSize, metricEvery);
   }
 
-  /** The settings every sink gets: the environment's, with what was set on this builder over them. */
+  /**
+   * The settings every sink gets: the environment's, with what was set on this builder over them.
+   */
   private SinkContext.Builder sinkSettings(
       EnvironmentConfig env, Profile activeProfile, Batching batching, MemoryLimiter limiter) {
-    SinkContext.Builder settings = SinkContext.builder().configure(env).memoryLimiter(limiter)
-        .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.getDefault())
-        .spool(spool(env, activeProfile, batching.size(), batching.delay()))
-        .shutdownTimeout(shutdownTimeout.multipliedBy(SINK_SHARE_OF_SHUTDOWN_PERCENT).dividedBy(100));
+    SinkContext.Builder settings =
+        SinkContext.builder()
+            .configure(env)
+            .memoryLimiter(limiter)
+            .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.getDefault())
+            .spool(spool(env, activeProfile, batching.size(), batching.delay()))
+            .shutdownTimeout(
+                shutdownTimeout.multipliedBy(SINK_SHARE_OF_SHUTDOWN_PERCENT).dividedBy(100));
     if (requestTimeout != null) {
       settings.requestTimeout(requestTimeout);
     }
@@ -373,19 +422,32 @@ public final class TelemetryRetentionBuilder {
       return List.copyOf(sinks);
     }
     List<TelemetrySinkProvider> providers = new ArrayList<>();
-    ServiceLoader.load(TelemetrySinkProvider.class, TelemetryRetentionBuilder.class.getClassLoader())
+    ServiceLoader.load(
+            TelemetrySinkProvider.class, TelemetryRetentionBuilder.class.getClassLoader())
         .forEach(providers::add);
     SinkSelector.Selection selection = SinkSelector.select(env, providers);
     TelemetrySink sink = selection.provider().create(env);
-    logger.info("otel-retention: exporting to " + sink.description() + " (" + selection.reason() + ")");
+    logger.info(
+        "otel-retention: exporting to " + sink.description() + " (" + selection.reason() + ")");
     return List.of(sink);
   }
 
-  /** Asks each sink, under a unique name, for its exporters and, when thresholds are set, its capacity probe. */
+  /**
+   * Asks each sink, under a unique name, for its exporters and, when thresholds are set, its
+   * capacity probe.
+   */
   private static SinkExporters createExporters(
-      List<TelemetrySink> activeSinks, SinkContext.Builder sinkSettings, CapacityThresholds thresholds) {
-    SinkExporters exporters = new SinkExporters(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
+      List<TelemetrySink> activeSinks,
+      SinkContext.Builder sinkSettings,
+      CapacityThresholds thresholds) {
+    SinkExporters exporters =
+        new SinkExporters(
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new LinkedHashMap<>());
     Set<String> names = new HashSet<>();
     for (TelemetrySink sink : activeSinks) {
       String name = sink.name();
@@ -393,9 +455,20 @@ public final class TelemetryRetentionBuilder {
         name = sink.name() + "#" + i;
       }
       SinkContext context = sinkSettings.sinkName(name).build();
-      exporters.spans().add(Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
-      exporters.logs().add(Objects.requireNonNull(sink.createLogRecordExporter(context), "log exporter of " + name));
-      exporters.metrics().add(Objects.requireNonNull(sink.createMetricExporter(context), "metric exporter of " + name));
+      exporters
+          .spans()
+          .add(
+              Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
+      exporters
+          .logs()
+          .add(
+              Objects.requireNonNull(
+                  sink.createLogRecordExporter(context), "log exporter of " + name));
+      exporters
+          .metrics()
+          .add(
+              Objects.requireNonNull(
+                  sink.createMetricExporter(context), "metric exporter of " + name));
       exporters.stats().addAll(context.registeredStats());
       exporters.descriptions().add(sink.description());
       if (thresholds != null) {
@@ -409,12 +482,17 @@ public final class TelemetryRetentionBuilder {
   }
 
   /**
-   * The SDK with a gated batch processor per signal and a periodic reader per metric exporter. With a spool,
-   * ended telemetry is handed over at least every persist interval, so that it is on disk soon; the spool then
-   * sends it in big batches.
+   * The SDK with a gated batch processor per signal and a periodic reader per metric exporter. With
+   * a spool, ended telemetry is handed over at least every persist interval, so that it is on disk
+   * soon; the spool then sends it in big batches.
    */
-  private OpenTelemetrySdk startSdk(Resource resource, SinkExporters exporters, Batching batching, SinkContext sinks,
-      QueueGate spanGate, QueueGate logGate) {
+  private OpenTelemetrySdk startSdk(
+      Resource resource,
+      SinkExporters exporters,
+      Batching batching,
+      SinkContext sinks,
+      QueueGate spanGate,
+      QueueGate logGate) {
     SpoolSettings spoolSettings = sinks.spool(Signal.TRACES);
     Duration handOver =
         spoolSettings == null || spoolSettings.persistInterval().compareTo(batching.delay()) >= 0
@@ -451,7 +529,9 @@ public final class TelemetryRetentionBuilder {
     SdkMeterProviderBuilder meterBuilder = SdkMeterProvider.builder().setResource(resource);
     for (MetricExporter metricExporter : exporters.metrics()) {
       meterBuilder.registerMetricReader(
-          PeriodicMetricReader.builder(metricExporter).setInterval(batching.metricInterval()).build());
+          PeriodicMetricReader.builder(metricExporter)
+              .setInterval(batching.metricInterval())
+              .build());
     }
     OpenTelemetrySdkBuilder sdkBuilder =
         OpenTelemetrySdk.builder()
@@ -465,19 +545,19 @@ public final class TelemetryRetentionBuilder {
     try {
       ApplicationLogs.installDeclared(sdk);
     } catch (RuntimeException | LinkageError e) {
-      logger.log(Level.WARNING, "otel-retention: cannot hand the SDK to the declared log appenders", e);
+      logger.log(
+          Level.WARNING, "otel-retention: cannot hand the SDK to the declared log appenders", e);
     }
     List<ApplicationLogs.Framework> frameworks = logFrameworks;
     if (frameworks == null) {
-      String setting = env.get("otel.retention.logs.capture", "none").trim().toLowerCase(Locale.ROOT);
+      String setting =
+          env.get("otel.retention.logs.capture", "none").trim().toLowerCase(Locale.ROOT);
       switch (setting) {
-        case "none":
-        case "":
-          return () -> { };
-        case "auto":
-          frameworks = List.of();
-          break;
-        default:
+        case "none", "" -> {
+          return () -> {};
+        }
+        case "auto" -> frameworks = List.of();
+        default -> {
           frameworks = new ArrayList<>();
           for (String name : setting.split(",")) {
             switch (name.trim()) {
@@ -488,10 +568,14 @@ public final class TelemetryRetentionBuilder {
                 frameworks.add(ApplicationLogs.Framework.LOG4J);
                 break;
               default:
-                throw new ConfigException("otel.retention.logs.capture must be auto, none, logback, log4j or"
-                    + " logback,log4j, got '" + setting + "'");
+                throw new ConfigException(
+                    "otel.retention.logs.capture must be auto, none, logback, log4j or"
+                        + " logback,log4j, got '"
+                        + setting
+                        + "'");
             }
           }
+        }
       }
     }
     try {
@@ -502,15 +586,19 @@ public final class TelemetryRetentionBuilder {
   }
 
   /**
-   * The spool settings, or {@code null} without a spool. Unless set explicitly, deliveries from the spool combine
-   * up to the batch size and wait up to the batch timeout: telemetry is persisted often and sent big.
+   * The spool settings, or {@code null} without a spool. Unless set explicitly, deliveries from the
+   * spool combine up to the batch size and wait up to the batch timeout: telemetry is persisted
+   * often and sent big.
    */
-  private SpoolSettings spool(EnvironmentConfig env, Profile activeProfile, int batchSize, Duration batchDelay) {
+  private SpoolSettings spool(
+      EnvironmentConfig env, Profile activeProfile, int batchSize, Duration batchDelay) {
     if (noSpool) {
       return null;
     }
     SpoolSettings.Builder settings =
-        spool != null ? spool.toBuilder() : SpoolSettings.fromEnvironment(env, activeProfile.spool());
+        spool != null
+            ? spool.toBuilder()
+            : SpoolSettings.fromEnvironment(env, activeProfile.spool());
     if (settings == null) {
       return null;
     }
@@ -528,7 +616,9 @@ public final class TelemetryRetentionBuilder {
       spike = memorySpikeBytes;
     } else {
       limit = env.getSize("otel.retention.memory.limit", activeProfile.memoryLimitBytes());
-      spike = env.getSize("otel.retention.memory.spike", Math.min(activeProfile.memorySpikeBytes(), limit / 4));
+      spike =
+          env.getSize(
+              "otel.retention.memory.spike", Math.min(activeProfile.memorySpikeBytes(), limit / 4));
     }
     if (limit == 0) {
       return MemoryLimiter.unlimited();
@@ -554,7 +644,9 @@ public final class TelemetryRetentionBuilder {
         if (eq <= 0) {
           throw new ConfigException(
               "otel.resource.attributes (OTEL_RESOURCE_ATTRIBUTES) must be key=value pairs separated by commas,"
-                  + " got '" + pair + "'");
+                  + " got '"
+                  + pair
+                  + "'");
         }
         attributes.put(pair.substring(0, eq).trim(), decode(pair.substring(eq + 1).trim()));
       }
@@ -567,10 +659,13 @@ public final class TelemetryRetentionBuilder {
     if (version != null && !version.isBlank()) {
       attributes.put(SERVICE_VERSION, version.trim());
     }
-    String variable = env.get("otel.retention.environment.variable", "OTEL_RETENTION_ENVIRONMENT").trim();
+    String variable =
+        env.get("otel.retention.environment.variable", "OTEL_RETENTION_ENVIRONMENT").trim();
     if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new ConfigException("otel.retention.environment.variable must name an environment variable, got '"
-          + variable + "'");
+      throw new ConfigException(
+          "otel.retention.environment.variable must name an environment variable, got '"
+              + variable
+              + "'");
     }
     String deployment = env.get(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
     if (deployment != null && !deployment.isBlank()) {
@@ -589,17 +684,16 @@ public final class TelemetryRetentionBuilder {
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }
 
-  /** The design note's platform names: DEV, DEVELOPMENT and STAGING are {@code dev}; anything else lower case. */
+  /**
+   * The design note's platform names: DEV, DEVELOPMENT and STAGING are {@code dev}; anything else
+   * lower case.
+   */
   static String normalizeEnvironment(String value) {
     String trimmed = value.trim().toLowerCase(Locale.ROOT);
-    switch (trimmed) {
-      case "dev":
-      case "development":
-      case "staging":
-        return "dev";
-      default:
-        return trimmed;
-    }
+    return switch (trimmed) {
+      case "dev", "development", "staging" -> "dev";
+      default -> trimmed;
+    };
   }
 
   private static String hostName(EnvironmentConfig env) {

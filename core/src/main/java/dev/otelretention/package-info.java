@@ -1,2 +1,5 @@
-/** The public face: {@code TelemetryRetention}, its builder, health reports and the autoconfigure hook. */
+/**
+ * The public face: {@code TelemetryRetention}, its builder, health reports and the autoconfigure
+ * hook.
+ */
 package dev.otelretention;

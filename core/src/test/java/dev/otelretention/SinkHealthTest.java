@@ -19,7 +19,8 @@ class SinkHealthTest {
     SinkHealth health = SinkHealth.of(stats);
     assertThat(health.lastSuccess()).isAfterOrEqualTo(health.lastErrorAt());
     assertThat(health.healthy()).isFalse();
-    assertThat(health.lastError()).isEqualTo("dropped 7 items (io_error): IOException: No space left on device");
+    assertThat(health.lastError())
+        .isEqualTo("dropped 7 items (io_error): IOException: No space left on device");
     assertThat(health.droppedByReason()).containsEntry("io_error", 7L);
     Instant later = health.lastDroppedAt().plus(SinkHealth.DROP_WINDOW).plusMillis(1);
     assertThat(health.healthyAt(later)).isTrue();

@@ -14,32 +14,26 @@ import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.export.StagedExporters;
-import dev.otelretention.export.TelemetrySizes;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.testing.InMemoryNetworkSink;
 import dev.otelretention.testing.LogCapture;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.logs.data.LogRecordData;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import java.nio.file.Path;
 import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The core pipeline with a network-style sink built on the shared export stage and an in-memory destination. */
+/**
+ * The core pipeline with a network-style sink built on the shared export stage and an in-memory
+ * destination.
+ */
 class TelemetryRetentionTest {
   private static TelemetryRetentionBuilder builder(TelemetrySink sink) {
     return TelemetryRetention.builder()
@@ -67,12 +61,16 @@ class TelemetryRetentionTest {
       assertThat(sink.context.sendingQueueSize()).isEqualTo(100);
       assertThat(sink.context.sendingQueueBytes()).isEqualTo(256L << 20);
       assertThat(sink.context.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
-      assertThat(sink.context.retryPolicy().maxElapsedTime()).isEqualTo(Duration.ofSeconds(300));
-      assertThat(telemetry.health().sinks()).extracting(SinkHealth::queueCapacity).containsOnly(100);
-      assertThat(sink.context.spool(Signal.TRACES).directory()).isEqualTo(Path.of("telemetry-spool", "memory", "traces"));
+      assertThat(sink.context.retryPolicy().maxElapsedTime()).isEqualTo(Duration.ofMinutes(5));
+      assertThat(telemetry.health().sinks())
+          .extracting(SinkHealth::queueCapacity)
+          .containsOnly(100);
+      assertThat(sink.context.spool(Signal.TRACES).directory())
+          .isEqualTo(Path.of("telemetry-spool", "memory", "traces"));
       assertThat(sink.context.spool(Signal.LOGS).maxBytes()).isEqualTo(1L << 30);
     }
-    try (TelemetryRetention telemetry = builder(sink).profile(Profile.PRODUCTION).noSpool().build()) {
+    try (TelemetryRetention telemetry =
+        builder(sink).profile(Profile.PRODUCTION).noSpool().build()) {
       assertThat(sink.context.spool(Signal.TRACES)).isNull();
     }
     try (TelemetryRetention telemetry = builder(sink).build()) {
@@ -85,14 +83,16 @@ class TelemetryRetentionTest {
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     try (TelemetryRetention telemetry =
         TelemetryRetention.builder()
-            .config(EnvironmentConfig.of(Map.of(
-                "OTEL_RETENTION_PROFILE", "production",
-                "OTEL_RETENTION_MEMORY_LIMIT", "64MiB",
-                "OTEL_RETENTION_MEMORY_SPIKE", "16MiB",
-                "OTEL_RETENTION_SENDING_QUEUE_SIZE", "7",
-                "OTEL_RETENTION_SPOOL_DIRECTORY", "/var/spool/shop",
-                "OTEL_RETENTION_SPOOL_FSYNC", "every-batch",
-                "OTEL_RETENTION_SPOOL_MAX_SIZE", "256MiB")))
+            .config(
+                EnvironmentConfig.of(
+                    Map.of(
+                        "OTEL_RETENTION_PROFILE", "production",
+                        "OTEL_RETENTION_MEMORY_LIMIT", "64MiB",
+                        "OTEL_RETENTION_MEMORY_SPIKE", "16MiB",
+                        "OTEL_RETENTION_SENDING_QUEUE_SIZE", "7",
+                        "OTEL_RETENTION_SPOOL_DIRECTORY", "/var/spool/shop",
+                        "OTEL_RETENTION_SPOOL_FSYNC", "every-batch",
+                        "OTEL_RETENTION_SPOOL_MAX_SIZE", "256MiB")))
             .addSink(sink)
             .closeOnJvmShutdown(false)
             .build()) {
@@ -110,8 +110,13 @@ class TelemetryRetentionTest {
   void retriedSpansArriveExactlyOnce() {
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     sink.failuresLeft.set(2);
-    RetryPolicy fast = RetryPolicy.builder().initialInterval(Duration.ofMillis(10)).maxInterval(Duration.ofMillis(20)).build();
-    try (TelemetryRetention telemetry = builder(sink).retryPolicy(fast).batchTimeout(Duration.ofMillis(20)).build()) {
+    RetryPolicy fast =
+        RetryPolicy.builder()
+            .initialInterval(Duration.ofMillis(10))
+            .maxInterval(Duration.ofMillis(20))
+            .build();
+    try (TelemetryRetention telemetry =
+        builder(sink).retryPolicy(fast).batchTimeout(Duration.ofMillis(20)).build()) {
       Tracer tracer = telemetry.openTelemetry().getTracer("t");
       for (int i = 0; i < 300; i++) {
         tracer.spanBuilder("s" + i).startSpan().end();
@@ -119,7 +124,11 @@ class TelemetryRetentionTest {
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
       assertThat(sink.spans).hasSize(300);
       assertThat(sink.spans.stream().map(SpanData::getSpanId).distinct()).hasSize(300);
-      SinkHealth traces = telemetry.health().sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
+      SinkHealth traces =
+          telemetry.health().sinks().stream()
+              .filter(s -> s.signal() == Signal.TRACES)
+              .findFirst()
+              .orElseThrow();
       assertThat(traces.exported()).isEqualTo(300);
       assertThat(traces.retried()).isPositive();
       assertThat(traces.healthy()).isTrue();
@@ -133,7 +142,12 @@ class TelemetryRetentionTest {
     int produced = 5000;
     HealthReport health;
     try (TelemetryRetention telemetry =
-        builder(sink).maxBatchSize(64).maxQueueSize(128).sendingQueueSize(2).batchTimeout(Duration.ofMillis(5)).build()) {
+        builder(sink)
+            .maxBatchSize(64)
+            .maxQueueSize(128)
+            .sendingQueueSize(2)
+            .batchTimeout(Duration.ofMillis(5))
+            .build()) {
       Tracer tracer = telemetry.openTelemetry().getTracer("t");
       for (int i = 0; i < produced; i++) {
         tracer.spanBuilder("s" + i).startSpan().end();
@@ -142,7 +156,8 @@ class TelemetryRetentionTest {
       health = telemetry.health();
     }
     long refused = health.refusedQueueFull().get(Signal.TRACES);
-    SinkHealth traces = health.sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
+    SinkHealth traces =
+        health.sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
     assertThat(refused).isPositive();
     assertThat(traces.dropped()).isPositive();
     assertThat(sink.spans.size() + traces.dropped() + refused).isEqualTo(produced);
@@ -150,10 +165,19 @@ class TelemetryRetentionTest {
     // the losses show in health for a minute, also the refusals before the exporter
     assertThat(health.healthy()).isFalse();
     assertThat(health.lastRefusedAt()).isNotNull();
-    HealthReport onlyRefused = new HealthReport(List.of(), health.refusedByMemoryLimit(), health.refusedQueueFull(),
-        0, Long.MAX_VALUE, health.lastRefusedAt());
+    HealthReport onlyRefused =
+        new HealthReport(
+            List.of(),
+            health.refusedByMemoryLimit(),
+            health.refusedQueueFull(),
+            0,
+            Long.MAX_VALUE,
+            health.lastRefusedAt());
     assertThat(onlyRefused.healthyAt(health.lastRefusedAt().plusSeconds(30))).isFalse();
-    assertThat(onlyRefused.healthyAt(health.lastRefusedAt().plus(SinkHealth.DROP_WINDOW).plusMillis(1))).isTrue();
+    assertThat(
+            onlyRefused.healthyAt(
+                health.lastRefusedAt().plus(SinkHealth.DROP_WINDOW).plusMillis(1)))
+        .isTrue();
   }
 
   @Test
@@ -161,7 +185,11 @@ class TelemetryRetentionTest {
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     sink.sendDelayMillis = 60_000;
     TelemetryRetention telemetry =
-        builder(sink).requestTimeout(Duration.ofSeconds(30)).shutdownTimeout(Duration.ofSeconds(2)).batchTimeout(Duration.ofMillis(10)).build();
+        builder(sink)
+            .requestTimeout(Duration.ofSeconds(30))
+            .shutdownTimeout(Duration.ofSeconds(2))
+            .batchTimeout(Duration.ofMillis(10))
+            .build();
     telemetry.openTelemetry().getTracer("t").spanBuilder("stuck").startSpan().end();
     long start = System.nanoTime();
     telemetry.close();
@@ -171,14 +199,29 @@ class TelemetryRetentionTest {
 
   @Test
   void shutdownWarnsOnlyOfWhatItLostOrOfRunningOutOfTime() {
-    assertThat(TelemetryRetention.shutdownReport(true, Duration.ofMillis(800), Duration.ofSeconds(10),
-        Map.of("queue_full", 78L), Map.of("queue_full", 78L))).as("drops from before are not the shutdown's").isNull();
-    assertThat(TelemetryRetention.shutdownReport(true, Duration.ofMillis(800), Duration.ofSeconds(10),
-        Map.of("queue_full", 78L), Map.of("queue_full", 78L, "shutdown", 5L)))
-        .isEqualTo("otel-retention: shutdown finished in 800 ms; 5 items were dropped {shutdown=5} during it");
-    assertThat(TelemetryRetention.shutdownReport(false, Duration.ofSeconds(10), Duration.ofSeconds(10),
-        Map.of(), Map.of()))
-        .isEqualTo("otel-retention: shutdown did not finish within its timeout of PT10S; nothing was dropped during it");
+    assertThat(
+            TelemetryRetention.shutdownReport(
+                true,
+                Duration.ofMillis(800),
+                Duration.ofSeconds(10),
+                Map.of("queue_full", 78L),
+                Map.of("queue_full", 78L)))
+        .as("drops from before are not the shutdown's")
+        .isNull();
+    assertThat(
+            TelemetryRetention.shutdownReport(
+                true,
+                Duration.ofMillis(800),
+                Duration.ofSeconds(10),
+                Map.of("queue_full", 78L),
+                Map.of("queue_full", 78L, "shutdown", 5L)))
+        .isEqualTo(
+            "otel-retention: shutdown finished in 800 ms; 5 items were dropped {shutdown=5} during it");
+    assertThat(
+            TelemetryRetention.shutdownReport(
+                false, Duration.ofSeconds(10), Duration.ofSeconds(10), Map.of(), Map.of()))
+        .isEqualTo(
+            "otel-retention: shutdown did not finish within its timeout of PT10S; nothing was dropped during it");
   }
 
   @TempDir Path spoolDirectory;
@@ -187,33 +230,41 @@ class TelemetryRetentionTest {
   void aQuickCloseThatKeepsItemsInTheSpoolAfterEarlierDropsLogsNoWarning() {
     try (LogCapture warnings = LogCapture.of(TelemetryRetention.class.getName(), Level.WARNING)) {
       // a destination that is down: the spool keeps what it could not send, which is no loss
-      SpoolableDestination<SpanData> down = new SpoolableDestination<>() {
-        @Override
-        public byte[] encode(List<SpanData> batch) {
-          return new byte[] {(byte) batch.size()};
-        }
+      SpoolableDestination<SpanData> down =
+          new SpoolableDestination<>() {
+            @Override
+            public byte[] encode(List<SpanData> batch) {
+              return new byte[] {(byte) batch.size()};
+            }
 
-        @Override
-        public void sendEncoded(byte[] record, String token) throws Exception {
-          throw ExportException.retryable("503", "unavailable", null);
-        }
+            @Override
+            public void sendEncoded(byte[] record, String token) throws Exception {
+              throw ExportException.retryable("503", "unavailable", null);
+            }
 
-        @Override
-        public void send(List<SpanData> batch) throws Exception {
-          throw ExportException.retryable("503", "unavailable", null);
-        }
-      };
-      InMemoryNetworkSink sink = new InMemoryNetworkSink() {
-        @Override
-        public SpanExporter createSpanExporter(SinkContext context) {
-          ExportStats stats = context.stats(Signal.TRACES, "down_span_exporter");
-          stats.recordDropped(78, "non_retryable", "from before");
-          return StagedExporters.spanExporter(ExportStage.builder(down, stats).spool(context.spool(Signal.TRACES))
-              .shutdownTimeout(Duration.ofMillis(500)).build());
-        }
-      };
-      TelemetryRetention telemetry = builder(sink).spool(SpoolSettings.builder(spoolDirectory).build())
-          .batchTimeout(Duration.ofMillis(10)).build();
+            @Override
+            public void send(List<SpanData> batch) throws Exception {
+              throw ExportException.retryable("503", "unavailable", null);
+            }
+          };
+      InMemoryNetworkSink sink =
+          new InMemoryNetworkSink() {
+            @Override
+            public SpanExporter createSpanExporter(SinkContext context) {
+              ExportStats stats = context.stats(Signal.TRACES, "down_span_exporter");
+              stats.recordDropped(78, "non_retryable", "from before");
+              return StagedExporters.spanExporter(
+                  ExportStage.builder(down, stats)
+                      .spool(context.spool(Signal.TRACES))
+                      .shutdownTimeout(Duration.ofMillis(500))
+                      .build());
+            }
+          };
+      TelemetryRetention telemetry =
+          builder(sink)
+              .spool(SpoolSettings.builder(spoolDirectory).build())
+              .batchTimeout(Duration.ofMillis(10))
+              .build();
       telemetry.openTelemetry().getTracer("t").spanBuilder("kept").startSpan().end();
       assertThat(telemetry.flush(Duration.ofMillis(300))).isFalse();
       long start = System.nanoTime();
@@ -230,9 +281,13 @@ class TelemetryRetentionTest {
       telemetry.openTelemetry().getMeter("m").counterBuilder("c").build().add(5);
       telemetry.openTelemetry().getLogsBridge().get("l").logRecordBuilder().setBody("b").emit();
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
-      assertThat(sink.logs).singleElement().satisfies(l -> assertThat(l.getResource().getAttributes().asMap().toString()).contains("svc"));
+      assertThat(sink.logs)
+          .singleElement()
+          .satisfies(
+              l -> assertThat(l.getResource().getAttributes().asMap().toString()).contains("svc"));
       assertThat(sink.metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("c"));
-      assertThat(sink.metrics).anySatisfy(m -> assertThat(m.getName()).isEqualTo("otel.sdk.exporter.log.exported"));
+      assertThat(sink.metrics)
+          .anySatisfy(m -> assertThat(m.getName()).isEqualTo("otel.sdk.exporter.log.exported"));
     }
   }
 
@@ -243,7 +298,12 @@ class TelemetryRetentionTest {
       var otel = telemetry.openTelemetry();
       for (int i = 0; i < 500; i++) {
         otel.getTracer("t").spanBuilder("s" + i).setAttribute("k", "v" + i).startSpan().end();
-        otel.getLogsBridge().get("l").logRecordBuilder().setBody("log " + i).setAttribute("n", (long) i).emit();
+        otel.getLogsBridge()
+            .get("l")
+            .logRecordBuilder()
+            .setBody("log " + i)
+            .setAttribute("n", (long) i)
+            .emit();
       }
       otel.getMeter("m").counterBuilder("c").build().add(1);
       assertThat(telemetry.health().memoryUsedBytes()).isPositive();
@@ -261,14 +321,17 @@ class TelemetryRetentionTest {
     assertThatThrownBy(() -> builder(sink).maxBatchSize(100).maxQueueSize(10).build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("maxQueueSize");
-    assertThatThrownBy(() -> builder(sink).memoryLimit(100, 100)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> builder(sink).serviceName(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder(sink).memoryLimit(100, 100))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder(sink).serviceName(" "))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> TelemetryRetention.builder()
-                .config(EnvironmentConfig.of(Map.of("OTEL_RESOURCE_ATTRIBUTES", "novalue")))
-                .addSink(sink)
-                .closeOnJvmShutdown(false)
-                .build())
+            () ->
+                TelemetryRetention.builder()
+                    .config(EnvironmentConfig.of(Map.of("OTEL_RESOURCE_ATTRIBUTES", "novalue")))
+                    .addSink(sink)
+                    .closeOnJvmShutdown(false)
+                    .build())
         .hasMessageContaining("OTEL_RESOURCE_ATTRIBUTES");
   }
 
@@ -276,7 +339,8 @@ class TelemetryRetentionTest {
   void flushReportsFailureWhenItCannotFinishInTime() {
     InMemoryNetworkSink sink = new InMemoryNetworkSink();
     sink.sendDelayMillis = 3000;
-    try (TelemetryRetention telemetry = builder(sink).shutdownTimeout(Duration.ofSeconds(1)).build()) {
+    try (TelemetryRetention telemetry =
+        builder(sink).shutdownTimeout(Duration.ofSeconds(1)).build()) {
       telemetry.openTelemetry().getTracer("t").spanBuilder("slow").startSpan().end();
       assertThat(telemetry.flush(Duration.ofMillis(200))).isFalse();
     }

@@ -3,6 +3,7 @@ package dev.otelretention.agent;
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +13,18 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * A small application for the agent tests: it uses JDBC on H2 and makes one HTTP call to a local server, which
- * the agent instruments (more with {@code -Dapp.rounds}), then exits (the agent flushes its exporters at shutdown). It knows nothing of
- * OpenTelemetry: its class path holds only itself and H2.
+ * A small application for the agent tests: it uses JDBC on H2 and makes one HTTP call to a local
+ * server, which the agent instruments (more with {@code -Dapp.rounds}), then exits (the agent
+ * flushes its exporters at shutdown). It knows nothing of OpenTelemetry: its class path holds only
+ * itself and H2.
  */
 public final class AgentApp {
   private AgentApp() {}
 
   /**
-   * Runs the database work once and the HTTP call {@code -Dapp.rounds} times (default 1), each followed by a wait of
-   * {@code -Dapp.linger.ms} (default 0); prints {@code done} when it finished.
+   * Runs the database work once and the HTTP call {@code -Dapp.rounds} times (default 1), each
+   * followed by a wait of {@code -Dapp.linger.ms} (default 0); prints {@code done} when it
+   * finished.
    */
   public static void main(String[] args) throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:shop");
@@ -32,15 +35,19 @@ public final class AgentApp {
         rows.next();
       }
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/stock", exchange -> {
-      byte[] body = "42".getBytes(StandardCharsets.US_ASCII);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/stock",
+        exchange -> {
+          byte[] body = "42".getBytes(StandardCharsets.US_ASCII);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
-    // -Dapp.rounds=N calls the server N times, -Dapp.linger.ms apart, so that the exporters send several batches
+    // -Dapp.rounds=N calls the server N times, -Dapp.linger.ms apart, so that the exporters send
+    // several batches
     // while the application runs
     int rounds = Integer.getInteger("app.rounds", 1);
     long linger = Long.getLong("app.linger.ms", 0);

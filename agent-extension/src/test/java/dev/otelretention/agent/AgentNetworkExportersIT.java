@@ -6,19 +6,20 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import dev.otelretention.testing.datadog.FakeDatadog;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.ServerSocket;
-import java.util.HashMap;
 
 /**
- * The real OpenTelemetry Java agent with the extension jar and {@code otel.*.exporter=clickhouse} or
- * {@code datadog}: the agent's JDBC and HTTP client spans arrive in the embedded ClickHouse engine and at a fake
- * Datadog Agent and intake that decode every payload.
+ * The real OpenTelemetry Java agent with the extension jar and {@code otel.*.exporter=clickhouse}
+ * or {@code datadog}: the agent's JDBC and HTTP client spans arrive in the embedded ClickHouse
+ * engine and at a fake Datadog Agent and intake that decode every payload.
  */
 class AgentNetworkExportersIT {
   private static final String PASSWORD = "agent-secret";
@@ -27,29 +28,50 @@ class AgentNetworkExportersIT {
 
   @Test
   void theAgentsSpansArriveInClickHouse() throws Exception {
-    try (LocalClickHouse clickhouse = LocalClickHouse.builder(
-            Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
-        .password(PASSWORD).start();
-        Client client = new Client.Builder().addEndpoint(clickhouse.endpoint()).setUsername("default")
-            .setPassword(PASSWORD).compressServerResponse(false).build()) {
-      AgentRun run = AgentRun.run(dir, Map.of(
-          "otel.service.name", "agent-shop",
-          "otel.traces.exporter", "clickhouse",
-          "otel.metrics.exporter", "clickhouse",
-          "otel.logs.exporter", "clickhouse",
-          "otel.exporter.clickhouse.endpoint", clickhouse.endpoint(),
-          "otel.exporter.clickhouse.password", PASSWORD,
-          "otel.exporter.clickhouse.database", "agent"));
-      assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
-          .doesNotContain("NoClassDefFoundError").doesNotContain("SLF4J: No SLF4J providers");
+    try (LocalClickHouse clickhouse =
+            LocalClickHouse.builder(
+                    Path.of(
+                        "..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
+                .password(PASSWORD)
+                .start();
+        Client client =
+            new Client.Builder()
+                .addEndpoint(clickhouse.endpoint())
+                .setUsername("default")
+                .setPassword(PASSWORD)
+                .compressServerResponse(false)
+                .build()) {
+      AgentRun run =
+          AgentRun.run(
+              dir,
+              Map.of(
+                  "otel.service.name", "agent-shop",
+                  "otel.traces.exporter", "clickhouse",
+                  "otel.metrics.exporter", "clickhouse",
+                  "otel.logs.exporter", "clickhouse",
+                  "otel.exporter.clickhouse.endpoint", clickhouse.endpoint(),
+                  "otel.exporter.clickhouse.password", PASSWORD,
+                  "otel.exporter.clickhouse.database", "agent"));
+      assertThat(run.output)
+          .as("application output")
+          .contains("done")
+          .doesNotContain("ConfigurationException")
+          .doesNotContain("NoClassDefFoundError")
+          .doesNotContain("SLF4J: No SLF4J providers");
       assertThat(run.exitCode).isZero();
-      List<GenericRecord> rows = client.queryAll(
-          "SELECT SpanName, SpanKind, SpanAttributes FROM agent.otel_traces WHERE ServiceName = 'agent-shop'");
-      List<String> spans = rows.stream().map(r -> r.getString("SpanName") + " " + r.getString("SpanKind"))
-          .collect(Collectors.toList());
-      assertThat(spans).as("spans in otel_traces").anyMatch(s -> s.toLowerCase().contains("orders"));
+      List<GenericRecord> rows =
+          client.queryAll(
+              "SELECT SpanName, SpanKind, SpanAttributes FROM agent.otel_traces WHERE ServiceName = 'agent-shop'");
+      List<String> spans =
+          rows.stream()
+              .map(r -> r.getString("SpanName") + " " + r.getString("SpanKind"))
+              .collect(Collectors.toList());
+      assertThat(spans)
+          .as("spans in otel_traces")
+          .anyMatch(s -> s.toLowerCase(Locale.ROOT).contains("orders"));
       assertThat(spans).contains("GET SPAN_KIND_CLIENT");
-      System.out.printf("agent %s with the extension, ClickHouse: %d spans in otel_traces%n",
+      System.out.printf(
+          "agent %s with the extension, ClickHouse: %d spans in otel_traces%n",
           System.getProperty("agent.version"), rows.size());
     }
   }
@@ -73,28 +95,54 @@ class AgentNetworkExportersIT {
     properties.put("otel.service.name", "before-outage-end");
     AgentRun before = AgentRun.run(dir, properties);
     assertThat(before.exitCode).isZero();
-    assertThat(before.output).contains("done")
-        .contains("clickhouse/traces: export failed, retrying: ").contains("Connection refused")
+    assertThat(before.output)
+        .contains("done")
+        .contains("clickhouse/traces: export failed, retrying: ")
+        .contains("Connection refused")
         .doesNotContain("SLF4J");
-    // the ClickHouse client's own warnings come through the same rule: once per message a minute, not per attempt
+    // the ClickHouse client's own warnings come through the same rule: once per message a minute,
+    // not per attempt
     assertThat(before.output.lines().filter(line -> line.contains("quarantined for")).count())
-        .as("client warnings about the quarantined endpoint").isEqualTo(1);
-    try (LocalClickHouse clickhouse = LocalClickHouse.builder(
-            Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
-        .password(PASSWORD).port(port).start();
-        Client client = new Client.Builder().addEndpoint(clickhouse.endpoint()).setUsername("default")
-            .setPassword(PASSWORD).compressServerResponse(false).build()) {
+        .as("client warnings about the quarantined endpoint")
+        .isEqualTo(1);
+    try (LocalClickHouse clickhouse =
+            LocalClickHouse.builder(
+                    Path.of(
+                        "..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
+                .password(PASSWORD)
+                .port(port)
+                .start();
+        Client client =
+            new Client.Builder()
+                .addEndpoint(clickhouse.endpoint())
+                .setUsername("default")
+                .setPassword(PASSWORD)
+                .compressServerResponse(false)
+                .build()) {
       properties.put("otel.service.name", "after-outage-end");
       AgentRun after = AgentRun.run(dir, properties);
       assertThat(after.exitCode).isZero();
-      List<GenericRecord> rows = client.queryAll("SELECT ServiceName, count() AS spans, uniqExact(SpanId) AS ids"
-          + " FROM agent_spool.otel_traces GROUP BY ServiceName ORDER BY ServiceName");
-      List<String> counts = rows.stream().map(r -> r.getString("ServiceName") + " " + r.getLong("spans") + " "
-          + r.getLong("ids")).collect(Collectors.toList());
-      assertThat(counts).as("spans per run: name, rows, distinct ids").containsExactly(
-          "after-outage-end 5 5", "before-outage-end 5 5");
-      System.out.printf("agent %s with the extension and the spool, ClickHouse down during the first run:"
-          + " service, rows, distinct span ids %s%n", System.getProperty("agent.version"), counts);
+      List<GenericRecord> rows =
+          client.queryAll(
+              "SELECT ServiceName, count() AS spans, uniqExact(SpanId) AS ids"
+                  + " FROM agent_spool.otel_traces GROUP BY ServiceName ORDER BY ServiceName");
+      List<String> counts =
+          rows.stream()
+              .map(
+                  r ->
+                      r.getString("ServiceName")
+                          + " "
+                          + r.getLong("spans")
+                          + " "
+                          + r.getLong("ids"))
+              .collect(Collectors.toList());
+      assertThat(counts)
+          .as("spans per run: name, rows, distinct ids")
+          .containsExactly("after-outage-end 5 5", "before-outage-end 5 5");
+      System.out.printf(
+          "agent %s with the extension and the spool, ClickHouse down during the first run:"
+              + " service, rows, distinct span ids %s%n",
+          System.getProperty("agent.version"), counts);
     }
   }
 
@@ -115,30 +163,49 @@ class AgentNetworkExportersIT {
       properties.put("app.linger.ms", "1000");
       properties.put("app.rounds", "3");
       AgentRun run = AgentRun.run(dir, properties);
-      assertThat(run.output).as("application output").contains("done").doesNotContain("ConfigurationException")
+      assertThat(run.output)
+          .as("application output")
+          .contains("done")
+          .doesNotContain("ConfigurationException")
           .doesNotContain("NoClassDefFoundError");
       assertThat(run.exitCode).isZero();
       assertThat(datadog.violations).isEmpty();
-      List<String> resources = datadog.spans.stream().map(s -> String.valueOf(s.get("resource")))
-          .collect(Collectors.toList());
-      assertThat(resources).as("spans at the fake Agent").anyMatch(r -> r.toLowerCase().contains("orders"));
+      List<String> resources =
+          datadog.spans.stream()
+              .map(s -> String.valueOf(s.get("resource")))
+              .collect(Collectors.toList());
+      assertThat(resources)
+          .as("spans at the fake Agent")
+          .anyMatch(r -> r.toLowerCase(Locale.ROOT).contains("orders"));
       assertThat(resources).contains("GET");
-      // the exporter sent several batches while the application ran: none of its requests became a span
+      // the exporter sent several batches while the application ran: none of its requests became a
+      // span
       assertThat(datadog.traceRequests()).isGreaterThan(1);
-      assertThat(datadog.spans).as("spans of the exporter's own requests to the Agent and intake")
-          .noneMatch(span -> String.valueOf(meta(span).get("url.full")).startsWith(datadog.url())
-              || String.valueOf(meta(span).get("otel.scope.name")).contains("java-http-client"));
+      assertThat(datadog.spans)
+          .as("spans of the exporter's own requests to the Agent and intake")
+          .noneMatch(
+              span ->
+                  String.valueOf(meta(span).get("url.full")).startsWith(datadog.url())
+                      || String.valueOf(meta(span).get("otel.scope.name"))
+                          .contains("java-http-client"));
       // nor a metric point: the agent's HTTP client metrics carry the server's port as a tag
       String fakePort = datadog.url().substring(datadog.url().lastIndexOf(':') + 1);
-      assertThat(datadog.series).as("the application's own HTTP call is measured, with the server's port")
-          .anySatisfy(series -> {
-            assertThat(series.path("metric").asText()).isEqualTo("http.client.request.duration.count");
-            assertThat(series.path("tags").toString()).contains("server.port:");
-          });
-      assertThat(datadog.series).as("metric points of the exporter's own requests").noneMatch(series ->
-          series.path("metric").asText().startsWith("http.client")
-              && series.path("tags").toString().contains("server.port:" + fakePort));
-      System.out.printf("agent %s with the extension, Datadog: %d spans at the Agent%n",
+      assertThat(datadog.series)
+          .as("the application's own HTTP call is measured, with the server's port")
+          .anySatisfy(
+              series -> {
+                assertThat(series.path("metric").asText())
+                    .isEqualTo("http.client.request.duration.count");
+                assertThat(series.path("tags").toString()).contains("server.port:");
+              });
+      assertThat(datadog.series)
+          .as("metric points of the exporter's own requests")
+          .noneMatch(
+              series ->
+                  series.path("metric").asText().startsWith("http.client")
+                      && series.path("tags").toString().contains("server.port:" + fakePort));
+      System.out.printf(
+          "agent %s with the extension, Datadog: %d spans at the Agent%n",
           System.getProperty("agent.version"), datadog.spans.size());
     }
   }

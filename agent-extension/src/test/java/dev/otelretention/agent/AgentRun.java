@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** Runs {@link AgentApp} in a child JVM under the real OpenTelemetry Java agent with the extension jar. */
+/**
+ * Runs {@link AgentApp} in a child JVM under the real OpenTelemetry Java agent with the extension
+ * jar.
+ */
 final class AgentRun {
   final int exitCode;
   final String output;
@@ -32,22 +35,31 @@ final class AgentRun {
   private static Path existing(String property) {
     String value = System.getProperty(property);
     if (value == null || !Files.isRegularFile(Path.of(value))) {
-      throw new IllegalStateException(property + " is not set to a file (run through Maven's verify): " + value);
+      throw new IllegalStateException(
+          property + " is not set to a file (run through Maven's verify): " + value);
     }
     return Path.of(value);
   }
 
-  /** The application's class path: its own classes and H2, nothing of OpenTelemetry or this project's main code. */
+  /**
+   * The application's class path: its own classes and H2, nothing of OpenTelemetry or this
+   * project's main code.
+   */
   private static String applicationClassPath() {
-    String testClasses = Path.of(AgentApp.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-    String h2 = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> Path.of(entry).getFileName().toString().startsWith("h2-"))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no H2 jar on the test class path"));
+    String testClasses =
+        Path.of(AgentApp.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+            .toString();
+    String h2 =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> Path.of(entry).getFileName().toString().startsWith("h2-"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no H2 jar on the test class path"));
     return testClasses + File.pathSeparator + h2;
   }
 
   /** Runs the application with these {@code -D} properties; waits at most two minutes. */
-  static AgentRun run(Path workDirectory, Map<String, String> properties) throws IOException, InterruptedException {
+  static AgentRun run(Path workDirectory, Map<String, String> properties)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-javaagent:" + agentJar());
@@ -57,12 +69,18 @@ final class AgentRun {
     command.add(applicationClassPath());
     command.add(AgentApp.class.getName());
     Path log = workDirectory.resolve("app.log");
-    Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workDirectory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     if (!process.waitFor(2, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new IllegalStateException("the application did not finish in two minutes: " + Files.readString(log));
+      throw new IllegalStateException(
+          "the application did not finish in two minutes: " + Files.readString(log));
     }
-    return new AgentRun(process.exitValue(), Files.readAllLines(log).stream().collect(Collectors.joining("\n")));
+    return new AgentRun(
+        process.exitValue(), Files.readAllLines(log).stream().collect(Collectors.joining("\n")));
   }
 }

@@ -8,11 +8,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code backup}: tables, or their partitions of a range of days, to a backup target. */
-@Command(name = "backup", mixinStandardHelpOptions = true,
-    description = "Back up tables, or their partitions of a day range, to disk:NAME:PATH, file:PATH or s3:URL.")
+@Command(
+    name = "backup",
+    mixinStandardHelpOptions = true,
+    description =
+        "Back up tables, or their partitions of a day range, to disk:NAME:PATH, file:PATH or s3:URL.")
 final class BackupCommand extends PlannedCommand {
-  @Option(names = "--target", required = true,
-      description = "disk:NAME:PATH, file:PATH or s3:URL (S3 keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
+  @Option(
+      names = "--target",
+      required = true,
+      description =
+          "disk:NAME:PATH, file:PATH or s3:URL (S3 keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
   String target;
 
   @ArgGroup(exclusive = false)
@@ -23,7 +29,10 @@ final class BackupCommand extends PlannedCommand {
     return operations.backups().planBackup(target(target), tables, DayRange.of(range));
   }
 
-  /** The target of {@code text}; an {@code s3:} target takes its keys from the standard AWS variables. */
+  /**
+   * The target of {@code text}; an {@code s3:} target takes its keys from the standard AWS
+   * variables.
+   */
   static BackupTarget target(String text) {
     BackupTarget target = BackupTarget.parse(text);
     String key = System.getenv("AWS_ACCESS_KEY_ID");

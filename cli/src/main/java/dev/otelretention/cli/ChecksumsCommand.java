@@ -7,21 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code checksums}: row counts and checksums, to compare before a backup and after a restore. */
-@Command(name = "checksums", mixinStandardHelpOptions = true,
-    description = "Row count and checksum of each table, to compare before a backup and after a restore.")
+@Command(
+    name = "checksums",
+    mixinStandardHelpOptions = true,
+    description =
+        "Row count and checksum of each table, to compare before a backup and after a restore.")
 final class ChecksumsCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClickHouseOptions clickhouse;
+  @Mixin ClickHouseOptions clickhouse;
 
   @Option(names = "--tables", split = ",", description = "tables (default: all)")
   List<String> tables = new ArrayList<>();
@@ -34,8 +35,13 @@ final class ChecksumsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (ClickHouseOperations operations = clickhouse.connect()) {
       for (TableChecksum checksum : operations.inspection().checksums(tables, DayRange.of(range))) {
-        out.println(String.format(Locale.ROOT, "%-40s %,14d rows  checksum %s", checksum.table(), checksum.rows(),
-            checksum.checksum()));
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "%-40s %,14d rows  checksum %s",
+                checksum.table(),
+                checksum.rows(),
+                checksum.checksum()));
       }
     }
     return OtelRetentionCli.OK;

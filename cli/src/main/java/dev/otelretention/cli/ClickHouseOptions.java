@@ -5,16 +5,25 @@ import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import picocli.CommandLine.Option;
 
-/** Where ClickHouse is and which tables the application uses: options over the application's environment. */
+/**
+ * Where ClickHouse is and which tables the application uses: options over the application's
+ * environment.
+ */
 final class ClickHouseOptions {
-  @Option(names = "--clickhouse-endpoint", description = "ClickHouse HTTP(S) endpoint (default: CLICKHOUSE_ENDPOINT)")
+  @Option(
+      names = "--clickhouse-endpoint",
+      description = "ClickHouse HTTP(S) endpoint (default: CLICKHOUSE_ENDPOINT)")
   String endpoint;
 
-  @Option(names = "--clickhouse-user", description = "user (default: CLICKHOUSE_USERNAME or default)")
+  @Option(
+      names = "--clickhouse-user",
+      description = "user (default: CLICKHOUSE_USERNAME or default)")
   String user;
 
-  @Option(names = "--clickhouse-password",
-      description = "password (default: CLICKHOUSE_PASSWORD; prefer the variable, options show in process lists)")
+  @Option(
+      names = "--clickhouse-password",
+      description =
+          "password (default: CLICKHOUSE_PASSWORD; prefer the variable, options show in process lists)")
   String password;
 
   @Option(names = "--database", description = "database (default: CLICKHOUSE_DATABASE or otel)")

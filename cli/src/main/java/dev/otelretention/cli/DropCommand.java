@@ -5,7 +5,10 @@ import dev.otelretention.exporter.clickhouse.operations.OperationPlan;
 import picocli.CommandLine.Command;
 
 /** {@code drop}: partitions of a range of days, for good. */
-@Command(name = "drop", mixinStandardHelpOptions = true, description = "Drop the partitions of a day range.")
+@Command(
+    name = "drop",
+    mixinStandardHelpOptions = true,
+    description = "Drop the partitions of a day range.")
 final class DropCommand extends PartitionCommand {
   @Override
   OperationPlan plan(ClickHouseOperations operations) throws Exception {

@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code move}: partitions of a range of days to another volume or disk. */
-@Command(name = "move", mixinStandardHelpOptions = true,
-    description = "Move the partitions of a day range to another volume or disk of the storage policy.")
+@Command(
+    name = "move",
+    mixinStandardHelpOptions = true,
+    description =
+        "Move the partitions of a day range to another volume or disk of the storage policy.")
 final class MoveCommand extends PartitionCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Destination destination;
@@ -26,7 +29,11 @@ final class MoveCommand extends PartitionCommand {
   @Override
   OperationPlan plan(ClickHouseOperations operations) throws Exception {
     return destination.volume != null
-        ? operations.partitionMoves().planMove(tables, DayRange.of(range), TtlMove.Target.VOLUME, destination.volume)
-        : operations.partitionMoves().planMove(tables, DayRange.of(range), TtlMove.Target.DISK, destination.disk);
+        ? operations
+            .partitionMoves()
+            .planMove(tables, DayRange.of(range), TtlMove.Target.VOLUME, destination.volume)
+        : operations
+            .partitionMoves()
+            .planMove(tables, DayRange.of(range), TtlMove.Target.DISK, destination.disk);
   }
 }

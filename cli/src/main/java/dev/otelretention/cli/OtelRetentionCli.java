@@ -1,44 +1,65 @@
 package dev.otelretention.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The operators' command line, {@code otel-retention}: retention report, partitions and checksums, backup and
- * restore, archive, moves and drops of partitions, and replay of telemetry files into ClickHouse. ClickHouse
- * settings come from the options or the {@code CLICKHOUSE_*} / {@code OTEL_RETENTION_CLICKHOUSE_*} environment, so
- * the command sees the same tables as the application. Destructive commands print their plan and do nothing
- * without {@code --confirm}; {@code --dry-run} prints the plan (with its SQL) and stops.
+ * The operators' command line, {@code otel-retention}: retention report, partitions and checksums,
+ * backup and restore, archive, moves and drops of partitions, and replay of telemetry files into
+ * ClickHouse. ClickHouse settings come from the options or the {@code CLICKHOUSE_*} / {@code
+ * OTEL_RETENTION_CLICKHOUSE_*} environment, so the command sees the same tables as the application.
+ * Destructive commands print their plan and do nothing without {@code --confirm}; {@code --dry-run}
+ * prints the plan (with its SQL) and stops.
  *
- * <p>Exit status: {@value #OK} done, {@value #FAILED} the operation failed (an error message says why),
- * {@value #USAGE} wrong or missing options, {@value #NOT_CONFIRMED} a destructive plan was shown and not run.
+ * <p>Exit status: {@value #OK} done, {@value #FAILED} the operation failed (an error message says
+ * why), {@value #USAGE} wrong or missing options, {@value #NOT_CONFIRMED} a destructive plan was
+ * shown and not run.
  */
-@Command(name = "otel-retention", mixinStandardHelpOptions = true, versionProvider = OtelRetentionCli.Version.class,
+@Command(
+    name = "otel-retention",
+    mixinStandardHelpOptions = true,
+    versionProvider = OtelRetentionCli.Version.class,
     subcommands = {
-        ReportCommand.class, PartitionsCommand.class, ChecksumsCommand.class, BackupCommand.class,
-        RestoreCommand.class, ArchiveCommand.class, UnarchiveCommand.class, MoveCommand.class, DropCommand.class,
-        ReplayCommand.class},
+      ReportCommand.class,
+      PartitionsCommand.class,
+      ChecksumsCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      ArchiveCommand.class,
+      UnarchiveCommand.class,
+      MoveCommand.class,
+      DropCommand.class,
+      ReplayCommand.class
+    },
     description = "Retention operations for otel-retention telemetry.")
 public final class OtelRetentionCli implements Runnable {
   /** Exit status of a command that did what it was asked. */
   public static final int OK = 0;
+
   /** Exit status of a command whose operation failed (a query, a file). */
   public static final int FAILED = 1;
+
   /** Exit status of a command with wrong or missing options. */
   public static final int USAGE = 2;
+
   /** Exit status of a destructive command that was not confirmed. */
   public static final int NOT_CONFIRMED = 3;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private OtelRetentionCli() {}
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter out =
+        new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, UTF_8)), true);
+    PrintWriter err =
+        new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, UTF_8)), true);
     int status = run(args, out, err);
     out.flush();
     err.flush();
@@ -50,10 +71,11 @@ public final class OtelRetentionCli implements Runnable {
     CommandLine commandLine = new CommandLine(new OtelRetentionCli());
     commandLine.setOut(out);
     commandLine.setErr(err);
-    commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("error: " + e.getMessage());
-      return FAILED;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println("error: " + e.getMessage());
+          return FAILED;
+        });
     return commandLine.execute(args);
   }
 

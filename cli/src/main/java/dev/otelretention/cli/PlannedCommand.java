@@ -7,22 +7,24 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * A command that changes data, run the one way every such command runs: make the plan, show it, then stop
- * ({@code --dry-run} or nothing to do), refuse (destructive and no {@code --confirm}) or execute it.
+ * A command that changes data, run the one way every such command runs: make the plan, show it,
+ * then stop ({@code --dry-run} or nothing to do), refuse (destructive and no {@code --confirm}) or
+ * execute it.
  */
 abstract class PlannedCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClickHouseOptions clickhouse;
+  @Mixin ClickHouseOptions clickhouse;
 
-  @Option(names = "--tables", split = ",", description = "tables to work on, e.g. otel_traces,otel_logs (default: all)")
+  @Option(
+      names = "--tables",
+      split = ",",
+      description = "tables to work on, e.g. otel_traces,otel_logs (default: all)")
   List<String> tables = new ArrayList<>();
 
   @Option(names = "--dry-run", description = "print what would run, with the SQL, and stop")
@@ -44,12 +46,16 @@ abstract class PlannedCommand implements Callable<Integer> {
         return OtelRetentionCli.OK;
       }
       if (plan.destructive() && !confirm) {
-        spec.commandLine().getErr().println("destructive: nothing was run; read the plan above and run again with --confirm");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "destructive: nothing was run; read the plan above and run again with --confirm");
         return OtelRetentionCli.NOT_CONFIRMED;
       }
       OperationResult result = operations.execute(plan, confirm);
       for (int i = 0; i < result.outcomes().size(); i++) {
-        out.println("done " + (i + 1) + "/" + result.outcomes().size() + ": " + result.outcomes().get(i));
+        out.println(
+            "done " + (i + 1) + "/" + result.outcomes().size() + ": " + result.outcomes().get(i));
       }
       return OtelRetentionCli.OK;
     }

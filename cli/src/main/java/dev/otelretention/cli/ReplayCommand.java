@@ -14,24 +14,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-/** {@code replay}: telemetry files into ClickHouse, each file once, with a progress bar on the error stream. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Load telemetry files (current and rotated, compressed or not) into ClickHouse, each file once.")
+/**
+ * {@code replay}: telemetry files into ClickHouse, each file once, with a progress bar on the error
+ * stream.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description =
+        "Load telemetry files (current and rotated, compressed or not) into ClickHouse, each file once.")
 final class ReplayCommand implements Callable<Integer> {
   private static final int PROGRESS_WIDTH = 30;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClickHouseOptions clickhouse;
+  @Mixin ClickHouseOptions clickhouse;
 
-  @Option(names = "--files", description = "directory of rotating files (traces.jsonl, metrics.jsonl, logs.jsonl)")
+  @Option(
+      names = "--files",
+      description = "directory of rotating files (traces.jsonl, metrics.jsonl, logs.jsonl)")
   Path directory;
 
   @Option(names = "--file", description = "an active file, replayed with its backups (repeatable)")
@@ -51,7 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
     if (directory != null) {
       for (Signal signal : Signal.values()) {
-        files.addAll(OtlpJsonFiles.files(directory.resolve(RotatingFileExporters.fileName(signal))));
+        files.addAll(
+            OtlpJsonFiles.files(directory.resolve(RotatingFileExporters.fileName(signal))));
       }
     }
     for (Path active : activeFiles) {
@@ -59,27 +66,48 @@ final class ReplayCommand implements Callable<Integer> {
     }
     ClickHouseExporters.Builder settings = clickhouse.settings(EnvironmentConfig.fromSystem());
     ReplayResult result;
-    try (ClickHouseReplay replay = ClickHouseReplay.builder(settings).listener(p -> progress(err, p)).build()) {
+    try (ClickHouseReplay replay =
+        ClickHouseReplay.builder(settings).listener(p -> progress(err, p)).build()) {
       result = dryRun ? replay.dryRun(files) : replay.replay(files);
     }
     err.println();
     for (ReplayResult.FileOutcome file : result.files()) {
-      out.println(String.format(Locale.ROOT, "%-8s %-60s %,8d records %,10d items%s",
-          file.status().name().toLowerCase(Locale.ROOT), file.file().getFileName(), file.records(), file.items(),
-          file.alreadyLoaded() > 0 ? String.format(Locale.ROOT, " (%,d records loaded before)", file.alreadyLoaded()) : ""));
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%-8s %-60s %,8d records %,10d items%s",
+              file.status().name().toLowerCase(Locale.ROOT),
+              file.file().getFileName(),
+              file.records(),
+              file.items(),
+              file.alreadyLoaded() > 0
+                  ? String.format(Locale.ROOT, " (%,d records loaded before)", file.alreadyLoaded())
+                  : ""));
       for (String line : file.skippedLines()) {
         out.println("         skipped " + line);
       }
     }
-    out.println(String.format(Locale.ROOT, "%,d items loaded from %d file(s)", result.items(), result.files().size()));
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%,d items loaded from %d file(s)",
+            result.items(),
+            result.files().size()));
     return OtelRetentionCli.OK;
   }
 
   private static void progress(PrintWriter err, ReplayProgress progress) {
     int filled = (int) Math.round(progress.fraction() * PROGRESS_WIDTH);
-    err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%%  file %d/%d  %,d items", "#".repeat(filled),
-        " ".repeat(PROGRESS_WIDTH - filled), Math.round(progress.fraction() * 100), progress.fileIndex(), progress.files(),
-        progress.items()));
+    err.print(
+        String.format(
+            Locale.ROOT,
+            "\r[%s%s] %3d%%  file %d/%d  %,d items",
+            "#".repeat(filled),
+            " ".repeat(PROGRESS_WIDTH - filled),
+            Math.round(progress.fraction() * 100),
+            progress.fileIndex(),
+            progress.files(),
+            progress.items()));
     err.flush();
   }
 }

@@ -10,22 +10,29 @@ import dev.otelretention.exporter.file.RotationPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-/** {@code report}: the retention report of the ClickHouse tables and/or of a directory of rotating files. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Rows, bytes, time range, ingest per day, projected use and TTL drift of the telemetry.")
+/**
+ * {@code report}: the retention report of the ClickHouse tables and/or of a directory of rotating
+ * files.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Rows, bytes, time range, ingest per day, projected use and TTL drift of the telemetry.")
 final class ReportCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClickHouseOptions clickhouse;
+  @Mixin ClickHouseOptions clickhouse;
 
-  @Option(names = "--days", defaultValue = "7", description = "window of the ingest figures in days (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--days",
+      defaultValue = "7",
+      description = "window of the ingest figures in days (default: ${DEFAULT-VALUE})")
   int days;
 
   @Option(names = "--files", description = "directory of rotating telemetry files to report on")
@@ -40,19 +47,24 @@ final class ReportCommand implements Callable<Integer> {
     EnvironmentConfig environment = EnvironmentConfig.fromSystem();
     boolean haveClickHouse = clickhouse.configured(environment);
     if (!haveClickHouse && files == null) {
-      spec.commandLine().getErr().println("nothing to report on: give --clickhouse-endpoint and/or --files");
+      spec.commandLine()
+          .getErr()
+          .println("nothing to report on: give --clickhouse-endpoint and/or --files");
       return OtelRetentionCli.USAGE;
     }
     if (haveClickHouse) {
-      try (ClickHouseOperations operations = ClickHouseOperations.connect(clickhouse.settings(environment))) {
+      try (ClickHouseOperations operations =
+          ClickHouseOperations.connect(clickhouse.settings(environment))) {
         RetentionReport report = operations.inspection().report(days);
         out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
       }
     }
     if (files != null) {
-      RotationPolicy policy = RotatingFileExporters.builder().configure(environment).rotationPolicy();
+      RotationPolicy policy =
+          RotatingFileExporters.builder().configure(environment).rotationPolicy();
       for (Signal signal : Signal.values()) {
-        FileRetentionReport report = FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy);
+        FileRetentionReport report =
+            FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy);
         out.println(json ? report.toJson() : report.toLine());
       }
     }

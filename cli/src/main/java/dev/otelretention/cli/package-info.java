@@ -1,2 +1,5 @@
-/** The {@code otel-retention} command line: one class per subcommand over the operations and replay APIs. */
+/**
+ * The {@code otel-retention} command line: one class per subcommand over the operations and replay
+ * APIs.
+ */
 package dev.otelretention.cli;

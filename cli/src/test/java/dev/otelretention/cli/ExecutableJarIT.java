@@ -17,26 +17,42 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executable jar as a user runs it: {@code java -jar otel-retention-cli-<version>-all.jar ...}, nothing else. */
+/**
+ * The executable jar as a user runs it: {@code java -jar otel-retention-cli-<version>-all.jar ...},
+ * nothing else.
+ */
 class ExecutableJarIT {
   private static final Path JAR = Path.of(System.getProperty("cli.jar", "target/missing.jar"));
   @TempDir Path dir;
 
-  /** Exit status, standard output and standard error of the jar run with {@code args} and an empty environment. */
+  /**
+   * Exit status, standard output and standard error of the jar run with {@code args} and an empty
+   * environment.
+   */
   private record Run(int status, String out, String err) {}
 
   private static Run run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(name -> name.startsWith("CLICKHOUSE_") || name.startsWith("OTEL_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name -> name.startsWith("CLICKHOUSE_") || name.startsWith("OTEL_"));
     Path out = Files.createTempFile("cli-out", ".txt");
     Path err = Files.createTempFile("cli-err", ".txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the jar exits").isTrue();
-    Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    Run run =
+        new Run(
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
     Files.delete(out);
     Files.delete(err);
     return run;
@@ -47,17 +63,33 @@ class ExecutableJarIT {
     assertThat(JAR).as("built by the package phase").isRegularFile();
     Run help = run("--help");
     assertThat(help.status()).isZero();
-    assertThat(help.out()).contains("Usage: otel-retention").contains("report", "partitions", "checksums", "backup",
-        "restore", "archive", "unarchive", "move", "drop", "replay");
+    assertThat(help.out())
+        .contains("Usage: otel-retention")
+        .contains(
+            "report",
+            "partitions",
+            "checksums",
+            "backup",
+            "restore",
+            "archive",
+            "unarchive",
+            "move",
+            "drop",
+            "replay");
     Run version = run("--version");
-    assertThat(version.out().strip()).isEqualTo("otel-retention " + System.getProperty("cli.version"));
+    assertThat(version.out().strip())
+        .isEqualTo("otel-retention " + System.getProperty("cli.version"));
   }
 
   @Test
   void reportsOnAFileDirectory() throws Exception {
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-        .serviceName("jar-test").addSink(RotatingFileExporters.builder().directory(dir).buildSink())
-        .closeOnJvmShutdown(false).build()) {
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .serviceName("jar-test")
+            .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
+            .closeOnJvmShutdown(false)
+            .build()) {
       for (int i = 0; i < 25; i++) {
         telemetry.openTelemetry().getTracer("t").spanBuilder("work " + i).startSpan().end();
       }
@@ -65,8 +97,11 @@ class ExecutableJarIT {
     }
     Run report = run("report", "--files", dir.toString(), "--json");
     assertThat(report.status()).as(report.err()).isZero();
-    assertThat(report.out().lines().filter(line -> line.contains("traces.jsonl")).findFirst()).get().asString()
-        .doesNotContain("\"bytes\":0,").doesNotContain("\"oldest\":null");
+    assertThat(report.out().lines().filter(line -> line.contains("traces.jsonl")).findFirst())
+        .get()
+        .asString()
+        .doesNotContain("\"bytes\":0,")
+        .doesNotContain("\"oldest\":null");
   }
 
   @Test

@@ -26,10 +26,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code otel-retention} against the embedded ClickHouse engine and a directory of rotating files. */
+/**
+ * {@code otel-retention} against the embedded ClickHouse engine and a directory of rotating files.
+ */
 class OtelRetentionCliTest {
   private static final String PASSWORD = "cli";
+
+  @SuppressWarnings("TimeInStaticInitializer") // one reference time for the whole class
   private static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+
   @TempDir static Path server;
   @TempDir Path dir;
   private static LocalClickHouse clickhouse;
@@ -38,13 +43,23 @@ class OtelRetentionCliTest {
   static void startClickHouse() throws Exception {
     Path backups = Files.createDirectories(server.resolve("backups"));
     Path config = server.resolve("server.xml");
-    Files.writeString(config, "<clickhouse>\n"
-        + "  <storage_configuration><disks><backups><type>local</type><path>" + backups + "/</path></backups></disks>"
-        + "</storage_configuration>\n"
-        + "  <backups><allowed_disk>backups</allowed_disk><allowed_path>" + backups + "/</allowed_path></backups>\n"
-        + "</clickhouse>\n");
-    clickhouse = LocalClickHouse.builder(Path.of("../testing-clickhouse/src/main/node/clickhouse-front.js"))
-        .password(PASSWORD).dataDirectory(Files.createDirectories(server.resolve("data"))).configFile(config).start();
+    Files.writeString(
+        config,
+        "<clickhouse>\n"
+            + "  <storage_configuration><disks><backups><type>local</type><path>"
+            + backups
+            + "/</path></backups></disks>"
+            + "</storage_configuration>\n"
+            + "  <backups><allowed_disk>backups</allowed_disk><allowed_path>"
+            + backups
+            + "/</allowed_path></backups>\n"
+            + "</clickhouse>\n");
+    clickhouse =
+        LocalClickHouse.builder(Path.of("../testing-clickhouse/src/main/node/clickhouse-front.js"))
+            .password(PASSWORD)
+            .dataDirectory(Files.createDirectories(server.resolve("data")))
+            .configFile(config)
+            .start();
   }
 
   @AfterAll
@@ -61,22 +76,44 @@ class OtelRetentionCliTest {
 
   private static String[] runOn(String database, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--clickhouse-endpoint", clickhouse.endpoint(), "--clickhouse-password", PASSWORD,
-        "--database", database));
+    all.addAll(
+        List.of(
+            "--clickhouse-endpoint",
+            clickhouse.endpoint(),
+            "--clickhouse-password",
+            PASSWORD,
+            "--database",
+            database));
     return run(all.toArray(String[]::new));
   }
 
-  /** Spans today and yesterday, into ClickHouse (database {@code database}) and rotating files in {@code dir}. */
+  /**
+   * Spans today and yesterday, into ClickHouse (database {@code database}) and rotating files in
+   * {@code dir}.
+   */
   private void export(String database) {
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-        .addSink(ClickHouseExporters.builder().endpoint(clickhouse.endpoint()).password(PASSWORD).database(database).buildSink())
-        .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
-        .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .addSink(
+                ClickHouseExporters.builder()
+                    .endpoint(clickhouse.endpoint())
+                    .password(PASSWORD)
+                    .database(database)
+                    .buildSink())
+            .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
+            .batchTimeout(Duration.ofMillis(20))
+            .closeOnJvmShutdown(false)
+            .build()) {
       Tracer tracer = telemetry.openTelemetry().getTracer("cli");
       Instant yesterday = Instant.now().minus(Duration.ofDays(1));
       for (int i = 0; i < 5; i++) {
         tracer.spanBuilder("span-" + i).startSpan().end();
-        tracer.spanBuilder("old-" + i).setStartTimestamp(yesterday).startSpan().end(yesterday.plusMillis(1));
+        tracer
+            .spanBuilder("old-" + i)
+            .setStartTimestamp(yesterday)
+            .startSpan()
+            .end(yesterday.plusMillis(1));
       }
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
@@ -106,36 +143,96 @@ class OtelRetentionCliTest {
 
     String[] backup = runOn("cli_backup", "backup", "--target", "disk:backups:cli-round-trip");
     assertThat(backup[0]).as(backup[2]).isEqualTo("0");
-    assertThat(backup[1]).contains("BACKUP TABLE `cli_backup`.`otel_traces`").contains("done 1/1: BACKUP_CREATED");
+    assertThat(backup[1])
+        .contains("BACKUP TABLE `cli_backup`.`otel_traces`")
+        .contains("done 1/1: BACKUP_CREATED");
 
-    String[] unconfirmed = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(),
-        "--until", YESTERDAY.toString());
+    String[] unconfirmed =
+        runOn(
+            "cli_backup",
+            "drop",
+            "--tables",
+            "otel_traces",
+            "--since",
+            YESTERDAY.toString(),
+            "--until",
+            YESTERDAY.toString());
     assertThat(unconfirmed[0]).isEqualTo(Integer.toString(OtelRetentionCli.NOT_CONFIRMED));
-    assertThat(unconfirmed[1]).contains("[destructive]").contains("5 rows are deleted for good")
-        .contains("ALTER TABLE `cli_backup`.`otel_traces` DROP PARTITION ID '" + YESTERDAY.toString().replace("-", "") + "'");
+    assertThat(unconfirmed[1])
+        .contains("[destructive]")
+        .contains("5 rows are deleted for good")
+        .contains(
+            "ALTER TABLE `cli_backup`.`otel_traces` DROP PARTITION ID '"
+                + YESTERDAY.toString().replace("-", "")
+                + "'");
     assertThat(unconfirmed[2]).contains("nothing was run").contains("--confirm");
     assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1]).contains("10 rows");
-    String[] dry = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(), "--until",
-        YESTERDAY.toString(), "--dry-run", "--confirm");
+    String[] dry =
+        runOn(
+            "cli_backup",
+            "drop",
+            "--tables",
+            "otel_traces",
+            "--since",
+            YESTERDAY.toString(),
+            "--until",
+            YESTERDAY.toString(),
+            "--dry-run",
+            "--confirm");
     assertThat(dry[0]).isEqualTo("0");
-    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1]).as("dry run").contains("10 rows");
+    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1])
+        .as("dry run")
+        .contains("10 rows");
 
-    String[] dropped = runOn("cli_backup", "drop", "--tables", "otel_traces", "--since", YESTERDAY.toString(), "--until",
-        YESTERDAY.toString(), "--confirm");
+    String[] dropped =
+        runOn(
+            "cli_backup",
+            "drop",
+            "--tables",
+            "otel_traces",
+            "--since",
+            YESTERDAY.toString(),
+            "--until",
+            YESTERDAY.toString(),
+            "--confirm");
     assertThat(dropped[0]).isEqualTo("0");
     assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces")[1]).contains(" 5 rows");
 
-    String[] restored = runOn("cli_backup", "restore", "--target", "disk:backups:cli-round-trip", "--tables",
-        "otel_traces", "--since", YESTERDAY.toString(), "--until", YESTERDAY.toString(), "--mode", "replace", "--confirm");
+    String[] restored =
+        runOn(
+            "cli_backup",
+            "restore",
+            "--target",
+            "disk:backups:cli-round-trip",
+            "--tables",
+            "otel_traces",
+            "--since",
+            YESTERDAY.toString(),
+            "--until",
+            YESTERDAY.toString(),
+            "--mode",
+            "replace",
+            "--confirm");
     assertThat(restored[0]).as(restored[2]).isEqualTo("0");
     assertThat(restored[1]).contains("done 1/1: RESTORED");
-    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces,otel_logs")[1]).isEqualTo(before[1]);
+    assertThat(runOn("cli_backup", "checksums", "--tables", "otel_traces,otel_logs")[1])
+        .isEqualTo(before[1]);
 
     String[] partitions = runOn("cli_backup", "partitions", "--table", "otel_traces");
     assertThat(partitions[1]).contains(YESTERDAY.toString()).contains("default");
-    String[] archive = runOn("cli_backup", "archive", "--since", YESTERDAY.toString(), "--until", YESTERDAY.toString(),
-        "--tables", "otel_traces", "--dry-run");
-    assertThat(archive[1]).contains("CREATE TABLE IF NOT EXISTS `cli_backup`.`otel_traces_archive`")
+    String[] archive =
+        runOn(
+            "cli_backup",
+            "archive",
+            "--since",
+            YESTERDAY.toString(),
+            "--until",
+            YESTERDAY.toString(),
+            "--tables",
+            "otel_traces",
+            "--dry-run");
+    assertThat(archive[1])
+        .contains("CREATE TABLE IF NOT EXISTS `cli_backup`.`otel_traces_archive`")
         .contains("MOVE PARTITION ID");
   }
 
@@ -150,8 +247,9 @@ class OtelRetentionCliTest {
     assertThat(loaded[1]).contains("loaded   traces.jsonl").contains("10 items");
     assertThat(loaded[2]).contains("[##############################] 100%");
     assertThat(runOn("cli_replayed", "checksums", "--tables", "otel_traces,otel_logs")[1])
-        .isEqualTo(runOn("cli_direct", "checksums", "--tables", "otel_traces,otel_logs")[1]
-            .replace("cli_direct", "cli_replayed"));
+        .isEqualTo(
+            runOn("cli_direct", "checksums", "--tables", "otel_traces,otel_logs")[1].replace(
+                "cli_direct", "cli_replayed"));
     String[] again = runOn("cli_replayed", "replay", "--files", dir.toString());
     assertThat(again[1]).contains("skipped  traces.jsonl").contains("0 items loaded");
   }
@@ -161,12 +259,18 @@ class OtelRetentionCliTest {
     String[] result = run("report");
     assertThat(result[0]).isEqualTo("2");
     assertThat(result[2]).contains("--clickhouse-endpoint");
-    assertThat(run("--help")[1]).contains("report").contains("backup").contains("restore").contains("replay");
+    assertThat(run("--help")[1])
+        .contains("report")
+        .contains("backup")
+        .contains("restore")
+        .contains("replay");
     String[] unknown = runOn("cli_errors", "partitions", "--table", "otel_nothing");
     assertThat(unknown[0]).isEqualTo("1");
     assertThat(unknown[2]).contains("error: unknown table 'otel_nothing'");
-    String[] badMode = runOn("cli_errors", "restore", "--target", "disk:backups:x", "--mode", "overwrite");
+    String[] badMode =
+        runOn("cli_errors", "restore", "--target", "disk:backups:x", "--mode", "overwrite");
     assertThat(badMode[2]).contains("--mode must be into-empty, replace or append");
-    assertThat(run("drop", "--clickhouse-endpoint", "http://127.0.0.1:1")[2]).contains("Missing required argument");
+    assertThat(run("drop", "--clickhouse-endpoint", "http://127.0.0.1:1")[2])
+        .contains("Missing required argument");
   }
 }

@@ -9,11 +9,12 @@ import java.util.List;
  *
  * @param sink the sink name, e.g. {@code clickhouse}
  * @param sample what was measured
- * @param alerts the checks over their limit: {@code projected_bytes}, {@code growth_rate}, {@code free_bytes},
- *     {@code free_ratio}
+ * @param alerts the checks over their limit: {@code projected_bytes}, {@code growth_rate}, {@code
+ *     free_bytes}, {@code free_ratio}
  * @param measuredAt when it was measured
  */
-public record CapacityStatus(String sink, CapacitySample sample, List<String> alerts, Instant measuredAt) {
+public record CapacityStatus(
+    String sink, CapacitySample sample, List<String> alerts, Instant measuredAt) {
   /** Copies the list. */
   public CapacityStatus {
     alerts = List.copyOf(alerts);

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * Limits that turn into capacity alerts: each store (table, file) whose projected size exceeds
- * {@code maxProjectedBytes} or whose growth exceeds {@code maxGrowthBytesPerDay}, and each disk with less than
- * {@code minFreeBytes} or {@code minFreeRatio} free, sets {@code otel_retention.capacity.alert} to 1 for that
- * check, so that an alert rule can fire on it. Every limit is off unless set; the stores are measured every
- * {@code interval} (default 5 minutes).
+ * {@code maxProjectedBytes} or whose growth exceeds {@code maxGrowthBytesPerDay}, and each disk
+ * with less than {@code minFreeBytes} or {@code minFreeRatio} free, sets {@code
+ * otel_retention.capacity.alert} to 1 for that check, so that an alert rule can fire on it. Every
+ * limit is off unless set; the stores are measured every {@code interval} (default 5 minutes).
  */
 public final class CapacityThresholds {
   private final long maxProjectedBytes;
@@ -33,9 +33,9 @@ public final class CapacityThresholds {
   }
 
   /**
-   * The thresholds of {@code otel.retention.capacity.max-projected-bytes}, {@code .min-free-bytes} (sizes such as
-   * {@code 50GB}), {@code .min-free-ratio} (0 to 1), {@code .max-growth-per-day} (a size) and {@code .interval},
-   * or {@code null} when none of them is set.
+   * The thresholds of {@code otel.retention.capacity.max-projected-bytes}, {@code .min-free-bytes}
+   * (sizes such as {@code 50GB}), {@code .min-free-ratio} (0 to 1), {@code .max-growth-per-day} (a
+   * size) and {@code .interval}, or {@code null} when none of them is set.
    *
    * @throws ConfigException naming the setting when a value is invalid
    */
@@ -57,12 +57,13 @@ public final class CapacityThresholds {
       try {
         builder.minFreeRatio(Double.parseDouble(value.trim()));
       } catch (NumberFormatException e) {
-        throw new ConfigException(prefix + "min-free-ratio must be a number from 0 to 1, got '" + value + "'", e);
+        throw new ConfigException(
+            prefix + "min-free-ratio must be a number from 0 to 1, got '" + value + "'", e);
       }
       any = true;
     }
     if (config.isSet(prefix + "max-growth-per-day")) {
-      builder.maxGrowthBytesPerDay(config.getSize(prefix + "max-growth-per-day", 0));
+      builder.maxGrowthBytesPerDay((double) config.getSize(prefix + "max-growth-per-day", 0));
       any = true;
     }
     if (config.isSet(prefix + "interval")) {
@@ -99,9 +100,17 @@ public final class CapacityThresholds {
 
   @Override
   public String toString() {
-    return "CapacityThresholds{maxProjectedBytes=" + maxProjectedBytes + ", minFreeBytes=" + minFreeBytes
-        + ", minFreeRatio=" + minFreeRatio + ", maxGrowthBytesPerDay=" + maxGrowthBytesPerDay + ", interval="
-        + interval + "}";
+    return "CapacityThresholds{maxProjectedBytes="
+        + maxProjectedBytes
+        + ", minFreeBytes="
+        + minFreeBytes
+        + ", minFreeRatio="
+        + minFreeRatio
+        + ", maxGrowthBytesPerDay="
+        + maxGrowthBytesPerDay
+        + ", interval="
+        + interval
+        + "}";
   }
 
   /** Builder of {@link CapacityThresholds}. */
@@ -154,7 +163,8 @@ public final class CapacityThresholds {
     public Builder interval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new ConfigException("the capacity check interval must be at least 1s, got " + interval);
+        throw new ConfigException(
+            "the capacity check interval must be at least 1s, got " + interval);
       }
       this.interval = interval;
       return this;

@@ -1,6 +1,9 @@
 package dev.otelretention.config;
 
-/** Thrown when a configuration value (builder argument, environment variable or system property) is invalid. */
+/**
+ * Thrown when a configuration value (builder argument, environment variable or system property) is
+ * invalid.
+ */
 public final class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 

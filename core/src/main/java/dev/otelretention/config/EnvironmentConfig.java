@@ -2,6 +2,7 @@ package dev.otelretention.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -10,14 +11,14 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Arrays;
 
 /**
  * Read-only configuration taken from system properties and environment variables.
  *
- * <p>A key is written in property form ({@code otel.retention.file.max-size}); it is looked up first as a
- * system property of that name and then as the environment variable formed by upper-casing it and replacing
- * {@code .} and {@code -} with {@code _} ({@code OTEL_RETENTION_FILE_MAX_SIZE}). Blank values count as unset.
+ * <p>A key is written in property form ({@code otel.retention.file.max-size}); it is looked up
+ * first as a system property of that name and then as the environment variable formed by
+ * upper-casing it and replacing {@code .} and {@code -} with {@code _} ({@code
+ * OTEL_RETENTION_FILE_MAX_SIZE}). Blank values count as unset.
  */
 public final class EnvironmentConfig {
   private static final Pattern SIZE =
@@ -34,16 +35,18 @@ public final class EnvironmentConfig {
   }
 
   private EnvironmentConfig(
-      Map<String, String> environment, Map<String, String> properties, Function<String, String> lookup) {
+      Map<String, String> environment,
+      Map<String, String> properties,
+      Function<String, String> lookup) {
     this.environment = environment;
     this.properties = properties;
     this.lookup = lookup;
   }
 
   /**
-   * Configuration that asks {@code lookup} with property-form keys (e.g. {@code otel.retention.profile}), such as
-   * OpenTelemetry autoconfigure's {@code ConfigProperties::getString}, which reads system properties and
-   * environment variables itself.
+   * Configuration that asks {@code lookup} with property-form keys (e.g. {@code
+   * otel.retention.profile}), such as OpenTelemetry autoconfigure's {@code
+   * ConfigProperties::getString}, which reads system properties and environment variables itself.
    */
   public static EnvironmentConfig fromLookup(Function<String, String> lookup) {
     return new EnvironmentConfig(Map.of(), Map.of(), Objects.requireNonNull(lookup, "lookup"));
@@ -57,8 +60,9 @@ public final class EnvironmentConfig {
   }
 
   /**
-   * Configuration backed only by the given map, whose keys may be in property form or environment-variable
-   * form. Useful in tests and for applications that keep their settings elsewhere.
+   * Configuration backed only by the given map, whose keys may be in property form or
+   * environment-variable form. Useful in tests and for applications that keep their settings
+   * elsewhere.
    */
   public static EnvironmentConfig of(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
@@ -93,7 +97,10 @@ public final class EnvironmentConfig {
     return get(key) != null;
   }
 
-  /** An integer value; throws {@link ConfigException} naming the key when the value is not an integer. */
+  /**
+   * An integer value; throws {@link ConfigException} naming the key when the value is not an
+   * integer.
+   */
   public int getInt(String key, int defaultValue) {
     String value = get(key);
     if (value == null) {
@@ -102,7 +109,10 @@ public final class EnvironmentConfig {
     return parseInt(describe(key), value);
   }
 
-  /** A boolean value ({@code true}/{@code false}, any case); anything else is a {@link ConfigException}. */
+  /**
+   * A boolean value ({@code true}/{@code false}, any case); anything else is a {@link
+   * ConfigException}.
+   */
   public boolean getBoolean(String key, boolean defaultValue) {
     String value = get(key);
     if (value == null) {
@@ -112,8 +122,8 @@ public final class EnvironmentConfig {
   }
 
   /**
-   * A size in bytes: a number with an optional unit {@code B}, {@code KB}/{@code KiB}, {@code MB}/{@code MiB},
-   * {@code GB}/{@code GiB} (all binary multiples, as log rotators use them).
+   * A size in bytes: a number with an optional unit {@code B}, {@code KB}/{@code KiB}, {@code
+   * MB}/{@code MiB}, {@code GB}/{@code GiB} (all binary multiples, as log rotators use them).
    */
   public long getSize(String key, long defaultValue) {
     String value = get(key);
@@ -121,8 +131,8 @@ public final class EnvironmentConfig {
   }
 
   /**
-   * A duration: a number with unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (a bare number is
-   * milliseconds), or an ISO-8601 duration such as {@code PT5S}.
+   * A duration: a number with unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (a bare
+   * number is milliseconds), or an ISO-8601 duration such as {@code PT5S}.
    */
   public Duration getDuration(String key, Duration defaultValue) {
     String value = get(key);
@@ -142,11 +152,17 @@ public final class EnvironmentConfig {
       }
     }
     throw new ConfigException(
-        describe(key) + " must be one of " + Arrays.toString(type.getEnumConstants())
-            + ", got '" + value + "'");
+        describe(key)
+            + " must be one of "
+            + Arrays.toString(type.getEnumConstants())
+            + ", got '"
+            + value
+            + "'");
   }
 
-  /** Parses an integer as {@link #getInt} does; {@code what} names the setting in the error message. */
+  /**
+   * Parses an integer as {@link #getInt} does; {@code what} names the setting in the error message.
+   */
   public static int parseInt(String what, String value) {
     try {
       return Integer.parseInt(value.trim());
@@ -155,7 +171,10 @@ public final class EnvironmentConfig {
     }
   }
 
-  /** Parses a boolean as {@link #getBoolean} does; {@code what} names the setting in the error message. */
+  /**
+   * Parses a boolean as {@link #getBoolean} does; {@code what} names the setting in the error
+   * message.
+   */
   public static boolean parseBoolean(String what, String value) {
     String trimmed = value.trim();
     if (trimmed.equalsIgnoreCase("true")) {
@@ -167,11 +186,14 @@ public final class EnvironmentConfig {
     throw new ConfigException(what + " must be true or false, got '" + value + "'");
   }
 
-  /** Parses a size as {@link #getSize} does; {@code what} names the setting in the error message. */
+  /**
+   * Parses a size as {@link #getSize} does; {@code what} names the setting in the error message.
+   */
   public static long parseSize(String what, String value) {
     Matcher m = SIZE.matcher(value.trim());
     if (!m.matches()) {
-      throw new ConfigException(what + " must be a size such as 100MB or 512KiB, got '" + value + "'");
+      throw new ConfigException(
+          what + " must be a size such as 100MB or 512KiB, got '" + value + "'");
     }
     long number;
     try {
@@ -180,27 +202,24 @@ public final class EnvironmentConfig {
       throw new ConfigException(what + " is too large: '" + value + "'", e);
     }
     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    int shift;
-    switch (unit.charAt(0)) {
-      case 'k':
-        shift = 10;
-        break;
-      case 'm':
-        shift = 20;
-        break;
-      case 'g':
-        shift = 30;
-        break;
-      default:
-        shift = 0;
-    }
+
+    int shift =
+        switch (unit.charAt(0)) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
     if (number > (Long.MAX_VALUE >> shift)) {
       throw new ConfigException(what + " is too large: '" + value + "'");
     }
     return number << shift;
   }
 
-  /** Parses a duration as {@link #getDuration} does; {@code what} names the setting in the error message. */
+  /**
+   * Parses a duration as {@link #getDuration} does; {@code what} names the setting in the error
+   * message.
+   */
   public static Duration parseDuration(String what, String value) {
     String trimmed = value.trim();
     if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
@@ -212,7 +231,8 @@ public final class EnvironmentConfig {
     }
     Matcher m = DURATION.matcher(trimmed);
     if (!m.matches()) {
-      throw new ConfigException(what + " must be a duration such as 500ms, 5s, 30m, 12h or 7d, got '" + value + "'");
+      throw new ConfigException(
+          what + " must be a duration such as 500ms, 5s, 30m, 12h or 7d, got '" + value + "'");
     }
     long number;
     try {
@@ -221,18 +241,13 @@ public final class EnvironmentConfig {
       throw new ConfigException(what + " is too large: '" + value + "'", e);
     }
     String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
-    switch (unit) {
-      case "s":
-        return Duration.ofSeconds(number);
-      case "m":
-        return Duration.ofMinutes(number);
-      case "h":
-        return Duration.ofHours(number);
-      case "d":
-        return Duration.ofDays(number);
-      default:
-        return Duration.ofMillis(number);
-    }
+    return switch (unit) {
+      case "s" -> Duration.ofSeconds(number);
+      case "m" -> Duration.ofMinutes(number);
+      case "h" -> Duration.ofHours(number);
+      case "d" -> Duration.ofDays(number);
+      default -> Duration.ofMillis(number);
+    };
   }
 
   private static String describe(String key) {

@@ -3,15 +3,15 @@ package dev.otelretention.config;
 import java.time.Duration;
 
 /**
- * Pipeline defaults for an environment, with the numbers of the design note. Every value can be overridden
- * on {@code TelemetryRetentionBuilder} or through the environment.
+ * Pipeline defaults for an environment, with the numbers of the design note. Every value can be
+ * overridden on {@code TelemetryRetentionBuilder} or through the environment.
  */
 public enum Profile {
   /** Batch timeout 1 s, batch size 1,024, no memory limit, metrics every 10 s, no spool. */
   DEVELOPMENT(Duration.ofSeconds(1), 1024, 0, 0, Duration.ofSeconds(10), false),
   /**
-   * Batch timeout 10 s, batch size 8,192, memory limit 1,024 MiB with 256 MiB spike headroom, metrics every 60 s,
-   * network sinks spooled to disk.
+   * Batch timeout 10 s, batch size 8,192, memory limit 1,024 MiB with 256 MiB spike headroom,
+   * metrics every 60 s, network sinks spooled to disk.
    */
   PRODUCTION(Duration.ofSeconds(10), 8192, 1024L << 20, 256L << 20, Duration.ofSeconds(60), true);
 
@@ -22,7 +22,12 @@ public enum Profile {
   private final Duration metricInterval;
   private final boolean spool;
 
-  Profile(Duration batchTimeout, int maxBatchSize, long memoryLimitBytes, long memorySpikeBytes, Duration metricInterval,
+  Profile(
+      Duration batchTimeout,
+      int maxBatchSize,
+      long memoryLimitBytes,
+      long memorySpikeBytes,
+      Duration metricInterval,
       boolean spool) {
     this.spool = spool;
     this.batchTimeout = batchTimeout;

@@ -1,2 +1,5 @@
-/** Settings from system properties and environment variables, profiles, pipeline defaults and configuration errors. */
+/**
+ * Settings from system properties and environment variables, profiles, pipeline defaults and
+ * configuration errors.
+ */
 package dev.otelretention.config;

@@ -27,18 +27,20 @@ import java.util.logging.Logger;
 import java.util.zip.CRC32C;
 
 /**
- * An append-only log of records in segment files ({@code 00000000000000000001.seg}, ...), each record framed as
- * {@code magic, length, CRC32C} followed by {@code id, group, created-at, item count, payload}. Records are handed
- * out in id order and marked done when delivered or dropped; the highest id below which everything is done is
- * kept in the file {@code acked}, and a segment whose records are all done is deleted. At open, the segments are
- * scanned: a torn or corrupt record is reported and passed over (the scan resumes at the next valid record),
- * and a torn tail of the last segment is truncated.
+ * An append-only log of records in segment files ({@code 00000000000000000001.seg}, ...), each
+ * record framed as {@code magic, length, CRC32C} followed by {@code id, group, created-at, item
+ * count, payload}. Records are handed out in id order and marked done when delivered or dropped;
+ * the highest id below which everything is done is kept in the file {@code acked}, and a segment
+ * whose records are all done is deleted. At open, the segments are scanned: a torn or corrupt
+ * record is reported and passed over (the scan resumes at the next valid record), and a torn tail
+ * of the last segment is truncated.
  *
- * <p>Consecutive records form a <em>group</em>, delivered together (persist often, send big): a group stays open
- * for appends until it holds {@link Grouping#maxItems()} items or its first record is {@link Grouping#maxDelay()}
- * old, and it is handed out only once closed. The group is written into each record, so a group that a crashed
- * process had sent is the same group, with the same token, after recovery. Records of the first format (magic
- * {@code ORS1}, no group) are read as groups of one.
+ * <p>Consecutive records form a <em>group</em>, delivered together (persist often, send big): a
+ * group stays open for appends until it holds {@link Grouping#maxItems()} items or its first record
+ * is {@link Grouping#maxDelay()} old, and it is handed out only once closed. The group is written
+ * into each record, so a group that a crashed process had sent is the same group, with the same
+ * token, after recovery. Records of the first format (magic {@code ORS1}, no group) are read as
+ * groups of one.
  */
 final class DurableSpool implements AutoCloseable {
   /** Told of items the spool drops, with the reason ({@code spool_full}, {@code spool_expired}). */
@@ -46,12 +48,22 @@ final class DurableSpool implements AutoCloseable {
     void dropped(long items, String reason);
   }
 
-  /** A group of records handed out for sending as one delivery; {@code token} is the same after a restart. */
-  record Group(long id, String token, long createdAtMillis, int items, List<byte[]> payloads, long[] recordIds) {}
+  /**
+   * A group of records handed out for sending as one delivery; {@code token} is the same after a
+   * restart.
+   */
+  record Group(
+      long id,
+      String token,
+      long createdAtMillis,
+      int items,
+      List<byte[]> payloads,
+      long[] recordIds) {}
 
   /**
-   * How appended records are grouped: at most {@code maxItems} items (a single record may hold more) and
-   * {@code maxBytes} payload bytes per group, a group closed once its first record is {@code maxDelay} old.
+   * How appended records are grouped: at most {@code maxItems} items (a single record may hold
+   * more) and {@code maxBytes} payload bytes per group, a group closed once its first record is
+   * {@code maxDelay} old.
    */
   record Grouping(int maxItems, long maxBytes, Duration maxDelay) {
     /** Every record a group of its own, handed out at once. */
@@ -75,19 +87,23 @@ final class DurableSpool implements AutoCloseable {
   private static final int BODY_HEADER = 28;
 
   private static final class Segment {
-    final long sequence;
     final Path path;
     long size;
     long lastId;
 
-    Segment(long sequence, Path path) {
-      this.sequence = sequence;
+    Segment(Path path) {
       this.path = path;
     }
   }
 
   private record Entry(
-      Segment segment, long offset, int length, int headerLength, long id, long group, long createdAtMillis,
+      Segment segment,
+      long offset,
+      int length,
+      int headerLength,
+      long id,
+      long group,
+      long createdAtMillis,
       int items) {}
 
   private final Path directory;
@@ -112,13 +128,16 @@ final class DurableSpool implements AutoCloseable {
   private boolean closed;
   private long recoveredRecords;
   private long corruptBytes;
+
   /** The group that takes appends, or 0 when the next append starts a new one. */
   private long openGroup;
+
   private int openGroupItems;
   private long openGroupBytes;
   private long openGroupCreatedAtMillis;
 
-  private DurableSpool(Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+  private DurableSpool(
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
       throws IOException {
     this.directory = directory;
     this.settings = settings;
@@ -126,42 +145,51 @@ final class DurableSpool implements AutoCloseable {
     this.drops = drops;
     createPrivateDirectories(directory);
     // an exporter of this process that is closing may still hold it for a moment
-    this.lock = ExclusiveLock.acquire(directory.resolve("lock"), "the spool " + directory.toAbsolutePath(),
-        Duration.ofSeconds(2));
+    this.lock =
+        ExclusiveLock.acquire(
+            directory.resolve("lock"),
+            "the spool " + directory.toAbsolutePath(),
+            Duration.ofSeconds(2));
     this.spoolId = readOrCreateId();
     this.committed = readAcked();
     recover();
     this.nextId = Math.max(nextId, committed + 1);
     if (settings.fsync() == SpoolSettings.Fsync.INTERVAL) {
-      fsyncer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "otel-retention-spool-fsync");
-        thread.setDaemon(true);
-        return thread;
-      });
+      fsyncer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "otel-retention-spool-fsync");
+                thread.setDaemon(true);
+                return thread;
+              });
       long interval = settings.fsyncInterval().toMillis();
-      fsyncer.scheduleWithFixedDelay(this::syncQuietly, interval, interval, TimeUnit.MILLISECONDS);
+      var unused =
+          fsyncer.scheduleWithFixedDelay(
+              this::syncQuietly, interval, interval, TimeUnit.MILLISECONDS);
     } else {
       fsyncer = null;
     }
   }
 
   /**
-   * Opens (creating if needed) the spool in {@code directory} and recovers what a previous process left; every
-   * record is a group of its own.
+   * Opens (creating if needed) the spool in {@code directory} and recovers what a previous process
+   * left; every record is a group of its own.
    *
    * @throws IOException if the directory cannot be used or another process holds it
    */
-  static DurableSpool open(Path directory, SpoolSettings settings, DropListener drops) throws IOException {
+  static DurableSpool open(Path directory, SpoolSettings settings, DropListener drops)
+      throws IOException {
     return open(directory, settings, Grouping.NONE, drops);
   }
 
   /**
-   * Opens (creating if needed) the spool in {@code directory}, grouping appended records as {@code grouping}
-   * says, and recovers what a previous process left (its groups are closed).
+   * Opens (creating if needed) the spool in {@code directory}, grouping appended records as {@code
+   * grouping} says, and recovers what a previous process left (its groups are closed).
    *
    * @throws IOException if the directory cannot be used or another process holds it
    */
-  static DurableSpool open(Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+  static DurableSpool open(
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
       throws IOException {
     return new DurableSpool(directory, settings, grouping, drops);
   }
@@ -175,12 +203,14 @@ final class DurableSpool implements AutoCloseable {
       if (id.matches("[0-9a-f-]{36}")) {
         return id;
       }
-      logger.warning("otel-retention: spool " + directory + " has an unreadable id; starting a new one");
+      logger.warning(
+          "otel-retention: spool " + directory + " has an unreadable id; starting a new one");
     }
     String id = UUID.randomUUID().toString();
     Path temporary = directory.resolve("spool.id.tmp");
     Files.deleteIfExists(temporary);
-    Files.writeString(privateFile(temporary), id, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+    Files.writeString(
+        privateFile(temporary), id, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
     move(temporary, file);
     return id;
   }
@@ -199,10 +229,16 @@ final class DurableSpool implements AutoCloseable {
           return id;
         }
       }
-      logger.warning("otel-retention: spool " + directory + " has a damaged acknowledgement file; every record in it"
-          + " will be sent again (the destination deduplicates where it can)");
+      logger.warning(
+          "otel-retention: spool "
+              + directory
+              + " has a damaged acknowledgement file; every record in it"
+              + " will be sent again (the destination deduplicates where it can)");
     } catch (IOException e) {
-      logger.log(Level.WARNING, "otel-retention: cannot read the acknowledgement file of spool " + directory, e);
+      logger.log(
+          Level.WARNING,
+          "otel-retention: cannot read the acknowledgement file of spool " + directory,
+          e);
     }
     return 0;
   }
@@ -210,13 +246,15 @@ final class DurableSpool implements AutoCloseable {
   private void recover() throws IOException {
     List<Path> files = new ArrayList<>();
     try (var list = Files.list(directory)) {
-      list.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg")).sorted().forEach(files::add);
+      list.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg"))
+          .sorted()
+          .forEach(files::add);
     }
     for (int i = 0; i < files.size(); i++) {
       Path file = files.get(i);
       long sequence = Long.parseLong(file.getFileName().toString().substring(0, 20));
       lastSequence = Math.max(lastSequence, sequence);
-      Segment segment = new Segment(sequence, file);
+      Segment segment = new Segment(file);
       byte[] bytes = Files.readAllBytes(file);
       int position = 0;
       int truncateAt = -1;
@@ -227,13 +265,23 @@ final class DurableSpool implements AutoCloseable {
           if (next < 0) {
             truncateAt = position;
             corruptBytes += bytes.length - position;
-            logger.warning("otel-retention: spool " + file + ": " + (bytes.length - position)
-                + " bytes at the end are not a whole record (a write torn by a crash); they are cut off");
+            logger.warning(
+                "otel-retention: spool "
+                    + file
+                    + ": "
+                    + (bytes.length - position)
+                    + " bytes at the end are not a whole record (a write torn by a crash); they are cut off");
             break;
           }
           corruptBytes += next - position;
-          logger.warning("otel-retention: spool " + file + ": " + (next - position) + " corrupt bytes at offset "
-              + position + " are passed over; reading goes on at the next valid record");
+          logger.warning(
+              "otel-retention: spool "
+                  + file
+                  + ": "
+                  + (next - position)
+                  + " corrupt bytes at offset "
+                  + position
+                  + " are passed over; reading goes on at the next valid record");
           position = next;
           continue;
         }
@@ -247,7 +295,8 @@ final class DurableSpool implements AutoCloseable {
         nextId = Math.max(nextId, id + 1);
         if (id > committed) {
           int header = firstFormat ? BODY_HEADER_V1 : BODY_HEADER;
-          waiting.add(new Entry(segment, position, FRAME + length, header, id, group, createdAt, items));
+          waiting.add(
+              new Entry(segment, position, FRAME + length, header, id, group, createdAt, items));
           pendingItems += items;
           recoveredRecords++;
         }
@@ -268,8 +317,14 @@ final class DurableSpool implements AutoCloseable {
     waiting.addAll(sorted);
     deleteFinishedSegments();
     if (recoveredRecords > 0) {
-      logger.info("otel-retention: spool " + directory + " holds " + recoveredRecords + " records (" + pendingItems
-          + " items) from before; sending them first");
+      logger.info(
+          "otel-retention: spool "
+              + directory
+              + " holds "
+              + recoveredRecords
+              + " records ("
+              + pendingItems
+              + " items) from before; sending them first");
     }
   }
 
@@ -285,7 +340,8 @@ final class DurableSpool implements AutoCloseable {
     }
     int length = frame.getInt();
     int crc = frame.getInt();
-    if (length < (magic == MAGIC ? BODY_HEADER : BODY_HEADER_V1) || length > bytes.length - position - FRAME) {
+    if (length < (magic == MAGIC ? BODY_HEADER : BODY_HEADER_V1)
+        || length > bytes.length - position - FRAME) {
       return -1;
     }
     CRC32C checksum = new CRC32C();
@@ -316,10 +372,16 @@ final class DurableSpool implements AutoCloseable {
     }
     int size = FRAME + BODY_HEADER + payload.length;
     if (size > settings.maxBytes() / 2) {
-      throw new SpoolFullException("a batch of " + size + " bytes is larger than half the spool (" + settings.maxBytes() + ")");
+      throw new SpoolFullException(
+          "a batch of "
+              + size
+              + " bytes is larger than half the spool ("
+              + settings.maxBytes()
+              + ")");
     }
     makeRoom(size);
-    if (activeSegment == null || (activeSegment.size > 0 && activeSegment.size + size > settings.segmentBytes())) {
+    if (activeSegment == null
+        || (activeSegment.size > 0 && activeSegment.size + size > settings.segmentBytes())) {
       roll();
     }
     long id = nextId++;
@@ -348,7 +410,8 @@ final class DurableSpool implements AutoCloseable {
       } catch (IOException ignored) {
         // the torn record is cut off at the next open
       }
-      // the next record goes to a new segment: this file may stay unwritable (a full or failing disk)
+      // the next record goes to a new segment: this file may stay unwritable (a full or failing
+      // disk)
       try {
         active.close();
       } catch (IOException ignored) {
@@ -377,12 +440,15 @@ final class DurableSpool implements AutoCloseable {
     return id;
   }
 
-  /** The group the record {@code id} joins: the open one while it has room and time, else a new one. */
+  /**
+   * The group the record {@code id} joins: the open one while it has room and time, else a new one.
+   */
   private long groupFor(long id, int items, int bytes, long nowMillis) {
-    boolean joins = openGroup != 0
-        && (long) openGroupItems + items <= grouping.maxItems()
-        && openGroupBytes + bytes <= grouping.maxBytes()
-        && nowMillis - openGroupCreatedAtMillis < grouping.maxDelay().toMillis();
+    boolean joins =
+        openGroup != 0
+            && (long) openGroupItems + items <= grouping.maxItems()
+            && openGroupBytes + bytes <= grouping.maxBytes()
+            && nowMillis - openGroupCreatedAtMillis < grouping.maxDelay().toMillis();
     if (!joins) {
       openGroup = id;
       openGroupItems = 0;
@@ -397,15 +463,20 @@ final class DurableSpool implements AutoCloseable {
   private void makeRoom(int size) throws IOException {
     while (totalBytes + size > settings.maxBytes()) {
       if (settings.whenFull() == SpoolSettings.WhenFull.REFUSE_NEWEST || waiting.isEmpty()) {
-        throw new SpoolFullException("the spool holds " + totalBytes + " of " + settings.maxBytes() + " bytes");
+        throw new SpoolFullException(
+            "the spool holds " + totalBytes + " of " + settings.maxBytes() + " bytes");
       }
       long before = totalBytes;
       Entry oldest = waiting.pollFirst();
       done(oldest);
       drops.dropped(oldest.items(), "spool_full");
       if (totalBytes == before && waiting.isEmpty()) {
-        throw new SpoolFullException("the spool holds " + totalBytes + " of " + settings.maxBytes()
-            + " bytes, the oldest being sent");
+        throw new SpoolFullException(
+            "the spool holds "
+                + totalBytes
+                + " of "
+                + settings.maxBytes()
+                + " bytes, the oldest being sent");
       }
     }
   }
@@ -418,8 +489,9 @@ final class DurableSpool implements AutoCloseable {
     }
     long sequence = ++lastSequence;
     Path path = directory.resolve(String.format("%020d.seg", sequence));
-    active = FileChannel.open(privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    activeSegment = new Segment(sequence, path);
+    active =
+        FileChannel.open(privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    activeSegment = new Segment(path);
     segments.put(sequence, activeSegment);
     dirty = false;
   }
@@ -441,9 +513,9 @@ final class DurableSpool implements AutoCloseable {
   // ---- reading ----
 
   /**
-   * The oldest group not handed out yet, or {@code null} when there is none or it is still open and neither
-   * {@code force} nor full nor old enough. Records older than the maximum age are dropped on the way
-   * ({@code spool_expired}); an open group that is handed out is closed.
+   * The oldest group not handed out yet, or {@code null} when there is none or it is still open and
+   * neither {@code force} nor full nor old enough. Records older than the maximum age are dropped
+   * on the way ({@code spool_expired}); an open group that is handed out is closed.
    */
   synchronized Group pollGroup(boolean force) throws IOException {
     long oldestAllowed = System.currentTimeMillis() - settings.maxAge().toMillis();
@@ -481,12 +553,13 @@ final class DurableSpool implements AutoCloseable {
       waiting.pollFirst();
       handedOut.put(member.id(), member);
     }
-    return new Group(group, spoolId + ":" + group, members.get(0).createdAtMillis(), items, payloads, ids);
+    return new Group(
+        group, spoolId + ":" + group, members.get(0).createdAtMillis(), items, payloads, ids);
   }
 
   /**
-   * Nanoseconds until {@link #pollGroup} hands out the oldest waiting group without being forced: 0 when it is
-   * closed, full or old enough, {@link Long#MAX_VALUE} when nothing waits.
+   * Nanoseconds until {@link #pollGroup} hands out the oldest waiting group without being forced: 0
+   * when it is closed, full or old enough, {@link Long#MAX_VALUE} when nothing waits.
    */
   synchronized long nanosUntilDue() {
     if (waiting.isEmpty()) {
@@ -508,7 +581,8 @@ final class DurableSpool implements AutoCloseable {
     try (FileChannel channel = FileChannel.open(entry.segment().path, StandardOpenOption.READ)) {
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, entry.offset() + buffer.position()) < 0) {
-          throw new IOException("spool record " + entry.id() + " is cut short in " + entry.segment().path);
+          throw new IOException(
+              "spool record " + entry.id() + " is cut short in " + entry.segment().path);
         }
       }
     }
@@ -519,7 +593,9 @@ final class DurableSpool implements AutoCloseable {
     return payload;
   }
 
-  /** Marks the records of a handed-out group delivered, or dropped by the caller (who counts them). */
+  /**
+   * Marks the records of a handed-out group delivered, or dropped by the caller (who counts them).
+   */
   synchronized void done(Group group) {
     for (long id : group.recordIds()) {
       Entry entry = handedOut.remove(id);
@@ -529,7 +605,10 @@ final class DurableSpool implements AutoCloseable {
     }
   }
 
-  /** Puts a handed-out group back, to be handed out again first (e.g. at shutdown, for the next start). */
+  /**
+   * Puts a handed-out group back, to be handed out again first (e.g. at shutdown, for the next
+   * start).
+   */
   synchronized void putBack(Group group) {
     long[] ids = group.recordIds();
     for (int i = ids.length - 1; i >= 0; i--) {
@@ -566,8 +645,12 @@ final class DurableSpool implements AutoCloseable {
       Files.write(privateFile(temporary), buffer.array(), StandardOpenOption.WRITE);
       move(temporary, directory.resolve("acked"));
     } catch (IOException e) {
-      logger.log(Level.WARNING, "otel-retention: cannot record acknowledgements in the spool " + directory
-          + "; records may be sent again after a restart", e);
+      logger.log(
+          Level.WARNING,
+          "otel-retention: cannot record acknowledgements in the spool "
+              + directory
+              + "; records may be sent again after a restart",
+          e);
     }
   }
 
@@ -583,7 +666,10 @@ final class DurableSpool implements AutoCloseable {
         totalBytes -= segment.size;
         iterator.remove();
       } catch (IOException e) {
-        logger.log(Level.WARNING, "otel-retention: cannot delete the finished spool segment " + segment.path, e);
+        logger.log(
+            Level.WARNING,
+            "otel-retention: cannot delete the finished spool segment " + segment.path,
+            e);
         break;
       }
     }
@@ -625,7 +711,9 @@ final class DurableSpool implements AutoCloseable {
     return directory;
   }
 
-  /** Syncs and closes the files and releases the directory; records not done stay for the next open. */
+  /**
+   * Syncs and closes the files and releases the directory; records not done stay for the next open.
+   */
   @Override
   public synchronized void close() {
     if (closed) {

@@ -3,8 +3,9 @@ package dev.otelretention.export;
 import java.time.Duration;
 
 /**
- * A failed export request, telling the {@link ExportStage} whether trying again can help. Network faults,
- * server overload and 5xx responses are retryable; bad requests, authentication and schema errors are not.
+ * A failed export request, telling the {@link ExportStage} whether trying again can help. Network
+ * faults, server overload and 5xx responses are retryable; bad requests, authentication and schema
+ * errors are not.
  */
 public final class ExportException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -13,7 +14,8 @@ public final class ExportException extends Exception {
   private final String errorType;
   private final Duration retryAfter;
 
-  private ExportException(String errorType, String message, boolean retryable, Duration retryAfter, Throwable cause) {
+  private ExportException(
+      String errorType, String message, boolean retryable, Duration retryAfter, Throwable cause) {
     super(message, cause);
     this.errorType = errorType;
     this.retryable = retryable;
@@ -53,9 +55,10 @@ public final class ExportException extends Exception {
   }
 
   /**
-   * The first message along the cause chain of {@code error}, followed by the innermost cause when that is
-   * another exception, e.g. {@code Insert request failed (cause: ConnectException: Connection refused)}. JDK
-   * network errors often carry no message of their own ({@code null}); then the class name stands for it.
+   * The first message along the cause chain of {@code error}, followed by the innermost cause when
+   * that is another exception, e.g. {@code Insert request failed (cause: ConnectException:
+   * Connection refused)}. JDK network errors often carry no message of their own ({@code null});
+   * then the class name stands for it.
    */
   public static String messageOf(Throwable error) {
     Throwable described = null;
@@ -64,7 +67,8 @@ public final class ExportException extends Exception {
     Throwable current = error;
     for (int depth = 0; current != null && depth < 8; depth++) {
       String text = current.getMessage();
-      boolean wrapsCause = current.getCause() != null && String.valueOf(current.getCause()).equals(text);
+      boolean wrapsCause =
+          current.getCause() != null && String.valueOf(current.getCause()).equals(text);
       if (message == null && text != null && !text.isBlank() && !wrapsCause) {
         message = current == error ? text : current.getClass().getSimpleName() + ": " + text;
         described = current;
@@ -82,8 +86,11 @@ public final class ExportException extends Exception {
       return message;
     }
     String cause = innermost.getMessage();
-    return message + " (cause: " + innermost.getClass().getSimpleName()
-        + (cause == null || cause.isBlank() ? "" : ": " + cause) + ")";
+    return message
+        + " (cause: "
+        + innermost.getClass().getSimpleName()
+        + (cause == null || cause.isBlank() ? "" : ": " + cause)
+        + ")";
   }
 
   /** Whether trying again can help. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,32 +25,34 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The shared export stage of network sinks: a bounded sending queue, sender threads, a per-request timeout,
- * exponential retry with jitter, and exact accounting in {@link ExportStats}.
+ * The shared export stage of network sinks: a bounded sending queue, sender threads, a per-request
+ * timeout, exponential retry with jitter, and exact accounting in {@link ExportStats}.
  *
- * <p>{@link #submit} accepts a batch into the queue and returns at once (as the Collector's sending queue
- * does); the batch then ends exactly once as exported or dropped with a reason: {@code queue_full},
- * {@code memory_limit}, {@code non_retryable}, {@code retries_exhausted} or {@code shutdown}.
+ * <p>{@link #submit} accepts a batch into the queue and returns at once (as the Collector's sending
+ * queue does); the batch then ends exactly once as exported or dropped with a reason: {@code
+ * queue_full}, {@code memory_limit}, {@code non_retryable}, {@code retries_exhausted} or {@code
+ * shutdown}.
  *
- * <p>With a durable spool ({@link Builder#spool(SpoolSettings)}), {@link #submit} encodes the batch and appends it
- * to the spool on disk before it succeeds; the senders drain the spool in order and mark a record done only once
- * the destination acknowledged it. Retryable failures are retried for as long as the record is younger than the
- * spool's maximum age, and records still pending at shutdown stay in the spool for the next start. The reasons
- * {@code spool_full}, {@code spool_expired} and {@code io_error} join the ones above. A destination that
- * {@linkplain SpoolableDestination#combinesRecords() combines records} gets deliveries of several spooled batches
- * (up to {@link SpoolSettings#deliveryMaxItems()} items, once the first has waited
- * {@link SpoolSettings#deliveryMaxDelay()}, at once on {@link #flush()} and at shutdown).
+ * <p>With a durable spool ({@link Builder#spool(SpoolSettings)}), {@link #submit} encodes the batch
+ * and appends it to the spool on disk before it succeeds; the senders drain the spool in order and
+ * mark a record done only once the destination acknowledged it. Retryable failures are retried for
+ * as long as the record is younger than the spool's maximum age, and records still pending at
+ * shutdown stay in the spool for the next start. The reasons {@code spool_full}, {@code
+ * spool_expired} and {@code io_error} join the ones above. A destination that {@linkplain
+ * SpoolableDestination#combinesRecords() combines records} gets deliveries of several spooled
+ * batches (up to {@link SpoolSettings#deliveryMaxItems()} items, once the first has waited {@link
+ * SpoolSettings#deliveryMaxDelay()}, at once on {@link #flush()} and at shutdown).
  *
- * <p>Every drop and every failed attempt is logged through {@link ExportStats#problems()}: one line per problem
- * per minute, with counts.
+ * <p>Every drop and every failed attempt is logged through {@link ExportStats#problems()}: one line
+ * per problem per minute, with counts.
  *
  * @param <T> the item type
  */
 public final class ExportStage<T> {
   private static final Logger logger = Logger.getLogger(ExportStage.class.getName());
+
   /** The most payload bytes one delivery combines from the spool. */
   private static final long MAX_DELIVERY_BYTES = 32L << 20;
 
@@ -97,11 +100,19 @@ public final class ExportStage<T> {
     if (builder.spool != null) {
       this.spoolDestination = (SpoolableDestination<T>) destination;
       try {
-        this.spool = DurableSpool.open(builder.spool.directory(), builder.spool, grouping(builder.spool, spoolDestination),
-            stats::recordDropped);
+        this.spool =
+            DurableSpool.open(
+                builder.spool.directory(),
+                builder.spool,
+                grouping(builder.spool, spoolDestination),
+                stats::recordDropped);
       } catch (IOException e) {
         throw new ConfigException(
-            "cannot use the spool " + builder.spool.directory().toAbsolutePath() + ": " + e.getMessage(), e);
+            "cannot use the spool "
+                + builder.spool.directory().toAbsolutePath()
+                + ": "
+                + e.getMessage(),
+            e);
       }
     } else {
       this.spoolDestination = null;
@@ -111,32 +122,41 @@ public final class ExportStage<T> {
     AtomicInteger requestThreads = new AtomicInteger();
     this.requestExecutor =
         Executors.newCachedThreadPool(
-            r -> daemon(r, "otel-retention-request-" + name + "-" + requestThreads.incrementAndGet()));
+            r ->
+                daemon(
+                    r, "otel-retention-request-" + name + "-" + requestThreads.incrementAndGet()));
     stats.bindQueue(this::queueDepth, spool == null ? queueCapacity : 0, this::pendingItems);
     for (int i = 0; i < builder.consumers; i++) {
-      Thread thread = daemon(spool == null ? this::consume : this::consumeSpool, "otel-retention-sender-" + name + "-" + i);
+      Thread thread =
+          daemon(
+              spool == null ? this::consume : this::consumeSpool,
+              "otel-retention-sender-" + name + "-" + i);
       consumers.add(thread);
       thread.start();
     }
   }
 
-  private static DurableSpool.Grouping grouping(SpoolSettings settings, SpoolableDestination<?> destination) {
+  private static DurableSpool.Grouping grouping(
+      SpoolSettings settings, SpoolableDestination<?> destination) {
     if (!destination.combinesRecords() || settings.deliveryMaxItems() <= 1) {
       return DurableSpool.Grouping.NONE;
     }
-    return new DurableSpool.Grouping(settings.deliveryMaxItems(), MAX_DELIVERY_BYTES, settings.deliveryMaxDelay());
+    return new DurableSpool.Grouping(
+        settings.deliveryMaxItems(), MAX_DELIVERY_BYTES, settings.deliveryMaxDelay());
   }
 
   /**
-   * A builder for a stage that sends through {@code destination} and records outcomes in {@code stats}.
+   * A builder for a stage that sends through {@code destination} and records outcomes in {@code
+   * stats}.
    */
   public static <T> Builder<T> builder(ExportDestination<T> destination, ExportStats stats) {
     return new Builder<>(destination, stats);
   }
 
   /**
-   * Accepts a batch into the sending queue. The result succeeds when the batch was queued and fails when it
-   * was dropped (queue full, memory limit, or shut down); either way the items are accounted for.
+   * Accepts a batch into the sending queue. The result succeeds when the batch was queued and fails
+   * when it was dropped (queue full, memory limit, or shut down); either way the items are
+   * accounted for.
    */
   public CompletableResultCode submit(Collection<T> items) {
     if (items.isEmpty()) {
@@ -207,7 +227,8 @@ public final class ExportStage<T> {
         lock.unlock();
       }
     }
-    stats.recordDropped(items.size(), refusal, cause == null ? null : ExportException.describe(cause));
+    stats.recordDropped(
+        items.size(), refusal, cause == null ? null : ExportException.describe(cause));
     return CompletableResultCode.ofFailure();
   }
 
@@ -229,8 +250,8 @@ public final class ExportStage<T> {
   }
 
   /**
-   * Stops accepting batches, keeps sending what is queued for at most the shutdown timeout, then drops the
-   * rest (counted with reason {@code shutdown}) and stops the sender threads. Idempotent.
+   * Stops accepting batches, keeps sending what is queued for at most the shutdown timeout, then
+   * drops the rest (counted with reason {@code shutdown}) and stops the sender threads. Idempotent.
    */
   public CompletableResultCode shutdown() {
     lock.lock();
@@ -246,12 +267,16 @@ public final class ExportStage<T> {
     } finally {
       lock.unlock();
     }
-    Thread watcher = daemon(this::awaitShutdown, "otel-retention-shutdown-" + stats.componentName());
+    Thread watcher =
+        daemon(this::awaitShutdown, "otel-retention-shutdown-" + stats.componentName());
     watcher.start();
     return shutdownResult;
   }
 
-  /** Batches waiting in the queue (records in the spool, when there is one), not counting those being sent. */
+  /**
+   * Batches waiting in the queue (records in the spool, when there is one), not counting those
+   * being sent.
+   */
   public int queueDepth() {
     lock.lock();
     try {
@@ -261,7 +286,10 @@ public final class ExportStage<T> {
     }
   }
 
-  /** Items accepted and neither exported nor dropped yet (with a spool, also those left by an earlier process). */
+  /**
+   * Items accepted and neither exported nor dropped yet (with a spool, also those left by an
+   * earlier process).
+   */
   public long pendingItems() {
     lock.lock();
     try {
@@ -314,16 +342,26 @@ public final class ExportStage<T> {
       kept = spool.pendingItems();
       spool.close();
       if (kept > 0) {
-        logger.info("otel-retention: " + stats.componentName() + " keeps " + kept + " items in the spool "
-            + spool.directory() + " for the next start");
+        logger.info(
+            "otel-retention: "
+                + stats.componentName()
+                + " keeps "
+                + kept
+                + " items in the spool "
+                + spool.directory()
+                + " for the next start");
       }
     }
     try {
       onStopped.run();
     } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "otel-retention: releasing the resources of " + stats.componentName() + " failed", e);
+      logger.log(
+          Level.WARNING,
+          "otel-retention: releasing the resources of " + stats.componentName() + " failed",
+          e);
     }
-    // what the one-line-a-minute rule held back is logged now, also where no TelemetryRetention closes the stats
+    // what the one-line-a-minute rule held back is logged now, also where no TelemetryRetention
+    // closes the stats
     // (autoconfigure, the Java agent)
     stats.problems().close();
     boolean clean = abandoned.isEmpty() && kept == 0 && stats.dropped() == droppedBeforeShutdown;
@@ -369,7 +407,11 @@ public final class ExportStage<T> {
     }
   }
 
-  private enum Outcome { DELIVERED, DROPPED, KEPT }
+  private enum Outcome {
+    DELIVERED,
+    DROPPED,
+    KEPT
+  }
 
   private void consumeSpool() {
     while (true) {
@@ -383,8 +425,13 @@ public final class ExportStage<T> {
           try {
             group = spool.pollGroup(shuttingDown || !flushWaiters.isEmpty());
           } catch (IOException e) {
-            stats.problems().report(Level.WARNING, "spool read", 0,
-                "cannot read the spool, trying again in 1 s: " + ExportException.describe(e));
+            stats
+                .problems()
+                .report(
+                    Level.WARNING,
+                    "spool read",
+                    0,
+                    "cannot read the spool, trying again in 1 s: " + ExportException.describe(e));
             changed.await(1, TimeUnit.SECONDS);
             continue;
           }
@@ -442,36 +489,46 @@ public final class ExportStage<T> {
   }
 
   /**
-   * Sends one spooled group until it is delivered, fails for good, expires or the stage stops (then it stays in
-   * the spool). Records the outcome.
+   * Sends one spooled group until it is delivered, fails for good, expires or the stage stops (then
+   * it stays in the spool). Records the outcome.
    */
   private Outcome deliverSpooled(DurableSpool.Group group) {
     int size = group.items();
     long expiresAtMillis = group.createdAtMillis() + spoolMaxAge;
     for (int retry = 0; ; retry++) {
       long start = System.nanoTime();
-      Exception failure = attempt(() -> spoolDestination.sendEncoded(group.payloads(), group.token()));
+      Exception failure =
+          attempt(() -> spoolDestination.sendEncoded(group.payloads(), group.token()));
       long duration = System.nanoTime() - start;
       if (failure == null) {
         stats.recordExported(size, duration);
         return Outcome.DELIVERED;
       }
       ExportException exportFailure = asExportException(failure);
-      stats.recordFailedAttempt(size, exportFailure.errorType(), exportFailure.getMessage(), duration);
+      stats.recordFailedAttempt(
+          size, exportFailure.errorType(), exportFailure.getMessage(), duration);
       if (isStopped()) {
         return Outcome.KEPT;
       }
       if (!exportFailure.isRetryable()) {
-        stats.recordDropped(size, "non_retryable", exportFailure.errorType() + ": " + exportFailure.getMessage());
+        stats.recordDropped(
+            size, "non_retryable", exportFailure.errorType() + ": " + exportFailure.getMessage());
         return Outcome.DROPPED;
       }
-      long wait = retryPolicy.backoffNanos(Math.min(retry, 30), () -> ThreadLocalRandom.current().nextDouble());
+      long wait =
+          retryPolicy.backoffNanos(
+              Math.min(retry, 30), () -> ThreadLocalRandom.current().nextDouble());
       if (exportFailure.retryAfter() != null) {
         wait = Math.max(wait, exportFailure.retryAfter().toNanos());
       }
       if (System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(wait) > expiresAtMillis) {
-        stats.recordDropped(size, "spool_expired", "not delivered within the spool's maximum age; last error "
-            + exportFailure.errorType() + ": " + exportFailure.getMessage());
+        stats.recordDropped(
+            size,
+            "spool_expired",
+            "not delivered within the spool's maximum age; last error "
+                + exportFailure.errorType()
+                + ": "
+                + exportFailure.getMessage());
         return Outcome.DROPPED;
       }
       reportRetry(size, exportFailure);
@@ -495,7 +552,8 @@ public final class ExportStage<T> {
         return true;
       }
       ExportException exportFailure = asExportException(failure);
-      stats.recordFailedAttempt(size, exportFailure.errorType(), exportFailure.getMessage(), duration);
+      stats.recordFailedAttempt(
+          size, exportFailure.errorType(), exportFailure.getMessage(), duration);
       if (isStopped()) {
         drop(batch, "shutdown", exportFailure);
         return false;
@@ -553,19 +611,20 @@ public final class ExportStage<T> {
   }
 
   /**
-   * Sends with instrumentation suppressed, so that the Java agent (or any instrumentation that honours the
-   * API's documented {@link InstrumentationUtil}) does not trace the exporter's own requests: they would be
-   * exported in turn, a loop that grows with traffic.
+   * Sends with instrumentation suppressed, so that the Java agent (or any instrumentation that
+   * honours the API's documented {@link InstrumentationUtil}) does not trace the exporter's own
+   * requests: they would be exported in turn, a loop that grows with traffic.
    */
   private static Void sendUninstrumented(Request request) throws Exception {
     Exception[] failure = {null};
-    InstrumentationUtil.suppressInstrumentation(() -> {
-      try {
-        request.send();
-      } catch (Exception e) {
-        failure[0] = e;
-      }
-    });
+    InstrumentationUtil.suppressInstrumentation(
+        () -> {
+          try {
+            request.send();
+          } catch (Exception e) {
+            failure[0] = e;
+          }
+        });
     if (failure[0] != null) {
       throw failure[0];
     }
@@ -588,7 +647,7 @@ public final class ExportStage<T> {
           "timeout", "request did not finish within " + Duration.ofNanos(requestTimeoutNanos), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      return cause instanceof Exception ? (Exception) cause : new RuntimeException(cause);
+      return cause instanceof Exception exception ? exception : new RuntimeException(cause);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -601,14 +660,20 @@ public final class ExportStage<T> {
   }
 
   private void reportRetry(int items, ExportException failure) {
-    stats.problems().report(Level.WARNING, "attempt failed " + failure.errorType(), items,
-        "export failed, retrying: " + failure.errorType() + ": " + failure.getMessage());
+    stats
+        .problems()
+        .report(
+            Level.WARNING,
+            "attempt failed " + failure.errorType(),
+            items,
+            "export failed, retrying: " + failure.errorType() + ": " + failure.getMessage());
   }
 
   private static ExportException asExportException(Exception failure) {
-    return failure instanceof ExportException
-        ? (ExportException) failure
-        : ExportException.retryable(failure.getClass().getName(), ExportException.messageOf(failure), failure);
+    return failure instanceof ExportException exportException
+        ? exportException
+        : ExportException.retryable(
+            failure.getClass().getName(), ExportException.messageOf(failure), failure);
   }
 
   private void finished(Batch<T> batch, boolean wasInFlight) {
@@ -644,7 +709,10 @@ public final class ExportStage<T> {
     }
   }
 
-  /** Wakes the threads waiting on the state; returns the flush waiters to complete once idle. Holds the lock. */
+  /**
+   * Wakes the threads waiting on the state; returns the flush waiters to complete once idle. Holds
+   * the lock.
+   */
   private List<CompletableResultCode> releaseFlushWaitersIfIdle() {
     changed.signalAll();
     if (!isIdle() || flushWaiters.isEmpty()) {
@@ -656,7 +724,9 @@ public final class ExportStage<T> {
   }
 
   private boolean isIdle() {
-    return spool == null ? queue.isEmpty() && inFlight == 0 : inFlight == 0 && spool.pendingRecords() == 0;
+    return spool == null
+        ? queue.isEmpty() && inFlight == 0
+        : inFlight == 0 && spool.pendingRecords() == 0;
   }
 
   private static Thread daemon(Runnable runnable, String name) {
@@ -704,7 +774,10 @@ public final class ExportStage<T> {
       return this;
     }
 
-    /** Bound on the estimated bytes of accepted, unfinished batches, positive (default: no bound of its own). */
+    /**
+     * Bound on the estimated bytes of accepted, unfinished batches, positive (default: no bound of
+     * its own).
+     */
     public Builder<T> maxQueueBytes(long maxQueueBytes) {
       if (maxQueueBytes < 1) {
         throw new IllegalArgumentException("maxQueueBytes must be positive, got " + maxQueueBytes);
@@ -746,35 +819,42 @@ public final class ExportStage<T> {
       return this;
     }
 
-    /** Estimate of one item's heap size in bytes (default 512 per item); see {@link TelemetrySizes}. */
+    /**
+     * Estimate of one item's heap size in bytes (default 512 per item); see {@link TelemetrySizes}.
+     */
     public Builder<T> sizeEstimator(ToLongFunction<T> sizeEstimator) {
       this.sizeEstimator = Objects.requireNonNull(sizeEstimator, "sizeEstimator");
       return this;
     }
 
-    /** Runs once the stage has stopped after {@link ExportStage#shutdown()}, e.g. to close a client (default: nothing). */
+    /**
+     * Runs once the stage has stopped after {@link ExportStage#shutdown()}, e.g. to close a client
+     * (default: nothing).
+     */
     public Builder<T> onStopped(Runnable onStopped) {
       this.onStopped = Objects.requireNonNull(onStopped, "onStopped");
       return this;
     }
 
     /**
-     * Keeps accepted batches in a durable spool in {@code settings.directory()} instead of memory (default: no
-     * spool). The destination must be a {@link SpoolableDestination}; {@code null} turns the spool off.
+     * Keeps accepted batches in a durable spool in {@code settings.directory()} instead of memory
+     * (default: no spool). The destination must be a {@link SpoolableDestination}; {@code null}
+     * turns the spool off.
      *
      * @throws IllegalArgumentException if the destination cannot encode its batches
      */
     public Builder<T> spool(SpoolSettings settings) {
       if (settings != null && !(destination instanceof SpoolableDestination)) {
-        throw new IllegalArgumentException("a spool needs a SpoolableDestination, got " + destination.getClass().getName());
+        throw new IllegalArgumentException(
+            "a spool needs a SpoolableDestination, got " + destination.getClass().getName());
       }
       this.spool = settings;
       return this;
     }
 
     /**
-     * Builds the stage, opens its spool if it has one (recovering what an earlier process left) and starts its
-     * sender threads.
+     * Builds the stage, opens its spool if it has one (recovering what an earlier process left) and
+     * starts its sender threads.
      *
      * @throws ConfigException if the spool cannot be opened
      */

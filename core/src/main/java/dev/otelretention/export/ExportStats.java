@@ -15,12 +15,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Exact counts of what one exporter did with the items of one signal: delivered, dropped (with a reason),
- * retried, plus the last success and last error. Thread-safe; recording costs a few atomic additions.
+ * Exact counts of what one exporter did with the items of one signal: delivered, dropped (with a
+ * reason), retried, plus the last success and last error. Thread-safe; recording costs a few atomic
+ * additions.
  *
- * <p>Every item handed to an exporter ends as exactly one of: exported, dropped, or still pending (queued or
- * in flight). Core reads these counts for the health view and for the self-monitoring metrics. Every drop is
- * also the last error and is logged through the component's {@link ProblemLog} (one line per reason per minute).
+ * <p>Every item handed to an exporter ends as exactly one of: exported, dropped, or still pending
+ * (queued or in flight). Core reads these counts for the health view and for the self-monitoring
+ * metrics. Every drop is also the last error and is logged through the component's {@link
+ * ProblemLog} (one line per reason per minute).
  */
 public final class ExportStats {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -65,33 +67,42 @@ public final class ExportStats {
   }
 
   /**
-   * Records one failed attempt to deliver {@code items}. Whether the items are lost is recorded separately
-   * with {@link #recordDropped} (they may still be retried).
+   * Records one failed attempt to deliver {@code items}. Whether the items are lost is recorded
+   * separately with {@link #recordDropped} (they may still be retried).
    */
-  public void recordFailedAttempt(long items, String errorType, String message, long durationNanos) {
+  public void recordFailedAttempt(
+      long items, String errorType, String message, long durationNanos) {
     failedAttempts.increment();
     lastErrorAt = Instant.now();
     lastError = errorType + ": " + message;
     recordDuration(durationNanos, errorType);
   }
 
-  /** Records {@code items} that will never be delivered, with a short reason such as {@code queue_full}. */
+  /**
+   * Records {@code items} that will never be delivered, with a short reason such as {@code
+   * queue_full}.
+   */
   public void recordDropped(long items, String reason) {
     recordDropped(items, reason, null);
   }
 
   /**
-   * Records {@code items} that will never be delivered, with a short reason such as {@code queue_full} and what
-   * caused it ({@code null} when the reason says all). The drop becomes the last error and is logged, at most
-   * once a minute per reason with the counts in between.
+   * Records {@code items} that will never be delivered, with a short reason such as {@code
+   * queue_full} and what caused it ({@code null} when the reason says all). The drop becomes the
+   * last error and is logged, at most once a minute per reason with the counts in between.
    */
   public void recordDropped(long items, String reason, String cause) {
     if (items <= 0) {
       return;
     }
     droppedByReason.computeIfAbsent(reason, r -> new LongAdder()).add(items);
-    String message = "dropped " + items + (items == 1 ? " item (" : " items (") + reason + ")"
-        + (cause == null ? "" : ": " + cause);
+    String message =
+        "dropped "
+            + items
+            + (items == 1 ? " item (" : " items (")
+            + reason
+            + ")"
+            + (cause == null ? "" : ": " + cause);
     Instant now = Instant.now();
     lastError = message;
     lastErrorAt = now;
@@ -104,7 +115,10 @@ public final class ExportStats {
     retried.add(items);
   }
 
-  /** Tells these statistics how to read the queue depth (in batches), its capacity and the pending items. */
+  /**
+   * Tells these statistics how to read the queue depth (in batches), its capacity and the pending
+   * items.
+   */
   public void bindQueue(IntSupplier depth, int capacity, LongSupplier pending) {
     this.queueDepth = Objects.requireNonNull(depth, "depth");
     this.queueCapacity = capacity;

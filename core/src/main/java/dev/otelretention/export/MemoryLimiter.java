@@ -3,13 +3,13 @@ package dev.otelretention.export;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bound on the bytes of telemetry queued inside the library (batch queues and sending queues), shared by
- * every signal and sink of one {@code TelemetryRetention}.
+ * A bound on the bytes of telemetry queued inside the library (batch queues and sending queues),
+ * shared by every signal and sink of one {@code TelemetryRetention}.
  *
- * <p>The limit has spike headroom: telemetry is admitted only while the queued bytes stay under the soft
- * limit ({@code limit - spike}); the headroom is left for requests being encoded and sent. Telemetry that
- * does not fit is refused, and the caller counts it as dropped: the library never runs the application out
- * of memory. Sizes are estimates of the Java heap the items occupy.
+ * <p>The limit has spike headroom: telemetry is admitted only while the queued bytes stay under the
+ * soft limit ({@code limit - spike}); the headroom is left for requests being encoded and sent.
+ * Telemetry that does not fit is refused, and the caller counts it as dropped: the library never
+ * runs the application out of memory. Sizes are estimates of the Java heap the items occupy.
  */
 public final class MemoryLimiter {
   private final long limitBytes;
@@ -32,7 +32,8 @@ public final class MemoryLimiter {
    * A limiter with a hard limit and spike headroom.
    *
    * @param limitBytes the hard limit, positive
-   * @param spikeBytes the headroom below the hard limit, at least 0 and less than {@code limitBytes}
+   * @param spikeBytes the headroom below the hard limit, at least 0 and less than {@code
+   *     limitBytes}
    * @throws IllegalArgumentException if the values are out of range
    */
   public static MemoryLimiter of(long limitBytes, long spikeBytes) {
@@ -41,12 +42,17 @@ public final class MemoryLimiter {
     }
     if (spikeBytes < 0 || spikeBytes >= limitBytes) {
       throw new IllegalArgumentException(
-          "spike headroom must be at least 0 and below the limit (" + limitBytes + "), got " + spikeBytes);
+          "spike headroom must be at least 0 and below the limit ("
+              + limitBytes
+              + "), got "
+              + spikeBytes);
     }
     return new MemoryLimiter(limitBytes, spikeBytes);
   }
 
-  /** Reserves {@code bytes} if they fit under the soft limit; returns whether they were reserved. */
+  /**
+   * Reserves {@code bytes} if they fit under the soft limit; returns whether they were reserved.
+   */
   public boolean tryAcquire(long bytes) {
     while (true) {
       long current = used.get();
@@ -94,6 +100,12 @@ public final class MemoryLimiter {
   public String toString() {
     return isUnlimited()
         ? "MemoryLimiter{unlimited, used=" + usedBytes() + "}"
-        : "MemoryLimiter{limit=" + limitBytes + ", spike=" + spikeBytes + ", used=" + usedBytes() + "}";
+        : "MemoryLimiter{limit="
+            + limitBytes
+            + ", spike="
+            + spikeBytes
+            + ", used="
+            + usedBytes()
+            + "}";
   }
 }

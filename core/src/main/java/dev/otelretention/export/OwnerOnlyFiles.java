@@ -6,16 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Files and directories that only their owner can read, where the file system has POSIX permissions. */
+/**
+ * Files and directories that only their owner can read, where the file system has POSIX
+ * permissions.
+ */
 public final class OwnerOnlyFiles {
   private OwnerOnlyFiles() {}
 
-  /** Returns {@code file}, after creating it readable and writable by its owner only if it does not exist. */
+  /**
+   * Returns {@code file}, after creating it readable and writable by its owner only if it does not
+   * exist.
+   */
   public static Path file(Path file) throws IOException {
     if (!Files.exists(file)) {
       try {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
           Files.createFile(file);
         }
@@ -37,7 +45,9 @@ public final class OwnerOnlyFiles {
     }
     try {
       if (absolute.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+            absolute,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else {
         Files.createDirectory(absolute);
       }

@@ -10,12 +10,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one logging rule of every sink: at most one line per problem per minute, and the lines in between are
- * counted, not lost. The first occurrence of a problem is logged at once; later ones within the minute are
- * counted (times and items) and reported with the next line of that problem, or by {@link #close()}.
+ * The one logging rule of every sink: at most one line per problem per minute, and the lines in
+ * between are counted, not lost. The first occurrence of a problem is logged at once; later ones
+ * within the minute are counted (times and items) and reported with the next line of that problem,
+ * or by {@link #close()}.
  *
- * <p>A problem is named by a short key such as {@code dropped io_error} or {@code attempt failed timeout}; the
- * message is free text and must not contain secrets.
+ * <p>A problem is named by a short key such as {@code dropped io_error} or {@code attempt failed
+ * timeout}; the message is free text and must not contain secrets.
  */
 public final class ProblemLog {
   /** The shortest time between two lines of the same problem: one minute. */
@@ -48,8 +49,8 @@ public final class ProblemLog {
   }
 
   /**
-   * Reports one occurrence of {@code problem} concerning {@code items} items (0 when none are concerned).
-   * Logs {@code message} unless the same problem was logged less than a minute ago.
+   * Reports one occurrence of {@code problem} concerning {@code items} items (0 when none are
+   * concerned). Logs {@code message} unless the same problem was logged less than a minute ago.
    */
   public void report(Level level, String problem, long items, String message) {
     Objects.requireNonNull(problem, "problem");
@@ -97,13 +98,18 @@ public final class ProblemLog {
   }
 
   private String format(String message, Problem problem, long now) {
-    StringBuilder line = new StringBuilder("otel-retention: ").append(component).append(": ").append(message);
+    StringBuilder line =
+        new StringBuilder("otel-retention: ").append(component).append(": ").append(message);
     if (problem.suppressedTimes > 0) {
-      line.append(" (").append(problem.suppressedTimes).append(problem.suppressedTimes == 1 ? " more time" : " more times");
+      line.append(" (")
+          .append(problem.suppressedTimes)
+          .append(problem.suppressedTimes == 1 ? " more time" : " more times");
       if (problem.suppressedItems > 0) {
         line.append(", ").append(problem.suppressedItems).append(" items");
       }
-      line.append(" in the last ").append(TimeUnit.NANOSECONDS.toSeconds(now - problem.loggedAt)).append(" s)");
+      line.append(" in the last ")
+          .append(TimeUnit.NANOSECONDS.toSeconds(now - problem.loggedAt))
+          .append(" s)");
     }
     return line.toString();
   }

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential back-off with jitter for failed exports. Defaults follow the Collector's
- * {@code retry_on_failure}: initial interval 5 s, multiplier 1.5, randomization 0.5, max interval 30 s, max
- * elapsed time 300 s.
+ * Exponential back-off with jitter for failed exports. Defaults follow the Collector's {@code
+ * retry_on_failure}: initial interval 5 s, multiplier 1.5, randomization 0.5, max interval 30 s,
+ * max elapsed time 300 s.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULT = builder().build();
@@ -81,18 +81,27 @@ public final class RetryPolicy {
    */
   long backoffNanos(int retry, DoubleSupplier random) {
     double interval = initialInterval.toNanos() * Math.pow(multiplier, retry);
-    interval = Math.min(interval, maxInterval.toNanos());
+    interval = Math.min(interval, (double) maxInterval.toNanos());
     double delta = randomizationFactor * interval;
     double low = interval - delta;
     double wait = low + random.getAsDouble() * (2 * delta);
-    return (long) Math.min(wait, maxInterval.toNanos());
+    return (long) Math.min(wait, (double) maxInterval.toNanos());
   }
 
   @Override
   public String toString() {
     return enabled
-        ? "RetryPolicy{initial=" + initialInterval + ", max=" + maxInterval + ", maxElapsed=" + maxElapsedTime
-            + ", multiplier=" + multiplier + ", randomization=" + randomizationFactor + "}"
+        ? "RetryPolicy{initial="
+            + initialInterval
+            + ", max="
+            + maxInterval
+            + ", maxElapsed="
+            + maxElapsedTime
+            + ", multiplier="
+            + multiplier
+            + ", randomization="
+            + randomizationFactor
+            + "}"
         : "RetryPolicy{disabled}";
   }
 
@@ -101,7 +110,7 @@ public final class RetryPolicy {
     private boolean enabled = true;
     private Duration initialInterval = Duration.ofSeconds(5);
     private Duration maxInterval = Duration.ofSeconds(30);
-    private Duration maxElapsedTime = Duration.ofSeconds(300);
+    private Duration maxElapsedTime = Duration.ofMinutes(5);
     private double multiplier = 1.5;
     private double randomizationFactor = 0.5;
 
@@ -134,7 +143,8 @@ public final class RetryPolicy {
     /** Growth factor per retry, at least 1 (default 1.5). */
     public Builder multiplier(double multiplier) {
       if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-        throw new IllegalArgumentException("multiplier must be a finite number >= 1, got " + multiplier);
+        throw new IllegalArgumentException(
+            "multiplier must be a finite number >= 1, got " + multiplier);
       }
       this.multiplier = multiplier;
       return this;
@@ -143,7 +153,8 @@ public final class RetryPolicy {
     /** Jitter factor in [0, 1) (default 0.5). */
     public Builder randomizationFactor(double randomizationFactor) {
       if (!(randomizationFactor >= 0.0 && randomizationFactor < 1.0)) {
-        throw new IllegalArgumentException("randomizationFactor must be in [0, 1), got " + randomizationFactor);
+        throw new IllegalArgumentException(
+            "randomizationFactor must be in [0, 1), got " + randomizationFactor);
       }
       this.randomizationFactor = randomizationFactor;
       return this;
@@ -157,7 +168,11 @@ public final class RetryPolicy {
     public RetryPolicy build() {
       if (initialInterval.compareTo(maxInterval) > 0) {
         throw new IllegalArgumentException(
-            "initialInterval (" + initialInterval + ") must not exceed maxInterval (" + maxInterval + ")");
+            "initialInterval ("
+                + initialInterval
+                + ") must not exceed maxInterval ("
+                + maxInterval
+                + ")");
       }
       return new RetryPolicy(this);
     }

@@ -17,7 +17,10 @@ public enum Signal {
     this.fileName = fileName;
   }
 
-  /** The item name used in self-monitoring metric names, e.g. {@code span} in {@code otel.sdk.exporter.span.exported}. */
+  /**
+   * The item name used in self-monitoring metric names, e.g. {@code span} in {@code
+   * otel.sdk.exporter.span.exported}.
+   */
   public String itemName() {
     return itemName;
   }

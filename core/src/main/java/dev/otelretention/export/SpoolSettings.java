@@ -1,33 +1,36 @@
 package dev.otelretention.export;
 
 import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import dev.otelretention.config.EnvironmentConfig;
 
 /**
- * Settings of the durable spool of network sinks: an on-disk segment log that holds every batch from the moment
- * {@code export()} succeeds until the destination acknowledged it, across outages, restarts and crashes.
- * Defaults: 1 GiB, 24 hours, fsync every second, drop the oldest when full, 16 MiB segments; telemetry reaches
- * the spool at least every second, and destinations that can combine records (ClickHouse) receive deliveries of
- * up to the instance's batch size, sent once the oldest record has waited the instance's batch timeout.
+ * Settings of the durable spool of network sinks: an on-disk segment log that holds every batch
+ * from the moment {@code export()} succeeds until the destination acknowledged it, across outages,
+ * restarts and crashes. Defaults: 1 GiB, 24 hours, fsync every second, drop the oldest when full,
+ * 16 MiB segments; telemetry reaches the spool at least every second, and destinations that can
+ * combine records (ClickHouse) receive deliveries of up to the instance's batch size, sent once the
+ * oldest record has waited the instance's batch timeout.
  */
 public final class SpoolSettings {
   /** When appended records reach the disk. */
   public enum Fsync {
     /**
-     * Before {@code export()} returns: nothing acknowledged is lost even if the machine loses power; costs a
-     * disk sync per batch.
+     * Before {@code export()} returns: nothing acknowledged is lost even if the machine loses
+     * power; costs a disk sync per batch.
      */
     EVERY_BATCH,
     /**
-     * Every {@link #fsyncInterval()}: a process crash loses nothing (the data is in the OS), a power loss at most
-     * that interval.
+     * Every {@link #fsyncInterval()}: a process crash loses nothing (the data is in the OS), a
+     * power loss at most that interval.
      */
     INTERVAL,
-    /** Left to the OS: a process crash loses nothing, a power loss what the OS had not written yet. */
+    /**
+     * Left to the OS: a process crash loses nothing, a power loss what the OS had not written yet.
+     */
     NEVER
   }
 
@@ -52,8 +55,10 @@ public final class SpoolSettings {
 
   /** The largest segment: 1 GiB. */
   public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
   /** The longest time a record may be kept: 30 days. */
   public static final Duration MAX_AGE_LIMIT = Duration.ofDays(30);
+
   /** The longest persist interval: 10 s (the longest batch timeout of the profiles). */
   public static final Duration MAX_PERSIST_INTERVAL = Duration.ofSeconds(10);
 
@@ -71,10 +76,10 @@ public final class SpoolSettings {
   }
 
   /**
-   * The spool the {@code otel.retention.spool.*} settings describe ({@code enabled}, {@code directory},
-   * {@code max-size}, {@code max-age}, {@code segment-size}, {@code fsync}, {@code fsync-interval},
-   * {@code when-full}, {@code persist-interval}), or {@code null} when it is off ({@code enabledByDefault} when
-   * {@code enabled} is not set).
+   * The spool the {@code otel.retention.spool.*} settings describe ({@code enabled}, {@code
+   * directory}, {@code max-size}, {@code max-age}, {@code segment-size}, {@code fsync}, {@code
+   * fsync-interval}, {@code when-full}, {@code persist-interval}), or {@code null} when it is off
+   * ({@code enabledByDefault} when {@code enabled} is not set).
    *
    * @throws ConfigException if a value is invalid
    */
@@ -135,30 +140,37 @@ public final class SpoolSettings {
   }
 
   /**
-   * The longest an ended span or log record waits in memory before it is written to the spool, i.e. the most
-   * telemetry a crash of the process can lose: the batch processors hand their batches over at least this often.
+   * The longest an ended span or log record waits in memory before it is written to the spool, i.e.
+   * the most telemetry a crash of the process can lose: the batch processors hand their batches
+   * over at least this often.
    */
   public Duration persistInterval() {
     return persistInterval;
   }
 
   /**
-   * The most items one delivery combines from the spool, for destinations that combine records (ClickHouse);
-   * 0 when not set, and then every spooled batch is sent on its own.
+   * The most items one delivery combines from the spool, for destinations that combine records
+   * (ClickHouse); 0 when not set, and then every spooled batch is sent on its own.
    */
   public int deliveryMaxItems() {
     return deliveryMaxItems;
   }
 
-  /** How long the oldest record waits for more to combine with, for destinations that combine records. */
+  /**
+   * How long the oldest record waits for more to combine with, for destinations that combine
+   * records.
+   */
   public Duration deliveryMaxDelay() {
     return deliveryMaxDelay;
   }
 
-  /** The same settings for the spool of one sink and signal, in {@code <directory>/<sink>/<signal>}. */
+  /**
+   * The same settings for the spool of one sink and signal, in {@code <directory>/<sink>/<signal>}.
+   */
   public SpoolSettings forStage(String sinkName, String signal) {
     Builder builder = toBuilder();
-    builder.directory = directory.resolve(sinkName.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(signal);
+    builder.directory =
+        directory.resolve(sinkName.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(signal);
     return builder.build();
   }
 
@@ -179,10 +191,23 @@ public final class SpoolSettings {
 
   @Override
   public String toString() {
-    return "SpoolSettings{directory=" + directory + ", maxBytes=" + maxBytes + ", maxAge=" + maxAge + ", fsync="
-        + fsync.name().toLowerCase(Locale.ROOT) + (fsync == Fsync.INTERVAL ? " " + fsyncInterval : "") + ", whenFull="
-        + whenFull.name().toLowerCase(Locale.ROOT) + ", persistInterval=" + persistInterval
-        + (deliveryMaxItems > 0 ? ", deliveries=" + deliveryMaxItems + " items/" + deliveryMaxDelay : "") + "}";
+    return "SpoolSettings{directory="
+        + directory
+        + ", maxBytes="
+        + maxBytes
+        + ", maxAge="
+        + maxAge
+        + ", fsync="
+        + fsync.name().toLowerCase(Locale.ROOT)
+        + (fsync == Fsync.INTERVAL ? " " + fsyncInterval : "")
+        + ", whenFull="
+        + whenFull.name().toLowerCase(Locale.ROOT)
+        + ", persistInterval="
+        + persistInterval
+        + (deliveryMaxItems > 0
+            ? ", deliveries=" + deliveryMaxItems + " items/" + deliveryMaxDelay
+            : "")
+        + "}";
   }
 
   /** Builder of {@link SpoolSettings}. */
@@ -239,9 +264,10 @@ public final class SpoolSettings {
     }
 
     /**
-     * The longest ended telemetry waits in memory before it is written to the spool, positive and at most 10 s
-     * (default 1 s). {@code TelemetryRetention} hands batches to the spool at this interval when its batch timeout
-     * is longer; a process crash loses at most what ended within it.
+     * The longest ended telemetry waits in memory before it is written to the spool, positive and
+     * at most 10 s (default 1 s). {@code TelemetryRetention} hands batches to the spool at this
+     * interval when its batch timeout is longer; a process crash loses at most what ended within
+     * it.
      */
     public Builder persistInterval(Duration persistInterval) {
       this.persistInterval = Objects.requireNonNull(persistInterval, "persistInterval");
@@ -249,10 +275,10 @@ public final class SpoolSettings {
     }
 
     /**
-     * Combines spooled batches into deliveries of at most {@code maxItems} items, sent once the oldest has waited
-     * {@code maxDelay}, for destinations that can combine them (ClickHouse inserts). {@code TelemetryRetention}
-     * sets its batch size and batch timeout here unless this was called (default: not set, every batch is sent on
-     * its own as soon as it is spooled).
+     * Combines spooled batches into deliveries of at most {@code maxItems} items, sent once the
+     * oldest has waited {@code maxDelay}, for destinations that can combine them (ClickHouse
+     * inserts). {@code TelemetryRetention} sets its batch size and batch timeout here unless this
+     * was called (default: not set, every batch is sent on its own as soon as it is spooled).
      */
     public Builder deliveries(int maxItems, Duration maxDelay) {
       Objects.requireNonNull(maxDelay, "maxDelay");
@@ -285,16 +311,25 @@ public final class SpoolSettings {
         throw new ConfigException("spool segment size must be at most 1GiB, got " + segmentBytes);
       }
       if (maxBytes < 2 * segmentBytes) {
-        throw new ConfigException("spool max size (" + maxBytes + ") must be at least two segments (" + 2 * segmentBytes + ")");
+        throw new ConfigException(
+            "spool max size ("
+                + maxBytes
+                + ") must be at least two segments ("
+                + 2 * segmentBytes
+                + ")");
       }
       if (maxAge.isNegative() || maxAge.isZero()) {
         throw new ConfigException("spool max age must be positive, got " + maxAge);
       }
       if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
-        throw new ConfigException("spool max age must be at most " + MAX_AGE_LIMIT.toDays() + " days, got " + maxAge);
+        throw new ConfigException(
+            "spool max age must be at most " + MAX_AGE_LIMIT.toDays() + " days, got " + maxAge);
       }
-      if (persistInterval.isNegative() || persistInterval.isZero() || persistInterval.compareTo(MAX_PERSIST_INTERVAL) > 0) {
-        throw new ConfigException("spool persist interval must be positive and at most 10s, got " + persistInterval);
+      if (persistInterval.isNegative()
+          || persistInterval.isZero()
+          || persistInterval.compareTo(MAX_PERSIST_INTERVAL) > 0) {
+        throw new ConfigException(
+            "spool persist interval must be positive and at most 10s, got " + persistInterval);
       }
       if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
         throw new ConfigException("spool fsync interval must be positive, got " + fsyncInterval);

@@ -14,7 +14,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.Objects;
 
-/** SDK exporters whose export goes through an {@link ExportStage}; network sinks build theirs here. */
+/**
+ * SDK exporters whose export goes through an {@link ExportStage}; network sinks build theirs here.
+ */
 public final class StagedExporters {
   private StagedExporters() {}
 
@@ -45,8 +47,8 @@ public final class StagedExporters {
   }
 
   /**
-   * A metric exporter that queues batches on {@code stage}. It asks the SDK for immutable data, since
-   * batches outlive the export call.
+   * A metric exporter that queues batches on {@code stage}. It asks the SDK for immutable data,
+   * since batches outlive the export call.
    */
   public static MetricExporter metricExporter(
       ExportStage<MetricData> stage, AggregationTemporalitySelector temporality) {

@@ -8,15 +8,20 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 
 /**
- * Cheap, deterministic estimates of the heap an item occupies, used for memory accounting. They depend only
- * on values that do not change once an item is finished (name, attribute count, body), so the estimate made
- * when an item enters a queue equals the one made when it leaves. Attribute values are not looked at: reading
- * them costs more than the rest of the accounting (they are spread over the heap), so an attribute counts as a
- * typical key and value; a string counts two bytes per character.
+ * Cheap, deterministic estimates of the heap an item occupies, used for memory accounting. They
+ * depend only on values that do not change once an item is finished (name, attribute count, body),
+ * so the estimate made when an item enters a queue equals the one made when it leaves. Attribute
+ * values are not looked at: reading them costs more than the rest of the accounting (they are
+ * spread over the heap), so an attribute counts as a typical key and value; a string counts two
+ * bytes per character.
  */
 public final class TelemetrySizes {
-  /** A finished span in the SDK's batch queue and as export data: span, context, ids, attribute map, wrappers. */
+  /**
+   * A finished span in the SDK's batch queue and as export data: span, context, ids, attribute map,
+   * wrappers.
+   */
   private static final long SPAN_BASE = 900;
+
   private static final long LOG_BASE = 600;
   private static final long METRIC_BASE = 256;
   private static final long POINT = 160;
@@ -34,8 +39,8 @@ public final class TelemetrySizes {
   }
 
   private static long value(Object value) {
-    if (value instanceof String) {
-      return 40 + 2L * ((String) value).length();
+    if (value instanceof String string) {
+      return 40 + 2L * string.length();
     }
     if (value instanceof List) {
       long size = 16;

@@ -26,12 +26,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Self-monitoring and capacity alerts for exporters created by OpenTelemetry autoconfigure (the Java agent, the
- * Spring Boot starter). The SDK built by autoconfigure is not handed to extensions, so the library's instruments
- * live on a meter provider of their own, read through the public {@link MetricReader} SPI, and reach the
- * application's metric exporters as a {@link MetricProducer} registered on its meter provider: every collection
- * of the application's readers includes them, with the application's resource. Instruments are registered at the
- * first collection, when autoconfigure has created every exporter.
+ * Self-monitoring and capacity alerts for exporters created by OpenTelemetry autoconfigure (the
+ * Java agent, the Spring Boot starter). The SDK built by autoconfigure is not handed to extensions,
+ * so the library's instruments live on a meter provider of their own, read through the public
+ * {@link MetricReader} SPI, and reach the application's metric exporters as a {@link
+ * MetricProducer} registered on its meter provider: every collection of the application's readers
+ * includes them, with the application's resource. Instruments are registered at the first
+ * collection, when autoconfigure has created every exporter.
  */
 public final class AutoConfiguredMonitoring implements MetricProducer, MetricReader {
   private static final Logger logger = Logger.getLogger(AutoConfiguredMonitoring.class.getName());
@@ -63,11 +64,13 @@ public final class AutoConfiguredMonitoring implements MetricProducer, MetricRea
 
   private void start(Resource resource) {
     entries = AutoConfiguredExports.of(run);
-    meterProvider = SdkMeterProvider.builder().setResource(resource).registerMetricReader(this).build();
+    meterProvider =
+        SdkMeterProvider.builder().setResource(resource).registerMetricReader(this).build();
     List<ExportStats> stats = new ArrayList<>();
     entries.forEach(entry -> stats.addAll(entry.context().registeredStats()));
     registrations.addAll(SelfMonitoring.register(meterProvider, stats, List.of(), null));
-    CapacityThresholds thresholds = CapacityThresholds.fromEnvironment(EnvironmentConfig.fromLookup(run::getString));
+    CapacityThresholds thresholds =
+        CapacityThresholds.fromEnvironment(EnvironmentConfig.fromLookup(run::getString));
     if (thresholds != null) {
       Map<String, CapacityProbe> probes = new LinkedHashMap<>();
       for (AutoConfiguredExports.Entry entry : entries) {
@@ -92,7 +95,9 @@ public final class AutoConfiguredMonitoring implements MetricProducer, MetricRea
     this.registration = registration;
   }
 
-  /** The temporality the first metric exporter of the run asks for, cumulative when there is none. */
+  /**
+   * The temporality the first metric exporter of the run asks for, cumulative when there is none.
+   */
   @Override
   public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
     for (AutoConfiguredExports.Entry entry : entries) {

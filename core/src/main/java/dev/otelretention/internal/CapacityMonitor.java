@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -19,12 +20,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.Locale;
 
 /**
- * Measures the sinks' stores every interval, compares them with the thresholds, logs alerts as they start and
- * end, and reports both as gauges: {@code otel_retention.capacity.used}, {@code .projected}, {@code .growth},
- * {@code .free}, {@code .free_ratio} and {@code .alert} (1 while a check is over its limit, else 0).
+ * Measures the sinks' stores every interval, compares them with the thresholds, logs alerts as they
+ * start and end, and reports both as gauges: {@code otel_retention.capacity.used}, {@code
+ * .projected}, {@code .growth}, {@code .free}, {@code .free_ratio} and {@code .alert} (1 while a
+ * check is over its limit, else 0).
  */
 public final class CapacityMonitor implements AutoCloseable {
   static final String PROJECTED = "projected_bytes";
@@ -46,16 +47,19 @@ public final class CapacityMonitor implements AutoCloseable {
   public CapacityMonitor(Map<String, CapacityProbe> probes, CapacityThresholds thresholds) {
     this.probes = new LinkedHashMap<>(probes);
     this.thresholds = thresholds;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "otel-retention-capacity");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "otel-retention-capacity");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public void start() {
     long interval = thresholds.interval().toMillis();
-    scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, interval, TimeUnit.MILLISECONDS);
+    var unused =
+        scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, interval, TimeUnit.MILLISECONDS);
   }
 
   private void checkQuietly() {
@@ -78,7 +82,11 @@ public final class CapacityMonitor implements AutoCloseable {
         }
       } catch (Exception e) {
         if (failing.add(sink)) {
-          logger.warning("otel-retention: cannot measure the capacity of " + sink + " (keeping the last figures): " + e);
+          logger.warning(
+              "otel-retention: cannot measure the capacity of "
+                  + sink
+                  + " (keeping the last figures): "
+                  + e);
         }
         continue;
       }
@@ -89,10 +97,24 @@ public final class CapacityMonitor implements AutoCloseable {
         for (String check : List.of(PROJECTED, GROWTH, FREE_BYTES, FREE_RATIO)) {
           String key = sink + " " + sample.store() + " " + check;
           if (alerts.contains(check) && raised.add(key)) {
-            logger.warning("otel-retention: capacity alert " + check + " for " + sink + " " + sample.store() + ": "
-                + describe(sample, check));
+            logger.warning(
+                "otel-retention: capacity alert "
+                    + check
+                    + " for "
+                    + sink
+                    + " "
+                    + sample.store()
+                    + ": "
+                    + describe(sample, check));
           } else if (!alerts.contains(check) && raised.remove(key)) {
-            logger.info("otel-retention: capacity alert " + check + " for " + sink + " " + sample.store() + " is over");
+            logger.info(
+                "otel-retention: capacity alert "
+                    + check
+                    + " for "
+                    + sink
+                    + " "
+                    + sample.store()
+                    + " is over");
           }
         }
         sinkStatuses.add(new CapacityStatus(sink, sample, alerts, now));
@@ -108,7 +130,10 @@ public final class CapacityMonitor implements AutoCloseable {
     return all;
   }
 
-  /** The checks that apply to {@code sample}: their thresholds are set and the sample has the figure. */
+  /**
+   * The checks that apply to {@code sample}: their thresholds are set and the sample has the
+   * figure.
+   */
   private List<String> applicable(CapacitySample sample) {
     List<String> checks = new ArrayList<>();
     if (thresholds.maxProjectedBytes() > 0 && sample.projectedBytes() >= 0) {
@@ -129,20 +154,14 @@ public final class CapacityMonitor implements AutoCloseable {
   private List<String> alerts(CapacitySample sample) {
     List<String> alerts = new ArrayList<>();
     for (String check : applicable(sample)) {
-      boolean over;
-      switch (check) {
-        case PROJECTED:
-          over = sample.projectedBytes() > thresholds.maxProjectedBytes();
-          break;
-        case GROWTH:
-          over = sample.growthBytesPerDay() > thresholds.maxGrowthBytesPerDay();
-          break;
-        case FREE_BYTES:
-          over = sample.freeBytes() < thresholds.minFreeBytes();
-          break;
-        default:
-          over = sample.freeRatio() < thresholds.minFreeRatio();
-      }
+
+      boolean over =
+          switch (check) {
+            case PROJECTED -> sample.projectedBytes() > thresholds.maxProjectedBytes();
+            case GROWTH -> sample.growthBytesPerDay() > thresholds.maxGrowthBytesPerDay();
+            case FREE_BYTES -> sample.freeBytes() < thresholds.minFreeBytes();
+            default -> sample.freeRatio() < thresholds.minFreeRatio();
+          };
       if (over) {
         alerts.add(check);
       }
@@ -151,51 +170,95 @@ public final class CapacityMonitor implements AutoCloseable {
   }
 
   private String describe(CapacitySample sample, String check) {
-    switch (check) {
-      case PROJECTED:
-        return "projected " + sample.projectedBytes() + " bytes > " + thresholds.maxProjectedBytes();
-      case GROWTH:
-        return "growing " + Math.round(sample.growthBytesPerDay()) + " bytes/day > "
-            + Math.round(thresholds.maxGrowthBytesPerDay());
-      case FREE_BYTES:
-        return sample.freeBytes() + " bytes free < " + thresholds.minFreeBytes();
-      default:
-        return String.format(Locale.ROOT, "%.1f%% free < %.1f%%", sample.freeRatio() * 100,
-            thresholds.minFreeRatio() * 100);
-    }
+    return switch (check) {
+      case PROJECTED ->
+          "projected " + sample.projectedBytes() + " bytes > " + thresholds.maxProjectedBytes();
+      case GROWTH ->
+          "growing "
+              + Math.round(sample.growthBytesPerDay())
+              + " bytes/day > "
+              + Math.round(thresholds.maxGrowthBytesPerDay());
+      case FREE_BYTES -> sample.freeBytes() + " bytes free < " + thresholds.minFreeBytes();
+      default ->
+          String.format(
+              Locale.ROOT,
+              "%.1f%% free < %.1f%%",
+              sample.freeRatio() * 100,
+              thresholds.minFreeRatio() * 100);
+    };
   }
 
   /** Registers the gauges; close the returned registrations when done. */
   public List<AutoCloseable> register(Meter meter) {
     List<AutoCloseable> registrations = new ArrayList<>();
-    registrations.add(meter.gaugeBuilder("otel_retention.capacity.used").ofLongs().setUnit("By")
-        .setDescription("Bytes a table, file or disk of a sink uses.")
-        .buildWithCallback(m -> statuses().forEach(s -> m.record(s.sample().usedBytes(), attributes(s)))));
-    registrations.add(meter.gaugeBuilder("otel_retention.capacity.projected").ofLongs().setUnit("By")
-        .setDescription("Bytes a table or file will use at its retention and the recent growth.")
-        .buildWithCallback(m -> statuses().stream().filter(s -> s.sample().projectedBytes() >= 0)
-            .forEach(s -> m.record(s.sample().projectedBytes(), attributes(s)))));
-    registrations.add(meter.gaugeBuilder("otel_retention.capacity.growth").setUnit("By/d")
-        .setDescription("Bytes a table or file takes in per day lately.")
-        .buildWithCallback(m -> statuses().stream().filter(s -> !Double.isNaN(s.sample().growthBytesPerDay()))
-            .forEach(s -> m.record(s.sample().growthBytesPerDay(), attributes(s)))));
-    registrations.add(meter.gaugeBuilder("otel_retention.capacity.free").ofLongs().setUnit("By")
-        .setDescription("Bytes free on a disk a sink writes to.")
-        .buildWithCallback(m -> statuses().stream().filter(s -> s.sample().freeBytes() >= 0)
-            .forEach(s -> m.record(s.sample().freeBytes(), attributes(s)))));
-    registrations.add(meter.gaugeBuilder("otel_retention.capacity.free_ratio").setUnit("1")
-        .setDescription("Part of a disk that is free.")
-        .buildWithCallback(m -> statuses().stream().filter(s -> !Double.isNaN(s.sample().freeRatio()))
-            .forEach(s -> m.record(s.sample().freeRatio(), attributes(s)))));
-    registrations.add(meter.gaugeBuilder("otel_retention.capacity.alert").ofLongs().setUnit("1")
-        .setDescription("1 while a capacity check (otel_retention.check) is over its limit, 0 otherwise.")
-        .buildWithCallback(m -> {
-          for (CapacityStatus status : statuses()) {
-            for (String check : applicable(status.sample())) {
-              m.record(status.alerts().contains(check) ? 1 : 0, attributes(status).toBuilder().put(CHECK, check).build());
-            }
-          }
-        }));
+    registrations.add(
+        meter
+            .gaugeBuilder("otel_retention.capacity.used")
+            .ofLongs()
+            .setUnit("By")
+            .setDescription("Bytes a table, file or disk of a sink uses.")
+            .buildWithCallback(
+                m -> statuses().forEach(s -> m.record(s.sample().usedBytes(), attributes(s)))));
+    registrations.add(
+        meter
+            .gaugeBuilder("otel_retention.capacity.projected")
+            .ofLongs()
+            .setUnit("By")
+            .setDescription(
+                "Bytes a table or file will use at its retention and the recent growth.")
+            .buildWithCallback(
+                m ->
+                    statuses().stream()
+                        .filter(s -> s.sample().projectedBytes() >= 0)
+                        .forEach(s -> m.record(s.sample().projectedBytes(), attributes(s)))));
+    registrations.add(
+        meter
+            .gaugeBuilder("otel_retention.capacity.growth")
+            .setUnit("By/d")
+            .setDescription("Bytes a table or file takes in per day lately.")
+            .buildWithCallback(
+                m ->
+                    statuses().stream()
+                        .filter(s -> !Double.isNaN(s.sample().growthBytesPerDay()))
+                        .forEach(s -> m.record(s.sample().growthBytesPerDay(), attributes(s)))));
+    registrations.add(
+        meter
+            .gaugeBuilder("otel_retention.capacity.free")
+            .ofLongs()
+            .setUnit("By")
+            .setDescription("Bytes free on a disk a sink writes to.")
+            .buildWithCallback(
+                m ->
+                    statuses().stream()
+                        .filter(s -> s.sample().freeBytes() >= 0)
+                        .forEach(s -> m.record(s.sample().freeBytes(), attributes(s)))));
+    registrations.add(
+        meter
+            .gaugeBuilder("otel_retention.capacity.free_ratio")
+            .setUnit("1")
+            .setDescription("Part of a disk that is free.")
+            .buildWithCallback(
+                m ->
+                    statuses().stream()
+                        .filter(s -> !Double.isNaN(s.sample().freeRatio()))
+                        .forEach(s -> m.record(s.sample().freeRatio(), attributes(s)))));
+    registrations.add(
+        meter
+            .gaugeBuilder("otel_retention.capacity.alert")
+            .ofLongs()
+            .setUnit("1")
+            .setDescription(
+                "1 while a capacity check (otel_retention.check) is over its limit, 0 otherwise.")
+            .buildWithCallback(
+                m -> {
+                  for (CapacityStatus status : statuses()) {
+                    for (String check : applicable(status.sample())) {
+                      m.record(
+                          status.alerts().contains(check) ? 1 : 0,
+                          attributes(status).toBuilder().put(CHECK, check).build());
+                    }
+                  }
+                }));
     return registrations;
   }
 

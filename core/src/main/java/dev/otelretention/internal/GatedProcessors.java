@@ -16,14 +16,15 @@ import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
- * Processors that put a {@link QueueGate} in front of the SDK's batch processors, and exporters that let
- * items out of the gate when the batch processor hands them on.
+ * Processors that put a {@link QueueGate} in front of the SDK's batch processors, and exporters
+ * that let items out of the gate when the batch processor hands them on.
  */
 public final class GatedProcessors {
   private GatedProcessors() {}
 
   /** Flushes {@code batch}, then asks the exporter to write out what it buffered. */
-  public static CompletableResultCode flushBoth(CompletableResultCode batchFlush, Supplier<CompletableResultCode> exporterFlush) {
+  public static CompletableResultCode flushBoth(
+      CompletableResultCode batchFlush, Supplier<CompletableResultCode> exporterFlush) {
     CompletableResultCode result = new CompletableResultCode();
     batchFlush.whenComplete(
         () -> {
@@ -99,7 +100,10 @@ public final class GatedProcessors {
     };
   }
 
-  /** Loggers and threads of the pipeline itself, whose log events must not re-enter it (a feedback loop). */
+  /**
+   * Loggers and threads of the pipeline itself, whose log events must not re-enter it (a feedback
+   * loop).
+   */
   private static final String[] OWN_LOGGERS = {
     "dev.otelretention.", "io.opentelemetry.", "com.clickhouse.", "org.apache.hc.", "org.msgpack."
   };
@@ -109,9 +113,10 @@ public final class GatedProcessors {
   };
 
   /**
-   * Whether a log event comes from the library, the SDK or an exporter's client (by logger name, or by the thread
-   * it was logged on): an application that routes {@code java.util.logging} or its clients' logs into its
-   * logging framework would otherwise feed export failures back into the export.
+   * Whether a log event comes from the library, the SDK or an exporter's client (by logger name, or
+   * by the thread it was logged on): an application that routes {@code java.util.logging} or its
+   * clients' logs into its logging framework would otherwise feed export failures back into the
+   * export.
    */
   public static boolean isOwnLog(String loggerName) {
     if (loggerName.startsWith("dev.otelretention.examples")) {
@@ -131,14 +136,16 @@ public final class GatedProcessors {
     return false;
   }
 
-  public static LogRecordProcessor logs(LogRecordProcessor batch, QueueGate gate, LogRecordExporter exporter) {
+  public static LogRecordProcessor logs(
+      LogRecordProcessor batch, QueueGate gate, LogRecordExporter exporter) {
     return new LogRecordProcessor() {
       @Override
       public void onEmit(Context context, ReadWriteLogRecord logRecord) {
         if (isOwnLog(logRecord.getInstrumentationScopeInfo().getName())) {
           return;
         }
-        if (gate.tryEnter(TelemetrySizes.log(logRecord.getBodyValue(), logRecord.getAttributes()))) {
+        if (gate.tryEnter(
+            TelemetrySizes.log(logRecord.getBodyValue(), logRecord.getAttributes()))) {
           batch.onEmit(context, logRecord);
         }
       }

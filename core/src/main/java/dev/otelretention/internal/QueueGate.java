@@ -11,9 +11,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Admission to a signal's batch queue: refuses an item when the queue holds its maximum (so the SDK's batch
- * processor never drops silently) or when the memory limit is reached, and counts every refusal; what was refused
- * is logged once a minute at most, with the counts, and at close.
+ * Admission to a signal's batch queue: refuses an item when the queue holds its maximum (so the
+ * SDK's batch processor never drops silently) or when the memory limit is reached, and counts every
+ * refusal; what was refused is logged once a minute at most, with the counts, and at close.
  */
 public final class QueueGate {
   private final Signal signal;
@@ -53,14 +53,15 @@ public final class QueueGate {
   }
 
   /**
-   * Notes a refusal. This is on the path of {@code span.end()}, so it costs a clock read; at most once a minute one
-   * caller logs what was refused since the last line, by reason.
+   * Notes a refusal. This is on the path of {@code span.end()}, so it costs a clock read; at most
+   * once a minute one caller logs what was refused since the last line, by reason.
    */
   private void refused() {
     lastRefusedAtMillis = System.currentTimeMillis();
     long now = System.nanoTime();
     long due = nextReportAtNanos.get();
-    if (now - due >= 0 && nextReportAtNanos.compareAndSet(due, now + ProblemLog.INTERVAL.toNanos())) {
+    if (now - due >= 0
+        && nextReportAtNanos.compareAndSet(due, now + ProblemLog.INTERVAL.toNanos())) {
       report();
     }
   }
@@ -69,12 +70,22 @@ public final class QueueGate {
     long queueFull = refusedQueueFull.sum();
     long memory = refusedMemory.sum();
     if (queueFull > reportedQueueFull) {
-      logger.log(Level.WARNING, prefix() + "refused " + items(queueFull - reportedQueueFull) + " (queue_full) since the last report: the queue holds its maximum"
-          + " of " + capacity);
+      logger.log(
+          Level.WARNING,
+          prefix()
+              + "refused "
+              + items(queueFull - reportedQueueFull)
+              + " (queue_full) since the last report: the queue holds its maximum"
+              + " of "
+              + capacity);
     }
     if (memory > reportedMemory) {
-      logger.log(Level.WARNING, prefix() + "refused " + items(memory - reportedMemory)
-          + " (memory_limit) since the last report: queued telemetry reached the memory limit");
+      logger.log(
+          Level.WARNING,
+          prefix()
+              + "refused "
+              + items(memory - reportedMemory)
+              + " (memory_limit) since the last report: queued telemetry reached the memory limit");
     }
     reportedQueueFull = queueFull;
     reportedMemory = memory;

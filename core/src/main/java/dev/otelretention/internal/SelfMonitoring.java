@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The library's own metrics, named after the {@code otel.sdk.*} semantic conventions where they fit:
- * per exporter {@code otel.sdk.exporter.<item>.exported} (with {@code error.type} for lost items),
- * {@code otel.sdk.exporter.<item>.inflight}, {@code otel.sdk.exporter.operation.duration}; per signal
- * {@code otel.sdk.processor.<item>.processed} and {@code .queue.size}/{@code .queue.capacity}; plus
- * {@code otel_retention.exporter.retried}, {@code otel_retention.exporter.queue.size}/{@code .capacity} and
- * {@code otel_retention.memory.used}/{@code .limit} (not under autoconfigure, where the batch queues are the
- * SDK's).
+ * The library's own metrics, named after the {@code otel.sdk.*} semantic conventions where they
+ * fit: per exporter {@code otel.sdk.exporter.<item>.exported} (with {@code error.type} for lost
+ * items), {@code otel.sdk.exporter.<item>.inflight}, {@code otel.sdk.exporter.operation.duration};
+ * per signal {@code otel.sdk.processor.<item>.processed} and {@code .queue.size}/{@code
+ * .queue.capacity}; plus {@code otel_retention.exporter.retried}, {@code
+ * otel_retention.exporter.queue.size}/{@code .capacity} and {@code
+ * otel_retention.memory.used}/{@code .limit} (not under autoconfigure, where the batch queues are
+ * the SDK's).
  */
 public final class SelfMonitoring {
   public static final String SCOPE = "dev.otelretention";
@@ -30,7 +31,10 @@ public final class SelfMonitoring {
   private SelfMonitoring() {}
 
   public static List<AutoCloseable> register(
-      MeterProvider meterProvider, List<ExportStats> stats, List<QueueGate> gates, MemoryLimiter limiter) {
+      MeterProvider meterProvider,
+      List<ExportStats> stats,
+      List<QueueGate> gates,
+      MemoryLimiter limiter) {
     Meter meter = meterProvider.get(SCOPE);
     List<AutoCloseable> registrations = new ArrayList<>();
     DoubleHistogram duration =
@@ -50,14 +54,17 @@ public final class SelfMonitoring {
             meter
                 .counterBuilder("otel.sdk.exporter." + item + ".exported")
                 .setUnit("{" + item + "}")
-                .setDescription("Items handed to exporters: delivered, or lost with error.type giving the reason.")
+                .setDescription(
+                    "Items handed to exporters: delivered, or lost with error.type giving the reason.")
                 .buildWithCallback(m -> ofSignal.forEach(s -> observeExported(m, s))));
         registrations.add(
             meter
                 .upDownCounterBuilder("otel.sdk.exporter." + item + ".inflight")
                 .setUnit("{" + item + "}")
                 .setDescription("Items accepted by exporters and not yet delivered or lost.")
-                .buildWithCallback(m -> ofSignal.forEach(s -> m.record(s.pendingItems(), componentAttributes(s)))));
+                .buildWithCallback(
+                    m ->
+                        ofSignal.forEach(s -> m.record(s.pendingItems(), componentAttributes(s)))));
       }
       gates.stream()
           .filter(g -> g.signal() == signal)
@@ -69,19 +76,22 @@ public final class SelfMonitoring {
             .counterBuilder("otel_retention.exporter.retried")
             .setUnit("{item}")
             .setDescription("Items sent again after a failed export attempt.")
-            .buildWithCallback(m -> stats.forEach(s -> m.record(s.retried(), componentAttributes(s)))));
+            .buildWithCallback(
+                m -> stats.forEach(s -> m.record(s.retried(), componentAttributes(s)))));
     registrations.add(
         meter
             .upDownCounterBuilder("otel_retention.exporter.queue.size")
             .setUnit("{batch}")
             .setDescription("Batches waiting in an exporter's sending queue.")
-            .buildWithCallback(m -> stats.forEach(s -> m.record(s.queueDepth(), componentAttributes(s)))));
+            .buildWithCallback(
+                m -> stats.forEach(s -> m.record(s.queueDepth(), componentAttributes(s)))));
     registrations.add(
         meter
             .upDownCounterBuilder("otel_retention.exporter.queue.capacity")
             .setUnit("{batch}")
             .setDescription("Capacity of an exporter's sending queue (0 when it has none).")
-            .buildWithCallback(m -> stats.forEach(s -> m.record(s.queueCapacity(), componentAttributes(s)))));
+            .buildWithCallback(
+                m -> stats.forEach(s -> m.record(s.queueCapacity(), componentAttributes(s)))));
     if (limiter == null) {
       return registrations;
     }
@@ -111,7 +121,8 @@ public final class SelfMonitoring {
         meter
             .counterBuilder("otel.sdk.processor." + item + ".processed")
             .setUnit("{" + item + "}")
-            .setDescription("Items that entered the batch queue, or were refused with error.type giving the reason.")
+            .setDescription(
+                "Items that entered the batch queue, or were refused with error.type giving the reason.")
             .buildWithCallback(
                 m -> {
                   m.record(gate.accepted(), base);
@@ -135,10 +146,13 @@ public final class SelfMonitoring {
     measurement.record(stats.exported(), attributes);
     stats
         .droppedByReason()
-        .forEach((reason, count) -> measurement.record(count, attributes.toBuilder().put(ERROR_TYPE, reason).build()));
+        .forEach(
+            (reason, count) ->
+                measurement.record(count, attributes.toBuilder().put(ERROR_TYPE, reason).build()));
   }
 
   public static Attributes componentAttributes(ExportStats stats) {
-    return Attributes.of(COMPONENT_TYPE, stats.componentType(), COMPONENT_NAME, stats.componentName());
+    return Attributes.of(
+        COMPONENT_TYPE, stats.componentType(), COMPONENT_NAME, stats.componentName());
   }
 }

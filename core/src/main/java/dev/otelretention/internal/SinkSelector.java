@@ -5,9 +5,9 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.TelemetrySinkProvider;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.Optional;
 
 /** Chooses a sink from the environment, as the design note's start script does. */
 public final class SinkSelector {
@@ -33,14 +33,17 @@ public final class SinkSelector {
                               + names(providers))),
           "OTEL_RETENTION_SINK=" + forced);
     }
-    boolean passwordInUrl = config.isSet("clickhouse.endpoint") && hasPassword(config.get("clickhouse.endpoint"));
+    boolean passwordInUrl =
+        config.isSet("clickhouse.endpoint") && hasPassword(config.get("clickhouse.endpoint"));
     boolean clickhouseConfigured =
-        config.isSet("clickhouse.endpoint") && (config.isSet("clickhouse.password") || passwordInUrl);
+        config.isSet("clickhouse.endpoint")
+            && (config.isSet("clickhouse.password") || passwordInUrl);
     String reason;
     if (clickhouseConfigured) {
-      String given = config.isSet("clickhouse.password")
-          ? "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set"
-          : "CLICKHOUSE_ENDPOINT is set with a password in its URL";
+      String given =
+          config.isSet("clickhouse.password")
+              ? "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set"
+              : "CLICKHOUSE_ENDPOINT is set with a password in its URL";
       var clickhouse = find(providers, CLICKHOUSE);
       if (clickhouse.isPresent()) {
         return new Selection(clickhouse.get(), given);
@@ -62,14 +65,16 @@ public final class SinkSelector {
 
   private static boolean hasPassword(String endpoint) {
     try {
-      String password = Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https")).password();
+      String password =
+          Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https")).password();
       return password != null && !password.isEmpty();
     } catch (ConfigException e) {
       return false;
     }
   }
 
-  private static Optional<TelemetrySinkProvider> find(List<TelemetrySinkProvider> providers, String name) {
+  private static Optional<TelemetrySinkProvider> find(
+      List<TelemetrySinkProvider> providers, String name) {
     return providers.stream().filter(p -> p.name().equalsIgnoreCase(name)).findFirst();
   }
 

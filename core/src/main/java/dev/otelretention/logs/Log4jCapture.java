@@ -4,11 +4,14 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.log4j.appender.v2_17.OpenTelemetryAppender;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.AbstractConfiguration;
 
-/** Log4j 2: an OpenTelemetry appender on the root logger, and the SDK for appenders declared in log4j2.xml. */
+/**
+ * Log4j 2: an OpenTelemetry appender on the root logger, and the SDK for appenders declared in
+ * log4j2.xml.
+ */
 final class Log4jCapture {
   static final String APPENDER_NAME = "otel-retention";
 
@@ -19,7 +22,9 @@ final class Log4jCapture {
     return LogManager.getContext(false) instanceof LoggerContext;
   }
 
-  /** Hands the SDK to every OpenTelemetry appender of the configuration (they buffer until then). */
+  /**
+   * Hands the SDK to every OpenTelemetry appender of the configuration (they buffer until then).
+   */
   static void installDeclared(OpenTelemetry openTelemetry) {
     OpenTelemetryAppender.install(openTelemetry);
   }
@@ -30,22 +35,23 @@ final class Log4jCapture {
     Configuration configuration = context.getConfiguration();
     LoggerConfig root = configuration.getRootLogger();
     root.removeAppender(APPENDER_NAME);
-    OpenTelemetryAppender appender = OpenTelemetryAppender.builder()
-        .setName(APPENDER_NAME)
-        .setCaptureExperimentalAttributes(true)
-        .setCaptureContextDataAttributes("*")
-        .setCaptureMapMessageAttributes(true)
-        .setCaptureMarkerAttribute(true)
-        .setOpenTelemetry(openTelemetry)
-        .build();
+    OpenTelemetryAppender appender =
+        OpenTelemetryAppender.builder()
+            .setName(APPENDER_NAME)
+            .setCaptureExperimentalAttributes(true)
+            .setCaptureContextDataAttributes("*")
+            .setCaptureMapMessageAttributes(true)
+            .setCaptureMarkerAttribute(true)
+            .setOpenTelemetry(openTelemetry)
+            .build();
     appender.start();
     configuration.addAppender(appender);
     root.addAppender(appender, null, null);
     context.updateLoggers();
     return () -> {
       root.removeAppender(APPENDER_NAME);
-      if (configuration instanceof AbstractConfiguration) {
-        ((AbstractConfiguration) configuration).removeAppender(APPENDER_NAME);
+      if (configuration instanceof AbstractConfiguration abstractConfiguration) {
+        abstractConfiguration.removeAppender(APPENDER_NAME);
       }
       context.updateLoggers();
       appender.stop();

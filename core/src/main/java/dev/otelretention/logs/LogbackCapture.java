@@ -10,7 +10,10 @@ import java.util.Iterator;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
-/** Logback: an OpenTelemetry appender on the root logger, and the SDK for appenders declared in logback.xml. */
+/**
+ * Logback: an OpenTelemetry appender on the root logger, and the SDK for appenders declared in
+ * logback.xml.
+ */
 final class LogbackCapture {
   static final String APPENDER_NAME = "otel-retention";
 
@@ -22,7 +25,9 @@ final class LogbackCapture {
     return factory instanceof LoggerContext;
   }
 
-  /** Hands the SDK to every OpenTelemetry appender of the configuration (they buffer until then). */
+  /**
+   * Hands the SDK to every OpenTelemetry appender of the configuration (they buffer until then).
+   */
   static void installDeclared(OpenTelemetry openTelemetry) {
     OpenTelemetryAppender.install(openTelemetry);
   }

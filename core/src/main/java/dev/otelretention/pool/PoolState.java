@@ -1,16 +1,17 @@
 package dev.otelretention.pool;
 
+import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.metrics.PoolStats;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import com.zaxxer.hikari.HikariPoolMXBean;
 
 /** What is known about one pool: HikariCP's statistics and the event counts recorded for it. */
 final class PoolState {
-  static final AttributeKey<String> POOL_NAME = AttributeKey.stringKey("db.client.connection.pool.name");
+  static final AttributeKey<String> POOL_NAME =
+      AttributeKey.stringKey("db.client.connection.pool.name");
   static final AttributeKey<String> STATE = AttributeKey.stringKey("db.client.connection.state");
   static final AttributeKey<String> ENGINE_NAME = AttributeKey.stringKey("engine_name");
   static final AttributeKey<String> POOL_MODE = AttributeKey.stringKey("pool_mode");
@@ -25,8 +26,10 @@ final class PoolState {
   final LongAdder timeouts = new LongAdder();
   final LongAdder checkins = new LongAdder();
   final LongAdder invalidated = new LongAdder();
+
   /** Errors by exception class and SQLState class. */
   final Map<ErrorKey, LongAdder> errors = new ConcurrentHashMap<>();
+
   private volatile PoolStats stats;
   private volatile HikariPoolMXBean live;
   private long lastCheckouts;
@@ -41,7 +44,8 @@ final class PoolState {
     this.attributes = Attributes.of(POOL_NAME, poolName);
     this.idle = attributes.toBuilder().put(STATE, "idle").build();
     this.used = attributes.toBuilder().put(STATE, "used").build();
-    this.legacy = Attributes.of(ENGINE_NAME, engineName, POOL_MODE, "hikaricp", POOL_NAME, poolName);
+    this.legacy =
+        Attributes.of(ENGINE_NAME, engineName, POOL_MODE, "hikaricp", POOL_NAME, poolName);
   }
 
   void bind(PoolStats stats) {
@@ -52,14 +56,17 @@ final class PoolState {
     return stats;
   }
 
-  /** Live counts from the pool itself, when the monitored data source is known; preferred to the cached stats. */
+  /**
+   * Live counts from the pool itself, when the monitored data source is known; preferred to the
+   * cached stats.
+   */
   void bindLive(HikariPoolMXBean live) {
     this.live = live;
   }
 
   /**
-   * Connections already open when the tracker was created were never reported as created: HikariCP opens
-   * one to check the database before it installs the tracker, and a running pool has its own.
+   * Connections already open when the tracker was created were never reported as created: HikariCP
+   * opens one to check the database before it installs the tracker, and a running pool has its own.
    */
   void openedBeforeTracking(int openConnections) {
     openedBefore = Math.max(0, openConnections - (int) created.sum());
@@ -71,17 +78,21 @@ final class PoolState {
 
   void recordError(String exceptionType, String sqlState) {
     String stateClass = sqlState == null || sqlState.length() < 2 ? "" : sqlState.substring(0, 2);
-    errors.computeIfAbsent(new ErrorKey(exceptionType, stateClass), k -> new LongAdder()).increment();
+    errors
+        .computeIfAbsent(new ErrorKey(exceptionType, stateClass), k -> new LongAdder())
+        .increment();
   }
 
-  /** Connections opened: those reported to the tracker plus those already open when it was created. */
+  /**
+   * Connections opened: those reported to the tracker plus those already open when it was created.
+   */
   long connects() {
     return created.sum() + openedBefore;
   }
 
   /**
-   * Successful checkouts: HikariCP reports a timed-out borrow as an acquisition followed by a timeout, so
-   * checkouts are acquisitions minus timeouts, never reported lower than before.
+   * Successful checkouts: HikariCP reports a timed-out borrow as an acquisition followed by a
+   * timeout, so checkouts are acquisitions minus timeouts, never reported lower than before.
    */
   synchronized long checkouts() {
     lastCheckouts = Math.max(lastCheckouts, acquired.sum() - timeouts.sum());
@@ -89,8 +100,8 @@ final class PoolState {
   }
 
   /**
-   * Physical closes: every connection created and no longer in the pool, never reported lower than before.
-   * Needs the live total (HikariCP's cached statistics lag by up to a second).
+   * Physical closes: every connection created and no longer in the pool, never reported lower than
+   * before. Needs the live total (HikariCP's cached statistics lag by up to a second).
    */
   synchronized long closes(int totalConnections) {
     lastCloses = Math.max(lastCloses, created.sum() + openedBefore - totalConnections);

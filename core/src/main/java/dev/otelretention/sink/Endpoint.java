@@ -12,15 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A validated network endpoint: scheme, host and port checked, credentials taken out of the URL. Its
- * {@link #toString()} and every error message built here show the URL without credentials and with secret-looking
- * query parameters masked, so an endpoint can be logged and described safely.
+ * A validated network endpoint: scheme, host and port checked, credentials taken out of the URL.
+ * Its {@link #toString()} and every error message built here show the URL without credentials and
+ * with secret-looking query parameters masked, so an endpoint can be logged and described safely.
  */
 public final class Endpoint {
-  private static final Pattern USER_INFO = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/@\\s?#]*@");
-  private static final Pattern SECRET_PARAMETER = Pattern.compile(
-      "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|signature|credential|api[_-]?key|access[_-]?key"
-          + "|sig)[a-z0-9_.-]*)=)[^&;#\\s]*");
+  private static final Pattern USER_INFO =
+      Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/@\\s?#]*@");
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile(
+          "(?i)([?&;](?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|signature|credential|api[_-]?key|access[_-]?key"
+              + "|sig)[a-z0-9_.-]*)=)[^&;#\\s]*");
 
   private final URI uri;
   private final String user;
@@ -36,8 +38,8 @@ public final class Endpoint {
    * Parses {@code url} as the setting {@code what}, e.g. {@code ClickHouse endpoint}.
    *
    * @param schemes the schemes allowed, lower case, e.g. {@code http} and {@code https}
-   * @throws ConfigException if it is not a URL of one of those schemes with a host and a port from 1 to 65535 (or
-   *     none); the message never contains the credentials
+   * @throws ConfigException if it is not a URL of one of those schemes with a host and a port from
+   *     1 to 65535 (or none); the message never contains the credentials
    */
   public static Endpoint parse(String what, String url, Set<String> schemes) {
     Objects.requireNonNull(what, "what");
@@ -52,10 +54,17 @@ public final class Endpoint {
     }
     String scheme = parsed.getScheme() == null ? null : parsed.getScheme().toLowerCase(Locale.ROOT);
     if (scheme == null || !schemes.contains(scheme) || parsed.getHost() == null) {
-      throw new ConfigException(what + " must be a " + String.join(" or ", schemes.stream().sorted().map(s -> s + "://")
-          .toList()) + " URL with a host, got '" + redact(trimmed) + "'");
+      throw new ConfigException(
+          what
+              + " must be a "
+              + String.join(" or ", schemes.stream().sorted().map(s -> s + "://").toList())
+              + " URL with a host, got '"
+              + redact(trimmed)
+              + "'");
     }
-    if (parsed.getPort() == 0 || parsed.getPort() > 65535 || (parsed.getPort() < 0 && hasPortText(parsed))) {
+    if (parsed.getPort() == 0
+        || parsed.getPort() > 65535
+        || (parsed.getPort() < 0 && hasPortText(parsed))) {
       throw new ConfigException(what + " has a port outside 1 to 65535: '" + redact(trimmed) + "'");
     }
     String user = null;
@@ -67,8 +76,15 @@ public final class Endpoint {
       password = colon < 0 ? null : decode(rawUserInfo.substring(colon + 1));
     }
     try {
-      URI clean = new URI(scheme, null, parsed.getHost(), parsed.getPort(), parsed.getPath(), parsed.getQuery(),
-          parsed.getFragment());
+      URI clean =
+          new URI(
+              scheme,
+              null,
+              parsed.getHost(),
+              parsed.getPort(),
+              parsed.getPath(),
+              parsed.getQuery(),
+              parsed.getFragment());
       return new Endpoint(clean, user, password);
     } catch (URISyntaxException e) {
       throw new ConfigException(what + " is not a URL: '" + redact(trimmed) + "'");
@@ -90,15 +106,20 @@ public final class Endpoint {
   }
 
   /**
-   * {@code text} with the credentials of every URL in it replaced by {@code ***} and secret-looking query
-   * parameters ({@code password}, {@code token}, {@code X-Amz-Signature}, ...) masked.
+   * {@code text} with the credentials of every URL in it replaced by {@code ***} and secret-looking
+   * query parameters ({@code password}, {@code token}, {@code X-Amz-Signature}, ...) masked.
    */
   public static String redact(String text) {
     if (text == null) {
       return null;
     }
-    String withoutUsers = USER_INFO.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "***@"));
-    return SECRET_PARAMETER.matcher(withoutUsers).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "***"));
+    String withoutUsers =
+        USER_INFO
+            .matcher(text)
+            .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "***@"));
+    return SECRET_PARAMETER
+        .matcher(withoutUsers)
+        .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + "***"));
   }
 
   /** The URL without credentials. */

@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What core hands a {@link TelemetrySink} when it creates exporters: the pipeline settings of the active profile,
- * an export stage builder set up with them ({@link #stage}), and a place to register {@link ExportStats}.
- * Immutable apart from the registered statistics; made by core with {@link #builder()}.
+ * What core hands a {@link TelemetrySink} when it creates exporters: the pipeline settings of the
+ * active profile, an export stage builder set up with them ({@link #stage}), and a place to
+ * register {@link ExportStats}. Immutable apart from the registered statistics; made by core with
+ * {@link #builder()}.
  */
 public final class SinkContext {
   private final String sinkName;
@@ -50,25 +51,30 @@ public final class SinkContext {
     this.shutdownTimeout = builder.shutdownTimeout;
   }
 
-  /** A builder with the {@link PipelineDefaults}, no memory bound, the default retry policy and no spool. */
+  /**
+   * A builder with the {@link PipelineDefaults}, no memory bound, the default retry policy and no
+   * spool.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * A context with the default pipeline settings (queue 100 batches / 256 MiB, 5 s timeout, default retry, no
-   * memory bound), for exporters used outside {@code TelemetryRetention}, e.g. through autoconfigure.
+   * A context with the default pipeline settings (queue 100 batches / 256 MiB, 5 s timeout, default
+   * retry, no memory bound), for exporters used outside {@code TelemetryRetention}, e.g. through
+   * autoconfigure.
    */
   public static SinkContext standalone(String sinkName) {
     return builder().sinkName(sinkName).build();
   }
 
   /**
-   * A context for exporters created outside {@code TelemetryRetention} by OpenTelemetry autoconfigure (the
-   * Java agent, the Spring Boot starter), from the {@code otel.retention.*} settings: the profile
-   * ({@code otel.retention.profile}, default DEVELOPMENT), the request timeout and sending queue, and the
-   * durable spool ({@code otel.retention.spool.*}; on by default in PRODUCTION), whose deliveries combine up to the
-   * profile's batch size and wait up to its batch timeout. No memory bound: the batch processors are the SDK's.
+   * A context for exporters created outside {@code TelemetryRetention} by OpenTelemetry
+   * autoconfigure (the Java agent, the Spring Boot starter), from the {@code otel.retention.*}
+   * settings: the profile ({@code otel.retention.profile}, default DEVELOPMENT), the request
+   * timeout and sending queue, and the durable spool ({@code otel.retention.spool.*}; on by default
+   * in PRODUCTION), whose deliveries combine up to the profile's batch size and wait up to its
+   * batch timeout. No memory bound: the batch processors are the SDK's.
    *
    * @throws ConfigException if a setting is invalid
    */
@@ -78,7 +84,11 @@ public final class SinkContext {
     if (spool != null) {
       spool.deliveries(profile.maxBatchSize(), profile.batchTimeout());
     }
-    return builder().sinkName(sinkName).configure(env).spool(spool == null ? null : spool.build()).build();
+    return builder()
+        .sinkName(sinkName)
+        .configure(env)
+        .spool(spool == null ? null : spool.build())
+        .build();
   }
 
   /** Unique name of this sink instance. */
@@ -101,7 +111,9 @@ public final class SinkContext {
     return memoryLimiter;
   }
 
-  /** Retry settings for network sinks (defaults: 5 s initial, 30 s max interval, 300 s max elapsed). */
+  /**
+   * Retry settings for network sinks (defaults: 5 s initial, 30 s max interval, 300 s max elapsed).
+   */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
@@ -127,22 +139,24 @@ public final class SinkContext {
   }
 
   /**
-   * The durable spool of this sink's exporter for {@code signal} ({@code <spool directory>/<sink>/<signal>}), or
-   * {@code null} when batches wait in memory.
+   * The durable spool of this sink's exporter for {@code signal} ({@code <spool
+   * directory>/<sink>/<signal>}), or {@code null} when batches wait in memory.
    */
   public SpoolSettings spool(Signal signal) {
     return spool == null ? null : spool.forStage(sinkName, signal.baseName());
   }
 
   /**
-   * An export stage builder for this sink's exporter of {@code signal}, with its statistics registered and the
-   * pipeline settings applied: sending queue (batches and bytes), memory bound, retry policy, request timeout,
-   * shutdown timeout and spool. The sink adds what is its own (size estimator, sender threads, a longer timeout
-   * when one batch takes several requests) and builds it.
+   * An export stage builder for this sink's exporter of {@code signal}, with its statistics
+   * registered and the pipeline settings applied: sending queue (batches and bytes), memory bound,
+   * retry policy, request timeout, shutdown timeout and spool. The sink adds what is its own (size
+   * estimator, sender threads, a longer timeout when one batch takes several requests) and builds
+   * it.
    *
    * @param componentType the exporter kind, e.g. {@code clickhouse_span_exporter}
    */
-  public <T> ExportStage.Builder<T> stage(Signal signal, String componentType, ExportDestination<T> destination) {
+  public <T> ExportStage.Builder<T> stage(
+      Signal signal, String componentType, ExportDestination<T> destination) {
     return ExportStage.builder(destination, stats(signal, componentType))
         .queueSize(sendingQueueSize)
         .maxQueueBytes(sendingQueueBytes)
@@ -160,7 +174,8 @@ public final class SinkContext {
    * @param componentType the exporter kind, e.g. {@code otlp_file_span_exporter}
    */
   public ExportStats stats(Signal signal, String componentType) {
-    ExportStats created = new ExportStats(sinkName + "/" + signal.baseName(), componentType, signal);
+    ExportStats created =
+        new ExportStats(sinkName + "/" + signal.baseName(), componentType, signal);
     stats.add(created);
     return created;
   }
@@ -172,7 +187,10 @@ public final class SinkContext {
     }
   }
 
-  /** Builder of {@link SinkContext}; {@link #build()} may be called again after changes, e.g. once per sink. */
+  /**
+   * Builder of {@link SinkContext}; {@link #build()} may be called again after changes, e.g. once
+   * per sink.
+   */
   public static final class Builder {
     private String sinkName;
     private Resource resource = Resource.empty();
@@ -200,17 +218,21 @@ public final class SinkContext {
     }
 
     /**
-     * Takes {@code env} as the sink's configuration, and from it the request timeout
-     * ({@code otel.retention.request.timeout}) and the sending queue ({@code otel.retention.sending.queue.size},
-     * {@code otel.retention.sending.queue.bytes}), each with its default when unset.
+     * Takes {@code env} as the sink's configuration, and from it the request timeout ({@code
+     * otel.retention.request.timeout}) and the sending queue ({@code
+     * otel.retention.sending.queue.size}, {@code otel.retention.sending.queue.bytes}), each with
+     * its default when unset.
      *
      * @throws ConfigException if one of those settings is invalid
      */
     public Builder configure(EnvironmentConfig env) {
       this.config = Objects.requireNonNull(env, "env");
-      requestTimeout(env.getDuration("otel.retention.request.timeout", PipelineDefaults.REQUEST_TIMEOUT));
-      sendingQueueSize(env.getInt("otel.retention.sending.queue.size", PipelineDefaults.SENDING_QUEUE_BATCHES));
-      sendingQueueBytes(env.getSize("otel.retention.sending.queue.bytes", PipelineDefaults.SENDING_QUEUE_BYTES));
+      requestTimeout(
+          env.getDuration("otel.retention.request.timeout", PipelineDefaults.REQUEST_TIMEOUT));
+      sendingQueueSize(
+          env.getInt("otel.retention.sending.queue.size", PipelineDefaults.SENDING_QUEUE_BATCHES));
+      sendingQueueBytes(
+          env.getSize("otel.retention.sending.queue.bytes", PipelineDefaults.SENDING_QUEUE_BYTES));
       return this;
     }
 
@@ -228,7 +250,8 @@ public final class SinkContext {
 
     /** Timeout of one export request, positive (default 5 s). */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive(requestTimeout, "request timeout (otel.retention.request.timeout)");
+      this.requestTimeout =
+          positive(requestTimeout, "request timeout (otel.retention.request.timeout)");
       return this;
     }
 
@@ -242,10 +265,13 @@ public final class SinkContext {
       return this;
     }
 
-    /** Capacity of a network sink's sending queue in estimated bytes, positive (default 256 MiB). */
+    /**
+     * Capacity of a network sink's sending queue in estimated bytes, positive (default 256 MiB).
+     */
     public Builder sendingQueueBytes(long sendingQueueBytes) {
       if (sendingQueueBytes < 1) {
-        throw new ConfigException("otel.retention.sending.queue.bytes must be positive, got " + sendingQueueBytes);
+        throw new ConfigException(
+            "otel.retention.sending.queue.bytes must be positive, got " + sendingQueueBytes);
       }
       this.sendingQueueBytes = sendingQueueBytes;
       return this;

@@ -13,16 +13,18 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Bases for the OpenTelemetry autoconfigure providers of a sink, so that {@code otel.traces.exporter},
- * {@code otel.metrics.exporter} and {@code otel.logs.exporter} can name it. An exporter module subclasses each
- * with a public no-argument constructor and registers the subclasses under {@code META-INF/services}; the
- * exporters get the pipeline the {@code otel.retention.*} settings describe ({@link SinkContext#fromEnvironment}):
- * the profile, the request timeout, the sending queue and the durable spool. Each exporter is also recorded in
- * {@link AutoConfiguredExports}, where core's autoconfigure customizer finds it for self-monitoring.
+ * Bases for the OpenTelemetry autoconfigure providers of a sink, so that {@code
+ * otel.traces.exporter}, {@code otel.metrics.exporter} and {@code otel.logs.exporter} can name it.
+ * An exporter module subclasses each with a public no-argument constructor and registers the
+ * subclasses under {@code META-INF/services}; the exporters get the pipeline the {@code
+ * otel.retention.*} settings describe ({@link SinkContext#fromEnvironment}): the profile, the
+ * request timeout, the sending queue and the durable spool. Each exporter is also recorded in
+ * {@link AutoConfiguredExports}, where core's autoconfigure customizer finds it for
+ * self-monitoring.
  *
- * <p>A provider never throws: an exporter that cannot be created (bad configuration) is replaced by one that logs
- * the reason once and drops what it is given, counted, so that autoconfigure, and with it the Java agent, starts
- * and instruments the application instead of failing whole.
+ * <p>A provider never throws: an exporter that cannot be created (bad configuration) is replaced by
+ * one that logs the reason once and drops what it is given, counted, so that autoconfigure, and
+ * with it the Java agent, starts and instruments the application instead of failing whole.
  */
 public final class SinkExporterProviders {
   private SinkExporterProviders() {}
@@ -32,8 +34,9 @@ public final class SinkExporterProviders {
   }
 
   /**
-   * Creates one exporter of the sink the properties describe and makes it visible to core's self-monitoring and
-   * capacity alerts under autoconfigure; if it cannot be created, a stand-in from {@code unavailable}.
+   * Creates one exporter of the sink the properties describe and makes it visible to core's
+   * self-monitoring and capacity alerts under autoconfigure; if it cannot be created, a stand-in
+   * from {@code unavailable}.
    */
   private static <E> E create(
       String name,
@@ -46,8 +49,10 @@ public final class SinkExporterProviders {
       TelemetrySink created = sink.apply(config);
       SinkContext context = context(name, config);
       E exporter = exporterOf.apply(created, context);
-      AutoConfiguredExports.add(config, new AutoConfiguredExports.Entry(
-          context, () -> created.capacityProbe(context), asMetricExporter.apply(exporter)));
+      AutoConfiguredExports.add(
+          config,
+          new AutoConfiguredExports.Entry(
+              context, () -> created.capacityProbe(context), asMetricExporter.apply(exporter)));
       return exporter;
     } catch (RuntimeException | LinkageError e) {
       return unavailable.apply(name, e);
@@ -59,7 +64,10 @@ public final class SinkExporterProviders {
     private final String name;
     private final Function<ConfigProperties, TelemetrySink> sink;
 
-    /** A provider named {@code name} whose exporters come from the sink {@code sink} makes of the properties. */
+    /**
+     * A provider named {@code name} whose exporters come from the sink {@code sink} makes of the
+     * properties.
+     */
     protected Spans(String name, Function<ConfigProperties, TelemetrySink> sink) {
       this.name = Objects.requireNonNull(name, "name");
       this.sink = Objects.requireNonNull(sink, "sink");
@@ -67,7 +75,13 @@ public final class SinkExporterProviders {
 
     @Override
     public final SpanExporter createExporter(ConfigProperties config) {
-      return create(name, config, sink, TelemetrySink::createSpanExporter, exporter -> null, UnavailableExporters::spans);
+      return create(
+          name,
+          config,
+          sink,
+          TelemetrySink::createSpanExporter,
+          exporter -> null,
+          UnavailableExporters::spans);
     }
 
     @Override
@@ -81,7 +95,10 @@ public final class SinkExporterProviders {
     private final String name;
     private final Function<ConfigProperties, TelemetrySink> sink;
 
-    /** A provider named {@code name} whose exporters come from the sink {@code sink} makes of the properties. */
+    /**
+     * A provider named {@code name} whose exporters come from the sink {@code sink} makes of the
+     * properties.
+     */
     protected Metrics(String name, Function<ConfigProperties, TelemetrySink> sink) {
       this.name = Objects.requireNonNull(name, "name");
       this.sink = Objects.requireNonNull(sink, "sink");
@@ -89,7 +106,13 @@ public final class SinkExporterProviders {
 
     @Override
     public final MetricExporter createExporter(ConfigProperties config) {
-      return create(name, config, sink, TelemetrySink::createMetricExporter, exporter -> exporter, UnavailableExporters::metrics);
+      return create(
+          name,
+          config,
+          sink,
+          TelemetrySink::createMetricExporter,
+          exporter -> exporter,
+          UnavailableExporters::metrics);
     }
 
     @Override
@@ -103,7 +126,10 @@ public final class SinkExporterProviders {
     private final String name;
     private final Function<ConfigProperties, TelemetrySink> sink;
 
-    /** A provider named {@code name} whose exporters come from the sink {@code sink} makes of the properties. */
+    /**
+     * A provider named {@code name} whose exporters come from the sink {@code sink} makes of the
+     * properties.
+     */
     protected Logs(String name, Function<ConfigProperties, TelemetrySink> sink) {
       this.name = Objects.requireNonNull(name, "name");
       this.sink = Objects.requireNonNull(sink, "sink");
@@ -111,7 +137,13 @@ public final class SinkExporterProviders {
 
     @Override
     public final LogRecordExporter createExporter(ConfigProperties config) {
-      return create(name, config, sink, TelemetrySink::createLogRecordExporter, exporter -> null, UnavailableExporters::logs);
+      return create(
+          name,
+          config,
+          sink,
+          TelemetrySink::createLogRecordExporter,
+          exporter -> null,
+          UnavailableExporters::logs);
     }
 
     @Override

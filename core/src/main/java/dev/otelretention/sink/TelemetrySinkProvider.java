@@ -4,9 +4,9 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 
 /**
- * Service-provider interface through which {@code TelemetryRetention.fromEnvironment()} finds sinks on the
- * classpath. An exporter module registers an implementation in
- * {@code META-INF/services/dev.otelretention.sink.TelemetrySinkProvider}.
+ * Service-provider interface through which {@code TelemetryRetention.fromEnvironment()} finds sinks
+ * on the classpath. An exporter module registers an implementation in {@code
+ * META-INF/services/dev.otelretention.sink.TelemetrySinkProvider}.
  */
 public interface TelemetrySinkProvider {
   /** The sink name this provider creates, e.g. {@code file} or {@code clickhouse}. */

@@ -13,13 +13,13 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Exporters that stand in for one that could not be created (bad configuration): autoconfigure, and with it the
- * Java agent, starts and instruments the application; the stand-in logs the reason once at start and then drops
- * what it is given, counted as {@code config_error} and logged once a minute with the counts.
+ * Exporters that stand in for one that could not be created (bad configuration): autoconfigure, and
+ * with it the Java agent, starts and instruments the application; the stand-in logs the reason once
+ * at start and then drops what it is given, counted as {@code config_error} and logged once a
+ * minute with the counts.
  */
 final class UnavailableExporters {
   private static final Logger logger = Logger.getLogger(UnavailableExporters.class.getName());
@@ -27,10 +27,18 @@ final class UnavailableExporters {
   private UnavailableExporters() {}
 
   private static ExportStats stats(String name, Signal signal, Throwable cause) {
-    ExportStats stats = new ExportStats(name + "/" + signal.baseName(), "unavailable_exporter", signal);
-    logger.severe("otel-retention: the " + name + " exporter for " + signal.baseName() + " cannot start: "
-        + ExportException.describe(cause) + "; the application runs on, and its " + signal.baseName()
-        + " are dropped and counted until the configuration is fixed");
+    ExportStats stats =
+        new ExportStats(name + "/" + signal.baseName(), "unavailable_exporter", signal);
+    logger.severe(
+        "otel-retention: the "
+            + name
+            + " exporter for "
+            + signal.baseName()
+            + " cannot start: "
+            + ExportException.describe(cause)
+            + "; the application runs on, and its "
+            + signal.baseName()
+            + " are dropped and counted until the configuration is fixed");
     return stats;
   }
 

@@ -12,7 +12,14 @@ class EnvironmentConfigTest {
   @Test
   void looksUpPropertyFormKeysAsEnvironmentVariables() {
     EnvironmentConfig config =
-        EnvironmentConfig.of(Map.of("OTEL_RETENTION_FILE_MAX_SIZE", "5MB", "clickhouse.endpoint", "http://h:8123", "BLANK", "  "));
+        EnvironmentConfig.of(
+            Map.of(
+                "OTEL_RETENTION_FILE_MAX_SIZE",
+                "5MB",
+                "clickhouse.endpoint",
+                "http://h:8123",
+                "BLANK",
+                "  "));
     assertThat(config.get("otel.retention.file.max-size")).isEqualTo("5MB");
     assertThat(config.get("clickhouse.endpoint")).isEqualTo("http://h:8123");
     assertThat(config.get("CLICKHOUSE_ENDPOINT")).isEqualTo("http://h:8123");
@@ -35,16 +42,27 @@ class EnvironmentConfigTest {
   @Test
   void badValuesNameTheSetting() {
     EnvironmentConfig config =
-        EnvironmentConfig.of(Map.of("OTEL_RETENTION_BATCH_SIZE", "many", "OTEL_RETENTION_PROFILE", "staging", "X_FLAG", "yes"));
+        EnvironmentConfig.of(
+            Map.of(
+                "OTEL_RETENTION_BATCH_SIZE",
+                "many",
+                "OTEL_RETENTION_PROFILE",
+                "staging",
+                "X_FLAG",
+                "yes"));
     assertThatThrownBy(() -> config.getInt("otel.retention.batch.size", 1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("otel.retention.batch.size (OTEL_RETENTION_BATCH_SIZE)");
     assertThatThrownBy(() -> config.getEnum("otel.retention.profile", Signal.class, Signal.LOGS))
         .hasMessageContaining("staging");
-    assertThatThrownBy(() -> config.getBoolean("x.flag", false)).hasMessageContaining("true or false");
+    assertThatThrownBy(() -> config.getBoolean("x.flag", false))
+        .hasMessageContaining("true or false");
     assertThatThrownBy(() -> EnvironmentConfig.parseSize("s", "-1MB")).hasMessageContaining("size");
-    assertThatThrownBy(() -> EnvironmentConfig.parseSize("s", "99999999999999999999")).hasMessageContaining("too large");
-    assertThatThrownBy(() -> EnvironmentConfig.parseSize("s", "9000000000000GB")).hasMessageContaining("too large");
-    assertThatThrownBy(() -> EnvironmentConfig.parseDuration("d", "soon")).hasMessageContaining("duration");
+    assertThatThrownBy(() -> EnvironmentConfig.parseSize("s", "99999999999999999999"))
+        .hasMessageContaining("too large");
+    assertThatThrownBy(() -> EnvironmentConfig.parseSize("s", "9000000000000GB"))
+        .hasMessageContaining("too large");
+    assertThatThrownBy(() -> EnvironmentConfig.parseDuration("d", "soon"))
+        .hasMessageContaining("duration");
   }
 }

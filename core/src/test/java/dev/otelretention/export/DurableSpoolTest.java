@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
-/** The segment log: order, acknowledgements, recovery of torn and corrupt data, bounds, age and locking. */
+/**
+ * The segment log: order, acknowledgements, recovery of torn and corrupt data, bounds, age and
+ * locking.
+ */
 class DurableSpoolTest {
   @TempDir Path dir;
   private final Map<String, Long> dropped = new ConcurrentHashMap<>();
 
   private DurableSpool open(SpoolSettings settings) throws IOException {
-    return DurableSpool.open(dir, settings, (items, reason) -> dropped.merge(reason, items, Long::sum));
+    return DurableSpool.open(
+        dir, settings, (items, reason) -> dropped.merge(reason, items, Long::sum));
   }
 
   private SpoolSettings.Builder settings() {
@@ -66,12 +70,15 @@ class DurableSpoolTest {
       assertThat(spool.pendingItems()).isEqualTo(12);
       assertThat(spool.pendingRecords()).isEqualTo(3);
     }
-    // a "crash" here: the three records not done are there after the next open, with the same tokens
+    // a "crash" here: the three records not done are there after the next open, with the same
+    // tokens
     try (DurableSpool spool = open(settings().build())) {
       assertThat(spool.recoveredRecords()).isEqualTo(3);
       DurableSpool.Group third = spool.pollGroup(false);
       assertThat(text(third)).isEqualTo("record 3");
-      assertThat(third.token()).startsWith(token.substring(0, token.indexOf(':') + 1)).endsWith(":3");
+      assertThat(third.token())
+          .startsWith(token.substring(0, token.indexOf(':') + 1))
+          .endsWith(":3");
       spool.done(third);
       spool.done(spool.pollGroup(false));
       spool.done(spool.pollGroup(false));
@@ -81,8 +88,10 @@ class DurableSpoolTest {
     try (DurableSpool spool = open(settings().build())) {
       assertThat(spool.recoveredRecords()).isEqualTo(1);
     }
-    assertThat(Files.getPosixFilePermissions(segments().get(0))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(Files.getPosixFilePermissions(dir.resolve("acked"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(segments().get(0)))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(dir.resolve("acked")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test
@@ -157,8 +166,15 @@ class DurableSpoolTest {
       assertThat(spool.bytes()).isLessThanOrEqualTo(128 << 10);
       assertThat(spool.pendingItems() + dropped.get("spool_full")).isEqualTo(100);
     }
-    Files.list(dir).forEach(f -> f.toFile().delete());
-    try (DurableSpool spool = open(settings().maxBytes(128 << 10).whenFull(SpoolSettings.WhenFull.REFUSE_NEWEST).build())) {
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> f.toFile().delete());
+    }
+    try (DurableSpool spool =
+        open(
+            settings()
+                .maxBytes(128 << 10)
+                .whenFull(SpoolSettings.WhenFull.REFUSE_NEWEST)
+                .build())) {
       int accepted = 0;
       try {
         for (int i = 0; i < 10; i++) {
@@ -170,7 +186,8 @@ class DurableSpoolTest {
       }
       assertThat(accepted).isBetween(3, 4);
       assertThat(text(spool.pollGroup(false))).hasSize(30_000);
-      assertThatThrownBy(() -> spool.append(new byte[100_000], 1)).isInstanceOf(DurableSpool.SpoolFullException.class)
+      assertThatThrownBy(() -> spool.append(new byte[100_000], 1))
+          .isInstanceOf(DurableSpool.SpoolFullException.class)
           .hasMessageContaining("larger than half the spool");
     }
   }
@@ -189,7 +206,8 @@ class DurableSpoolTest {
   @Test
   void oneSpoolDirectoryServesOneExporter() throws IOException {
     try (DurableSpool spool = open(settings().build())) {
-      assertThatThrownBy(() -> open(settings().build())).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> open(settings().build()))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("is in use by another exporter or process");
     }
   }
@@ -216,7 +234,8 @@ class DurableSpoolTest {
   void recordsAreGroupedUntilFullOrOldAndAGroupIsTheSameAfterACrash() throws Exception {
     DurableSpool.Grouping grouping = new DurableSpool.Grouping(10, 1 << 20, Duration.ofHours(1));
     String firstToken;
-    try (DurableSpool spool = DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> { })) {
+    try (DurableSpool spool =
+        DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> {})) {
       spool.append(payload("a"), 4);
       spool.append(payload("b"), 4);
       assertThat(spool.pollGroup(false)).as("open, neither full nor old").isNull();
@@ -232,14 +251,17 @@ class DurableSpoolTest {
       spool.append(payload("d"), 2);
       // the crash: the first group was sent but never acknowledged
     }
-    try (DurableSpool spool = DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> { })) {
+    try (DurableSpool spool =
+        DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> {})) {
       assertThat(spool.recoveredRecords()).isEqualTo(4);
       DurableSpool.Group again = spool.pollGroup(false);
       assertThat(again.token()).as("same delivery, same token").isEqualTo(firstToken);
       assertThat(again.payloads()).extracting(String::new).containsExactly("a", "b");
       spool.append(payload("e"), 1);
       DurableSpool.Group recovered = spool.pollGroup(false);
-      assertThat(recovered.payloads()).as("groups from before are closed").extracting(String::new)
+      assertThat(recovered.payloads())
+          .as("groups from before are closed")
+          .extracting(String::new)
           .containsExactly("c", "d");
       assertThat(spool.pollGroup(false)).as("e waits in a new open group").isNull();
       DurableSpool.Group forced = spool.pollGroup(true);
@@ -253,8 +275,10 @@ class DurableSpoolTest {
 
   @Test
   void anOpenGroupIsHandedOutOnceItsFirstRecordIsOldEnough() throws Exception {
-    DurableSpool.Grouping grouping = new DurableSpool.Grouping(1000, 1 << 20, Duration.ofMillis(200));
-    try (DurableSpool spool = DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> { })) {
+    DurableSpool.Grouping grouping =
+        new DurableSpool.Grouping(1000, 1 << 20, Duration.ofMillis(200));
+    try (DurableSpool spool =
+        DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> {})) {
       spool.append(payload("a"), 1);
       spool.append(payload("b"), 1);
       assertThat(spool.pollGroup(false)).isNull();
@@ -262,7 +286,9 @@ class DurableSpoolTest {
       while (spool.nanosUntilDue() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(Math.max(1, spool.nanosUntilDue() / 1_000_000));
       }
-      assertThat(spool.pollGroup(false).payloads()).extracting(String::new).containsExactly("a", "b");
+      assertThat(spool.pollGroup(false).payloads())
+          .extracting(String::new)
+          .containsExactly("a", "b");
     }
   }
 

@@ -5,28 +5,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.config.ConfigException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
-import org.junit.jupiter.api.Assumptions;
 
 /** The export stage with a durable spool, against an in-memory destination that can be down. */
 class ExportStageSpoolTest {
-  private static final RetryPolicy FAST_RETRY = RetryPolicy.builder().initialInterval(Duration.ofMillis(5))
-      .maxInterval(Duration.ofMillis(20)).maxElapsedTime(Duration.ofMillis(100)).build();
+  private static final RetryPolicy FAST_RETRY =
+      RetryPolicy.builder()
+          .initialInterval(Duration.ofMillis(5))
+          .maxInterval(Duration.ofMillis(20))
+          .maxElapsedTime(Duration.ofMillis(100))
+          .build();
   @TempDir Path dir;
 
-  /** Encodes integers as big-endian ints; records every token it is sent with; fails while {@code down}. */
+  /**
+   * Encodes integers as big-endian ints; records every token it is sent with; fails while {@code
+   * down}.
+   */
   static class Destination implements SpoolableDestination<Integer> {
     final List<Integer> received = Collections.synchronizedList(new ArrayList<>());
     final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
@@ -63,7 +69,10 @@ class ExportStageSpoolTest {
     }
   }
 
-  /** A destination that combines records: one delivery, one call, whatever the number of records in it. */
+  /**
+   * A destination that combines records: one delivery, one call, whatever the number of records in
+   * it.
+   */
   static final class CombiningDestination extends Destination {
     final List<Integer> recordsPerDelivery = Collections.synchronizedList(new ArrayList<>());
 
@@ -85,9 +94,15 @@ class ExportStageSpoolTest {
     }
   }
 
-  private ExportStage<Integer> stage(Destination destination, ExportStats stats, SpoolSettings spool) {
-    return ExportStage.builder(destination, stats).retryPolicy(FAST_RETRY).requestTimeout(Duration.ofSeconds(2))
-        .shutdownTimeout(Duration.ofMillis(300)).consumers(2).spool(spool).build();
+  private ExportStage<Integer> stage(
+      Destination destination, ExportStats stats, SpoolSettings spool) {
+    return ExportStage.builder(destination, stats)
+        .retryPolicy(FAST_RETRY)
+        .requestTimeout(Duration.ofSeconds(2))
+        .shutdownTimeout(Duration.ofMillis(300))
+        .consumers(2)
+        .spool(spool)
+        .build();
   }
 
   private static ExportStats stats() {
@@ -100,7 +115,8 @@ class ExportStageSpoolTest {
 
   @Test
   void whatWasAcceptedDuringAnOutageIsDeliveredByTheNextProcessOnce() {
-    SpoolSettings spool = SpoolSettings.builder(dir).segmentBytes(64 << 10).maxBytes(4 << 20).build();
+    SpoolSettings spool =
+        SpoolSettings.builder(dir).segmentBytes(64 << 10).maxBytes(4 << 20).build();
     Destination down = new Destination();
     down.down = true;
     ExportStats first = stats();
@@ -108,9 +124,13 @@ class ExportStageSpoolTest {
     for (int i = 0; i < 50; i++) {
       assertThat(before.submit(items(i * 10, 10)).isSuccess()).isTrue();
     }
-    assertThat(before.flush().join(200, TimeUnit.MILLISECONDS).isDone()).as("nothing can be delivered").isFalse();
+    assertThat(before.flush().join(200, TimeUnit.MILLISECONDS).isDone())
+        .as("nothing can be delivered")
+        .isFalse();
     // retries go on far beyond the retry policy's 100 ms: the spool keeps the records
-    assertThat(before.shutdown().join(5, TimeUnit.SECONDS).isSuccess()).as("records remain").isFalse();
+    assertThat(before.shutdown().join(5, TimeUnit.SECONDS).isSuccess())
+        .as("records remain")
+        .isFalse();
     assertThat(first.dropped()).isZero();
     assertThat(down.attempts.get()).isGreaterThan(2);
 
@@ -144,7 +164,8 @@ class ExportStageSpoolTest {
     assertThat(stats.droppedByReason()).containsEntry("non_retryable", 7L);
     assertThat(destination.attempts.get()).isEqualTo(1);
     stage.shutdown().join(5, TimeUnit.SECONDS);
-    ExportStage<Integer> again = stage(new Destination(), stats(), SpoolSettings.builder(dir).build());
+    ExportStage<Integer> again =
+        stage(new Destination(), stats(), SpoolSettings.builder(dir).build());
     assertThat(again.pendingItems()).isZero();
     again.shutdown().join(5, TimeUnit.SECONDS);
   }
@@ -154,8 +175,15 @@ class ExportStageSpoolTest {
     Destination destination = new Destination();
     destination.down = true;
     ExportStats stats = stats();
-    ExportStage<Integer> stage = stage(destination, stats, SpoolSettings.builder(dir).segmentBytes(64 << 10)
-        .maxBytes(128 << 10).whenFull(SpoolSettings.WhenFull.REFUSE_NEWEST).build());
+    ExportStage<Integer> stage =
+        stage(
+            destination,
+            stats,
+            SpoolSettings.builder(dir)
+                .segmentBytes(64 << 10)
+                .maxBytes(128 << 10)
+                .whenFull(SpoolSettings.WhenFull.REFUSE_NEWEST)
+                .build());
     int refused = 0;
     for (int i = 0; i < 20; i++) {
       if (!stage.submit(items(0, 2_000)).isSuccess()) {
@@ -184,7 +212,8 @@ class ExportStageSpoolTest {
     assertThat(destination.received).containsExactlyElementsOf(items(5, 5));
     assertThat(dir.resolve(String.format("%020d.seg", 1))).doesNotExist();
     // the loss shows in health although the delivery after it succeeded
-    assertThat(stats.lastError()).startsWith("dropped 5 items (io_error): IOException: No space left on device");
+    assertThat(stats.lastError())
+        .startsWith("dropped 5 items (io_error): IOException: No space left on device");
     assertThat(stats.lastDroppedAt()).isAfterOrEqualTo(stats.lastSuccess().minusSeconds(60));
     assertThat(stats.lastErrorAt()).isNotNull();
     stage.shutdown().join(5, TimeUnit.SECONDS);
@@ -193,31 +222,41 @@ class ExportStageSpoolTest {
   @Test
   void anUnusableSpoolDirectoryFailsAtStart() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-    assertThatThrownBy(() -> stage(new Destination(), stats(), SpoolSettings.builder(file.resolve("spool")).build()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cannot use the spool");
+    assertThatThrownBy(
+            () ->
+                stage(
+                    new Destination(),
+                    stats(),
+                    SpoolSettings.builder(file.resolve("spool")).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot use the spool");
   }
 
   @Test
   void twoStagesCannotShareASpoolAndTheDestinationMustEncode() {
     SpoolSettings spool = SpoolSettings.builder(dir).build();
     ExportStage<Integer> stage = stage(new Destination(), stats(), spool);
-    assertThatThrownBy(() -> stage(new Destination(), stats(), spool)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> stage(new Destination(), stats(), spool))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("in use by another exporter or process");
     stage.shutdown().join(5, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> ExportStage.<Integer>builder(batch -> { }, stats()).spool(spool))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SpoolableDestination");
+    assertThatThrownBy(() -> ExportStage.<Integer>builder(batch -> {}, stats()).spool(spool))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SpoolableDestination");
   }
 
   @Test
   void batchesArePersistedAsTheyComeAndSentTogetherOnceEnoughHaveWaited() throws Exception {
     CombiningDestination destination = new CombiningDestination();
     ExportStats stats = stats();
-    SpoolSettings spool = SpoolSettings.builder(dir).deliveries(100, Duration.ofSeconds(30)).build();
+    SpoolSettings spool =
+        SpoolSettings.builder(dir).deliveries(100, Duration.ofSeconds(30)).build();
     ExportStage<Integer> stage = stage(destination, stats, spool);
     for (int i = 0; i < 24; i++) {
       assertThat(stage.submit(items(i * 10, 10)).isSuccess()).isTrue();
     }
-    // 100 items make a full delivery (ten batches), twice; the last four batches wait for more, or 30 s
+    // 100 items make a full delivery (ten batches), twice; the last four batches wait for more, or
+    // 30 s
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (stage.pendingItems() > 40 && System.nanoTime() < deadline) {
       Thread.sleep(10);

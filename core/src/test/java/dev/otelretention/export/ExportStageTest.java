@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.testing.LogCapture;
+import io.opentelemetry.api.impl.InstrumentationUtil;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import io.opentelemetry.api.impl.InstrumentationUtil;
-import io.opentelemetry.context.Context;
-import java.io.IOException;
 
 /** The shared export stage against an in-memory destination whose behaviour each test scripts. */
 class ExportStageTest {
@@ -89,7 +89,8 @@ class ExportStageTest {
     FakeDestination destination = new FakeDestination();
     destination.failFirst = 3;
     ExportStats stats = stats();
-    ExportStage<Integer> stage = ExportStage.builder(destination, stats).retryPolicy(FAST_RETRY).build();
+    ExportStage<Integer> stage =
+        ExportStage.builder(destination, stats).retryPolicy(FAST_RETRY).build();
     stage.submit(items(0, 4));
     await(stage.flush());
     assertThat(destination.received).containsExactly(0, 1, 2, 3);
@@ -108,7 +109,8 @@ class ExportStageTest {
     destination.failFirst = 1;
     destination.failure = ExportException.permanent("401", "authentication failed", null);
     ExportStats stats = stats();
-    ExportStage<Integer> stage = ExportStage.builder(destination, stats).retryPolicy(FAST_RETRY).build();
+    ExportStage<Integer> stage =
+        ExportStage.builder(destination, stats).retryPolicy(FAST_RETRY).build();
     stage.submit(items(0, 5));
     stage.submit(items(5, 5));
     await(stage.flush());
@@ -131,7 +133,8 @@ class ExportStageTest {
             .maxInterval(Duration.ofMillis(20))
             .maxElapsedTime(Duration.ofMillis(200))
             .build();
-    ExportStage<Integer> stage = ExportStage.builder(destination, stats).retryPolicy(policy).build();
+    ExportStage<Integer> stage =
+        ExportStage.builder(destination, stats).retryPolicy(policy).build();
     long start = System.nanoTime();
     stage.submit(items(0, 7));
     await(stage.flush());
@@ -140,7 +143,8 @@ class ExportStageTest {
     assertThat(stats.exported()).isZero();
     assertThat(destination.calls.get()).isGreaterThan(3);
     assertThat(elapsedMillis).isBetween(150L, 5000L);
-    assertThat(stats.lastError()).isEqualTo("dropped 7 items (retries_exhausted): java.io.IOException: connection refused");
+    assertThat(stats.lastError())
+        .isEqualTo("dropped 7 items (retries_exhausted): java.io.IOException: connection refused");
     await(stage.shutdown());
   }
 
@@ -160,7 +164,8 @@ class ExportStageTest {
       Thread.sleep(5);
     }
     assertThat(accepted).isBetween(6, 8);
-    assertThat(stats.droppedByReason()).isEqualTo(Map.of("queue_full", (long) (submitted - accepted)));
+    assertThat(stats.droppedByReason())
+        .isEqualTo(Map.of("queue_full", (long) (submitted - accepted)));
     destination.gate.countDown();
     await(stage.flush());
     assertThat(stats.exported()).isEqualTo(accepted);
@@ -175,7 +180,10 @@ class ExportStageTest {
     ExportStats stats = stats();
     MemoryLimiter limiter = MemoryLimiter.of(1000, 200);
     ExportStage<Integer> stage =
-        ExportStage.builder(destination, stats).memoryLimiter(limiter).sizeEstimator(i -> 100).build();
+        ExportStage.builder(destination, stats)
+            .memoryLimiter(limiter)
+            .sizeEstimator(i -> 100)
+            .build();
     assertThat(stage.submit(items(0, 5)).isSuccess()).isTrue();
     assertThat(stage.submit(items(5, 3)).isSuccess()).isTrue();
     assertThat(limiter.usedBytes()).isEqualTo(800);
@@ -196,8 +204,12 @@ class ExportStageTest {
     ExportStage<Integer> stage =
         ExportStage.builder(destination, stats)
             .requestTimeout(Duration.ofMillis(50))
-            .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(5)).maxInterval(Duration.ofMillis(10))
-                .maxElapsedTime(Duration.ofMillis(400)).build())
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .initialInterval(Duration.ofMillis(5))
+                    .maxInterval(Duration.ofMillis(10))
+                    .maxElapsedTime(Duration.ofMillis(400))
+                    .build())
             .build();
     stage.submit(items(0, 2));
     await(stage.flush());
@@ -231,8 +243,12 @@ class ExportStageTest {
     ExportStats stats = stats();
     ExportStage<Integer> stage =
         ExportStage.builder(destination, stats)
-            .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(100))
-                .maxElapsedTime(Duration.ofMinutes(5)).build())
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .initialInterval(Duration.ofMillis(50))
+                    .maxInterval(Duration.ofMillis(100))
+                    .maxElapsedTime(Duration.ofMinutes(5))
+                    .build())
             .shutdownTimeout(Duration.ofMillis(300))
             .build();
     for (int i = 0; i < 5; i++) {
@@ -262,8 +278,10 @@ class ExportStageTest {
       await(stage.flush());
       await(stage.shutdown());
       assertThat(stats.droppedByReason()).containsEntry("non_retryable", 30L);
-      // one line when it first happened; the two drops held back by the one-line-a-minute rule at shutdown
-      List<String> lines = log.messages().stream().filter(line -> line.contains("held-back/traces")).toList();
+      // one line when it first happened; the two drops held back by the one-line-a-minute rule at
+      // shutdown
+      List<String> lines =
+          log.messages().stream().filter(line -> line.contains("held-back/traces")).toList();
       assertThat(lines).hasSize(2);
       assertThat(lines.get(1)).contains("(2 more times, 20 items").endsWith("[at close]");
     }
@@ -275,17 +293,23 @@ class ExportStageTest {
     destination.failFirst = 5;
     ExportStats stats = stats();
     ExportStage<Integer> stage =
-        ExportStage.builder(destination, stats).queueSize(5).consumers(3).retryPolicy(FAST_RETRY).build();
+        ExportStage.builder(destination, stats)
+            .queueSize(5)
+            .consumers(3)
+            .retryPolicy(FAST_RETRY)
+            .build();
     int threads = 4;
     int perThread = 200;
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int base = t * perThread * 3;
-      Thread worker = new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          stage.submit(items(base + i * 3, 3));
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  stage.submit(items(base + i * 3, 3));
+                }
+              });
       workers.add(worker);
       worker.start();
     }
@@ -293,7 +317,7 @@ class ExportStageTest {
       worker.join();
     }
     await(stage.flush());
-    long submitted = threads * perThread * 3L;
+    long submitted = threads * ((long) perThread) * 3L;
     assertThat(stats.exported() + stats.dropped()).isEqualTo(submitted);
     assertThat(destination.received).hasSize((int) stats.exported());
     assertThat(destination.received).doesNotHaveDuplicates();
@@ -303,17 +327,24 @@ class ExportStageTest {
   @Test
   void builderRejectsNonsense() {
     FakeDestination destination = new FakeDestination();
-    assertThatThrownBy(() -> ExportStage.builder(destination, stats()).queueSize(0)).hasMessageContaining("queueSize");
-    assertThatThrownBy(() -> ExportStage.builder(destination, stats()).consumers(0)).hasMessageContaining("consumers");
-    assertThatThrownBy(() -> ExportStage.builder(destination, stats()).requestTimeout(Duration.ZERO))
+    assertThatThrownBy(() -> ExportStage.builder(destination, stats()).queueSize(0))
+        .hasMessageContaining("queueSize");
+    assertThatThrownBy(() -> ExportStage.builder(destination, stats()).consumers(0))
+        .hasMessageContaining("consumers");
+    assertThatThrownBy(
+            () -> ExportStage.builder(destination, stats()).requestTimeout(Duration.ZERO))
         .hasMessageContaining("requestTimeout");
-    assertThatThrownBy(() -> ExportStage.builder(null, stats())).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> ExportStage.builder(null, stats()))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void aDestinationThatRejectsEverythingLogsOneLinePerMinuteNotOnePerBatch() {
-    try (LogCapture lines = LogCapture.of(ExportStats.class.getName(), Level.INFO,
-        record -> record.getMessage().contains("fake/traces"))) {
+    try (LogCapture lines =
+        LogCapture.of(
+            ExportStats.class.getName(),
+            Level.INFO,
+            record -> record.getMessage().contains("fake/traces"))) {
       FakeDestination destination = new FakeDestination();
       destination.failFirst = Integer.MAX_VALUE;
       destination.failure = ExportException.permanent("clickhouse_62", "Syntax error", null);
@@ -324,8 +355,9 @@ class ExportStageTest {
       }
       await(stage.flush());
       assertThat(stats.droppedByReason()).isEqualTo(Map.of("non_retryable", 150L));
-      assertThat(lines.messages()).containsExactly(
-          "otel-retention: fake/traces: dropped 3 items (non_retryable): clickhouse_62: Syntax error");
+      assertThat(lines.messages())
+          .containsExactly(
+              "otel-retention: fake/traces: dropped 3 items (non_retryable): clickhouse_62: Syntax error");
       await(stage.shutdown());
     }
   }
@@ -333,9 +365,13 @@ class ExportStageTest {
   @Test
   void requestsRunWithInstrumentationSuppressed() {
     List<Boolean> suppressed = Collections.synchronizedList(new ArrayList<>());
-    ExportStage<Integer> stage = ExportStage.<Integer>builder(
-        batch -> suppressed.add(InstrumentationUtil.shouldSuppressInstrumentation(
-            Context.current())), stats()).build();
+    ExportStage<Integer> stage =
+        ExportStage.<Integer>builder(
+                batch ->
+                    suppressed.add(
+                        InstrumentationUtil.shouldSuppressInstrumentation(Context.current())),
+                stats())
+            .build();
     stage.submit(items(0, 3));
     await(stage.flush());
     assertThat(suppressed).containsExactly(true);

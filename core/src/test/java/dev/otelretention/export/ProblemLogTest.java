@@ -20,18 +20,19 @@ class ProblemLogTest {
 
   ProblemLogTest() {
     logger.setUseParentHandlers(false);
-    logger.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(record.getLevel() + " " + record.getMessage());
-      }
+    logger.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(record.getLevel() + " " + record.getMessage());
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    });
+          @Override
+          public void close() {}
+        });
   }
 
   @Test
@@ -42,14 +43,17 @@ class ProblemLogTest {
       now.addAndGet(Duration.ofMillis(50).toNanos());
     }
     log.report(Level.WARNING, "dropped queue_full", 3, "dropped 3 items (queue_full)");
-    assertThat(lines).containsExactly(
-        "WARNING otel-retention: clickhouse/traces: dropped 10 items (io_error): disk full",
-        "WARNING otel-retention: clickhouse/traces: dropped 3 items (queue_full)");
+    assertThat(lines)
+        .containsExactly(
+            "WARNING otel-retention: clickhouse/traces: dropped 10 items (io_error): disk full",
+            "WARNING otel-retention: clickhouse/traces: dropped 3 items (queue_full)");
     now.addAndGet(Duration.ofSeconds(60).toNanos());
     log.report(Level.WARNING, "dropped io_error", 10, "dropped 10 items (io_error): disk full");
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(2)).isEqualTo("WARNING otel-retention: clickhouse/traces: dropped 10 items (io_error): disk full"
-        + " (107 more times, 1070 items in the last 65 s)");
+    assertThat(lines.get(2))
+        .isEqualTo(
+            "WARNING otel-retention: clickhouse/traces: dropped 10 items (io_error): disk full"
+                + " (107 more times, 1070 items in the last 65 s)");
   }
 
   @Test
@@ -60,9 +64,10 @@ class ProblemLogTest {
     log.report(Level.WARNING, "attempt failed timeout", 5, "export failed, retrying: timeout");
     log.close();
     log.close();
-    assertThat(lines).containsExactly(
-        "WARNING otel-retention: datadog/logs: export failed, retrying: timeout",
-        "WARNING otel-retention: datadog/logs: export failed, retrying: timeout (2 more times, 10 items in the last 0 s)"
-            + " [at close]");
+    assertThat(lines)
+        .containsExactly(
+            "WARNING otel-retention: datadog/logs: export failed, retrying: timeout",
+            "WARNING otel-retention: datadog/logs: export failed, retrying: timeout (2 more times, 10 items in the last 0 s)"
+                + " [at close]");
   }
 }

@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** Capacity thresholds turn a sink's measurements into alert metrics on the self-monitoring meter. */
+/**
+ * Capacity thresholds turn a sink's measurements into alert metrics on the self-monitoring meter.
+ */
 class CapacityMonitorTest {
   /** The in-memory network sink, plus a probe that returns what the test sets. */
   static final class ProbedSink implements TelemetrySink {
@@ -79,7 +81,8 @@ class CapacityMonitorTest {
       }
       for (LongPointData point : metric.getLongGaugeData().getPoints()) {
         Attributes attributes = point.getAttributes();
-        if (store.equals(attributes.get(CapacityMonitor.STORE)) && check.equals(attributes.get(CapacityMonitor.CHECK))) {
+        if (store.equals(attributes.get(CapacityMonitor.STORE))
+            && check.equals(attributes.get(CapacityMonitor.CHECK))) {
           value = point.getValue();
         }
       }
@@ -94,10 +97,21 @@ class CapacityMonitorTest {
     sink.samples.add(CapacitySample.storage("otel_logs", 1_000, 2_000, 100));
     sink.samples.add(CapacitySample.storage("traces.jsonl", 1_000, -1, Double.NaN));
     sink.samples.add(CapacitySample.disk("disk:default", 400, 10_000));
-    CapacityThresholds thresholds = CapacityThresholds.builder().maxProjectedBytes(50_000).maxGrowthBytesPerDay(5_000)
-        .minFreeBytes(1_000).minFreeRatio(0.02).interval(Duration.ofHours(1)).build();
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of())).addSink(sink)
-        .capacityAlerts(thresholds).closeOnJvmShutdown(false).build()) {
+    CapacityThresholds thresholds =
+        CapacityThresholds.builder()
+            .maxProjectedBytes(50_000)
+            .maxGrowthBytesPerDay(5_000)
+            .minFreeBytes(1_000)
+            .minFreeRatio(0.02)
+            .interval(Duration.ofHours(1))
+            .build();
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .addSink(sink)
+            .capacityAlerts(thresholds)
+            .closeOnJvmShutdown(false)
+            .build()) {
       List<CapacityStatus> statuses = telemetry.checkCapacity();
       assertThat(statuses).hasSize(4);
       assertThat(statuses.get(0).alerts()).containsExactly("projected_bytes", "growth_rate");
@@ -110,10 +124,17 @@ class CapacityMonitorTest {
       assertThat(alert(metrics, "otel_logs", "projected_bytes")).isZero();
       assertThat(alert(metrics, "disk:default", "free_bytes")).isEqualTo(1);
       assertThat(alert(metrics, "disk:default", "free_ratio")).as("4% free is above 2%").isZero();
-      assertThat(alert(metrics, "traces.jsonl", "projected_bytes")).as("no projection, no check").isEqualTo(-1);
-      assertThat(metrics).extracting(MetricData::getName).contains("otel_retention.capacity.used",
-          "otel_retention.capacity.projected", "otel_retention.capacity.growth", "otel_retention.capacity.free",
-          "otel_retention.capacity.free_ratio");
+      assertThat(alert(metrics, "traces.jsonl", "projected_bytes"))
+          .as("no projection, no check")
+          .isEqualTo(-1);
+      assertThat(metrics)
+          .extracting(MetricData::getName)
+          .contains(
+              "otel_retention.capacity.used",
+              "otel_retention.capacity.projected",
+              "otel_retention.capacity.growth",
+              "otel_retention.capacity.free",
+              "otel_retention.capacity.free_ratio");
 
       // the store shrinks: the alert ends; a failing probe keeps the last figures
       sink.samples.set(0, CapacitySample.storage("otel_traces", 5_000, 10_000, 100));
@@ -122,7 +143,8 @@ class CapacityMonitorTest {
       assertThat(telemetry.checkCapacity()).hasSize(4);
       sink.delegate.metrics.clear();
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
-      assertThat(alert(new ArrayList<>(sink.delegate.metrics), "otel_traces", "projected_bytes")).isZero();
+      assertThat(alert(new ArrayList<>(sink.delegate.metrics), "otel_traces", "projected_bytes"))
+          .isZero();
     }
   }
 
@@ -130,8 +152,12 @@ class CapacityMonitorTest {
   void noThresholdsNoMonitor() {
     ProbedSink sink = new ProbedSink();
     sink.samples.add(CapacitySample.storage("otel_traces", 5_000, 80_000, 9_000));
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of())).addSink(sink)
-        .closeOnJvmShutdown(false).build()) {
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .addSink(sink)
+            .closeOnJvmShutdown(false)
+            .build()) {
       assertThat(telemetry.checkCapacity()).isEmpty();
       assertThat(telemetry.capacity()).isEmpty();
     }
@@ -143,7 +169,8 @@ class CapacityMonitorTest {
     environment.put("otel.retention.capacity.max-projected-bytes", "50GB");
     environment.put("otel.retention.capacity.min-free-ratio", "0.1");
     environment.put("otel.retention.capacity.interval", "30s");
-    CapacityThresholds thresholds = CapacityThresholds.fromEnvironment(EnvironmentConfig.of(environment));
+    CapacityThresholds thresholds =
+        CapacityThresholds.fromEnvironment(EnvironmentConfig.of(environment));
     assertThat(thresholds.maxProjectedBytes()).as("binary multiples").isEqualTo(50L << 30);
     assertThat(thresholds.minFreeRatio()).isEqualTo(0.1);
     assertThat(thresholds.interval()).isEqualTo(Duration.ofSeconds(30));
@@ -151,8 +178,11 @@ class CapacityMonitorTest {
     assertThat(CapacityThresholds.fromEnvironment(EnvironmentConfig.of(Map.of()))).isNull();
     environment.put("otel.retention.capacity.min-free-ratio", "ten percent");
     assertThatThrownBy(() -> CapacityThresholds.fromEnvironment(EnvironmentConfig.of(environment)))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("min-free-ratio must be a number from 0 to 1");
-    assertThatThrownBy(() -> CapacityThresholds.builder().minFreeRatio(1.5)).isInstanceOf(ConfigException.class);
-    assertThatThrownBy(() -> CapacityThresholds.builder().interval(Duration.ofMillis(10))).isInstanceOf(ConfigException.class);
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("min-free-ratio must be a number from 0 to 1");
+    assertThatThrownBy(() -> CapacityThresholds.builder().minFreeRatio(1.5))
+        .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> CapacityThresholds.builder().interval(Duration.ofMillis(10)))
+        .isInstanceOf(ConfigException.class);
   }
 }

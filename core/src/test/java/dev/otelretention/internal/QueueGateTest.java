@@ -8,7 +8,9 @@ import dev.otelretention.testing.LogCapture;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
-/** Refusals are counted one by one and logged at most once a minute, with the counts, and at close. */
+/**
+ * Refusals are counted one by one and logged at most once a minute, with the counts, and at close.
+ */
 class QueueGateTest {
   @Test
   void refusalsAreLoggedOnceAMinuteWithTheirCounts() {
@@ -20,12 +22,18 @@ class QueueGateTest {
       }
       assertThat(gate.refusedQueueFull()).isEqualTo(998);
       assertThat(gate.lastRefusedAt()).isNotNull();
-      assertThat(lines.messages()).containsExactly("otel-retention: traces batch queue: refused 1 item (queue_full)"
-          + " since the last report: the queue holds its maximum of 2");
+      assertThat(lines.messages())
+          .containsExactly(
+              "otel-retention: traces batch queue: refused 1 item (queue_full)"
+                  + " since the last report: the queue holds its maximum of 2");
       gate.close();
-      assertThat(lines.messages()).hasSize(2).last().asString()
-          .isEqualTo("otel-retention: traces batch queue: refused 997 items (queue_full) since the last report: the"
-              + " queue holds its maximum of 2");
+      assertThat(lines.messages())
+          .hasSize(2)
+          .last()
+          .asString()
+          .isEqualTo(
+              "otel-retention: traces batch queue: refused 997 items (queue_full) since the last report: the"
+                  + " queue holds its maximum of 2");
     }
   }
 }

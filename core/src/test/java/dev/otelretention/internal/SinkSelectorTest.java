@@ -26,36 +26,49 @@ class SinkSelectorTest {
     };
   }
 
-  private static final List<TelemetrySinkProvider> BOTH = List.of(provider("file"), provider("clickhouse"));
+  private static final List<TelemetrySinkProvider> BOTH =
+      List.of(provider("file"), provider("clickhouse"));
 
   @Test
   void clickhouseNeedsBothEndpointAndPassword() {
-    var both = SinkSelector.select(
-        EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "pw")), BOTH);
+    var both =
+        SinkSelector.select(
+            EnvironmentConfig.of(
+                Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "pw")),
+            BOTH);
     assertThat(both.provider().name()).isEqualTo("clickhouse");
     assertThat(both.reason()).isEqualTo("CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are set");
 
-    var endpointOnly = SinkSelector.select(EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123")), BOTH);
+    var endpointOnly =
+        SinkSelector.select(
+            EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123")), BOTH);
     assertThat(endpointOnly.provider().name()).isEqualTo("file");
     assertThat(endpointOnly.reason()).contains("not both set");
 
-    var emptyPassword = SinkSelector.select(
-        EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "")), BOTH);
+    var emptyPassword =
+        SinkSelector.select(
+            EnvironmentConfig.of(
+                Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "")),
+            BOTH);
     assertThat(emptyPassword.provider().name()).isEqualTo("file");
   }
 
   @Test
   void clickhouseConfiguredButMissingFallsBackToFilesWithTheReason() {
-    var selection = SinkSelector.select(
-        EnvironmentConfig.of(Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "pw")),
-        List.of(provider("file")));
+    var selection =
+        SinkSelector.select(
+            EnvironmentConfig.of(
+                Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "pw")),
+            List.of(provider("file")));
     assertThat(selection.provider().name()).isEqualTo("file");
     assertThat(selection.reason()).contains("not on the classpath");
   }
 
   @Test
   void aForcedSinkWins() {
-    var selection = SinkSelector.select(EnvironmentConfig.of(Map.of("OTEL_RETENTION_SINK", "ClickHouse")), BOTH);
+    var selection =
+        SinkSelector.select(
+            EnvironmentConfig.of(Map.of("OTEL_RETENTION_SINK", "ClickHouse")), BOTH);
     assertThat(selection.provider().name()).isEqualTo("clickhouse");
     assertThat(selection.reason()).isEqualTo("OTEL_RETENTION_SINK=ClickHouse");
   }

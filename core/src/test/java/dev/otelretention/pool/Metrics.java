@@ -1,6 +1,7 @@
 package dev.otelretention.pool;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -10,7 +11,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.opentelemetry.sdk.metrics.data.DoublePointData;
 
 /** One collection of an in-memory reader, with lookups by metric name and attributes. */
 final class Metrics {
@@ -25,31 +25,41 @@ final class Metrics {
   }
 
   boolean has(String name) {
-    return data.stream().anyMatch(m -> m.getName().equals(name) && !m.getData().getPoints().isEmpty());
+    return data.stream()
+        .anyMatch(m -> m.getName().equals(name) && !m.getData().getPoints().isEmpty());
   }
 
   Optional<PointData> point(String name, Map<String, String> attributes) {
     return data.stream()
         .filter(m -> m.getName().equals(name))
         .flatMap(m -> m.getData().getPoints().stream())
-        .filter(p -> attributes.entrySet().stream()
-            .allMatch(e -> Objects.equals(p.getAttributes().get(AttributeKey.stringKey(e.getKey())), e.getValue())))
+        .filter(
+            p ->
+                attributes.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            Objects.equals(
+                                p.getAttributes().get(AttributeKey.stringKey(e.getKey())),
+                                e.getValue())))
         .map(p -> (PointData) p)
         .findFirst();
   }
 
   long longValue(String name, Map<String, String> attributes) {
-    return point(name, attributes).map(p -> ((LongPointData) p).getValue())
+    return point(name, attributes)
+        .map(p -> ((LongPointData) p).getValue())
         .orElseThrow(() -> new AssertionError("no " + name + " with " + attributes));
   }
 
   double doubleValue(String name, Map<String, String> attributes) {
-    return point(name, attributes).map(p -> ((DoublePointData) p).getValue())
+    return point(name, attributes)
+        .map(p -> ((DoublePointData) p).getValue())
         .orElseThrow(() -> new AssertionError("no " + name + " with " + attributes));
   }
 
   HistogramPointData histogram(String name, Map<String, String> attributes) {
-    return point(name, attributes).map(p -> (HistogramPointData) p)
+    return point(name, attributes)
+        .map(p -> (HistogramPointData) p)
         .orElseThrow(() -> new AssertionError("no " + name + " with " + attributes));
   }
 }

@@ -3,6 +3,7 @@ package dev.otelretention.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import com.codahale.metrics.MetricRegistry;
 
 /** Real HikariCP pools over an in-memory H2 database. */
 class PoolMonitoringH2Test {
@@ -29,7 +29,10 @@ class PoolMonitoringH2Test {
   @BeforeEach
   void setUp() {
     reader = InMemoryMetricReader.create();
-    otel = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build();
+    otel =
+        OpenTelemetrySdk.builder()
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+            .build();
   }
 
   @AfterEach
@@ -56,7 +59,9 @@ class PoolMonitoringH2Test {
   }
 
   private static void awaitIdle(HikariPoolMXBean mxBean, int idle) throws InterruptedException {
-    for (int i = 0; i < 100 && (mxBean.getIdleConnections() < idle || mxBean.getActiveConnections() > 0); i++) {
+    for (int i = 0;
+        i < 100 && (mxBean.getIdleConnections() < idle || mxBean.getActiveConnections() > 0);
+        i++) {
       Thread.sleep(20);
     }
   }
@@ -67,13 +72,15 @@ class PoolMonitoringH2Test {
         PoolMonitoring monitoring = PoolMonitoring.instrument(dataSource, otel)) {
       HikariPoolMXBean mxBean = dataSource.getHikariPoolMXBean();
       PoolWorkload workload = new PoolWorkload();
-      Thread load = new Thread(() -> {
-        try {
-          workload.run(dataSource, 8, 6, 120);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread load =
+          new Thread(
+              () -> {
+                try {
+                  workload.run(dataSource, 8, 6, 120);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       load.start();
       long maxUsed = 0;
       long maxPending = 0;
@@ -81,9 +88,19 @@ class PoolMonitoringH2Test {
       while (load.isAlive()) {
         Thread.sleep(1100);
         Metrics during = Metrics.collect(reader);
-        maxUsed = Math.max(maxUsed, during.longValue("db.client.connection.count", Map.of("db.client.connection.state", "used")));
-        maxPending = Math.max(maxPending, during.longValue("db.client.connection.pending_requests", pool("saturated")));
-        maxUtilization = Math.max(maxUtilization, during.doubleValue("db.client.connection.utilization", pool("saturated")));
+        maxUsed =
+            Math.max(
+                maxUsed,
+                during.longValue(
+                    "db.client.connection.count", Map.of("db.client.connection.state", "used")));
+        maxPending =
+            Math.max(
+                maxPending,
+                during.longValue("db.client.connection.pending_requests", pool("saturated")));
+        maxUtilization =
+            Math.max(
+                maxUtilization,
+                during.doubleValue("db.client.connection.utilization", pool("saturated")));
       }
       load.join();
       awaitIdle(mxBean, 1);
@@ -94,24 +111,39 @@ class PoolMonitoringH2Test {
       assertThat(maxPending).isPositive();
       assertThat(maxUtilization).isEqualTo(1.0);
       Metrics after = Metrics.collect(reader);
-      assertThat(after.longValue("db.client.connection.events", event("saturated", "checkout"))).isEqualTo(workload.checkouts.get());
-      assertThat(after.longValue("db.client.connection.events", event("saturated", "checkin"))).isEqualTo(workload.checkouts.get());
-      assertThat(after.longValue("db.client.connection.events", event("saturated", "timeout"))).isEqualTo(workload.timeouts.get());
-      assertThat(after.longValue("db.client.connection.timeouts", pool("saturated"))).isEqualTo(workload.timeouts.get());
-      assertThat(after.longValue("db.client.connection.errors",
-          Map.of("error.type", "java.sql.SQLTransientConnectionException"))).isEqualTo(workload.timeouts.get());
-      HistogramPointData wait = after.histogram("db.client.connection.wait_time", pool("saturated"));
+      assertThat(after.longValue("db.client.connection.events", event("saturated", "checkout")))
+          .isEqualTo(workload.checkouts.get());
+      assertThat(after.longValue("db.client.connection.events", event("saturated", "checkin")))
+          .isEqualTo(workload.checkouts.get());
+      assertThat(after.longValue("db.client.connection.events", event("saturated", "timeout")))
+          .isEqualTo(workload.timeouts.get());
+      assertThat(after.longValue("db.client.connection.timeouts", pool("saturated")))
+          .isEqualTo(workload.timeouts.get());
+      assertThat(
+              after.longValue(
+                  "db.client.connection.errors",
+                  Map.of("error.type", "java.sql.SQLTransientConnectionException")))
+          .isEqualTo(workload.timeouts.get());
+      HistogramPointData wait =
+          after.histogram("db.client.connection.wait_time", pool("saturated"));
       assertThat(wait.getCount()).isEqualTo(workload.checkouts.get() + workload.timeouts.get());
       assertThat(wait.getMax()).isGreaterThanOrEqualTo(0.25);
       HistogramPointData use = after.histogram("db.client.connection.use_time", pool("saturated"));
       assertThat(use.getCount()).isEqualTo(workload.checkouts.get());
       assertThat(use.getMin()).isGreaterThanOrEqualTo(0.12);
       assertThat(use.getMax()).isLessThan(5.0);
-      assertThat(after.longValue("db.client.connection.count", Map.of("db.client.connection.state", "used"))).isZero();
-      assertThat(after.longValue("db.client.connection.count", Map.of("db.client.connection.state", "idle")))
+      assertThat(
+              after.longValue(
+                  "db.client.connection.count", Map.of("db.client.connection.state", "used")))
+          .isZero();
+      assertThat(
+              after.longValue(
+                  "db.client.connection.count", Map.of("db.client.connection.state", "idle")))
           .isEqualTo(mxBean.getIdleConnections());
-      assertThat(after.longValue("db.client.connection.total", pool("saturated"))).isEqualTo(mxBean.getTotalConnections());
-      assertThat(after.longValue("db.client.connection.overflow", pool("saturated"))).isEqualTo(mxBean.getTotalConnections() - 1);
+      assertThat(after.longValue("db.client.connection.total", pool("saturated")))
+          .isEqualTo(mxBean.getTotalConnections());
+      assertThat(after.longValue("db.client.connection.overflow", pool("saturated")))
+          .isEqualTo(mxBean.getTotalConnections() - 1);
       assertThat(after.longValue("db.client.connection.max", pool("saturated"))).isEqualTo(3);
       assertThat(after.longValue("db.client.connection.idle.min", pool("saturated"))).isEqualTo(1);
       assertThat(after.doubleValue("db.client.connection.utilization", pool("saturated"))).isZero();
@@ -119,7 +151,8 @@ class PoolMonitoringH2Test {
       long closes = after.longValue("db.client.connection.events", event("saturated", "close"));
       assertThat(closes).as("nothing closes in a few seconds of an H2 pool").isZero();
       assertThat(connects).isEqualTo(mxBean.getTotalConnections());
-      assertThat(after.histogram("db.client.connection.create_time", pool("saturated")).getCount()).isBetween(1L, connects);
+      assertThat(after.histogram("db.client.connection.create_time", pool("saturated")).getCount())
+          .isBetween(1L, connects);
     }
   }
 
@@ -135,20 +168,26 @@ class PoolMonitoringH2Test {
       Thread.sleep(1100);
       Metrics metrics = Metrics.collect(reader);
       assertThat(metrics.doubleValue("db.client.connection.utilization", pool("cold"))).isZero();
-      assertThat(metrics.longValue("db.client.connection.count", Map.of("db.client.connection.state", "used"))).isZero();
-      assertThat(metrics.longValue("db.client.connection.overflow", pool("cold"))).isEqualTo(dataSource.getHikariPoolMXBean().getTotalConnections());
+      assertThat(
+              metrics.longValue(
+                  "db.client.connection.count", Map.of("db.client.connection.state", "used")))
+          .isZero();
+      assertThat(metrics.longValue("db.client.connection.overflow", pool("cold")))
+          .isEqualTo(dataSource.getHikariPoolMXBean().getTotalConnections());
     }
   }
 
   @Test
   void chainsToAUserTrackerFactoryAndSeveralPoolsAreToldApart() throws Exception {
     AtomicLong userAcquired = new AtomicLong();
-    MetricsTrackerFactory user = (name, stats) -> new IMetricsTracker() {
-      @Override
-      public void recordConnectionAcquiredNanos(long nanos) {
-        userAcquired.incrementAndGet();
-      }
-    };
+    MetricsTrackerFactory user =
+        (name, stats) ->
+            new IMetricsTracker() {
+              @Override
+              public void recordConnectionAcquiredNanos(long nanos) {
+                userAcquired.incrementAndGet();
+              }
+            };
     PoolMonitoring monitoring = PoolMonitoring.builder(otel).build();
     HikariConfig first = config("first", 2, 1);
     first.setMetricsTrackerFactory(user);
@@ -161,8 +200,10 @@ class PoolMonitoringH2Test {
       new PoolWorkload().run(second, 1, 3, 1);
       Metrics metrics = Metrics.collect(reader);
       assertThat(userAcquired.get()).isEqualTo(10);
-      assertThat(metrics.longValue("db.client.connection.events", event("first", "checkout"))).isEqualTo(10);
-      assertThat(metrics.longValue("db.client.connection.events", event("second", "checkout"))).isEqualTo(3);
+      assertThat(metrics.longValue("db.client.connection.events", event("first", "checkout")))
+          .isEqualTo(10);
+      assertThat(metrics.longValue("db.client.connection.events", event("second", "checkout")))
+          .isEqualTo(3);
     } finally {
       second.close();
       monitoring.close();
@@ -176,7 +217,9 @@ class PoolMonitoringH2Test {
     new PoolWorkload().run(dataSource, 1, 2, 1);
     assertThat(Metrics.collect(reader).has("db.client.connection.count")).isTrue();
     dataSource.close();
-    assertThat(Metrics.collect(reader).has("db.client.connection.count")).as("pool closed").isFalse();
+    assertThat(Metrics.collect(reader).has("db.client.connection.count"))
+        .as("pool closed")
+        .isFalse();
     monitoring.close();
 
     HikariDataSource another = new HikariDataSource(config("closing-monitor", 2, 1));
@@ -186,7 +229,8 @@ class PoolMonitoringH2Test {
     new PoolWorkload().run(another, 1, 2, 1);
     Metrics afterClose = Metrics.collect(reader);
     assertThat(afterClose.has("db.client.connection.count")).as("monitor closed").isFalse();
-    assertThat(afterClose.point("db.client.connection.wait_time", pool("closing-monitor"))).isEmpty();
+    assertThat(afterClose.point("db.client.connection.wait_time", pool("closing-monitor")))
+        .isEmpty();
     another.close();
   }
 
@@ -195,13 +239,16 @@ class PoolMonitoringH2Test {
     HikariConfig withRegistry = config("registry", 2, 1);
     withRegistry.setMetricRegistry(new MetricRegistry());
     PoolMonitoring monitoring = PoolMonitoring.builder(otel).build();
-    assertThatThrownBy(() -> monitoring.configure(withRegistry)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> monitoring.configure(withRegistry))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("setMetricRegistry");
     HikariConfig withFactory = config("running-with-factory", 2, 1);
     withFactory.setMetricsTrackerFactory((name, stats) -> new IMetricsTracker() {});
     try (HikariDataSource running = new HikariDataSource(withFactory)) {
-      assertThatThrownBy(() -> monitoring.instrument(running)).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("only once").hasMessageContaining("configure");
+      assertThatThrownBy(() -> monitoring.instrument(running))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("only once")
+          .hasMessageContaining("configure");
     }
     monitoring.close();
   }
@@ -209,8 +256,12 @@ class PoolMonitoringH2Test {
   @Test
   void legacyNamesKeepOldDashboardsWorking() throws Exception {
     try (HikariDataSource dataSource = new HikariDataSource(config("legacy", 2, 1));
-        PoolMonitoring monitoring = PoolMonitoring.builder(otel).naming(MetricNaming.LEGACY).engineName("H2").build()
-            .instrument(dataSource)) {
+        PoolMonitoring monitoring =
+            PoolMonitoring.builder(otel)
+                .naming(MetricNaming.LEGACY)
+                .engineName("H2")
+                .build()
+                .instrument(dataSource)) {
       new PoolWorkload().run(dataSource, 1, 4, 5);
       Metrics metrics = Metrics.collect(reader);
       Map<String, String> legacy = Map.of("engine_name", "h2", "pool_mode", "hikaricp");
@@ -218,9 +269,15 @@ class PoolMonitoringH2Test {
       assertThat(metrics.longValue("gauge_db_pool_connections_total", legacy)).isPositive();
       assertThat(metrics.point("gauge_db_pool_connections_checked_out", legacy)).isPresent();
       assertThat(metrics.point("db_pool_utilization_ratio", legacy)).isPresent();
-      assertThat(metrics.longValue("count_db_pool_connection_events", Map.of("event", "checkout", "engine_name", "h2"))).isEqualTo(4);
-      assertThat(metrics.histogram("hist_db_pool_connection_duration_ms", legacy).getCount()).isEqualTo(4);
-      assertThat(metrics.histogram("hist_db_pool_connection_duration_ms", legacy).getMin()).isGreaterThanOrEqualTo(5);
+      assertThat(
+              metrics.longValue(
+                  "count_db_pool_connection_events",
+                  Map.of("event", "checkout", "engine_name", "h2")))
+          .isEqualTo(4);
+      assertThat(metrics.histogram("hist_db_pool_connection_duration_ms", legacy).getCount())
+          .isEqualTo(4);
+      assertThat(metrics.histogram("hist_db_pool_connection_duration_ms", legacy).getMin())
+          .isGreaterThanOrEqualTo(5);
     }
   }
 }

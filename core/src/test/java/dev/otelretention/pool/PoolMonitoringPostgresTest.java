@@ -41,8 +41,11 @@ class PoolMonitoringPostgresTest {
   void killedBackendsAreEvictedCountedAndReplaced() throws Exception {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     try (OpenTelemetrySdk otel =
-        OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build()) {
-      PoolMonitoring monitoring = PoolMonitoring.builder(otel).naming(MetricNaming.BOTH).engineName("postgresql").build();
+        OpenTelemetrySdk.builder()
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+            .build()) {
+      PoolMonitoring monitoring =
+          PoolMonitoring.builder(otel).naming(MetricNaming.BOTH).engineName("postgresql").build();
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
       config.setPoolName("pg");
@@ -62,29 +65,38 @@ class PoolMonitoringPostgresTest {
       for (int i = 0; i < killed; i++) {
         try (Connection victim = dataSource.getConnection()) {
           int pid;
-          try (Statement statement = victim.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+          try (Statement statement = victim.createStatement();
+              ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             pid = rs.getInt(1);
           }
-          try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+          try (Connection admin = postgres.getPostgresDatabase().getConnection();
+              Statement statement = admin.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(" + pid + ")");
           }
           Thread.sleep(100);
-          assertThatThrownBy(() -> {
-            try (Statement statement = victim.createStatement()) {
-              statement.execute("SELECT 1");
-            }
-          }).isInstanceOf(SQLException.class);
+          assertThatThrownBy(
+                  () -> {
+                    try (Statement statement = victim.createStatement()) {
+                      statement.execute("SELECT 1");
+                    }
+                  })
+              .isInstanceOf(SQLException.class);
         }
       }
-      for (int i = 0; i < 100 && (mxBean.getActiveConnections() > 0 || mxBean.getIdleConnections() < 2); i++) {
+      for (int i = 0;
+          i < 100 && (mxBean.getActiveConnections() > 0 || mxBean.getIdleConnections() < 2);
+          i++) {
         Thread.sleep(50);
       }
 
       Metrics metrics = Metrics.collect(reader);
-      assertThat(metrics.longValue("db.client.connection.events", event("checkout"))).isEqualTo(workload.checkouts.get() + killed);
-      assertThat(metrics.longValue("db.client.connection.events", event("timeout"))).isEqualTo(workload.timeouts.get());
-      assertThat(metrics.longValue("db.client.connection.events", event("invalidate"))).isEqualTo(killed);
+      assertThat(metrics.longValue("db.client.connection.events", event("checkout")))
+          .isEqualTo(workload.checkouts.get() + killed);
+      assertThat(metrics.longValue("db.client.connection.events", event("timeout")))
+          .isEqualTo(workload.timeouts.get());
+      assertThat(metrics.longValue("db.client.connection.events", event("invalidate")))
+          .isEqualTo(killed);
       // the pool replaces evicted connections in the background: compare once it has settled
       long open = -1;
       long closes = 0;
@@ -98,17 +110,37 @@ class PoolMonitoringPostgresTest {
       }
       assertThat(closes).as("evicted connections are closed").isGreaterThanOrEqualTo(killed);
       assertThat(open).as("connects - closes = open connections").isEqualTo(total);
-      assertThat(metrics.longValue("db.client.connection.events", event("connect"))).isGreaterThanOrEqualTo(2 + killed);
-      assertThat(metrics.longValue("db.client.connection.errors",
-          Map.of("db.client.connection.pool.name", "pg", "db.client.connection.sql_state_class", "57")))
+      assertThat(metrics.longValue("db.client.connection.events", event("connect")))
+          .isGreaterThanOrEqualTo(2 + killed);
+      assertThat(
+              metrics.longValue(
+                  "db.client.connection.errors",
+                  Map.of(
+                      "db.client.connection.pool.name",
+                      "pg",
+                      "db.client.connection.sql_state_class",
+                      "57")))
           .isGreaterThanOrEqualTo(killed);
-      assertThat(metrics.longValue("count_db_pool_connection_errors",
-          Map.of("engine_name", "postgresql", "exception_type", "org.postgresql.util.PSQLException")))
+      assertThat(
+              metrics.longValue(
+                  "count_db_pool_connection_errors",
+                  Map.of(
+                      "engine_name",
+                      "postgresql",
+                      "exception_type",
+                      "org.postgresql.util.PSQLException")))
           .isGreaterThanOrEqualTo(killed);
-      assertThat(metrics.longValue("db_pool_checkout_timeout_total", Map.of("engine_name", "postgresql")))
+      assertThat(
+              metrics.longValue(
+                  "db_pool_checkout_timeout_total", Map.of("engine_name", "postgresql")))
           .isEqualTo(workload.timeouts.get());
-      assertThat(metrics.longValue("db.client.connection.count", Map.of("db.client.connection.state", "used"))).isZero();
-      assertThat(metrics.longValue("db.client.connection.total", Map.of("db.client.connection.pool.name", "pg")))
+      assertThat(
+              metrics.longValue(
+                  "db.client.connection.count", Map.of("db.client.connection.state", "used")))
+          .isZero();
+      assertThat(
+              metrics.longValue(
+                  "db.client.connection.total", Map.of("db.client.connection.pool.name", "pg")))
           .isEqualTo(mxBean.getTotalConnections());
 
       dataSource.close();

@@ -15,8 +15,8 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +30,10 @@ public class InMemoryNetworkSink implements TelemetrySink {
   public final List<LogRecordData> logs = Collections.synchronizedList(new ArrayList<>());
   public final AtomicInteger failuresLeft = new AtomicInteger();
   public volatile long sendDelayMillis;
+
   /** Whether delivered items are kept in the lists (a load test only counts them). */
   public volatile boolean keep = true;
+
   public final AtomicLong delivered = new AtomicLong();
   public volatile SinkContext context;
 
@@ -45,7 +47,8 @@ public class InMemoryNetworkSink implements TelemetrySink {
     return "in-memory lists";
   }
 
-  private <T> ExportStage<T> stage(SinkContext context, Signal signal, List<T> target, ToLongFunction<T> size) {
+  private <T> ExportStage<T> stage(
+      SinkContext context, Signal signal, List<T> target, ToLongFunction<T> size) {
     this.context = context;
     ExportStats stats = context.stats(signal, "memory_" + signal.itemName() + "_exporter");
     return ExportStage.<T>builder(
@@ -80,11 +83,13 @@ public class InMemoryNetworkSink implements TelemetrySink {
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
     return StagedExporters.metricExporter(
-        stage(context, Signal.METRICS, metrics, TelemetrySizes::metric), AggregationTemporalitySelector.deltaPreferred());
+        stage(context, Signal.METRICS, metrics, TelemetrySizes::metric),
+        AggregationTemporalitySelector.deltaPreferred());
   }
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, logs, TelemetrySizes::log));
+    return StagedExporters.logRecordExporter(
+        stage(context, Signal.LOGS, logs, TelemetrySizes::log));
   }
 }

@@ -19,20 +19,23 @@ public final class LogCapture implements AutoCloseable {
   private LogCapture(Logger logger, Level level, Predicate<LogRecord> filter) {
     this.logger = logger;
     this.previousLevel = logger.getLevel();
-    this.handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= level.intValue() && filter.test(record)) {
-          messages.add(record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-      }
+    this.handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= level.intValue() && filter.test(record)) {
+              messages.add(
+                  record.getMessage()
+                      + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            }
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
     if (previousLevel == null || previousLevel.intValue() > level.intValue()) {
       logger.setLevel(level);
@@ -44,7 +47,10 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture(Logger.getLogger(loggerName), level, record -> true);
   }
 
-  /** Captures what {@code loggerName} publishes at {@code level} or above and {@code filter} accepts. */
+  /**
+   * Captures what {@code loggerName} publishes at {@code level} or above and {@code filter}
+   * accepts.
+   */
   public static LogCapture of(String loggerName, Level level, Predicate<LogRecord> filter) {
     return new LogCapture(Logger.getLogger(loggerName), level, filter);
   }

@@ -22,17 +22,62 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Seeded random telemetry for fuzz tests: strings with every kind of trouble (empty, very long, control
- * characters, quotes and backslashes, astral characters, unpaired surrogates, NUL), attribute values of every
- * type (arrays, empty arrays, nested maps, bytes, NaN and infinities, extreme longs) in spans, events, links and
- * log bodies. The same seed gives the same telemetry; {@code -Dfuzz.seed=N} picks one.
+ * Seeded random telemetry for fuzz tests: strings with every kind of trouble (empty, very long,
+ * control characters, quotes and backslashes, astral characters, unpaired surrogates, NUL),
+ * attribute values of every type (arrays, empty arrays, nested maps, bytes, NaN and infinities,
+ * extreme longs) in spans, events, links and log bodies. The same seed gives the same telemetry;
+ * {@code -Dfuzz.seed=N} picks one.
  */
 public final class RandomTelemetry {
   private static final String[] PIECES = {
-    "", "a", "checkout", "GET /orders/{id}", "\"", "\\", "\\\"", "'", "`", "\n", "\r\n", "\t", "\u0000", "\u0001",
-    "\u001f", "\u007f", "é", "ß", "漢字", "😀", "\uD83D", "\uDE00", "\uFFFD", "\uFEFF", "}", "{", "[", "]", ",", ":",
-    "<script>", "%s", "%n", "${x}", "null", "true", "1e309", "-0", "NaN", " ", "  leading", "trailing  ", "a.b.c",
-    "key with spaces", "=", ";", "\u2028", "\u2029"
+    "",
+    "a",
+    "checkout",
+    "GET /orders/{id}",
+    "\"",
+    "\\",
+    "\\\"",
+    "'",
+    "`",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u0000",
+    "\u0001",
+    "\u001f",
+    "\u007f",
+    "é",
+    "ß",
+    "漢字",
+    "😀",
+    "\uD83D",
+    "\uDE00",
+    "\uFFFD",
+    "\uFEFF",
+    "}",
+    "{",
+    "[",
+    "]",
+    ",",
+    ":",
+    "<script>",
+    "%s",
+    "%n",
+    "${x}",
+    "null",
+    "true",
+    "1e309",
+    "-0",
+    "NaN",
+    " ",
+    "  leading",
+    "trailing  ",
+    "a.b.c",
+    "key with spaces",
+    "=",
+    ";",
+    "\u2028",
+    "\u2029"
   };
 
   private final long seed;
@@ -59,7 +104,8 @@ public final class RandomTelemetry {
     if (kind == 1) {
       int length = 5_000 + random.nextInt(20_000);
       while (text.length() < length) {
-        text.append(PIECES[random.nextInt(PIECES.length)]).append((char) ('a' + random.nextInt(26)));
+        text.append(PIECES[random.nextInt(PIECES.length)])
+            .append((char) ('a' + random.nextInt(26)));
       }
       return text.toString();
     }
@@ -76,39 +122,30 @@ public final class RandomTelemetry {
   /** A non-empty attribute key (an empty key is dropped by the SDK). */
   public String key() {
     String key = string();
-    return key.isEmpty() ? "k" + random.nextInt(100) : key.length() > 200 ? key.substring(0, 200) : key;
+    return key.isEmpty()
+        ? "k" + random.nextInt(100)
+        : key.length() > 200 ? key.substring(0, 200) : key;
   }
 
   private double dbl() {
-    switch (random.nextInt(8)) {
-      case 0:
-        return Double.NaN;
-      case 1:
-        return Double.POSITIVE_INFINITY;
-      case 2:
-        return Double.NEGATIVE_INFINITY;
-      case 3:
-        return -0.0;
-      case 4:
-        return Double.MIN_VALUE;
-      case 5:
-        return Double.MAX_VALUE;
-      default:
-        return random.nextGaussian() * 1e6;
-    }
+    return switch (random.nextInt(8)) {
+      case 0 -> Double.NaN;
+      case 1 -> Double.POSITIVE_INFINITY;
+      case 2 -> Double.NEGATIVE_INFINITY;
+      case 3 -> -0.0;
+      case 4 -> Double.MIN_VALUE;
+      case 5 -> Double.MAX_VALUE;
+      default -> random.nextGaussian() * 1e6;
+    };
   }
 
   private long lng() {
-    switch (random.nextInt(5)) {
-      case 0:
-        return Long.MIN_VALUE;
-      case 1:
-        return Long.MAX_VALUE;
-      case 2:
-        return 0;
-      default:
-        return random.nextLong();
-    }
+    return switch (random.nextInt(5)) {
+      case 0 -> Long.MIN_VALUE;
+      case 1 -> Long.MAX_VALUE;
+      case 2 -> 0;
+      default -> random.nextLong();
+    };
   }
 
   /** Attributes of every type, up to {@code max} of them. */
@@ -118,32 +155,24 @@ public final class RandomTelemetry {
     for (int i = 0; i < count; i++) {
       String key = key();
       switch (random.nextInt(10)) {
-        case 0:
-          builder.put(AttributeKey.stringKey(key), string());
-          break;
-        case 1:
-          builder.put(AttributeKey.booleanKey(key), random.nextBoolean());
-          break;
-        case 2:
-          builder.put(AttributeKey.longKey(key), lng());
-          break;
-        case 3:
-          builder.put(AttributeKey.doubleKey(key), dbl());
-          break;
-        case 4:
-          builder.put(AttributeKey.stringArrayKey(key), strings(random.nextInt(4)));
-          break;
-        case 5:
-          builder.put(AttributeKey.longArrayKey(key), List.of(lng(), lng()).subList(0, random.nextInt(3)));
-          break;
-        case 6:
-          builder.put(AttributeKey.doubleArrayKey(key), List.of(dbl(), dbl()).subList(0, random.nextInt(3)));
-          break;
-        case 7:
-          builder.put(AttributeKey.booleanArrayKey(key), List.of(true, false).subList(0, random.nextInt(3)));
-          break;
-        default:
-          builder.put(AttributeKey.valueKey(key), value(2));
+        case 0 -> builder.put(AttributeKey.stringKey(key), string());
+        case 1 -> builder.put(AttributeKey.booleanKey(key), random.nextBoolean());
+        case 2 -> builder.put(AttributeKey.longKey(key), lng());
+        case 3 -> builder.put(AttributeKey.doubleKey(key), dbl());
+        case 4 -> builder.put(AttributeKey.stringArrayKey(key), strings(random.nextInt(4)));
+        case 5 ->
+            builder.put(
+                AttributeKey.longArrayKey(key),
+                List.of(lng(), lng()).subList(0, random.nextInt(3)));
+        case 6 ->
+            builder.put(
+                AttributeKey.doubleArrayKey(key),
+                List.of(dbl(), dbl()).subList(0, random.nextInt(3)));
+        case 7 ->
+            builder.put(
+                AttributeKey.booleanArrayKey(key),
+                List.of(true, false).subList(0, random.nextInt(3)));
+        default -> builder.put(AttributeKey.valueKey(key), value(2));
       }
     }
     return builder.build();
@@ -160,45 +189,59 @@ public final class RandomTelemetry {
   /** A value of any kind, nested up to {@code depth}. */
   public Value<?> value(int depth) {
     switch (random.nextInt(depth > 0 ? 8 : 6)) {
-      case 0:
+      case 0 -> {
         return Value.of(string());
-      case 1:
+      }
+      case 1 -> {
         return Value.of(random.nextBoolean());
-      case 2:
+      }
+      case 2 -> {
         return Value.of(lng());
-      case 3:
+      }
+      case 3 -> {
         return Value.of(dbl());
-      case 4:
+      }
+      case 4 -> {
         byte[] bytes = new byte[random.nextInt(40)];
         random.nextBytes(bytes);
         return Value.of(bytes);
-      case 5:
+      }
+      case 5 -> {
         return Value.empty();
-      case 6:
+      }
+      case 6 -> {
         List<Value<?>> elements = new ArrayList<>();
         for (int i = random.nextInt(4); i > 0; i--) {
           elements.add(value(depth - 1));
         }
         return Value.of(elements);
-      default:
+      }
+      default -> {
         List<KeyValue> entries = new ArrayList<>();
         for (int i = random.nextInt(4); i > 0; i--) {
           entries.add(KeyValue.of(key(), value(depth - 1)));
         }
         return Value.of(entries.toArray(new KeyValue[0]));
+      }
     }
   }
 
   /** Ends {@code count} spans with random names, kinds, attributes, events, links and status. */
   public void spans(Tracer tracer, int count) {
     for (int i = 0; i < count; i++) {
-      SpanBuilder builder = tracer.spanBuilder(string())
-          .setSpanKind(SpanKind.values()[random.nextInt(SpanKind.values().length)])
-          .setAllAttributes(attributes(6));
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(string())
+              .setSpanKind(SpanKind.values()[random.nextInt(SpanKind.values().length)])
+              .setAllAttributes(attributes(6));
       if (random.nextInt(4) == 0) {
-        builder.addLink(SpanContext.create(String.format("%032x", random.nextLong() & Long.MAX_VALUE | 1),
-            String.format("%016x", random.nextLong() & Long.MAX_VALUE | 1), TraceFlags.getSampled(),
-            TraceState.getDefault()), attributes(2));
+        builder.addLink(
+            SpanContext.create(
+                String.format("%032x", (random.nextLong() & Long.MAX_VALUE) | 1),
+                String.format("%016x", (random.nextLong() & Long.MAX_VALUE) | 1),
+                TraceFlags.getSampled(),
+                TraceState.getDefault()),
+            attributes(2));
       }
       Span span = builder.startSpan();
       for (int e = random.nextInt(3); e > 0; e--) {
@@ -212,13 +255,17 @@ public final class RandomTelemetry {
     }
   }
 
-  /** Emits {@code count} log records with random bodies of every kind, severities and attributes. */
+  /**
+   * Emits {@code count} log records with random bodies of every kind, severities and attributes.
+   */
   public void logs(Logger logger, int count) {
     for (int i = 0; i < count; i++) {
-      LogRecordBuilder builder = logger.logRecordBuilder()
-          .setSeverity(Severity.values()[random.nextInt(Severity.values().length)])
-          .setSeverityText(string())
-          .setAllAttributes(attributes(5));
+      LogRecordBuilder builder =
+          logger
+              .logRecordBuilder()
+              .setSeverity(Severity.values()[random.nextInt(Severity.values().length)])
+              .setSeverityText(string())
+              .setAllAttributes(attributes(5));
       if (random.nextBoolean()) {
         builder.setBody(string());
       } else {

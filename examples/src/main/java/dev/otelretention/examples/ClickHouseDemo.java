@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exports the shop workload to ClickHouse. Without {@code CLICKHOUSE_ENDPOINT} it starts the local HTTP front
- * of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node}), so no server is needed; then
- * it queries the tables the way a Grafana dashboard would. Run it for {@code -Ddemo.seconds=N} (default 10).
+ * Exports the shop workload to ClickHouse. Without {@code CLICKHOUSE_ENDPOINT} it starts the local
+ * HTTP front of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node}), so no
+ * server is needed; then it queries the tables the way a Grafana dashboard would. Run it for {@code
+ * -Ddemo.seconds=N} (default 10).
  */
 public final class ClickHouseDemo {
   private static final String FRONT = "testing-clickhouse/src/main/node/clickhouse-front.js";
@@ -43,10 +44,15 @@ public final class ClickHouseDemo {
       environment.put("OTEL_SERVICE_NAME", "demo-shop");
       long requests;
       try (TelemetryRetention telemetry =
-          TelemetryRetention.builder().config(EnvironmentConfig.of(environment))
-              .captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).closeOnJvmShutdown(false).build()) {
+          TelemetryRetention.builder()
+              .config(EnvironmentConfig.of(environment))
+              .captureApplicationLogs(ApplicationLogs.Framework.LOGBACK)
+              .closeOnJvmShutdown(false)
+              .build()) {
         System.out.println("simulating a shop for " + duration.toSeconds() + " s");
-        requests = ShopSimulation.run(telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
+        requests =
+            ShopSimulation.run(
+                telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
         telemetry.flush(Duration.ofSeconds(30));
       }
       System.out.println("simulated " + requests + " requests");
@@ -58,25 +64,48 @@ public final class ClickHouseDemo {
     }
   }
 
-
-
   private static void report(String endpoint, String password, String database) {
-    try (Client client = new Client.Builder().addEndpoint(endpoint).setUsername("default").setPassword(password).build()) {
+    try (Client client =
+        new Client.Builder()
+            .addEndpoint(endpoint)
+            .setUsername("default")
+            .setPassword(password)
+            .build()) {
       System.out.println();
-      for (String table : List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs", "otel_metrics_sum",
-          "otel_metrics_gauge", "otel_metrics_histogram")) {
-        GenericRecord row = client.queryAll("SELECT count() AS c FROM " + database + "." + table).get(0);
+      for (String table :
+          List.of(
+              "otel_traces",
+              "otel_traces_trace_id_ts",
+              "otel_logs",
+              "otel_metrics_sum",
+              "otel_metrics_gauge",
+              "otel_metrics_histogram")) {
+        GenericRecord row =
+            client.queryAll("SELECT count() AS c FROM " + database + "." + table).get(0);
         System.out.printf("  %-28s %,10d rows%n", table, row.getLong("c"));
       }
       System.out.println();
       System.out.println("slowest routes (p95 of server spans, ms):");
-      for (GenericRecord row : client.queryAll(
-          "SELECT SpanName, round(quantile(0.95)(Duration) / 1e6, 3) AS p95, countIf(StatusCode = 'STATUS_CODE_ERROR') AS errors"
-              + " FROM " + database + ".otel_traces WHERE SpanKind = 'SPAN_KIND_SERVER' GROUP BY SpanName ORDER BY p95 DESC")) {
-        System.out.printf("  %-24s p95 %8s ms  errors %d%n", row.getString("SpanName"), row.getString("p95"), row.getLong("errors"));
+      for (GenericRecord row :
+          client.queryAll(
+              "SELECT SpanName, round(quantile(0.95)(Duration) / 1e6, 3) AS p95, countIf(StatusCode = 'STATUS_CODE_ERROR') AS errors"
+                  + " FROM "
+                  + database
+                  + ".otel_traces WHERE SpanKind = 'SPAN_KIND_SERVER' GROUP BY SpanName ORDER BY p95 DESC")) {
+        System.out.printf(
+            "  %-24s p95 %8s ms  errors %d%n",
+            row.getString("SpanName"), row.getString("p95"), row.getLong("errors"));
       }
-      String ttl = client.queryAll("SELECT create_table_query AS q FROM system.tables WHERE database = '" + database
-          + "' AND name = 'otel_traces'").get(0).getString("q").replaceAll("(?s).*\\b(TTL [^S]*?)SETTINGS.*", "$1").trim();
+      String ttl =
+          client
+              .queryAll(
+                  "SELECT create_table_query AS q FROM system.tables WHERE database = '"
+                      + database
+                      + "' AND name = 'otel_traces'")
+              .get(0)
+              .getString("q")
+              .replaceAll("(?s).*\\b(TTL [^S]*?)SETTINGS.*", "$1")
+              .trim();
       System.out.println();
       System.out.println("retention of otel_traces: " + ttl);
     }

@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
- * The embedded default: a small simulated web shop whose traces, metrics and logs go to rotating OTLP/JSON
- * files with zero configuration. Run it for {@code -Ddemo.seconds=N} seconds (default 10).
+ * The embedded default: a small simulated web shop whose traces, metrics and logs go to rotating
+ * OTLP/JSON files with zero configuration. Run it for {@code -Ddemo.seconds=N} seconds (default
+ * 10).
  *
- * <p>Everything comes from the environment ({@code OTEL_RETENTION_*}, {@code OTEL_SERVICE_NAME}); the demo
- * only shrinks the file size limit to 1 MiB, unless set, so that rotation shows within seconds.
+ * <p>Everything comes from the environment ({@code OTEL_RETENTION_*}, {@code OTEL_SERVICE_NAME});
+ * the demo only shrinks the file size limit to 1 MiB, unless set, so that rotation shows within
+ * seconds.
  */
 public final class FileDemo {
   private FileDemo() {}
@@ -34,7 +36,8 @@ public final class FileDemo {
         && System.getenv("OTEL_RETENTION_FILE_MAX_SIZE") == null) {
       System.setProperty(FileSink.CONFIG_PREFIX + "max-size", "1MiB");
     }
-    if (System.getProperty("otel.service.name") == null && System.getenv("OTEL_SERVICE_NAME") == null) {
+    if (System.getProperty("otel.service.name") == null
+        && System.getenv("OTEL_SERVICE_NAME") == null) {
       System.setProperty("otel.service.name", "demo-shop");
     }
     run(Duration.ofSeconds(seconds), System.out);
@@ -45,15 +48,24 @@ public final class FileDemo {
 
   static Summary run(Duration duration, PrintStream out) throws IOException {
     Path directory =
-        Path.of(EnvironmentConfig.fromSystem().get(FileSink.CONFIG_PREFIX + "directory", RotatingFileExporters.DEFAULT_DIRECTORY))
+        Path.of(
+                EnvironmentConfig.fromSystem()
+                    .get(
+                        FileSink.CONFIG_PREFIX + "directory",
+                        RotatingFileExporters.DEFAULT_DIRECTORY))
             .toAbsolutePath();
     out.println("otel-retention demo: simulating a shop for " + duration.toSeconds() + " s");
     long requests;
     HealthReport health;
-    // the environment picks the sink; the shop's Logback lines join the telemetry, correlated with its spans
+    // the environment picks the sink; the shop's Logback lines join the telemetry, correlated with
+    // its spans
     try (TelemetryRetention telemetry =
-        TelemetryRetention.builder().captureApplicationLogs(ApplicationLogs.Framework.LOGBACK).build()) {
-      requests = ShopSimulation.run(telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
+        TelemetryRetention.builder()
+            .captureApplicationLogs(ApplicationLogs.Framework.LOGBACK)
+            .build()) {
+      requests =
+          ShopSimulation.run(
+              telemetry.openTelemetry(), duration, () -> telemetry.flush(Duration.ofSeconds(30)));
       telemetry.flush(Duration.ofSeconds(10));
       health = telemetry.health();
     }
@@ -61,11 +73,14 @@ public final class FileDemo {
     return new Summary(requests, health, directory);
   }
 
-  private static void report(PrintStream out, long requests, HealthReport health, Path directory) throws IOException {
+  private static void report(PrintStream out, long requests, HealthReport health, Path directory)
+      throws IOException {
     out.println();
     out.println("simulated " + requests + " requests");
     for (SinkHealth sink : health.sinks()) {
-      out.printf("  %-13s exported %,9d %s, dropped %d%n", sink.component(), sink.exported(), itemName(sink.signal()), sink.dropped());
+      out.printf(
+          "  %-13s exported %,9d %s, dropped %d%n",
+          sink.component(), sink.exported(), itemName(sink.signal()), sink.dropped());
     }
     out.println();
     out.println("files in " + directory + ":");
@@ -85,23 +100,24 @@ public final class FileDemo {
         }
       }
       out.println();
-      out.println("traces: " + lines + " OTLP/JSON lines readable across " + OtlpJsonFiles.files(traces).size()
-          + " files (the retention policy keeps the newest 5 backups of each file)");
+      out.println(
+          "traces: "
+              + lines
+              + " OTLP/JSON lines readable across "
+              + OtlpJsonFiles.files(traces).size()
+              + " files (the retention policy keeps the newest 5 backups of each file)");
       if (first != null) {
-        out.println("first line starts: " + first.substring(0, Math.min(160, first.length())) + "...");
+        out.println(
+            "first line starts: " + first.substring(0, Math.min(160, first.length())) + "...");
       }
     }
   }
 
   private static String itemName(Signal signal) {
-    switch (signal) {
-      case TRACES:
-        return "spans";
-      case METRICS:
-        return "metric points";
-      default:
-        return "log records";
-    }
+    return switch (signal) {
+      case TRACES -> "spans";
+      case METRICS -> "metric points";
+      default -> "log records";
+    };
   }
-
 }

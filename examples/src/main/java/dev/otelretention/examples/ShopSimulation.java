@@ -26,25 +26,28 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.slf4j.Logger;
 
 /**
- * The demos' workload: a small web shop producing nested spans with events and errors, a counter, an
- * up-down counter, a histogram and a gauge, and a log record per request.
+ * The demos' workload: a small web shop producing nested spans with events and errors, a counter,
+ * an up-down counter, a histogram and a gauge, and a log record per request.
  */
 final class ShopSimulation {
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  private static final List<String> ROUTES = List.of("/orders/{id}", "/cart", "/checkout", "/products/{sku}");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
+  private static final List<String> ROUTES =
+      List.of("/orders/{id}", "/cart", "/checkout", "/products/{sku}");
 
   private ShopSimulation() {}
 
   /**
-   * Serves simulated requests for {@code duration}; returns how many. Each request queries an in-memory H2
-   * database through a HikariCP pool that {@link PoolMonitoring} watches, so the pool's metrics are exported too.
-   * {@code beforePoolCloses} runs after the last request, while the pool is still open (e.g. a flush).
+   * Serves simulated requests for {@code duration}; returns how many. Each request queries an
+   * in-memory H2 database through a HikariCP pool that {@link PoolMonitoring} watches, so the
+   * pool's metrics are exported too. {@code beforePoolCloses} runs after the last request, while
+   * the pool is still open (e.g. a flush).
    */
   static long run(OpenTelemetry otel, Duration duration, Runnable beforePoolCloses) {
     HikariConfig config = new HikariConfig();
@@ -54,7 +57,8 @@ final class ShopSimulation {
     config.setMinimumIdle(1);
     try (HikariDataSource dataSource = new HikariDataSource(config);
         PoolMonitoring monitoring = PoolMonitoring.instrument(dataSource, otel)) {
-      try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE IF NOT EXISTS orders (id INT PRIMARY KEY, total INT)");
         statement.execute("MERGE INTO orders KEY (id) SELECT x, x * 7 FROM SYSTEM_RANGE(1, 100)");
       }
@@ -66,15 +70,20 @@ final class ShopSimulation {
     }
   }
 
-  private static long serve(OpenTelemetry otel, Duration duration, DataSource dataSource) throws SQLException {
+  private static long serve(OpenTelemetry otel, Duration duration, DataSource dataSource)
+      throws SQLException {
     Tracer tracer = otel.getTracer("dev.otelretention.examples", "1.0");
     Meter meter = otel.getMeter("dev.otelretention.examples");
     Logger logger = LoggerFactory.getLogger("shop.requests");
     LongCounter requestCount = meter.counterBuilder("shop.requests").setUnit("{request}").build();
-    LongUpDownCounter active = meter.upDownCounterBuilder("shop.requests.active").setUnit("{request}").build();
+    LongUpDownCounter active =
+        meter.upDownCounterBuilder("shop.requests.active").setUnit("{request}").build();
     DoubleHistogram latency = meter.histogramBuilder("shop.request.duration").setUnit("s").build();
     AtomicLong cartValue = new AtomicLong();
-    meter.gaugeBuilder("shop.cart.value").setUnit("{EUR}").buildWithCallback(m -> m.record(cartValue.get() / 100.0));
+    meter
+        .gaugeBuilder("shop.cart.value")
+        .setUnit("{EUR}")
+        .buildWithCallback(m -> m.record(cartValue.get() / 100.0));
 
     Random random = new Random(7);
     long end = System.nanoTime() + duration.toNanos();
@@ -87,16 +96,24 @@ final class ShopSimulation {
       active.add(1);
       long start = System.nanoTime();
       Span server =
-          tracer.spanBuilder("GET " + route).setSpanKind(SpanKind.SERVER)
-              .setAttribute("http.request.method", "GET").setAttribute(ROUTE, route).startSpan();
+          tracer
+              .spanBuilder("GET " + route)
+              .setSpanKind(SpanKind.SERVER)
+              .setAttribute("http.request.method", "GET")
+              .setAttribute(ROUTE, route)
+              .startSpan();
       try (Scope ignored = server.makeCurrent()) {
         Span query =
-            tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT)
-                .setAttribute("db.system.name", "h2").setAttribute("db.query.text", "SELECT total FROM orders WHERE id = ?")
+            tracer
+                .spanBuilder("SELECT orders")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system.name", "h2")
+                .setAttribute("db.query.text", "SELECT total FROM orders WHERE id = ?")
                 .startSpan();
         long rows = 0;
         try (Connection connection = dataSource.getConnection();
-            PreparedStatement select = connection.prepareStatement("SELECT total FROM orders WHERE id = ?")) {
+            PreparedStatement select =
+                connection.prepareStatement("SELECT total FROM orders WHERE id = ?")) {
           select.setInt(1, 1 + random.nextInt(120));
           try (ResultSet result = select.executeQuery()) {
             while (result.next()) {
@@ -109,7 +126,8 @@ final class ShopSimulation {
         MDC.put("http.route", route);
         try {
           if (route.equals("/checkout")) {
-            Span charge = tracer.spanBuilder("charge card").setSpanKind(SpanKind.CLIENT).startSpan();
+            Span charge =
+                tracer.spanBuilder("charge card").setSpanKind(SpanKind.CLIENT).startSpan();
             if (fails) {
               IllegalStateException declined = new IllegalStateException("card declined");
               charge.recordException(declined);

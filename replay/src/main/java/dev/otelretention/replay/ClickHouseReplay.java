@@ -1,10 +1,8 @@
 package dev.otelretention.replay;
 
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStats;
-import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
@@ -25,7 +23,6 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
@@ -45,15 +42,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Loads telemetry files (OTLP/JSON lines, current and rotated, plain or compressed, as the file exporter of this
- * library or of the OpenTelemetry Collector writes them) into ClickHouse through the ClickHouse exporter, with its
- * schema, retries and accounting. Needs {@code otel-retention-exporter-file} on the class path.
+ * Loads telemetry files (OTLP/JSON lines, current and rotated, plain or compressed, as the file
+ * exporter of this library or of the OpenTelemetry Collector writes them) into ClickHouse through
+ * the ClickHouse exporter, with its schema, retries and accounting. Needs {@code
+ * otel-retention-exporter-file} on the class path.
  *
- * <p>Idempotent per file: a ledger table ({@code otel_replay_ledger}) records, for the content of each file, how
- * many records were loaded and a SHA-256 of them. A file whose content was loaded before is skipped, also after
- * it was rotated and compressed; a file that grew since (the active file) is loaded from where the last replay
- * stopped. The ledger advances after every batch the server has acknowledged, so a replay that is interrupted
- * loads at most that one batch again when it is run once more.
+ * <p>Idempotent per file: a ledger table ({@code otel_replay_ledger}) records, for the content of
+ * each file, how many records were loaded and a SHA-256 of them. A file whose content was loaded
+ * before is skipped, also after it was rotated and compressed; a file that grew since (the active
+ * file) is loaded from where the last replay stopped. The ledger advances after every batch the
+ * server has acknowledged, so a replay that is interrupted loads at most that one batch again when
+ * it is run once more.
  *
  * <pre>{@code
  * try (ClickHouseReplay replay = ClickHouseReplay.builder(ClickHouseExporters.builder().endpoint(url)).build()) {
@@ -63,9 +62,16 @@ import java.util.function.Consumer;
  */
 public final class ClickHouseReplay implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
-  /** Replay sends big batches of old data: allow each insert longer than an application's export. */
+
+  /**
+   * Replay sends big batches of old data: allow each insert longer than an application's export.
+   */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  /** Batches waiting to be inserted; replay reads files faster than it inserts, so a short queue is enough. */
+
+  /**
+   * Batches waiting to be inserted; replay reads files faster than it inserts, so a short queue is
+   * enough.
+   */
   private static final int SENDING_QUEUE_BATCHES = 8;
 
   private final ClickHouseConnection connection;
@@ -85,38 +91,50 @@ public final class ClickHouseReplay implements AutoCloseable {
     ClickHouseSettings settings = builder.settings;
     this.schema = settings.schema();
     this.connection = new ClickHouseConnection(settings.connection(), REQUEST_TIMEOUT);
-    this.ledger = Identifiers.qualified(settings.database(), settings.tablePrefix() + "replay_ledger");
+    this.ledger =
+        Identifiers.qualified(settings.database(), settings.tablePrefix() + "replay_ledger");
     this.cluster = settings.cluster() != null;
     this.onCluster = schema.onCluster();
     this.batchItems = builder.batchItems;
     this.listener = builder.listener;
-    this.context = SinkContext.builder().sinkName("clickhouse-replay").retryPolicy(builder.retryPolicy)
-        .requestTimeout(REQUEST_TIMEOUT).sendingQueueSize(SENDING_QUEUE_BATCHES).build();
+    this.context =
+        SinkContext.builder()
+            .sinkName("clickhouse-replay")
+            .retryPolicy(builder.retryPolicy)
+            .requestTimeout(REQUEST_TIMEOUT)
+            .sendingQueueSize(SENDING_QUEUE_BATCHES)
+            .build();
     ClickHouseSink sink = ClickHouseSink.create(settings);
     this.spans = sink.createSpanExporter(context);
     this.metrics = sink.createMetricExporter(context);
     this.logs = sink.createLogRecordExporter(context);
   }
 
-  /** A builder that loads into the tables {@code settings} describes (endpoint, credentials, database, TTLs). */
+  /**
+   * A builder that loads into the tables {@code settings} describes (endpoint, credentials,
+   * database, TTLs).
+   */
   public static Builder builder(ClickHouseSettings settings) {
     return new Builder(settings);
   }
 
   /**
-   * A builder that loads into the tables an exporter builder describes, with the settings it makes now.
+   * A builder that loads into the tables an exporter builder describes, with the settings it makes
+   * now.
    *
-   * @throws dev.otelretention.config.ConfigException if the exporter settings are incomplete or inconsistent
+   * @throws dev.otelretention.config.ConfigException if the exporter settings are incomplete or
+   *     inconsistent
    */
   public static Builder builder(ClickHouseExporters.Builder settings) {
     return new Builder(settings.buildSettings());
   }
 
   /**
-   * Replays {@code traces.jsonl}, {@code metrics.jsonl} and {@code logs.jsonl} of a directory of rotating files,
-   * each with its backups, oldest first.
+   * Replays {@code traces.jsonl}, {@code metrics.jsonl} and {@code logs.jsonl} of a directory of
+   * rotating files, each with its backups, oldest first.
    *
-   * @throws ExportException if the server cannot be reached or refuses the data (after the retry policy)
+   * @throws ExportException if the server cannot be reached or refuses the data (after the retry
+   *     policy)
    * @throws IOException if a file cannot be read
    */
   public ReplayResult replayDirectory(Path directory) throws ExportException, IOException {
@@ -132,10 +150,11 @@ public final class ClickHouseReplay implements AutoCloseable {
   }
 
   /**
-   * Replays the given files in the given order (for one active file and its backups, pass
-   * {@link OtlpJsonFiles#files(Path)}).
+   * Replays the given files in the given order (for one active file and its backups, pass {@link
+   * OtlpJsonFiles#files(Path)}).
    *
-   * @throws ExportException if the server cannot be reached or refuses the data (after the retry policy)
+   * @throws ExportException if the server cannot be reached or refuses the data (after the retry
+   *     policy)
    * @throws IOException if a file cannot be read
    */
   public ReplayResult replay(List<Path> files) throws ExportException, IOException {
@@ -160,14 +179,15 @@ public final class ClickHouseReplay implements AutoCloseable {
     List<ReplayResult.FileOutcome> outcomes = new ArrayList<>();
     long[] done = {0, 0};
     for (int i = 0; i < files.size(); i++) {
-      outcomes.add(replayFile(current(files.get(i)), i + 1, files.size(), totalBytes, done, dryRun));
+      outcomes.add(
+          replayFile(current(files.get(i)), i + 1, files.size(), totalBytes, done, dryRun));
     }
     return new ReplayResult(outcomes);
   }
 
   /**
-   * The file, or the compressed file it became since it was listed (a rotated backup that the file exporter
-   * compressed in the meantime).
+   * The file, or the compressed file it became since it was listed (a rotated backup that the file
+   * exporter compressed in the meantime).
    */
   private static Path current(Path file) throws IOException {
     if (Files.exists(file)) {
@@ -182,15 +202,17 @@ public final class ClickHouseReplay implements AutoCloseable {
     throw new IOException("not a file any more: " + file.toAbsolutePath());
   }
 
-  private ReplayResult.FileOutcome replayFile(Path file, int index, int count, long totalBytes, long[] done,
-      boolean dryRun) throws ExportException, IOException {
+  private ReplayResult.FileOutcome replayFile(
+      Path file, int index, int count, long totalBytes, long[] done, boolean dryRun)
+      throws ExportException, IOException {
     long bytesBefore = done[0];
     String head;
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(List.of(file))) {
       if (!reader.hasNext()) {
         done[0] = bytesBefore + Files.size(file);
         report(file, index, count, done, totalBytes);
-        return new ReplayResult.FileOutcome(file, ReplayResult.Status.SKIPPED, 0, 0, 0, skipped(reader));
+        return new ReplayResult.FileOutcome(
+            file, ReplayResult.Status.SKIPPED, 0, 0, 0, skipped(reader));
       }
       head = sha256(List.of(reader.next().json()));
     }
@@ -211,7 +233,8 @@ public final class ClickHouseReplay implements AutoCloseable {
         skippedLines.addAll(skipped(reader));
         done[0] = bytesBefore + Files.size(file);
         report(file, index, count, done, totalBytes);
-        ReplayResult.Status status = !more ? ReplayResult.Status.SKIPPED : ReplayResult.Status.PENDING;
+        ReplayResult.Status status =
+            !more ? ReplayResult.Status.SKIPPED : ReplayResult.Status.PENDING;
         return new ReplayResult.FileOutcome(file, status, resume, 0, 0, skippedLines);
       }
       List<SpanData> spanBatch = new ArrayList<>();
@@ -251,16 +274,28 @@ public final class ClickHouseReplay implements AutoCloseable {
     }
     done[0] = bytesBefore + Files.size(file);
     report(file, index, count, done, totalBytes);
-    return new ReplayResult.FileOutcome(file, resume == 0 ? ReplayResult.Status.LOADED : ReplayResult.Status.RESUMED,
-        resume, records, items, skippedLines);
+    return new ReplayResult.FileOutcome(
+        file,
+        resume == 0 ? ReplayResult.Status.LOADED : ReplayResult.Status.RESUMED,
+        resume,
+        records,
+        items,
+        skippedLines);
   }
 
-  /** How many leading records of the file's content a replay loaded before (0 if none), checked by their hash. */
+  /**
+   * How many leading records of the file's content a replay loaded before (0 if none), checked by
+   * their hash.
+   */
   private long alreadyLoaded(Path file, String head) throws ExportException, IOException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("head", head);
-    List<GenericRecord> rows = connection.query("SELECT Records, RecordsSha256 FROM " + ledger
-        + " WHERE HeadSha256 = {head:String} ORDER BY Records DESC", parameters);
+    List<GenericRecord> rows =
+        connection.query(
+            "SELECT Records, RecordsSha256 FROM "
+                + ledger
+                + " WHERE HeadSha256 = {head:String} ORDER BY Records DESC",
+            parameters);
     if (rows.isEmpty()) {
       return 0;
     }
@@ -286,7 +321,11 @@ public final class ClickHouseReplay implements AutoCloseable {
     return resume;
   }
 
-  private void send(List<SpanData> spanBatch, List<MetricData> metricBatch, List<LogRecordData> logBatch, Path file)
+  private void send(
+      List<SpanData> spanBatch,
+      List<MetricData> metricBatch,
+      List<LogRecordData> logBatch,
+      Path file)
       throws ExportException {
     long droppedBefore = dropped();
     List<CompletableResultCode> results = new ArrayList<>();
@@ -311,8 +350,14 @@ public final class ClickHouseReplay implements AutoCloseable {
           error = stats.lastError();
         }
       }
-      throw ExportException.permanent("replay_dropped", lost + " items of " + file + " were not loaded"
-          + (error == null ? "" : ": " + error) + "; the file will be loaded from its last acknowledged batch next time",
+      throw ExportException.permanent(
+          "replay_dropped",
+          lost
+              + " items of "
+              + file
+              + " were not loaded"
+              + (error == null ? "" : ": " + error)
+              + "; the file will be loaded from its last acknowledged batch next time",
           null);
     }
   }
@@ -325,14 +370,19 @@ public final class ClickHouseReplay implements AutoCloseable {
     return dropped;
   }
 
-  private void recordProgress(Path file, String head, long records, MessageDigest digest) throws ExportException {
+  private void recordProgress(Path file, String head, long records, MessageDigest digest)
+      throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("head", head);
     parameters.put("records", records);
     parameters.put("sha", hex(clone(digest)));
     parameters.put("file", file.toAbsolutePath().toString());
-    connection.query("INSERT INTO " + ledger + " (HeadSha256, Records, RecordsSha256, File) VALUES"
-        + " ({head:String}, {records:UInt64}, {sha:String}, {file:String})", parameters);
+    connection.query(
+        "INSERT INTO "
+            + ledger
+            + " (HeadSha256, Records, RecordsSha256, File) VALUES"
+            + " ({head:String}, {records:UInt64}, {sha:String}, {file:String})",
+        parameters);
   }
 
   private void ensureLedger() throws ExportException {
@@ -340,14 +390,20 @@ public final class ClickHouseReplay implements AutoCloseable {
       return;
     }
     connection.execute(schema.createDatabase());
-    connection.execute("CREATE TABLE IF NOT EXISTS " + ledger + onCluster + " (\n"
-        + "    HeadSha256 String,\n"
-        + "    Records UInt64,\n"
-        + "    RecordsSha256 String,\n"
-        + "    File String,\n"
-        + "    LoadedAt DateTime64(3) DEFAULT now64(3)\n"
-        + ") ENGINE = " + (cluster ? "ReplicatedMergeTree" : "MergeTree") + "\n"
-        + "ORDER BY (HeadSha256, Records)");
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS "
+            + ledger
+            + onCluster
+            + " (\n"
+            + "    HeadSha256 String,\n"
+            + "    Records UInt64,\n"
+            + "    RecordsSha256 String,\n"
+            + "    File String,\n"
+            + "    LoadedAt DateTime64(3) DEFAULT now64(3)\n"
+            + ") ENGINE = "
+            + (cluster ? "ReplicatedMergeTree" : "MergeTree")
+            + "\n"
+            + "ORDER BY (HeadSha256, Records)");
     ledgerReady = true;
   }
 
@@ -401,7 +457,8 @@ public final class ClickHouseReplay implements AutoCloseable {
   /** Flushes and shuts down the exporters and closes the connection. */
   @Override
   public void close() {
-    CompletableResultCode.ofAll(List.of(spans.shutdown(), metrics.shutdown(), logs.shutdown())).join(30, TimeUnit.SECONDS);
+    CompletableResultCode.ofAll(List.of(spans.shutdown(), metrics.shutdown(), logs.shutdown()))
+        .join(30, TimeUnit.SECONDS);
     connection.close();
   }
 
@@ -425,7 +482,9 @@ public final class ClickHouseReplay implements AutoCloseable {
       return this;
     }
 
-    /** How failed batches are retried (default: 5 s initial, 30 s max interval, 300 s max elapsed). */
+    /**
+     * How failed batches are retried (default: 5 s initial, 30 s max interval, 300 s max elapsed).
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
@@ -438,7 +497,8 @@ public final class ClickHouseReplay implements AutoCloseable {
     }
 
     /**
-     * Connects; the tables are created (and migrated) as the exporter does, the ledger table when first needed.
+     * Connects; the tables are created (and migrated) as the exporter does, the ledger table when
+     * first needed.
      *
      * @throws dev.otelretention.config.ConfigException if the settings have no endpoint
      */

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param totalBytes bytes of all files, as stored
  * @param items spans, metric points and log records loaded so far
  */
-public record ReplayProgress(Path file, int fileIndex, int files, long bytesRead, long totalBytes, long items) {
+public record ReplayProgress(
+    Path file, int fileIndex, int files, long bytesRead, long totalBytes, long items) {
   /** The part done, from 0 to 1. */
   public double fraction() {
     return totalBytes == 0 ? 1 : Math.min(1, (double) bytesRead / totalBytes);

@@ -18,7 +18,10 @@ public record ReplayResult(List<FileOutcome> files) {
   public enum Status {
     /** Loaded from its first record. */
     LOADED,
-    /** Loaded from where an earlier replay of the same content stopped (e.g. a file that grew, then rotated). */
+    /**
+     * Loaded from where an earlier replay of the same content stopped (e.g. a file that grew, then
+     * rotated).
+     */
     RESUMED,
     /** Every record was loaded before: nothing to do. */
     SKIPPED,
@@ -36,7 +39,12 @@ public record ReplayResult(List<FileOutcome> files) {
    * @param items spans, metric points and log records loaded now
    * @param skippedLines lines that were not valid OTLP/JSON requests, with why (file:line: reason)
    */
-  public record FileOutcome(Path file, Status status, long alreadyLoaded, long records, long items,
+  public record FileOutcome(
+      Path file,
+      Status status,
+      long alreadyLoaded,
+      long records,
+      long items,
       List<String> skippedLines) {
     /** Copies the list. */
     public FileOutcome {

@@ -1,2 +1,4 @@
-/** Loading archives of rotating OTLP/JSON files into the ClickHouse tables, once each, resumable. */
+/**
+ * Loading archives of rotating OTLP/JSON files into the ClickHouse tables, once each, resumable.
+ */
 package dev.otelretention.replay;

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Telemetry written to rotating files and, at the same time, straight to ClickHouse; the files replayed into a
- * second database must give the same rows, once, however often the replay runs.
+ * Telemetry written to rotating files and, at the same time, straight to ClickHouse; the files
+ * replayed into a second database must give the same rows, once, however often the replay runs.
  */
 class ReplayTest {
   private static ClickHouseFront front;
@@ -48,27 +48,50 @@ class ReplayTest {
   }
 
   private static ClickHouseExporters.Builder exporters(String database) {
-    return ClickHouseExporters.builder().endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD).database(database);
+    return ClickHouseExporters.builder()
+        .endpoint(front.endpoint())
+        .password(ClickHouseFront.PASSWORD)
+        .database(database);
   }
 
-  /** Writes a session of spans and logs to the files (small, rotated, compressed) and to {@code directDatabase}. */
+  /**
+   * Writes a session of spans and logs to the files (small, rotated, compressed) and to {@code
+   * directDatabase}.
+   */
   private void session(String directDatabase, String tag, int requests) {
-    RotationPolicy rotation = RotationPolicy.builder().maxFileSize(16 * 1024).maxBackups(100)
-        .compression(Compression.GZIP).build();
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-        .serviceName("replayed")
-        .addSink(RotatingFileExporters.builder().directory(dir).rotation(rotation).buildSink())
-        .addSink(exporters(directDatabase).buildSink())
-        .batchTimeout(Duration.ofMillis(20)).maxBatchSize(20).closeOnJvmShutdown(false).build()) {
+    RotationPolicy rotation =
+        RotationPolicy.builder()
+            .maxFileSize(16 * 1024)
+            .maxBackups(100)
+            .compression(Compression.GZIP)
+            .build();
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .serviceName("replayed")
+            .addSink(RotatingFileExporters.builder().directory(dir).rotation(rotation).buildSink())
+            .addSink(exporters(directDatabase).buildSink())
+            .batchTimeout(Duration.ofMillis(20))
+            .maxBatchSize(20)
+            .closeOnJvmShutdown(false)
+            .build()) {
       Tracer tracer = telemetry.openTelemetry().getTracer("shop", "1.0");
       Logger logger = telemetry.openTelemetry().getLogsBridge().get("shop");
       for (int i = 0; i < requests; i++) {
-        Span span = tracer.spanBuilder(tag + " GET /item/" + i).setAttribute("item", i)
-            .setAttribute(AttributeKey.stringArrayKey("tags"), List.of("a", tag)).startSpan();
+        Span span =
+            tracer
+                .spanBuilder(tag + " GET /item/" + i)
+                .setAttribute("item", i)
+                .setAttribute(AttributeKey.stringArrayKey("tags"), List.of("a", tag))
+                .startSpan();
         try (Scope ignored = span.makeCurrent()) {
           tracer.spanBuilder("db query").startSpan().end();
-          logger.logRecordBuilder().setSeverity(Severity.INFO).setBody(tag + " served " + i)
-              .setAllAttributes(Attributes.of(AttributeKey.longKey("i"), (long) i)).emit();
+          logger
+              .logRecordBuilder()
+              .setSeverity(Severity.INFO)
+              .setBody(tag + " served " + i)
+              .setAllAttributes(Attributes.of(AttributeKey.longKey("i"), (long) i))
+              .emit();
         }
         span.addEvent("done");
         span.end();
@@ -83,7 +106,9 @@ class ReplayTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       try (Stream<Path> files = Files.list(dir)) {
-        if (files.map(f -> f.getFileName().toString()).noneMatch(n -> n.matches(".*-size\\.jsonl"))) {
+        if (files
+            .map(f -> f.getFileName().toString())
+            .noneMatch(n -> n.matches(".*-size\\.jsonl"))) {
           return;
         }
         Thread.sleep(20);
@@ -96,7 +121,9 @@ class ReplayTest {
 
   private List<TableChecksum> checksums(String database) throws Exception {
     try (ClickHouseOperations operations = ClickHouseOperations.connect(exporters(database))) {
-      return operations.inspection().checksums(List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs"), null);
+      return operations
+          .inspection()
+          .checksums(List.of("otel_traces", "otel_traces_trace_id_ts", "otel_logs"), null);
     }
   }
 
@@ -123,12 +150,17 @@ class ReplayTest {
   void replayedFilesGiveTheRowsOfADirectExportOnce() throws Exception {
     session("replay_direct", "first", 300);
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.filter(f -> f.toString().endsWith(".gz")).count()).as("rotated, compressed backups").isGreaterThan(3);
+      assertThat(files.filter(f -> f.toString().endsWith(".gz")).count())
+          .as("rotated, compressed backups")
+          .isGreaterThan(3);
     }
     List<ReplayProgress> progress = new ArrayList<>();
     ReplayResult first;
-    try (ClickHouseReplay replay = ClickHouseReplay.builder(exporters("replay_loaded")).batchItems(500)
-        .listener(progress::add).build()) {
+    try (ClickHouseReplay replay =
+        ClickHouseReplay.builder(exporters("replay_loaded"))
+            .batchItems(500)
+            .listener(progress::add)
+            .build()) {
       first = replay.replayDirectory(dir);
     }
     assertThat(first.files()).allMatch(f -> f.status() == ReplayResult.Status.LOADED);
@@ -149,19 +181,28 @@ class ReplayTest {
     }
     assertThat(checksums("replay_loaded")).isEqualTo(direct);
 
-    // a second session appends to the active files and rotates some of them: only what is new is loaded
+    // a second session appends to the active files and rotates some of them: only what is new is
+    // loaded
     session("replay_direct", "second", 150);
     try (ClickHouseReplay replay = ClickHouseReplay.builder(exporters("replay_loaded")).build()) {
       List<Path> traces = OtlpJsonFiles.files(dir.resolve("traces.jsonl"));
       ReplayResult planned = replay.dryRun(traces);
-      assertThat(planned.files()).extracting(ReplayResult.FileOutcome::status)
+      assertThat(planned.files())
+          .extracting(ReplayResult.FileOutcome::status)
           .contains(ReplayResult.Status.SKIPPED, ReplayResult.Status.PENDING)
           .doesNotContain(ReplayResult.Status.LOADED, ReplayResult.Status.RESUMED);
-      assertThat(front.count("SELECT count() FROM replay_loaded.otel_traces")).as("a dry run loads nothing").isEqualTo(600);
+      assertThat(front.count("SELECT count() FROM replay_loaded.otel_traces"))
+          .as("a dry run loads nothing")
+          .isEqualTo(600);
       ReplayResult second = replay.replayDirectory(dir);
-      assertThat(second.files()).extracting(ReplayResult.FileOutcome::status).contains(ReplayResult.Status.SKIPPED);
-      assertThat(second.files()).anyMatch(f -> f.status() == ReplayResult.Status.RESUMED && f.alreadyLoaded() > 0
-          || f.status() == ReplayResult.Status.LOADED);
+      assertThat(second.files())
+          .extracting(ReplayResult.FileOutcome::status)
+          .contains(ReplayResult.Status.SKIPPED);
+      assertThat(second.files())
+          .anyMatch(
+              f ->
+                  (f.status() == ReplayResult.Status.RESUMED && f.alreadyLoaded() > 0)
+                      || f.status() == ReplayResult.Status.LOADED);
     }
     List<TableChecksum> directAfter = checksums("replay_direct");
     assertThat(directAfter.get(0).rows()).isEqualTo(900);
@@ -173,20 +214,27 @@ class ReplayTest {
   void anInterruptedReplayPicksUpWhereItStopped() throws Exception {
     session("replay_direct_2", "only", 200);
     int[] batches = {0};
-    assertThatThrownBy(() -> {
-      // a batch per line: the first acknowledged batch is half of the first file
-      try (ClickHouseReplay replay = ClickHouseReplay.builder(exporters("replay_interrupted")).batchItems(10)
-          .listener(p -> {
-            if (++batches[0] == 1) {
-              throw new IllegalStateException("operator pressed ctrl-c");
-            }
-          }).build()) {
-        replay.replayDirectory(dir);
-      }
-    }).hasMessage("operator pressed ctrl-c");
+    assertThatThrownBy(
+            () -> {
+              // a batch per line: the first acknowledged batch is half of the first file
+              try (ClickHouseReplay replay =
+                  ClickHouseReplay.builder(exporters("replay_interrupted"))
+                      .batchItems(10)
+                      .listener(
+                          p -> {
+                            if (++batches[0] == 1) {
+                              throw new IllegalStateException("operator pressed ctrl-c");
+                            }
+                          })
+                      .build()) {
+                replay.replayDirectory(dir);
+              }
+            })
+        .hasMessage("operator pressed ctrl-c");
     long partial = front.count("SELECT count() FROM replay_interrupted.otel_traces");
     assertThat(partial).isBetween(1L, 399L);
-    try (ClickHouseReplay replay = ClickHouseReplay.builder(exporters("replay_interrupted")).build()) {
+    try (ClickHouseReplay replay =
+        ClickHouseReplay.builder(exporters("replay_interrupted")).build()) {
       ReplayResult rest = replay.replayDirectory(dir);
       assertThat(rest.files().get(0).status()).isEqualTo(ReplayResult.Status.RESUMED);
       assertThat(rest.files().get(0).alreadyLoaded()).isEqualTo(1);
@@ -197,27 +245,47 @@ class ReplayTest {
   @Test
   void linesThatAreNotOtlpAreReportedAndTheRestLoads() throws Exception {
     Path file = dir.resolve("collector-traces.json");
-    String good = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\","
-        + "\"spanId\":\"b7ad6b7169203331\",\"name\":\"from the collector\",\"kind\":2,"
-        + "\"startTimeUnixNano\":\"" + System.currentTimeMillis() * 1_000_000L + "\",\"endTimeUnixNano\":\""
-        + (System.currentTimeMillis() * 1_000_000L + 5) + "\"}]}]}]}";
-    Files.writeString(file, good + "\n{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"zz\"}]}]}]}\nnot json\n"
-        + good.replace("b7ad6b7169203331", "b7ad6b7169203332") + "\n{\"partial\":");
-    try (ClickHouseReplay replay = ClickHouseReplay.builder(exporters("replay_collector"))
-        .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(100)).maxElapsedTime(Duration.ofSeconds(5)).build())
-        .build()) {
+    String good =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\","
+            + "\"spanId\":\"b7ad6b7169203331\",\"name\":\"from the collector\",\"kind\":2,"
+            + "\"startTimeUnixNano\":\""
+            + System.currentTimeMillis() * 1_000_000L
+            + "\",\"endTimeUnixNano\":\""
+            + (System.currentTimeMillis() * 1_000_000L + 5)
+            + "\"}]}]}]}";
+    Files.writeString(
+        file,
+        good
+            + "\n{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"zz\"}]}]}]}\nnot json\n"
+            + good.replace("b7ad6b7169203331", "b7ad6b7169203332")
+            + "\n{\"partial\":");
+    try (ClickHouseReplay replay =
+        ClickHouseReplay.builder(exporters("replay_collector"))
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .initialInterval(Duration.ofMillis(100))
+                    .maxElapsedTime(Duration.ofSeconds(5))
+                    .build())
+            .build()) {
       ReplayResult result = replay.replay(List.of(file));
       ReplayResult.FileOutcome outcome = result.files().get(0);
       assertThat(outcome.items()).isEqualTo(2);
       assertThat(outcome.skippedLines()).hasSize(3);
-      assertThat(outcome.skippedLines()).anyMatch(l -> l.endsWith(":2: resourceSpans[0].scopeSpans[0].spans[0].traceId:"
-          + " expected 32 hex digits, got 'zz'"));
+      assertThat(outcome.skippedLines())
+          .anyMatch(
+              l ->
+                  l.endsWith(
+                      ":2: resourceSpans[0].scopeSpans[0].spans[0].traceId:"
+                          + " expected 32 hex digits, got 'zz'"));
       assertThat(outcome.skippedLines()).anyMatch(l -> l.contains(":3: malformed JSON"));
       assertThat(outcome.skippedLines()).anyMatch(l -> l.contains(":5: partial last line"));
-      assertThatThrownBy(() -> replay.replay(List.of(dir.resolve("missing.json")))).hasMessageStartingWith("not a file");
+      assertThatThrownBy(() -> replay.replay(List.of(dir.resolve("missing.json"))))
+          .hasMessageStartingWith("not a file");
     }
-    assertThat(front.query("SELECT SpanName, SpanKind FROM replay_collector.otel_traces ORDER BY SpanId")).hasSize(2)
+    assertThat(
+            front.query(
+                "SELECT SpanName, SpanKind FROM replay_collector.otel_traces ORDER BY SpanId"))
+        .hasSize(2)
         .allSatisfy(r -> assertThat(r.getString("SpanKind")).isEqualTo("SPAN_KIND_SERVER"));
   }
-
 }

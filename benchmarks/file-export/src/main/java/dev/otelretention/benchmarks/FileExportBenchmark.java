@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Spans per second written by the rotating OTLP/JSON file exporter, with rotation on (64 MiB files, 2
- * backups, so a run rotates many times). Compare with {@code PeerFileExportBenchmark} in the same run.
+ * Spans per second written by the rotating OTLP/JSON file exporter, with rotation on (64 MiB files,
+ * 2 backups, so a run rotates many times). Compare with {@code PeerFileExportBenchmark} in the same
+ * run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -52,10 +53,15 @@ public class FileExportBenchmark {
             .buildSpanExporter();
     batch = BenchmarkSpans.batch();
     Path probe = Files.createTempDirectory("otel-retention-probe");
-    OtlpJsonFileSpanExporter once = RotatingFileExporters.builder().directory(probe).flushInterval(Duration.ZERO).buildSpanExporter();
+    OtlpJsonFileSpanExporter once =
+        RotatingFileExporters.builder()
+            .directory(probe)
+            .flushInterval(Duration.ZERO)
+            .buildSpanExporter();
     once.export(batch);
     once.shutdown();
-    System.out.printf("%nrotating file exporter: %d bytes per span%n", Files.size(once.file()) / batch.size());
+    System.out.printf(
+        "%nrotating file exporter: %d bytes per span%n", Files.size(once.file()) / batch.size());
     Files.delete(once.file());
     Files.delete(probe);
   }
@@ -71,13 +77,15 @@ public class FileExportBenchmark {
     long spans = exporter.stats().exported();
     long bytes = BenchmarkFiles.totalSize(directory);
     if (spans == 0 || exporter.stats().dropped() > 0) {
-      throw new IllegalStateException("benchmark wrote " + spans + " spans and dropped " + exporter.stats().dropped());
+      throw new IllegalStateException(
+          "benchmark wrote " + spans + " spans and dropped " + exporter.stats().dropped());
     }
-    System.out.printf("%nrotating file exporter: %d spans written, dropped %d%n", spans, exporter.stats().dropped());
+    System.out.printf(
+        "%nrotating file exporter: %d spans written, dropped %d%n",
+        spans, exporter.stats().dropped());
     BenchmarkFiles.deleteRecursively(directory);
     if (bytes == 0) {
       throw new IllegalStateException("no bytes written");
     }
   }
-
 }

@@ -6,23 +6,25 @@ import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 
 /**
- * OpenTelemetry autoconfigure providers that make the ClickHouse exporters selectable as {@value #NAME}
- * through {@code otel.traces.exporter}, {@code otel.metrics.exporter} and {@code otel.logs.exporter},
- * configured by the {@code CLICKHOUSE_*} environment variables and then {@code otel.exporter.clickhouse.*}.
+ * OpenTelemetry autoconfigure providers that make the ClickHouse exporters selectable as {@value
+ * #NAME} through {@code otel.traces.exporter}, {@code otel.metrics.exporter} and {@code
+ * otel.logs.exporter}, configured by the {@code CLICKHOUSE_*} environment variables and then {@code
+ * otel.exporter.clickhouse.*}.
  */
 public final class AutoConfigureProviders {
   /** The exporter name for autoconfigure. */
   public static final String NAME = "clickhouse";
+
   /** Prefix of the autoconfigure properties. */
   public static final String PREFIX = "otel.exporter.clickhouse.";
 
   private AutoConfigureProviders() {}
 
   static ClickHouseExporters.Builder builder(ConfigProperties config) {
-    return ClickHouseExporters.builder().clickhouseVariables(EnvironmentConfig.fromSystem())
+    return ClickHouseExporters.builder()
+        .clickhouseVariables(EnvironmentConfig.fromSystem())
         .configure(config::getString, PREFIX);
   }
-
 
   static TelemetrySink sink(ConfigProperties config) {
     return builder(config).buildSink();

@@ -14,6 +14,8 @@ import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,12 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * Entry point for the ClickHouse exporter: spans, metrics and logs into the tables of the OpenTelemetry
- * Collector's ClickHouse exporter, with a TTL per signal.
+ * Entry point for the ClickHouse exporter: spans, metrics and logs into the tables of the
+ * OpenTelemetry Collector's ClickHouse exporter, with a TTL per signal.
  *
  * <pre>{@code
  * TelemetrySink sink = ClickHouseExporters.builder()
@@ -48,7 +48,10 @@ public final class ClickHouseExporters {
     return new Builder();
   }
 
-  /** Builder of the ClickHouse sink. The password is never part of {@link #toString()} or any log line. */
+  /**
+   * Builder of the ClickHouse sink. The password is never part of {@link #toString()} or any log
+   * line.
+   */
   public static final class Builder {
     private Endpoint endpoint;
     private String database = "otel";
@@ -77,8 +80,9 @@ public final class ClickHouseExporters {
 
     /**
      * The HTTP(S) endpoint, e.g. {@code http://localhost:8123} (required). Credentials in it
-     * ({@code http://user:password@host:8123}, percent-encoded) are used to log in, like ClickHouse's own clients
-     * do, and are never printed; a {@link #username} or {@link #password} set as well must agree with them.
+     * ({@code http://user:password@host:8123}, percent-encoded) are used to log in, like
+     * ClickHouse's own clients do, and are never printed; a {@link #username} or {@link #password}
+     * set as well must agree with them.
      *
      * @throws ConfigException if it is not an http(s) URL with a host and a valid port
      */
@@ -123,21 +127,28 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    /** Create the database and tables, and migrate them, at start (default true); off to use existing tables. */
+    /**
+     * Create the database and tables, and migrate them, at start (default true); off to use
+     * existing tables.
+     */
     public Builder createSchema(boolean createSchema) {
       this.createSchema = createSchema;
       return this;
     }
 
-    /** Compress requests and responses with LZ4 HTTP content encoding, as the Collector's exporter does (default true). */
+    /**
+     * Compress requests and responses with LZ4 HTTP content encoding, as the Collector's exporter
+     * does (default true).
+     */
     public Builder compression(boolean compression) {
       this.compression = compression;
       return this;
     }
 
     /**
-     * Concurrent insert requests per signal, 1 to 16 (default 2, so that encoding the next batch overlaps the
-     * server's work on the current one; batches may then arrive out of order, which ClickHouse does not mind).
+     * Concurrent insert requests per signal, 1 to 16 (default 2, so that encoding the next batch
+     * overlaps the server's work on the current one; batches may then arrive out of order, which
+     * ClickHouse does not mind).
      */
     public Builder senders(int senders) {
       if (senders < 1 || senders > 16) {
@@ -148,15 +159,18 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Trusts the server certificate (or its CA) in this PEM file for an {@code https://} endpoint, in addition
-     * to nothing else (default: the JVM's trust store).
+     * Trusts the server certificate (or its CA) in this PEM file for an {@code https://} endpoint,
+     * in addition to nothing else (default: the JVM's trust store).
      */
     public Builder trustedCertificate(Path pemFile) {
       this.trustedCertificate = readable(pemFile, "trustedCertificate");
       return this;
     }
 
-    /** Authenticates with this client certificate and private key (PEM files) over TLS (default: none). */
+    /**
+     * Authenticates with this client certificate and private key (PEM files) over TLS (default:
+     * none).
+     */
     public Builder clientCertificate(Path certificatePem, Path keyPem) {
       this.clientCertificate = readable(certificatePem, "clientCertificate");
       this.clientKey = readable(keyPem, "clientKey");
@@ -177,7 +191,10 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    /** A custom engine for the data tables, e.g. {@code ReplacingMergeTree} (default {@code MergeTree}). */
+    /**
+     * A custom engine for the data tables, e.g. {@code ReplacingMergeTree} (default {@code
+     * MergeTree}).
+     */
     public Builder tableEngine(String engine) {
       Objects.requireNonNull(engine, "engine");
       this.tableEngine = Identifiers.tableEngine(engine);
@@ -185,10 +202,10 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Keep per-minute and per-hour rollups of the gauge, sum and histogram metrics in tables of their own
-     * ({@code otel_metrics_sum_1m}, {@code otel_metrics_sum_1h}, ...), filled by materialized views as points
-     * arrive, with TTLs of their own (default false). Rollups start empty: they cover points inserted after
-     * they were created.
+     * Keep per-minute and per-hour rollups of the gauge, sum and histogram metrics in tables of
+     * their own ({@code otel_metrics_sum_1m}, {@code otel_metrics_sum_1h}, ...), filled by
+     * materialized views as points arrive, with TTLs of their own (default false). Rollups start
+     * empty: they cover points inserted after they were created.
      */
     public Builder metricRollups(boolean metricRollups) {
       this.metricRollups = metricRollups;
@@ -208,10 +225,10 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * The storage policy of the tables this exporter creates, e.g. {@code tiered}; it must exist in the server
-     * configuration (default: the server's {@code default} policy). An existing table is switched with
-     * {@code MODIFY SETTING storage_policy} where the server allows it (the new policy must keep every disk of
-     * the old one) and reported as a difference otherwise.
+     * The storage policy of the tables this exporter creates, e.g. {@code tiered}; it must exist in
+     * the server configuration (default: the server's {@code default} policy). An existing table is
+     * switched with {@code MODIFY SETTING storage_policy} where the server allows it (the new
+     * policy must keep every disk of the old one) and reported as a difference otherwise.
      */
     public Builder storagePolicy(String policy) {
       this.storagePolicy = Identifiers.validate("storagePolicy", policy);
@@ -219,8 +236,9 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Adds a move of every signal's rows to another volume or disk once they are older than the move's age,
-     * before the TTL deletes them (default: no moves). Signals kept for no longer than the age are left out.
+     * Adds a move of every signal's rows to another volume or disk once they are older than the
+     * move's age, before the TTL deletes them (default: no moves). Signals kept for no longer than
+     * the age are left out.
      */
     public Builder moveAfter(TtlMove move) {
       Objects.requireNonNull(move, "move");
@@ -231,10 +249,11 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Adds a move of one signal's rows to another volume or disk once they are older than the move's age
-     * (default: no moves).
+     * Adds a move of one signal's rows to another volume or disk once they are older than the
+     * move's age (default: no moves).
      *
-     * @throws ConfigException at {@link #buildSink()} if the signal's TTL is not longer than the move's age
+     * @throws ConfigException at {@link #buildSink()} if the signal's TTL is not longer than the
+     *     move's age
      */
     public Builder moveAfter(Signal signal, TtlMove move) {
       Objects.requireNonNull(signal, "signal");
@@ -244,8 +263,8 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Prefix of every table name instead of {@code otel_}, e.g. {@code shop_} gives {@code shop_traces},
-     * {@code shop_logs}, {@code shop_metrics_sum} (default {@code otel_}).
+     * Prefix of every table name instead of {@code otel_}, e.g. {@code shop_} gives {@code
+     * shop_traces}, {@code shop_logs}, {@code shop_metrics_sum} (default {@code otel_}).
      */
     public Builder tablePrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
@@ -255,8 +274,8 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Overrides one table's name, given by its default name (e.g. {@code otel_logs}); the trace-id lookup table
-     * follows the traces table unless named itself.
+     * Overrides one table's name, given by its default name (e.g. {@code otel_logs}); the trace-id
+     * lookup table follows the traces table unless named itself.
      */
     public Builder tableName(String defaultName, String name) {
       Objects.requireNonNull(defaultName, "defaultName");
@@ -267,8 +286,11 @@ public final class ClickHouseExporters {
         }
       }
       if (table == null) {
-        throw new ConfigException("unknown table '" + defaultName + "'; the tables are otel_traces,"
-            + " otel_traces_trace_id_ts, otel_logs and otel_metrics_{gauge,sum,histogram,exponential_histogram,summary}");
+        throw new ConfigException(
+            "unknown table '"
+                + defaultName
+                + "'; the tables are otel_traces,"
+                + " otel_traces_trace_id_ts, otel_logs and otel_metrics_{gauge,sum,histogram,exponential_histogram,summary}");
       }
       tableNames.put(table, Identifiers.validate("table name", name));
       return this;
@@ -276,16 +298,18 @@ public final class ClickHouseExporters {
 
     /**
      * Reads {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME},
-     * {@code CLICKHOUSE_PASSWORD} (as environment variables or {@code clickhouse.*} system properties) and the
-     * {@code otel.retention.clickhouse.*} settings of {@link #configure(Function, String)}.
+     * {@code CLICKHOUSE_PASSWORD} (as environment variables or {@code clickhouse.*} system
+     * properties) and the {@code otel.retention.clickhouse.*} settings of {@link
+     * #configure(Function, String)}.
      */
     public Builder configure(EnvironmentConfig config) {
       return clickhouseVariables(config).configure(config::get, CONFIG_PREFIX);
     }
 
     /**
-     * Applies {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME} and
-     * {@code CLICKHOUSE_PASSWORD}; unset credentials stay unset, so that those in the endpoint URL apply.
+     * Applies {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME}
+     * and {@code CLICKHOUSE_PASSWORD}; unset credentials stay unset, so that those in the endpoint
+     * URL apply.
      */
     Builder clickhouseVariables(EnvironmentConfig config) {
       String value = config.get("clickhouse.endpoint");
@@ -303,12 +327,13 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code username},
-     * {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl}, {@code create-schema},
-     * {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code compression}, {@code metric-rollups},
-     * {@code minute-rollup-ttl}, {@code hour-rollup-ttl}, {@code storage-policy},
-     * {@code moves} (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code ca-certificate},
-     * {@code client-certificate}, {@code client-key}. Unset keys keep their values.
+     * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code
+     * username}, {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl},
+     * {@code create-schema}, {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code
+     * compression}, {@code metric-rollups}, {@code minute-rollup-ttl}, {@code hour-rollup-ttl},
+     * {@code storage-policy}, {@code moves} (comma-separated {@code volume:NAME:DURATION} or {@code
+     * disk:NAME:DURATION}), {@code ca-certificate}, {@code client-certificate}, {@code client-key}.
+     * Unset keys keep their values.
      *
      * @throws ConfigException naming the key when a value is invalid
      */
@@ -378,7 +403,8 @@ public final class ClickHouseExporters {
       String key = lookup.apply(prefix + "client-key");
       if (certificate != null || key != null) {
         if (certificate == null || key == null) {
-          throw new ConfigException(prefix + "client-certificate and " + prefix + "client-key go together");
+          throw new ConfigException(
+              prefix + "client-certificate and " + prefix + "client-key go together");
         }
         clientCertificate(Path.of(certificate), Path.of(key));
       }
@@ -386,8 +412,8 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * A span exporter outside {@code TelemetryRetention} (e.g. for autoconfigure), with the default sending
-     * queue, retry policy and request timeout.
+     * A span exporter outside {@code TelemetryRetention} (e.g. for autoconfigure), with the default
+     * sending queue, retry policy and request timeout.
      */
     public SpanExporter buildSpanExporter() {
       return buildSink().createSpanExporter(SinkContext.standalone("clickhouse"));
@@ -398,7 +424,9 @@ public final class ClickHouseExporters {
       return buildSink().createMetricExporter(SinkContext.standalone("clickhouse"));
     }
 
-    /** A log-record exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
+    /**
+     * A log-record exporter outside {@code TelemetryRetention}, with the default pipeline settings.
+     */
     public LogRecordExporter buildLogRecordExporter() {
       return buildSink().createLogRecordExporter(SinkContext.standalone("clickhouse"));
     }
@@ -413,19 +441,30 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Validates the settings and makes the immutable {@link ClickHouseSettings} that the sink, the operations and
-     * the replay share; later changes to this builder do not reach them.
+     * Validates the settings and makes the immutable {@link ClickHouseSettings} that the sink, the
+     * operations and the replay share; later changes to this builder do not reach them.
      *
-     * @throws ConfigException if no endpoint was given, a credential is given twice, or a move does not fit a TTL
+     * @throws ConfigException if no endpoint was given, a credential is given twice, or a move does
+     *     not fit a TTL
      */
     public ClickHouseSettings buildSettings() {
       if (endpoint == null) {
-        throw new ConfigException("a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
-            + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
+        throw new ConfigException(
+            "a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
+                + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
       }
-      ConnectionSettings connection = new ConnectionSettings(endpoint.uri().toString(), endpoint.toString(), username(),
-          password(), compression, trustedCertificate, clientCertificate, clientKey);
-      return new ClickHouseSettings(connection, schema(), createSchema, senders, tablePrefix, toString());
+      ConnectionSettings connection =
+          new ConnectionSettings(
+              endpoint.uri().toString(),
+              endpoint.toString(),
+              username(),
+              password(),
+              compression,
+              trustedCertificate,
+              clientCertificate,
+              clientKey);
+      return new ClickHouseSettings(
+          connection, schema(), createSchema, senders, tablePrefix, toString());
     }
 
     Schema schema() {
@@ -442,31 +481,44 @@ public final class ClickHouseExporters {
       for (TelemetryTable table : TelemetryTable.values()) {
         names.put(table, tablePrefix + table.defaultName().substring("otel_".length()));
       }
-      if (!tableNames.containsKey(TelemetryTable.TRACE_ID_TS) && tableNames.containsKey(TelemetryTable.TRACES)) {
-        names.put(TelemetryTable.TRACE_ID_TS, tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
+      if (!tableNames.containsKey(TelemetryTable.TRACE_ID_TS)
+          && tableNames.containsKey(TelemetryTable.TRACES)) {
+        names.put(
+            TelemetryTable.TRACE_ID_TS, tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
       }
       names.putAll(tableNames);
       Map<TelemetryTable, List<TierMove>> tableMoves = new EnumMap<>(TelemetryTable.class);
       for (TelemetryTable table : TelemetryTable.values()) {
-        Signal signal = table == TelemetryTable.LOGS ? Signal.LOGS : table.isMetric() ? Signal.METRICS : Signal.TRACES;
+        Signal signal =
+            table == TelemetryTable.LOGS
+                ? Signal.LOGS
+                : table.isMetric() ? Signal.METRICS : Signal.TRACES;
         Duration ttl = ttls.get(table);
         List<TierMove> kept = new ArrayList<>();
         for (TtlMove move : moves.getOrDefault(signal, List.of())) {
           if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
             kept.add(new TierMove(move.clause(), move.after()));
           } else if (!allSignals(move)) {
-            throw new ConfigException("the " + signal.baseName() + " TTL (" + ttl + ") must be longer than the move "
-                + move + ", or the rows are deleted before they move");
+            throw new ConfigException(
+                "the "
+                    + signal.baseName()
+                    + " TTL ("
+                    + ttl
+                    + ") must be longer than the move "
+                    + move
+                    + ", or the rows are deleted before they move");
           }
         }
         tableMoves.put(table, kept);
       }
-      Map<RollupTable.Resolution, Duration> rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
+      Map<RollupTable.Resolution, Duration> rollupTtls =
+          new EnumMap<>(RollupTable.Resolution.class);
       if (metricRollups) {
         rollupTtls.put(RollupTable.Resolution.MINUTE, minuteRollupTtl);
         rollupTtls.put(RollupTable.Resolution.HOUR, hourRollupTtl);
       }
-      return new Schema(database, names, ttls, cluster, tableEngine, storagePolicy, tableMoves, rollupTtls);
+      return new Schema(
+          database, names, ttls, cluster, tableEngine, storagePolicy, tableMoves, rollupTtls);
     }
 
     private boolean allSignals(TtlMove move) {
@@ -484,7 +536,8 @@ public final class ClickHouseExporters {
     }
 
     String username() {
-      return credential("user name", username, endpoint == null ? null : endpoint.user(), "default");
+      return credential(
+          "user name", username, endpoint == null ? null : endpoint.user(), "default");
     }
 
     String password() {
@@ -493,21 +546,46 @@ public final class ClickHouseExporters {
 
     private static String credential(String what, String set, String fromUrl, String fallback) {
       if (set != null && fromUrl != null && !set.equals(fromUrl)) {
-        throw new ConfigException("the ClickHouse " + what + " is given twice, in the endpoint URL and as a setting,"
-            + " with different values; give it once");
+        throw new ConfigException(
+            "the ClickHouse "
+                + what
+                + " is given twice, in the endpoint URL and as a setting,"
+                + " with different values; give it once");
       }
       return set != null ? set : fromUrl != null ? fromUrl : fallback;
     }
 
     @Override
     public String toString() {
-      String effectivePassword = password != null ? password : endpoint == null ? null : endpoint.password();
-      return "ClickHouseExporters.Builder{endpoint=" + displayEndpoint() + ", database=" + database + ", username="
-          + (username != null ? username : endpoint != null && endpoint.user() != null ? endpoint.user() : "default")
-          + ", password=" + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
-          + ", tracesTtl=" + tracesTtl + ", logsTtl="
-          + logsTtl + ", metricsTtl=" + metricsTtl + ", createSchema=" + createSchema + ", cluster=" + cluster
-          + ", storagePolicy=" + storagePolicy + ", moves=" + moves + ", metricRollups=" + metricRollups + "}";
+      String effectivePassword =
+          password != null ? password : endpoint == null ? null : endpoint.password();
+      return "ClickHouseExporters.Builder{endpoint="
+          + displayEndpoint()
+          + ", database="
+          + database
+          + ", username="
+          + (username != null
+              ? username
+              : endpoint != null && endpoint.user() != null ? endpoint.user() : "default")
+          + ", password="
+          + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
+          + ", tracesTtl="
+          + tracesTtl
+          + ", logsTtl="
+          + logsTtl
+          + ", metricsTtl="
+          + metricsTtl
+          + ", createSchema="
+          + createSchema
+          + ", cluster="
+          + cluster
+          + ", storagePolicy="
+          + storagePolicy
+          + ", moves="
+          + moves
+          + ", metricRollups="
+          + metricRollups
+          + "}";
     }
 
     private static Duration ttl(Duration ttl, String name) {
@@ -515,7 +593,7 @@ public final class ClickHouseExporters {
       if (ttl.isNegative()) {
         throw new ConfigException(name + " must not be negative, got " + ttl);
       }
-      if (!ttl.isZero() && ttl.getSeconds() == 0) {
+      if (!ttl.isZero() && ttl.toSeconds() == 0) {
         throw new ConfigException(name + " must be at least one second or zero, got " + ttl);
       }
       return ttl;

@@ -5,10 +5,11 @@ import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import java.util.Objects;
 
 /**
- * The immutable settings of a ClickHouse sink, made once by {@link ClickHouseExporters.Builder#buildSettings()}
- * (which {@code buildSink()} calls) and shared by everything that talks to the server: the sink,
- * {@code ClickHouseOperations} and {@code ClickHouseReplay}. Changing the builder afterwards changes nothing here.
- * The password is never part of {@link #toString()}.
+ * The immutable settings of a ClickHouse sink, made once by {@link
+ * ClickHouseExporters.Builder#buildSettings()} (which {@code buildSink()} calls) and shared by
+ * everything that talks to the server: the sink, {@code ClickHouseOperations} and {@code
+ * ClickHouseReplay}. Changing the builder afterwards changes nothing here. The password is never
+ * part of {@link #toString()}.
  */
 public final class ClickHouseSettings {
   private final ConnectionSettings connection;
@@ -19,7 +20,11 @@ public final class ClickHouseSettings {
   private final String description;
 
   ClickHouseSettings(
-      ConnectionSettings connection, Schema schema, boolean createSchema, int senders, String tablePrefix,
+      ConnectionSettings connection,
+      Schema schema,
+      boolean createSchema,
+      int senders,
+      String tablePrefix,
       String description) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.schema = Objects.requireNonNull(schema, "schema");

@@ -1,7 +1,7 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.export.ExportDestination;
 import dev.otelretention.export.ExportStage;
-import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.Signal;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
@@ -21,18 +21,18 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
-import dev.otelretention.export.ExportDestination;
 
 /**
- * The ClickHouse sink: one client shared by the three signals, each behind the core export stage (sending
- * queue, retries, request timeout, memory bound, self-monitoring). The schema is created or migrated before
- * the first insert. Create it with {@link ClickHouseExporters.Builder#buildSink()}; it keeps the immutable
- * {@link ClickHouseSettings} made there.
+ * The ClickHouse sink: one client shared by the three signals, each behind the core export stage
+ * (sending queue, retries, request timeout, memory bound, self-monitoring). The schema is created
+ * or migrated before the first insert. Create it with {@link
+ * ClickHouseExporters.Builder#buildSink()}; it keeps the immutable {@link ClickHouseSettings} made
+ * there.
  */
 public final class ClickHouseSink implements TelemetrySink {
   /**
-   * Request timeouts one batch may take: a batch is an insert per table it fills (spans also feed the trace-id
-   * lookup, metrics their rollups), sent one after the other.
+   * Request timeouts one batch may take: a batch is an insert per table it fills (spans also feed
+   * the trace-id lookup, metrics their rollups), sent one after the other.
    */
   private static final int REQUESTS_PER_BATCH = 2;
 
@@ -49,7 +49,9 @@ public final class ClickHouseSink implements TelemetrySink {
     this.schema = settings.schema();
   }
 
-  /** A sink with these settings; {@link ClickHouseExporters.Builder#buildSink()} is the usual way. */
+  /**
+   * A sink with these settings; {@link ClickHouseExporters.Builder#buildSink()} is the usual way.
+   */
   public static ClickHouseSink create(ClickHouseSettings settings) {
     return new ClickHouseSink(Objects.requireNonNull(settings, "settings"));
   }
@@ -61,13 +63,21 @@ public final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public String description() {
-    return "ClickHouse at " + settings.displayEndpoint() + ", database " + settings.database() + " (kept: traces "
-        + retention(TelemetryTable.TRACES) + ", logs " + retention(TelemetryTable.LOGS) + ", metrics "
-        + retention(TelemetryTable.METRICS_SUM) + ")";
+    return "ClickHouse at "
+        + settings.displayEndpoint()
+        + ", database "
+        + settings.database()
+        + " (kept: traces "
+        + retention(TelemetryTable.TRACES)
+        + ", logs "
+        + retention(TelemetryTable.LOGS)
+        + ", metrics "
+        + retention(TelemetryTable.METRICS_SUM)
+        + ")";
   }
 
   private String retention(TelemetryTable table) {
-    long seconds = schema.ttl(table).getSeconds();
+    long seconds = schema.ttl(table).toSeconds();
     if (seconds == 0) {
       return "forever";
     }
@@ -90,11 +100,15 @@ public final class ClickHouseSink implements TelemetrySink {
   }
 
   private <T> ExportStage<T> stage(
-      SinkContext context, Signal signal, ExportDestination<T> destination, ToLongFunction<T> size) {
+      SinkContext context,
+      Signal signal,
+      ExportDestination<T> destination,
+      ToLongFunction<T> size) {
     synchronized (this) {
       openStages++;
     }
-    return context.stage(signal, "clickhouse_" + signal.itemName() + "_exporter", destination)
+    return context
+        .stage(signal, "clickhouse_" + signal.itemName() + "_exporter", destination)
         .consumers(settings.senders())
         .requestTimeout(context.requestTimeout().multipliedBy(REQUESTS_PER_BATCH))
         .sizeEstimator(size)
@@ -114,7 +128,8 @@ public final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
-    return StagedExporters.spanExporter(stage(context, Signal.TRACES, destinations(context).spans(), TelemetrySizes::span));
+    return StagedExporters.spanExporter(
+        stage(context, Signal.TRACES, destinations(context).spans(), TelemetrySizes::span));
   }
 
   @Override
@@ -126,25 +141,29 @@ public final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, destinations(context).logs(), TelemetrySizes::log));
+    return StagedExporters.logRecordExporter(
+        stage(context, Signal.LOGS, destinations(context).logs(), TelemetrySizes::log));
   }
 
   /**
-   * Measures each table (compressed bytes, the projection at its TTL and the last 7 days' ingest, bytes per day)
-   * and each disk of the server (free and total bytes), over a connection of its own.
+   * Measures each table (compressed bytes, the projection at its TTL and the last 7 days' ingest,
+   * bytes per day) and each disk of the server (free and total bytes), over a connection of its
+   * own.
    */
   @Override
   public CapacityProbe capacityProbe(SinkContext context) {
     return () -> {
-      try (ClickHouseConnection probeConnection = new ClickHouseConnection(settings.connection(), Duration.ofMinutes(5))) {
+      try (ClickHouseConnection probeConnection =
+          new ClickHouseConnection(settings.connection(), Duration.ofMinutes(5))) {
         SchemaManager reader = new SchemaManager(probeConnection, schema, false);
         return new TableInspector(probeConnection, schema, reader).capacitySamples(7);
       }
     };
   }
 
-
-  /** The result of the schema migration, or {@code null} before the first export reached the server. */
+  /**
+   * The result of the schema migration, or {@code null} before the first export reached the server.
+   */
   public synchronized String migrationSummary() {
     SchemaManager manager = schemaManager;
     SchemaManager.MigrationReport report = manager == null ? lastMigration : manager.report();

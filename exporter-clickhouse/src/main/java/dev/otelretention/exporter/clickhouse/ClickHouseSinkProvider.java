@@ -4,7 +4,10 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.sink.TelemetrySinkProvider;
 
-/** Makes the ClickHouse sink available to {@code TelemetryRetention.fromEnvironment()} as {@code clickhouse}. */
+/**
+ * Makes the ClickHouse sink available to {@code TelemetryRetention.fromEnvironment()} as {@code
+ * clickhouse}.
+ */
 public final class ClickHouseSinkProvider implements TelemetrySinkProvider {
   /** Used by {@link java.util.ServiceLoader}. */
   public ClickHouseSinkProvider() {}

@@ -1,17 +1,17 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import java.time.Duration;
-import java.util.Objects;
-import dev.otelretention.config.EnvironmentConfig;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A move of rows to another volume or disk of the table's storage policy once they are older than
- * {@link #after()}, rendered into the table's TTL before the delete: {@code TTL <time> + toIntervalDay(3) TO
- * VOLUME 'cold', <time> + toIntervalDay(30)}. The volume or disk must exist in the storage policy of the
- * table (see {@link ClickHouseExporters.Builder#storagePolicy(String)}).
+ * {@link #after()}, rendered into the table's TTL before the delete: {@code TTL <time> +
+ * toIntervalDay(3) TO VOLUME 'cold', <time> + toIntervalDay(30)}. The volume or disk must exist in
+ * the storage policy of the table (see {@link ClickHouseExporters.Builder#storagePolicy(String)}).
  */
 public final class TtlMove {
   /** Where rows move. */
@@ -30,18 +30,24 @@ public final class TtlMove {
     this.target = target;
     this.name = Identifiers.validate(target == Target.VOLUME ? "volume" : "disk", name);
     Objects.requireNonNull(after, "after");
-    if (after.isNegative() || after.isZero() || after.getNano() != 0) {
+    if (after.isNegative() || after.isZero() || after.toNanosPart() != 0) {
       throw new ConfigException("a move needs a positive whole number of seconds, got " + after);
     }
     this.after = after;
   }
 
-  /** Moves rows to the volume {@code volume} once they are older than {@code after} (whole seconds, positive). */
+  /**
+   * Moves rows to the volume {@code volume} once they are older than {@code after} (whole seconds,
+   * positive).
+   */
   public static TtlMove toVolume(String volume, Duration after) {
     return new TtlMove(Target.VOLUME, volume, after);
   }
 
-  /** Moves rows to the disk {@code disk} once they are older than {@code after} (whole seconds, positive). */
+  /**
+   * Moves rows to the disk {@code disk} once they are older than {@code after} (whole seconds,
+   * positive).
+   */
   public static TtlMove toDisk(String disk, Duration after) {
     return new TtlMove(Target.DISK, disk, after);
   }
@@ -55,17 +61,16 @@ public final class TtlMove {
     Objects.requireNonNull(text, "text");
     String[] parts = text.trim().split(":");
     if (parts.length != 3) {
-      throw new ConfigException(key + " must be volume:NAME:DURATION or disk:NAME:DURATION, got '" + text + "'");
+      throw new ConfigException(
+          key + " must be volume:NAME:DURATION or disk:NAME:DURATION, got '" + text + "'");
     }
     Duration after = EnvironmentConfig.parseDuration(key, parts[2]);
-    switch (parts[0].trim()) {
-      case "volume":
-        return toVolume(parts[1].trim(), after);
-      case "disk":
-        return toDisk(parts[1].trim(), after);
-      default:
-        throw new ConfigException(key + " must start with volume: or disk:, got '" + text + "'");
-    }
+    return switch (parts[0].trim()) {
+      case "volume" -> toVolume(parts[1].trim(), after);
+      case "disk" -> toDisk(parts[1].trim(), after);
+      default ->
+          throw new ConfigException(key + " must start with volume: or disk:, got '" + text + "'");
+    };
   }
 
   /** Volume or disk. */
@@ -90,10 +95,10 @@ public final class TtlMove {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof TtlMove
-        && ((TtlMove) other).target == target
-        && ((TtlMove) other).name.equals(name)
-        && ((TtlMove) other).after.equals(after);
+    return other instanceof TtlMove ttlMove
+        && ttlMove.target == target
+        && ttlMove.name.equals(name)
+        && ttlMove.after.equals(after);
   }
 
   @Override

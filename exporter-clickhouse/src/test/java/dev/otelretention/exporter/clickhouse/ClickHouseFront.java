@@ -7,18 +7,20 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Runs the HTTP front of the embedded ClickHouse engine ({@code testing-clickhouse/src/main/node/clickhouse-front.js}) on a free
- * loopback port, for the tests of this module and of the modules built on it (from its test-jar). One instance is shared by all tests of a JVM; it can be
- * stopped and started again on the same port with the same data, to simulate an outage. Like a production
- * server it has a server configuration: a {@code tiered} storage policy (volumes {@code hot} and {@code cold}
- * on disks of those names) beside the default one, and a {@code backups} disk that backups may be written to.
+ * Runs the HTTP front of the embedded ClickHouse engine ({@code
+ * testing-clickhouse/src/main/node/clickhouse-front.js}) on a free loopback port, for the tests of
+ * this module and of the modules built on it (from its test-jar). One instance is shared by all
+ * tests of a JVM; it can be stopped and started again on the same port with the same data, to
+ * simulate an outage. Like a production server it has a server configuration: a {@code tiered}
+ * storage policy (volumes {@code hot} and {@code cold} on disks of those names) beside the default
+ * one, and a {@code backups} disk that backups may be written to.
  */
 public final class ClickHouseFront {
   public static final String PASSWORD = "front-secret";
@@ -47,26 +49,39 @@ public final class ClickHouseFront {
     for (String disk : List.of("hot", "cold", "backups")) {
       Files.createDirectories(root.resolve(disk));
     }
-    Files.writeString(root.resolve("server.xml"), "<clickhouse>\n"
-        + "  <storage_configuration>\n"
-        + "    <disks>\n"
-        + "      <hot><path>" + root.resolve("hot") + "/</path></hot>\n"
-        + "      <cold><path>" + root.resolve("cold") + "/</path></cold>\n"
-        + "      <backups><type>local</type><path>" + root.resolve("backups") + "/</path></backups>\n"
-        + "    </disks>\n"
-        + "    <policies>\n"
-        + "      <tiered><volumes><hot><disk>hot</disk></hot><cold><disk>cold</disk></cold></volumes></tiered>\n"
-        + "    </policies>\n"
-        + "  </storage_configuration>\n"
-        + "  <backups>\n"
-        + "    <allowed_disk>backups</allowed_disk>\n"
-        + "    <allowed_path>" + root.resolve("backups") + "/</allowed_path>\n"
-        + "  </backups>\n"
-        + "</clickhouse>\n");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop();
-      deleteRecursively(root);
-    }));
+    Files.writeString(
+        root.resolve("server.xml"),
+        "<clickhouse>\n"
+            + "  <storage_configuration>\n"
+            + "    <disks>\n"
+            + "      <hot><path>"
+            + root.resolve("hot")
+            + "/</path></hot>\n"
+            + "      <cold><path>"
+            + root.resolve("cold")
+            + "/</path></cold>\n"
+            + "      <backups><type>local</type><path>"
+            + root.resolve("backups")
+            + "/</path></backups>\n"
+            + "    </disks>\n"
+            + "    <policies>\n"
+            + "      <tiered><volumes><hot><disk>hot</disk></hot><cold><disk>cold</disk></cold></volumes></tiered>\n"
+            + "    </policies>\n"
+            + "  </storage_configuration>\n"
+            + "  <backups>\n"
+            + "    <allowed_disk>backups</allowed_disk>\n"
+            + "    <allowed_path>"
+            + root.resolve("backups")
+            + "/</allowed_path>\n"
+            + "  </backups>\n"
+            + "</clickhouse>\n");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop();
+                  deleteRecursively(root);
+                }));
   }
 
   private static void deleteRecursively(Path directory) {
@@ -84,7 +99,9 @@ public final class ClickHouseFront {
     return front;
   }
 
-  /** A front of its own that speaks HTTPS with this certificate and key (PEM); stop it when done. */
+  /**
+   * A front of its own that speaks HTTPS with this certificate and key (PEM); stop it when done.
+   */
   static ClickHouseFront startNewTls(Path certificate, Path key) throws IOException {
     ClickHouseFront front = new ClickHouseFront(certificate, key);
     front.start();
@@ -104,7 +121,10 @@ public final class ClickHouseFront {
     return (tlsCertificate == null ? "http" : "https") + "://127.0.0.1:" + port;
   }
 
-  /** The directory behind the {@code backups} disk, which is also the allowed path of {@code File(...)} backups. */
+  /**
+   * The directory behind the {@code backups} disk, which is also the allowed path of {@code
+   * File(...)} backups.
+   */
   Path backupsDirectory() {
     return root.resolve("backups");
   }
@@ -113,17 +133,23 @@ public final class ClickHouseFront {
     if (front != null) {
       return;
     }
-    LocalClickHouse.Builder builder = LocalClickHouse.builder(Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
-        .port(port).password(PASSWORD).dataDirectory(data).configFile(root.resolve("server.xml"));
+    LocalClickHouse.Builder builder =
+        LocalClickHouse.builder(
+                Path.of("..", "testing-clickhouse", "src", "main", "node", "clickhouse-front.js"))
+            .port(port)
+            .password(PASSWORD)
+            .dataDirectory(data)
+            .configFile(root.resolve("server.xml"));
     if (tlsCertificate != null) {
       builder.tls(tlsCertificate, tlsKey);
     }
     LocalClickHouse started = builder.start();
     front = started;
-    // The embedded engine sometimes dies of a segmentation fault in its native library (seen in the kernel log,
-    // mostly while stopping, now and then under load): a front that dies without stop() is started again on the
-    // same port and data, which the exporters see as one more short outage.
-    started.exited().thenAccept(code -> restartIfDied(started, code));
+    // The embedded engine sometimes dies of a segmentation fault in its native library (seen in the
+    // kernel log,
+    // mostly while stopping, now and then under load): a front that dies without stop() is started
+    // again on the same port and data, which the exporters see as one more short outage.
+    var unused = started.exited().thenAccept(code -> restartIfDied(started, code));
   }
 
   private synchronized void restartIfDied(LocalClickHouse died, int exitCode) {
@@ -131,8 +157,12 @@ public final class ClickHouseFront {
       return;
     }
     front = null;
-    System.err.println("the embedded ClickHouse engine behind " + endpoint() + " exited unexpectedly (code " + exitCode
-        + "); starting it again");
+    System.err.println(
+        "the embedded ClickHouse engine behind "
+            + endpoint()
+            + " exited unexpectedly (code "
+            + exitCode
+            + "); starting it again");
     try {
       start();
     } catch (IOException e) {
@@ -150,8 +180,13 @@ public final class ClickHouseFront {
   /** A client for checking what the exporter wrote. */
   synchronized Client client() {
     if (client == null) {
-      client = new Client.Builder().addEndpoint(endpoint()).setUsername("default").setPassword(PASSWORD)
-          .compressServerResponse(false).build();
+      client =
+          new Client.Builder()
+              .addEndpoint(endpoint())
+              .setUsername("default")
+              .setPassword(PASSWORD)
+              .compressServerResponse(false)
+              .build();
     }
     return client;
   }

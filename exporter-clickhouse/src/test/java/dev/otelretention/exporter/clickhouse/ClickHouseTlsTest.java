@@ -26,39 +26,93 @@ class ClickHouseTlsTest {
 
   @Test
   void exportsOverTlsWithATrustedCertificate() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl makes the test certificate");
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl makes the test certificate");
     Path certificate = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    Process openssl = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", certificate.toString())
-        .redirectErrorStream(true).start();
+    Process openssl =
+        new ProcessBuilder(
+                "/usr/bin/openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                key.toString(),
+                "-out",
+                certificate.toString())
+            .redirectErrorStream(true)
+            .start();
     openssl.getInputStream().readAllBytes();
     assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
 
     ClickHouseFront front = ClickHouseFront.startNewTls(certificate, key);
     try {
       assertThat(front.endpoint()).startsWith("https://");
-      SpanExporter exporter = ClickHouseExporters.builder().endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD)
-          .database("tls_db").trustedCertificate(certificate).buildSpanExporter();
-      assertThat(exporter.export(List.of(TestSpans.span("over-tls"))).join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+      SpanExporter exporter =
+          ClickHouseExporters.builder()
+              .endpoint(front.endpoint())
+              .password(ClickHouseFront.PASSWORD)
+              .database("tls_db")
+              .trustedCertificate(certificate)
+              .buildSpanExporter();
+      assertThat(
+              exporter
+                  .export(List.of(TestSpans.span("over-tls")))
+                  .join(30, TimeUnit.SECONDS)
+                  .isSuccess())
+          .isTrue();
       assertThat(exporter.flush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
       exporter.shutdown().join(30, TimeUnit.SECONDS);
-      try (Client client = new Client.Builder().addEndpoint(front.endpoint()).setUsername("default")
-          .setPassword(ClickHouseFront.PASSWORD).setRootCertificate(certificate.toString()).build()) {
-        assertThat(client.queryAll("SELECT count() AS c FROM tls_db.otel_traces WHERE SpanName = 'over-tls'").get(0).getLong("c"))
+      try (Client client =
+          new Client.Builder()
+              .addEndpoint(front.endpoint())
+              .setUsername("default")
+              .setPassword(ClickHouseFront.PASSWORD)
+              .setRootCertificate(certificate.toString())
+              .build()) {
+        assertThat(
+                client
+                    .queryAll(
+                        "SELECT count() AS c FROM tls_db.otel_traces WHERE SpanName = 'over-tls'")
+                    .get(0)
+                    .getLong("c"))
             .isEqualTo(1);
       }
-      // without trusting the certificate the handshake fails, and the failure is retried and counted, not thrown
-      TelemetryRetention untrusting = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-          .addSink(ClickHouseExporters.builder().endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD)
-              .database("tls_db").buildSink())
-          .batchTimeout(Duration.ofMillis(10))
-          .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(20)).maxInterval(Duration.ofMillis(50))
-              .maxElapsedTime(Duration.ofMillis(300)).build())
-          .closeOnJvmShutdown(false).build();
+      // without trusting the certificate the handshake fails, and the failure is retried and
+      // counted, not thrown
+      TelemetryRetention untrusting =
+          TelemetryRetention.builder()
+              .config(EnvironmentConfig.of(Map.of()))
+              .addSink(
+                  ClickHouseExporters.builder()
+                      .endpoint(front.endpoint())
+                      .password(ClickHouseFront.PASSWORD)
+                      .database("tls_db")
+                      .buildSink())
+              .batchTimeout(Duration.ofMillis(10))
+              .retryPolicy(
+                  RetryPolicy.builder()
+                      .initialInterval(Duration.ofMillis(20))
+                      .maxInterval(Duration.ofMillis(50))
+                      .maxElapsedTime(Duration.ofMillis(300))
+                      .build())
+              .closeOnJvmShutdown(false)
+              .build();
       untrusting.openTelemetry().getTracer("t").spanBuilder("refused").startSpan().end();
       untrusting.flush(Duration.ofSeconds(20));
-      var traces = untrusting.health().sinks().stream().filter(h -> h.signal() == Signal.TRACES).findFirst().orElseThrow();
+      var traces =
+          untrusting.health().sinks().stream()
+              .filter(h -> h.signal() == Signal.TRACES)
+              .findFirst()
+              .orElseThrow();
       untrusting.close();
       assertThat(traces.droppedByReason()).containsEntry("retries_exhausted", 1L);
       assertThat(traces.lastError()).containsIgnoringCase("ssl");
@@ -69,7 +123,9 @@ class ClickHouseTlsTest {
 
   @Test
   void aMissingCertificateFileIsAConfigurationError() {
-    assertThatThrownBy(() -> ClickHouseExporters.builder().trustedCertificate(dir.resolve("absent.pem")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("not a readable file");
+    assertThatThrownBy(
+            () -> ClickHouseExporters.builder().trustedCertificate(dir.resolve("absent.pem")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not a readable file");
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code createSchema(false)} the exporter writes into tables the OpenTelemetry Collector created. The
- * tables here are created by hand from the Collector's DDL (including columns this exporter does not write),
- * not by this project's schema code.
+ * With {@code createSchema(false)} the exporter writes into tables the OpenTelemetry Collector
+ * created. The tables here are created by hand from the Collector's DDL (including columns this
+ * exporter does not write), not by this project's schema code.
  */
 class CollectorTablesTest {
   private static ClickHouseFront front;
@@ -33,11 +33,20 @@ class CollectorTablesTest {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(Map.of()))
         .serviceName("collector-schema")
-        .addSink(ClickHouseExporters.builder().endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD)
-            .database(database).createSchema(false).buildSink())
+        .addSink(
+            ClickHouseExporters.builder()
+                .endpoint(front.endpoint())
+                .password(ClickHouseFront.PASSWORD)
+                .database(database)
+                .createSchema(false)
+                .buildSink())
         .batchTimeout(Duration.ofMillis(20))
-        .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(100))
-            .maxElapsedTime(Duration.ofSeconds(2)).build())
+        .retryPolicy(
+            RetryPolicy.builder()
+                .initialInterval(Duration.ofMillis(50))
+                .maxInterval(Duration.ofMillis(100))
+                .maxElapsedTime(Duration.ofSeconds(2))
+                .build())
         .closeOnJvmShutdown(false)
         .build();
   }
@@ -45,44 +54,76 @@ class CollectorTablesTest {
   @Test
   void writesIntoTablesTheCollectorCreated() throws Exception {
     front.execute("CREATE DATABASE IF NOT EXISTS collector_made");
-    front.execute("CREATE TABLE IF NOT EXISTS collector_made.otel_traces (\n"
-        + " Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)), TraceId String CODEC(ZSTD(1)), SpanId String CODEC(ZSTD(1)),\n"
-        + " ParentSpanId String CODEC(ZSTD(1)), TraceState String CODEC(ZSTD(1)), SpanName LowCardinality(String) CODEC(ZSTD(1)),\n"
-        + " SpanKind LowCardinality(String) CODEC(ZSTD(1)), ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
-        + " ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), ScopeName String CODEC(ZSTD(1)),\n"
-        + " ScopeVersion String CODEC(ZSTD(1)), SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),\n"
-        + " Duration UInt64 CODEC(T64, ZSTD(1)), StatusCode LowCardinality(String) CODEC(ZSTD(1)), StatusMessage String CODEC(ZSTD(1)),\n"
-        + " Events Nested (Timestamp DateTime64(9), Name LowCardinality(String), Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1)),\n"
-        + " Links Nested (TraceId String, SpanId String, TraceState String, Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1)),\n"
-        + " ResourceAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), CAST(ResourceAttributes, 'Array(Tuple(String, String))')),\n"
-        + " SpanAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), CAST(SpanAttributes, 'Array(Tuple(String, String))')),\n"
-        + " INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
-        + " INDEX idx_duration Duration TYPE minmax GRANULARITY 1,\n"
-        + " INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n"
-        + ") ENGINE = MergeTree PARTITION BY toDate(Timestamp) PRIMARY KEY (ServiceName, SpanName, toDateTime(Timestamp))\n"
-        + " ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
-        + " SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1");
-    front.execute("CREATE TABLE IF NOT EXISTS collector_made.otel_logs (\n"
-        + " Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)), TimestampTime DateTime DEFAULT toDateTime(Timestamp),\n"
-        + " TraceId String CODEC(ZSTD(1)), SpanId String CODEC(ZSTD(1)), TraceFlags UInt8,\n"
-        + " SeverityText LowCardinality(String) CODEC(ZSTD(1)), SeverityNumber UInt8, ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
-        + " Body String CODEC(ZSTD(1)), ResourceSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
-        + " ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), ScopeSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
-        + " ScopeName String CODEC(ZSTD(1)), ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),\n"
-        + " ScopeAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), LogAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),\n"
-        + " EventName String CODEC(ZSTD(1))\n"
-        + ") ENGINE = MergeTree PARTITION BY toDate(TimestampTime) PRIMARY KEY (ServiceName, TimestampTime)\n"
-        + " ORDER BY (ServiceName, TimestampTime, Timestamp) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1");
+    front.execute(
+        """
+        CREATE TABLE IF NOT EXISTS collector_made.otel_traces (
+         Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)), TraceId String CODEC(ZSTD(1)), SpanId String CODEC(ZSTD(1)),
+         ParentSpanId String CODEC(ZSTD(1)), TraceState String CODEC(ZSTD(1)), SpanName LowCardinality(String) CODEC(ZSTD(1)),
+         SpanKind LowCardinality(String) CODEC(ZSTD(1)), ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+         ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), ScopeName String CODEC(ZSTD(1)),
+         ScopeVersion String CODEC(ZSTD(1)), SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+         Duration UInt64 CODEC(T64, ZSTD(1)), StatusCode LowCardinality(String) CODEC(ZSTD(1)), StatusMessage String CODEC(ZSTD(1)),
+         Events Nested (Timestamp DateTime64(9), Name LowCardinality(String), Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1)),
+         Links Nested (TraceId String, SpanId String, TraceState String, Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1)),
+         ResourceAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), CAST(ResourceAttributes, 'Array(Tuple(String, String))')),
+         SpanAttributeItems Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), CAST(SpanAttributes, 'Array(Tuple(String, String))')),
+         INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
+         INDEX idx_duration Duration TYPE minmax GRANULARITY 1,
+         INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8
+        ) ENGINE = MergeTree PARTITION BY toDate(Timestamp) PRIMARY KEY (ServiceName, SpanName, toDateTime(Timestamp))
+         ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)
+         SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1\
+        """);
+    front.execute(
+        """
+        CREATE TABLE IF NOT EXISTS collector_made.otel_logs (
+         Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)), TimestampTime DateTime DEFAULT toDateTime(Timestamp),
+         TraceId String CODEC(ZSTD(1)), SpanId String CODEC(ZSTD(1)), TraceFlags UInt8,
+         SeverityText LowCardinality(String) CODEC(ZSTD(1)), SeverityNumber UInt8, ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+         Body String CODEC(ZSTD(1)), ResourceSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),
+         ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), ScopeSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),
+         ScopeName String CODEC(ZSTD(1)), ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),
+         ScopeAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)), LogAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+         EventName String CODEC(ZSTD(1))
+        ) ENGINE = MergeTree PARTITION BY toDate(TimestampTime) PRIMARY KEY (ServiceName, TimestampTime)
+         ORDER BY (ServiceName, TimestampTime, Timestamp) SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1\
+        """);
     try (TelemetryRetention telemetry = telemetry("collector_made")) {
-      telemetry.openTelemetry().getTracer("c").spanBuilder("into-collector-table").setAttribute("k", "v").startSpan().end();
-      telemetry.openTelemetry().getLogsBridge().get("c").logRecordBuilder().setBody("into collector logs").emit();
+      telemetry
+          .openTelemetry()
+          .getTracer("c")
+          .spanBuilder("into-collector-table")
+          .setAttribute("k", "v")
+          .startSpan()
+          .end();
+      telemetry
+          .openTelemetry()
+          .getLogsBridge()
+          .get("c")
+          .logRecordBuilder()
+          .setBody("into collector logs")
+          .emit();
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
-    assertThat(front.query("SELECT SpanName, ServiceName, SpanAttributeItems FROM collector_made.otel_traces").get(0)
-        .getString("SpanName")).isEqualTo("into-collector-table");
-    assertThat(front.query("SELECT arrayStringConcat(SpanAttributeItems, ',') AS items FROM collector_made.otel_traces")
-        .get(0).getString("items")).contains("k=v");
-    assertThat(front.query("SELECT Body, toString(TimestampTime) AS t FROM collector_made.otel_logs").get(0).getString("Body"))
+    assertThat(
+            front
+                .query(
+                    "SELECT SpanName, ServiceName, SpanAttributeItems FROM collector_made.otel_traces")
+                .get(0)
+                .getString("SpanName"))
+        .isEqualTo("into-collector-table");
+    assertThat(
+            front
+                .query(
+                    "SELECT arrayStringConcat(SpanAttributeItems, ',') AS items FROM collector_made.otel_traces")
+                .get(0)
+                .getString("items"))
+        .contains("k=v");
+    assertThat(
+            front
+                .query("SELECT Body, toString(TimestampTime) AS t FROM collector_made.otel_logs")
+                .get(0)
+                .getString("Body"))
         .isEqualTo("into collector logs");
   }
 
@@ -92,25 +133,55 @@ class CollectorTablesTest {
     try (TelemetryRetention telemetry = telemetry("collector_absent")) {
       telemetry.openTelemetry().getTracer("c").spanBuilder("nowhere").startSpan().end();
       telemetry.flush(Duration.ofSeconds(20));
-      traces = telemetry.health().sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
+      traces =
+          telemetry.health().sinks().stream()
+              .filter(s -> s.signal() == Signal.TRACES)
+              .findFirst()
+              .orElseThrow();
     }
     assertThat(traces.droppedByReason()).containsEntry("non_retryable", 1L);
-    assertThat(traces.lastError()).startsWith("dropped 1 item (non_retryable): clickhouse_81").contains("collector_absent");
+    assertThat(traces.lastError())
+        .startsWith("dropped 1 item (non_retryable): clickhouse_81")
+        .contains("collector_absent");
     assertThat(traces.retried()).isZero();
   }
 
   @Test
   void failuresAreRetriedOnlyWhenRetryingCanHelp() {
-    assertThat(ClickHouseConnection.classify(new ServerException(252, "Too many parts", 500, "q")).isRetryable()).isTrue();
-    assertThat(ClickHouseConnection.classify(new ServerException(241, "Memory limit", 500, "q")).isRetryable()).isTrue();
-    assertThat(ClickHouseConnection.classify(new ServerException(1001, "std::exception", 503, "q")).isRetryable()).isTrue();
-    assertThat(ClickHouseConnection.classify(new ServerException(516, "Authentication failed", 401, "q")).isRetryable()).isFalse();
-    assertThat(ClickHouseConnection.classify(new ServerException(62, "Syntax error", 400, "q")).isRetryable()).isFalse();
-    assertThat(ClickHouseConnection.classify(new ServerException(60, "Unknown table", 404, "q")).isRetryable()).isFalse();
-    assertThat(ClickHouseConnection.classify(new ServerException(53, "Type mismatch", 500, "q")).isRetryable()).isFalse();
-    ExportException network = ClickHouseConnection.classify(new ConnectException("Connection refused"));
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(252, "Too many parts", 500, "q"))
+                .isRetryable())
+        .isTrue();
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(241, "Memory limit", 500, "q"))
+                .isRetryable())
+        .isTrue();
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(1001, "std::exception", 503, "q"))
+                .isRetryable())
+        .isTrue();
+    assertThat(
+            ClickHouseConnection.classify(
+                    new ServerException(516, "Authentication failed", 401, "q"))
+                .isRetryable())
+        .isFalse();
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(62, "Syntax error", 400, "q"))
+                .isRetryable())
+        .isFalse();
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(60, "Unknown table", 404, "q"))
+                .isRetryable())
+        .isFalse();
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(53, "Type mismatch", 500, "q"))
+                .isRetryable())
+        .isFalse();
+    ExportException network =
+        ClickHouseConnection.classify(new ConnectException("Connection refused"));
     assertThat(network.isRetryable()).isTrue();
     assertThat(network.errorType()).isEqualTo("java.net.ConnectException");
-    assertThat(ClickHouseConnection.classify(new ServerException(252, "x", 500, "q")).errorType()).isEqualTo("clickhouse_252");
+    assertThat(ClickHouseConnection.classify(new ServerException(252, "x", 500, "q")).errorType())
+        .isEqualTo("clickhouse_252");
   }
 }

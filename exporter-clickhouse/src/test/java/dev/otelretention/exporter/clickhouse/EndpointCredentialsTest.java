@@ -17,8 +17,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /**
- * Credentials in {@code CLICKHOUSE_ENDPOINT} log in, and never appear in a log line, a description, a
- * {@code toString()} or an error message.
+ * Credentials in {@code CLICKHOUSE_ENDPOINT} log in, and never appear in a log line, a description,
+ * a {@code toString()} or an error message.
  */
 class EndpointCredentialsTest {
   private static final String SECRET = ClickHouseFront.PASSWORD;
@@ -31,16 +31,29 @@ class EndpointCredentialsTest {
     List<String> printed = Collections.synchronizedList(new ArrayList<>());
     try (LogCapture logged = LogCapture.of("", Level.ALL)) {
       // no CLICKHOUSE_PASSWORD: the URL's password selects ClickHouse and logs in
-      EnvironmentConfig env = EnvironmentConfig.of(Map.of(
-          "CLICKHOUSE_ENDPOINT", withCredentials, "CLICKHOUSE_DATABASE", "url_credentials"));
+      EnvironmentConfig env =
+          EnvironmentConfig.of(
+              Map.of(
+                  "CLICKHOUSE_ENDPOINT",
+                  withCredentials,
+                  "CLICKHOUSE_DATABASE",
+                  "url_credentials"));
       ClickHouseExporters.Builder builder = ClickHouseExporters.builder().configure(env);
       printed.add(builder.toString());
       printed.add(builder.buildSink().toString());
-      try (TelemetryRetention telemetry = TelemetryRetention.builder().config(env).serviceName("credentials")
-          .batchTimeout(Duration.ofMillis(50)).closeOnJvmShutdown(false).build()) {
+      try (TelemetryRetention telemetry =
+          TelemetryRetention.builder()
+              .config(env)
+              .serviceName("credentials")
+              .batchTimeout(Duration.ofMillis(50))
+              .closeOnJvmShutdown(false)
+              .build()) {
         printed.add(telemetry.toString());
         printed.addAll(telemetry.sinkDescriptions());
-        assertThat(telemetry.sinkDescriptions()).singleElement().asString().startsWith("ClickHouse at " + plain);
+        assertThat(telemetry.sinkDescriptions())
+            .singleElement()
+            .asString()
+            .startsWith("ClickHouse at " + plain);
         Tracer tracer = telemetry.openTelemetry().getTracer("t");
         for (int i = 0; i < 5; i++) {
           tracer.spanBuilder("s" + i).startSpan().end();
@@ -49,17 +62,24 @@ class EndpointCredentialsTest {
         printed.add(telemetry.health().toString());
       }
       assertThat(front.count("SELECT count() FROM url_credentials.otel_traces")).isEqualTo(5);
-      for (String malformed : List.of(
-          plain.replace("://", "://default:" + SECRET + "@").replaceFirst(":\\d+$", ":99999"),
-          "http://default:" + SECRET + "@[not-a-host",
-          "ftp://default:" + SECRET + "@127.0.0.1:21")) {
+      for (String malformed :
+          List.of(
+              plain.replace("://", "://default:" + SECRET + "@").replaceFirst(":\\d+$", ":99999"),
+              "http://default:" + SECRET + "@[not-a-host",
+              "ftp://default:" + SECRET + "@127.0.0.1:21")) {
         assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint(malformed))
             .isInstanceOf(ConfigException.class)
             .satisfies(e -> printed.add(e.getMessage()))
             .hasMessageContaining("***");
       }
-      assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint(withCredentials).password("other").buildSink())
-          .isInstanceOf(ConfigException.class).hasMessageContaining("given twice")
+      assertThatThrownBy(
+              () ->
+                  ClickHouseExporters.builder()
+                      .endpoint(withCredentials)
+                      .password("other")
+                      .buildSink())
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("given twice")
           .satisfies(e -> printed.add(e.getMessage()));
       printed.addAll(logged.messages());
     }

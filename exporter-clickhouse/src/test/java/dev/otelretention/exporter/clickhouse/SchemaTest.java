@@ -20,13 +20,23 @@ class SchemaTest {
 
   @Test
   void ttlIsRenderedAsTheCollectorRendersIt() {
-    Schema days = builder().tracesTtl(Duration.ofDays(7)).logsTtl(Duration.ofHours(36)).metricsTtl(Duration.ofMinutes(90)).schema();
-    assertThat(days.ttlClause(TelemetryTable.TRACES)).isEqualTo("TTL toDateTime(Timestamp) + toIntervalDay(7)");
-    assertThat(days.ttlClause(TelemetryTable.TRACE_ID_TS)).isEqualTo("TTL Start + toIntervalDay(7)");
-    assertThat(days.ttlClause(TelemetryTable.LOGS)).isEqualTo("TTL TimestampTime + toIntervalHour(36)");
-    assertThat(days.ttlClause(TelemetryTable.METRICS_GAUGE)).isEqualTo("TTL toDateTime(TimeUnix) + toIntervalMinute(90)");
+    Schema days =
+        builder()
+            .tracesTtl(Duration.ofDays(7))
+            .logsTtl(Duration.ofHours(36))
+            .metricsTtl(Duration.ofMinutes(90))
+            .schema();
+    assertThat(days.ttlClause(TelemetryTable.TRACES))
+        .isEqualTo("TTL toDateTime(Timestamp) + toIntervalDay(7)");
+    assertThat(days.ttlClause(TelemetryTable.TRACE_ID_TS))
+        .isEqualTo("TTL Start + toIntervalDay(7)");
+    assertThat(days.ttlClause(TelemetryTable.LOGS))
+        .isEqualTo("TTL TimestampTime + toIntervalHour(36)");
+    assertThat(days.ttlClause(TelemetryTable.METRICS_GAUGE))
+        .isEqualTo("TTL toDateTime(TimeUnix) + toIntervalMinute(90)");
     Schema seconds = builder().metricsTtl(Duration.ofSeconds(61)).tracesTtl(Duration.ZERO).schema();
-    assertThat(seconds.ttlClause(TelemetryTable.METRICS_SUMMARY)).isEqualTo("TTL toDateTime(TimeUnix) + toIntervalSecond(61)");
+    assertThat(seconds.ttlClause(TelemetryTable.METRICS_SUMMARY))
+        .isEqualTo("TTL toDateTime(TimeUnix) + toIntervalSecond(61)");
     assertThat(seconds.ttlClause(TelemetryTable.TRACES)).isEmpty();
     assertThat(seconds.createTable(TelemetryTable.TRACES)).doesNotContain("TTL");
   }
@@ -42,60 +52,103 @@ class SchemaTest {
         .contains("INDEX idx_duration Duration TYPE minmax GRANULARITY 1")
         .contains("ENGINE = MergeTree\nPARTITION BY toDate(Timestamp)\n")
         .contains("ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)")
-        .endsWith("SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000");
+        .endsWith(
+            "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000");
   }
 
   @Test
   void aClusterGetsOnClusterDdlReplicatedEnginesAndDistributedTables() {
     Schema schema = builder().cluster("telemetry").database("obs").schema();
     List<String> statements = schema.createStatements();
-    assertThat(schema.createDatabase()).isEqualTo("CREATE DATABASE IF NOT EXISTS `obs` ON CLUSTER `telemetry`");
+    assertThat(schema.createDatabase())
+        .isEqualTo("CREATE DATABASE IF NOT EXISTS `obs` ON CLUSTER `telemetry`");
     assertThat(statements).allSatisfy(ddl -> assertThat(ddl).contains(" ON CLUSTER `telemetry`"));
-    assertThat(statements).anySatisfy(ddl -> assertThat(ddl)
-        .startsWith("CREATE TABLE IF NOT EXISTS `obs`.`otel_traces_local` ON CLUSTER `telemetry` (")
-        .contains("ENGINE = ReplicatedMergeTree\n"));
-    assertThat(statements).anySatisfy(ddl -> assertThat(ddl)
-        .startsWith("CREATE TABLE IF NOT EXISTS `obs`.`otel_traces_trace_id_ts_local` ON CLUSTER `telemetry` (")
-        .contains("ENGINE = ReplicatedAggregatingMergeTree\n"));
-    assertThat(statements).contains(
-        "CREATE TABLE IF NOT EXISTS `obs`.`otel_traces` ON CLUSTER `telemetry` AS `obs`.`otel_traces_local`\n"
-            + "ENGINE = Distributed('telemetry', 'obs', 'otel_traces_local', rand())");
+    assertThat(statements)
+        .anySatisfy(
+            ddl ->
+                assertThat(ddl)
+                    .startsWith(
+                        "CREATE TABLE IF NOT EXISTS `obs`.`otel_traces_local` ON CLUSTER `telemetry` (")
+                    .contains("ENGINE = ReplicatedMergeTree\n"));
+    assertThat(statements)
+        .anySatisfy(
+            ddl ->
+                assertThat(ddl)
+                    .startsWith(
+                        "CREATE TABLE IF NOT EXISTS `obs`.`otel_traces_trace_id_ts_local` ON CLUSTER `telemetry` (")
+                    .contains("ENGINE = ReplicatedAggregatingMergeTree\n"));
+    assertThat(statements)
+        .contains(
+            "CREATE TABLE IF NOT EXISTS `obs`.`otel_traces` ON CLUSTER `telemetry` AS `obs`.`otel_traces_local`\n"
+                + "ENGINE = Distributed('telemetry', 'obs', 'otel_traces_local', rand())");
     assertThat(statements.get(statements.size() - 1))
-        .contains("TO `obs`.`otel_traces_trace_id_ts_local`").contains("FROM `obs`.`otel_traces_local`");
+        .contains("TO `obs`.`otel_traces_trace_id_ts_local`")
+        .contains("FROM `obs`.`otel_traces_local`");
     assertThat(schema.qualifiedName(TelemetryTable.LOGS)).isEqualTo("`obs`.`otel_logs`");
     assertThat(schema.qualifiedStorage(TelemetryTable.LOGS)).isEqualTo("`obs`.`otel_logs_local`");
   }
 
   @Test
   void namesAndEnginesCanBeChanged() {
-    Schema schema = builder().tablePrefix("shop_").tableName("otel_logs", "app_logs").tableEngine("ReplacingMergeTree").schema();
+    Schema schema =
+        builder()
+            .tablePrefix("shop_")
+            .tableName("otel_logs", "app_logs")
+            .tableEngine("ReplacingMergeTree")
+            .schema();
     assertThat(schema.tableName(TelemetryTable.TRACES)).isEqualTo("shop_traces");
     assertThat(schema.tableName(TelemetryTable.TRACE_ID_TS)).isEqualTo("shop_traces_trace_id_ts");
     assertThat(schema.tableName(TelemetryTable.LOGS)).isEqualTo("app_logs");
-    assertThat(schema.tableName(TelemetryTable.METRICS_EXPONENTIAL_HISTOGRAM)).isEqualTo("shop_metrics_exponential_histogram");
+    assertThat(schema.tableName(TelemetryTable.METRICS_EXPONENTIAL_HISTOGRAM))
+        .isEqualTo("shop_metrics_exponential_histogram");
     assertThat(schema.createTable(TelemetryTable.TRACES)).contains("ENGINE = ReplacingMergeTree\n");
-    assertThat(schema.createTable(TelemetryTable.TRACE_ID_TS)).contains("ENGINE = AggregatingMergeTree\n");
-    assertThatThrownBy(() -> builder().tableName("otel_spans", "x")).isInstanceOf(ConfigException.class);
-    assertThatThrownBy(() -> builder().tableName("otel_logs", "bad name")).isInstanceOf(ConfigException.class);
+    assertThat(schema.createTable(TelemetryTable.TRACE_ID_TS))
+        .contains("ENGINE = AggregatingMergeTree\n");
+    assertThatThrownBy(() -> builder().tableName("otel_spans", "x"))
+        .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> builder().tableName("otel_logs", "bad name"))
+        .isInstanceOf(ConfigException.class);
     assertThatThrownBy(() -> builder().tablePrefix("a.b")).isInstanceOf(ConfigException.class);
-    assertThatThrownBy(() -> builder().tableEngine("MergeTree; DROP")).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> builder().tableEngine("MergeTree; DROP"))
+        .isInstanceOf(ConfigException.class);
   }
 
   @Test
   void theEngineRunsACustomEngineAndCustomNames() throws Exception {
     ClickHouseFront front = ClickHouseFront.get();
-    ClickHouseSink sink = ClickHouseExporters.builder().endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD)
-        .database("custom_names").tablePrefix("shop_").tableName("otel_logs", "app_logs")
-        .tableEngine("ReplacingMergeTree").buildSink();
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of())).addSink(sink)
-        .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+    ClickHouseSink sink =
+        ClickHouseExporters.builder()
+            .endpoint(front.endpoint())
+            .password(ClickHouseFront.PASSWORD)
+            .database("custom_names")
+            .tablePrefix("shop_")
+            .tableName("otel_logs", "app_logs")
+            .tableEngine("ReplacingMergeTree")
+            .buildSink();
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .addSink(sink)
+            .batchTimeout(Duration.ofMillis(20))
+            .closeOnJvmShutdown(false)
+            .build()) {
       telemetry.openTelemetry().getTracer("c").spanBuilder("custom").startSpan().end();
-      telemetry.openTelemetry().getLogsBridge().get("c").logRecordBuilder().setBody("custom log").emit();
+      telemetry
+          .openTelemetry()
+          .getLogsBridge()
+          .get("c")
+          .logRecordBuilder()
+          .setBody("custom log")
+          .emit();
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
-    assertThat(front.query("SHOW CREATE TABLE custom_names.shop_traces").get(0).getString(1)).contains("ReplacingMergeTree");
-    assertThat(front.count("SELECT count() FROM custom_names.shop_traces WHERE SpanName = 'custom'")).isEqualTo(1);
-    assertThat(front.count("SELECT count() FROM custom_names.shop_traces_trace_id_ts")).isEqualTo(1);
+    assertThat(front.query("SHOW CREATE TABLE custom_names.shop_traces").get(0).getString(1))
+        .contains("ReplacingMergeTree");
+    assertThat(
+            front.count("SELECT count() FROM custom_names.shop_traces WHERE SpanName = 'custom'"))
+        .isEqualTo(1);
+    assertThat(front.count("SELECT count() FROM custom_names.shop_traces_trace_id_ts"))
+        .isEqualTo(1);
     assertThat(front.count("SELECT count() FROM custom_names.app_logs")).isEqualTo(1);
   }
 }

@@ -15,23 +15,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ClickHouse client logs through SLF4J. On a class path without an SLF4J binding its messages reach
- * {@code java.util.logging} and SLF4J prints no warning; with a binding, the application's binding is used.
+ * The ClickHouse client logs through SLF4J. On a class path without an SLF4J binding its messages
+ * reach {@code java.util.logging} and SLF4J prints no warning; with a binding, the application's
+ * binding is used.
  */
 class Slf4jFallbackTest {
   @TempDir Path dir;
 
   @Test
   void withoutABindingTheClientLogsThroughJavaUtilLoggingAndSlf4jStaysQuiet() throws Exception {
-    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.contains("slf4j-jdk14"))
-        .collect(Collectors.joining(File.pathSeparator));
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("slf4j-jdk14"))
+            .collect(Collectors.joining(File.pathSeparator));
     String output = run(classPath);
 
     assertThat(output).doesNotContain("SLF4J");
-    assertThat(output).contains("provider=dev.otelretention.exporter.clickhouse.internal.ProblemLogSlf4jProvider");
+    assertThat(output)
+        .contains(
+            "provider=dev.otelretention.exporter.clickhouse.internal.ProblemLogSlf4jProvider");
     // the client's own warnings about the refused connection, through java.util.logging
-    assertThat(output).containsPattern("(?m)^WARNING: otel-retention: com\\.clickhouse\\.client\\.api\\.Client: ");
+    assertThat(output)
+        .containsPattern(
+            "(?m)^WARNING: otel-retention: com\\.clickhouse\\.client\\.api\\.Client: ");
   }
 
   @Test
@@ -44,10 +50,16 @@ class Slf4jFallbackTest {
 
   private String run(String classPath) throws IOException, InterruptedException {
     Path log = dir.resolve("child-" + System.nanoTime() + ".log");
-    Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath, Slf4jFallbackChild.class.getName(), "http://127.0.0.1:" + closedPort())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                Slf4jFallbackChild.class.getName(),
+                "http://127.0.0.1:" + closedPort())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(child.exitValue()).as(output).isZero();

@@ -1,7 +1,5 @@
 package dev.otelretention.exporter.clickhouse;
 
-import dev.otelretention.config.EnvironmentConfig;
-import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.sink.SinkContext;
@@ -22,13 +20,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process that exports batches of 50 spans through the ClickHouse exporter with the spool on, and appends the
- * name of every batch whose {@code export()} succeeded to a file, until it is killed. Arguments: endpoint,
- * password, database, spool directory, acknowledgement file, first batch number.
+ * A process that exports batches of 50 spans through the ClickHouse exporter with the spool on, and
+ * appends the name of every batch whose {@code export()} succeeded to a file, until it is killed.
+ * Arguments: endpoint, password, database, spool directory, acknowledgement file, first batch
+ * number.
  */
 public final class SpoolCrashChild {
   static final int SPANS_PER_BATCH = 50;
@@ -36,11 +34,18 @@ public final class SpoolCrashChild {
   private SpoolCrashChild() {}
 
   static SinkContext context(Path spool) {
-    return SinkContext.builder().sinkName("clickhouse")
-        .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(50)).maxInterval(Duration.ofMillis(200))
-            .maxElapsedTime(Duration.ofSeconds(1)).build())
-        .requestTimeout(Duration.ofSeconds(2)).spool(SpoolSettings.builder(spool).build())
-        .shutdownTimeout(Duration.ofSeconds(5)).build();
+    return SinkContext.builder()
+        .sinkName("clickhouse")
+        .retryPolicy(
+            RetryPolicy.builder()
+                .initialInterval(Duration.ofMillis(50))
+                .maxInterval(Duration.ofMillis(200))
+                .maxElapsedTime(Duration.ofSeconds(1))
+                .build())
+        .requestTimeout(Duration.ofSeconds(2))
+        .spool(SpoolSettings.builder(spool).build())
+        .shutdownTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   static List<SpanData> batch(String name) {
@@ -48,26 +53,35 @@ public final class SpoolCrashChild {
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < SPANS_PER_BATCH; i++) {
       String spanId = String.format("%016x", (long) name.hashCode() * 1000 + i + 1);
-      spans.add(TestSpanData.builder()
-          .setSpanContext(SpanContext.create("0af7651916cd43dd8448eb211c80319c", spanId, TraceFlags.getSampled(),
-              TraceState.getDefault()))
-          .setName(name + "-" + i)
-          .setKind(SpanKind.INTERNAL)
-          .setResource(Resource.getDefault())
-          .setInstrumentationScopeInfo(InstrumentationScopeInfo.create("crash"))
-          .setStartEpochNanos(now - 1000)
-          .setEndEpochNanos(now)
-          .setHasEnded(true)
-          .setStatus(StatusData.unset())
-          .build());
+      spans.add(
+          TestSpanData.builder()
+              .setSpanContext(
+                  SpanContext.create(
+                      "0af7651916cd43dd8448eb211c80319c",
+                      spanId,
+                      TraceFlags.getSampled(),
+                      TraceState.getDefault()))
+              .setName(name + "-" + i)
+              .setKind(SpanKind.INTERNAL)
+              .setResource(Resource.getDefault())
+              .setInstrumentationScopeInfo(InstrumentationScopeInfo.create("crash"))
+              .setStartEpochNanos(now - 1000)
+              .setEndEpochNanos(now)
+              .setHasEnded(true)
+              .setStatus(StatusData.unset())
+              .build());
     }
     return spans;
   }
 
   /** Runs until killed. */
   public static void main(String[] args) throws Exception {
-    ClickHouseSink sink = ClickHouseExporters.builder().endpoint(args[0]).password(args[1]).database(args[2])
-        .buildSink();
+    ClickHouseSink sink =
+        ClickHouseExporters.builder()
+            .endpoint(args[0])
+            .password(args[1])
+            .database(args[2])
+            .buildSink();
     SpanExporter exporter = sink.createSpanExporter(context(Path.of(args[3])));
     try (OutputStream acknowledged = new FileOutputStream(args[4], true)) {
       for (long number = Long.parseLong(args[5]); ; number++) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Processes that export through the spool are killed with SIGKILL at random moments, with ClickHouse up and down;
- * a new process on the same spool delivers every batch whose {@code export()} had succeeded, each span once.
+ * Processes that export through the spool are killed with SIGKILL at random moments, with
+ * ClickHouse up and down; a new process on the same spool delivers every batch whose {@code
+ * export()} had succeeded, each span once.
  */
 class SpoolCrashTest {
   @TempDir Path dir;
@@ -38,16 +39,26 @@ class SpoolCrashTest {
         } else {
           front.start();
         }
-        Process child = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            SpoolCrashChild.class.getName(),
-            front.endpoint(), ClickHouseFront.PASSWORD, "crash", spool.toString(), acknowledged.toString(),
-            Long.toString(round * 1_000_000L))
-            .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + round + ".log").toFile()).start();
+        Process child =
+            new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    SpoolCrashChild.class.getName(),
+                    front.endpoint(),
+                    ClickHouseFront.PASSWORD,
+                    "crash",
+                    spool.toString(),
+                    acknowledged.toString(),
+                    Long.toString(round * 1_000_000L))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child-" + round + ".log").toFile())
+                .start();
         long before = lines(acknowledged);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (lines(acknowledged) < before + 3 && System.nanoTime() < deadline && child.isAlive()) {
+        while (lines(acknowledged) < before + 3
+            && System.nanoTime() < deadline
+            && child.isAlive()) {
           Thread.sleep(20);
         }
         assertThat(child.isAlive()).as("child of round " + round + " is running").isTrue();
@@ -56,8 +67,12 @@ class SpoolCrashTest {
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
       }
       front.start();
-      ClickHouseSink sink = ClickHouseExporters.builder().endpoint(front.endpoint()).password(ClickHouseFront.PASSWORD)
-          .database("crash").buildSink();
+      ClickHouseSink sink =
+          ClickHouseExporters.builder()
+              .endpoint(front.endpoint())
+              .password(ClickHouseFront.PASSWORD)
+              .database("crash")
+              .buildSink();
       SpanExporter exporter = sink.createSpanExporter(SpoolCrashChild.context(spool));
       assertThat(exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()).isTrue();
       exporter.shutdown().join(10, TimeUnit.SECONDS);
@@ -65,7 +80,8 @@ class SpoolCrashTest {
       List<String> batches = Files.readAllLines(acknowledged);
       assertThat(batches.size()).isGreaterThanOrEqualTo(rounds * 3);
       Map<String, Long> stored = new HashMap<>();
-      for (GenericRecord row : front.query("SELECT SpanName, count() AS n FROM crash.otel_traces GROUP BY SpanName")) {
+      for (GenericRecord row :
+          front.query("SELECT SpanName, count() AS n FROM crash.otel_traces GROUP BY SpanName")) {
         stored.put(row.getString("SpanName"), row.getLong("n"));
       }
       List<String> missing = new ArrayList<>();
@@ -79,9 +95,10 @@ class SpoolCrashTest {
       assertThat(missing).as("acknowledged spans that never arrived").isEmpty();
       Set<Long> counts = new HashSet<>(stored.values());
       assertThat(counts).as("every span stored once").containsOnly(1L);
-      System.out.printf("spool crash test: %d rounds killed with SIGKILL, %d batches acknowledged (%d spans),"
-          + " %d spans stored, 0 missing, 0 stored twice%n", rounds, batches.size(),
-          batches.size() * SpoolCrashChild.SPANS_PER_BATCH, stored.size());
+      System.out.printf(
+          "spool crash test: %d rounds killed with SIGKILL, %d batches acknowledged (%d spans),"
+              + " %d spans stored, 0 missing, 0 stored twice%n",
+          rounds, batches.size(), batches.size() * SpoolCrashChild.SPANS_PER_BATCH, stored.size());
     } finally {
       front.stop();
     }

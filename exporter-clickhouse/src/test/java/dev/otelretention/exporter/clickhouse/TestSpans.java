@@ -17,7 +17,12 @@ final class TestSpans {
   static SpanData span(String name) {
     long now = System.currentTimeMillis() * 1_000_000L;
     return TestSpanData.builder()
-        .setSpanContext(SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault()))
+        .setSpanContext(
+            SpanContext.create(
+                "0af7651916cd43dd8448eb211c80319c",
+                "b7ad6b7169203331",
+                TraceFlags.getSampled(),
+                TraceState.getDefault()))
         .setName(name)
         .setKind(SpanKind.INTERNAL)
         .setResource(Resource.getDefault())

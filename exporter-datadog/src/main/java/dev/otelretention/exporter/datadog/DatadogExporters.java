@@ -4,18 +4,19 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.Endpoint;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.net.URISyntaxException;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces}, msgpack),
- * metrics to {@code /api/v2/series} and logs to {@code /api/v2/logs} of the configured site.
+ * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces},
+ * msgpack), metrics to {@code /api/v2/series} and logs to {@code /api/v2/logs} of the configured
+ * site.
  *
  * <pre>{@code
  * TelemetrySink datadog = DatadogExporters.builder()
@@ -27,18 +28,30 @@ import java.util.function.Function;
 public final class DatadogExporters {
   /** The Datadog sites this exporter knows the hosts of. */
   public static final Set<String> SITES =
-      Set.of("datadoghq.com", "datadoghq.eu", "us3.datadoghq.com", "us5.datadoghq.com", "ap1.datadoghq.com", "ddog-gov.com");
+      Set.of(
+          "datadoghq.com",
+          "datadoghq.eu",
+          "us3.datadoghq.com",
+          "us5.datadoghq.com",
+          "ap1.datadoghq.com",
+          "ddog-gov.com");
+
   /** Prefix of the settings beyond the {@code DD_*} variables. */
   public static final String CONFIG_PREFIX = "otel.retention.datadog.";
 
   private DatadogExporters() {}
 
-  /** A builder with the defaults: site datadoghq.com, Agent at http://localhost:8126, the design note's remaps. */
+  /**
+   * A builder with the defaults: site datadoghq.com, Agent at http://localhost:8126, the design
+   * note's remaps.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builder of the Datadog sink. The API key is never part of {@link #toString()} or any log line. */
+  /**
+   * Builder of the Datadog sink. The API key is never part of {@link #toString()} or any log line.
+   */
   public static final class Builder {
     private String site = "datadoghq.com";
     private String apiKey;
@@ -68,8 +81,12 @@ public final class DatadogExporters {
       Objects.requireNonNull(site, "site");
       String normalized = site.trim().toLowerCase(Locale.ROOT);
       if (!SITES.contains(normalized)) {
-        throw new ConfigException("unknown Datadog site '" + site + "'; known sites: " + new TreeSet<>(SITES)
-            + " (set metricsUrl/logsUrl for any other)");
+        throw new ConfigException(
+            "unknown Datadog site '"
+                + site
+                + "'; known sites: "
+                + new TreeSet<>(SITES)
+                + " (set metricsUrl/logsUrl for any other)");
       }
       this.site = normalized;
       return this;
@@ -86,8 +103,8 @@ public final class DatadogExporters {
     }
 
     /**
-     * The Agent's trace endpoint: {@code http://host:port} (default {@code http://localhost:8126}) or a Unix
-     * socket, {@code unix:///var/run/datadog/apm.socket}.
+     * The Agent's trace endpoint: {@code http://host:port} (default {@code http://localhost:8126})
+     * or a Unix socket, {@code unix:///var/run/datadog/apm.socket}.
      */
     public Builder agentUrl(String url) {
       Objects.requireNonNull(url, "agentUrl");
@@ -99,7 +116,8 @@ public final class DatadogExporters {
           throw new ConfigException("agentUrl is not a URL: '" + Endpoint.redact(url) + "'");
         }
         if (uri.getPath() == null || uri.getPath().isEmpty()) {
-          throw new ConfigException("agentUrl unix:// needs a socket path, got '" + Endpoint.redact(url) + "'");
+          throw new ConfigException(
+              "agentUrl unix:// needs a socket path, got '" + Endpoint.redact(url) + "'");
         }
         this.agentUrl = uri;
       } else {
@@ -144,21 +162,23 @@ public final class DatadogExporters {
       return this;
     }
 
-    /** The {@code ddsource} of logs (default {@code otel}). */
+    /** The source of logs, Datadog's ddsource field (default {@code otel}). */
     public Builder source(String source) {
       this.source = Objects.requireNonNull(source, "source");
       return this;
     }
 
-    /** Use the span name as the Datadog resource name (default true, as the design note sets it). */
+    /**
+     * Use the span name as the Datadog resource name (default true, as the design note sets it).
+     */
     public Builder spanNameAsResourceName(boolean enabled) {
       this.spanNameAsResourceName = enabled;
       return this;
     }
 
     /**
-     * Renames an attribute key on the way out (defaults: {@code http.method} → {@code http.request.method},
-     * {@code http.status_code} → {@code http.response.status_code}).
+     * Renames an attribute key on the way out (defaults: {@code http.method} → {@code
+     * http.request.method}, {@code http.status_code} → {@code http.response.status_code}).
      */
     public Builder remap(String from, String to) {
       Objects.requireNonNull(from, "from");
@@ -197,24 +217,28 @@ public final class DatadogExporters {
       return this;
     }
 
-    /** Largest single log entry in bytes; longer messages are truncated with a marker, 1 KiB to 1,000,000 (default 1,000,000). */
+    /**
+     * Largest single log entry in bytes; longer messages are truncated with a marker, 1 KiB to
+     * 1,000,000 (default 1,000,000).
+     */
     public Builder maxLogBytes(int bytes) {
       this.maxLogBytes = between(bytes, 1024, 1_000_000, "maxLogBytes");
       return this;
     }
 
     /**
-     * Reads {@code DD_SITE}, {@code DD_API_KEY}, {@code DD_AGENT_HOST}, {@code DD_TRACE_AGENT_PORT},
-     * {@code DD_TRACE_AGENT_URL}, {@code DD_SERVICE}, {@code DD_ENV}, {@code DD_VERSION}, {@code DD_HOSTNAME}
-     * and then the {@code otel.retention.datadog.*} keys of {@link #configure(java.util.function.Function, String)}.
+     * Reads {@code DD_SITE}, {@code DD_API_KEY}, {@code DD_AGENT_HOST}, {@code
+     * DD_TRACE_AGENT_PORT}, {@code DD_TRACE_AGENT_URL}, {@code DD_SERVICE}, {@code DD_ENV}, {@code
+     * DD_VERSION}, {@code DD_HOSTNAME} and then the {@code otel.retention.datadog.*} keys of {@link
+     * #configure(java.util.function.Function, String)}.
      */
     public Builder configure(EnvironmentConfig config) {
       return configure(config::get);
     }
 
     /**
-     * As {@link #configure(EnvironmentConfig)}, with the values looked up by property-form key (e.g.
-     * {@code dd.api.key}); for OpenTelemetry autoconfigure's {@code ConfigProperties}.
+     * As {@link #configure(EnvironmentConfig)}, with the values looked up by property-form key
+     * (e.g. {@code dd.api.key}); for OpenTelemetry autoconfigure's {@code ConfigProperties}.
      */
     public Builder configure(Function<String, String> lookup) {
       String value;
@@ -227,7 +251,8 @@ public final class DatadogExporters {
       String host = lookup.apply("dd.agent.host");
       String port = lookup.apply("dd.trace.agent.port");
       if (host != null || port != null) {
-        agentUrl("http://" + (host == null ? "localhost" : host) + ":" + (port == null ? "8126" : port));
+        agentUrl(
+            "http://" + (host == null ? "localhost" : host) + ":" + (port == null ? "8126" : port));
       }
       if ((value = lookup.apply("dd.trace.agent.url")) != null) {
         agentUrl(value);
@@ -248,10 +273,10 @@ public final class DatadogExporters {
     }
 
     /**
-     * Applies the settings found under {@code prefix}, like the other exporters' {@code otel.exporter.<name>.*}
-     * keys: {@code site}, {@code api-key}, {@code agent-url}, {@code metrics-url}, {@code logs-url},
-     * {@code service}, {@code env}, {@code version}, {@code hostname}, {@code span-name-as-resource-name}. Unset
-     * keys keep their values.
+     * Applies the settings found under {@code prefix}, like the other exporters' {@code
+     * otel.exporter.<name>.*} keys: {@code site}, {@code api-key}, {@code agent-url}, {@code
+     * metrics-url}, {@code logs-url}, {@code service}, {@code env}, {@code version}, {@code
+     * hostname}, {@code span-name-as-resource-name}. Unset keys keep their values.
      */
     public Builder configure(Function<String, String> lookup, String prefix) {
       Objects.requireNonNull(lookup, "lookup");
@@ -285,7 +310,8 @@ public final class DatadogExporters {
         hostname(value);
       }
       if ((value = lookup.apply(prefix + "span-name-as-resource-name")) != null) {
-        spanNameAsResourceName(EnvironmentConfig.parseBoolean(prefix + "span-name-as-resource-name", value));
+        spanNameAsResourceName(
+            EnvironmentConfig.parseBoolean(prefix + "span-name-as-resource-name", value));
       }
       return this;
     }
@@ -305,23 +331,54 @@ public final class DatadogExporters {
     DatadogSettings settings() {
       URI metrics = metricsUrl != null ? metricsUrl : URI.create("https://api." + site);
       URI logs = logsUrl != null ? logsUrl : URI.create("https://http-intake.logs." + site);
-      return new DatadogSettings(site, apiKey, agentUrl, metrics, logs, service, env, version, hostname, source,
-          spanNameAsResourceName, Map.copyOf(remaps), maxTracePayloadBytes, maxSeriesPayloadBytes, maxLogsPayloadBytes,
-          maxLogsPerPayload, maxLogBytes);
+      return new DatadogSettings(
+          site,
+          apiKey,
+          agentUrl,
+          metrics,
+          logs,
+          service,
+          env,
+          version,
+          hostname,
+          source,
+          spanNameAsResourceName,
+          Map.copyOf(remaps),
+          maxTracePayloadBytes,
+          maxSeriesPayloadBytes,
+          maxLogsPayloadBytes,
+          maxLogsPerPayload,
+          maxLogBytes);
     }
 
     @Override
     public String toString() {
-      return "DatadogExporters.Builder{site=" + site + ", apiKey=" + (apiKey == null ? "(none)" : "(set)")
-          + ", agentUrl=" + agentUrl + ", service=" + service + ", env=" + env + "}";
+      return "DatadogExporters.Builder{site="
+          + site
+          + ", apiKey="
+          + (apiKey == null ? "(none)" : "(set)")
+          + ", agentUrl="
+          + agentUrl
+          + ", service="
+          + service
+          + ", env="
+          + env
+          + "}";
     }
 
-    /** An http(s) URL with a host and a valid port; Datadog authenticates with the API key, never URL credentials. */
+    /**
+     * An http(s) URL with a host and a valid port; Datadog authenticates with the API key, never
+     * URL credentials.
+     */
     private static URI url(String url, String name) {
       Endpoint endpoint = Endpoint.parse(name, url, Set.of("http", "https"));
       if (endpoint.user() != null) {
-        throw new ConfigException(name + " must not contain credentials (Datadog takes the API key from DD_API_KEY),"
-            + " got '" + endpoint + "'");
+        throw new ConfigException(
+            name
+                + " must not contain credentials (Datadog takes the API key from DD_API_KEY),"
+                + " got '"
+                + endpoint
+                + "'");
       }
       return endpoint.uri();
     }
@@ -335,7 +392,8 @@ public final class DatadogExporters {
 
     private static int between(int value, int min, int max, String name) {
       if (value < min || value > max) {
-        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+        throw new ConfigException(
+            name + " must be between " + min + " and " + max + ", got " + value);
       }
       return value;
     }

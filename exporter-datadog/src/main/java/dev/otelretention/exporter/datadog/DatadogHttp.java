@@ -4,23 +4,24 @@ import dev.otelretention.export.ExportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Sends one request to the Agent or an intake and turns the answer into a retry decision: 2xx is success;
- * 429 is retried after {@code Retry-After} / {@code X-RateLimit-Reset}; 408 and 5xx are retried; 400, 403 and
- * other client errors are counted failures with the response body in the log, never retried.
+ * Sends one request to the Agent or an intake and turns the answer into a retry decision: 2xx is
+ * success; 429 is retried after {@code Retry-After} / {@code X-RateLimit-Reset}; 408 and 5xx are
+ * retried; 400, 403 and other client errors are counted failures with the response body in the log,
+ * never retried.
  */
 final class DatadogHttp {
   private static final Logger logger = Logger.getLogger(DatadogHttp.class.getName());
@@ -35,14 +36,17 @@ final class DatadogHttp {
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
-  void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip) throws ExportException {
+  void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip)
+      throws ExportException {
     if ("unix".equals(uri.getScheme())) {
       sendOverUnixSocket(method, uri, headers, body);
       return;
     }
     byte[] payload = gzip ? gzip(body) : body;
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
     headers.forEach(request::header);
     if (gzip) {
       request.header("Content-Encoding", "gzip");
@@ -51,18 +55,22 @@ final class DatadogHttp {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw ExportException.retryable(e.getClass().getName(),
-          "cannot reach " + uri.getHost() + ":" + port(uri) + ": " + ExportException.messageOf(e), e);
+      throw ExportException.retryable(
+          e.getClass().getName(),
+          "cannot reach " + uri.getHost() + ":" + port(uri) + ": " + ExportException.messageOf(e),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ExportException.retryable("interrupted", "interrupted while sending to " + uri.getHost(), e);
+      throw ExportException.retryable(
+          "interrupted", "interrupted while sending to " + uri.getHost(), e);
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return;
     }
     String answer = response.body() == null ? "" : response.body();
-    String shortAnswer = answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer;
+    String shortAnswer =
+        answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer;
     String errorType = "http_" + status;
     String message = method + " " + uri.getPath() + " answered " + status + ": " + shortAnswer;
     if (status == 429) {
@@ -71,18 +79,24 @@ final class DatadogHttp {
     if (status == 408 || status >= 500) {
       throw ExportException.retryable(errorType, message, null);
     }
-    if (status == 403 && headers.containsKey("DD-API-KEY") && apiKeyRejectionReported.compareAndSet(false, true)) {
-      logger.severe("otel-retention: Datadog rejected the API key (HTTP 403 from " + uri.getHost()
-          + "); check DD_API_KEY and DD_SITE. Metrics and logs are dropped until it is fixed.");
+    if (status == 403
+        && headers.containsKey("DD-API-KEY")
+        && apiKeyRejectionReported.compareAndSet(false, true)) {
+      logger.severe(
+          "otel-retention: Datadog rejected the API key (HTTP 403 from "
+              + uri.getHost()
+              + "); check DD_API_KEY and DD_SITE. Metrics and logs are dropped until it is fixed.");
     }
     throw ExportException.permanent(errorType, message, null);
   }
 
   /**
-   * HTTP/1.1 over the Agent's Unix domain socket ({@code unix:///path?/v0.4/traces}: the socket path, then the
-   * request path as the query). The export stage's timeout interrupts a request that hangs.
+   * HTTP/1.1 over the Agent's Unix domain socket ({@code unix:///path?/v0.4/traces}: the socket
+   * path, then the request path as the query). The export stage's timeout interrupts a request that
+   * hangs.
    */
-  private void sendOverUnixSocket(String method, URI uri, Map<String, String> headers, byte[] body) throws ExportException {
+  private void sendOverUnixSocket(String method, URI uri, Map<String, String> headers, byte[] body)
+      throws ExportException {
     String socketPath = uri.getPath();
     String requestPath = uri.getQuery() == null ? "/" : uri.getQuery();
     StringBuilder head = new StringBuilder();
@@ -92,8 +106,7 @@ final class DatadogHttp {
     head.append("Content-Length: ").append(body.length).append("\r\n");
     head.append("Connection: close\r\n\r\n");
     String response;
-    try (SocketChannel channel =
-        SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketPath))) {
       ByteBuffer request = ByteBuffer.allocate(head.length() + body.length);
       request.put(head.toString().getBytes(StandardCharsets.US_ASCII)).put(body).flip();
       while (request.hasRemaining()) {
@@ -108,23 +121,32 @@ final class DatadogHttp {
       }
       response = answer.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw ExportException.retryable(e.getClass().getName(),
-          "cannot reach " + socketPath + ": " + ExportException.messageOf(e), e);
+      throw ExportException.retryable(
+          e.getClass().getName(),
+          "cannot reach " + socketPath + ": " + ExportException.messageOf(e),
+          e);
     }
     String[] statusLine = response.split("\r\n", 2)[0].split(" ");
     int status;
     try {
       status = Integer.parseInt(statusLine[1]);
     } catch (RuntimeException e) {
-      throw ExportException.retryable("bad_response", socketPath + " answered '" + statusLine[0] + "'", e);
+      throw ExportException.retryable(
+          "bad_response", socketPath + " answered '" + statusLine[0] + "'", e);
     }
     if (status >= 200 && status < 300) {
       return;
     }
     int bodyStart = response.indexOf("\r\n\r\n");
     String answer = bodyStart < 0 ? "" : response.substring(bodyStart + 4);
-    String message = method + " " + requestPath + " answered " + status + ": "
-        + (answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer);
+    String message =
+        method
+            + " "
+            + requestPath
+            + " answered "
+            + status
+            + ": "
+            + (answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer);
     if (status == 408 || status == 429 || status >= 500) {
       throw ExportException.retryable("http_" + status, message, null);
     }

@@ -31,15 +31,16 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * The Datadog sink: traces to the Agent, metrics and logs to the intake, each behind the core export stage.
- * A batch that needs several requests remembers how many went through, so a retry never sends one twice.
- * Create it with {@link DatadogExporters.Builder#buildSink()}.
+ * The Datadog sink: traces to the Agent, metrics and logs to the intake, each behind the core
+ * export stage. A batch that needs several requests remembers how many went through, so a retry
+ * never sends one twice. Create it with {@link DatadogExporters.Builder#buildSink()}.
  */
 public final class DatadogSink implements TelemetrySink {
   static final String TRACER_VERSION = "otel-retention-0.1.0";
+
   /**
-   * Request timeouts one batch may take: a batch larger than an intake's payload limit goes out as several
-   * requests, one after the other.
+   * Request timeouts one batch may take: a batch larger than an intake's payload limit goes out as
+   * several requests, one after the other.
    */
   private static final int REQUESTS_PER_BATCH = 3;
 
@@ -56,13 +57,18 @@ public final class DatadogSink implements TelemetrySink {
 
   @Override
   public String description() {
-    return "Datadog (site " + settings.site() + ", traces via the Agent at " + settings.agentUrl() + ")";
+    return "Datadog (site "
+        + settings.site()
+        + ", traces via the Agent at "
+        + settings.agentUrl()
+        + ")";
   }
 
   /**
-   * Sends the requests of a batch in order, skipping those a previous attempt of the same batch (or spool record)
-   * delivered. For the spool, a batch is encoded as its request bodies (with the one header value that varies,
-   * the trace count); the API key and the fixed headers are added when sending, so no secret reaches the disk.
+   * Sends the requests of a batch in order, skipping those a previous attempt of the same batch (or
+   * spool record) delivered. For the spool, a batch is encoded as its request bodies (with the one
+   * header value that varies, the trace count); the API key and the fixed headers are added when
+   * sending, so no secret reaches the disk.
    */
   private abstract static class ChunkedDestination<T> implements SpoolableDestination<T> {
     private final Map<List<T>, Integer> sent = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -137,8 +143,12 @@ public final class DatadogSink implements TelemetrySink {
   private record Payload(byte[] body, int count) {}
 
   private <T> ExportStage<T> stage(
-      SinkContext context, Signal signal, SpoolableDestination<T> destination, ToLongFunction<T> size) {
-    return context.stage(signal, "datadog_" + signal.itemName() + "_exporter", destination)
+      SinkContext context,
+      Signal signal,
+      SpoolableDestination<T> destination,
+      ToLongFunction<T> size) {
+    return context
+        .stage(signal, "datadog_" + signal.itemName() + "_exporter", destination)
         .requestTimeout(context.requestTimeout().multipliedBy(REQUESTS_PER_BATCH))
         .sizeEstimator(size)
         .build();
@@ -149,26 +159,41 @@ public final class DatadogSink implements TelemetrySink {
     DatadogHttp http = new DatadogHttp(context.requestTimeout());
     TraceEncoder encoder = new TraceEncoder(settings);
     URI agent = settings.agentUrl();
-    URI uri = "unix".equals(agent.getScheme())
-        ? URI.create("unix://" + agent.getPath() + "?/v0.4/traces")
-        : agent.resolve("/v0.4/traces");
-    ChunkedDestination<SpanData> destination = new ChunkedDestination<>() {
-      @Override
-      List<Payload> payloads(List<SpanData> batch) {
-        return encoder.encode(batch).stream().map(payload -> new Payload(payload.body(), payload.traces())).toList();
-      }
+    URI uri =
+        "unix".equals(agent.getScheme())
+            ? URI.create("unix://" + agent.getPath() + "?/v0.4/traces")
+            : agent.resolve("/v0.4/traces");
+    ChunkedDestination<SpanData> destination =
+        new ChunkedDestination<>() {
+          @Override
+          List<Payload> payloads(List<SpanData> batch) {
+            return encoder.encode(batch).stream()
+                .map(payload -> new Payload(payload.body(), payload.traces()))
+                .toList();
+          }
 
-      @Override
-      void send(Payload payload) throws Exception {
-        http.send("PUT", uri, Map.of(
-            "Content-Type", "application/msgpack",
-            "X-Datadog-Trace-Count", Integer.toString(payload.count()),
-            "Datadog-Meta-Lang", "java",
-            "Datadog-Meta-Lang-Version", System.getProperty("java.version"),
-            "Datadog-Meta-Tracer-Version", TRACER_VERSION), payload.body(), false);
-      }
-    };
-    return StagedExporters.spanExporter(stage(context, Signal.TRACES, destination, TelemetrySizes::span));
+          @Override
+          void send(Payload payload) throws Exception {
+            http.send(
+                "PUT",
+                uri,
+                Map.of(
+                    "Content-Type",
+                    "application/msgpack",
+                    "X-Datadog-Trace-Count",
+                    Integer.toString(payload.count()),
+                    "Datadog-Meta-Lang",
+                    "java",
+                    "Datadog-Meta-Lang-Version",
+                    System.getProperty("java.version"),
+                    "Datadog-Meta-Tracer-Version",
+                    TRACER_VERSION),
+                payload.body(),
+                false);
+          }
+        };
+    return StagedExporters.spanExporter(
+        stage(context, Signal.TRACES, destination, TelemetrySizes::span));
   }
 
   @Override
@@ -177,23 +202,30 @@ public final class DatadogSink implements TelemetrySink {
     SeriesEncoder encoder = new SeriesEncoder(settings);
     URI uri = settings.metricsUrl().resolve("/api/v2/series");
     ExportStats[] stats = new ExportStats[1];
-    ChunkedDestination<MetricData> destination = new ChunkedDestination<>() {
-      @Override
-      List<Payload> payloads(List<MetricData> batch) {
-        SeriesEncoder.Result result = encoder.encode(batch, System.currentTimeMillis() * 1_000_000L);
-        if (result.pointsOutOfWindow() > 0 && stats[0] != null) {
-          stats[0].recordDropped(result.pointsOutOfWindow(), "out_of_window");
-        }
-        return result.chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
-      }
+    ChunkedDestination<MetricData> destination =
+        new ChunkedDestination<>() {
+          @Override
+          List<Payload> payloads(List<MetricData> batch) {
+            SeriesEncoder.Result result =
+                encoder.encode(batch, System.currentTimeMillis() * 1_000_000L);
+            if (result.pointsOutOfWindow() > 0 && stats[0] != null) {
+              stats[0].recordDropped(result.pointsOutOfWindow(), "out_of_window");
+            }
+            return result.chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
+          }
 
-      @Override
-      void send(Payload payload) throws Exception {
-        http.send("POST", uri, Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
-            payload.body(), true);
-      }
-    };
-    ExportStage<MetricData> stage = stage(context, Signal.METRICS, destination, TelemetrySizes::metric);
+          @Override
+          void send(Payload payload) throws Exception {
+            http.send(
+                "POST",
+                uri,
+                Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
+                payload.body(),
+                true);
+          }
+        };
+    ExportStage<MetricData> stage =
+        stage(context, Signal.METRICS, destination, TelemetrySizes::metric);
     stats[0] = stage.stats();
     return StagedExporters.metricExporter(stage, AggregationTemporalitySelector.deltaPreferred());
   }
@@ -203,19 +235,27 @@ public final class DatadogSink implements TelemetrySink {
     DatadogHttp http = new DatadogHttp(context.requestTimeout());
     LogEncoder encoder = new LogEncoder(settings);
     URI uri = settings.logsUrl().resolve("/api/v2/logs");
-    ChunkedDestination<LogRecordData> destination = new ChunkedDestination<>() {
-      @Override
-      List<Payload> payloads(List<LogRecordData> batch) {
-        return encoder.encode(batch).chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
-      }
+    ChunkedDestination<LogRecordData> destination =
+        new ChunkedDestination<>() {
+          @Override
+          List<Payload> payloads(List<LogRecordData> batch) {
+            return encoder.encode(batch).chunks().stream()
+                .map(chunk -> new Payload(chunk.body(), 0))
+                .toList();
+          }
 
-      @Override
-      void send(Payload payload) throws Exception {
-        http.send("POST", uri, Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
-            payload.body(), true);
-      }
-    };
-    return StagedExporters.logRecordExporter(stage(context, Signal.LOGS, destination, TelemetrySizes::log));
+          @Override
+          void send(Payload payload) throws Exception {
+            http.send(
+                "POST",
+                uri,
+                Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
+                payload.body(),
+                true);
+          }
+        };
+    return StagedExporters.logRecordExporter(
+        stage(context, Signal.LOGS, destination, TelemetrySizes::log));
   }
 
   @Override

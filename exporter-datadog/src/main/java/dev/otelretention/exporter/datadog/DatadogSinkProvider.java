@@ -4,7 +4,10 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.sink.TelemetrySinkProvider;
 
-/** Makes the Datadog sink available as {@code datadog} (select it with {@code OTEL_RETENTION_SINK=datadog}). */
+/**
+ * Makes the Datadog sink available as {@code datadog} (select it with {@code
+ * OTEL_RETENTION_SINK=datadog}).
+ */
 public final class DatadogSinkProvider implements TelemetrySinkProvider {
   /** Used by {@link java.util.ServiceLoader}. */
   public DatadogSinkProvider() {}

@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.datadog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import java.io.ByteArrayOutputStream;
@@ -11,12 +12,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.StringJoiner;
-import io.opentelemetry.api.common.AttributeType;
 
 /**
- * Log records as {@code /api/v2/logs} payloads: JSON arrays of at most 1,000 entries and 5 MB; an entry over
- * the per-entry limit has its message truncated and ends with {@value #TRUNCATED}. Severity maps to Datadog's
- * status; the trace and span ids correlate as {@code dd.trace_id}/{@code dd.span_id} (decimal, lower 64 bits).
+ * Log records as {@code /api/v2/logs} payloads: JSON arrays of at most 1,000 entries and 5 MB; an
+ * entry over the per-entry limit has its message truncated and ends with {@value #TRUNCATED}.
+ * Severity maps to Datadog's status; the trace and span ids correlate as {@code dd.trace_id}/{@code
+ * dd.span_id} (decimal, lower 64 bits).
  */
 final class LogEncoder {
   static final String TRUNCATED = "...[TRUNCATED]";
@@ -50,7 +51,9 @@ final class LogEncoder {
       entries.add(entry);
     }
     return new Result(
-        JsonChunks.pack(entries, "[", "]", settings.maxLogsPayloadBytes(), settings.maxLogsPerPayload()), truncated);
+        JsonChunks.pack(
+            entries, "[", "]", settings.maxLogsPayloadBytes(), settings.maxLogsPerPayload()),
+        truncated);
   }
 
   private byte[] entry(LogRecordData log, String message) {
@@ -72,46 +75,59 @@ final class LogEncoder {
       if (settings.version() != null) {
         tags.add(Tags.tag("version", settings.version()));
       }
-      log.getResource().getAttributes().forEach((key, value) -> {
-        if (!key.getKey().equals("service.name") && !key.getKey().equals("host.name")) {
-          tags.add(Tags.tag(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value)));
-        }
-      });
+      log.getResource()
+          .getAttributes()
+          .forEach(
+              (key, value) -> {
+                if (!key.getKey().equals("service.name") && !key.getKey().equals("host.name")) {
+                  tags.add(
+                      Tags.tag(
+                          Tags.remap(settings.remaps(), key.getKey()),
+                          Tags.text(key.getType(), value)));
+                }
+              });
       gen.writeStringField("ddtags", tags.toString());
-      long timestamp = log.getTimestampEpochNanos() != 0 ? log.getTimestampEpochNanos() : log.getObservedTimestampEpochNanos();
+      long timestamp =
+          log.getTimestampEpochNanos() != 0
+              ? log.getTimestampEpochNanos()
+              : log.getObservedTimestampEpochNanos();
       gen.writeNumberField("timestamp", timestamp / 1_000_000L);
       if (log.getSeverityText() != null) {
         gen.writeStringField("otel.severity_text", log.getSeverityText());
       }
       SpanContext context = log.getSpanContext();
       if (context.isValid()) {
-        gen.writeStringField("dd.trace_id", Long.toUnsignedString(Long.parseUnsignedLong(context.getTraceId().substring(16), 16)));
-        gen.writeStringField("dd.span_id", Long.toUnsignedString(Long.parseUnsignedLong(context.getSpanId(), 16)));
+        gen.writeStringField(
+            "dd.trace_id",
+            Long.toUnsignedString(Long.parseUnsignedLong(context.getTraceId().substring(16), 16)));
+        gen.writeStringField(
+            "dd.span_id", Long.toUnsignedString(Long.parseUnsignedLong(context.getSpanId(), 16)));
         gen.writeStringField("otel.trace_id", context.getTraceId());
       }
       List<Object[]> attributes = new ArrayList<>();
-      log.getAttributes().forEach((key, value) -> attributes.add(new Object[] {Tags.remap(settings.remaps(), key.getKey()), key.getType(), value}));
+      log.getAttributes()
+          .forEach(
+              (key, value) ->
+                  attributes.add(
+                      new Object[] {
+                        Tags.remap(settings.remaps(), key.getKey()), key.getType(), value
+                      }));
       for (Object[] attribute : attributes) {
         String name = (String) attribute[0];
         AttributeType type = (AttributeType) attribute[1];
         Object value = attribute[2];
         switch (type) {
-          case LONG:
-            gen.writeNumberField(name, (Long) value);
-            break;
-          case DOUBLE:
+          case LONG -> gen.writeNumberField(name, (Long) value);
+          case DOUBLE -> {
             double d = (Double) value;
             if (Double.isFinite(d)) {
               gen.writeNumberField(name, d);
             } else {
               gen.writeStringField(name, Double.toString(d));
             }
-            break;
-          case BOOLEAN:
-            gen.writeBooleanField(name, (Boolean) value);
-            break;
-          default:
-            gen.writeStringField(name, Tags.text(type, value));
+          }
+          case BOOLEAN -> gen.writeBooleanField(name, (Boolean) value);
+          default -> gen.writeStringField(name, Tags.text(type, value));
         }
       }
       gen.writeEndObject();

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.data.SummaryPointData;
@@ -19,15 +20,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import io.opentelemetry.sdk.metrics.data.MetricDataType;
 
 /**
- * Metrics as {@code /api/v2/series} payloads. Delta monotonic sums become counts (type 1) with their interval;
- * gauges, up-down counters and cumulative sums become gauges (type 3); a histogram becomes
- * {@code <name>.count} and {@code <name>.sum} (counts when delta), {@code .min}, {@code .max} and {@code .avg}
- * gauges; a summary becomes {@code .count}, {@code .sum} and one {@code .quantile} gauge per quantile (tag
- * {@code quantile:<q>}). Attributes become sanitised {@code key:value} tags. Points more than an hour old or
- * ten minutes ahead, which the intake would drop, are left out and counted.
+ * Metrics as {@code /api/v2/series} payloads. Delta monotonic sums become counts (type 1) with
+ * their interval; gauges, up-down counters and cumulative sums become gauges (type 3); a histogram
+ * becomes {@code <name>.count} and {@code <name>.sum} (counts when delta), {@code .min}, {@code
+ * .max} and {@code .avg} gauges; a summary becomes {@code .count}, {@code .sum} and one {@code
+ * .quantile} gauge per quantile (tag {@code quantile:<q>}). Attributes become sanitised {@code
+ * key:value} tags. Points more than an hour old or ten minutes ahead, which the intake would drop,
+ * are left out and counted.
  */
 final class SeriesEncoder {
   static final int UNSPECIFIED = 0;
@@ -35,9 +36,24 @@ final class SeriesEncoder {
   static final int GAUGE = 3;
   private static final long HOUR_NANOS = 3_600_000_000_000L;
   private static final long TEN_MINUTES_NANOS = 600_000_000_000L;
-  private static final Map<String, String> UNITS = Map.of(
-      "s", "second", "ms", "millisecond", "us", "microsecond", "ns", "nanosecond",
-      "By", "byte", "KiBy", "kibibyte", "MiBy", "mebibyte", "%", "percent");
+  private static final Map<String, String> UNITS =
+      Map.of(
+          "s",
+          "second",
+          "ms",
+          "millisecond",
+          "us",
+          "microsecond",
+          "ns",
+          "nanosecond",
+          "By",
+          "byte",
+          "KiBy",
+          "kibibyte",
+          "MiBy",
+          "mebibyte",
+          "%",
+          "percent");
 
   /** The encoded series and the points left out. */
   record Result(List<JsonChunks.Chunk> chunks, int series, int pointsOutOfWindow) {}
@@ -53,60 +69,94 @@ final class SeriesEncoder {
     int outOfWindow = 0;
     for (MetricData metric : metrics) {
       for (PointData point : metric.getData().getPoints()) {
-        if (point.getEpochNanos() < nowNanos - HOUR_NANOS || point.getEpochNanos() > nowNanos + TEN_MINUTES_NANOS) {
+        if (point.getEpochNanos() < nowNanos - HOUR_NANOS
+            || point.getEpochNanos() > nowNanos + TEN_MINUTES_NANOS) {
           outOfWindow++;
           continue;
         }
         addPoint(series, metric, point);
       }
     }
-    return new Result(JsonChunks.pack(series, "{\"series\":[", "]}", settings.maxSeriesPayloadBytes(), Integer.MAX_VALUE),
-        series.size(), outOfWindow);
+    return new Result(
+        JsonChunks.pack(
+            series, "{\"series\":[", "]}", settings.maxSeriesPayloadBytes(), Integer.MAX_VALUE),
+        series.size(),
+        outOfWindow);
   }
 
   private void addPoint(List<byte[]> out, MetricData metric, PointData point) {
     String name = metric.getName();
     switch (metric.getType()) {
-      case LONG_GAUGE:
-      case DOUBLE_GAUGE:
-        out.add(series(metric, name, GAUGE, value(point), point, null));
-        break;
-      case LONG_SUM:
-      case DOUBLE_SUM:
-        SumData<?> sum = metric.getType() == MetricDataType.LONG_SUM
-            ? metric.getLongSumData() : metric.getDoubleSumData();
-        boolean count = sum.isMonotonic() && sum.getAggregationTemporality() == AggregationTemporality.DELTA;
+      case LONG_GAUGE, DOUBLE_GAUGE ->
+          out.add(series(metric, name, GAUGE, value(point), point, null));
+      case LONG_SUM, DOUBLE_SUM -> {
+        SumData<?> sum =
+            metric.getType() == MetricDataType.LONG_SUM
+                ? metric.getLongSumData()
+                : metric.getDoubleSumData();
+        boolean count =
+            sum.isMonotonic() && sum.getAggregationTemporality() == AggregationTemporality.DELTA;
         out.add(series(metric, name, count ? COUNT : GAUGE, value(point), point, null));
-        break;
-      case HISTOGRAM:
+      }
+      case HISTOGRAM -> {
         HistogramPointData histogram = (HistogramPointData) point;
-        boolean delta = metric.getHistogramData().getAggregationTemporality() == AggregationTemporality.DELTA;
-        distribution(out, metric, point, delta, histogram.getCount(), histogram.getSum(),
-            histogram.hasMin() ? histogram.getMin() : null, histogram.hasMax() ? histogram.getMax() : null);
-        break;
-      case EXPONENTIAL_HISTOGRAM:
+        boolean delta =
+            metric.getHistogramData().getAggregationTemporality() == AggregationTemporality.DELTA;
+        distribution(
+            out,
+            metric,
+            point,
+            delta,
+            histogram.getCount(),
+            histogram.getSum(),
+            histogram.hasMin() ? histogram.getMin() : null,
+            histogram.hasMax() ? histogram.getMax() : null);
+      }
+      case EXPONENTIAL_HISTOGRAM -> {
         ExponentialHistogramPointData exponential = (ExponentialHistogramPointData) point;
         boolean deltaExponential =
-            metric.getExponentialHistogramData().getAggregationTemporality() == AggregationTemporality.DELTA;
-        distribution(out, metric, point, deltaExponential, exponential.getCount(), exponential.getSum(),
-            exponential.hasMin() ? exponential.getMin() : null, exponential.hasMax() ? exponential.getMax() : null);
-        break;
-      default:
+            metric.getExponentialHistogramData().getAggregationTemporality()
+                == AggregationTemporality.DELTA;
+        distribution(
+            out,
+            metric,
+            point,
+            deltaExponential,
+            exponential.getCount(),
+            exponential.getSum(),
+            exponential.hasMin() ? exponential.getMin() : null,
+            exponential.hasMax() ? exponential.getMax() : null);
+      }
+      default -> {
         SummaryPointData summary = (SummaryPointData) point;
-        out.add(series(metric, name + ".count", GAUGE, summary.getCount(), point, null));
+        out.add(series(metric, name + ".count", GAUGE, (double) summary.getCount(), point, null));
         out.add(series(metric, name + ".sum", GAUGE, summary.getSum(), point, null));
         for (ValueAtQuantile quantile : summary.getValues()) {
-          out.add(series(metric, name + ".quantile", GAUGE, quantile.getValue(), point,
-              Tags.tag("quantile", stripZero(quantile.getQuantile()))));
+          out.add(
+              series(
+                  metric,
+                  name + ".quantile",
+                  GAUGE,
+                  quantile.getValue(),
+                  point,
+                  Tags.tag("quantile", stripZero(quantile.getQuantile()))));
         }
+      }
     }
   }
 
   private void distribution(
-      List<byte[]> out, MetricData metric, PointData point, boolean delta, long count, double sum, Double min, Double max) {
+      List<byte[]> out,
+      MetricData metric,
+      PointData point,
+      boolean delta,
+      long count,
+      double sum,
+      Double min,
+      Double max) {
     String name = metric.getName();
     int countType = delta ? COUNT : GAUGE;
-    out.add(series(metric, name + ".count", countType, count, point, null));
+    out.add(series(metric, name + ".count", countType, (double) count, point, null));
     out.add(series(metric, name + ".sum", countType, sum, point, null));
     if (min != null) {
       out.add(series(metric, name + ".min", GAUGE, min, point, null));
@@ -119,7 +169,8 @@ final class SeriesEncoder {
     }
   }
 
-  private byte[] series(MetricData metric, String name, int type, double value, PointData point, String extraTag) {
+  private byte[] series(
+      MetricData metric, String name, int type, double value, PointData point, String extraTag) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator gen = WellFormedJson.generator(bytes)) {
       gen.writeStartObject();
@@ -158,7 +209,8 @@ final class SeriesEncoder {
         gen.writeStringField("unit", unit);
       }
       if (type == COUNT) {
-        long interval = Math.max(1, Math.round((point.getEpochNanos() - point.getStartEpochNanos()) / 1e9));
+        long interval =
+            Math.max(1, Math.round((point.getEpochNanos() - point.getStartEpochNanos()) / 1e9));
         gen.writeNumberField("interval", interval);
       }
       gen.writeEndObject();
@@ -170,17 +222,25 @@ final class SeriesEncoder {
 
   private void writeTags(JsonGenerator gen, Attributes attributes) throws IOException {
     List<String> tags = new ArrayList<>();
-    attributes.forEach((key, value) -> tags.add(Tags.tag(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value))));
+    attributes.forEach(
+        (key, value) ->
+            tags.add(
+                Tags.tag(
+                    Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value))));
     for (String tag : tags) {
       gen.writeString(tag);
     }
   }
 
   private static double value(PointData point) {
-    return point instanceof LongPointData ? ((LongPointData) point).getValue() : ((DoublePointData) point).getValue();
+    return point instanceof LongPointData longPointData
+        ? longPointData.getValue()
+        : ((DoublePointData) point).getValue();
   }
 
   private static String stripZero(double quantile) {
-    return quantile == Math.rint(quantile) ? Long.toString((long) quantile) : Double.toString(quantile);
+    return quantile == Math.rint(quantile)
+        ? Long.toString((long) quantile)
+        : Double.toString(quantile);
   }
 }

@@ -17,15 +17,16 @@ final class Tags {
   private Tags() {}
 
   /**
-   * A {@code key:value} tag by Datadog's rules: lowercase; letters, digits, {@code _ - : . /} kept, anything
-   * else becomes {@code _}; starts with a letter; at most 200 characters.
+   * A {@code key:value} tag by Datadog's rules: lowercase; letters, digits, {@code _ - : . /} kept,
+   * anything else becomes {@code _}; starts with a letter; at most 200 characters.
    */
   static String tag(String key, String value) {
     String raw = (key + ":" + value).toLowerCase(Locale.ROOT);
     StringBuilder tag = new StringBuilder(Math.min(raw.length(), MAX_TAG_LENGTH));
     for (int i = 0; i < raw.length() && tag.length() < MAX_TAG_LENGTH; i++) {
       char c = raw.charAt(i);
-      boolean allowed = Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == ':' || c == '.' || c == '/';
+      boolean allowed =
+          Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == ':' || c == '.' || c == '/';
       tag.append(allowed ? c : '_');
     }
     while (tag.length() > 0 && !Character.isLetter(tag.charAt(0))) {
@@ -44,15 +45,16 @@ final class Tags {
     return type == AttributeType.LONG || type == AttributeType.DOUBLE;
   }
 
-  /** Any attribute value as text: strings as they are, arrays comma-separated, complex values as their string. */
+  /**
+   * Any attribute value as text: strings as they are, arrays comma-separated, complex values as
+   * their string.
+   */
   static String text(AttributeType type, Object value) {
     switch (type) {
-      case STRING:
+      case STRING -> {
         return (String) value;
-      case STRING_ARRAY:
-      case BOOLEAN_ARRAY:
-      case LONG_ARRAY:
-      case DOUBLE_ARRAY:
+      }
+      case STRING_ARRAY, BOOLEAN_ARRAY, LONG_ARRAY, DOUBLE_ARRAY -> {
         StringBuilder joined = new StringBuilder();
         for (Object element : (List<?>) value) {
           if (joined.length() > 0) {
@@ -61,10 +63,13 @@ final class Tags {
           joined.append(element);
         }
         return joined.toString();
-      case VALUE:
+      }
+      case VALUE -> {
         return ((Value<?>) value).asString();
-      default:
+      }
+      default -> {
         return String.valueOf(value);
+      }
     }
   }
 

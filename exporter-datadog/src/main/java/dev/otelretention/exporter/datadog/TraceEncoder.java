@@ -15,22 +15,23 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
-import java.util.Locale;
 
 /**
- * Spans as the Agent's {@code /v0.4/traces} payload: a msgpack array of traces, each an array of span maps.
- * The 128-bit trace id travels as its lower 64 bits in {@code trace_id} and its upper 64 bits, as 16 hex
- * characters, in {@code meta._dd.p.tid}. Payloads are split at trace boundaries (a very large trace into
- * several chunks of the same id) so that none exceeds the limit.
+ * Spans as the Agent's {@code /v0.4/traces} payload: a msgpack array of traces, each an array of
+ * span maps. The 128-bit trace id travels as its lower 64 bits in {@code trace_id} and its upper 64
+ * bits, as 16 hex characters, in {@code meta._dd.p.tid}. Payloads are split at trace boundaries (a
+ * very large trace into several chunks of the same id) so that none exceeds the limit.
  */
 final class TraceEncoder {
   static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
   static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
   private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+
   /** Room for the outer array header of a payload. */
   private static final int HEADER_ROOM = 16;
 
@@ -60,7 +61,8 @@ final class TraceEncoder {
       while (start < encodedSpans.size()) {
         int size = HEADER_ROOM;
         int end = start;
-        while (end < encodedSpans.size() && (end == start || size + encodedSpans.get(end).length <= limit)) {
+        while (end < encodedSpans.size()
+            && (end == start || size + encodedSpans.get(end).length <= limit)) {
           size += encodedSpans.get(end).length;
           end++;
         }
@@ -104,16 +106,22 @@ final class TraceEncoder {
   private byte[] span(SpanData span) {
     Map<String, String> meta = new TreeMap<>();
     Map<String, Double> metrics = new TreeMap<>();
-    span.getResource().getAttributes().forEach((key, value) ->
-        meta.put(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value)));
-    span.getAttributes().forEach((key, value) -> {
-      String name = Tags.remap(settings.remaps(), key.getKey());
-      if (Tags.isNumeric(key.getType())) {
-        metrics.put(name, ((Number) value).doubleValue());
-      } else {
-        meta.put(name, Tags.text(key.getType(), value));
-      }
-    });
+    span.getResource()
+        .getAttributes()
+        .forEach(
+            (key, value) ->
+                meta.put(
+                    Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value)));
+    span.getAttributes()
+        .forEach(
+            (key, value) -> {
+              String name = Tags.remap(settings.remaps(), key.getKey());
+              if (Tags.isNumeric(key.getType())) {
+                metrics.put(name, ((Number) value).doubleValue());
+              } else {
+                meta.put(name, Tags.text(key.getType(), value));
+              }
+            });
     meta.put("span.kind", span.getKind().name().toLowerCase(Locale.ROOT));
     meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
     if (span.getInstrumentationScopeInfo().getVersion() != null) {
@@ -144,8 +152,11 @@ final class TraceEncoder {
     try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
       packer.packMapHeader(12);
       packer.packString("service").packString(Tags.service(settings, span.getResource()));
-      packer.packString("name").packString(Tags.operationName(span.getInstrumentationScopeInfo().getName() + "."
-          + span.getKind().name()));
+      packer
+          .packString("name")
+          .packString(
+              Tags.operationName(
+                  span.getInstrumentationScopeInfo().getName() + "." + span.getKind().name()));
       packer.packString("resource").packString(resource(span));
       packer.packString("trace_id");
       packUnsigned(packer, Long.parseUnsignedLong(traceId.substring(16), 16));
@@ -154,7 +165,9 @@ final class TraceEncoder {
       packer.packString("parent_id");
       packUnsigned(packer, parent.isValid() ? Long.parseUnsignedLong(parent.getSpanId(), 16) : 0);
       packer.packString("start").packLong(span.getStartEpochNanos());
-      packer.packString("duration").packLong(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
+      packer
+          .packString("duration")
+          .packLong(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
       packer.packString("error").packInt(error ? 1 : 0);
       packer.packString("meta").packMapHeader(meta.size());
       for (Map.Entry<String, String> entry : meta.entrySet()) {
@@ -194,9 +207,18 @@ final class TraceEncoder {
   private static void addError(SpanData span, Map<String, String> meta) {
     for (EventData event : span.getEvents()) {
       if (event.getName().equals("exception")) {
-        putIfPresent(meta, "error.type", event.getAttributes().get(AttributeKey.stringKey("exception.type")));
-        putIfPresent(meta, "error.message", event.getAttributes().get(AttributeKey.stringKey("exception.message")));
-        putIfPresent(meta, "error.stack", event.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")));
+        putIfPresent(
+            meta,
+            "error.type",
+            event.getAttributes().get(AttributeKey.stringKey("exception.type")));
+        putIfPresent(
+            meta,
+            "error.message",
+            event.getAttributes().get(AttributeKey.stringKey("exception.message")));
+        putIfPresent(
+            meta,
+            "error.stack",
+            event.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")));
       }
     }
     String description = span.getStatus().getDescription();

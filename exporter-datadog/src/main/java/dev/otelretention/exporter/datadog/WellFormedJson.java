@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * JSON generators whose strings and field names are always well-formed UTF-8: unpaired surrogates in telemetry
- * (which the intake's parser refuses, failing the whole payload) become U+FFFD.
+ * JSON generators whose strings and field names are always well-formed UTF-8: unpaired surrogates
+ * in telemetry (which the intake's parser refuses, failing the whole payload) become U+FFFD.
  */
 final class WellFormedJson {
   private static final JsonFactory JSON = new JsonFactory();

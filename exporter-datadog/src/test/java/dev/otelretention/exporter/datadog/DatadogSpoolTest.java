@@ -19,18 +19,34 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Datadog behind the durable spool: what was accepted while the Agent and intake were away arrives later. */
+/**
+ * Datadog behind the durable spool: what was accepted while the Agent and intake were away arrives
+ * later.
+ */
 class DatadogSpoolTest {
   @TempDir Path spool;
 
   private TelemetryRetention telemetry(String url) {
-    return TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of())).serviceName("checkout")
-        .addSink(DatadogExporters.builder().apiKey(FakeDatadog.API_KEY).agentUrl(url).metricsUrl(url).logsUrl(url)
-            .env("test").hostname("host-1").buildSink())
+    return TelemetryRetention.builder()
+        .config(EnvironmentConfig.of(Map.of()))
+        .serviceName("checkout")
+        .addSink(
+            DatadogExporters.builder()
+                .apiKey(FakeDatadog.API_KEY)
+                .agentUrl(url)
+                .metricsUrl(url)
+                .logsUrl(url)
+                .env("test")
+                .hostname("host-1")
+                .buildSink())
         .spool(SpoolSettings.builder(spool).build())
         .batchTimeout(Duration.ofMillis(20))
-        .retryPolicy(RetryPolicy.builder().initialInterval(Duration.ofMillis(20)).maxInterval(Duration.ofMillis(100))
-            .maxElapsedTime(Duration.ofMillis(200)).build())
+        .retryPolicy(
+            RetryPolicy.builder()
+                .initialInterval(Duration.ofMillis(20))
+                .maxInterval(Duration.ofMillis(100))
+                .maxElapsedTime(Duration.ofMillis(200))
+                .build())
         .shutdownTimeout(Duration.ofSeconds(1))
         .closeOnJvmShutdown(false)
         .build();
@@ -55,7 +71,8 @@ class DatadogSpoolTest {
     try (Stream<Path> files = Files.walk(spool)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
-            .as("the API key never reaches the disk").doesNotContain(FakeDatadog.API_KEY);
+            .as("the API key never reaches the disk")
+            .doesNotContain(FakeDatadog.API_KEY);
       }
     }
     try (FakeDatadog datadog = new FakeDatadog()) {
@@ -65,7 +82,11 @@ class DatadogSpoolTest {
       assertThat(datadog.violations).isEmpty();
       assertThat(datadog.spans).hasSize(40);
       assertThat(datadog.spans.stream().map(s -> s.get("resource")).distinct()).hasSize(40);
-      assertThat(datadog.logs.stream().filter(l -> l.path("message").asText().startsWith("log ")).count()).isEqualTo(40);
+      assertThat(
+              datadog.logs.stream()
+                  .filter(l -> l.path("message").asText().startsWith("log "))
+                  .count())
+          .isEqualTo(40);
     }
   }
 }

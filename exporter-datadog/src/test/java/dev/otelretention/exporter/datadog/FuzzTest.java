@@ -10,22 +10,37 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Random hostile telemetry to the fake Agent and intake: every payload decodes and passes their checks. */
+/**
+ * Random hostile telemetry to the fake Agent and intake: every payload decodes and passes their
+ * checks.
+ */
 class FuzzTest {
 
   @Test
   void everyPayloadOfRandomTelemetryDecodesAndPassesTheChecks() throws Exception {
     RandomTelemetry random = new RandomTelemetry(20261124L);
     try (FakeDatadog datadog = new FakeDatadog()) {
-      try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-          .addSink(DatadogExporters.builder().apiKey(FakeDatadog.API_KEY).agentUrl(datadog.url())
-              .metricsUrl(datadog.url()).logsUrl(datadog.url()).hostname("fuzz-host").buildSink())
-          .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+      try (TelemetryRetention telemetry =
+          TelemetryRetention.builder()
+              .config(EnvironmentConfig.of(Map.of()))
+              .addSink(
+                  DatadogExporters.builder()
+                      .apiKey(FakeDatadog.API_KEY)
+                      .agentUrl(datadog.url())
+                      .metricsUrl(datadog.url())
+                      .logsUrl(datadog.url())
+                      .hostname("fuzz-host")
+                      .buildSink())
+              .batchTimeout(Duration.ofMillis(20))
+              .closeOnJvmShutdown(false)
+              .build()) {
         random.spans(telemetry.openTelemetry().getTracer("fuzz"), 400);
         random.logs(telemetry.openTelemetry().getLogsBridge().get("fuzz"), 400);
         random.metrics(telemetry.openTelemetry().getMeter("fuzz"), 200);
         assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
-        assertThat(telemetry.health().sinks()).as("seed " + random.seed()).allMatch(s -> s.dropped() == 0);
+        assertThat(telemetry.health().sinks())
+            .as("seed " + random.seed())
+            .allMatch(s -> s.dropped() == 0);
       }
       assertThat(datadog.violations).as("seed " + random.seed()).isEmpty();
       assertThat(datadog.spans).hasSize(400);

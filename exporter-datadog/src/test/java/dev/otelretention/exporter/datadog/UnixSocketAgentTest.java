@@ -36,75 +36,108 @@ class UnixSocketAgentTest {
     List<Integer> spansPerRequest = Collections.synchronizedList(new ArrayList<>());
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
-      Thread agent = new Thread(() -> {
-        try {
-          while (true) {
-            try (SocketChannel client = server.accept()) {
-              ByteArrayOutputStream received = new ByteArrayOutputStream();
-              ByteBuffer buffer = ByteBuffer.allocate(8192);
-              int headerEnd = -1;
-              int length = -1;
-              while (true) {
-                if (client.read(buffer) < 0) {
-                  break;
-                }
-                buffer.flip();
-                received.write(buffer.array(), 0, buffer.limit());
-                buffer.clear();
-                String text = received.toString(StandardCharsets.ISO_8859_1);
-                if (headerEnd < 0 && (headerEnd = text.indexOf("\r\n\r\n")) >= 0) {
-                  Matcher m = Pattern.compile("(?i)Content-Length: (\\d+)").matcher(text);
-                  length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                }
-                if (headerEnd >= 0 && received.size() >= headerEnd + 4 + length) {
-                  break;
-                }
-              }
-              byte[] all = received.toByteArray();
-              String head = new String(all, 0, headerEnd, StandardCharsets.ISO_8859_1);
-              requestLines.add(head.split("\r\n")[0] + (head.contains("Content-Type: application/msgpack") ? " msgpack" : ""));
-              int spans = 0;
-              try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(all, headerEnd + 4, length)) {
-                int traces = unpacker.unpackArrayHeader();
-                for (int t = 0; t < traces; t++) {
-                  int count = unpacker.unpackArrayHeader();
-                  for (int s = 0; s < count; s++) {
-                    unpacker.skipValue();
-                    spans++;
+      Thread agent =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    try (SocketChannel client = server.accept()) {
+                      ByteArrayOutputStream received = new ByteArrayOutputStream();
+                      ByteBuffer buffer = ByteBuffer.allocate(8192);
+                      int headerEnd = -1;
+                      int length = -1;
+                      while (true) {
+                        if (client.read(buffer) < 0) {
+                          break;
+                        }
+                        buffer.flip();
+                        received.write(buffer.array(), 0, buffer.limit());
+                        buffer.clear();
+                        String text = received.toString(StandardCharsets.ISO_8859_1);
+                        if (headerEnd < 0 && (headerEnd = text.indexOf("\r\n\r\n")) >= 0) {
+                          Matcher m = Pattern.compile("(?i)Content-Length: (\\d+)").matcher(text);
+                          length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                        }
+                        if (headerEnd >= 0 && received.size() >= headerEnd + 4 + length) {
+                          break;
+                        }
+                      }
+                      byte[] all = received.toByteArray();
+                      String head = new String(all, 0, headerEnd, StandardCharsets.ISO_8859_1);
+                      requestLines.add(
+                          head.split("\r\n")[0]
+                              + (head.contains("Content-Type: application/msgpack")
+                                  ? " msgpack"
+                                  : ""));
+                      int spans = 0;
+                      try (MessageUnpacker unpacker =
+                          MessagePack.newDefaultUnpacker(all, headerEnd + 4, length)) {
+                        int traces = unpacker.unpackArrayHeader();
+                        for (int t = 0; t < traces; t++) {
+                          int count = unpacker.unpackArrayHeader();
+                          for (int s = 0; s < count; s++) {
+                            unpacker.skipValue();
+                            spans++;
+                          }
+                        }
+                      }
+                      spansPerRequest.add(spans);
+                      client.write(
+                          ByteBuffer.wrap(
+                              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+                                  .getBytes(StandardCharsets.US_ASCII)));
+                    }
                   }
+                } catch (Exception e) {
+                  // the server was closed at the end of the test
                 }
-              }
-              spansPerRequest.add(spans);
-              client.write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII)));
-            }
-          }
-        } catch (Exception e) {
-          // the server was closed at the end of the test
-        }
-      }, "fake-agent-uds");
+              },
+              "fake-agent-uds");
       agent.setDaemon(true);
       agent.start();
 
       try (FakeDatadog intake = new FakeDatadog()) {
-      Map<String, String> environment = Map.of("DD_API_KEY", FakeDatadog.API_KEY, "DD_TRACE_AGENT_URL", "unix://" + socket,
-          "OTEL_RETENTION_DATADOG_METRICS_URL", intake.url(), "OTEL_RETENTION_DATADOG_LOGS_URL", intake.url());
-      try (TelemetryRetention telemetry = TelemetryRetention.builder()
-          .config(EnvironmentConfig.of(environment))
-          .addSink(DatadogExporters.builder().configure(EnvironmentConfig.of(environment)).buildSink())
-          .batchTimeout(Duration.ofMillis(20))
-          .closeOnJvmShutdown(false)
-          .build()) {
-        for (int i = 0; i < 7; i++) {
-          telemetry.openTelemetry().getTracer("uds").spanBuilder("over-uds-" + i).startSpan().end();
+        Map<String, String> environment =
+            Map.of(
+                "DD_API_KEY",
+                FakeDatadog.API_KEY,
+                "DD_TRACE_AGENT_URL",
+                "unix://" + socket,
+                "OTEL_RETENTION_DATADOG_METRICS_URL",
+                intake.url(),
+                "OTEL_RETENTION_DATADOG_LOGS_URL",
+                intake.url());
+        try (TelemetryRetention telemetry =
+            TelemetryRetention.builder()
+                .config(EnvironmentConfig.of(environment))
+                .addSink(
+                    DatadogExporters.builder()
+                        .configure(EnvironmentConfig.of(environment))
+                        .buildSink())
+                .batchTimeout(Duration.ofMillis(20))
+                .closeOnJvmShutdown(false)
+                .build()) {
+          for (int i = 0; i < 7; i++) {
+            telemetry
+                .openTelemetry()
+                .getTracer("uds")
+                .spanBuilder("over-uds-" + i)
+                .startSpan()
+                .end();
+          }
+          assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+          var traces =
+              telemetry.health().sinks().stream()
+                  .filter(s -> s.component().equals("datadog/traces"))
+                  .findFirst()
+                  .orElseThrow();
+          assertThat(traces.exported()).isEqualTo(7);
+          assertThat(traces.dropped()).isZero();
         }
-        assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
-        var traces = telemetry.health().sinks().stream().filter(s -> s.component().equals("datadog/traces")).findFirst().orElseThrow();
-        assertThat(traces.exported()).isEqualTo(7);
-        assertThat(traces.dropped()).isZero();
-      }
       }
     }
-    assertThat(requestLines).allSatisfy(line -> assertThat(line).isEqualTo("PUT /v0.4/traces HTTP/1.1 msgpack"));
+    assertThat(requestLines)
+        .allSatisfy(line -> assertThat(line).isEqualTo("PUT /v0.4/traces HTTP/1.1 msgpack"));
     assertThat(spansPerRequest.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
   }
 }

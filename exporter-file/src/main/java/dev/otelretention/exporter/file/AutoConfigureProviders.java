@@ -5,18 +5,19 @@ import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 
 /**
- * OpenTelemetry autoconfigure providers that make the file exporters selectable as {@value #NAME} through
- * {@code otel.traces.exporter}, {@code otel.metrics.exporter} and {@code otel.logs.exporter}, configured by
- * {@code otel.exporter.otlp-file-rotating.*} properties (same keys as {@code otel.retention.file.*}).
+ * OpenTelemetry autoconfigure providers that make the file exporters selectable as {@value #NAME}
+ * through {@code otel.traces.exporter}, {@code otel.metrics.exporter} and {@code
+ * otel.logs.exporter}, configured by {@code otel.exporter.otlp-file-rotating.*} properties (same
+ * keys as {@code otel.retention.file.*}).
  */
 public final class AutoConfigureProviders {
   /** The exporter name for autoconfigure. */
   public static final String NAME = "otlp-file-rotating";
+
   /** Prefix of the autoconfigure properties. */
   public static final String PREFIX = "otel.exporter." + NAME + ".";
 
   private AutoConfigureProviders() {}
-
 
   static TelemetrySink sink(ConfigProperties config) {
     return RotatingFileExporters.builder().configure(config::getString, PREFIX).buildSink();

@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Names, finds and orders the backups of one active file: {@code <stem>-<timestamp>-<reason><ext>[.gz|.zst]}. */
+/**
+ * Names, finds and orders the backups of one active file: {@code
+ * <stem>-<timestamp>-<reason><ext>[.gz|.zst]}.
+ */
 final class BackupFiles {
-  static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS");
+  static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS");
   static final String TEMP_SUFFIX = ".tmp";
 
   private final Path directory;
@@ -43,7 +47,8 @@ final class BackupFiles {
   }
 
   /** One backup file. */
-  record Backup(Path path, String timestamp, Instant time, String reason, Compression compression) {}
+  record Backup(
+      Path path, String timestamp, Instant time, String reason, Compression compression) {}
 
   ZoneId zone() {
     return zone;
@@ -53,7 +58,13 @@ final class BackupFiles {
   Path newBackupPath(Instant now, String reason) {
     Instant candidate = now;
     while (true) {
-      String name = stem + "-" + TIMESTAMP.format(LocalDateTime.ofInstant(candidate, zone)) + "-" + reason + extension;
+      String name =
+          stem
+              + "-"
+              + TIMESTAMP.format(LocalDateTime.ofInstant(candidate, zone))
+              + "-"
+              + reason
+              + extension;
       Path path = directory.resolve(name);
       if (!Files.exists(path) && !existsCompressed(path)) {
         return path;
@@ -86,11 +97,16 @@ final class BackupFiles {
     }
     String suffix = m.group(3);
     Compression compression =
-        suffix == null ? Compression.NONE : suffix.equals(".gz") ? Compression.GZIP : Compression.ZSTD;
+        suffix == null
+            ? Compression.NONE
+            : suffix.equals(".gz") ? Compression.GZIP : Compression.ZSTD;
     return new Backup(path, m.group(1), time, m.group(2), compression);
   }
 
-  /** All backups, oldest first (ties broken by name). Temporary files of unfinished compressions are left out. */
+  /**
+   * All backups, oldest first (ties broken by name). Temporary files of unfinished compressions are
+   * left out.
+   */
   List<Backup> list() throws IOException {
     List<Backup> backups = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -104,7 +120,9 @@ final class BackupFiles {
         }
       }
     }
-    backups.sort(Comparator.comparing(Backup::timestamp).thenComparing(b -> b.path().getFileName().toString()));
+    backups.sort(
+        Comparator.comparing(Backup::timestamp)
+            .thenComparing(b -> b.path().getFileName().toString()));
     return backups;
   }
 
@@ -114,10 +132,12 @@ final class BackupFiles {
     if (!Files.isDirectory(directory)) {
       return result;
     }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, stem + "-*" + TEMP_SUFFIX)) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(directory, stem + "-*" + TEMP_SUFFIX)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
-        if (parse(entry.resolveSibling(name.substring(0, name.length() - TEMP_SUFFIX.length()))) != null) {
+        if (parse(entry.resolveSibling(name.substring(0, name.length() - TEMP_SUFFIX.length())))
+            != null) {
           result.add(entry);
         }
       }

@@ -118,7 +118,8 @@ final class DecodedData {
     @Deprecated
     @SuppressWarnings("deprecation")
     public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-      return InstrumentationLibraryInfo.create(scope.getName(), scope.getVersion(), scope.getSchemaUrl());
+      return InstrumentationLibraryInfo.create(
+          scope.getName(), scope.getVersion(), scope.getSchemaUrl());
     }
 
     @Override
@@ -208,8 +209,15 @@ final class DecodedData {
     }
   }
 
-  record Metric(Resource resource, InstrumentationScopeInfo scope, String name, String description, String unit,
-      MetricDataType type, Data<?> data) implements MetricData {
+  record Metric(
+      Resource resource,
+      InstrumentationScopeInfo scope,
+      String name,
+      String description,
+      String unit,
+      MetricDataType type,
+      Data<?> data)
+      implements MetricData {
     @Override
     public Resource getResource() {
       return resource;
@@ -246,8 +254,13 @@ final class DecodedData {
     }
   }
 
-  record LongPoint(long startEpochNanos, long epochNanos, Attributes attributes, long value,
-      List<LongExemplarData> exemplars) implements LongPointData {
+  record LongPoint(
+      long startEpochNanos,
+      long epochNanos,
+      Attributes attributes,
+      long value,
+      List<LongExemplarData> exemplars)
+      implements LongPointData {
     @Override
     public long getStartEpochNanos() {
       return startEpochNanos;
@@ -274,9 +287,20 @@ final class DecodedData {
     }
   }
 
-  record HistogramPoint(long startEpochNanos, long epochNanos, Attributes attributes, double sum, long count,
-      boolean hasMin, double min, boolean hasMax, double max, List<Double> boundaries, List<Long> counts,
-      List<DoubleExemplarData> exemplars) implements HistogramPointData {
+  record HistogramPoint(
+      long startEpochNanos,
+      long epochNanos,
+      Attributes attributes,
+      double sum,
+      long count,
+      boolean hasMin,
+      double min,
+      boolean hasMax,
+      double max,
+      List<Double> boundaries,
+      List<Long> counts,
+      List<DoubleExemplarData> exemplars)
+      implements HistogramPointData {
     @Override
     public long getStartEpochNanos() {
       return startEpochNanos;

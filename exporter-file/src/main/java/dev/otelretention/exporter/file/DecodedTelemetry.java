@@ -6,14 +6,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 
 /**
- * The telemetry of one OTLP/JSON export request, as the SDK's data types, ready to hand to any exporter. Made by
- * {@link OtlpJsonDecoder#decode(String)}.
+ * The telemetry of one OTLP/JSON export request, as the SDK's data types, ready to hand to any
+ * exporter. Made by {@link OtlpJsonDecoder#decode(String)}.
  *
  * @param spans the spans of a traces request
  * @param metrics the metrics of a metrics request
  * @param logs the log records of a logs request
  */
-public record DecodedTelemetry(List<SpanData> spans, List<MetricData> metrics, List<LogRecordData> logs) {
+public record DecodedTelemetry(
+    List<SpanData> spans, List<MetricData> metrics, List<LogRecordData> logs) {
   /** Copies the lists. */
   public DecodedTelemetry {
     spans = List.copyOf(spans);

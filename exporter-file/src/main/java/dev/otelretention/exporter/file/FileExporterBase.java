@@ -5,7 +5,9 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.nio.file.Path;
 import java.util.Collection;
 
-/** What the three public file exporters share; each adds the SDK exporter interface of its signal. */
+/**
+ * What the three public file exporters share; each adds the SDK exporter interface of its signal.
+ */
 abstract class FileExporterBase<T> {
   private final JsonLinesOutput<T> output;
 
@@ -13,7 +15,10 @@ abstract class FileExporterBase<T> {
     this.output = output;
   }
 
-  /** Appends the items as one OTLP/JSON line; never throws, failures are counted in {@link #stats()}. */
+  /**
+   * Appends the items as one OTLP/JSON line; never throws, failures are counted in {@link
+   * #stats()}.
+   */
   public CompletableResultCode export(Collection<T> items) {
     return output.export(items);
   }

@@ -10,27 +10,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a rotating telemetry file and its backups hold on disk, and the most they can use under a rotation
- * policy. Make one with {@link #of(Path, RotationPolicy)}.
+ * What a rotating telemetry file and its backups hold on disk, and the most they can use under a
+ * rotation policy. Make one with {@link #of(Path, RotationPolicy)}.
  *
  * @param activeFile the active file
  * @param files the active file and its backups that exist
  * @param bytes their total size on disk
- * @param oldest when the oldest backup was rotated (or the active file last written when there is none), or
- *     {@code null} when nothing exists
- * @param newest when the active file was last written (or the newest backup was rotated, if later), or
- *     {@code null}
- * @param projectedBytes the most the file and its backups use under the policy: a full active file plus
- *     {@code maxBackups} backups (at the compressed size seen so far when backups are compressed), capped by
- *     {@code maxTotalSize}
+ * @param oldest when the oldest backup was rotated (or the active file last written when there is
+ *     none), or {@code null} when nothing exists
+ * @param newest when the active file was last written (or the newest backup was rotated, if later),
+ *     or {@code null}
+ * @param projectedBytes the most the file and its backups use under the policy: a full active file
+ *     plus {@code maxBackups} backups (at the compressed size seen so far when backups are
+ *     compressed), capped by {@code maxTotalSize}
  */
-public record FileRetentionReport(Path activeFile, int files, long bytes, Instant oldest, Instant newest, long projectedBytes) {
+public record FileRetentionReport(
+    Path activeFile, int files, long bytes, Instant oldest, Instant newest, long projectedBytes) {
 
   /** Reads the sizes and times of {@code activeFile} and its backups. */
   public static FileRetentionReport of(Path activeFile, RotationPolicy policy) throws IOException {
@@ -73,17 +73,22 @@ public record FileRetentionReport(Path activeFile, int files, long bytes, Instan
         oldest = newest;
       }
     }
-    long backupSize = policy.compression() != Compression.NONE && compressed > 0
-        ? compressedBytes / compressed
-        : policy.maxFileSize();
+    long backupSize =
+        policy.compression() != Compression.NONE && compressed > 0
+            ? compressedBytes / compressed
+            : policy.maxFileSize();
     long projected = policy.maxFileSize() + policy.maxBackups() * backupSize;
     if (policy.maxTotalSize() > 0) {
       projected = Math.min(projected, policy.maxTotalSize());
     }
-    return new FileRetentionReport(activeFile.toAbsolutePath(), files, bytes, oldest, newest, projected);
+    return new FileRetentionReport(
+        activeFile.toAbsolutePath(), files, bytes, oldest, newest, projected);
   }
 
-  /** The report as a JSON object: file, files, bytes, oldest, newest (ISO-8601 or null) and projectedBytes. */
+  /**
+   * The report as a JSON object: file, files, bytes, oldest, newest (ISO-8601 or null) and
+   * projectedBytes.
+   */
   public String toJson() {
     StringWriter json = new StringWriter();
     try (JsonGenerator gen = new JsonFactory().createGenerator(json)) {
@@ -101,10 +106,20 @@ public record FileRetentionReport(Path activeFile, int files, long bytes, Instan
     return json.toString();
   }
 
-  /** One readable line: name, file count, bytes, oldest and newest time (to the second), projected bytes. */
+  /**
+   * One readable line: name, file count, bytes, oldest and newest time (to the second), projected
+   * bytes.
+   */
   public String toLine() {
-    return String.format(Locale.ROOT, "%-24s %3d file(s) %,15d bytes  oldest %-20s  newest %-20s  at most %,d bytes",
-        activeFile.getFileName(), files, bytes, seconds(oldest), seconds(newest), projectedBytes);
+    return String.format(
+        Locale.ROOT,
+        "%-24s %3d file(s) %,15d bytes  oldest %-20s  newest %-20s  at most %,d bytes",
+        activeFile.getFileName(),
+        files,
+        bytes,
+        seconds(oldest),
+        seconds(newest),
+        projectedBytes);
   }
 
   private static String seconds(Instant time) {

@@ -15,15 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The rotating-file sink: traces, metrics and logs as OTLP/JSON lines in {@code traces.jsonl},
- * {@code metrics.jsonl} and {@code logs.jsonl}. Create it with {@link RotatingFileExporters.Builder#buildSink()}.
+ * {@code metrics.jsonl} and {@code logs.jsonl}. Create it with {@link
+ * RotatingFileExporters.Builder#buildSink()}.
  */
 public final class FileSink implements TelemetrySink {
-  /** Prefix of the environment settings, e.g. {@code otel.retention.file.max-size} / {@code OTEL_RETENTION_FILE_MAX_SIZE}. */
+  /**
+   * Prefix of the environment settings, e.g. {@code otel.retention.file.max-size} / {@code
+   * OTEL_RETENTION_FILE_MAX_SIZE}.
+   */
   public static final String CONFIG_PREFIX = "otel.retention.file.";
 
   private final FileSettings settings;
@@ -49,8 +53,12 @@ public final class FileSink implements TelemetrySink {
         + " per file, "
         + rotation.maxBackups()
         + " backups, "
-        + (rotation.maxAge().isZero() ? "kept forever" : "kept " + rotation.maxAge().toDays() + " days")
-        + (rotation.compression() == Compression.NONE ? "" : ", " + rotation.compression().name().toLowerCase(Locale.ROOT))
+        + (rotation.maxAge().isZero()
+            ? "kept forever"
+            : "kept " + rotation.maxAge().toDays() + " days")
+        + (rotation.compression() == Compression.NONE
+            ? ""
+            : ", " + rotation.compression().name().toLowerCase(Locale.ROOT))
         + ")";
   }
 
@@ -69,7 +77,8 @@ public final class FileSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
-    return RotatingFileExporters.spanExporter(settings, context.stats(Signal.TRACES, "otlp_file_span_exporter"));
+    return RotatingFileExporters.spanExporter(
+        settings, context.stats(Signal.TRACES, "otlp_file_span_exporter"));
   }
 
   @Override
@@ -80,12 +89,13 @@ public final class FileSink implements TelemetrySink {
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    return RotatingFileExporters.logRecordExporter(settings, context.stats(Signal.LOGS, "otlp_file_log_exporter"));
+    return RotatingFileExporters.logRecordExporter(
+        settings, context.stats(Signal.LOGS, "otlp_file_log_exporter"));
   }
 
   /**
-   * Measures each telemetry file with its backups (bytes now, the most the rotation policy lets them use) and the
-   * disk of the directory (free and total bytes).
+   * Measures each telemetry file with its backups (bytes now, the most the rotation policy lets
+   * them use) and the disk of the directory (free and total bytes).
    */
   @Override
   public CapacityProbe capacityProbe(SinkContext context) {
@@ -107,14 +117,19 @@ public final class FileSink implements TelemetrySink {
         Path file = folder.resolve(RotatingFileExporters.fileName(signal));
         FileRetentionReport report = FileRetentionReport.of(file, settings.rotation());
         if (report.files() > 0) {
-          samples.add(CapacitySample.storage(directory.relativize(file.toAbsolutePath()).toString(), report.bytes(),
-              report.projectedBytes(), Double.NaN));
+          samples.add(
+              CapacitySample.storage(
+                  directory.relativize(file.toAbsolutePath()).toString(),
+                  report.bytes(),
+                  report.projectedBytes(),
+                  Double.NaN));
         }
       }
     }
     if (Files.isDirectory(directory)) {
       FileStore store = Files.getFileStore(directory);
-      samples.add(CapacitySample.disk("disk:" + directory, store.getUsableSpace(), store.getTotalSpace()));
+      samples.add(
+          CapacitySample.disk("disk:" + directory, store.getUsableSpace(), store.getTotalSpace()));
     }
     return samples;
   }

@@ -4,7 +4,10 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.sink.TelemetrySinkProvider;
 
-/** Makes the file sink available to {@code TelemetryRetention.fromEnvironment()} under the name {@code file}. */
+/**
+ * Makes the file sink available to {@code TelemetryRetention.fromEnvironment()} under the name
+ * {@code file}.
+ */
 public final class FileSinkProvider implements TelemetrySinkProvider {
   /** Used by {@link java.util.ServiceLoader}. */
   public FileSinkProvider() {}

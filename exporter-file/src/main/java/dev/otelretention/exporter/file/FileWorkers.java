@@ -6,8 +6,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Background threads shared by all file writers: one that flushes buffers on their interval, one that
- * compresses backups and enforces retention (slow work that must not delay flushing).
+ * Background threads shared by all file writers: one that flushes buffers on their interval, one
+ * that compresses backups and enforces retention (slow work that must not delay flushing).
  */
 final class FileWorkers {
   static final ScheduledExecutorService FLUSHER =

@@ -22,9 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The part the three file exporters share: encodes each export call as one OTLP/JSON line and appends it to
- * the rotating file (or, with group-by, to the file of each group). Never throws into the caller: failures
- * are logged, counted as dropped and reported through the result.
+ * The part the three file exporters share: encodes each export call as one OTLP/JSON line and
+ * appends it to the rotating file (or, with group-by, to the file of each group). Never throws into
+ * the caller: failures are logged, counted as dropped and reported through the result.
  */
 final class JsonLinesOutput<T> {
   private static final Logger logger = Logger.getLogger(JsonLinesOutput.class.getName());
@@ -67,10 +67,14 @@ final class JsonLinesOutput<T> {
     try {
       RotatingFileWriter.createDirectories(directory);
       // a second writer of the same files would rotate and delete them under this one
-      this.lock = ExclusiveLock.acquire(directory.resolve("." + fileName + ".lock"),
-          "the telemetry file " + directory.resolve(fileName), Duration.ofSeconds(2));
+      this.lock =
+          ExclusiveLock.acquire(
+              directory.resolve("." + fileName + ".lock"),
+              "the telemetry file " + directory.resolve(fileName),
+              Duration.ofSeconds(2));
     } catch (IOException e) {
-      throw new ConfigException("cannot write telemetry to " + directory.resolve(fileName) + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "cannot write telemetry to " + directory.resolve(fileName) + ": " + e.getMessage(), e);
     }
     if (groupKey == null) {
       try {
@@ -81,14 +85,20 @@ final class JsonLinesOutput<T> {
         } catch (IOException ignored) {
           // the first failure is the one to report
         }
-        throw new ConfigException("cannot write telemetry to " + directory.resolve(fileName) + ": " + e, e);
+        throw new ConfigException(
+            "cannot write telemetry to " + directory.resolve(fileName) + ": " + e, e);
       }
     }
   }
 
   private RotatingFileWriter newWriter(Path file) throws IOException {
     return new RotatingFileWriter(
-        file, settings.rotation(), settings.flushInterval(), settings.bufferSize(), stats, settings.clock());
+        file,
+        settings.rotation(),
+        settings.flushInterval(),
+        settings.bufferSize(),
+        stats,
+        settings.clock());
   }
 
   ExportStats stats() {
@@ -118,13 +128,18 @@ final class JsonLinesOutput<T> {
       Map<String, List<T>> groups = new LinkedHashMap<>();
       for (T item : items) {
         String value = resourceOf.apply(item).getAttribute(groupKey);
-        groups.computeIfAbsent(value == null ? UNKNOWN_GROUP : value, k -> new ArrayList<>()).add(item);
+        groups
+            .computeIfAbsent(value == null ? UNKNOWN_GROUP : value, k -> new ArrayList<>())
+            .add(item);
       }
       boolean ok = true;
       for (Map.Entry<String, List<T>> group : groups.entrySet()) {
         RotatingFileWriter writer = writerForGroup(group.getKey());
         if (writer == null) {
-          stats.recordDropped(count(group.getValue()), "io_error", "cannot open the file of group " + group.getKey());
+          stats.recordDropped(
+              count(group.getValue()),
+              "io_error",
+              "cannot open the file of group " + group.getKey());
           ok = false;
         } else {
           ok &= writeLine(writer, group.getValue());
@@ -160,8 +175,12 @@ final class JsonLinesOutput<T> {
       if (!overflowLogged) {
         overflowLogged = true;
         logger.warning(
-            "otel-retention: more than " + settings.maxGroups() + " values of " + settings.groupBy()
-                + "; further values share the group " + OVERFLOW_GROUP);
+            "otel-retention: more than "
+                + settings.maxGroups()
+                + " values of "
+                + settings.groupBy()
+                + "; further values share the group "
+                + OVERFLOW_GROUP);
       }
       group = OVERFLOW_GROUP;
       writer = writers.get(group);
@@ -174,18 +193,32 @@ final class JsonLinesOutput<T> {
       writers.put(group, writer);
       return writer;
     } catch (IOException e) {
-      stats.problems().report(Level.WARNING, "open group", 0,
-          "cannot open the file of group " + group + ": " + ExportException.describe(e));
+      stats
+          .problems()
+          .report(
+              Level.WARNING,
+              "open group",
+              0,
+              "cannot open the file of group " + group + ": " + ExportException.describe(e));
       return null;
     }
   }
 
-  /** A directory name for a group value: letters, digits, dot, dash and underscore; at most 100 characters. */
+  /**
+   * A directory name for a group value: letters, digits, dot, dash and underscore; at most 100
+   * characters.
+   */
   static String sanitize(String value) {
     StringBuilder result = new StringBuilder(Math.min(value.length(), 100));
     for (int i = 0; i < value.length() && result.length() < 100; i++) {
       char c = value.charAt(i);
-      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '-'
+              || c == '_';
       result.append(safe ? c : '_');
     }
     String name = result.toString();

@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
+import io.opentelemetry.api.common.ValueType;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -48,13 +49,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.opentelemetry.api.common.ValueType;
 
 /**
- * Decodes one OTLP/JSON export request (a line of a telemetry file, as this library or the OpenTelemetry
- * Collector's file exporter writes it) into the SDK's data types, so that any exporter can send it on. It follows
- * the OTLP/JSON rules: ids in hex, 64-bit integers as strings or numbers, enums as numbers or names, and
- * {@code NaN}/{@code Infinity} as strings.
+ * Decodes one OTLP/JSON export request (a line of a telemetry file, as this library or the
+ * OpenTelemetry Collector's file exporter writes it) into the SDK's data types, so that any
+ * exporter can send it on. It follows the OTLP/JSON rules: ids in hex, 64-bit integers as strings
+ * or numbers, enums as numbers or names, and {@code NaN}/{@code Infinity} as strings.
  *
  * <pre>{@code
  * DecodedTelemetry telemetry = OtlpJsonDecoder.decode(record.json());
@@ -70,7 +70,8 @@ public final class OtlpJsonDecoder {
   /**
    * Decodes a traces, metrics or logs request.
    *
-   * @throws IllegalArgumentException naming the field when the text is not a valid OTLP/JSON request
+   * @throws IllegalArgumentException naming the field when the text is not a valid OTLP/JSON
+   *     request
    */
   public static DecodedTelemetry decode(String json) {
     Map<String, Object> request = object(parse(json), "request");
@@ -80,45 +81,68 @@ public final class OtlpJsonDecoder {
     boolean known = false;
     if (request.containsKey("resourceSpans")) {
       known = true;
-      forEachScope(request, "resourceSpans", "scopeSpans", "spans",
+      forEachScope(
+          request,
+          "resourceSpans",
+          "scopeSpans",
+          "spans",
           (resource, scope, item, path) -> spans.add(span(resource, scope, item, path)));
     }
     if (request.containsKey("resourceMetrics")) {
       known = true;
-      forEachScope(request, "resourceMetrics", "scopeMetrics", "metrics",
+      forEachScope(
+          request,
+          "resourceMetrics",
+          "scopeMetrics",
+          "metrics",
           (resource, scope, item, path) -> metrics.add(metric(resource, scope, item, path)));
     }
     if (request.containsKey("resourceLogs")) {
       known = true;
-      forEachScope(request, "resourceLogs", "scopeLogs", "logRecords",
+      forEachScope(
+          request,
+          "resourceLogs",
+          "scopeLogs",
+          "logRecords",
           (resource, scope, item, path) -> logs.add(log(resource, scope, item, path)));
     }
     if (!known) {
-      throw new IllegalArgumentException("not an OTLP/JSON request: no resourceSpans, resourceMetrics or resourceLogs");
+      throw new IllegalArgumentException(
+          "not an OTLP/JSON request: no resourceSpans, resourceMetrics or resourceLogs");
     }
     return new DecodedTelemetry(spans, metrics, logs);
   }
 
   private interface ItemDecoder {
-    void decode(Resource resource, InstrumentationScopeInfo scope, Map<String, Object> item, String path);
+    void decode(
+        Resource resource, InstrumentationScopeInfo scope, Map<String, Object> item, String path);
   }
 
-  private static void forEachScope(Map<String, Object> request, String resourcesField, String scopesField,
-      String itemsField, ItemDecoder decoder) {
+  private static void forEachScope(
+      Map<String, Object> request,
+      String resourcesField,
+      String scopesField,
+      String itemsField,
+      ItemDecoder decoder) {
     List<Object> resources = array(request.get(resourcesField), resourcesField);
     for (int r = 0; r < resources.size(); r++) {
       String resourcePath = resourcesField + "[" + r + "]";
       Map<String, Object> resourceEntry = object(resources.get(r), resourcePath);
-      Map<String, Object> resourceObject = optionalObject(resourceEntry.get("resource"), resourcePath + ".resource");
-      Resource resource = Resource.create(attributes(resourceObject.get("attributes"), resourcePath + ".resource.attributes"),
-          emptyToNull(string(resourceEntry.get("schemaUrl"), resourcePath + ".schemaUrl")));
+      Map<String, Object> resourceObject =
+          optionalObject(resourceEntry.get("resource"), resourcePath + ".resource");
+      Resource resource =
+          Resource.create(
+              attributes(resourceObject.get("attributes"), resourcePath + ".resource.attributes"),
+              emptyToNull(string(resourceEntry.get("schemaUrl"), resourcePath + ".schemaUrl")));
       List<Object> scopes = array(resourceEntry.get(scopesField), resourcePath + "." + scopesField);
       for (int s = 0; s < scopes.size(); s++) {
         String scopePath = resourcePath + "." + scopesField + "[" + s + "]";
         Map<String, Object> scopeEntry = object(scopes.get(s), scopePath);
-        Map<String, Object> scopeObject = optionalObject(scopeEntry.get("scope"), scopePath + ".scope");
+        Map<String, Object> scopeObject =
+            optionalObject(scopeEntry.get("scope"), scopePath + ".scope");
         InstrumentationScopeInfoBuilder scopeBuilder =
-            InstrumentationScopeInfo.builder(string(scopeObject.get("name"), scopePath + ".scope.name"));
+            InstrumentationScopeInfo.builder(
+                string(scopeObject.get("name"), scopePath + ".scope.name"));
         String version = string(scopeObject.get("version"), scopePath + ".scope.version");
         if (!version.isEmpty()) {
           scopeBuilder.setVersion(version);
@@ -127,7 +151,8 @@ public final class OtlpJsonDecoder {
         if (!schemaUrl.isEmpty()) {
           scopeBuilder.setSchemaUrl(schemaUrl);
         }
-        scopeBuilder.setAttributes(attributes(scopeObject.get("attributes"), scopePath + ".scope.attributes"));
+        scopeBuilder.setAttributes(
+            attributes(scopeObject.get("attributes"), scopePath + ".scope.attributes"));
         InstrumentationScopeInfo scope = scopeBuilder.build();
         List<Object> items = array(scopeEntry.get(itemsField), scopePath + "." + itemsField);
         for (int i = 0; i < items.size(); i++) {
@@ -140,18 +165,24 @@ public final class OtlpJsonDecoder {
 
   // ---- spans ----
 
-  private static SpanData span(Resource resource, InstrumentationScopeInfo scope, Map<String, Object> span, String path) {
+  private static SpanData span(
+      Resource resource, InstrumentationScopeInfo scope, Map<String, Object> span, String path) {
     long flags = int64(span.get("flags"), path + ".flags");
     String traceId = id(span.get("traceId"), 32, path + ".traceId");
     String spanId = id(span.get("spanId"), 16, path + ".spanId");
-    TraceState traceState = traceState(string(span.get("traceState"), path + ".traceState"), path + ".traceState");
-    SpanContext context = SpanContext.create(traceId, spanId, TraceFlags.fromByte((byte) flags), traceState);
+    TraceState traceState =
+        traceState(string(span.get("traceState"), path + ".traceState"), path + ".traceState");
+    SpanContext context =
+        SpanContext.create(traceId, spanId, TraceFlags.fromByte((byte) flags), traceState);
     String parentSpanId = id(span.get("parentSpanId"), 16, path + ".parentSpanId");
     SpanContext parent = SpanContext.getInvalid();
     if (!parentSpanId.isEmpty()) {
-      parent = (flags & 0x200) != 0
-          ? SpanContext.createFromRemoteParent(traceId, parentSpanId, context.getTraceFlags(), TraceState.getDefault())
-          : SpanContext.create(traceId, parentSpanId, context.getTraceFlags(), TraceState.getDefault());
+      parent =
+          (flags & 0x200) != 0
+              ? SpanContext.createFromRemoteParent(
+                  traceId, parentSpanId, context.getTraceFlags(), TraceState.getDefault())
+              : SpanContext.create(
+                  traceId, parentSpanId, context.getTraceFlags(), TraceState.getDefault());
     }
     Attributes attributes = attributes(span.get("attributes"), path + ".attributes");
     List<EventData> events = new ArrayList<>();
@@ -160,9 +191,14 @@ public final class OtlpJsonDecoder {
       String eventPath = path + ".events[" + i + "]";
       Map<String, Object> event = object(eventList.get(i), eventPath);
       Attributes eventAttributes = attributes(event.get("attributes"), eventPath + ".attributes");
-      events.add(EventData.create(int64(event.get("timeUnixNano"), eventPath + ".timeUnixNano"),
-          string(event.get("name"), eventPath + ".name"), eventAttributes,
-          eventAttributes.size() + count(event.get("droppedAttributesCount"), eventPath + ".droppedAttributesCount")));
+      events.add(
+          EventData.create(
+              int64(event.get("timeUnixNano"), eventPath + ".timeUnixNano"),
+              string(event.get("name"), eventPath + ".name"),
+              eventAttributes,
+              eventAttributes.size()
+                  + count(
+                      event.get("droppedAttributesCount"), eventPath + ".droppedAttributesCount")));
     }
     List<LinkData> links = new ArrayList<>();
     List<Object> linkList = array(span.get("links"), path + ".links");
@@ -172,13 +208,23 @@ public final class OtlpJsonDecoder {
       long linkFlags = int64(link.get("flags"), linkPath + ".flags");
       String linkedTrace = id(link.get("traceId"), 32, linkPath + ".traceId");
       String linkedSpan = id(link.get("spanId"), 16, linkPath + ".spanId");
-      TraceState linkedState = traceState(string(link.get("traceState"), linkPath + ".traceState"), linkPath + ".traceState");
-      SpanContext linked = (linkFlags & 0x200) != 0
-          ? SpanContext.createFromRemoteParent(linkedTrace, linkedSpan, TraceFlags.fromByte((byte) linkFlags), linkedState)
-          : SpanContext.create(linkedTrace, linkedSpan, TraceFlags.fromByte((byte) linkFlags), linkedState);
+      TraceState linkedState =
+          traceState(
+              string(link.get("traceState"), linkPath + ".traceState"), linkPath + ".traceState");
+      SpanContext linked =
+          (linkFlags & 0x200) != 0
+              ? SpanContext.createFromRemoteParent(
+                  linkedTrace, linkedSpan, TraceFlags.fromByte((byte) linkFlags), linkedState)
+              : SpanContext.create(
+                  linkedTrace, linkedSpan, TraceFlags.fromByte((byte) linkFlags), linkedState);
       Attributes linkAttributes = attributes(link.get("attributes"), linkPath + ".attributes");
-      links.add(LinkData.create(linked, linkAttributes,
-          linkAttributes.size() + count(link.get("droppedAttributesCount"), linkPath + ".droppedAttributesCount")));
+      links.add(
+          LinkData.create(
+              linked,
+              linkAttributes,
+              linkAttributes.size()
+                  + count(
+                      link.get("droppedAttributesCount"), linkPath + ".droppedAttributesCount")));
     }
     Map<String, Object> status = optionalObject(span.get("status"), path + ".status");
     StatusCode code = statusCode(status.get("code"), path + ".status.code");
@@ -194,7 +240,8 @@ public final class OtlpJsonDecoder {
         int64(span.get("startTimeUnixNano"), path + ".startTimeUnixNano"),
         int64(span.get("endTimeUnixNano"), path + ".endTimeUnixNano"),
         attributes,
-        attributes.size() + count(span.get("droppedAttributesCount"), path + ".droppedAttributesCount"),
+        attributes.size()
+            + count(span.get("droppedAttributesCount"), path + ".droppedAttributesCount"),
         List.copyOf(events),
         events.size() + count(span.get("droppedEventsCount"), path + ".droppedEventsCount"),
         List.copyOf(links),
@@ -202,19 +249,20 @@ public final class OtlpJsonDecoder {
   }
 
   private static SpanKind spanKind(Object value, String path) {
-    int kind = (int) enumNumber(value, path, "SPAN_KIND_", List.of("UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"));
-    switch (kind) {
-      case 2:
-        return SpanKind.SERVER;
-      case 3:
-        return SpanKind.CLIENT;
-      case 4:
-        return SpanKind.PRODUCER;
-      case 5:
-        return SpanKind.CONSUMER;
-      default:
-        return SpanKind.INTERNAL;
-    }
+    int kind =
+        (int)
+            enumNumber(
+                value,
+                path,
+                "SPAN_KIND_",
+                List.of("UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"));
+    return switch (kind) {
+      case 2 -> SpanKind.SERVER;
+      case 3 -> SpanKind.CLIENT;
+      case 4 -> SpanKind.PRODUCER;
+      case 5 -> SpanKind.CONSUMER;
+      default -> SpanKind.INTERNAL;
+    };
   }
 
   private static StatusCode statusCode(Object value, String path) {
@@ -236,7 +284,8 @@ public final class OtlpJsonDecoder {
       }
       int equals = trimmed.indexOf('=');
       if (equals <= 0) {
-        throw new IllegalArgumentException(path + ": '" + trimmed + "' is not a key=value trace state member");
+        throw new IllegalArgumentException(
+            path + ": '" + trimmed + "' is not a key=value trace state member");
       }
       builder.put(trimmed.substring(0, equals), trimmed.substring(equals + 1));
     }
@@ -245,7 +294,8 @@ public final class OtlpJsonDecoder {
 
   // ---- metrics ----
 
-  private static MetricData metric(Resource resource, InstrumentationScopeInfo scope, Map<String, Object> metric, String path) {
+  private static MetricData metric(
+      Resource resource, InstrumentationScopeInfo scope, Map<String, Object> metric, String path) {
     String name = string(metric.get("name"), path + ".name");
     String description = string(metric.get("description"), path + ".description");
     String unit = string(metric.get("unit"), path + ".unit");
@@ -253,23 +303,50 @@ public final class OtlpJsonDecoder {
       Map<String, Object> gauge = object(metric.get("gauge"), path + ".gauge");
       List<Map<String, Object>> points = points(gauge, path + ".gauge");
       if (allIntegers(points)) {
-        return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.LONG_GAUGE,
+        return new DecodedData.Metric(
+            resource,
+            scope,
+            name,
+            description,
+            unit,
+            MetricDataType.LONG_GAUGE,
             GaugeData.createLongGaugeData(longPoints(points, path + ".gauge.dataPoints")));
       }
-      return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.DOUBLE_GAUGE,
+      return new DecodedData.Metric(
+          resource,
+          scope,
+          name,
+          description,
+          unit,
+          MetricDataType.DOUBLE_GAUGE,
           GaugeData.createDoubleGaugeData(doublePoints(points, path + ".gauge.dataPoints")));
     }
     if (metric.get("sum") != null) {
       Map<String, Object> sum = object(metric.get("sum"), path + ".sum");
       List<Map<String, Object>> points = points(sum, path + ".sum");
       boolean monotonic = bool(sum.get("isMonotonic"), path + ".sum.isMonotonic");
-      AggregationTemporality temporality = temporality(sum.get("aggregationTemporality"), path + ".sum.aggregationTemporality");
+      AggregationTemporality temporality =
+          temporality(sum.get("aggregationTemporality"), path + ".sum.aggregationTemporality");
       if (allIntegers(points)) {
-        return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.LONG_SUM,
-            SumData.createLongSumData(monotonic, temporality, longPoints(points, path + ".sum.dataPoints")));
+        return new DecodedData.Metric(
+            resource,
+            scope,
+            name,
+            description,
+            unit,
+            MetricDataType.LONG_SUM,
+            SumData.createLongSumData(
+                monotonic, temporality, longPoints(points, path + ".sum.dataPoints")));
       }
-      return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.DOUBLE_SUM,
-          SumData.createDoubleSumData(monotonic, temporality, doublePoints(points, path + ".sum.dataPoints")));
+      return new DecodedData.Metric(
+          resource,
+          scope,
+          name,
+          description,
+          unit,
+          MetricDataType.DOUBLE_SUM,
+          SumData.createDoubleSumData(
+              monotonic, temporality, doublePoints(points, path + ".sum.dataPoints")));
     }
     if (metric.get("histogram") != null) {
       Map<String, Object> histogram = object(metric.get("histogram"), path + ".histogram");
@@ -278,23 +355,33 @@ public final class OtlpJsonDecoder {
       for (int i = 0; i < raw.size(); i++) {
         String pointPath = path + ".histogram.dataPoints[" + i + "]";
         Map<String, Object> point = raw.get(i);
-        points.add(new DecodedData.HistogramPoint(
-            int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
-            int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
-            attributes(point.get("attributes"), pointPath + ".attributes"),
-            dbl(point.get("sum"), pointPath + ".sum"),
-            int64(point.get("count"), pointPath + ".count"),
-            point.get("min") != null,
-            dbl(point.get("min"), pointPath + ".min"),
-            point.get("max") != null,
-            dbl(point.get("max"), pointPath + ".max"),
-            doubles(point.get("explicitBounds"), pointPath + ".explicitBounds"),
-            longs(point.get("bucketCounts"), pointPath + ".bucketCounts"),
-            doubleExemplars(point.get("exemplars"), pointPath + ".exemplars")));
+        points.add(
+            new DecodedData.HistogramPoint(
+                int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
+                int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
+                attributes(point.get("attributes"), pointPath + ".attributes"),
+                dbl(point.get("sum"), pointPath + ".sum"),
+                int64(point.get("count"), pointPath + ".count"),
+                point.get("min") != null,
+                dbl(point.get("min"), pointPath + ".min"),
+                point.get("max") != null,
+                dbl(point.get("max"), pointPath + ".max"),
+                doubles(point.get("explicitBounds"), pointPath + ".explicitBounds"),
+                longs(point.get("bucketCounts"), pointPath + ".bucketCounts"),
+                doubleExemplars(point.get("exemplars"), pointPath + ".exemplars")));
       }
-      return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.HISTOGRAM,
-          HistogramData.create(temporality(histogram.get("aggregationTemporality"),
-              path + ".histogram.aggregationTemporality"), points));
+      return new DecodedData.Metric(
+          resource,
+          scope,
+          name,
+          description,
+          unit,
+          MetricDataType.HISTOGRAM,
+          HistogramData.create(
+              temporality(
+                  histogram.get("aggregationTemporality"),
+                  path + ".histogram.aggregationTemporality"),
+              points));
     }
     if (metric.get("exponentialHistogram") != null) {
       String field = path + ".exponentialHistogram";
@@ -305,24 +392,33 @@ public final class OtlpJsonDecoder {
         String pointPath = field + ".dataPoints[" + i + "]";
         Map<String, Object> point = raw.get(i);
         int scale = (int) int64(point.get("scale"), pointPath + ".scale");
-        points.add(ExponentialHistogramPointData.create(
-            scale,
-            dbl(point.get("sum"), pointPath + ".sum"),
-            int64(point.get("zeroCount"), pointPath + ".zeroCount"),
-            point.get("min") != null,
-            dbl(point.get("min"), pointPath + ".min"),
-            point.get("max") != null,
-            dbl(point.get("max"), pointPath + ".max"),
-            buckets(scale, point.get("positive"), pointPath + ".positive"),
-            buckets(scale, point.get("negative"), pointPath + ".negative"),
-            int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
-            int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
-            attributes(point.get("attributes"), pointPath + ".attributes"),
-            doubleExemplars(point.get("exemplars"), pointPath + ".exemplars")));
+        points.add(
+            ExponentialHistogramPointData.create(
+                scale,
+                dbl(point.get("sum"), pointPath + ".sum"),
+                int64(point.get("zeroCount"), pointPath + ".zeroCount"),
+                point.get("min") != null,
+                dbl(point.get("min"), pointPath + ".min"),
+                point.get("max") != null,
+                dbl(point.get("max"), pointPath + ".max"),
+                buckets(scale, point.get("positive"), pointPath + ".positive"),
+                buckets(scale, point.get("negative"), pointPath + ".negative"),
+                int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
+                int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
+                attributes(point.get("attributes"), pointPath + ".attributes"),
+                doubleExemplars(point.get("exemplars"), pointPath + ".exemplars")));
       }
-      return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.EXPONENTIAL_HISTOGRAM,
-          ExponentialHistogramData.create(temporality(histogram.get("aggregationTemporality"),
-              field + ".aggregationTemporality"), points));
+      return new DecodedData.Metric(
+          resource,
+          scope,
+          name,
+          description,
+          unit,
+          MetricDataType.EXPONENTIAL_HISTOGRAM,
+          ExponentialHistogramData.create(
+              temporality(
+                  histogram.get("aggregationTemporality"), field + ".aggregationTemporality"),
+              points));
     }
     if (metric.get("summary") != null) {
       Map<String, Object> summary = object(metric.get("summary"), path + ".summary");
@@ -336,21 +432,31 @@ public final class OtlpJsonDecoder {
         for (int q = 0; q < values.size(); q++) {
           String quantilePath = pointPath + ".quantileValues[" + q + "]";
           Map<String, Object> value = object(values.get(q), quantilePath);
-          quantiles.add(ValueAtQuantile.create(dbl(value.get("quantile"), quantilePath + ".quantile"),
-              dbl(value.get("value"), quantilePath + ".value")));
+          quantiles.add(
+              ValueAtQuantile.create(
+                  dbl(value.get("quantile"), quantilePath + ".quantile"),
+                  dbl(value.get("value"), quantilePath + ".value")));
         }
-        points.add(SummaryPointData.create(
-            int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
-            int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
-            attributes(point.get("attributes"), pointPath + ".attributes"),
-            int64(point.get("count"), pointPath + ".count"),
-            dbl(point.get("sum"), pointPath + ".sum"),
-            quantiles));
+        points.add(
+            SummaryPointData.create(
+                int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
+                int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
+                attributes(point.get("attributes"), pointPath + ".attributes"),
+                int64(point.get("count"), pointPath + ".count"),
+                dbl(point.get("sum"), pointPath + ".sum"),
+                quantiles));
       }
-      return new DecodedData.Metric(resource, scope, name, description, unit, MetricDataType.SUMMARY,
+      return new DecodedData.Metric(
+          resource,
+          scope,
+          name,
+          description,
+          unit,
+          MetricDataType.SUMMARY,
           SummaryData.create(points));
     }
-    throw new IllegalArgumentException(path + ": a metric needs gauge, sum, histogram, exponentialHistogram or summary");
+    throw new IllegalArgumentException(
+        path + ": a metric needs gauge, sum, histogram, exponentialHistogram or summary");
   }
 
   private static List<Map<String, Object>> points(Map<String, Object> data, String path) {
@@ -381,20 +487,23 @@ public final class OtlpJsonDecoder {
       for (int e = 0; e < raw.size(); e++) {
         String exemplarPath = pointPath + ".exemplars[" + e + "]";
         Map<String, Object> exemplar = object(raw.get(e), exemplarPath);
-        exemplars.add(LongExemplarData.create(
-            attributes(exemplar.get("filteredAttributes"), exemplarPath + ".filteredAttributes"),
-            int64(exemplar.get("timeUnixNano"), exemplarPath + ".timeUnixNano"),
-            exemplarContext(exemplar, exemplarPath),
-            exemplar.get("asInt") != null
-                ? int64(exemplar.get("asInt"), exemplarPath + ".asInt")
-                : (long) dbl(exemplar.get("asDouble"), exemplarPath + ".asDouble")));
+        exemplars.add(
+            LongExemplarData.create(
+                attributes(
+                    exemplar.get("filteredAttributes"), exemplarPath + ".filteredAttributes"),
+                int64(exemplar.get("timeUnixNano"), exemplarPath + ".timeUnixNano"),
+                exemplarContext(exemplar, exemplarPath),
+                exemplar.get("asInt") != null
+                    ? int64(exemplar.get("asInt"), exemplarPath + ".asInt")
+                    : (long) dbl(exemplar.get("asDouble"), exemplarPath + ".asDouble")));
       }
-      result.add(new DecodedData.LongPoint(
-          int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
-          int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
-          attributes(point.get("attributes"), pointPath + ".attributes"),
-          int64(point.get("asInt"), pointPath + ".asInt"),
-          List.copyOf(exemplars)));
+      result.add(
+          new DecodedData.LongPoint(
+              int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
+              int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
+              attributes(point.get("attributes"), pointPath + ".attributes"),
+              int64(point.get("asInt"), pointPath + ".asInt"),
+              List.copyOf(exemplars)));
     }
     return result;
   }
@@ -404,15 +513,17 @@ public final class OtlpJsonDecoder {
     for (int i = 0; i < points.size(); i++) {
       String pointPath = path + "[" + i + "]";
       Map<String, Object> point = points.get(i);
-      double value = point.get("asInt") != null
-          ? int64(point.get("asInt"), pointPath + ".asInt")
-          : dbl(point.get("asDouble"), pointPath + ".asDouble");
-      result.add(DoublePointData.create(
-          int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
-          int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
-          attributes(point.get("attributes"), pointPath + ".attributes"),
-          value,
-          doubleExemplars(point.get("exemplars"), pointPath + ".exemplars")));
+      double value =
+          point.get("asInt") != null
+              ? int64(point.get("asInt"), pointPath + ".asInt")
+              : dbl(point.get("asDouble"), pointPath + ".asDouble");
+      result.add(
+          DoublePointData.create(
+              int64(point.get("startTimeUnixNano"), pointPath + ".startTimeUnixNano"),
+              int64(point.get("timeUnixNano"), pointPath + ".timeUnixNano"),
+              attributes(point.get("attributes"), pointPath + ".attributes"),
+              value,
+              doubleExemplars(point.get("exemplars"), pointPath + ".exemplars")));
     }
     return result;
   }
@@ -423,13 +534,14 @@ public final class OtlpJsonDecoder {
     for (int e = 0; e < raw.size(); e++) {
       String exemplarPath = path + "[" + e + "]";
       Map<String, Object> exemplar = object(raw.get(e), exemplarPath);
-      exemplars.add(DoubleExemplarData.create(
-          attributes(exemplar.get("filteredAttributes"), exemplarPath + ".filteredAttributes"),
-          int64(exemplar.get("timeUnixNano"), exemplarPath + ".timeUnixNano"),
-          exemplarContext(exemplar, exemplarPath),
-          exemplar.get("asInt") != null
-              ? int64(exemplar.get("asInt"), exemplarPath + ".asInt")
-              : dbl(exemplar.get("asDouble"), exemplarPath + ".asDouble")));
+      exemplars.add(
+          DoubleExemplarData.create(
+              attributes(exemplar.get("filteredAttributes"), exemplarPath + ".filteredAttributes"),
+              int64(exemplar.get("timeUnixNano"), exemplarPath + ".timeUnixNano"),
+              exemplarContext(exemplar, exemplarPath),
+              exemplar.get("asInt") != null
+                  ? int64(exemplar.get("asInt"), exemplarPath + ".asInt")
+                  : dbl(exemplar.get("asDouble"), exemplarPath + ".asDouble")));
     }
     return exemplars;
   }
@@ -445,30 +557,40 @@ public final class OtlpJsonDecoder {
 
   private static ExponentialHistogramBuckets buckets(int scale, Object value, String path) {
     Map<String, Object> buckets = optionalObject(value, path);
-    return ExponentialHistogramBuckets.create(scale, (int) int64(buckets.get("offset"), path + ".offset"),
+    return ExponentialHistogramBuckets.create(
+        scale,
+        (int) int64(buckets.get("offset"), path + ".offset"),
         longs(buckets.get("bucketCounts"), path + ".bucketCounts"));
   }
 
   private static AggregationTemporality temporality(Object value, String path) {
-    long number = enumNumber(value, path, "AGGREGATION_TEMPORALITY_", List.of("UNSPECIFIED", "DELTA", "CUMULATIVE"));
+    long number =
+        enumNumber(
+            value, path, "AGGREGATION_TEMPORALITY_", List.of("UNSPECIFIED", "DELTA", "CUMULATIVE"));
     if (number == 1) {
       return AggregationTemporality.DELTA;
     }
     if (number == 2) {
       return AggregationTemporality.CUMULATIVE;
     }
-    throw new IllegalArgumentException(path + ": aggregation temporality must be DELTA (1) or CUMULATIVE (2), got " + number);
+    throw new IllegalArgumentException(
+        path + ": aggregation temporality must be DELTA (1) or CUMULATIVE (2), got " + number);
   }
 
   // ---- logs ----
 
-  private static LogRecordData log(Resource resource, InstrumentationScopeInfo scope, Map<String, Object> log, String path) {
+  private static LogRecordData log(
+      Resource resource, InstrumentationScopeInfo scope, Map<String, Object> log, String path) {
     String traceId = id(log.get("traceId"), 32, path + ".traceId");
     String spanId = id(log.get("spanId"), 16, path + ".spanId");
-    SpanContext context = traceId.isEmpty() || spanId.isEmpty()
-        ? SpanContext.getInvalid()
-        : SpanContext.create(traceId, spanId, TraceFlags.fromByte((byte) int64(log.get("flags"), path + ".flags")),
-            TraceState.getDefault());
+    SpanContext context =
+        traceId.isEmpty() || spanId.isEmpty()
+            ? SpanContext.getInvalid()
+            : SpanContext.create(
+                traceId,
+                spanId,
+                TraceFlags.fromByte((byte) int64(log.get("flags"), path + ".flags")),
+                TraceState.getDefault());
     Attributes attributes = attributes(log.get("attributes"), path + ".attributes");
     Object body = log.get("body");
     String eventName = string(log.get("eventName"), path + ".eventName");
@@ -482,13 +604,14 @@ public final class OtlpJsonDecoder {
         emptyToNull(string(log.get("severityText"), path + ".severityText")),
         body == null ? null : anyValue(object(body, path + ".body"), path + ".body"),
         attributes,
-        attributes.size() + count(log.get("droppedAttributesCount"), path + ".droppedAttributesCount"),
+        attributes.size()
+            + count(log.get("droppedAttributesCount"), path + ".droppedAttributesCount"),
         emptyToNull(eventName));
   }
 
   private static Severity severity(Object value, String path) {
-    if (value instanceof String && ((String) value).startsWith("SEVERITY_NUMBER_")) {
-      String name = ((String) value).substring("SEVERITY_NUMBER_".length());
+    if (value instanceof String string && string.startsWith("SEVERITY_NUMBER_")) {
+      String name = string.substring("SEVERITY_NUMBER_".length());
       for (Severity severity : Severity.values()) {
         if (severity.name().equals(name)) {
           return severity;
@@ -517,7 +640,8 @@ public final class OtlpJsonDecoder {
       String itemPath = path + "[" + i + "]";
       Map<String, Object> entry = object(list.get(i), itemPath);
       String key = string(entry.get("key"), itemPath + ".key");
-      Value<?> decoded = anyValue(optionalObject(entry.get("value"), itemPath + ".value"), itemPath + ".value");
+      Value<?> decoded =
+          anyValue(optionalObject(entry.get("value"), itemPath + ".value"), itemPath + ".value");
       put(builder, key, decoded);
     }
     return builder.build();
@@ -526,19 +650,23 @@ public final class OtlpJsonDecoder {
   @SuppressWarnings("unchecked")
   private static void put(AttributesBuilder builder, String key, Value<?> value) {
     switch (value.getType()) {
-      case STRING:
+      case STRING -> {
         builder.put(AttributeKey.stringKey(key), (String) value.getValue());
         return;
-      case BOOLEAN:
+      }
+      case BOOLEAN -> {
         builder.put(AttributeKey.booleanKey(key), (Boolean) value.getValue());
         return;
-      case LONG:
+      }
+      case LONG -> {
         builder.put(AttributeKey.longKey(key), (Long) value.getValue());
         return;
-      case DOUBLE:
+      }
+      case DOUBLE -> {
         builder.put(AttributeKey.doubleKey(key), (Double) value.getValue());
         return;
-      case ARRAY:
+      }
+      case ARRAY -> {
         List<Value<?>> elements = (List<Value<?>>) value.getValue();
         if (!elements.isEmpty()) {
           ValueType type = elements.get(0).getType();
@@ -570,8 +698,8 @@ public final class OtlpJsonDecoder {
         }
         builder.put(AttributeKey.valueKey(key), value);
         return;
-      default:
-        builder.put(AttributeKey.valueKey(key), value);
+      }
+      default -> builder.put(AttributeKey.valueKey(key), value);
     }
   }
 
@@ -613,14 +741,19 @@ public final class OtlpJsonDecoder {
       for (int i = 0; i < raw.size(); i++) {
         String entryPath = path + ".kvlistValue.values[" + i + "]";
         Map<String, Object> entry = object(raw.get(i), entryPath);
-        entries[i] = KeyValue.of(string(entry.get("key"), entryPath + ".key"),
-            anyValue(optionalObject(entry.get("value"), entryPath + ".value"), entryPath + ".value"));
+        entries[i] =
+            KeyValue.of(
+                string(entry.get("key"), entryPath + ".key"),
+                anyValue(
+                    optionalObject(entry.get("value"), entryPath + ".value"),
+                    entryPath + ".value"));
       }
       return Value.of(entries);
     }
     if (value.get("bytesValue") != null) {
       try {
-        return Value.of(Base64.getDecoder().decode(string(value.get("bytesValue"), path + ".bytesValue")));
+        return Value.of(
+            Base64.getDecoder().decode(string(value.get("bytesValue"), path + ".bytesValue")));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(path + ".bytesValue: not base64", e);
       }
@@ -651,34 +784,43 @@ public final class OtlpJsonDecoder {
 
   private static Object read(JsonParser parser, JsonToken token) throws IOException {
     switch (token) {
-      case START_OBJECT:
+      case START_OBJECT -> {
         Map<String, Object> object = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           object.put(name, read(parser, parser.nextToken()));
         }
         return object;
-      case START_ARRAY:
+      }
+      case START_ARRAY -> {
         List<Object> array = new ArrayList<>();
         JsonToken next;
         while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
           array.add(read(parser, next));
         }
         return array;
-      case VALUE_STRING:
+      }
+      case VALUE_STRING -> {
         return parser.getText();
-      case VALUE_NUMBER_INT:
-        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getBigIntegerValue() : parser.getLongValue();
-      case VALUE_NUMBER_FLOAT:
+      }
+      case VALUE_NUMBER_INT -> {
+        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? parser.getBigIntegerValue()
+            : parser.getLongValue();
+      }
+      case VALUE_NUMBER_FLOAT -> {
         return parser.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
+      }
+      case VALUE_TRUE -> {
+        return true;
+      }
+      case VALUE_FALSE -> {
+        return false;
+      }
+      case VALUE_NULL -> {
         return NULL;
-      default:
-        throw new IOException("unexpected " + token);
+      }
+      default -> throw new IOException("unexpected " + token);
     }
   }
 
@@ -709,8 +851,8 @@ public final class OtlpJsonDecoder {
     if (value == null || value == NULL) {
       return "";
     }
-    if (value instanceof String) {
-      return (String) value;
+    if (value instanceof String string) {
+      return string;
     }
     throw new IllegalArgumentException(path + ": expected a string");
   }
@@ -723,32 +865,35 @@ public final class OtlpJsonDecoder {
     if (value == null || value == NULL) {
       return false;
     }
-    if (value instanceof Boolean) {
-      return (Boolean) value;
+    if (value instanceof Boolean b) {
+      return b;
     }
     throw new IllegalArgumentException(path + ": expected true or false");
   }
 
-  /** A 64-bit integer given as a JSON number or a decimal string; unsigned values above 2^63 wrap as in Java. */
+  /**
+   * A 64-bit integer given as a JSON number or a decimal string; unsigned values above 2^63 wrap as
+   * in Java.
+   */
   private static long int64(Object value, String path) {
     if (value == null || value == NULL) {
       return 0;
     }
-    if (value instanceof Long) {
-      return (Long) value;
+    if (value instanceof Long l) {
+      return l;
     }
-    if (value instanceof BigInteger) {
-      return ((BigInteger) value).longValue();
+    if (value instanceof BigInteger bigInteger) {
+      return bigInteger.longValue();
     }
-    if (value instanceof String) {
+    if (value instanceof String string) {
       try {
-        return new BigInteger((String) value).longValue();
+        return new BigInteger(string).longValue();
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(path + ": '" + value + "' is not an integer");
       }
     }
-    if (value instanceof Double && (Double) value == Math.rint((Double) value)) {
-      return ((Double) value).longValue();
+    if (value instanceof Double d && d == Math.rint(d)) {
+      return d.longValue();
     }
     throw new IllegalArgumentException(path + ": expected an integer");
   }
@@ -756,7 +901,8 @@ public final class OtlpJsonDecoder {
   private static int count(Object value, String path) {
     long count = int64(value, path);
     if (count < 0 || count > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(path + ": a count must be between 0 and " + Integer.MAX_VALUE + ", got " + count);
+      throw new IllegalArgumentException(
+          path + ": a count must be between 0 and " + Integer.MAX_VALUE + ", got " + count);
     }
     return (int) count;
   }
@@ -765,24 +911,22 @@ public final class OtlpJsonDecoder {
     if (value == null || value == NULL) {
       return 0;
     }
-    if (value instanceof Number) {
-      return ((Number) value).doubleValue();
+    if (value instanceof Number number) {
+      return number.doubleValue();
     }
-    if (value instanceof String) {
-      switch ((String) value) {
-        case "NaN":
-          return Double.NaN;
-        case "Infinity":
-          return Double.POSITIVE_INFINITY;
-        case "-Infinity":
-          return Double.NEGATIVE_INFINITY;
-        default:
+    if (value instanceof String string) {
+      return switch (string) {
+        case "NaN" -> Double.NaN;
+        case "Infinity" -> Double.POSITIVE_INFINITY;
+        case "-Infinity" -> Double.NEGATIVE_INFINITY;
+        default -> {
           try {
-            return Double.parseDouble((String) value);
+            yield Double.parseDouble(string);
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(path + ": '" + value + "' is not a number");
+            throw new IllegalArgumentException(path + ": '" + value + "' is not a number", e);
           }
-      }
+        }
+      };
     }
     throw new IllegalArgumentException(path + ": expected a number");
   }
@@ -806,8 +950,8 @@ public final class OtlpJsonDecoder {
   }
 
   private static long enumNumber(Object value, String path, String prefix, List<String> names) {
-    if (value instanceof String && !((String) value).isEmpty() && !Character.isDigit(((String) value).charAt(0))) {
-      String name = (String) value;
+    if (value instanceof String name && !name.isEmpty() && !Character.isDigit(name.charAt(0))) {
+
       int index = names.indexOf(name.startsWith(prefix) ? name.substring(prefix.length()) : name);
       if (index < 0) {
         throw new IllegalArgumentException(path + ": unknown value '" + name + "'");
@@ -824,8 +968,10 @@ public final class OtlpJsonDecoder {
       return id;
     }
     String lower = id.toLowerCase(Locale.ROOT);
-    if (lower.length() != digits || !lower.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      throw new IllegalArgumentException(path + ": expected " + digits + " hex digits, got '" + id + "'");
+    if (lower.length() != digits
+        || !lower.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw new IllegalArgumentException(
+          path + ": expected " + digits + " hex digits, got '" + id + "'");
     }
     return lower;
   }

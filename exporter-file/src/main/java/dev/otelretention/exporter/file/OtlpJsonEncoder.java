@@ -45,10 +45,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Streams OTLP export requests as OTLP/JSON (the protobuf JSON mapping): lowerCamelCase names, hex ids,
- * integer enums, 64-bit integers as decimal strings, non-finite doubles as {@code "NaN"}/{@code "Infinity"},
- * bytes as base64. Default values are omitted. Strings with unpaired UTF-16 surrogates are written with
- * U+FFFD in their place so that every line is valid UTF-8 JSON.
+ * Streams OTLP export requests as OTLP/JSON (the protobuf JSON mapping): lowerCamelCase names, hex
+ * ids, integer enums, 64-bit integers as decimal strings, non-finite doubles as {@code
+ * "NaN"}/{@code "Infinity"}, bytes as base64. Default values are omitted. Strings with unpaired
+ * UTF-16 surrogates are written with U+FFFD in their place so that every line is valid UTF-8 JSON.
  */
 final class OtlpJsonEncoder {
   private static final JsonFactory FACTORY =
@@ -133,6 +133,7 @@ final class OtlpJsonEncoder {
 
   /** Span flags bits 8 and 9 of the proto: the parent's remote-ness is known, and it is remote. */
   private static final int HAS_IS_REMOTE = 0x100;
+
   private static final int IS_REMOTE = 0x200;
 
   private final JsonGenerator gen;
@@ -149,20 +150,47 @@ final class OtlpJsonEncoder {
 
   /** Writes {@code spans} as one {@code ExportTraceServiceRequest} JSON object (no newline). */
   static void writeSpans(Collection<SpanData> spans, OutputStream out) throws IOException {
-    write(out, encoder -> encoder.request(spans, SpanData::getResource, SpanData::getInstrumentationScopeInfo,
-        RESOURCE_SPANS, SCOPE_SPANS, SPANS, encoder::writeSpan));
+    write(
+        out,
+        encoder ->
+            encoder.request(
+                spans,
+                SpanData::getResource,
+                SpanData::getInstrumentationScopeInfo,
+                RESOURCE_SPANS,
+                SCOPE_SPANS,
+                SPANS,
+                encoder::writeSpan));
   }
 
   /** Writes {@code metrics} as one {@code ExportMetricsServiceRequest} JSON object (no newline). */
   static void writeMetrics(Collection<MetricData> metrics, OutputStream out) throws IOException {
-    write(out, encoder -> encoder.request(metrics, MetricData::getResource, MetricData::getInstrumentationScopeInfo,
-        RESOURCE_METRICS, SCOPE_METRICS, METRICS, encoder::writeMetric));
+    write(
+        out,
+        encoder ->
+            encoder.request(
+                metrics,
+                MetricData::getResource,
+                MetricData::getInstrumentationScopeInfo,
+                RESOURCE_METRICS,
+                SCOPE_METRICS,
+                METRICS,
+                encoder::writeMetric));
   }
 
   /** Writes {@code logs} as one {@code ExportLogsServiceRequest} JSON object (no newline). */
   static void writeLogs(Collection<LogRecordData> logs, OutputStream out) throws IOException {
-    write(out, encoder -> encoder.request(logs, LogRecordData::getResource, LogRecordData::getInstrumentationScopeInfo,
-        RESOURCE_LOGS, SCOPE_LOGS, LOG_RECORDS, encoder::writeLog));
+    write(
+        out,
+        encoder ->
+            encoder.request(
+                logs,
+                LogRecordData::getResource,
+                LogRecordData::getInstrumentationScopeInfo,
+                RESOURCE_LOGS,
+                SCOPE_LOGS,
+                LOG_RECORDS,
+                encoder::writeLog));
   }
 
   /** Writes one item of a request. */
@@ -183,7 +211,10 @@ final class OtlpJsonEncoder {
     }
   }
 
-  /** {@code {"resourceX":[{"resource":..,"scopeX":[{"scope":..,"items":[..]}]}]}}, grouped by resource and scope. */
+  /**
+   * {@code {"resourceX":[{"resource":..,"scopeX":[{"scope":..,"items":[..]}]}]}}, grouped by
+   * resource and scope.
+   */
   private <T> void request(
       Collection<T> items,
       Function<T, Resource> resourceOf,
@@ -240,7 +271,9 @@ final class OtlpJsonEncoder {
   }
 
   static <T> List<ResourceGroup<T>> group(
-      Collection<T> items, Function<T, Resource> resourceOf, Function<T, InstrumentationScopeInfo> scopeOf) {
+      Collection<T> items,
+      Function<T, Resource> resourceOf,
+      Function<T, InstrumentationScopeInfo> scopeOf) {
     List<ResourceGroup<T>> groups = new ArrayList<>(1);
     ResourceGroup<T> lastResource = null;
     ScopeGroup<T> lastScope = null;
@@ -259,7 +292,8 @@ final class OtlpJsonEncoder {
     return groups;
   }
 
-  private static <T> ResourceGroup<T> findResource(List<ResourceGroup<T>> groups, Resource resource) {
+  private static <T> ResourceGroup<T> findResource(
+      List<ResourceGroup<T>> groups, Resource resource) {
     for (ResourceGroup<T> group : groups) {
       if (group.resource == resource || group.resource.equals(resource)) {
         return group;
@@ -270,7 +304,8 @@ final class OtlpJsonEncoder {
     return created;
   }
 
-  private static <T> ScopeGroup<T> findScope(ResourceGroup<T> group, InstrumentationScopeInfo scope) {
+  private static <T> ScopeGroup<T> findScope(
+      ResourceGroup<T> group, InstrumentationScopeInfo scope) {
     for (ScopeGroup<T> candidate : group.scopes) {
       if (candidate.scope == scope || candidate.scope.equals(scope)) {
         return candidate;
@@ -301,8 +336,7 @@ final class OtlpJsonEncoder {
     writeNonEmptyString(SCHEMA_URL, scope.getSchemaUrl());
   }
 
-  private void writeAttributes(SerializableString field, Attributes attributes)
-      throws IOException {
+  private void writeAttributes(SerializableString field, Attributes attributes) throws IOException {
     if (attributes.isEmpty()) {
       return;
     }
@@ -327,26 +361,23 @@ final class OtlpJsonEncoder {
     gen.writeFieldName(VALUE);
     gen.writeStartObject();
     switch (key.getType()) {
-      case STRING:
+      case STRING -> {
         gen.writeFieldName(STRING_VALUE);
         writeString((String) value);
-        break;
-      case BOOLEAN:
+      }
+      case BOOLEAN -> {
         gen.writeFieldName(BOOL_VALUE);
         gen.writeBoolean((Boolean) value);
-        break;
-      case LONG:
+      }
+      case LONG -> {
         gen.writeFieldName(INT_VALUE);
         writeLongString((Long) value);
-        break;
-      case DOUBLE:
+      }
+      case DOUBLE -> {
         gen.writeFieldName(DOUBLE_VALUE);
         writeDouble((Double) value);
-        break;
-      case STRING_ARRAY:
-      case BOOLEAN_ARRAY:
-      case LONG_ARRAY:
-      case DOUBLE_ARRAY:
+      }
+      case STRING_ARRAY, BOOLEAN_ARRAY, LONG_ARRAY, DOUBLE_ARRAY -> {
         gen.writeFieldName(ARRAY_VALUE);
         gen.writeStartObject();
         List<?> elements = (List<?>) value;
@@ -359,10 +390,8 @@ final class OtlpJsonEncoder {
           gen.writeEndArray();
         }
         gen.writeEndObject();
-        break;
-      case VALUE:
-        writeAnyValueFields((Value<?>) value);
-        break;
+      }
+      case VALUE -> writeAnyValueFields((Value<?>) value);
     }
     gen.writeEndObject();
     gen.writeEndObject();
@@ -370,18 +399,18 @@ final class OtlpJsonEncoder {
 
   private void writeArrayElement(Object element) throws IOException {
     gen.writeStartObject();
-    if (element instanceof String) {
+    if (element instanceof String string) {
       gen.writeFieldName(STRING_VALUE);
-      writeString((String) element);
-    } else if (element instanceof Boolean) {
+      writeString(string);
+    } else if (element instanceof Boolean b) {
       gen.writeFieldName(BOOL_VALUE);
-      gen.writeBoolean((Boolean) element);
-    } else if (element instanceof Long) {
+      gen.writeBoolean(b);
+    } else if (element instanceof Long l) {
       gen.writeFieldName(INT_VALUE);
-      writeLongString((Long) element);
-    } else if (element instanceof Double) {
+      writeLongString(l);
+    } else if (element instanceof Double d) {
       gen.writeFieldName(DOUBLE_VALUE);
-      writeDouble((Double) element);
+      writeDouble(d);
     }
     gen.writeEndObject();
   }
@@ -389,23 +418,23 @@ final class OtlpJsonEncoder {
   /** Writes the fields of an AnyValue (the caller opened the object). */
   private void writeAnyValueFields(Value<?> value) throws IOException {
     switch (value.getType()) {
-      case STRING:
+      case STRING -> {
         gen.writeFieldName(STRING_VALUE);
         writeString((String) value.getValue());
-        break;
-      case BOOLEAN:
+      }
+      case BOOLEAN -> {
         gen.writeFieldName(BOOL_VALUE);
         gen.writeBoolean((Boolean) value.getValue());
-        break;
-      case LONG:
+      }
+      case LONG -> {
         gen.writeFieldName(INT_VALUE);
         writeLongString((Long) value.getValue());
-        break;
-      case DOUBLE:
+      }
+      case DOUBLE -> {
         gen.writeFieldName(DOUBLE_VALUE);
         writeDouble((Double) value.getValue());
-        break;
-      case ARRAY:
+      }
+      case ARRAY -> {
         gen.writeFieldName(ARRAY_VALUE);
         gen.writeStartObject();
         List<?> elements = (List<?>) value.getValue();
@@ -420,8 +449,8 @@ final class OtlpJsonEncoder {
           gen.writeEndArray();
         }
         gen.writeEndObject();
-        break;
-      case KEY_VALUE_LIST:
+      }
+      case KEY_VALUE_LIST -> {
         gen.writeFieldName(KVLIST_VALUE);
         gen.writeStartObject();
         List<?> entries = (List<?>) value.getValue();
@@ -442,16 +471,15 @@ final class OtlpJsonEncoder {
           gen.writeEndArray();
         }
         gen.writeEndObject();
-        break;
-      case BYTES:
+      }
+      case BYTES -> {
         ByteBuffer buffer = ((ByteBuffer) value.getValue()).duplicate();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         gen.writeFieldName(BYTES_VALUE);
         gen.writeString(Base64.getEncoder().encodeToString(bytes));
-        break;
-      case EMPTY:
-        break;
+      }
+      case EMPTY -> {}
     }
   }
 
@@ -541,14 +569,11 @@ final class OtlpJsonEncoder {
   }
 
   private static int statusCode(StatusData status) {
-    switch (status.getStatusCode()) {
-      case OK:
-        return 1;
-      case ERROR:
-        return 2;
-      default:
-        return 0;
-    }
+    return switch (status.getStatusCode()) {
+      case OK -> 1;
+      case ERROR -> 2;
+      default -> 0;
+    };
   }
 
   private void writeIds(SpanContext context) throws IOException {
@@ -586,20 +611,15 @@ final class OtlpJsonEncoder {
     writeNonEmptyString(DESCRIPTION, metric.getDescription());
     writeNonEmptyString(UNIT, metric.getUnit());
     switch (metric.getType()) {
-      case LONG_GAUGE:
-      case DOUBLE_GAUGE:
+      case LONG_GAUGE, DOUBLE_GAUGE -> {
         gen.writeFieldName(GAUGE);
         gen.writeStartObject();
         writeNumberPoints(metric.getData().getPoints());
         gen.writeEndObject();
-        break;
-      case LONG_SUM:
-        writeSum(metric.getLongSumData());
-        break;
-      case DOUBLE_SUM:
-        writeSum(metric.getDoubleSumData());
-        break;
-      case HISTOGRAM:
+      }
+      case LONG_SUM -> writeSum(metric.getLongSumData());
+      case DOUBLE_SUM -> writeSum(metric.getDoubleSumData());
+      case HISTOGRAM -> {
         gen.writeFieldName(HISTOGRAM);
         gen.writeStartObject();
         gen.writeFieldName(DATA_POINTS);
@@ -610,20 +630,21 @@ final class OtlpJsonEncoder {
         gen.writeEndArray();
         writeTemporality(metric.getHistogramData().getAggregationTemporality());
         gen.writeEndObject();
-        break;
-      case EXPONENTIAL_HISTOGRAM:
+      }
+      case EXPONENTIAL_HISTOGRAM -> {
         gen.writeFieldName(EXPONENTIAL_HISTOGRAM);
         gen.writeStartObject();
         gen.writeFieldName(DATA_POINTS);
         gen.writeStartArray();
-        for (ExponentialHistogramPointData point : metric.getExponentialHistogramData().getPoints()) {
+        for (ExponentialHistogramPointData point :
+            metric.getExponentialHistogramData().getPoints()) {
           writeExponentialHistogramPoint(point);
         }
         gen.writeEndArray();
         writeTemporality(metric.getExponentialHistogramData().getAggregationTemporality());
         gen.writeEndObject();
-        break;
-      case SUMMARY:
+      }
+      case SUMMARY -> {
         gen.writeFieldName(SUMMARY);
         gen.writeStartObject();
         gen.writeFieldName(DATA_POINTS);
@@ -633,7 +654,7 @@ final class OtlpJsonEncoder {
         }
         gen.writeEndArray();
         gen.writeEndObject();
-        break;
+      }
     }
     gen.writeEndObject();
   }
@@ -655,16 +676,15 @@ final class OtlpJsonEncoder {
     gen.writeNumber(temporality == AggregationTemporality.DELTA ? 1 : 2);
   }
 
-  private void writeNumberPoints(Collection<? extends PointData> points)
-      throws IOException {
+  private void writeNumberPoints(Collection<? extends PointData> points) throws IOException {
     gen.writeFieldName(DATA_POINTS);
     gen.writeStartArray();
     for (PointData point : points) {
       gen.writeStartObject();
       writePointTimes(point);
-      if (point instanceof LongPointData) {
+      if (point instanceof LongPointData longPointData) {
         gen.writeFieldName(AS_INT);
-        writeLongString(((LongPointData) point).getValue());
+        writeLongString(longPointData.getValue());
       } else {
         gen.writeFieldName(AS_DOUBLE);
         writeDouble(((DoublePointData) point).getValue());
@@ -805,9 +825,9 @@ final class OtlpJsonEncoder {
       writeAttributes(FILTERED_ATTRIBUTES, exemplar.getFilteredAttributes());
       gen.writeFieldName(TIME);
       writeLongString(exemplar.getEpochNanos());
-      if (exemplar instanceof LongExemplarData) {
+      if (exemplar instanceof LongExemplarData longExemplarData) {
         gen.writeFieldName(AS_INT);
-        writeLongString(((LongExemplarData) exemplar).getValue());
+        writeLongString(longExemplarData.getValue());
       } else {
         gen.writeFieldName(AS_DOUBLE);
         writeDouble(((DoubleExemplarData) exemplar).getValue());
@@ -868,8 +888,7 @@ final class OtlpJsonEncoder {
     }
   }
 
-  private void writeNonEmptyString(SerializableString field, String value)
-      throws IOException {
+  private void writeNonEmptyString(SerializableString field, String value) throws IOException {
     if (value != null && !value.isEmpty()) {
       gen.writeFieldName(field);
       writeString(value);
@@ -908,7 +927,10 @@ final class OtlpJsonEncoder {
     gen.writeString(wellFormed(value));
   }
 
-  /** Returns {@code value} with every unpaired surrogate replaced by U+FFFD (the same instance if none). */
+  /**
+   * Returns {@code value} with every unpaired surrogate replaced by U+FFFD (the same instance if
+   * none).
+   */
   static String wellFormed(String value) {
     return WellFormedText.of(value);
   }

@@ -8,15 +8,17 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
 /**
- * Writes metrics to rotating files, one OTLP/JSON {@code ExportMetricsServiceRequest} per line. Built by
- * {@link RotatingFileExporters}. It encodes synchronously, so it lets the SDK reuse metric data
- * ({@link MemoryMode#REUSABLE_DATA}). {@code export} never throws; failures are counted in {@link #stats()}
- * (in data points).
+ * Writes metrics to rotating files, one OTLP/JSON {@code ExportMetricsServiceRequest} per line.
+ * Built by {@link RotatingFileExporters}. It encodes synchronously, so it lets the SDK reuse metric
+ * data ({@link MemoryMode#REUSABLE_DATA}). {@code export} never throws; failures are counted in
+ * {@link #stats()} (in data points).
  */
-public final class OtlpJsonFileMetricExporter extends FileExporterBase<MetricData> implements MetricExporter {
+public final class OtlpJsonFileMetricExporter extends FileExporterBase<MetricData>
+    implements MetricExporter {
   private final AggregationTemporalitySelector temporality;
 
-  OtlpJsonFileMetricExporter(JsonLinesOutput<MetricData> output, AggregationTemporalitySelector temporality) {
+  OtlpJsonFileMetricExporter(
+      JsonLinesOutput<MetricData> output, AggregationTemporalitySelector temporality) {
     super(output);
     this.temporality = temporality;
   }

@@ -4,10 +4,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
- * Writes spans to rotating files, one OTLP/JSON {@code ExportTraceServiceRequest} per line. Built by
- * {@link RotatingFileExporters}. {@code export} never throws; failures are counted in {@link #stats()}.
+ * Writes spans to rotating files, one OTLP/JSON {@code ExportTraceServiceRequest} per line. Built
+ * by {@link RotatingFileExporters}. {@code export} never throws; failures are counted in {@link
+ * #stats()}.
  */
-public final class OtlpJsonFileSpanExporter extends FileExporterBase<SpanData> implements SpanExporter {
+public final class OtlpJsonFileSpanExporter extends FileExporterBase<SpanData>
+    implements SpanExporter {
   OtlpJsonFileSpanExporter(JsonLinesOutput<SpanData> output) {
     super(output);
   }

@@ -1,10 +1,15 @@
 package dev.otelretention.exporter.file;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.otelretention.exporter.file.BackupFiles.Backup;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,16 +24,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.FilterInputStream;
 
 /**
- * Reads telemetry files back: every record of an active file and its rotated (possibly compressed) backups,
- * oldest first. Only complete lines that hold a whole JSON object are returned; anything else (the partial
- * last line a crash leaves, a damaged compressed tail) is skipped and reported by {@link Reader#skipped()}.
+ * Reads telemetry files back: every record of an active file and its rotated (possibly compressed)
+ * backups, oldest first. Only complete lines that hold a whole JSON object are returned; anything
+ * else (the partial last line a crash leaves, a damaged compressed tail) is skipped and reported by
+ * {@link Reader#skipped()}.
  *
  * <pre>{@code
  * try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(Path.of("telemetry/traces.jsonl"))) {
@@ -43,8 +44,8 @@ public final class OtlpJsonFiles {
   private OtlpJsonFiles() {}
 
   /**
-   * The files holding the records of {@code activeFile}, oldest first: its backups in time order (plain,
-   * {@code .gz} or {@code .zst}), then the active file itself if it exists.
+   * The files holding the records of {@code activeFile}, oldest first: its backups in time order
+   * (plain, {@code .gz} or {@code .zst}), then the active file itself if it exists.
    */
   public static List<Path> files(Path activeFile) throws IOException {
     List<Path> result = new ArrayList<>();
@@ -62,7 +63,10 @@ public final class OtlpJsonFiles {
     return new Reader(files(activeFile));
   }
 
-  /** A reader over the given files in the given order (each plain, {@code .gz} or {@code .zst} by its name). */
+  /**
+   * A reader over the given files in the given order (each plain, {@code .gz} or {@code .zst} by
+   * its name).
+   */
   public static Reader open(List<Path> files) {
     return new Reader(List.copyOf(files));
   }
@@ -106,8 +110,9 @@ public final class OtlpJsonFiles {
     }
 
     /**
-     * Bytes of the files read so far, as stored (compressed bytes for a compressed file), counting whole files
-     * already finished; a little ahead of the records returned, because reading is buffered.
+     * Bytes of the files read so far, as stored (compressed bytes for a compressed file), counting
+     * whole files already finished; a little ahead of the records returned, because reading is
+     * buffered.
      */
     public long bytesRead() {
       return finishedBytes + (counted == null ? 0 : counted.count);
@@ -172,7 +177,12 @@ public final class OtlpJsonFiles {
           }
         } catch (IOException e) {
           lineNumber++;
-          skipped.add(new SkippedLine(currentFile, lineNumber, "unreadable rest of file: " + e.getMessage(), line.size()));
+          skipped.add(
+              new SkippedLine(
+                  currentFile,
+                  lineNumber,
+                  "unreadable rest of file: " + e.getMessage(),
+                  line.size()));
           endOfFile();
           return null;
         }
@@ -183,7 +193,9 @@ public final class OtlpJsonFiles {
         lineNumber++;
         byte[] bytes = line.toByteArray();
         if (!terminated) {
-          skipped.add(new SkippedLine(currentFile, lineNumber, "partial last line (no newline)", bytes.length));
+          skipped.add(
+              new SkippedLine(
+                  currentFile, lineNumber, "partial last line (no newline)", bytes.length));
           endOfFile();
           return null;
         }
@@ -195,7 +207,8 @@ public final class OtlpJsonFiles {
           skipped.add(new SkippedLine(currentFile, lineNumber, problem, bytes.length));
           continue;
         }
-        return new OtlpJsonRecord(currentFile, lineNumber, new String(bytes, StandardCharsets.UTF_8));
+        return new OtlpJsonRecord(
+            currentFile, lineNumber, new String(bytes, StandardCharsets.UTF_8));
       }
     }
 

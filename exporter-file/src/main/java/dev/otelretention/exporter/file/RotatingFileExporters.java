@@ -26,8 +26,9 @@ import java.util.function.Function;
  * TelemetrySink sink = files.buildSink();              // all three signals, for TelemetryRetention
  * }</pre>
  *
- * <p>Each signal goes to its own file in the directory: {@code traces.jsonl}, {@code metrics.jsonl},
- * {@code logs.jsonl}. Files and directories the exporters create are readable by their owner only.
+ * <p>Each signal goes to its own file in the directory: {@code traces.jsonl}, {@code
+ * metrics.jsonl}, {@code logs.jsonl}. Files and directories the exporters create are readable by
+ * their owner only.
  */
 public final class RotatingFileExporters {
   /** Default directory, relative to the working directory. */
@@ -35,7 +36,9 @@ public final class RotatingFileExporters {
 
   private RotatingFileExporters() {}
 
-  /** A builder with the defaults: directory {@code telemetry}, default rotation, flush every second. */
+  /**
+   * A builder with the defaults: directory {@code telemetry}, default rotation, flush every second.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -48,7 +51,12 @@ public final class RotatingFileExporters {
   static OtlpJsonFileSpanExporter spanExporter(FileSettings settings, ExportStats stats) {
     return new OtlpJsonFileSpanExporter(
         new JsonLinesOutput<>(
-            settings, fileName(Signal.TRACES), stats, OtlpJsonEncoder::writeSpans, SpanData::getResource, s -> 1));
+            settings,
+            fileName(Signal.TRACES),
+            stats,
+            OtlpJsonEncoder::writeSpans,
+            SpanData::getResource,
+            s -> 1));
   }
 
   static OtlpJsonFileMetricExporter metricExporter(
@@ -67,7 +75,12 @@ public final class RotatingFileExporters {
   static OtlpJsonFileLogRecordExporter logRecordExporter(FileSettings settings, ExportStats stats) {
     return new OtlpJsonFileLogRecordExporter(
         new JsonLinesOutput<>(
-            settings, fileName(Signal.LOGS), stats, OtlpJsonEncoder::writeLogs, LogRecordData::getResource, l -> 1));
+            settings,
+            fileName(Signal.LOGS),
+            stats,
+            OtlpJsonEncoder::writeLogs,
+            LogRecordData::getResource,
+            l -> 1));
   }
 
   /** Builder of the file exporters and the file sink. */
@@ -78,7 +91,8 @@ public final class RotatingFileExporters {
     private String groupBy;
     private int maxGroups = 64;
     private int bufferSize = 256 * 1024;
-    private AggregationTemporalitySelector temporality = AggregationTemporalitySelector.alwaysCumulative();
+    private AggregationTemporalitySelector temporality =
+        AggregationTemporalitySelector.alwaysCumulative();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -89,28 +103,32 @@ public final class RotatingFileExporters {
       return this;
     }
 
-    /** Rotation and retention (default {@link RotationPolicy#getDefault()}: 100 MiB, 7 days, 5 backups). */
+    /**
+     * Rotation and retention (default {@link RotationPolicy#getDefault()}: 100 MiB, 7 days, 5
+     * backups).
+     */
     public Builder rotation(RotationPolicy rotation) {
       this.rotation = Objects.requireNonNull(rotation, "rotation");
       return this;
     }
 
     /**
-     * How often buffered lines are written to the file, not negative (default 1 s); zero writes every export
-     * call at once.
+     * How often buffered lines are written to the file, not negative (default 1 s); zero writes
+     * every export call at once.
      */
     public Builder flushInterval(Duration flushInterval) {
       Objects.requireNonNull(flushInterval, "flushInterval");
       if (flushInterval.isNegative()) {
-        throw new IllegalArgumentException("flushInterval must not be negative, got " + flushInterval);
+        throw new IllegalArgumentException(
+            "flushInterval must not be negative, got " + flushInterval);
       }
       this.flushInterval = flushInterval;
       return this;
     }
 
     /**
-     * Writes one set of files per value of this resource attribute (e.g. {@code service.name}), each in a
-     * subdirectory named after the value (default: no grouping).
+     * Writes one set of files per value of this resource attribute (e.g. {@code service.name}),
+     * each in a subdirectory named after the value (default: no grouping).
      */
     public Builder groupByResourceAttribute(String attributeKey) {
       Objects.requireNonNull(attributeKey, "attributeKey");
@@ -121,7 +139,10 @@ public final class RotatingFileExporters {
       return this;
     }
 
-    /** Most groups with files of their own, at least 1; later values share the group {@code _overflow} (default 64). */
+    /**
+     * Most groups with files of their own, at least 1; later values share the group {@code
+     * _overflow} (default 64).
+     */
     public Builder maxGroups(int maxGroups) {
       if (maxGroups < 1) {
         throw new IllegalArgumentException("maxGroups must be at least 1, got " + maxGroups);
@@ -133,7 +154,8 @@ public final class RotatingFileExporters {
     /** Size of the write buffer of each file, 4 KiB to 64 MiB (default 256 KiB). */
     public Builder bufferSize(int bytes) {
       if (bytes < 4096 || bytes > (64 << 20)) {
-        throw new IllegalArgumentException("bufferSize must be between 4 KiB and 64 MiB, got " + bytes);
+        throw new IllegalArgumentException(
+            "bufferSize must be between 4 KiB and 64 MiB, got " + bytes);
       }
       this.bufferSize = bytes;
       return this;
@@ -151,10 +173,10 @@ public final class RotatingFileExporters {
     }
 
     /**
-     * Applies settings found under {@code prefix} (e.g. {@code otel.retention.file.}): {@code directory},
-     * {@code max-size}, {@code max-age}, {@code max-backups}, {@code daily}, {@code max-total-size},
-     * {@code compression}, {@code local-time}, {@code flush-interval}, {@code group-by}. Unset keys keep their
-     * current values.
+     * Applies settings found under {@code prefix} (e.g. {@code otel.retention.file.}): {@code
+     * directory}, {@code max-size}, {@code max-age}, {@code max-backups}, {@code daily}, {@code
+     * max-total-size}, {@code compression}, {@code local-time}, {@code flush-interval}, {@code
+     * group-by}. Unset keys keep their current values.
      *
      * @throws ConfigException naming the key when a value is invalid
      */
@@ -203,7 +225,8 @@ public final class RotatingFileExporters {
       } catch (ConfigException e) {
         throw e;
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("invalid file exporter setting under " + prefix + ": " + e.getMessage(), e);
+        throw new ConfigException(
+            "invalid file exporter setting under " + prefix + ": " + e.getMessage(), e);
       }
       value = lookup.apply(prefix + "group-by");
       if (value != null) {
@@ -212,7 +235,10 @@ public final class RotatingFileExporters {
       return this;
     }
 
-    /** Applies {@code otel.retention.file.*} settings from system properties and environment variables. */
+    /**
+     * Applies {@code otel.retention.file.*} settings from system properties and environment
+     * variables.
+     */
     public Builder configure(EnvironmentConfig config) {
       return configure(config::get, FileSink.CONFIG_PREFIX);
     }
@@ -223,7 +249,8 @@ public final class RotatingFileExporters {
     }
 
     FileSettings settings() {
-      return new FileSettings(directory, rotation, flushInterval, groupBy, maxGroups, bufferSize, clock);
+      return new FileSettings(
+          directory, rotation, flushInterval, groupBy, maxGroups, bufferSize, clock);
     }
 
     /**
@@ -232,7 +259,8 @@ public final class RotatingFileExporters {
      * @throws ConfigException if the file cannot be created or opened for writing
      */
     public OtlpJsonFileSpanExporter buildSpanExporter() {
-      return buildSpanExporter(new ExportStats("file/traces", "otlp_file_span_exporter", Signal.TRACES));
+      return buildSpanExporter(
+          new ExportStats("file/traces", "otlp_file_span_exporter", Signal.TRACES));
     }
 
     /** Builds the span exporter, recording into {@code stats}. */
@@ -246,7 +274,8 @@ public final class RotatingFileExporters {
      * @throws ConfigException if the file cannot be created or opened for writing
      */
     public OtlpJsonFileMetricExporter buildMetricExporter() {
-      return buildMetricExporter(new ExportStats("file/metrics", "otlp_file_metric_exporter", Signal.METRICS));
+      return buildMetricExporter(
+          new ExportStats("file/metrics", "otlp_file_metric_exporter", Signal.METRICS));
     }
 
     /** Builds the metric exporter, recording into {@code stats} (counted in data points). */
@@ -260,7 +289,8 @@ public final class RotatingFileExporters {
      * @throws ConfigException if the file cannot be created or opened for writing
      */
     public OtlpJsonFileLogRecordExporter buildLogRecordExporter() {
-      return buildLogRecordExporter(new ExportStats("file/logs", "otlp_file_log_exporter", Signal.LOGS));
+      return buildLogRecordExporter(
+          new ExportStats("file/logs", "otlp_file_log_exporter", Signal.LOGS));
     }
 
     /** Builds the log-record exporter, recording into {@code stats}. */
@@ -269,8 +299,9 @@ public final class RotatingFileExporters {
     }
 
     /**
-     * Builds a sink with all three exporters, for {@code TelemetryRetention.builder().addSink(...)}. The sink keeps
-     * the settings as they are now; later changes to this builder do not reach it.
+     * Builds a sink with all three exporters, for {@code
+     * TelemetryRetention.builder().addSink(...)}. The sink keeps the settings as they are now;
+     * later changes to this builder do not reach it.
      */
     public FileSink buildSink() {
       return new FileSink(settings(), temporality);

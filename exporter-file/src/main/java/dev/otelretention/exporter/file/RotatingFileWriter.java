@@ -36,14 +36,16 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Appends newline-terminated records to one file and rotates it by size or day.
  *
- * <p>Records are buffered and reach the file in whole-record writes, on the flush interval or when the buffer
- * is full. A record is therefore either entirely in the file or not at all, except when the process dies in
- * the middle of a write; the file is then repaired on the next start by ending the partial line, which the
- * reader skips and reports. A failed write is undone by truncating the file back. Items are counted as
- * exported when their bytes reach the file, and as dropped when the write fails.
+ * <p>Records are buffered and reach the file in whole-record writes, on the flush interval or when
+ * the buffer is full. A record is therefore either entirely in the file or not at all, except when
+ * the process dies in the middle of a write; the file is then repaired on the next start by ending
+ * the partial line, which the reader skips and reports. A failed write is undone by truncating the
+ * file back. Items are counted as exported when their bytes reach the file, and as dropped when the
+ * write fails.
  *
- * <p>Before each write the writer checks that the path still names the file it has open, and recreates the
- * file if it was deleted or moved away. Existing files are appended to, never truncated.
+ * <p>Before each write the writer checks that the path still names the file it has open, and
+ * recreates the file if it was deleted or moved away. Existing files are appended to, never
+ * truncated.
  */
 final class RotatingFileWriter implements Closeable {
   private static final Logger logger = Logger.getLogger(RotatingFileWriter.class.getName());
@@ -68,7 +70,13 @@ final class RotatingFileWriter implements Closeable {
   private boolean closed;
   private final ScheduledFuture<?> flushTask;
 
-  RotatingFileWriter(Path path, RotationPolicy policy, Duration flushInterval, int bufferSize, ExportStats stats, Clock clock)
+  RotatingFileWriter(
+      Path path,
+      RotationPolicy policy,
+      Duration flushInterval,
+      int bufferSize,
+      ExportStats stats,
+      Clock clock)
       throws IOException {
     this.path = path.toAbsolutePath();
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -93,9 +101,11 @@ final class RotatingFileWriter implements Closeable {
   }
 
   /**
-   * Appends one record ({@code len} bytes ending with a newline) holding {@code items} telemetry items.
+   * Appends one record ({@code len} bytes ending with a newline) holding {@code items} telemetry
+   * items.
    *
-   * @return false if this call lost data (this record or earlier buffered ones); the loss is counted
+   * @return false if this call lost data (this record or earlier buffered ones); the loss is
+   *     counted
    */
   synchronized boolean write(byte[] data, int off, int len, int items) {
     if (closed) {
@@ -119,7 +129,9 @@ final class RotatingFileWriter implements Closeable {
     return ok;
   }
 
-  /** Writes buffered records to the file; with {@code sync}, also forces them to the storage device. */
+  /**
+   * Writes buffered records to the file; with {@code sync}, also forces them to the storage device.
+   */
   synchronized boolean flush(boolean sync) {
     boolean ok = flushBuffer();
     if (sync && channel != null) {
@@ -189,7 +201,10 @@ final class RotatingFileWriter implements Closeable {
     } catch (NoSuchFileException e) {
       backup = null;
     } catch (IOException e) {
-      warn("rotate", "could not rotate " + path + " to " + backup + "; continuing in the same file", e);
+      warn(
+          "rotate",
+          "could not rotate " + path + " to " + backup + "; continuing in the same file",
+          e);
       backup = null;
     }
     try {
@@ -197,7 +212,8 @@ final class RotatingFileWriter implements Closeable {
     } catch (IOException e) {
       warn("reopen", "could not reopen " + path + " after rotation", e);
     }
-    // every rotation also retries the compression of backups whose compression failed before (e.g. a full disk)
+    // every rotation also retries the compression of backups whose compression failed before (e.g.
+    // a full disk)
     FileWorkers.HOUSEKEEPER.execute(this::compressAndEnforceRetention);
     return ok;
   }
@@ -228,8 +244,10 @@ final class RotatingFileWriter implements Closeable {
       return true;
     } catch (IOException | RuntimeException e) {
       undoPartialWrite(before);
-      stats.recordFailedAttempt(items, e.getClass().getName(), ExportException.messageOf(e), System.nanoTime() - start);
-      stats.recordDropped(items, "io_error", "could not write to " + path + ": " + ExportException.describe(e));
+      stats.recordFailedAttempt(
+          items, e.getClass().getName(), ExportException.messageOf(e), System.nanoTime() - start);
+      stats.recordDropped(
+          items, "io_error", "could not write to " + path + ": " + ExportException.describe(e));
       return false;
     }
   }
@@ -277,7 +295,8 @@ final class RotatingFileWriter implements Closeable {
         Files.createFile(path);
       }
     }
-    FileChannel opened = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    FileChannel opened =
+        FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     try {
       long existing = opened.size();
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -336,7 +355,10 @@ final class RotatingFileWriter implements Closeable {
     compressAndEnforceRetention();
   }
 
-  /** Compresses every backup not compressed yet (a failed compression is retried here), then applies retention. */
+  /**
+   * Compresses every backup not compressed yet (a failed compression is retried here), then applies
+   * retention.
+   */
   private void compressAndEnforceRetention() {
     try {
       if (policy.compression() != Compression.NONE && policy.maxBackups() > 0) {
@@ -362,13 +384,17 @@ final class RotatingFileWriter implements Closeable {
       Files.deleteIfExists(temporary);
       createOwnerOnly(temporary);
       try (InputStream in = Files.newInputStream(backup);
-          OutputStream out = compressing(Files.newOutputStream(temporary, StandardOpenOption.WRITE))) {
+          OutputStream out =
+              compressing(Files.newOutputStream(temporary, StandardOpenOption.WRITE))) {
         in.transferTo(out);
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       Files.delete(backup);
     } catch (IOException | RuntimeException e) {
-      warn("compress", "could not compress " + backup + "; it stays uncompressed until the next rotation", e);
+      warn(
+          "compress",
+          "could not compress " + backup + "; it stays uncompressed until the next rotation",
+          e);
       try {
         Files.deleteIfExists(temporary);
       } catch (IOException ignored) {
@@ -379,17 +405,16 @@ final class RotatingFileWriter implements Closeable {
 
   private OutputStream compressing(OutputStream raw) throws IOException {
     BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
-    switch (policy.compression()) {
-      case GZIP:
-        return new GZIPOutputStream(buffered, 1 << 16);
-      case ZSTD:
-        return new ZstdOutputStream(buffered, 3);
-      default:
-        return buffered;
-    }
+    return switch (policy.compression()) {
+      case GZIP -> new GZIPOutputStream(buffered, 1 << 16);
+      case ZSTD -> new ZstdOutputStream(buffered, 3);
+      default -> buffered;
+    };
   }
 
-  /** Deletes backups beyond the count, older than the age, and beyond the total cap (oldest first). */
+  /**
+   * Deletes backups beyond the count, older than the age, and beyond the total cap (oldest first).
+   */
   void enforceRetention() {
     try {
       List<Backup> all = backups.list();
@@ -433,7 +458,9 @@ final class RotatingFileWriter implements Closeable {
   // ---- helpers ----
 
   private void warn(String problem, String message, Throwable error) {
-    stats.problems().report(Level.WARNING, problem, 0, message + ": " + ExportException.describe(error));
+    stats
+        .problems()
+        .report(Level.WARNING, problem, 0, message + ": " + ExportException.describe(error));
   }
 
   static void createDirectories(Path directory) throws IOException {
@@ -461,6 +488,8 @@ final class RotatingFileWriter implements Closeable {
   }
 
   private static FileAttribute<?>[] posix(String permissions) {
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+    return new FileAttribute<?>[] {
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
+    };
   }
 }

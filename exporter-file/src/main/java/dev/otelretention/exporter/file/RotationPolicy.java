@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When the active file is rotated and how long backups are kept. Defaults: 100 MiB per file, backups kept
- * 7 days, at most 5 backups, no daily rotation, no total cap, no compression, UTC timestamps in backup names.
+ * When the active file is rotated and how long backups are kept. Defaults: 100 MiB per file,
+ * backups kept 7 days, at most 5 backups, no daily rotation, no total cap, no compression, UTC
+ * timestamps in backup names.
  *
  * <p>Backups are named {@code <name>-<yyyy-MM-dd'T'HH-mm-ss.SSS>-<reason><ext>[.gz|.zst]}, e.g.
- * {@code traces-2026-01-02T15-04-05.000-size.jsonl.gz}, where the reason is {@code size} or {@code daily}; the
- * names sort by time.
+ * {@code traces-2026-01-02T15-04-05.000-size.jsonl.gz}, where the reason is {@code size} or {@code
+ * daily}; the names sort by time.
  */
 public final class RotationPolicy {
   private static final RotationPolicy DEFAULT = builder().build();
@@ -59,7 +60,10 @@ public final class RotationPolicy {
     return maxFileSize;
   }
 
-  /** Backups older than this (by the time in their name) are deleted; {@link Duration#ZERO} keeps them. */
+  /**
+   * Backups older than this (by the time in their name) are deleted; {@link Duration#ZERO} keeps
+   * them.
+   */
   public Duration maxAge() {
     return maxAge;
   }
@@ -75,8 +79,8 @@ public final class RotationPolicy {
   }
 
   /**
-   * Cap on the bytes of the active file plus all backups, 0 for none. Backups are deleted, oldest first, so
-   * that they fit beside a full active file.
+   * Cap on the bytes of the active file plus all backups, 0 for none. Backups are deleted, oldest
+   * first, so that they fit beside a full active file.
    */
   public long maxTotalSize() {
     return maxTotalSize;
@@ -94,9 +98,21 @@ public final class RotationPolicy {
 
   @Override
   public String toString() {
-    return "RotationPolicy{maxFileSize=" + maxFileSize + ", maxAge=" + maxAge + ", maxBackups=" + maxBackups
-        + ", dailyRotation=" + dailyRotation + ", maxTotalSize=" + maxTotalSize + ", compression=" + compression
-        + ", localTime=" + localTime + "}";
+    return "RotationPolicy{maxFileSize="
+        + maxFileSize
+        + ", maxAge="
+        + maxAge
+        + ", maxBackups="
+        + maxBackups
+        + ", dailyRotation="
+        + dailyRotation
+        + ", maxTotalSize="
+        + maxTotalSize
+        + ", compression="
+        + compression
+        + ", localTime="
+        + localTime
+        + "}";
   }
 
   /** Builder of {@link RotationPolicy}; setters validate, {@link #build()} checks combinations. */
@@ -117,13 +133,16 @@ public final class RotationPolicy {
     /** Size at which the active file is rotated, at least 1 KiB (default 100 MiB). */
     public Builder maxFileSize(long bytes) {
       if (bytes < MIN_FILE_SIZE) {
-        throw new IllegalArgumentException("maxFileSize must be at least " + MIN_FILE_SIZE + " bytes, got " + bytes);
+        throw new IllegalArgumentException(
+            "maxFileSize must be at least " + MIN_FILE_SIZE + " bytes, got " + bytes);
       }
       this.maxFileSize = bytes;
       return this;
     }
 
-    /** Age after which backups are deleted, not negative; zero keeps them forever (default 7 days). */
+    /**
+     * Age after which backups are deleted, not negative; zero keeps them forever (default 7 days).
+     */
     public Builder maxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       if (maxAge.isNegative()) {
@@ -172,17 +191,23 @@ public final class RotationPolicy {
     /**
      * Builds the policy.
      *
-     * @throws IllegalArgumentException if compression is asked for with no backups kept, or the total cap is
-     *     smaller than one file
+     * @throws IllegalArgumentException if compression is asked for with no backups kept, or the
+     *     total cap is smaller than one file
      */
     public RotationPolicy build() {
       if (compression != Compression.NONE && maxBackups == 0) {
         throw new IllegalArgumentException(
-            "compression " + compression + " has nothing to compress: maxBackups is 0, so rotated files are deleted");
+            "compression "
+                + compression
+                + " has nothing to compress: maxBackups is 0, so rotated files are deleted");
       }
       if (maxTotalSize != 0 && maxTotalSize < maxFileSize) {
         throw new IllegalArgumentException(
-            "maxTotalSize (" + maxTotalSize + ") must be 0 or at least maxFileSize (" + maxFileSize + ")");
+            "maxTotalSize ("
+                + maxTotalSize
+                + ") must be 0 or at least maxFileSize ("
+                + maxFileSize
+                + ")");
       }
       return new RotationPolicy(this);
     }

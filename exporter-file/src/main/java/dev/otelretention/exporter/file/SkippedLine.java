@@ -3,8 +3,8 @@ package dev.otelretention.exporter.file;
 import java.nio.file.Path;
 
 /**
- * A line the reader did not return: the partial last line a crash left, a line that is not a complete JSON
- * object, or the unreadable rest of a damaged compressed file.
+ * A line the reader did not return: the partial last line a crash left, a line that is not a
+ * complete JSON object, or the unreadable rest of a damaged compressed file.
  *
  * @param file the file
  * @param lineNumber the line number in that file, from 1

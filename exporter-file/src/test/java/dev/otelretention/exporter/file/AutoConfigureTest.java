@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exporters are selectable by name through OpenTelemetry's autoconfigure, as the Java agent uses it. */
+/**
+ * The exporters are selectable by name through OpenTelemetry's autoconfigure, as the Java agent
+ * uses it.
+ */
 class AutoConfigureTest {
   @TempDir Path dir;
 
@@ -34,7 +37,11 @@ class AutoConfigureTest {
       traces = reader.readAll();
     }
     assertThat(TestData.spanNames(traces)).containsExactly("via-autoconfigure");
-    assertThat(OtlpJsonEncoderTest.find(lastMetrics(), "auto.counter").getSum().getDataPoints(0).getAsInt())
+    assertThat(
+            OtlpJsonEncoderTest.find(lastMetrics(), "auto.counter")
+                .getSum()
+                .getDataPoints(0)
+                .getAsInt())
         .isEqualTo(3);
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("logs.jsonl"))) {
       assertThat(reader.readAll()).hasSize(1);
@@ -49,24 +56,31 @@ class AutoConfigureTest {
     for (int i = 0; i < 5; i++) {
       sdk.getTracer("auto").spanBuilder("span-" + i).startSpan().end();
     }
-    assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(sdk.getSdkMeterProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
+    assertThat(sdk.getSdkMeterProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
     sdk.shutdown().join(10, TimeUnit.SECONDS);
 
     ExportMetricsServiceRequest last = lastMetrics();
     Metric exported = OtlpJsonEncoderTest.find(last, "otel.sdk.exporter.span.exported");
     assertThat(exported.getSum().getDataPointsList())
-        .anySatisfy(point -> {
-          assertThat(OtlpJson.toMap(point.getAttributesList()))
-              .containsEntry("otel.component.name", "otlp-file-rotating/traces")
-              .doesNotContainKey("error.type");
-          assertThat(point.getAsInt()).isEqualTo(5);
-        });
+        .anySatisfy(
+            point -> {
+              assertThat(OtlpJson.toMap(point.getAttributesList()))
+                  .containsEntry("otel.component.name", "otlp-file-rotating/traces")
+                  .doesNotContainKey("error.type");
+              assertThat(point.getAsInt()).isEqualTo(5);
+            });
     assertThat(OtlpJson.toMap(last.getResourceMetrics(0).getResource().getAttributesList()))
-        .as("the application's resource").containsEntry("service.name", "autoconfigured");
+        .as("the application's resource")
+        .containsEntry("service.name", "autoconfigured");
     Metric used = OtlpJsonEncoderTest.find(last, "otel_retention.capacity.used");
-    assertThat(used.getGauge().getDataPointsList()).anySatisfy(point ->
-        assertThat(OtlpJson.toMap(point.getAttributesList())).containsEntry("otel_retention.sink", "otlp-file-rotating"));
+    assertThat(used.getGauge().getDataPointsList())
+        .anySatisfy(
+            point ->
+                assertThat(OtlpJson.toMap(point.getAttributesList()))
+                    .containsEntry("otel_retention.sink", "otlp-file-rotating"));
   }
 
   @Test
@@ -76,14 +90,23 @@ class AutoConfigureTest {
     OpenTelemetrySdk sdk = autoconfigure(properties);
     sdk.getTracer("auto").spanBuilder("span").startSpan().end();
     sdk.getMeter("auto").counterBuilder("auto.counter").build().add(1);
-    assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
     sdk.shutdown().join(10, TimeUnit.SECONDS);
 
     ExportMetricsServiceRequest last = lastMetrics();
     OtlpJsonEncoderTest.find(last, "auto.counter");
-    assertThat(last.getResourceMetricsList()).allSatisfy(resource -> assertThat(resource.getScopeMetricsList())
-        .allSatisfy(scope -> assertThat(scope.getMetricsList())
-            .noneMatch(metric -> metric.getName().startsWith("otel.sdk.") || metric.getName().startsWith("otel_retention."))));
+    assertThat(last.getResourceMetricsList())
+        .allSatisfy(
+            resource ->
+                assertThat(resource.getScopeMetricsList())
+                    .allSatisfy(
+                        scope ->
+                            assertThat(scope.getMetricsList())
+                                .noneMatch(
+                                    metric ->
+                                        metric.getName().startsWith("otel.sdk.")
+                                            || metric.getName().startsWith("otel_retention."))));
   }
 
   private Map<String, String> fileProperties() {

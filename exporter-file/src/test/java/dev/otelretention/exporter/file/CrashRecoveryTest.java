@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a writing JVM with SIGKILL at random moments, several times over the same directory, then reads
- * everything back: every returned line is a valid OTLP/JSON request, at most one partial line per crash is
- * reported, nothing is duplicated, and interrupted compressions are finished on the next start.
+ * Kills a writing JVM with SIGKILL at random moments, several times over the same directory, then
+ * reads everything back: every returned line is a valid OTLP/JSON request, at most one partial line
+ * per crash is reported, nothing is duplicated, and interrupted compressions are finished on the
+ * next start.
  */
 class CrashRecoveryTest {
   private static final int ROUNDS = 4;
@@ -43,7 +44,8 @@ class CrashRecoveryTest {
               .redirectErrorStream(true)
               .start();
       try (BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = out.readLine()) != null && !line.equals("ready")) {
           // skip log output until the child says it is writing
@@ -59,8 +61,13 @@ class CrashRecoveryTest {
     OtlpJsonFileSpanExporter exporter =
         RotatingFileExporters.builder()
             .directory(dir)
-            .rotation(RotationPolicy.builder().maxFileSize(64 * 1024).maxBackups(1000).maxAge(Duration.ZERO)
-                .compression(Compression.GZIP).build())
+            .rotation(
+                RotationPolicy.builder()
+                    .maxFileSize(64 * 1024)
+                    .maxBackups(1000)
+                    .maxAge(Duration.ZERO)
+                    .compression(Compression.GZIP)
+                    .build())
             .buildSpanExporter();
     FileWorkers.awaitHousekeeping();
     exporter.shutdown();
@@ -93,7 +100,9 @@ class CrashRecoveryTest {
               .toList();
       assertThat(batches).as("round %s wrote batches", round).isNotEmpty();
       for (int i = 0; i < batches.size(); i++) {
-        assertThat(batches.get(i)).as("batches of round %s are contiguous from 0", round).isEqualTo(i);
+        assertThat(batches.get(i))
+            .as("batches of round %s are contiguous from 0", round)
+            .isEqualTo(i);
       }
     }
   }

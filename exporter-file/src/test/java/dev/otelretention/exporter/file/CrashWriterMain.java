@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Child process of {@link CrashRecoveryTest}: exports numbered spans to rotating, gzip-compressed files as
- * fast as it can until it is killed. Prints {@code ready} once the first batch is written.
+ * Child process of {@link CrashRecoveryTest}: exports numbered spans to rotating, gzip-compressed
+ * files as fast as it can until it is killed. Prints {@code ready} once the first batch is written.
  */
 public final class CrashWriterMain {
   private CrashWriterMain() {}

@@ -21,7 +21,11 @@ class FileRetentionReportTest {
   void countsFilesBytesAndProjectsTheBound() throws Exception {
     RotationPolicy policy = RotationPolicy.builder().maxFileSize(4096).maxBackups(3).build();
     OtlpJsonFileSpanExporter exporter =
-        RotatingFileExporters.builder().directory(dir).flushInterval(Duration.ZERO).rotation(policy).buildSpanExporter();
+        RotatingFileExporters.builder()
+            .directory(dir)
+            .flushInterval(Duration.ZERO)
+            .rotation(policy)
+            .buildSpanExporter();
     for (int i = 0; i < 40; i++) {
       exporter.export(TestData.spans("r" + i, 2));
     }
@@ -47,12 +51,16 @@ class FileRetentionReportTest {
         json.put(name, parser.getValueAsString());
       }
     }
-    assertThat(json).containsEntry("files", "4").containsEntry("bytes", Long.toString(onDisk))
-        .containsEntry("projectedBytes", "16384").containsEntry("newest", report.newest().toString())
+    assertThat(json)
+        .containsEntry("files", "4")
+        .containsEntry("bytes", Long.toString(onDisk))
+        .containsEntry("projectedBytes", "16384")
+        .containsEntry("newest", report.newest().toString())
         .containsEntry("file", dir.resolve("traces.jsonl").toAbsolutePath().toString());
 
     RotationPolicy capped = policy.toBuilder().maxTotalSize(10_000).build();
-    assertThat(FileRetentionReport.of(dir.resolve("traces.jsonl"), capped).projectedBytes()).isEqualTo(10_000);
+    assertThat(FileRetentionReport.of(dir.resolve("traces.jsonl"), capped).projectedBytes())
+        .isEqualTo(10_000);
     FileRetentionReport missing = FileRetentionReport.of(dir.resolve("logs.jsonl"), policy);
     assertThat(missing.files()).isZero();
     assertThat(missing.oldest()).isNull();

@@ -20,24 +20,37 @@ class FuzzTest {
   @Test
   void everyLineOfRandomTelemetryIsValidOtlpJson() throws Exception {
     RandomTelemetry random = new RandomTelemetry(20261124L);
-    try (TelemetryRetention telemetry = TelemetryRetention.builder().config(EnvironmentConfig.of(Map.of()))
-        .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
-        .batchTimeout(Duration.ofMillis(20)).closeOnJvmShutdown(false).build()) {
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .addSink(RotatingFileExporters.builder().directory(dir).buildSink())
+            .batchTimeout(Duration.ofMillis(20))
+            .closeOnJvmShutdown(false)
+            .build()) {
       random.spans(telemetry.openTelemetry().getTracer("fuzz"), 400);
       random.logs(telemetry.openTelemetry().getLogsBridge().get("fuzz"), 400);
       random.metrics(telemetry.openTelemetry().getMeter("fuzz"), 200);
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
-      assertThat(telemetry.health().sinks()).as("seed " + random.seed()).allMatch(s -> s.dropped() == 0);
+      assertThat(telemetry.health().sinks())
+          .as("seed " + random.seed())
+          .allMatch(s -> s.dropped() == 0);
     }
     long spans = 0;
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("traces.jsonl"))) {
       for (OtlpJsonRecord record : reader.readAll()) {
         ExportTraceServiceRequest request = OtlpJson.traces(record.json());
-        spans += request.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
-            .mapToLong(s -> s.getSpansCount()).sum();
-        assertThat(OtlpJsonDecoder.decode(record.json()).spans()).hasSize(
-            (int) request.getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
-                .mapToLong(s -> s.getSpansCount()).sum());
+        spans +=
+            request.getResourceSpansList().stream()
+                .flatMap(r -> r.getScopeSpansList().stream())
+                .mapToLong(s -> s.getSpansCount())
+                .sum();
+        assertThat(OtlpJsonDecoder.decode(record.json()).spans())
+            .hasSize(
+                (int)
+                    request.getResourceSpansList().stream()
+                        .flatMap(r -> r.getScopeSpansList().stream())
+                        .mapToLong(s -> s.getSpansCount())
+                        .sum());
       }
       assertThat(reader.skipped()).isEmpty();
     }
@@ -45,8 +58,11 @@ class FuzzTest {
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("logs.jsonl"))) {
       for (OtlpJsonRecord record : reader.readAll()) {
         ExportLogsServiceRequest request = OtlpJson.logs(record.json());
-        logs += request.getResourceLogsList().stream().flatMap(r -> r.getScopeLogsList().stream())
-            .mapToLong(s -> s.getLogRecordsCount()).sum();
+        logs +=
+            request.getResourceLogsList().stream()
+                .flatMap(r -> r.getScopeLogsList().stream())
+                .mapToLong(s -> s.getLogRecordsCount())
+                .sum();
         OtlpJsonDecoder.decode(record.json());
       }
       assertThat(reader.skipped()).isEmpty();

@@ -29,9 +29,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Test-side OTLP/JSON parsing with the official proto classes and protobuf's own JSON parser (strict: unknown
- * fields fail). OTLP/JSON writes trace and span ids as hex where the protobuf mapping expects base64; the ids
- * are converted first, exactly as the OTLP specification describes.
+ * Test-side OTLP/JSON parsing with the official proto classes and protobuf's own JSON parser
+ * (strict: unknown fields fail). OTLP/JSON writes trace and span ids as hex where the protobuf
+ * mapping expects base64; the ids are converted first, exactly as the OTLP specification describes.
  */
 final class OtlpJson {
   private static final JsonFactory JSON = new JsonFactory();
@@ -61,7 +61,8 @@ final class OtlpJson {
     try {
       JsonFormat.parser().merge(hexIdsToBase64(json), builder);
     } catch (InvalidProtocolBufferException e) {
-      throw new AssertionError("not valid OTLP/JSON: " + e.getMessage() + "\n" + abbreviate(json), e);
+      throw new AssertionError(
+          "not valid OTLP/JSON: " + e.getMessage() + "\n" + abbreviate(json), e);
     }
   }
 
@@ -114,24 +115,32 @@ final class OtlpJson {
 
   static Object toJava(AnyValue value) {
     switch (value.getValueCase()) {
-      case STRING_VALUE:
+      case STRING_VALUE -> {
         return value.getStringValue();
-      case BOOL_VALUE:
+      }
+      case BOOL_VALUE -> {
         return value.getBoolValue();
-      case INT_VALUE:
+      }
+      case INT_VALUE -> {
         return value.getIntValue();
-      case DOUBLE_VALUE:
+      }
+      case DOUBLE_VALUE -> {
         return value.getDoubleValue();
-      case ARRAY_VALUE:
+      }
+      case ARRAY_VALUE -> {
         List<Object> list = new ArrayList<>();
         value.getArrayValue().getValuesList().forEach(v -> list.add(toJava(v)));
         return list;
-      case KVLIST_VALUE:
+      }
+      case KVLIST_VALUE -> {
         return toMap(value.getKvlistValue().getValuesList());
-      case BYTES_VALUE:
+      }
+      case BYTES_VALUE -> {
         return "bytes:" + hex(value.getBytesValue());
-      default:
+      }
+      default -> {
         return null;
+      }
     }
   }
 
@@ -139,7 +148,10 @@ final class OtlpJson {
   static Map<String, Object> toMap(Attributes attributes) {
     Map<String, Object> map = new LinkedHashMap<>();
     attributes.forEach(
-        (key, value) -> map.put(key.getKey(), key.getType() == AttributeType.VALUE ? toJava((Value<?>) value) : value));
+        (key, value) ->
+            map.put(
+                key.getKey(),
+                key.getType() == AttributeType.VALUE ? toJava((Value<?>) value) : value));
     return map;
   }
 
@@ -148,28 +160,33 @@ final class OtlpJson {
       return null;
     }
     switch (value.getType()) {
-      case ARRAY:
+      case ARRAY -> {
         List<Object> list = new ArrayList<>();
         for (Object element : (List<?>) value.getValue()) {
           list.add(toJava((Value<?>) element));
         }
         return list;
-      case KEY_VALUE_LIST:
+      }
+      case KEY_VALUE_LIST -> {
         Map<String, Object> map = new LinkedHashMap<>();
         for (Object entry : (List<?>) value.getValue()) {
           KeyValue kv = (KeyValue) entry;
           map.put(kv.getKey(), toJava(kv.getValue()));
         }
         return map;
-      case BYTES:
+      }
+      case BYTES -> {
         ByteBuffer buffer = ((ByteBuffer) value.getValue()).duplicate();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return "bytes:" + HexFormat.of().formatHex(bytes);
-      case EMPTY:
+      }
+      case EMPTY -> {
         return null;
-      default:
+      }
+      default -> {
         return value.getValue();
+      }
     }
   }
 }

@@ -21,6 +21,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -41,9 +42,12 @@ import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.ExemplarData;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongExemplarData;
@@ -67,6 +71,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,16 +81,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
-import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 
 /**
- * Every encoded line is parsed back with protobuf's JSON parser over the official OTLP classes and compared
- * field by field with the SDK data it came from.
+ * Every encoded line is parsed back with protobuf's JSON parser over the official OTLP classes and
+ * compared field by field with the SDK data it came from.
  */
 class OtlpJsonEncoderTest {
   private static final Resource RESOURCE =
@@ -121,7 +121,8 @@ class OtlpJsonEncoderTest {
     try (SdkTracerProvider provider =
         SdkTracerProvider.builder()
             .setResource(RESOURCE)
-            .setSpanLimits(SpanLimits.builder().setMaxNumberOfAttributes(12).setMaxNumberOfEvents(3).build())
+            .setSpanLimits(
+                SpanLimits.builder().setMaxNumberOfAttributes(12).setMaxNumberOfEvents(3).build())
             .addSpanProcessor(SimpleSpanProcessor.create(memory))
             .build()) {
       Tracer tracer =
@@ -161,7 +162,12 @@ class OtlpJsonEncoderTest {
                 .spanBuilder("charge card")
                 .setSpanKind(SpanKind.CLIENT)
                 .addLink(remote, Attributes.of(AttributeKey.stringKey("link.kind"), "follows"))
-                .addLink(SpanContext.create("11111111111111111111111111111111", "2222222222222222", TraceFlags.getDefault(), TraceState.getDefault()))
+                .addLink(
+                    SpanContext.create(
+                        "11111111111111111111111111111111",
+                        "2222222222222222",
+                        TraceFlags.getDefault(),
+                        TraceState.getDefault()))
                 .startSpan();
         child.recordException(new IllegalStateException("card declined"));
         child.setStatus(StatusCode.ERROR, "payment failed");
@@ -177,7 +183,8 @@ class OtlpJsonEncoderTest {
         internal.end();
         Span producer = tracer.spanBuilder("publish").setSpanKind(SpanKind.PRODUCER).startSpan();
         producer.end();
-        Span consumer = tracer.spanBuilder("consume").setSpanKind(SpanKind.CONSUMER).setNoParent().startSpan();
+        Span consumer =
+            tracer.spanBuilder("consume").setSpanKind(SpanKind.CONSUMER).setNoParent().startSpan();
         consumer.end();
       }
       root.end(1_700_000_000_987_654_321L, TimeUnit.NANOSECONDS);
@@ -188,8 +195,10 @@ class OtlpJsonEncoderTest {
   @Test
   void spansRoundTripThroughTheProtobufParser() throws IOException {
     List<SpanData> spans = sampleSpans();
-    assertThat(spans).extracting(SpanData::getName).containsExactlyInAnyOrder(
-        "GET /orders/{id}", "charge card", "many attributes", "publish", "consume");
+    assertThat(spans)
+        .extracting(SpanData::getName)
+        .containsExactlyInAnyOrder(
+            "GET /orders/{id}", "charge card", "many attributes", "publish", "consume");
     ExportTraceServiceRequest request = OtlpJson.traces(encodeSpans(spans));
     assertSpansMatch(spans, request);
   }
@@ -222,10 +231,13 @@ class OtlpJsonEncoderTest {
       assertThat(actual.getEndTimeUnixNano()).isEqualTo(expected.getEndEpochNanos());
       String parent = expected.getParentSpanContext().isValid() ? expected.getParentSpanId() : "";
       assertThat(OtlpJson.hex(actual.getParentSpanId())).isEqualTo(parent);
-      assertThat(actual.getFlags() & 0xff).isEqualTo(expected.getSpanContext().getTraceFlags().asByte() & 0xff);
+      assertThat(actual.getFlags() & 0xff)
+          .isEqualTo(expected.getSpanContext().getTraceFlags().asByte() & 0xff);
       assertThat((actual.getFlags() & 0x100) != 0).isTrue();
-      assertThat((actual.getFlags() & 0x200) != 0).isEqualTo(expected.getParentSpanContext().isRemote());
-      assertThat(OtlpJson.toMap(actual.getAttributesList())).isEqualTo(OtlpJson.toMap(expected.getAttributes()));
+      assertThat((actual.getFlags() & 0x200) != 0)
+          .isEqualTo(expected.getParentSpanContext().isRemote());
+      assertThat(OtlpJson.toMap(actual.getAttributesList()))
+          .isEqualTo(OtlpJson.toMap(expected.getAttributes()));
       assertThat(actual.getDroppedAttributesCount())
           .isEqualTo(expected.getTotalAttributeCount() - expected.getAttributes().size());
       assertThat(actual.getEventsCount()).isEqualTo(expected.getEvents().size());
@@ -233,30 +245,41 @@ class OtlpJsonEncoderTest {
         EventData event = expected.getEvents().get(i);
         assertThat(actual.getEvents(i).getName()).isEqualTo(event.getName());
         assertThat(actual.getEvents(i).getTimeUnixNano()).isEqualTo(event.getEpochNanos());
-        assertThat(OtlpJson.toMap(actual.getEvents(i).getAttributesList())).isEqualTo(OtlpJson.toMap(event.getAttributes()));
+        assertThat(OtlpJson.toMap(actual.getEvents(i).getAttributesList()))
+            .isEqualTo(OtlpJson.toMap(event.getAttributes()));
       }
-      assertThat(actual.getDroppedEventsCount()).isEqualTo(expected.getTotalRecordedEvents() - expected.getEvents().size());
+      assertThat(actual.getDroppedEventsCount())
+          .isEqualTo(expected.getTotalRecordedEvents() - expected.getEvents().size());
       assertThat(actual.getLinksCount()).isEqualTo(expected.getLinks().size());
       for (int i = 0; i < expected.getLinks().size(); i++) {
         LinkData link = expected.getLinks().get(i);
         io.opentelemetry.proto.trace.v1.Span.Link parsedLink = actual.getLinks(i);
-        assertThat(OtlpJson.hex(parsedLink.getTraceId())).isEqualTo(link.getSpanContext().getTraceId());
-        assertThat(OtlpJson.hex(parsedLink.getSpanId())).isEqualTo(link.getSpanContext().getSpanId());
-        assertThat(parsedLink.getTraceState()).isEqualTo(w3c(link.getSpanContext().getTraceState()));
-        assertThat(OtlpJson.toMap(parsedLink.getAttributesList())).isEqualTo(OtlpJson.toMap(link.getAttributes()));
-        assertThat((parsedLink.getFlags() & 0x200) != 0).isEqualTo(link.getSpanContext().isRemote());
+        assertThat(OtlpJson.hex(parsedLink.getTraceId()))
+            .isEqualTo(link.getSpanContext().getTraceId());
+        assertThat(OtlpJson.hex(parsedLink.getSpanId()))
+            .isEqualTo(link.getSpanContext().getSpanId());
+        assertThat(parsedLink.getTraceState())
+            .isEqualTo(w3c(link.getSpanContext().getTraceState()));
+        assertThat(OtlpJson.toMap(parsedLink.getAttributesList()))
+            .isEqualTo(OtlpJson.toMap(link.getAttributes()));
+        assertThat((parsedLink.getFlags() & 0x200) != 0)
+            .isEqualTo(link.getSpanContext().isRemote());
       }
       assertThat(actual.getTraceState()).isEqualTo(w3c(expected.getSpanContext().getTraceState()));
-      assertThat(actual.getStatus().getCode().getNumber()).isEqualTo(expected.getStatus().getStatusCode().ordinal());
+      assertThat(actual.getStatus().getCode().getNumber())
+          .isEqualTo(expected.getStatus().getStatusCode().ordinal());
       assertThat(actual.getStatus().getMessage()).isEqualTo(expected.getStatus().getDescription());
       InstrumentationScopeInfo scope = expected.getInstrumentationScopeInfo();
       assertThat(scopes.get(expected.getSpanId()).getName()).isEqualTo(scope.getName());
-      assertThat(scopes.get(expected.getSpanId()).getVersion()).isEqualTo(nullToEmpty(scope.getVersion()));
-      assertThat(scopeSchemas.get(expected.getSpanId())).isEqualTo(nullToEmpty(scope.getSchemaUrl()));
+      assertThat(scopes.get(expected.getSpanId()).getVersion())
+          .isEqualTo(nullToEmpty(scope.getVersion()));
+      assertThat(scopeSchemas.get(expected.getSpanId()))
+          .isEqualTo(nullToEmpty(scope.getSchemaUrl()));
       ResourceSpans resource = resources.get(expected.getSpanId());
       assertThat(OtlpJson.toMap(resource.getResource().getAttributesList()))
           .isEqualTo(OtlpJson.toMap(expected.getResource().getAttributes()));
-      assertThat(resource.getSchemaUrl()).isEqualTo(nullToEmpty(expected.getResource().getSchemaUrl()));
+      assertThat(resource.getSchemaUrl())
+          .isEqualTo(nullToEmpty(expected.getResource().getSchemaUrl()));
     }
   }
 
@@ -301,8 +324,12 @@ class OtlpJsonEncoderTest {
     }
     String json = encodeSpans(spans);
     assertThat(OtlpJsonFiles.validate(json.getBytes(StandardCharsets.UTF_8))).isNull();
-    assertThat(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8))).toString())
+    assertThat(
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)))
+                .toString())
         .isEqualTo(json);
     io.opentelemetry.proto.trace.v1.Span parsed =
         OtlpJson.traces(json).getResourceSpans(0).getScopeSpans(0).getSpans(0);
@@ -322,7 +349,8 @@ class OtlpJsonEncoderTest {
   // ---------------------------------------------------------------- metrics
 
   static List<MetricData> sampleMetrics(boolean delta) {
-    InMemoryMetricReader reader = delta ? InMemoryMetricReader.createDelta() : InMemoryMetricReader.create();
+    InMemoryMetricReader reader =
+        delta ? InMemoryMetricReader.createDelta() : InMemoryMetricReader.create();
     List<MetricData> result = new ArrayList<>();
     try (SdkMeterProvider provider =
         SdkMeterProvider.builder()
@@ -331,7 +359,9 @@ class OtlpJsonEncoderTest {
             .setExemplarFilter(ExemplarFilter.alwaysOn())
             .registerView(
                 InstrumentSelector.builder().setName("latency.exponential").build(),
-                View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram()).build())
+                View.builder()
+                    .setAggregation(Aggregation.base2ExponentialBucketHistogram())
+                    .build())
             .build()) {
       Meter meter = provider.meterBuilder("shop.metrics").setInstrumentationVersion("1.0").build();
       InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -341,7 +371,12 @@ class OtlpJsonEncoderTest {
         try (Scope ignored = span.makeCurrent()) {
           Attributes get = Attributes.of(AttributeKey.stringKey("method"), "GET");
           Attributes post = Attributes.of(AttributeKey.stringKey("method"), "POST");
-          var requests = meter.counterBuilder("requests").setUnit("{request}").setDescription("Requests served").build();
+          var requests =
+              meter
+                  .counterBuilder("requests")
+                  .setUnit("{request}")
+                  .setDescription("Requests served")
+                  .build();
           requests.add(3, get);
           requests.add(4, post);
           meter.counterBuilder("bytes").ofDoubles().setUnit("By").build().add(1.5, get);
@@ -376,7 +411,13 @@ class OtlpJsonEncoderTest {
                     AggregationTemporality.DELTA,
                     List.of(
                         ExponentialHistogramPointData.create(
-                            3, -4.5, 2, true, -9.0, true, 4.0,
+                            3,
+                            -4.5,
+                            2,
+                            true,
+                            -9.0,
+                            true,
+                            4.0,
                             ExponentialHistogramBuckets.create(3, 5, List.of(1L, 0L, 2L)),
                             ExponentialHistogramBuckets.create(3, -2, List.of(4L)),
                             1_700_000_000_000_000_000L,
@@ -401,7 +442,10 @@ class OtlpJsonEncoderTest {
                             attrs,
                             10,
                             123.5,
-                            List.of(ValueAtQuantile.create(0.0, 1.0), ValueAtQuantile.create(0.99, 40.25), ValueAtQuantile.create(1.0, Double.POSITIVE_INFINITY))))))
+                            List.of(
+                                ValueAtQuantile.create(0.0, 1.0),
+                                ValueAtQuantile.create(0.99, 40.25),
+                                ValueAtQuantile.create(1.0, Double.POSITIVE_INFINITY))))))
             .build());
     return result;
   }
@@ -439,7 +483,8 @@ class OtlpJsonEncoderTest {
   static void assertMetricsMatch(List<MetricData> metrics, ExportMetricsServiceRequest request) {
     int parsedCount = 0;
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
-      assertThat(OtlpJson.toMap(resource.getResource().getAttributesList())).isEqualTo(OtlpJson.toMap(RESOURCE.getAttributes()));
+      assertThat(OtlpJson.toMap(resource.getResource().getAttributesList()))
+          .isEqualTo(OtlpJson.toMap(RESOURCE.getAttributes()));
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         parsedCount += scope.getMetricsCount();
       }
@@ -450,26 +495,28 @@ class OtlpJsonEncoderTest {
       assertThat(actual.getDescription()).isEqualTo(expected.getDescription());
       assertThat(actual.getUnit()).isEqualTo(expected.getUnit());
       switch (expected.getType()) {
-        case LONG_GAUGE:
-        case DOUBLE_GAUGE:
-          assertNumberPoints(expected.getData().getPoints(), actual.getGauge().getDataPointsList());
-          break;
-        case LONG_SUM:
+        case LONG_GAUGE, DOUBLE_GAUGE ->
+            assertNumberPoints(
+                expected.getData().getPoints(), actual.getGauge().getDataPointsList());
+        case LONG_SUM -> {
           assertNumberPoints(expected.getData().getPoints(), actual.getSum().getDataPointsList());
-          assertThat(actual.getSum().getIsMonotonic()).isEqualTo(expected.getLongSumData().isMonotonic());
+          assertThat(actual.getSum().getIsMonotonic())
+              .isEqualTo(expected.getLongSumData().isMonotonic());
           assertThat(actual.getSum().getAggregationTemporalityValue())
               .isEqualTo(expected.getLongSumData().getAggregationTemporality().ordinal() + 1);
-          break;
-        case DOUBLE_SUM:
+        }
+        case DOUBLE_SUM -> {
           assertNumberPoints(expected.getData().getPoints(), actual.getSum().getDataPointsList());
-          assertThat(actual.getSum().getIsMonotonic()).isEqualTo(expected.getDoubleSumData().isMonotonic());
+          assertThat(actual.getSum().getIsMonotonic())
+              .isEqualTo(expected.getDoubleSumData().isMonotonic());
           assertThat(actual.getSum().getAggregationTemporalityValue())
               .isEqualTo(expected.getDoubleSumData().getAggregationTemporality().ordinal() + 1);
-          break;
-        case HISTOGRAM:
+        }
+        case HISTOGRAM -> {
           assertThat(actual.getHistogram().getAggregationTemporalityValue())
               .isEqualTo(expected.getHistogramData().getAggregationTemporality().ordinal() + 1);
-          List<HistogramPointData> points = new ArrayList<>(expected.getHistogramData().getPoints());
+          List<HistogramPointData> points =
+              new ArrayList<>(expected.getHistogramData().getPoints());
           assertThat(actual.getHistogram().getDataPointsCount()).isEqualTo(points.size());
           for (var parsed : actual.getHistogram().getDataPointsList()) {
             HistogramPointData point = matching(points, OtlpJson.toMap(parsed.getAttributesList()));
@@ -484,59 +531,70 @@ class OtlpJsonEncoderTest {
             assertThat(parsed.getMax()).isEqualTo(point.hasMax() ? point.getMax() : 0.0);
             assertExemplars(point.getExemplars(), parsed.getExemplarsList());
           }
-          break;
-        case EXPONENTIAL_HISTOGRAM:
+        }
+        case EXPONENTIAL_HISTOGRAM -> {
           assertThat(actual.getExponentialHistogram().getAggregationTemporalityValue())
-              .isEqualTo(expected.getExponentialHistogramData().getAggregationTemporality().ordinal() + 1);
-          ExponentialHistogramPointData point = expected.getExponentialHistogramData().getPoints().iterator().next();
+              .isEqualTo(
+                  expected.getExponentialHistogramData().getAggregationTemporality().ordinal() + 1);
+          ExponentialHistogramPointData point =
+              expected.getExponentialHistogramData().getPoints().iterator().next();
           var parsed = actual.getExponentialHistogram().getDataPoints(0);
           assertThat(parsed.getCount()).isEqualTo(point.getCount());
           assertThat(parsed.getSum()).isEqualTo(point.getSum());
           assertThat(parsed.getScale()).isEqualTo(point.getScale());
           assertThat(parsed.getZeroCount()).isEqualTo(point.getZeroCount());
-          assertThat(parsed.getPositive().getOffset()).isEqualTo(point.getPositiveBuckets().getOffset());
-          assertThat(parsed.getPositive().getBucketCountsList()).isEqualTo(point.getPositiveBuckets().getBucketCounts());
-          assertThat(parsed.getNegative().getOffset()).isEqualTo(point.getNegativeBuckets().getOffset());
-          assertThat(parsed.getNegative().getBucketCountsList()).isEqualTo(point.getNegativeBuckets().getBucketCounts());
+          assertThat(parsed.getPositive().getOffset())
+              .isEqualTo(point.getPositiveBuckets().getOffset());
+          assertThat(parsed.getPositive().getBucketCountsList())
+              .isEqualTo(point.getPositiveBuckets().getBucketCounts());
+          assertThat(parsed.getNegative().getOffset())
+              .isEqualTo(point.getNegativeBuckets().getOffset());
+          assertThat(parsed.getNegative().getBucketCountsList())
+              .isEqualTo(point.getNegativeBuckets().getBucketCounts());
           assertThat(parsed.getMin()).isEqualTo(point.getMin());
           assertThat(parsed.getMax()).isEqualTo(point.getMax());
           assertThat(parsed.getStartTimeUnixNano()).isEqualTo(point.getStartEpochNanos());
           assertExemplars(point.getExemplars(), parsed.getExemplarsList());
-          break;
-        case SUMMARY:
+        }
+        case SUMMARY -> {
           SummaryPointData summary = expected.getSummaryData().getPoints().iterator().next();
           var parsedSummary = actual.getSummary().getDataPoints(0);
           assertThat(parsedSummary.getCount()).isEqualTo(summary.getCount());
           assertThat(parsedSummary.getSum()).isEqualTo(summary.getSum());
           assertThat(parsedSummary.getStartTimeUnixNano()).isEqualTo(summary.getStartEpochNanos());
           assertThat(parsedSummary.getTimeUnixNano()).isEqualTo(summary.getEpochNanos());
-          assertThat(OtlpJson.toMap(parsedSummary.getAttributesList())).isEqualTo(OtlpJson.toMap(summary.getAttributes()));
+          assertThat(OtlpJson.toMap(parsedSummary.getAttributesList()))
+              .isEqualTo(OtlpJson.toMap(summary.getAttributes()));
           assertThat(parsedSummary.getQuantileValuesCount()).isEqualTo(summary.getValues().size());
           for (int i = 0; i < summary.getValues().size(); i++) {
-            assertThat(parsedSummary.getQuantileValues(i).getQuantile()).isEqualTo(summary.getValues().get(i).getQuantile());
-            assertThat(parsedSummary.getQuantileValues(i).getValue()).isEqualTo(summary.getValues().get(i).getValue());
+            assertThat(parsedSummary.getQuantileValues(i).getQuantile())
+                .isEqualTo(summary.getValues().get(i).getQuantile());
+            assertThat(parsedSummary.getQuantileValues(i).getValue())
+                .isEqualTo(summary.getValues().get(i).getValue());
           }
-          break;
+        }
       }
     }
   }
 
-  private static <P extends PointData> P matching(Collection<P> points, Map<String, Object> attributes) {
+  private static <P extends PointData> P matching(
+      Collection<P> points, Map<String, Object> attributes) {
     return points.stream()
         .filter(p -> OtlpJson.toMap(p.getAttributes()).equals(attributes))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no point with attributes " + attributes));
   }
 
-  private static void assertNumberPoints(Collection<? extends PointData> expected, List<NumberDataPoint> actual) {
+  private static void assertNumberPoints(
+      Collection<? extends PointData> expected, List<NumberDataPoint> actual) {
     assertThat(actual).hasSize(expected.size());
     for (NumberDataPoint parsed : actual) {
       PointData point = matching(expected, OtlpJson.toMap(parsed.getAttributesList()));
       assertThat(parsed.getStartTimeUnixNano()).isEqualTo(point.getStartEpochNanos());
       assertThat(parsed.getTimeUnixNano()).isEqualTo(point.getEpochNanos());
-      if (point instanceof LongPointData) {
+      if (point instanceof LongPointData longPointData) {
         assertThat(parsed.getValueCase()).isEqualTo(NumberDataPoint.ValueCase.AS_INT);
-        assertThat(parsed.getAsInt()).isEqualTo(((LongPointData) point).getValue());
+        assertThat(parsed.getAsInt()).isEqualTo(longPointData.getValue());
       } else {
         assertThat(parsed.getValueCase()).isEqualTo(NumberDataPoint.ValueCase.AS_DOUBLE);
         assertThat(parsed.getAsDouble()).isEqualTo(((DoublePointData) point).getValue());
@@ -545,21 +603,25 @@ class OtlpJsonEncoderTest {
     }
   }
 
-  private static void assertExemplars(List<? extends ExemplarData> expected, List<Exemplar> actual) {
+  private static void assertExemplars(
+      List<? extends ExemplarData> expected, List<Exemplar> actual) {
     assertThat(actual).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
       ExemplarData exemplar = expected.get(i);
       Exemplar parsed = actual.get(i);
       assertThat(parsed.getTimeUnixNano()).isEqualTo(exemplar.getEpochNanos());
-      assertThat(OtlpJson.toMap(parsed.getFilteredAttributesList())).isEqualTo(OtlpJson.toMap(exemplar.getFilteredAttributes()));
-      if (exemplar instanceof LongExemplarData) {
-        assertThat(parsed.getAsInt()).isEqualTo(((LongExemplarData) exemplar).getValue());
+      assertThat(OtlpJson.toMap(parsed.getFilteredAttributesList()))
+          .isEqualTo(OtlpJson.toMap(exemplar.getFilteredAttributes()));
+      if (exemplar instanceof LongExemplarData longExemplarData) {
+        assertThat(parsed.getAsInt()).isEqualTo(longExemplarData.getValue());
       } else {
         assertThat(parsed.getAsDouble()).isEqualTo(((DoubleExemplarData) exemplar).getValue());
       }
       if (exemplar.getSpanContext().isValid()) {
-        assertThat(OtlpJson.hex(parsed.getTraceId())).isEqualTo(exemplar.getSpanContext().getTraceId());
-        assertThat(OtlpJson.hex(parsed.getSpanId())).isEqualTo(exemplar.getSpanContext().getSpanId());
+        assertThat(OtlpJson.hex(parsed.getTraceId()))
+            .isEqualTo(exemplar.getSpanContext().getTraceId());
+        assertThat(OtlpJson.hex(parsed.getSpanId()))
+            .isEqualTo(exemplar.getSpanContext().getSpanId());
       }
     }
   }
@@ -597,7 +659,11 @@ class OtlpJsonEncoderTest {
                   KeyValue.of("inner", Value.of(KeyValue.of("deep", Value.of(1.5))))),
               Value.empty());
       SpanContext context =
-          SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+          SpanContext.create(
+              "4bf92f3577b34da6a3ce929d0e0e4736",
+              "00f067aa0ba902b7",
+              TraceFlags.getSampled(),
+              TraceState.getDefault());
       long time = 1_700_000_000_000_000_000L;
       for (Value<?> body : bodies) {
         logger
@@ -635,15 +701,21 @@ class OtlpJsonEncoderTest {
       LogRecordData expected = logs.get(i);
       LogRecord actual = parsed.get(i);
       assertThat(actual.getTimeUnixNano()).isEqualTo(expected.getTimestampEpochNanos());
-      assertThat(actual.getObservedTimeUnixNano()).isEqualTo(expected.getObservedTimestampEpochNanos());
-      assertThat(actual.getSeverityNumberValue()).isEqualTo(expected.getSeverity().getSeverityNumber());
+      assertThat(actual.getObservedTimeUnixNano())
+          .isEqualTo(expected.getObservedTimestampEpochNanos());
+      assertThat(actual.getSeverityNumberValue())
+          .isEqualTo(expected.getSeverity().getSeverityNumber());
       assertThat(actual.getSeverityText()).isEqualTo(nullToEmpty(expected.getSeverityText()));
-      assertThat(OtlpJson.toJava(actual.getBody())).isEqualTo(OtlpJson.toJava(expected.getBodyValue()));
-      assertThat(OtlpJson.toMap(actual.getAttributesList())).isEqualTo(OtlpJson.toMap(expected.getAttributes()));
+      assertThat(OtlpJson.toJava(actual.getBody()))
+          .isEqualTo(OtlpJson.toJava(expected.getBodyValue()));
+      assertThat(OtlpJson.toMap(actual.getAttributesList()))
+          .isEqualTo(OtlpJson.toMap(expected.getAttributes()));
       assertThat(actual.getEventName()).isEqualTo(nullToEmpty(expected.getEventName()));
       if (expected.getSpanContext().isValid()) {
-        assertThat(OtlpJson.hex(actual.getTraceId())).isEqualTo(expected.getSpanContext().getTraceId());
-        assertThat(OtlpJson.hex(actual.getSpanId())).isEqualTo(expected.getSpanContext().getSpanId());
+        assertThat(OtlpJson.hex(actual.getTraceId()))
+            .isEqualTo(expected.getSpanContext().getTraceId());
+        assertThat(OtlpJson.hex(actual.getSpanId()))
+            .isEqualTo(expected.getSpanContext().getSpanId());
         assertThat(actual.getFlags()).isEqualTo(1);
       } else {
         assertThat(actual.getTraceId().isEmpty()).isTrue();
@@ -655,7 +727,8 @@ class OtlpJsonEncoderTest {
 
   private static String w3c(TraceState state) {
     StringBuilder result = new StringBuilder();
-    state.forEach((k, v) -> result.append(result.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    state.forEach(
+        (k, v) -> result.append(result.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return result.toString();
   }
 

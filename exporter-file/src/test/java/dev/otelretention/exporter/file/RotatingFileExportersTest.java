@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.api.common.Attributes;
@@ -33,11 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import com.github.luben.zstd.ZstdOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RotatingFileExportersTest {
   @TempDir Path dir;
@@ -61,7 +61,9 @@ class RotatingFileExportersTest {
 
   private List<Path> backups() throws IOException {
     try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().startsWith("traces-")).sorted().collect(Collectors.toList());
+      return list.filter(p -> p.getFileName().toString().startsWith("traces-"))
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
@@ -87,16 +89,23 @@ class RotatingFileExportersTest {
     OtlpJsonFileSpanExporter exporter = files(nested).buildSpanExporter();
     export(exporter, TestData.spans("x", 1));
     exporter.shutdown();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nested.resolve("traces.jsonl"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(nested.resolve("traces.jsonl"))))
         .isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nested))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nested)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("a"))))
+        .isEqualTo("rwx------");
   }
 
   @Test
   void bufferedLinesReachTheFileOnTheFlushInterval() throws Exception {
     OtlpJsonFileSpanExporter exporter =
-        RotatingFileExporters.builder().directory(dir).flushInterval(Duration.ofMillis(100)).buildSpanExporter();
+        RotatingFileExporters.builder()
+            .directory(dir)
+            .flushInterval(Duration.ofMillis(100))
+            .buildSpanExporter();
     export(exporter, TestData.spans("buffered", 2));
     Path file = dir.resolve("traces.jsonl");
     assertThat(Files.size(file)).isZero();
@@ -109,13 +118,15 @@ class RotatingFileExportersTest {
     assertThat(exporter.stats().exported()).isEqualTo(2);
     export(exporter, TestData.spans("forced", 1));
     assertThat(exporter.flush().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(TestData.spanNames(readAll(file))).containsExactly("buffered-0", "buffered-1", "forced-0");
+    assertThat(TestData.spanNames(readAll(file)))
+        .containsExactly("buffered-0", "buffered-1", "forced-0");
     exporter.shutdown();
   }
 
   @Test
   void rotatesBySizeWithTimeOrderedBackupNamesAndKeepsEveryRecord() throws Exception {
-    RotationPolicy policy = RotationPolicy.builder().maxFileSize(4096).maxBackups(100).maxAge(Duration.ZERO).build();
+    RotationPolicy policy =
+        RotationPolicy.builder().maxFileSize(4096).maxBackups(100).maxAge(Duration.ZERO).build();
     OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
@@ -133,7 +144,8 @@ class RotatingFileExportersTest {
           .matches("traces-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}-size\\.jsonl");
       assertThat(Files.size(backup)).isLessThanOrEqualTo(4096);
     }
-    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl")))).containsExactlyElementsOf(expected);
+    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl"))))
+        .containsExactlyElementsOf(expected);
   }
 
   @Test
@@ -174,7 +186,8 @@ class RotatingFileExportersTest {
     assertCompressedBackups(Compression.ZSTD, "\\.jsonl\\.zst");
   }
 
-  private void assertCompressedBackups(Compression compression, String suffixPattern) throws Exception {
+  private void assertCompressedBackups(Compression compression, String suffixPattern)
+      throws Exception {
     RotationPolicy policy =
         RotationPolicy.builder().maxFileSize(4096).maxBackups(50).compression(compression).build();
     OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
@@ -191,10 +204,15 @@ class RotatingFileExportersTest {
     List<String> fromBackups = new ArrayList<>();
     for (Path backup : backups) {
       assertThat(backup.getFileName().toString()).matches("traces-.*-size" + suffixPattern);
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+          .isEqualTo("rw-------");
       try (InputStream raw = Files.newInputStream(backup);
-          InputStream in = compression == Compression.GZIP ? new GZIPInputStream(raw) : new ZstdInputStream(raw);
-          BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          InputStream in =
+              compression == Compression.GZIP
+                  ? new GZIPInputStream(raw)
+                  : new ZstdInputStream(raw);
+          BufferedReader reader =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         List<OtlpJsonRecord> records = new ArrayList<>();
         String line;
         int number = 0;
@@ -213,15 +231,18 @@ class RotatingFileExportersTest {
   void rotatesDailyAndNamesBackupsInTheConfiguredZone() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:00Z"));
     RotationPolicy policy = RotationPolicy.builder().dailyRotation(true).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).clock(clock).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        files(dir).rotation(policy).clock(clock).buildSpanExporter();
     export(exporter, TestData.spans("day1", 1));
     clock.advance(Duration.ofMinutes(2));
     export(exporter, TestData.spans("day2", 1));
     exporter.shutdown();
     FileWorkers.awaitHousekeeping();
-    assertThat(backups()).extracting(p -> p.getFileName().toString())
+    assertThat(backups())
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("traces-2026-03-02T00-01-00.000-daily.jsonl");
-    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl")))).containsExactly("day1-0", "day2-0");
+    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl"))))
+        .containsExactly("day1-0", "day2-0");
   }
 
   @Test
@@ -232,9 +253,13 @@ class RotatingFileExportersTest {
     Files.writeString(dir.resolve("traces-2026-03-19T10-00-00.000-daily.jsonl"), "{}\n");
     Files.writeString(dir.resolve("unrelated-2026-03-01T10-00-00.000-size.jsonl"), "{}\n");
     OtlpJsonFileSpanExporter exporter =
-        files(dir).rotation(RotationPolicy.builder().maxAge(Duration.ofDays(7)).build()).clock(clock).buildSpanExporter();
+        files(dir)
+            .rotation(RotationPolicy.builder().maxAge(Duration.ofDays(7)).build())
+            .clock(clock)
+            .buildSpanExporter();
     FileWorkers.awaitHousekeeping();
-    assertThat(backups()).extracting(p -> p.getFileName().toString())
+    assertThat(backups())
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("traces-2026-03-19T10-00-00.000-daily.jsonl");
     assertThat(dir.resolve("unrelated-2026-03-01T10-00-00.000-size.jsonl")).exists();
     exporter.shutdown();
@@ -284,7 +309,8 @@ class RotatingFileExportersTest {
     Files.createSymbolicLink(file, devFull);
     OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
 
-    CompletableResultCode failed = exporter.export(TestData.spans("lost", 3)).join(5, TimeUnit.SECONDS);
+    CompletableResultCode failed =
+        exporter.export(TestData.spans("lost", 3)).join(5, TimeUnit.SECONDS);
     assertThat(failed.isSuccess()).isFalse();
     assertThat(exporter.stats().droppedByReason()).isEqualTo(Map.of("io_error", 3L));
     assertThat(exporter.stats().lastError()).contains("No space left on device");
@@ -300,11 +326,20 @@ class RotatingFileExportersTest {
   @Test
   void aBackupWhoseCompressionFailedIsCompressedAtTheNextRotation() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    RotationPolicy policy = RotationPolicy.builder().maxFileSize(4096).maxBackups(50).compression(Compression.ZSTD).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).clock(clock).buildSpanExporter();
-    Path firstBackup = new BackupFiles(dir.resolve("traces.jsonl"), false).newBackupPath(clock.instant(), "size");
-    // the compression's temporary file cannot be made (a disk that fails it, here a directory in its way)
-    Path blocker = firstBackup.resolveSibling(firstBackup.getFileName() + ".zst" + BackupFiles.TEMP_SUFFIX);
+    RotationPolicy policy =
+        RotationPolicy.builder()
+            .maxFileSize(4096)
+            .maxBackups(50)
+            .compression(Compression.ZSTD)
+            .build();
+    OtlpJsonFileSpanExporter exporter =
+        files(dir).rotation(policy).clock(clock).buildSpanExporter();
+    Path firstBackup =
+        new BackupFiles(dir.resolve("traces.jsonl"), false).newBackupPath(clock.instant(), "size");
+    // the compression's temporary file cannot be made (a disk that fails it, here a directory in
+    // its way)
+    Path blocker =
+        firstBackup.resolveSibling(firstBackup.getFileName() + ".zst" + BackupFiles.TEMP_SUFFIX);
     Files.createDirectories(blocker);
     Files.writeString(blocker.resolve("x"), "x");
     while (!Files.exists(firstBackup)) {
@@ -323,7 +358,9 @@ class RotatingFileExportersTest {
     exporter.shutdown();
     FileWorkers.awaitHousekeeping();
     assertThat(firstBackup).doesNotExist();
-    assertThat(backups()).isNotEmpty().allSatisfy(b -> assertThat(b.getFileName().toString()).endsWith(".jsonl.zst"));
+    assertThat(backups())
+        .isNotEmpty()
+        .allSatisfy(b -> assertThat(b.getFileName().toString()).endsWith(".jsonl.zst"));
     assertThat(exporter.stats().dropped()).isZero();
   }
 
@@ -334,8 +371,10 @@ class RotatingFileExportersTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("traces.jsonl")
         .hasMessageContaining("is in use by another exporter or process");
-    assertThatThrownBy(() -> files(dir).groupByResourceAttribute("service.name").buildSpanExporter())
-        .isInstanceOf(ConfigException.class).hasMessageContaining("is in use by another exporter or process");
+    assertThatThrownBy(
+            () -> files(dir).groupByResourceAttribute("service.name").buildSpanExporter())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is in use by another exporter or process");
     var logs = files(dir).buildLogRecordExporter();
     export(first, TestData.spans("one", 1));
     first.shutdown();
@@ -343,8 +382,11 @@ class RotatingFileExportersTest {
     OtlpJsonFileSpanExporter next = files(dir).buildSpanExporter();
     export(next, TestData.spans("two", 1));
     next.shutdown();
-    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl")))).containsExactly("one-0", "two-0");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".traces.jsonl.lock"))))
+    assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl"))))
+        .containsExactly("one-0", "two-0");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(".traces.jsonl.lock"))))
         .isEqualTo("rw-------");
   }
 
@@ -367,29 +409,38 @@ class RotatingFileExportersTest {
 
   @Test
   void absurdSettingsAreRejected() {
-    assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(10)).hasMessageContaining("at least 1024");
-    assertThatThrownBy(() -> RotationPolicy.builder().maxBackups(-1)).hasMessageContaining("maxBackups");
-    assertThatThrownBy(() -> RotationPolicy.builder().maxAge(Duration.ofDays(-1))).hasMessageContaining("maxAge");
-    assertThatThrownBy(() -> RotationPolicy.builder().maxBackups(0).compression(Compression.GZIP).build())
+    assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(10))
+        .hasMessageContaining("at least 1024");
+    assertThatThrownBy(() -> RotationPolicy.builder().maxBackups(-1))
+        .hasMessageContaining("maxBackups");
+    assertThatThrownBy(() -> RotationPolicy.builder().maxAge(Duration.ofDays(-1)))
+        .hasMessageContaining("maxAge");
+    assertThatThrownBy(
+            () -> RotationPolicy.builder().maxBackups(0).compression(Compression.GZIP).build())
         .hasMessageContaining("nothing to compress");
-    assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(1 << 20).maxTotalSize(1000).build())
+    assertThatThrownBy(
+            () -> RotationPolicy.builder().maxFileSize(1 << 20).maxTotalSize(1000).build())
         .hasMessageContaining("maxTotalSize");
     assertThatThrownBy(() -> RotatingFileExporters.builder().flushInterval(Duration.ofSeconds(-1)))
         .hasMessageContaining("flushInterval");
-    assertThatThrownBy(() -> RotatingFileExporters.builder().directory(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RotatingFileExporters.builder().directory(null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(
-            () -> RotatingFileExporters.builder()
-                .configure(Map.of("p.max-size", "lots")::get, "p."))
+            () ->
+                RotatingFileExporters.builder().configure(Map.of("p.max-size", "lots")::get, "p."))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("p.max-size");
     assertThatThrownBy(
-            () -> RotatingFileExporters.builder()
-                .configure(Map.of("p.compression", "brotli")::get, "p."))
+            () ->
+                RotatingFileExporters.builder()
+                    .configure(Map.of("p.compression", "brotli")::get, "p."))
         .hasMessageContaining("none, gzip or zstd");
     assertThatThrownBy(
-            () -> RotatingFileExporters.builder()
-                .configure(Map.of("p.max-backups", "0", "p.compression", "zstd")::get, "p."))
+            () ->
+                RotatingFileExporters.builder()
+                    .configure(Map.of("p.max-backups", "0", "p.compression", "zstd")::get, "p."))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nothing to compress");
   }
@@ -429,8 +480,10 @@ class RotatingFileExportersTest {
   void groupsFilesByResourceAttribute() throws Exception {
     OtlpJsonFileSpanExporter exporter =
         files(dir).groupByResourceAttribute("service.name").maxGroups(2).buildSpanExporter();
-    Resource checkout = Resource.create(Attributes.builder().put("service.name", "checkout").build());
-    Resource payments = Resource.create(Attributes.builder().put("service.name", "pay/ments").build());
+    Resource checkout =
+        Resource.create(Attributes.builder().put("service.name", "checkout").build());
+    Resource payments =
+        Resource.create(Attributes.builder().put("service.name", "pay/ments").build());
     Resource third = Resource.create(Attributes.builder().put("service.name", "third").build());
     Resource fourth = Resource.create(Attributes.builder().put("service.name", "fourth").build());
     export(
@@ -442,9 +495,12 @@ class RotatingFileExportersTest {
             TestData.span("t1", third),
             TestData.span("f1", fourth)));
     exporter.shutdown();
-    assertThat(TestData.spanNames(readAll(dir.resolve("checkout/traces.jsonl")))).containsExactly("c1", "c2");
-    assertThat(TestData.spanNames(readAll(dir.resolve("pay_ments/traces.jsonl")))).containsExactly("p1");
-    assertThat(TestData.spanNames(readAll(dir.resolve("_overflow/traces.jsonl")))).containsExactly("t1", "f1");
+    assertThat(TestData.spanNames(readAll(dir.resolve("checkout/traces.jsonl"))))
+        .containsExactly("c1", "c2");
+    assertThat(TestData.spanNames(readAll(dir.resolve("pay_ments/traces.jsonl"))))
+        .containsExactly("p1");
+    assertThat(TestData.spanNames(readAll(dir.resolve("_overflow/traces.jsonl"))))
+        .containsExactly("t1", "f1");
     assertThat(exporter.stats().exported()).isEqualTo(5);
   }
 
@@ -466,18 +522,24 @@ class RotatingFileExportersTest {
 
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(file)) {
       assertThat(TestData.spanNames(reader.readAll())).containsExactly("whole-0", "whole-1");
-      assertThat(reader.skipped()).singleElement().satisfies(s -> {
-        assertThat(s.lineNumber()).isEqualTo(2);
-        assertThat(s.reason()).contains("partial last line");
-      });
+      assertThat(reader.skipped())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.lineNumber()).isEqualTo(2);
+                assertThat(s.reason()).contains("partial last line");
+              });
     }
 
     OtlpJsonFileSpanExporter restarted = files(dir).buildSpanExporter();
     export(restarted, TestData.spans("later", 1));
     restarted.shutdown();
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(file)) {
-      assertThat(TestData.spanNames(reader.readAll())).containsExactly("whole-0", "whole-1", "later-0");
-      assertThat(reader.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("malformed JSON"));
+      assertThat(TestData.spanNames(reader.readAll()))
+          .containsExactly("whole-0", "whole-1", "later-0");
+      assertThat(reader.skipped())
+          .singleElement()
+          .satisfies(s -> assertThat(s.reason()).contains("malformed JSON"));
     }
   }
 
@@ -489,18 +551,24 @@ class RotatingFileExportersTest {
     Path file = dir.resolve("traces.jsonl");
     String older = Files.readString(file).replace("active-0", "older-0");
     String oldest = Files.readString(file).replace("active-0", "oldest-0");
-    try (var out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("traces-2026-01-01T00-00-00.000-size.jsonl.gz")))) {
+    try (var out =
+        new GZIPOutputStream(
+            Files.newOutputStream(dir.resolve("traces-2026-01-01T00-00-00.000-size.jsonl.gz")))) {
       out.write(oldest.getBytes(StandardCharsets.UTF_8));
     }
-    try (var out = new ZstdOutputStream(Files.newOutputStream(dir.resolve("traces-2026-01-02T00-00-00.000-daily.jsonl.zst")))) {
+    try (var out =
+        new ZstdOutputStream(
+            Files.newOutputStream(dir.resolve("traces-2026-01-02T00-00-00.000-daily.jsonl.zst")))) {
       out.write(older.getBytes(StandardCharsets.UTF_8));
     }
-    assertThat(OtlpJsonFiles.files(file)).extracting(p -> p.getFileName().toString())
+    assertThat(OtlpJsonFiles.files(file))
+        .extracting(p -> p.getFileName().toString())
         .containsExactly(
             "traces-2026-01-01T00-00-00.000-size.jsonl.gz",
             "traces-2026-01-02T00-00-00.000-daily.jsonl.zst",
             "traces.jsonl");
-    assertThat(TestData.spanNames(readAll(file))).containsExactly("oldest-0", "older-0", "active-0");
+    assertThat(TestData.spanNames(readAll(file)))
+        .containsExactly("oldest-0", "older-0", "active-0");
   }
 
   @Test
@@ -508,7 +576,8 @@ class RotatingFileExportersTest {
     Instant instant = Instant.parse("2026-07-01T12:00:00Z");
     BackupFiles local = new BackupFiles(dir.resolve("traces.jsonl"), true);
     BackupFiles utc = new BackupFiles(dir.resolve("traces.jsonl"), false);
-    String localStamp = BackupFiles.TIMESTAMP.format(LocalDateTime.ofInstant(instant, ZoneId.systemDefault()));
+    String localStamp =
+        BackupFiles.TIMESTAMP.format(LocalDateTime.ofInstant(instant, ZoneId.systemDefault()));
     assertThat(local.newBackupPath(instant, "size").getFileName().toString())
         .isEqualTo("traces-" + localStamp + "-size.jsonl");
     assertThat(utc.newBackupPath(instant, "size").getFileName().toString())
@@ -549,12 +618,15 @@ class RotatingFileExportersTest {
   void aBuiltSinkKeepsItsSettingsWhenTheBuilderChangesLater() throws Exception {
     Path first = dir.resolve("first");
     Path second = dir.resolve("second");
-    RotatingFileExporters.Builder builder = RotatingFileExporters.builder().directory(first).flushInterval(Duration.ZERO);
+    RotatingFileExporters.Builder builder =
+        RotatingFileExporters.builder().directory(first).flushInterval(Duration.ZERO);
     FileSink sink = builder.buildSink();
     builder.directory(second);
 
     SpanExporter exporter = sink.createSpanExporter(SinkContext.standalone("file"));
-    assertThat(exporter.export(List.of(TestData.span("kept"))).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(
+            exporter.export(List.of(TestData.span("kept"))).join(10, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
     exporter.shutdown().join(10, TimeUnit.SECONDS);
 
     assertThat(first.resolve("traces.jsonl")).exists();

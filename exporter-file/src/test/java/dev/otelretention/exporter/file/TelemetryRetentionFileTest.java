@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded default end to end: environment → file sink → SDK → files, plus health and self-monitoring. */
+/**
+ * The embedded default end to end: environment → file sink → SDK → files, plus health and
+ * self-monitoring.
+ */
 class TelemetryRetentionFileTest {
   @TempDir Path dir;
   private final List<String> logLines = new ArrayList<>();
@@ -79,7 +82,10 @@ class TelemetryRetentionFileTest {
   @Test
   void zeroConfigurationExportsAllSignalsToRotatingFilesAndSaysWhy() throws Exception {
     try (TelemetryRetention telemetry =
-        TelemetryRetention.builder().config(EnvironmentConfig.of(environment())).closeOnJvmShutdown(false).build()) {
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(environment()))
+            .closeOnJvmShutdown(false)
+            .build()) {
       assertThat(telemetry.profile()).isEqualTo(Profile.DEVELOPMENT);
       Tracer tracer = telemetry.openTelemetry().getTracer("test");
       for (int i = 0; i < 25; i++) {
@@ -105,22 +111,39 @@ class TelemetryRetentionFileTest {
 
     List<String> names = TestData.spanNames(read(dir.resolve("traces.jsonl")));
     assertThat(names).hasSize(25).contains("work-0", "work-24");
-    var resource = OtlpJson.traces(read(dir.resolve("traces.jsonl")).get(0).json()).getResourceSpans(0).getResource();
+    var resource =
+        OtlpJson.traces(read(dir.resolve("traces.jsonl")).get(0).json())
+            .getResourceSpans(0)
+            .getResource();
     Map<String, Object> attributes = OtlpJson.toMap(resource.getAttributesList());
-    assertThat(attributes).containsEntry("service.name", "orders").containsEntry("deployment.environment", "test")
+    assertThat(attributes)
+        .containsEntry("service.name", "orders")
+        .containsEntry("deployment.environment", "test")
         .containsEntry("team", "a,b");
 
     List<OtlpJsonRecord> logs = read(dir.resolve("logs.jsonl"));
-    assertThat(OtlpJson.logs(logs.get(0).json()).getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getBody().getStringValue())
+    assertThat(
+            OtlpJson.logs(logs.get(0).json())
+                .getResourceLogs(0)
+                .getScopeLogs(0)
+                .getLogRecords(0)
+                .getBody()
+                .getStringValue())
         .isEqualTo("hello");
 
     List<OtlpJsonRecord> metricLines = read(dir.resolve("metrics.jsonl"));
-    ExportMetricsServiceRequest last = OtlpJson.metrics(metricLines.get(metricLines.size() - 1).json());
-    assertThat(OtlpJsonEncoderTest.find(last, "jobs").getSum().getDataPoints(0).getAsInt()).isEqualTo(7);
+    ExportMetricsServiceRequest last =
+        OtlpJson.metrics(metricLines.get(metricLines.size() - 1).json());
+    assertThat(OtlpJsonEncoderTest.find(last, "jobs").getSum().getDataPoints(0).getAsInt())
+        .isEqualTo(7);
     Metric exported = OtlpJsonEncoderTest.find(last, "otel.sdk.exporter.span.exported");
     NumberDataPoint spansExported =
         exported.getSum().getDataPointsList().stream()
-            .filter(p -> OtlpJson.toMap(p.getAttributesList()).get("otel.component.name").equals("file/traces"))
+            .filter(
+                p ->
+                    OtlpJson.toMap(p.getAttributesList())
+                        .get("otel.component.name")
+                        .equals("file/traces"))
             .filter(p -> !OtlpJson.toMap(p.getAttributesList()).containsKey("error.type"))
             .findFirst()
             .orElseThrow();
@@ -137,11 +160,20 @@ class TelemetryRetentionFileTest {
     env.put("CLICKHOUSE_ENDPOINT", "http://localhost:8123");
     env.put("CLICKHOUSE_PASSWORD", "secret-password");
     try (TelemetryRetention telemetry =
-        TelemetryRetention.builder().config(EnvironmentConfig.of(env)).closeOnJvmShutdown(false).build()) {
-      assertThat(telemetry.sinkDescriptions()).singleElement().asString().startsWith("rotating OTLP/JSON files");
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(env))
+            .closeOnJvmShutdown(false)
+            .build()) {
+      assertThat(telemetry.sinkDescriptions())
+          .singleElement()
+          .asString()
+          .startsWith("rotating OTLP/JSON files");
     }
     assertThat(logLines)
-        .anySatisfy(line -> assertThat(line).contains("otel-retention-exporter-clickhouse is not on the classpath"));
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("otel-retention-exporter-clickhouse is not on the classpath"));
     assertThat(String.join("\n", logLines)).doesNotContain("secret-password");
   }
 
@@ -150,7 +182,11 @@ class TelemetryRetentionFileTest {
     Map<String, String> env = environment();
     env.put("OTEL_RETENTION_SINK", "clickhouse");
     assertThatThrownBy(
-            () -> TelemetryRetention.builder().config(EnvironmentConfig.of(env)).closeOnJvmShutdown(false).build())
+            () ->
+                TelemetryRetention.builder()
+                    .config(EnvironmentConfig.of(env))
+                    .closeOnJvmShutdown(false)
+                    .build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("clickhouse")
         .hasMessageContaining("available: file");
@@ -161,7 +197,11 @@ class TelemetryRetentionFileTest {
     Map<String, String> env = environment();
     env.put("OTEL_RETENTION_FILE_MAX_SIZE", "-5MB");
     assertThatThrownBy(
-            () -> TelemetryRetention.builder().config(EnvironmentConfig.of(env)).closeOnJvmShutdown(false).build())
+            () ->
+                TelemetryRetention.builder()
+                    .config(EnvironmentConfig.of(env))
+                    .closeOnJvmShutdown(false)
+                    .build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("otel.retention.file.max-size");
   }
@@ -197,14 +237,21 @@ class TelemetryRetentionFileTest {
   @Test
   void healthReportsEveryExporter() {
     try (TelemetryRetention telemetry =
-        TelemetryRetention.builder().config(EnvironmentConfig.of(environment())).closeOnJvmShutdown(false).build()) {
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(environment()))
+            .closeOnJvmShutdown(false)
+            .build()) {
       telemetry.openTelemetry().getTracer("h").spanBuilder("one").startSpan().end();
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
       HealthReport report = telemetry.health();
-      assertThat(report.sinks()).extracting(SinkHealth::component)
+      assertThat(report.sinks())
+          .extracting(SinkHealth::component)
           .containsExactlyInAnyOrder("file/traces", "file/metrics", "file/logs");
       SinkHealth traces =
-          report.sinks().stream().filter(s -> s.signal() == Signal.TRACES).findFirst().orElseThrow();
+          report.sinks().stream()
+              .filter(s -> s.signal() == Signal.TRACES)
+              .findFirst()
+              .orElseThrow();
       assertThat(traces.exported()).isEqualTo(1);
       assertThat(traces.lastSuccess()).isNotNull();
       assertThat(traces.lastError()).isNull();

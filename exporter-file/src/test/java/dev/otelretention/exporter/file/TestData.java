@@ -20,10 +20,12 @@ final class TestData {
 
   static SpanData span(String name, Resource resource) {
     long sequence = name.hashCode() & 0xffffffffL;
-    String traceId = HexFormat.of().toHexDigits(sequence + 1) + HexFormat.of().toHexDigits(System.nanoTime());
+    String traceId =
+        HexFormat.of().toHexDigits(sequence + 1) + HexFormat.of().toHexDigits(System.nanoTime());
     String spanId = HexFormat.of().toHexDigits(sequence + 7);
     return TestSpanData.builder()
-        .setSpanContext(SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()))
+        .setSpanContext(
+            SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault()))
         .setName(name)
         .setKind(SpanKind.INTERNAL)
         .setResource(resource)
@@ -55,7 +57,10 @@ final class TestData {
     for (OtlpJsonRecord record : records) {
       OtlpJson.traces(record.json())
           .getResourceSpansList()
-          .forEach(r -> r.getScopeSpansList().forEach(s -> s.getSpansList().forEach(span -> names.add(span.getName()))));
+          .forEach(
+              r ->
+                  r.getScopeSpansList()
+                      .forEach(s -> s.getSpansList().forEach(span -> names.add(span.getName()))));
     }
     return names;
   }

@@ -15,10 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the local HTTP front of the embedded ClickHouse engine ({@code clickhouse-front.js}, with the npm
- * package {@code chdb} installed beside it) as a child process, for development, demos and tests: a real
- * ClickHouse without a server. Requires {@code node} on the path, and {@code npm} for {@link #builder()}'s first
- * install.
+ * Runs the local HTTP front of the embedded ClickHouse engine ({@code clickhouse-front.js}, with
+ * the npm package {@code chdb} installed beside it) as a child process, for development, demos and
+ * tests: a real ClickHouse without a server. Requires {@code node} on the path, and {@code npm} for
+ * {@link #builder()}'s first install.
  *
  * <pre>{@code
  * try (LocalClickHouse clickhouse = LocalClickHouse.builder().password("secret").start()) {
@@ -40,28 +40,38 @@ public final class LocalClickHouse implements AutoCloseable {
     this.tls = tls;
   }
 
-  /** A builder for the front whose script is {@code frontScript}, with {@code chdb} installed beside it. */
+  /**
+   * A builder for the front whose script is {@code frontScript}, with {@code chdb} installed beside
+   * it.
+   */
   public static Builder builder(Path frontScript) {
     return new Builder(frontScript);
   }
 
   /**
-   * A builder for the front shipped in this jar, installed with {@link #install(Path)} into
-   * {@code ~/.cache/otel-retention/clickhouse-front-<version>} (or {@code -Dotel.retention.clickhouse-front.dir}).
+   * A builder for the front shipped in this jar, installed with {@link #install(Path)} into {@code
+   * ~/.cache/otel-retention/clickhouse-front-<version>} (or {@code
+   * -Dotel.retention.clickhouse-front.dir}).
    *
    * @throws IOException if the front cannot be installed
    */
   public static Builder builder() throws IOException {
     String directory = System.getProperty("otel.retention.clickhouse-front.dir");
-    Path target = directory != null
-        ? Path.of(directory)
-        : Path.of(System.getProperty("user.home"), ".cache", "otel-retention", "clickhouse-front-" + FRONT_VERSION);
+    Path target =
+        directory != null
+            ? Path.of(directory)
+            : Path.of(
+                System.getProperty("user.home"),
+                ".cache",
+                "otel-retention",
+                "clickhouse-front-" + FRONT_VERSION);
     return new Builder(install(target));
   }
 
   /**
-   * Copies the front's script and package files from this jar into {@code directory} and, unless the engine is
-   * already installed there, runs {@code npm install} in it (it downloads the {@code chdb} package, about 150 MB).
+   * Copies the front's script and package files from this jar into {@code directory} and, unless
+   * the engine is already installed there, runs {@code npm install} in it (it downloads the {@code
+   * chdb} package, about 150 MB).
    *
    * @return the front's script
    * @throws IOException if a file cannot be written or {@code npm install} fails
@@ -77,12 +87,19 @@ public final class LocalClickHouse implements AutoCloseable {
       }
     }
     if (!Files.isDirectory(directory.resolve("node_modules").resolve("chdb"))) {
-      Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-          .directory(directory.toFile()).redirectErrorStream(true).start();
+      Process npm =
+          new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       try {
         if (npm.waitFor() != 0) {
-          throw new IOException("npm install of the embedded ClickHouse engine failed in " + directory + ": " + output);
+          throw new IOException(
+              "npm install of the embedded ClickHouse engine failed in "
+                  + directory
+                  + ": "
+                  + output);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -104,8 +121,8 @@ public final class LocalClickHouse implements AutoCloseable {
   }
 
   /**
-   * Completes with the front's exit code when its process ends, whether {@link #close()} stopped it or it died
-   * (the embedded engine can crash with a segmentation fault, exit code 139).
+   * Completes with the front's exit code when its process ends, whether {@link #close()} stopped it
+   * or it died (the embedded engine can crash with a segmentation fault, exit code 139).
    */
   public CompletableFuture<Integer> exited() {
     return process.onExit().thenApply(Process::exitValue);
@@ -153,7 +170,10 @@ public final class LocalClickHouse implements AutoCloseable {
       return this;
     }
 
-    /** Where the engine keeps its data, so that a restart finds it again (default: a new temporary directory). */
+    /**
+     * Where the engine keeps its data, so that a restart finds it again (default: a new temporary
+     * directory).
+     */
     public Builder dataDirectory(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
       return this;
@@ -167,13 +187,15 @@ public final class LocalClickHouse implements AutoCloseable {
     }
 
     /**
-     * A server configuration file (XML or YAML) for the engine, e.g. with the disks and storage policies that
-     * tiered storage needs and the {@code backups} section that {@code BACKUP ... TO Disk/File} needs (default: none).
+     * A server configuration file (XML or YAML) for the engine, e.g. with the disks and storage
+     * policies that tiered storage needs and the {@code backups} section that {@code BACKUP ... TO
+     * Disk/File} needs (default: none).
      */
     public Builder configFile(Path configFile) {
       Objects.requireNonNull(configFile, "configFile");
       if (!Files.isReadable(configFile)) {
-        throw new IllegalArgumentException("configFile is not a readable file: " + configFile.toAbsolutePath());
+        throw new IllegalArgumentException(
+            "configFile is not a readable file: " + configFile.toAbsolutePath());
       }
       this.configFile = configFile.toAbsolutePath();
       return this;
@@ -182,28 +204,42 @@ public final class LocalClickHouse implements AutoCloseable {
     /**
      * Starts the front and waits until it listens. It also exits when this JVM does.
      *
-     * @throws IOException if the script or its npm packages are missing, or the front does not start
+     * @throws IOException if the script or its npm packages are missing, or the front does not
+     *     start
      */
     public LocalClickHouse start() throws IOException {
       if (!Files.exists(script)) {
         throw new IOException("no ClickHouse front at " + script);
       }
       if (!Files.isDirectory(script.getParent().resolve("node_modules"))) {
-        throw new IOException("the embedded engine is not installed: run 'npm install' in " + script.getParent());
+        throw new IOException(
+            "the embedded engine is not installed: run 'npm install' in " + script.getParent());
       }
-      List<String> command = new ArrayList<>(List.of(
-          "node", script.toString(), "--port", String.valueOf(port), "--password", password, "--exit-with-stdin", "true"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "node",
+                  script.toString(),
+                  "--port",
+                  String.valueOf(port),
+                  "--password",
+                  password,
+                  "--exit-with-stdin",
+                  "true"));
       if (dataDirectory != null) {
         command.addAll(List.of("--data", dataDirectory.toString()));
       }
       if (tlsCertificate != null) {
-        command.addAll(List.of("--tls-cert", tlsCertificate.toString(), "--tls-key", tlsKey.toString()));
+        command.addAll(
+            List.of("--tls-cert", tlsCertificate.toString(), "--tls-key", tlsKey.toString()));
       }
       if (configFile != null) {
         command.addAll(List.of("--config-file", configFile.toString()));
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = out.readLine()) != null && !line.startsWith("LISTENING ")) {
         // the front prints nothing else before it listens, except errors
@@ -213,15 +249,18 @@ public final class LocalClickHouse implements AutoCloseable {
         throw new IOException("the ClickHouse front did not start");
       }
       int listening = Integer.parseInt(line.substring("LISTENING ".length()).trim());
-      Thread drain = new Thread(() -> {
-        try {
-          while (out.readLine() != null) {
-            // keep the pipe from filling up
-          }
-        } catch (IOException ignored) {
-          // the front stopped
-        }
-      }, "local-clickhouse-output");
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  while (out.readLine() != null) {
+                    // keep the pipe from filling up
+                  }
+                } catch (IOException ignored) {
+                  // the front stopped
+                }
+              },
+              "local-clickhouse-output");
       drain.setDaemon(true);
       drain.start();
       return new LocalClickHouse(process, listening, tlsCertificate != null);

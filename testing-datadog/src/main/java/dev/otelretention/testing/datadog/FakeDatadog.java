@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -24,27 +25,45 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * Plays the Datadog Agent and intake on 127.0.0.1: decodes every request for real (msgpack, gzip, JSON), checks
- * headers, sizes and field types against Datadog's documented schema and limits, records what arrived, and
- * answers with scripted statuses when a test asks for them. Violations are answered with 400 and recorded.
- * Built from Datadog's documented formats, not from Datadog's code: the tests also check payloads with Datadog's
- * own API client models.
+ * Plays the Datadog Agent and intake on 127.0.0.1: decodes every request for real (msgpack, gzip,
+ * JSON), checks headers, sizes and field types against Datadog's documented schema and limits,
+ * records what arrived, and answers with scripted statuses when a test asks for them. Violations
+ * are answered with 400 and recorded. Built from Datadog's documented formats, not from Datadog's
+ * code: the tests also check payloads with Datadog's own API client models.
  */
 public final class FakeDatadog implements AutoCloseable {
   /** The API key the fake intake accepts. */
   public static final String API_KEY = "0123456789abcdef0123456789abcdef";
+
   /** Datadog's limit of a compressed series payload, in bytes. */
   public static final int SERIES_COMPRESSED_LIMIT = 512_000;
+
   /** Datadog's limit of a decompressed series payload, in bytes. */
   public static final int SERIES_DECOMPRESSED_LIMIT = 5_242_880;
+
   /** Datadog's limit of an uncompressed logs payload, in bytes. */
   public static final int LOGS_LIMIT = 5_000_000;
+
   /** Datadog's limit of one log entry, in bytes. */
   public static final int LOG_ENTRY_LIMIT = 1_000_000;
+
   /** Datadog's limit of log entries per payload. */
   public static final int LOGS_PER_PAYLOAD = 1000;
-  private static final Set<String> SPAN_KEYS = Set.of(
-      "service", "name", "resource", "trace_id", "span_id", "parent_id", "start", "duration", "error", "meta", "metrics", "type");
+
+  private static final Set<String> SPAN_KEYS =
+      Set.of(
+          "service",
+          "name",
+          "resource",
+          "trace_id",
+          "span_id",
+          "parent_id",
+          "start",
+          "duration",
+          "error",
+          "meta",
+          "metrics",
+          "type");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A status to answer with instead of accepting, and its headers. */
@@ -52,26 +71,35 @@ public final class FakeDatadog implements AutoCloseable {
 
   /** Decoded spans, as maps of their msgpack fields. */
   public final List<Map<String, Object>> spans = Collections.synchronizedList(new ArrayList<>());
+
   /** Decoded series. */
   public final List<JsonNode> series = Collections.synchronizedList(new ArrayList<>());
+
   /** Decoded log entries. */
   public final List<JsonNode> logs = Collections.synchronizedList(new ArrayList<>());
+
   /** Schema or limit violations found; empty when every request was valid. */
   public final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+
   /** Spans per trace request, in the order they arrived. */
   public final List<Integer> traceRequestSizes = Collections.synchronizedList(new ArrayList<>());
+
   /** Compressed bytes per series request. */
   public final List<Integer> seriesRequestSizes = Collections.synchronizedList(new ArrayList<>());
+
   /** Entries per logs request. */
   public final List<Integer> logRequestEntries = Collections.synchronizedList(new ArrayList<>());
+
   /** Requests per path. */
   public final Map<String, Integer> requests = Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<String, Deque<Scripted>> scripts = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private final Map<String, Deque<Scripted>> scripts =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private final HttpServer server;
 
   /** Starts the server on a free loopback port. */
   public FakeDatadog() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v0.4/traces", exchange -> handle(exchange, this::traces));
     server.createContext("/api/v2/series", exchange -> handle(exchange, this::series));
     server.createContext("/api/v2/logs", exchange -> handle(exchange, this::logs));
@@ -154,13 +182,13 @@ public final class FakeDatadog implements AutoCloseable {
             String key = unpacker.unpackString();
             ValueType type = unpacker.getNextFormat().getValueType();
             switch (key) {
-              case "service": case "name": case "resource": case "type":
+              case "service", "name", "resource", "type" -> {
                 if (type != ValueType.STRING) {
                   return key + " must be a string";
                 }
                 span.put(key, unpacker.unpackString());
-                break;
-              case "trace_id": case "span_id": case "parent_id": case "start": case "duration": case "error":
+              }
+              case "trace_id", "span_id", "parent_id", "start", "duration", "error" -> {
                 if (type != ValueType.INTEGER) {
                   return key + " must be an integer";
                 }
@@ -169,16 +197,16 @@ public final class FakeDatadog implements AutoCloseable {
                   return key + " must not be negative";
                 }
                 span.put(key, number);
-                break;
-              case "meta":
+              }
+              case "meta" -> {
                 Map<String, String> meta = new LinkedHashMap<>();
                 int metaSize = unpacker.unpackMapHeader();
                 for (int m = 0; m < metaSize; m++) {
                   meta.put(unpacker.unpackString(), unpacker.unpackString());
                 }
                 span.put(key, meta);
-                break;
-              case "metrics":
+              }
+              case "metrics" -> {
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 int metricsSize = unpacker.unpackMapHeader();
                 for (int m = 0; m < metricsSize; m++) {
@@ -189,9 +217,10 @@ public final class FakeDatadog implements AutoCloseable {
                   metrics.put(name, unpacker.unpackDouble());
                 }
                 span.put(key, metrics);
-                break;
-              default:
+              }
+              default -> {
                 return "unknown span field " + key;
+              }
             }
           }
           if (!span.keySet().equals(SPAN_KEYS)) {
@@ -212,7 +241,9 @@ public final class FakeDatadog implements AutoCloseable {
     return null;
   }
 
-  private byte[] intakeBody(HttpExchange exchange, byte[] body, int decompressedLimit, List<String> problems) throws IOException {
+  private byte[] intakeBody(
+      HttpExchange exchange, byte[] body, int decompressedLimit, List<String> problems)
+      throws IOException {
     if (!API_KEY.equals(exchange.getRequestHeaders().getFirst("DD-API-KEY"))) {
       problems.add("missing or wrong DD-API-KEY");
     }
@@ -234,7 +265,8 @@ public final class FakeDatadog implements AutoCloseable {
   private String series(HttpExchange exchange, byte[] body) throws IOException {
     List<String> problems = new ArrayList<>();
     if (body.length > SERIES_COMPRESSED_LIMIT) {
-      problems.add("series payload of " + body.length + " bytes exceeds " + SERIES_COMPRESSED_LIMIT);
+      problems.add(
+          "series payload of " + body.length + " bytes exceeds " + SERIES_COMPRESSED_LIMIT);
     }
     byte[] plain = intakeBody(exchange, body, SERIES_DECOMPRESSED_LIMIT, problems);
     seriesRequestSizes.add(plain.length);

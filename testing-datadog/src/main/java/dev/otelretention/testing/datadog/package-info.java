@@ -1,2 +1,5 @@
-/** A fake Datadog Agent and intake for tests: decodes every payload and checks it against the documented schema. */
+/**
+ * A fake Datadog Agent and intake for tests: decodes every payload and checks it against the
+ * documented schema.
+ */
 package dev.otelretention.testing.datadog;

@@ -27,13 +27,15 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Harness: spans per second into the embedded ClickHouse engine through its HTTP front, (a) end to end
- * through the exporter (export + flush of 8,192-span batches: encoding, the export stage, client-v2, HTTP)
- * and (b) the raw ceiling of the same front (the same batch pre-encoded as RowBinary, POSTed directly),
- * measured in alternating windows of the same run. Reports the ratio, and the exporter's client CPU time and
- * allocation per span (this JVM only; the front runs in its own process).
+ * Harness: spans per second into the embedded ClickHouse engine through its HTTP front, (a) end to
+ * end through the exporter (export + flush of 8,192-span batches: encoding, the export stage,
+ * client-v2, HTTP) and (b) the raw ceiling of the same front (the same batch pre-encoded as
+ * RowBinary, POSTed directly), measured in alternating windows of the same run. Reports the ratio,
+ * and the exporter's client CPU time and allocation per span (this JVM only; the front runs in its
+ * own process).
  *
- * <p>Run from the project root: {@code bash benchmarks/run-clickhouse-export.sh [seconds per window]}.
+ * <p>Run from the project root: {@code bash benchmarks/run-clickhouse-export.sh [seconds per
+ * window]}.
  */
 public final class ClickHouseExportBenchmark {
   private static final int BATCHES = 8;
@@ -44,8 +46,10 @@ public final class ClickHouseExportBenchmark {
   public static void main(String[] args) throws Exception {
     int windowSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int windows = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    try (LocalClickHouse front = LocalClickHouse.builder(Path.of("testing-clickhouse/src/main/node/clickhouse-front.js"))
-        .password(PASSWORD).start()) {
+    try (LocalClickHouse front =
+        LocalClickHouse.builder(Path.of("testing-clickhouse/src/main/node/clickhouse-front.js"))
+            .password(PASSWORD)
+            .start()) {
       run(front.endpoint(), windowSeconds, windows);
     }
   }
@@ -56,42 +60,68 @@ public final class ClickHouseExportBenchmark {
       batch.addAll(BenchmarkSpans.batch());
     }
     SpanExporter exporter =
-        ClickHouseExporters.builder().endpoint(endpoint).password(PASSWORD).database("bench").tracesTtl(Duration.ZERO)
-            // the ceiling posts plain RowBinary, so the exporter sends it plain too: same bytes on the wire
+        ClickHouseExporters.builder()
+            .endpoint(endpoint)
+            .password(PASSWORD)
+            .database("bench")
+            .tracesTtl(Duration.ZERO)
+            // the ceiling posts plain RowBinary, so the exporter sends it plain too: same bytes on
+            // the wire
             .compression(false)
             .buildSpanExporter();
     // the first export creates the schema
     exporter.export(batch.subList(0, 10)).join(60, TimeUnit.SECONDS);
     exporter.flush().join(60, TimeUnit.SECONDS);
 
-    Schema schema = ClickHouseExporters.builder().endpoint(endpoint).database("bench").buildSettings().schema();
+    Schema schema =
+        ClickHouseExporters.builder().endpoint(endpoint).database("bench").buildSettings().schema();
     RowBinaryOutput rows = new RowBinaryOutput();
     for (SpanData span : batch) {
       RowEncoders.span(rows, span);
     }
     byte[] encoded = rows.toByteArray();
-    String insert = "INSERT INTO " + schema.qualifiedName(TelemetryTable.TRACES) + " ("
-        + String.join(", ", TelemetryTable.TRACES.columnNames()) + ") FORMAT RowBinary";
+    String insert =
+        "INSERT INTO "
+            + schema.qualifiedName(TelemetryTable.TRACES)
+            + " ("
+            + String.join(", ", TelemetryTable.TRACES.columnNames())
+            + ") FORMAT RowBinary";
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest raw = HttpRequest.newBuilder(URI.create(endpoint + "/?query=" + URLEncoder.encode(insert, StandardCharsets.UTF_8)))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("default:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(encoded))
-        .build();
+    HttpRequest raw =
+        HttpRequest.newBuilder(
+                URI.create(
+                    endpoint + "/?query=" + URLEncoder.encode(insert, StandardCharsets.UTF_8)))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(("default:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(encoded))
+            .build();
 
-    System.out.printf(Locale.ROOT, "batch: %d spans, %d bytes of RowBinary (%d per span)%n", batch.size(), encoded.length,
+    System.out.printf(
+        Locale.ROOT,
+        "batch: %d spans, %d bytes of RowBinary (%d per span)%n",
+        batch.size(),
+        encoded.length,
         encoded.length / batch.size());
     // warm-up
     measureStream(exporter, batch, windowSeconds);
-    measure(() -> postOnce(http, raw), () -> { }, batch.size(), windowSeconds);
+    measure(() -> postOnce(http, raw), () -> {}, batch.size(), windowSeconds);
     double exporterTotal = 0;
     double rawTotal = 0;
     double cpuPerSpan = 0;
     double allocationPerSpan = 0;
     for (int w = 0; w < windows; w++) {
       Result viaExporter = measureStream(exporter, batch, windowSeconds);
-      Result ceiling = measure(() -> postOnce(http, raw), () -> { }, batch.size(), windowSeconds);
-      System.out.printf(Locale.ROOT, "window %d: exporter %,.0f spans/s, raw ceiling %,.0f spans/s (%.0f%%)%n",
-          w + 1, viaExporter.spansPerSecond, ceiling.spansPerSecond, 100 * viaExporter.spansPerSecond / ceiling.spansPerSecond);
+      Result ceiling = measure(() -> postOnce(http, raw), () -> {}, batch.size(), windowSeconds);
+      System.out.printf(
+          Locale.ROOT,
+          "window %d: exporter %,.0f spans/s, raw ceiling %,.0f spans/s (%.0f%%)%n",
+          w + 1,
+          viaExporter.spansPerSecond,
+          ceiling.spansPerSecond,
+          100 * viaExporter.spansPerSecond / ceiling.spansPerSecond);
       exporterTotal += viaExporter.spansPerSecond;
       rawTotal += ceiling.spansPerSecond;
       cpuPerSpan += viaExporter.cpuNanosPerSpan;
@@ -102,21 +132,25 @@ public final class ClickHouseExportBenchmark {
     System.out.printf(Locale.ROOT, "exporter end to end: %,.0f spans/s%n", exporterTotal / windows);
     System.out.printf(Locale.ROOT, "raw insert ceiling:  %,.0f spans/s%n", rawTotal / windows);
     System.out.printf(Locale.ROOT, "exporter / ceiling:  %.0f%%%n", 100 * exporterTotal / rawTotal);
-    System.out.printf(Locale.ROOT, "exporter client CPU: %.2f us per span%n", cpuPerSpan / windows / 1000);
-    System.out.printf(Locale.ROOT, "exporter allocation: %.0f bytes per span%n", allocationPerSpan / windows);
+    System.out.printf(
+        Locale.ROOT, "exporter client CPU: %.2f us per span%n", cpuPerSpan / windows / 1000);
+    System.out.printf(
+        Locale.ROOT, "exporter allocation: %.0f bytes per span%n", allocationPerSpan / windows);
   }
 
   private interface Round {
     void run() throws Exception;
   }
 
-  private record Result(double spansPerSecond, double cpuNanosPerSpan, double allocatedBytesPerSpan) {}
+  private record Result(
+      double spansPerSecond, double cpuNanosPerSpan, double allocatedBytesPerSpan) {}
 
   /**
-   * Repeats {@code round} for {@code seconds}, then runs {@code finish} inside the timed window, and returns
-   * spans per second, this JVM's CPU time and allocation per span.
+   * Repeats {@code round} for {@code seconds}, then runs {@code finish} inside the timed window,
+   * and returns spans per second, this JVM's CPU time and allocation per span.
    */
-  private static Result measure(Round round, Round finish, int spansPerRound, int seconds) throws Exception {
+  private static Result measure(Round round, Round finish, int spansPerRound, int seconds)
+      throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long cpuStart = os.getProcessCpuTime();
@@ -138,25 +172,29 @@ public final class ClickHouseExportBenchmark {
   }
 
   /**
-   * The exporter as an application uses it: batches are handed over as they come (the export stage queues
-   * them and its senders insert them), and the window ends when everything handed over is in the table.
+   * The exporter as an application uses it: batches are handed over as they come (the export stage
+   * queues them and its senders insert them), and the window ends when everything handed over is in
+   * the table.
    */
-  private static Result measureStream(SpanExporter exporter, List<SpanData> batch, int seconds) throws Exception {
+  private static Result measureStream(SpanExporter exporter, List<SpanData> batch, int seconds)
+      throws Exception {
     long[] handedOver = {0};
-    Round exportOne = () -> {
-      while (!exporter.export(batch).join(60, TimeUnit.SECONDS).isSuccess()) {
-        // the sending queue is full: wait for it to drain, as the SDK's batch processor would
-        exporter.flush().join(60, TimeUnit.SECONDS);
-      }
-      if (++handedOver[0] % 4 == 0) {
-        exporter.flush().join(60, TimeUnit.SECONDS);
-      }
-    };
-    Round finish = () -> {
-      if (!exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()) {
-        throw new IllegalStateException("export failed");
-      }
-    };
+    Round exportOne =
+        () -> {
+          while (!exporter.export(batch).join(60, TimeUnit.SECONDS).isSuccess()) {
+            // the sending queue is full: wait for it to drain, as the SDK's batch processor would
+            exporter.flush().join(60, TimeUnit.SECONDS);
+          }
+          if (++handedOver[0] % 4 == 0) {
+            exporter.flush().join(60, TimeUnit.SECONDS);
+          }
+        };
+    Round finish =
+        () -> {
+          if (!exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()) {
+            throw new IllegalStateException("export failed");
+          }
+        };
     return measure(exportOne, finish, batch.size(), seconds);
   }
 
@@ -169,7 +207,6 @@ public final class ClickHouseExportBenchmark {
     }
     return total;
   }
-
 
   private static void postOnce(HttpClient http, HttpRequest raw) throws Exception {
     HttpResponse<String> response = http.send(raw, HttpResponse.BodyHandlers.ofString());

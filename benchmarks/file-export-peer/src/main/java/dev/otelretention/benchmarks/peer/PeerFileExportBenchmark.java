@@ -37,11 +37,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Spans per second written by OpenTelemetry's own OTLP/JSON exporters (SDK 1.63.0), writing the same spans as
- * {@code FileExportBenchmark}: {@code logging-jul} is {@link OtlpJsonLoggingSpanExporter} through a rotating
- * JUL {@link FileHandler} (64 MiB files, 3 generations); {@code stdout-file} is the OTLP stdout exporter (made
- * through autoconfigure's public SPI, {@code experimental-otlp/stdout}) whose standard output is a 64 KiB-buffered
- * file stream.
+ * Spans per second written by OpenTelemetry's own OTLP/JSON exporters (SDK 1.63.0), writing the
+ * same spans as {@code FileExportBenchmark}: {@code logging-jul} is {@link
+ * OtlpJsonLoggingSpanExporter} through a rotating JUL {@link FileHandler} (64 MiB files, 3
+ * generations); {@code stdout-file} is the OTLP stdout exporter (made through autoconfigure's
+ * public SPI, {@code experimental-otlp/stdout}) whose standard output is a 64 KiB-buffered file
+ * stream.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -82,7 +83,9 @@ public class PeerFileExportBenchmark {
       logger.setLevel(java.util.logging.Level.INFO);
       exporter = OtlpJsonLoggingSpanExporter.create();
     } else {
-      stream = new BufferedOutputStream(Files.newOutputStream(directory.resolve("traces.json")), 64 * 1024);
+      stream =
+          new BufferedOutputStream(
+              Files.newOutputStream(directory.resolve("traces.json")), 64 * 1024);
       PrintStream original = System.out;
       AtomicReference<SpanExporter> captured = new AtomicReference<>();
       System.setOut(new PrintStream(stream, false, "UTF-8"));
@@ -90,14 +93,16 @@ public class PeerFileExportBenchmark {
         autoconfigured =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(
-                    () -> Map.of(
-                        "otel.traces.exporter", "experimental-otlp/stdout",
-                        "otel.metrics.exporter", "none",
-                        "otel.logs.exporter", "none"))
-                .addSpanExporterCustomizer((created, config) -> {
-                  captured.set(created);
-                  return created;
-                })
+                    () ->
+                        Map.of(
+                            "otel.traces.exporter", "experimental-otlp/stdout",
+                            "otel.metrics.exporter", "none",
+                            "otel.logs.exporter", "none"))
+                .addSpanExporterCustomizer(
+                    (created, config) -> {
+                      captured.set(created);
+                      return created;
+                    })
                 .disableShutdownHook()
                 .build();
       } finally {
@@ -148,12 +153,20 @@ public class PeerFileExportBenchmark {
       try {
         AutoConfiguredOpenTelemetrySdk sdk =
             AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> Map.of(
-                    "otel.traces.exporter", "experimental-otlp/stdout", "otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
-                .addSpanExporterCustomizer((created, config) -> {
-                  captured.set(created);
-                  return created;
-                })
+                .addPropertiesSupplier(
+                    () ->
+                        Map.of(
+                            "otel.traces.exporter",
+                            "experimental-otlp/stdout",
+                            "otel.metrics.exporter",
+                            "none",
+                            "otel.logs.exporter",
+                            "none"))
+                .addSpanExporterCustomizer(
+                    (created, config) -> {
+                      captured.set(created);
+                      return created;
+                    })
                 .disableShutdownHook()
                 .build();
         captured.get().export(batch);
@@ -166,5 +179,4 @@ public class PeerFileExportBenchmark {
     System.out.printf("%n%s: %d bytes per span%n", peer, Files.size(probe) / batch.size());
     Files.delete(probe);
   }
-
 }

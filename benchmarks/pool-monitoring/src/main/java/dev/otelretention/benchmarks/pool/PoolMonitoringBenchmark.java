@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one {@code getConnection()} + {@code close()} pair on an H2 pool: unmonitored, with
- * {@link PoolMonitoring}, and with OpenTelemetry's own HikariCP instrumentation, all recording into a real SDK
- * meter provider.
+ * {@link PoolMonitoring}, and with OpenTelemetry's own HikariCP instrumentation, all recording into
+ * a real SDK meter provider.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +45,13 @@ public class PoolMonitoringBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    otel = OpenTelemetrySdk.builder()
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build())
-        .build();
+    otel =
+        OpenTelemetrySdk.builder()
+            .setMeterProvider(
+                SdkMeterProvider.builder()
+                    .registerMetricReader(InMemoryMetricReader.create())
+                    .build())
+            .build();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
     config.setPoolName("bench");

@@ -7,8 +7,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A Spring Boot shop instrumented by OpenTelemetry's Spring Boot starter; {@code application.properties} sends
- * its telemetry to rotating OTLP/JSON files through {@code otel.traces.exporter=otlp-file-rotating}.
+ * A Spring Boot shop instrumented by OpenTelemetry's Spring Boot starter; {@code
+ * application.properties} sends its telemetry to rotating OTLP/JSON files through {@code
+ * otel.traces.exporter=otlp-file-rotating}.
  */
 @SpringBootApplication
 @RestController

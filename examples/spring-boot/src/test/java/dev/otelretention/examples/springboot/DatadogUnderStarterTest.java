@@ -19,16 +19,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 /**
- * The Datadog exporter under the Spring Boot starter: the starter's server and client spans and its HTTP client
- * metrics reach the fake Datadog Agent and intake, and none of the exporter's own requests to them becomes a span,
- * a metric point or a log entry.
+ * The Datadog exporter under the Spring Boot starter: the starter's server and client spans and its
+ * HTTP client metrics reach the fake Datadog Agent and intake, and none of the exporter's own
+ * requests to them becomes a span, a metric point or a log entry.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class DatadogUnderStarterTest {
   /**
-   * Left running until the JVM ends: the context (and with it the exporters) closes after this class, and they
-   * flush to it as they shut down.
+   * Left running until the JVM ends: the context (and with it the exporters) closes after this
+   * class, and they flush to it as they shut down.
    */
   private static final FakeDatadog DATADOG = start();
 
@@ -49,41 +49,66 @@ class DatadogUnderStarterTest {
 
   @Test
   void theStartersTelemetryArrivesAndTheExportersOwnRequestsAreNotTraced() throws Exception {
-    // an instrumented client (the starter instruments RestClient builders) calls the shop: a client and a server span
+    // an instrumented client (the starter instruments RestClient builders) calls the shop: a client
+    // and a server span
     RestClient client = restClients.baseUrl("http://localhost:" + port).build();
     for (int call = 0; call < 3; call++) {
-      assertThat(client.get().uri("/stock/kettle").retrieve().body(String.class)).isEqualTo("kettle: 42");
-      flush();   // each flush is a round of requests from the exporter to the fake Agent and intake
+      assertThat(client.get().uri("/stock/kettle").retrieve().body(String.class))
+          .isEqualTo("kettle: 42");
+      flush(); // each flush is a round of requests from the exporter to the fake Agent and intake
     }
     flush();
 
     assertThat(DATADOG.violations).isEmpty();
-    assertThat(DATADOG.traceRequests()).as("requests of the exporter to the Agent").isGreaterThan(1);
-    assertThat(DATADOG.spans).as("the starter's server spans")
+    assertThat(DATADOG.traceRequests())
+        .as("requests of the exporter to the Agent")
+        .isGreaterThan(1);
+    assertThat(DATADOG.spans)
+        .as("the starter's server spans")
         .anyMatch(span -> "GET /stock/{item}".equals(String.valueOf(span.get("resource"))));
-    assertThat(DATADOG.spans).as("the starter's client spans, to the shop")
-        .anyMatch(span -> ("http://localhost:" + port + "/stock/kettle").equals(meta(span).get("url.full")));
+    assertThat(DATADOG.spans)
+        .as("the starter's client spans, to the shop")
+        .anyMatch(
+            span ->
+                ("http://localhost:" + port + "/stock/kettle").equals(meta(span).get("url.full")));
     String fakePort = DATADOG.url().substring(DATADOG.url().lastIndexOf(':') + 1);
-    assertThat(DATADOG.spans).as("spans of the exporter's own requests")
-        .noneMatch(span -> String.valueOf(meta(span).get("url.full")).startsWith(DATADOG.url())
-            || String.valueOf(numbers(span).get("server.port")).equals(fakePort + ".0"));
-    assertThat(DATADOG.series).as("the starter measures HTTP clients, with the server's port")
-        .anyMatch(series -> series.path("metric").asText().startsWith("http.client.request.duration")
-            && series.path("tags").toString().contains("server.port:" + port));
-    assertThat(DATADOG.series).as("metric points of the exporter's own requests")
+    assertThat(DATADOG.spans)
+        .as("spans of the exporter's own requests")
+        .noneMatch(
+            span ->
+                String.valueOf(meta(span).get("url.full")).startsWith(DATADOG.url())
+                    || String.valueOf(numbers(span).get("server.port")).equals(fakePort + ".0"));
+    assertThat(DATADOG.series)
+        .as("the starter measures HTTP clients, with the server's port")
+        .anyMatch(
+            series ->
+                series.path("metric").asText().startsWith("http.client.request.duration")
+                    && series.path("tags").toString().contains("server.port:" + port));
+    assertThat(DATADOG.series)
+        .as("metric points of the exporter's own requests")
         .noneMatch(series -> series.path("tags").toString().contains("server.port:" + fakePort));
-    assertThat(DATADOG.series).as("the library's self-monitoring, through the starter's meter provider")
-        .anyMatch(series -> series.path("metric").asText().startsWith("otel.sdk.exporter.span.exported")
-            && series.path("tags").toString().contains("otel.component.name:datadog/traces"));
-    assertThat(DATADOG.logs).as("log entries about the exporter's own requests")
+    assertThat(DATADOG.series)
+        .as("the library's self-monitoring, through the starter's meter provider")
+        .anyMatch(
+            series ->
+                series.path("metric").asText().startsWith("otel.sdk.exporter.span.exported")
+                    && series
+                        .path("tags")
+                        .toString()
+                        .contains("otel.component.name:datadog/traces"));
+    assertThat(DATADOG.logs)
+        .as("log entries about the exporter's own requests")
         .noneMatch(entry -> entry.toString().contains(DATADOG.url()));
   }
 
   private void flush() {
     OpenTelemetrySdk sdk = (OpenTelemetrySdk) openTelemetry;
-    assertThat(sdk.getSdkTracerProvider().forceFlush().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(sdk.getSdkMeterProvider().forceFlush().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(sdk.getSdkLoggerProvider().forceFlush().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(sdk.getSdkTracerProvider().forceFlush().join(20, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
+    assertThat(sdk.getSdkMeterProvider().forceFlush().join(20, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
+    assertThat(sdk.getSdkLoggerProvider().forceFlush().join(20, TimeUnit.SECONDS).isSuccess())
+        .isTrue();
   }
 
   @SuppressWarnings("unchecked")

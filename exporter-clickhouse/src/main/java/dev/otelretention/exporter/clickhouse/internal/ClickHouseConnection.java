@@ -7,30 +7,39 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.otelretention.export.ExportException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.util.concurrent.CompletionException;
 
-/** One client-v2 client with the exporter's settings, and the mapping of its failures to retry decisions. */
+/**
+ * One client-v2 client with the exporter's settings, and the mapping of its failures to retry
+ * decisions.
+ */
 public final class ClickHouseConnection implements AutoCloseable {
-  /** Server error codes that can succeed when tried again (overload, timeouts, network, too many parts). */
+  /**
+   * Server error codes that can succeed when tried again (overload, timeouts, network, too many
+   * parts).
+   */
   private static final Set<Integer> RETRYABLE_CODES =
       Set.of(3, 159, 164, 202, 203, 209, 210, 236, 241, 242, 252, 285, 319, 425, 999, 1000, 1002);
+
   /**
-   * Server error codes that will fail the same way every time (auth, syntax, schema, data, TTL, storage
-   * policies, partitions, backups).
+   * Server error codes that will fail the same way every time (auth, syntax, schema, data, TTL,
+   * storage policies, partitions, backups).
    */
-  private static final Set<Integer> PERMANENT_CODES = Set.of(
-      16, 26, 27, 33, 36, 41, 47, 48, 53, 57, 60, 62, 70, 80, 81, 117, 192, 193, 194, 195, 232, 248, 256, 257, 344,
-      450, 478, 479, 497, 516, 548, 565, 598, 599, 600, 601, 602, 603, 604, 605, 606, 607, 608, 627, 647, 653, 654);
+  private static final Set<Integer> PERMANENT_CODES =
+      Set.of(
+          16, 26, 27, 33, 36, 41, 47, 48, 53, 57, 60, 62, 70, 80, 81, 117, 192, 193, 194, 195, 232,
+          248, 256, 257, 344, 450, 478, 479, 497, 516, 548, 565, 598, 599, 600, 601, 602, 603, 604,
+          605, 606, 607, 608, 627, 647, 653, 654);
 
   private final Client client;
   private final long timeoutMillis;
@@ -69,11 +78,12 @@ public final class ClickHouseConnection implements AutoCloseable {
   }
 
   /**
-   * Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list; the server stores an
-   * insert with the same {@code deduplicationToken} once (within the tables' deduplication window), also into the
-   * tables of materialized views.
+   * Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list; the
+   * server stores an insert with the same {@code deduplicationToken} once (within the tables'
+   * deduplication window), also into the tables of materialized views.
    */
-  public void insert(String table, List<String> columns, RowsWriter rows, String deduplicationToken) throws ExportException {
+  public void insert(String table, List<String> columns, RowsWriter rows, String deduplicationToken)
+      throws ExportException {
     try {
       InsertSettings settings = new InsertSettings();
       if (deduplicationToken != null) {
@@ -99,7 +109,8 @@ public final class ClickHouseConnection implements AutoCloseable {
   }
 
   /** Runs a query and returns its rows. */
-  public List<GenericRecord> query(String sql, Map<String, Object> parameters) throws ExportException {
+  public List<GenericRecord> query(String sql, Map<String, Object> parameters)
+      throws ExportException {
     try {
       return client.queryAll(sql, parameters);
     } catch (Exception e) {
@@ -128,14 +139,18 @@ public final class ClickHouseConnection implements AutoCloseable {
           ? ExportException.retryable(type, message, server)
           : ExportException.permanent(type, message, server);
     }
-    if (cause instanceof ClientMisconfigurationException || cause instanceof IllegalArgumentException) {
-      return ExportException.permanent(cause.getClass().getName(), firstLine(cause.getMessage()), cause);
+    if (cause instanceof ClientMisconfigurationException
+        || cause instanceof IllegalArgumentException) {
+      return ExportException.permanent(
+          cause.getClass().getName(), firstLine(cause.getMessage()), cause);
     }
     if (cause instanceof TimeoutException) {
       return ExportException.retryable("timeout", "no answer in time", cause);
     }
-    // network failures: the client's message says what failed, its innermost cause why (Connection refused, ...)
-    return ExportException.retryable(cause.getClass().getName(), firstLine(ExportException.messageOf(cause)), cause);
+    // network failures: the client's message says what failed, its innermost cause why (Connection
+    // refused, ...)
+    return ExportException.retryable(
+        cause.getClass().getName(), firstLine(ExportException.messageOf(cause)), cause);
   }
 
   private static String firstLine(String message) {

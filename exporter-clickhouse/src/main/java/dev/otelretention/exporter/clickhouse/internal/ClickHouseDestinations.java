@@ -29,10 +29,11 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
- * The transports of the three signals: encode a batch as RowBinary per table and insert it, schema first. Every
- * insert carries an {@code insert_deduplication_token} (the batch's or spool record's token and the part index),
- * so a retry of an insert the server already stored, also from a new process reading the spool, is stored once.
- * A batch that goes to several tables (metrics) remembers which parts went through, so a retry sends only the rest.
+ * The transports of the three signals: encode a batch as RowBinary per table and insert it, schema
+ * first. Every insert carries an {@code insert_deduplication_token} (the batch's or spool record's
+ * token and the part index), so a retry of an insert the server already stored, also from a new
+ * process reading the spool, is stored once. A batch that goes to several tables (metrics)
+ * remembers which parts went through, so a retry sends only the rest.
  */
 public final class ClickHouseDestinations {
   private static final int FORMAT_VERSION = 1;
@@ -40,52 +41,61 @@ public final class ClickHouseDestinations {
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final Schema schema;
+
   /** Encoding buffers per sender thread, one per table, reused across batches. */
   private final ThreadLocal<Map<TelemetryTable, RowBinaryOutput>> buffers =
       ThreadLocal.withInitial(() -> new EnumMap<>(TelemetryTable.class));
 
-  public ClickHouseDestinations(ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
+  public ClickHouseDestinations(
+      ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
     this.connection = connection;
     this.schemaManager = schemaManager;
     this.schema = schema;
   }
 
   public SpoolableDestination<SpanData> spans() {
-    return new Destination<>(batch -> {
-      RowBinaryOutput out = buffer(TelemetryTable.TRACES);
-      for (SpanData span : batch) {
-        RowEncoders.span(out, span);
-      }
-      return List.of(new Part(TelemetryTable.TRACES, out));
-    });
+    return new Destination<>(
+        batch -> {
+          RowBinaryOutput out = buffer(TelemetryTable.TRACES);
+          for (SpanData span : batch) {
+            RowEncoders.span(out, span);
+          }
+          return List.of(new Part(TelemetryTable.TRACES, out));
+        });
   }
 
   public SpoolableDestination<LogRecordData> logs() {
-    return new Destination<>(batch -> {
-      RowBinaryOutput out = buffer(TelemetryTable.LOGS);
-      for (LogRecordData log : batch) {
-        RowEncoders.log(out, log);
-      }
-      return List.of(new Part(TelemetryTable.LOGS, out));
-    });
+    return new Destination<>(
+        batch -> {
+          RowBinaryOutput out = buffer(TelemetryTable.LOGS);
+          for (LogRecordData log : batch) {
+            RowEncoders.log(out, log);
+          }
+          return List.of(new Part(TelemetryTable.LOGS, out));
+        });
   }
 
   public SpoolableDestination<MetricData> metrics() {
-    return new Destination<>(batch -> {
-      Map<TelemetryTable, RowBinaryOutput> byTable = new EnumMap<>(TelemetryTable.class);
-      for (MetricData metric : batch) {
-        RowEncoders.metric(byTable.computeIfAbsent(RowEncoders.tableOf(metric), this::buffer), metric);
-      }
-      List<Part> parts = new ArrayList<>();
-      byTable.forEach((table, rows) -> parts.add(new Part(table, rows)));
-      return parts;
-    });
+    return new Destination<>(
+        batch -> {
+          Map<TelemetryTable, RowBinaryOutput> byTable = new EnumMap<>(TelemetryTable.class);
+          for (MetricData metric : batch) {
+            RowEncoders.metric(
+                byTable.computeIfAbsent(RowEncoders.tableOf(metric), this::buffer), metric);
+          }
+          List<Part> parts = new ArrayList<>();
+          byTable.forEach((table, rows) -> parts.add(new Part(table, rows)));
+          return parts;
+        });
   }
 
   /** The rows of one table, in the sender thread's buffer for that table. */
   private record Part(TelemetryTable table, RowBinaryOutput rows) {}
 
-  /** Encodes a batch into RowBinary parts, one per table, in an order that depends only on the batch. */
+  /**
+   * Encodes a batch into RowBinary parts, one per table, in an order that depends only on the
+   * batch.
+   */
   @FunctionalInterface
   private interface Encoder<T> {
     List<Part> encode(List<T> batch);
@@ -93,8 +103,10 @@ public final class ClickHouseDestinations {
 
   private final class Destination<T> implements SpoolableDestination<T> {
     private final Encoder<T> encoder;
-    private final Map<List<T>, String> batchTokens = Collections.synchronizedMap(new IdentityHashMap<>());
-    private final Map<String, Set<Integer>> sentParts = Collections.synchronizedMap(new HashMap<>());
+    private final Map<List<T>, String> batchTokens =
+        Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<String, Set<Integer>> sentParts =
+        Collections.synchronizedMap(new HashMap<>());
 
     Destination(Encoder<T> encoder) {
       this.encoder = encoder;
@@ -104,14 +116,18 @@ public final class ClickHouseDestinations {
     public void send(List<T> batch) throws Exception {
       schemaManager.ensure();
       String token = batchTokens.computeIfAbsent(batch, b -> UUID.randomUUID().toString());
-      Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
+      Set<Integer> sent =
+          sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
       List<Part> parts = encoder.encode(batch);
       for (int index = 0; index < parts.size(); index++) {
         Part part = parts.get(index);
         if (sent.contains(index) || part.rows().size() == 0) {
           continue;
         }
-        connection.insert(schema.qualifiedName(part.table()), part.table().columnNames(), part.rows()::writeTo,
+        connection.insert(
+            schema.qualifiedName(part.table()),
+            part.table().columnNames(),
+            part.rows()::writeTo,
             token + ":" + index);
         sent.add(index);
       }
@@ -152,16 +168,20 @@ public final class ClickHouseDestinations {
     }
 
     /**
-     * Inserts the rows of all records, one insert per table in the order the tables first appear (so a single
-     * record is sent as it was encoded); the part index in the deduplication token is that order.
+     * Inserts the rows of all records, one insert per table in the order the tables first appear
+     * (so a single record is sent as it was encoded); the part index in the deduplication token is
+     * that order.
      */
     @Override
     public void sendEncoded(List<byte[]> records, String token) throws Exception {
       schemaManager.ensure();
-      Set<Integer> sent = sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
+      Set<Integer> sent =
+          sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
       Map<TelemetryTable, List<byte[]>> rowsByTable = new LinkedHashMap<>();
       for (byte[] record : records) {
-        readParts(record, (table, rows) -> rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(rows));
+        readParts(
+            record,
+            (table, rows) -> rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(rows));
       }
       int part = 0;
       for (Map.Entry<TelemetryTable, List<byte[]>> entry : rowsByTable.entrySet()) {
@@ -171,11 +191,15 @@ public final class ClickHouseDestinations {
           continue;
         }
         TelemetryTable table = entry.getKey();
-        connection.insert(schema.qualifiedName(table), table.columnNames(), (OutputStream out) -> {
-          for (byte[] chunk : rows) {
-            out.write(chunk);
-          }
-        }, token + ":" + index);
+        connection.insert(
+            schema.qualifiedName(table),
+            table.columnNames(),
+            (OutputStream out) -> {
+              for (byte[] chunk : rows) {
+                out.write(chunk);
+              }
+            },
+            token + ":" + index);
         sent.add(index);
       }
     }
@@ -186,12 +210,16 @@ public final class ClickHouseDestinations {
     }
   }
 
-  /** Hands each part of a spool record (its table and RowBinary rows) to {@code parts}, in order. */
-  private static void readParts(byte[] record, BiConsumer<TelemetryTable, byte[]> parts) throws ExportException {
+  /**
+   * Hands each part of a spool record (its table and RowBinary rows) to {@code parts}, in order.
+   */
+  private static void readParts(byte[] record, BiConsumer<TelemetryTable, byte[]> parts)
+      throws ExportException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
       int version = in.readUnsignedByte();
       if (version != FORMAT_VERSION) {
-        throw ExportException.permanent("spool_format", "a spool record of format " + version + " cannot be read", null);
+        throw ExportException.permanent(
+            "spool_format", "a spool record of format " + version + " cannot be read", null);
       }
       while (in.available() > 0) {
         TelemetryTable table = TelemetryTable.values()[in.readUnsignedByte()];

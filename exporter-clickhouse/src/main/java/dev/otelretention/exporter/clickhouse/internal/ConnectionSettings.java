@@ -33,7 +33,14 @@ public record ConnectionSettings(
 
   @Override
   public String toString() {
-    return "ConnectionSettings{endpoint=" + displayEndpoint + ", username=" + username + ", password="
-        + (password.isEmpty() ? "(none)" : "(set)") + ", compression=" + compression + "}";
+    return "ConnectionSettings{endpoint="
+        + displayEndpoint
+        + ", username="
+        + username
+        + ", password="
+        + (password.isEmpty() ? "(none)" : "(set)")
+        + ", compression="
+        + compression
+        + "}";
   }
 }

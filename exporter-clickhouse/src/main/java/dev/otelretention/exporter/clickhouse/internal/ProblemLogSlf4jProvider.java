@@ -17,18 +17,22 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The SLF4J binding for the ClickHouse client where the application has none: on a plain class path without a
- * binding (chosen by {@link Slf4jFallback}) and inside the agent extension (registered there as a service).
- * Warnings and errors go to {@code java.util.logging} under the one rule of the library, at most one line per
- * message pattern per minute with the count in between; info and below are dropped, since a failing destination
- * is already reported by the exporter's own line with its cause.
+ * The SLF4J binding for the ClickHouse client where the application has none: on a plain class path
+ * without a binding (chosen by {@link Slf4jFallback}) and inside the agent extension (registered
+ * there as a service). Warnings and errors go to {@code java.util.logging} under the one rule of
+ * the library, at most one line per message pattern per minute with the count in between; info and
+ * below are dropped, since a failing destination is already reported by the exporter's own line
+ * with its cause.
  */
 public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
   private final ILoggerFactory loggers = new Loggers();
   private final IMarkerFactory markers = new BasicMarkerFactory();
   private final MDCAdapter mdc = new NOPMDCAdapter();
 
-  /** Instantiated by SLF4J, through {@link java.util.ServiceLoader} or the {@code slf4j.provider} property. */
+  /**
+   * Instantiated by SLF4J, through {@link java.util.ServiceLoader} or the {@code slf4j.provider}
+   * property.
+   */
   public ProblemLogSlf4jProvider() {}
 
   @Override
@@ -65,8 +69,13 @@ public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
 
   private static final class RateLimitedLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
-    /** Clients put durations, attempts and ids into the message itself: one problem whatever the numbers. */
+
+    /**
+     * Clients put durations, attempts and ids into the message itself: one problem whatever the
+     * numbers.
+     */
     private static final Pattern DIGITS = Pattern.compile("\\d+");
+
     private final transient ProblemLog problems;
 
     RateLimitedLogger(String name) {
@@ -114,8 +123,11 @@ public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
       if (throwable != null) {
         message = message + ": " + throwable;
       }
-      problems.report(level == Level.ERROR ? java.util.logging.Level.SEVERE : java.util.logging.Level.WARNING,
-          level + " " + DIGITS.matcher(pattern).replaceAll("#"), 0, message);
+      problems.report(
+          level == Level.ERROR ? java.util.logging.Level.SEVERE : java.util.logging.Level.WARNING,
+          level + " " + DIGITS.matcher(pattern).replaceAll("#"),
+          0,
+          message);
     }
   }
 }

@@ -16,13 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Brings the live tables in line with the configured schema and retention: creates what is missing, adds
- * missing columns, applies a changed TTL with {@code MODIFY TTL}, and reports what it cannot reconcile (a
- * column of another type) without touching it. Every step is idempotent, so several instances may start at once.
+ * Brings the live tables in line with the configured schema and retention: creates what is missing,
+ * adds missing columns, applies a changed TTL with {@code MODIFY TTL}, and reports what it cannot
+ * reconcile (a column of another type) without touching it. Every step is idempotent, so several
+ * instances may start at once.
  */
 public final class SchemaManager {
   private static final Logger logger = Logger.getLogger(SchemaManager.class.getName());
-  private static final Pattern TTL = Pattern.compile("\\bTTL\\s+(.+?)\\s+SETTINGS\\b", Pattern.DOTALL);
+  private static final Pattern TTL =
+      Pattern.compile("\\bTTL\\s+(.+?)\\s+SETTINGS\\b", Pattern.DOTALL);
 
   private final ClickHouseConnection connection;
   private final Schema schema;
@@ -40,7 +42,10 @@ public final class SchemaManager {
     return report;
   }
 
-  /** Runs once successfully; later calls return at once. Throws (retryably, for network faults) on failure. */
+  /**
+   * Runs once successfully; later calls return at once. Throws (retryably, for network faults) on
+   * failure.
+   */
   public synchronized MigrationReport ensure() throws ExportException {
     if (report != null) {
       return report;
@@ -98,20 +103,22 @@ public final class SchemaManager {
           unreconciled.add(distributed + " has no nested column " + column.name());
           continue;
         }
-        String addColumn = " ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
+        String addColumn =
+            " ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
         connection.execute("ALTER TABLE " + storage + schema.onCluster() + addColumn);
         if (schema.hasCluster()) {
           connection.execute("ALTER TABLE " + distributed + schema.onCluster() + addColumn);
         }
         applied.add(storage + ": added column " + column.name() + " " + column.type());
       } else if (!normalize(type).equals(normalize(column.type()))) {
-        unreconciled.add(storage + "." + column.name() + " is " + type + ", expected " + column.type());
+        unreconciled.add(
+            storage + "." + column.name() + " is " + type + ", expected " + column.type());
       }
     }
   }
 
-  private void reconcileStoragePolicy(ManagedTable table, List<String> applied, List<String> unreconciled)
-      throws ExportException {
+  private void reconcileStoragePolicy(
+      ManagedTable table, List<String> applied, List<String> unreconciled) throws ExportException {
     String wanted = schema.storagePolicy();
     if (wanted == null) {
       return;
@@ -122,15 +129,25 @@ public final class SchemaManager {
       return;
     }
     try {
-      connection.execute("ALTER TABLE " + storage + schema.onCluster()
-          + " MODIFY SETTING storage_policy = " + Identifiers.literal(wanted));
+      connection.execute(
+          "ALTER TABLE "
+              + storage
+              + schema.onCluster()
+              + " MODIFY SETTING storage_policy = "
+              + Identifiers.literal(wanted));
       applied.add(storage + ": storage policy " + current + " -> " + wanted);
     } catch (ExportException e) {
       if (e.isRetryable()) {
         throw e;
       }
-      unreconciled.add(storage + " keeps storage policy " + current + " (wanted " + wanted
-          + "): " + e.getMessage());
+      unreconciled.add(
+          storage
+              + " keeps storage policy "
+              + current
+              + " (wanted "
+              + wanted
+              + "): "
+              + e.getMessage());
     }
   }
 
@@ -154,30 +171,44 @@ public final class SchemaManager {
       if (e.isRetryable()) {
         throw e;
       }
-      unreconciled.add(storage + " keeps TTL " + (current.isEmpty() ? "none" : current)
-          + " (wanted " + wanted + "): " + e.getMessage());
+      unreconciled.add(
+          storage
+              + " keeps TTL "
+              + (current.isEmpty() ? "none" : current)
+              + " (wanted "
+              + wanted
+              + "): "
+              + e.getMessage());
     }
   }
 
   /** Gives an existing non-replicated table the deduplication window that insert tokens need. */
-  private void reconcileDeduplication(ManagedTable table, List<String> applied, List<String> unreconciled)
-      throws ExportException {
+  private void reconcileDeduplication(
+      ManagedTable table, List<String> applied, List<String> unreconciled) throws ExportException {
     String create = createTableQuery(table.storageName());
-    if (create.isEmpty() || create.contains("non_replicated_deduplication_window")
-        || create.contains("ENGINE = Replicated") || !create.contains("MergeTree")) {
+    if (create.isEmpty()
+        || create.contains("non_replicated_deduplication_window")
+        || create.contains("ENGINE = Replicated")
+        || !create.contains("MergeTree")) {
       return;
     }
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     try {
-      connection.execute("ALTER TABLE " + storage + schema.onCluster()
-          + " MODIFY SETTING non_replicated_deduplication_window = " + Schema.DEDUPLICATION_WINDOW);
+      connection.execute(
+          "ALTER TABLE "
+              + storage
+              + schema.onCluster()
+              + " MODIFY SETTING non_replicated_deduplication_window = "
+              + Schema.DEDUPLICATION_WINDOW);
       applied.add(storage + ": deduplication window " + Schema.DEDUPLICATION_WINDOW + " inserts");
     } catch (ExportException e) {
       if (e.isRetryable()) {
         throw e;
       }
-      unreconciled.add(storage + " has no deduplication window, so a retried insert may be stored twice: "
-          + e.getMessage());
+      unreconciled.add(
+          storage
+              + " has no deduplication window, so a retried insert may be stored twice: "
+              + e.getMessage());
     }
   }
 
@@ -185,24 +216,36 @@ public final class SchemaManager {
     return systemTablesColumn(storageName, "create_table_query");
   }
 
-  /** The storage policy of the live table {@code storageName}, empty when the table does not exist. */
+  /**
+   * The storage policy of the live table {@code storageName}, empty when the table does not exist.
+   */
   public String currentStoragePolicy(String storageName) throws ExportException {
     return systemTablesColumn(storageName, "storage_policy");
   }
 
-  /** The TTL expression of the live table {@code storageName}, empty when it has none or does not exist. */
+  /**
+   * The TTL expression of the live table {@code storageName}, empty when it has none or does not
+   * exist.
+   */
   public String currentTtl(String storageName) throws ExportException {
     Matcher matcher = TTL.matcher(createTableQuery(storageName));
     return matcher.find() ? matcher.group(1).trim() : "";
   }
 
-  /** One column of {@code system.tables} for the live table {@code storageName}, empty when it does not exist. */
+  /**
+   * One column of {@code system.tables} for the live table {@code storageName}, empty when it does
+   * not exist.
+   */
   private String systemTablesColumn(String storageName, String column) throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", storageName);
-    List<GenericRecord> rows = connection.query("SELECT " + column
-        + " FROM system.tables WHERE database = {database:String} AND name = {table:String}", parameters);
+    List<GenericRecord> rows =
+        connection.query(
+            "SELECT "
+                + column
+                + " FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+            parameters);
     return rows.isEmpty() ? "" : rows.get(0).getString(column);
   }
 

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the tables of a schema hold on the server (rows, bytes, partitions, time range, ingest per day, the TTL
- * projection) and the server's disks: the measurements behind the retention report and the capacity probe.
+ * What the tables of a schema hold on the server (rows, bytes, partitions, time range, ingest per
+ * day, the TTL projection) and the server's disks: the measurements behind the retention report and
+ * the capacity probe.
  */
 public final class TableInspector {
   private final ClickHouseConnection connection;
@@ -25,7 +26,8 @@ public final class TableInspector {
   private final SchemaManager schemaManager;
 
   /** Inspects the tables of {@code schema} over {@code connection}. */
-  public TableInspector(ClickHouseConnection connection, Schema schema, SchemaManager schemaManager) {
+  public TableInspector(
+      ClickHouseConnection connection, Schema schema, SchemaManager schemaManager) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.schemaManager = Objects.requireNonNull(schemaManager, "schemaManager");
@@ -45,7 +47,8 @@ public final class TableInspector {
    * @param configuredTtl the TTL the configuration asks for
    * @param liveTtl the TTL the server has
    * @param rowsPerDay rows per day over the inspected days
-   * @param projectedBytes bytes at the TTL at the inspected ingest, or {@code null} without a TTL or rows
+   * @param projectedBytes bytes at the TTL at the inspected ingest, or {@code null} without a TTL
+   *     or rows
    */
   public record Usage(
       String table,
@@ -70,26 +73,49 @@ public final class TableInspector {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", table.storageName());
-    List<GenericRecord> exists = connection.query(
-        "SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {table:String}", parameters);
+    List<GenericRecord> exists =
+        connection.query(
+            "SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+            parameters);
     String name = table.name();
     String configured = table.ttlExpression();
     if (exists.get(0).getLong("n") == 0) {
       return new Usage(name, false, 0, 0, 0, 0, null, null, configured, "", Map.of(), null);
     }
-    GenericRecord parts = connection.query(
-        "SELECT sum(rows) AS rows, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS uncompressed,"
-            + " uniqExact(partition) AS partitions FROM system.parts"
-            + " WHERE active AND database = {database:String} AND table = {table:String}", parameters).get(0);
+    GenericRecord parts =
+        connection
+            .query(
+                "SELECT sum(rows) AS rows, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS uncompressed,"
+                    + " uniqExact(partition) AS partitions FROM system.parts"
+                    + " WHERE active AND database = {database:String} AND table = {table:String}",
+                parameters)
+            .get(0);
     String time = table.timeColumn();
     String qualified = Identifiers.qualified(schema.database(), table.storageName());
-    GenericRecord range = connection.query(
-        "SELECT toUnixTimestamp(min(" + time + ")) AS oldest, toUnixTimestamp(max(" + time + ")) AS newest, count() AS n FROM "
-            + qualified, Map.of()).get(0);
+    GenericRecord range =
+        connection
+            .query(
+                "SELECT toUnixTimestamp(min("
+                    + time
+                    + ")) AS oldest, toUnixTimestamp(max("
+                    + time
+                    + ")) AS newest, count() AS n FROM "
+                    + qualified,
+                Map.of())
+            .get(0);
     Map<LocalDate, Long> perDay = new LinkedHashMap<>();
-    for (GenericRecord day : connection.query(
-        "SELECT toString(toDate(" + time + ")) AS day, count() AS n FROM " + qualified + " WHERE " + time
-            + " >= now() - toIntervalDay(" + days + ") GROUP BY day ORDER BY day", Map.of())) {
+    for (GenericRecord day :
+        connection.query(
+            "SELECT toString(toDate("
+                + time
+                + ")) AS day, count() AS n FROM "
+                + qualified
+                + " WHERE "
+                + time
+                + " >= now() - toIntervalDay("
+                + days
+                + ") GROUP BY day ORDER BY day",
+            Map.of())) {
       perDay.put(LocalDate.parse(day.getString("day")), day.getLong("n"));
     }
     long rows = parts.getLong("rows");
@@ -118,8 +144,9 @@ public final class TableInspector {
   }
 
   /**
-   * Capacity samples: per existing table its compressed bytes, projected bytes and bytes per day over the last
-   * {@code days} days; per server disk its free and total bytes ({@code disk:<name>}).
+   * Capacity samples: per existing table its compressed bytes, projected bytes and bytes per day
+   * over the last {@code days} days; per server disk its free and total bytes ({@code
+   * disk:<name>}).
    *
    * @throws ExportException if a query fails
    */
@@ -130,15 +157,24 @@ public final class TableInspector {
       if (!table.exists()) {
         continue;
       }
-      double perDay = table.rowsPerDay().values().stream().mapToLong(Long::longValue).sum() / (double) days;
+      double perDay =
+          table.rowsPerDay().values().stream().mapToLong(Long::longValue).sum() / (double) days;
       double growth = table.rows() == 0 ? 0 : perDay * table.compressedBytes() / table.rows();
-      samples.add(CapacitySample.storage(table.table(), table.compressedBytes(),
-          table.projectedBytes() == null ? -1 : table.projectedBytes(), growth));
+      samples.add(
+          CapacitySample.storage(
+              table.table(),
+              table.compressedBytes(),
+              table.projectedBytes() == null ? -1 : table.projectedBytes(),
+              growth));
     }
-    for (GenericRecord disk : connection.query("SELECT name, free_space, total_space FROM system.disks ORDER BY name",
-        Map.of())) {
-      samples.add(CapacitySample.disk("disk:" + disk.getString("name"), disk.getLong("free_space"),
-          disk.getLong("total_space")));
+    for (GenericRecord disk :
+        connection.query(
+            "SELECT name, free_space, total_space FROM system.disks ORDER BY name", Map.of())) {
+      samples.add(
+          CapacitySample.disk(
+              "disk:" + disk.getString("name"),
+              disk.getLong("free_space"),
+              disk.getLong("total_space")));
     }
     return samples;
   }

@@ -7,10 +7,11 @@ import java.net.URISyntaxException;
 import java.util.Objects;
 
 /**
- * Where a backup is written or restored from: a disk of the server configuration ({@code Disk('backups',
- * 'nightly')}), a path under the server's {@code backups.allowed_path} ({@code File('nightly')}) or an S3 location
- * ({@code S3('https://bucket.s3.amazonaws.com/otel/nightly', 'key id', 'secret')}). The secret access key never
- * appears in {@link #toString()}, a plan or a log line.
+ * Where a backup is written or restored from: a disk of the server configuration ({@code
+ * Disk('backups', 'nightly')}), a path under the server's {@code backups.allowed_path} ({@code
+ * File('nightly')}) or an S3 location ({@code S3('https://bucket.s3.amazonaws.com/otel/nightly',
+ * 'key id', 'secret')}). The secret access key never appears in {@link #toString()}, a plan or a
+ * log line.
  */
 public final class BackupTarget {
   private final String kind;
@@ -25,13 +26,19 @@ public final class BackupTarget {
     this.secret = secret;
   }
 
-  /** A backup named {@code path} on the server disk {@code disk}, which must be listed in {@code backups.allowed_disk}. */
+  /**
+   * A backup named {@code path} on the server disk {@code disk}, which must be listed in {@code
+   * backups.allowed_disk}.
+   */
   public static BackupTarget disk(String disk, String path) {
     Identifiers.validate("backup disk", disk);
     return new BackupTarget("Disk", disk, relativePath(path), null);
   }
 
-  /** A backup at {@code path} on the server, relative to (or inside) its {@code backups.allowed_path}. */
+  /**
+   * A backup at {@code path} on the server, relative to (or inside) its {@code
+   * backups.allowed_path}.
+   */
   public static BackupTarget file(String path) {
     Objects.requireNonNull(path, "path");
     if (path.isBlank()) {
@@ -45,7 +52,9 @@ public final class BackupTarget {
     return new BackupTarget("S3", s3Url(url), null, null);
   }
 
-  /** A backup at an S3 URL with an access key; the secret is masked wherever the target is shown. */
+  /**
+   * A backup at an S3 URL with an access key; the secret is masked wherever the target is shown.
+   */
   public static BackupTarget s3(String url, String accessKeyId, String secretAccessKey) {
     Objects.requireNonNull(accessKeyId, "accessKeyId");
     Objects.requireNonNull(secretAccessKey, "secretAccessKey");
@@ -56,7 +65,8 @@ public final class BackupTarget {
   }
 
   /**
-   * Parses {@code disk:NAME:PATH}, {@code file:PATH} or {@code s3:URL} (S3 credentials are passed separately).
+   * Parses {@code disk:NAME:PATH}, {@code file:PATH} or {@code s3:URL} (S3 credentials are passed
+   * separately).
    *
    * @throws IllegalArgumentException when the text is none of these
    */
@@ -75,13 +85,15 @@ public final class BackupTarget {
     if (text.startsWith("s3:")) {
       return s3(text.substring(3));
     }
-    throw new IllegalArgumentException("a backup target is disk:NAME:PATH, file:PATH or s3:URL, got '" + text + "'");
+    throw new IllegalArgumentException(
+        "a backup target is disk:NAME:PATH, file:PATH or s3:URL, got '" + text + "'");
   }
 
   private static String relativePath(String path) {
     Objects.requireNonNull(path, "path");
     if (path.isBlank() || path.startsWith("/") || path.contains("..")) {
-      throw new IllegalArgumentException("a backup path on a disk must be relative and stay inside it, got '" + path + "'");
+      throw new IllegalArgumentException(
+          "a backup path on a disk must be relative and stay inside it, got '" + path + "'");
     }
     return path;
   }
@@ -90,12 +102,16 @@ public final class BackupTarget {
     Objects.requireNonNull(url, "url");
     try {
       URI uri = new URI(url);
-      if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-        throw new IllegalArgumentException("an S3 backup target must be an http(s) URL with a host, got '"
-            + Endpoint.redact(url) + "'");
+      if (uri.getHost() == null
+          || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "an S3 backup target must be an http(s) URL with a host, got '"
+                + Endpoint.redact(url)
+                + "'");
       }
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("an S3 backup target is not a URL: '" + Endpoint.redact(url) + "'");
+      throw new IllegalArgumentException(
+          "an S3 backup target is not a URL: '" + Endpoint.redact(url) + "'");
     }
     return url;
   }
@@ -129,7 +145,7 @@ public final class BackupTarget {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof BackupTarget && ((BackupTarget) other).sql().equals(sql());
+    return other instanceof BackupTarget backupTarget && backupTarget.sql().equals(sql());
   }
 
   @Override

@@ -9,18 +9,22 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Operations on the telemetry tables for operators, over a connection of their own, by job:
- * {@link #inspection()} reads (the retention report, capacity, partitions, checksums); {@link #backups()} plans
- * backups and restores; {@link #partitionMoves()} plans archiving, moving and dropping partitions. Plans are shown
- * first and then run with {@link #execute(OperationPlan, boolean)}, which refuses a destructive plan without a
- * confirmation.
+ * Operations on the telemetry tables for operators, over a connection of their own, by job: {@link
+ * #inspection()} reads (the retention report, capacity, partitions, checksums); {@link #backups()}
+ * plans backups and restores; {@link #partitionMoves()} plans archiving, moving and dropping
+ * partitions. Plans are shown first and then run with {@link #execute(OperationPlan, boolean)},
+ * which refuses a destructive plan without a confirmation.
  *
- * <p>Tables are named as queries name them ({@code otel_traces}, {@code otel_metrics_sum_1m}, ...); an empty list
- * means every telemetry table (and rollup, when enabled) that exists.
+ * <p>Tables are named as queries name them ({@code otel_traces}, {@code otel_metrics_sum_1m}, ...);
+ * an empty list means every telemetry table (and rollup, when enabled) that exists.
  */
 public final class ClickHouseOperations implements AutoCloseable {
-  /** How long one statement of an operation may take; an {@code ALTER} or a synchronous backup can be slow. */
+  /**
+   * How long one statement of an operation may take; an {@code ALTER} or a synchronous backup can
+   * be slow.
+   */
   private static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(5);
+
   /** How long {@link #execute(OperationPlan, boolean)} follows one backup or restore. */
   private static final Duration BACKUP_TIMEOUT = Duration.ofHours(1);
 
@@ -39,14 +43,16 @@ public final class ClickHouseOperations implements AutoCloseable {
     this.runner = new PlanRunner(connection);
   }
 
-  /** Connects with an exporter's settings (endpoint, credentials, database, table names and TTLs). */
+  /**
+   * Connects with an exporter's settings (endpoint, credentials, database, table names and TTLs).
+   */
   public static ClickHouseOperations connect(ClickHouseSettings settings) {
     return new ClickHouseOperations(Objects.requireNonNull(settings, "settings"));
   }
 
   /**
-   * Connects with the settings of an exporter builder, as {@link ClickHouseExporters.Builder#buildSettings()}
-   * makes them now.
+   * Connects with the settings of an exporter builder, as {@link
+   * ClickHouseExporters.Builder#buildSettings()} makes them now.
    *
    * @throws ConfigException if no endpoint is set, or the settings are inconsistent
    */
@@ -70,10 +76,11 @@ public final class ClickHouseOperations implements AutoCloseable {
   }
 
   /**
-   * Runs {@code plan}, statement by statement; a backup or restore is started {@code ASYNC} and followed in
-   * {@code system.backups} until it ends (at most an hour).
+   * Runs {@code plan}, statement by statement; a backup or restore is started {@code ASYNC} and
+   * followed in {@code system.backups} until it ends (at most an hour).
    *
-   * @param confirmed must be true for a destructive plan, after it was shown to whoever asked for it
+   * @param confirmed must be true for a destructive plan, after it was shown to whoever asked for
+   *     it
    * @throws IllegalStateException if the plan is destructive and not confirmed
    * @throws ExportException if a statement fails; the statements before it have run
    */
@@ -82,10 +89,11 @@ public final class ClickHouseOperations implements AutoCloseable {
   }
 
   /**
-   * Runs {@code plan} as {@link #execute(OperationPlan, boolean)} does, waiting at most {@code timeout} for each
-   * backup or restore.
+   * Runs {@code plan} as {@link #execute(OperationPlan, boolean)} does, waiting at most {@code
+   * timeout} for each backup or restore.
    */
-  public OperationResult execute(OperationPlan plan, boolean confirmed, Duration timeout) throws ExportException {
+  public OperationResult execute(OperationPlan plan, boolean confirmed, Duration timeout)
+      throws ExportException {
     return runner.run(plan, confirmed, timeout);
   }
 

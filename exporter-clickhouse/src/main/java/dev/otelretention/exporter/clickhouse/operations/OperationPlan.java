@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an operation will do, before it does it: a one-line summary, the SQL statements in the order they run
- * (secrets masked), warnings, and whether it is destructive. Destructive plans (dropping, moving or replacing
- * data, restoring over existing rows) run only with an explicit confirmation: see
- * {@link ClickHouseOperations#execute(OperationPlan, boolean)}. Made by the {@code plan*} methods of
- * {@link BackupPlanner} and {@link PartitionPlanner}.
+ * What an operation will do, before it does it: a one-line summary, the SQL statements in the order
+ * they run (secrets masked), warnings, and whether it is destructive. Destructive plans (dropping,
+ * moving or replacing data, restoring over existing rows) run only with an explicit confirmation:
+ * see {@link ClickHouseOperations#execute(OperationPlan, boolean)}. Made by the {@code plan*}
+ * methods of {@link BackupPlanner} and {@link PartitionPlanner}.
  */
 public final class OperationPlan {
   /** How a statement runs. */
@@ -29,7 +29,8 @@ public final class OperationPlan {
   private final List<String> warnings;
   private final String secret;
 
-  private OperationPlan(String summary, boolean destructive, List<Step> steps, List<String> warnings, String secret) {
+  private OperationPlan(
+      String summary, boolean destructive, List<Step> steps, List<String> warnings, String secret) {
     this.summary = summary;
     this.destructive = destructive;
     this.steps = List.copyOf(steps);
@@ -60,7 +61,10 @@ public final class OperationPlan {
     return statements;
   }
 
-  /** Things to know before running it, e.g. that restored rows older than the TTL will be deleted again. */
+  /**
+   * Things to know before running it, e.g. that restored rows older than the TTL will be deleted
+   * again.
+   */
   public List<String> warnings() {
     return warnings;
   }
@@ -79,9 +83,13 @@ public final class OperationPlan {
     return secret == null || text == null ? text : text.replace(secret, "******");
   }
 
-  /** The summary, the warnings and the statements, one per line, as a person should read them before confirming. */
+  /**
+   * The summary, the warnings and the statements, one per line, as a person should read them before
+   * confirming.
+   */
   public String describe() {
-    StringBuilder text = new StringBuilder(summary).append(destructive ? " [destructive]" : "").append('\n');
+    StringBuilder text =
+        new StringBuilder(summary).append(destructive ? " [destructive]" : "").append('\n');
     for (String warning : warnings) {
       text.append("warning: ").append(warning).append('\n');
     }

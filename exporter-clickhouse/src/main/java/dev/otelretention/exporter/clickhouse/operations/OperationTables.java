@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** The tables of one configuration as the operations see them: names resolved, existence and partitions queried. */
+/**
+ * The tables of one configuration as the operations see them: names resolved, existence and
+ * partitions queried.
+ */
 final class OperationTables {
   private final ClickHouseConnection connection;
   private final Schema schema;
@@ -52,8 +55,14 @@ final class OperationTables {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", storageName);
-    return connection.query("SELECT count() AS n FROM system.tables WHERE database = {database:String}"
-        + " AND name = {table:String}", parameters).get(0).getLong("n") > 0;
+    return connection
+            .query(
+                "SELECT count() AS n FROM system.tables WHERE database = {database:String}"
+                    + " AND name = {table:String}",
+                parameters)
+            .get(0)
+            .getLong("n")
+        > 0;
   }
 
   /** The tables named (all of this configuration when {@code names} is empty) that exist. */
@@ -76,7 +85,8 @@ final class OperationTables {
       }
       known.add(table.name());
     }
-    throw new IllegalArgumentException("unknown table '" + name + "'; the tables are " + String.join(", ", known));
+    throw new IllegalArgumentException(
+        "unknown table '" + name + "'; the tables are " + String.join(", ", known));
   }
 
   List<ManagedTable> resolve(List<String> names) {
@@ -91,21 +101,35 @@ final class OperationTables {
     return tables;
   }
 
-  /** The partitions of the table stored as {@code storageName} (the table or its archive) in {@code range}. */
-  List<PartitionInfo> partitions(ManagedTable table, String storageName, PartitionRange range) throws ExportException {
+  /**
+   * The partitions of the table stored as {@code storageName} (the table or its archive) in {@code
+   * range}.
+   */
+  List<PartitionInfo> partitions(ManagedTable table, String storageName, PartitionRange range)
+      throws ExportException {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", storageName);
     List<PartitionInfo> partitions = new ArrayList<>();
-    for (GenericRecord row : connection.query(
-        "SELECT partition, partition_id, sum(rows) AS rows, sum(bytes_on_disk) AS bytes,"
-            + " arrayStringConcat(arraySort(groupUniqArray(disk_name)), ',') AS disks FROM system.parts"
-            + " WHERE active AND database = {database:String} AND table = {table:String}"
-            + " GROUP BY partition, partition_id HAVING rows > 0 ORDER BY partition_id", parameters)) {
+    for (GenericRecord row :
+        connection.query(
+            "SELECT partition, partition_id, sum(rows) AS rows, sum(bytes_on_disk) AS bytes,"
+                + " arrayStringConcat(arraySort(groupUniqArray(disk_name)), ',') AS disks FROM system.parts"
+                + " WHERE active AND database = {database:String} AND table = {table:String}"
+                + " GROUP BY partition, partition_id HAVING rows > 0 ORDER BY partition_id",
+            parameters)) {
       LocalDate[] days = table.partitionUnit().days(row.getString("partition"));
       if (range == null || range.overlaps(days[0], days[1])) {
-        partitions.add(new PartitionInfo(table.name(), row.getString("partition"), row.getString("partition_id"),
-            days[0], days[1], row.getLong("rows"), row.getLong("bytes"), List.of(row.getString("disks").split(","))));
+        partitions.add(
+            new PartitionInfo(
+                table.name(),
+                row.getString("partition"),
+                row.getString("partition_id"),
+                days[0],
+                days[1],
+                row.getLong("rows"),
+                row.getLong("bytes"),
+                List.of(row.getString("disks").split(","))));
       }
     }
     return partitions;
@@ -117,7 +141,7 @@ final class OperationTables {
 
   /** {@code 7 days}, {@code 36 hours}, ... */
   static String describe(Duration duration) {
-    long seconds = duration.getSeconds();
+    long seconds = duration.toSeconds();
     if (seconds % 86_400 == 0) {
       return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");
     }

@@ -15,8 +15,15 @@ import java.util.List;
  * @param bytes bytes on disk of its active parts
  * @param disks the disks its parts are on
  */
-public record PartitionInfo(String table, String partition, String partitionId, LocalDate firstDay, LocalDate lastDay,
-    long rows, long bytes, List<String> disks) {
+public record PartitionInfo(
+    String table,
+    String partition,
+    String partitionId,
+    LocalDate firstDay,
+    LocalDate lastDay,
+    long rows,
+    long bytes,
+    List<String> disks) {
   /** Copies the list. */
   public PartitionInfo {
     disks = List.copyOf(disks);

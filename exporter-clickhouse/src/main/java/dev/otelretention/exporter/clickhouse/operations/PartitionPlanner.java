@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Plans moving partitions of the telemetry tables: into archive tables and back, to another volume or disk, or
- * out of existence. Obtained from {@link ClickHouseOperations#partitionMoves()}; every plan here is destructive
- * and runs only confirmed through {@link ClickHouseOperations#execute(OperationPlan, boolean)}.
+ * Plans moving partitions of the telemetry tables: into archive tables and back, to another volume
+ * or disk, or out of existence. Obtained from {@link ClickHouseOperations#partitionMoves()}; every
+ * plan here is destructive and runs only confirmed through {@link
+ * ClickHouseOperations#execute(OperationPlan, boolean)}.
  */
 public final class PartitionPlanner {
   private final OperationTables tables;
@@ -22,16 +23,18 @@ public final class PartitionPlanner {
   }
 
   /**
-   * Plans moving the partitions of {@code range} out of {@code names} (empty for all) into archive tables
-   * ({@code <table>_archive}, same structure, no TTL; created when missing). Destructive: queries of the live
-   * tables no longer see the rows.
+   * Plans moving the partitions of {@code range} out of {@code names} (empty for all) into archive
+   * tables ({@code <table>_archive}, same structure, no TTL; created when missing). Destructive:
+   * queries of the live tables no longer see the rows.
    *
    * @throws ExportException if listing the tables or partitions fails
    */
-  public OperationPlan planArchive(List<String> names, PartitionRange range) throws ExportException {
+  public OperationPlan planArchive(List<String> names, PartitionRange range)
+      throws ExportException {
     Objects.requireNonNull(range, "range");
-    OperationPlan.Builder plan = OperationPlan.builder(
-        "move partitions of " + range + " into archive tables (<table>_archive)", true);
+    OperationPlan.Builder plan =
+        OperationPlan.builder(
+            "move partitions of " + range + " into archive tables (<table>_archive)", true);
     for (ManagedTable table : tables.existing(names)) {
       List<PartitionInfo> partitions = tables.partitions(table, range);
       if (partitions.isEmpty()) {
@@ -40,15 +43,27 @@ public final class PartitionPlanner {
       String archive = archive(table);
       boolean exists = tables.exists(table.storageName() + "_archive");
       if (!exists) {
-        plan.statement("CREATE TABLE IF NOT EXISTS " + archive + tables.onCluster() + " AS " + tables.storage(table));
+        plan.statement(
+            "CREATE TABLE IF NOT EXISTS "
+                + archive
+                + tables.onCluster()
+                + " AS "
+                + tables.storage(table));
       }
       if ((!exists && !table.ttlExpression().isEmpty())
-          || (exists && !tables.schemaManager().currentTtl(table.storageName() + "_archive").isEmpty())) {
+          || (exists
+              && !tables.schemaManager().currentTtl(table.storageName() + "_archive").isEmpty())) {
         plan.statement("ALTER TABLE " + archive + tables.onCluster() + " REMOVE TTL");
       }
       for (PartitionInfo partition : partitions) {
-        plan.statement("ALTER TABLE " + tables.storage(table) + tables.onCluster() + " MOVE PARTITION ID "
-            + Identifiers.literal(partition.partitionId()) + " TO TABLE " + archive);
+        plan.statement(
+            "ALTER TABLE "
+                + tables.storage(table)
+                + tables.onCluster()
+                + " MOVE PARTITION ID "
+                + Identifiers.literal(partition.partitionId())
+                + " TO TABLE "
+                + archive);
       }
     }
     if (!plan.build().isEmpty()) {
@@ -58,28 +73,35 @@ public final class PartitionPlanner {
   }
 
   /**
-   * Plans moving the partitions of {@code range} back from the archive tables into {@code names} (empty for
-   * all). Destructive in that it changes what the live tables hold.
+   * Plans moving the partitions of {@code range} back from the archive tables into {@code names}
+   * (empty for all). Destructive in that it changes what the live tables hold.
    *
    * @throws ExportException if listing the tables or partitions fails
    */
-  public OperationPlan planUnarchive(List<String> names, PartitionRange range) throws ExportException {
+  public OperationPlan planUnarchive(List<String> names, PartitionRange range)
+      throws ExportException {
     return planUnarchive(names, range, false);
   }
 
   /**
-   * Plans bringing the partitions of {@code range} back from the archive tables into {@code names} (empty for
-   * all): moved ({@code MOVE PARTITION ... TO TABLE}), or with {@code keepArchive} copied ({@code ATTACH PARTITION
-   * ... FROM}), so that the archive still holds them. Destructive in that it changes what the live tables hold; a
-   * partition the live table still has rows in gets them twice when copied, and the plan warns of it.
+   * Plans bringing the partitions of {@code range} back from the archive tables into {@code names}
+   * (empty for all): moved ({@code MOVE PARTITION ... TO TABLE}), or with {@code keepArchive}
+   * copied ({@code ATTACH PARTITION ... FROM}), so that the archive still holds them. Destructive
+   * in that it changes what the live tables hold; a partition the live table still has rows in gets
+   * them twice when copied, and the plan warns of it.
    *
    * @throws ExportException if listing the tables or partitions fails
    */
   public OperationPlan planUnarchive(List<String> names, PartitionRange range, boolean keepArchive)
       throws ExportException {
     Objects.requireNonNull(range, "range");
-    OperationPlan.Builder plan = OperationPlan.builder((keepArchive ? "copy" : "move") + " partitions of " + range
-        + " from the archive tables back into the live tables", true);
+    OperationPlan.Builder plan =
+        OperationPlan.builder(
+            (keepArchive ? "copy" : "move")
+                + " partitions of "
+                + range
+                + " from the archive tables back into the live tables",
+            true);
     for (ManagedTable table : tables.existing(names)) {
       if (!tables.exists(table.storageName() + "_archive")) {
         continue;
@@ -90,43 +112,72 @@ public final class PartitionPlanner {
       for (PartitionInfo partition : tables.partitions(table, range)) {
         liveIds.add(partition.partitionId());
       }
-      for (PartitionInfo partition : tables.partitions(table, table.storageName() + "_archive", range)) {
+      for (PartitionInfo partition :
+          tables.partitions(table, table.storageName() + "_archive", range)) {
         String id = Identifiers.literal(partition.partitionId());
         if (keepArchive) {
-          plan.statement("ALTER TABLE " + live + tables.onCluster() + " ATTACH PARTITION ID " + id + " FROM " + archive);
+          plan.statement(
+              "ALTER TABLE "
+                  + live
+                  + tables.onCluster()
+                  + " ATTACH PARTITION ID "
+                  + id
+                  + " FROM "
+                  + archive);
         } else {
-          plan.statement("ALTER TABLE " + archive + tables.onCluster() + " MOVE PARTITION ID " + id + " TO TABLE " + live);
+          plan.statement(
+              "ALTER TABLE "
+                  + archive
+                  + tables.onCluster()
+                  + " MOVE PARTITION ID "
+                  + id
+                  + " TO TABLE "
+                  + live);
         }
         if (liveIds.contains(partition.partitionId())) {
-          plan.warning(table.name() + " already has rows in partition " + partition.partition()
-              + ": they stay, and the archived rows are added to them");
+          plan.warning(
+              table.name()
+                  + " already has rows in partition "
+                  + partition.partition()
+                  + ": they stay, and the archived rows are added to them");
         }
       }
       if (!table.ttl().isZero()) {
-        plan.warning(table.name() + " keeps rows for " + OperationTables.describe(table.ttl())
-            + ": rows older than that are deleted again by the next merge");
+        plan.warning(
+            table.name()
+                + " keeps rows for "
+                + OperationTables.describe(table.ttl())
+                + ": rows older than that are deleted again by the next merge");
       }
     }
     return plan.build();
   }
 
   /**
-   * Plans moving the partitions of {@code range} of {@code names} (empty for all) to another volume or disk of
-   * their storage policy. Destructive in that the data changes place.
+   * Plans moving the partitions of {@code range} of {@code names} (empty for all) to another volume
+   * or disk of their storage policy. Destructive in that the data changes place.
    *
    * @throws ExportException if listing the tables or partitions fails
    */
-  public OperationPlan planMove(List<String> names, PartitionRange range, TtlMove.Target target, String name)
+  public OperationPlan planMove(
+      List<String> names, PartitionRange range, TtlMove.Target target, String name)
       throws ExportException {
     Objects.requireNonNull(range, "range");
     Objects.requireNonNull(target, "target");
     Identifiers.validate(target == TtlMove.Target.VOLUME ? "volume" : "disk", name);
     String where = target.name() + " " + Identifiers.literal(name);
-    OperationPlan.Builder plan = OperationPlan.builder("move partitions of " + range + " to " + where, true);
+    OperationPlan.Builder plan =
+        OperationPlan.builder("move partitions of " + range + " to " + where, true);
     for (ManagedTable table : tables.existing(names)) {
       for (PartitionInfo partition : tables.partitions(table, range)) {
-        plan.statement("ALTER TABLE " + tables.storage(table) + tables.onCluster() + " MOVE PARTITION ID "
-            + Identifiers.literal(partition.partitionId()) + " TO " + where);
+        plan.statement(
+            "ALTER TABLE "
+                + tables.storage(table)
+                + tables.onCluster()
+                + " MOVE PARTITION ID "
+                + Identifiers.literal(partition.partitionId())
+                + " TO "
+                + where);
       }
     }
     return plan.build();
@@ -144,8 +195,12 @@ public final class PartitionPlanner {
     for (ManagedTable table : tables.existing(names)) {
       for (PartitionInfo partition : tables.partitions(table, range)) {
         rows += partition.rows();
-        plan.statement("ALTER TABLE " + tables.storage(table) + tables.onCluster() + " DROP PARTITION ID "
-            + Identifiers.literal(partition.partitionId()));
+        plan.statement(
+            "ALTER TABLE "
+                + tables.storage(table)
+                + tables.onCluster()
+                + " DROP PARTITION ID "
+                + Identifiers.literal(partition.partitionId()));
       }
     }
     if (rows > 0) {

@@ -4,9 +4,9 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * The days {@code from} to {@code to}, both included: an operation on a partition range takes every partition
- * whose days overlap it (a day of the daily tables, the week of the trace-id table, the month of the hourly
- * rollups).
+ * The days {@code from} to {@code to}, both included: an operation on a partition range takes every
+ * partition whose days overlap it (a day of the daily tables, the week of the trace-id table, the
+ * month of the hourly rollups).
  *
  * @param from the first day
  * @param to the last day, not before {@code from}
@@ -17,7 +17,8 @@ public record PartitionRange(LocalDate from, LocalDate to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException("a partition range ends before it starts: " + from + " to " + to);
+      throw new IllegalArgumentException(
+          "a partition range ends before it starts: " + from + " to " + to);
     }
   }
 

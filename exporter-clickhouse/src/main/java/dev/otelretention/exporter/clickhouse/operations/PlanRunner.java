@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** Runs an {@link OperationPlan} statement by statement, following each backup or restore until it ends. */
+/**
+ * Runs an {@link OperationPlan} statement by statement, following each backup or restore until it
+ * ends.
+ */
 final class PlanRunner {
   private static final long FIRST_POLL_MILLIS = 50;
   private static final long LONGEST_POLL_MILLIS = 1000;
@@ -21,11 +24,13 @@ final class PlanRunner {
     this.connection = connection;
   }
 
-  OperationResult run(OperationPlan plan, boolean confirmed, Duration timeout) throws ExportException {
+  OperationResult run(OperationPlan plan, boolean confirmed, Duration timeout)
+      throws ExportException {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(timeout, "timeout");
     if (plan.destructive() && !confirmed) {
-      throw new IllegalStateException("'" + plan.summary() + "' is destructive: review the plan and confirm it");
+      throw new IllegalStateException(
+          "'" + plan.summary() + "' is destructive: review the plan and confirm it");
     }
     List<String> outcomes = new ArrayList<>();
     for (OperationPlan.Step step : plan.steps()) {
@@ -42,7 +47,8 @@ final class PlanRunner {
 
   private String run(OperationPlan.Step step, Duration timeout) throws ExportException {
     if (step.kind() == OperationPlan.Kind.BACKUP_OR_RESTORE) {
-      return follow(connection.query(step.sql() + " ASYNC", Map.of()).get(0).getString("id"), timeout);
+      return follow(
+          connection.query(step.sql() + " ASYNC", Map.of()).get(0).getString("id"), timeout);
     }
     connection.execute(step.sql());
     return "ok";
@@ -53,19 +59,30 @@ final class PlanRunner {
     Map<String, Object> parameters = Map.of("id", id);
     long pause = FIRST_POLL_MILLIS;
     while (true) {
-      List<GenericRecord> rows = connection.query("SELECT status, error, num_files, total_size FROM system.backups"
-          + " WHERE id = {id:String}", parameters);
+      List<GenericRecord> rows =
+          connection.query(
+              "SELECT status, error, num_files, total_size FROM system.backups"
+                  + " WHERE id = {id:String}",
+              parameters);
       String status = rows.isEmpty() ? "UNKNOWN" : rows.get(0).getString("status");
       if (status.endsWith("_FAILED") || status.endsWith("_CANCELLED")) {
-        throw ExportException.permanent("clickhouse_" + status.toLowerCase(Locale.ROOT),
-            status + ": " + firstLine(rows.get(0).getString("error")), null);
+        throw ExportException.permanent(
+            "clickhouse_" + status.toLowerCase(Locale.ROOT),
+            status + ": " + firstLine(rows.get(0).getString("error")),
+            null);
       }
       if (status.equals("BACKUP_CREATED") || status.equals("RESTORED")) {
-        return String.format(Locale.ROOT, "%s %,d files, %,d bytes (id %s)", status,
-            rows.get(0).getLong("num_files"), rows.get(0).getLong("total_size"), id);
+        return String.format(
+            Locale.ROOT,
+            "%s %,d files, %,d bytes (id %s)",
+            status,
+            rows.get(0).getLong("num_files"),
+            rows.get(0).getLong("total_size"),
+            id);
       }
       if (System.nanoTime() > deadline) {
-        throw ExportException.retryable("timeout", status + " still running after " + timeout + " (id " + id + ")", null);
+        throw ExportException.retryable(
+            "timeout", status + " still running after " + timeout + " (id " + id + ")", null);
       }
       try {
         Thread.sleep(pause);

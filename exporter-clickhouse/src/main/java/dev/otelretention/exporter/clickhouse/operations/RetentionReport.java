@@ -13,15 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the telemetry tables hold and will hold: a row per table, as a readable table ({@link #toTable()}) or
- * JSON ({@link #toJson()}).
+ * What the telemetry tables hold and will hold: a row per table, as a readable table ({@link
+ * #toTable()}) or JSON ({@link #toJson()}).
  *
  * @param database the database
  * @param generatedAt when the report was made
  * @param days the window of the ingest figures, in days
  * @param tables one entry per telemetry table
  */
-public record RetentionReport(String database, Instant generatedAt, int days, List<TableReport> tables) {
+public record RetentionReport(
+    String database, Instant generatedAt, int days, List<TableReport> tables) {
 
   /** One table: what it holds, its TTLs, its recent ingest and where that leads. */
   public static final class TableReport {
@@ -91,8 +92,8 @@ public record RetentionReport(String database, Instant generatedAt, int days, Li
     }
 
     /**
-     * Compressed bytes at the configured retention and the recent ingest rate, {@code null} when data is kept
-     * forever or there is no data yet.
+     * Compressed bytes at the configured retention and the recent ingest rate, {@code null} when
+     * data is kept forever or there is no data yet.
      */
     public Long projectedBytes() {
       return usage.projectedBytes();
@@ -105,7 +106,10 @@ public record RetentionReport(String database, Instant generatedAt, int days, Li
 
     /** Whether the live TTL differs from the configured one. */
     public boolean ttlDrift() {
-      return exists() && !configuredTtl().replaceAll("\\s+", "").equalsIgnoreCase(liveTtl().replaceAll("\\s+", ""));
+      return exists()
+          && !configuredTtl()
+              .replaceAll("\\s+", "")
+              .equalsIgnoreCase(liveTtl().replaceAll("\\s+", ""));
     }
 
     @Override
@@ -127,8 +131,19 @@ public record RetentionReport(String database, Instant generatedAt, int days, Li
   /** A fixed-width text table, one line per table. */
   public String toTable() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-36s %12s %12s %7s %5s %-20s %-20s %14s %s%n",
-        "table", "rows", "disk", "ratio", "parts", "oldest", "newest", "projected", "ttl"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-36s %12s %12s %7s %5s %-20s %-20s %14s %s%n",
+            "table",
+            "rows",
+            "disk",
+            "ratio",
+            "parts",
+            "oldest",
+            "newest",
+            "projected",
+            "ttl"));
     for (TableReport t : tables) {
       if (!t.exists()) {
         out.append(String.format(Locale.ROOT, "%-36s %s%n", t.table(), "(missing)"));
@@ -138,10 +153,19 @@ public record RetentionReport(String database, Instant generatedAt, int days, Li
       if (t.ttlDrift()) {
         ttl += "  DRIFT: live table has " + (t.liveTtl().isEmpty() ? "no TTL" : t.liveTtl());
       }
-      out.append(String.format(Locale.ROOT, "%-36s %,12d %12s %7.1f %5d %-20s %-20s %14s %s%n",
-          t.table(), t.rows(), bytes(t.compressedBytes()), t.compressionRatio(), t.partitions(),
-          t.oldest() == null ? "-" : t.oldest().toString(), t.newest() == null ? "-" : t.newest().toString(),
-          t.projectedBytes() == null ? "-" : bytes(t.projectedBytes()), ttl));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-36s %,12d %12s %7.1f %5d %-20s %-20s %14s %s%n",
+              t.table(),
+              t.rows(),
+              bytes(t.compressedBytes()),
+              t.compressionRatio(),
+              t.partitions(),
+              t.oldest() == null ? "-" : t.oldest().toString(),
+              t.newest() == null ? "-" : t.newest().toString(),
+              t.projectedBytes() == null ? "-" : bytes(t.projectedBytes()),
+              ttl));
     }
     return out.toString();
   }
@@ -189,7 +213,8 @@ public record RetentionReport(String database, Instant generatedAt, int days, Li
     return json.toString();
   }
 
-  private static void writeInstant(JsonGenerator gen, String field, Instant value) throws IOException {
+  private static void writeInstant(JsonGenerator gen, String field, Instant value)
+      throws IOException {
     if (value == null) {
       gen.writeNullField(field);
     } else {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Read-only views of the telemetry tables: the retention report, capacity samples, partitions and checksums.
- * Obtained from {@link ClickHouseOperations#inspection()}; nothing here changes data.
+ * Read-only views of the telemetry tables: the retention report, capacity samples, partitions and
+ * checksums. Obtained from {@link ClickHouseOperations#inspection()}; nothing here changes data.
  */
 public final class TableInspection {
   private final OperationTables tables;
@@ -21,11 +21,13 @@ public final class TableInspection {
 
   TableInspection(OperationTables tables) {
     this.tables = tables;
-    this.inspector = new TableInspector(tables.connection(), tables.schema(), tables.schemaManager());
+    this.inspector =
+        new TableInspector(tables.connection(), tables.schema(), tables.schemaManager());
   }
 
   /**
-   * The retention report of every telemetry table, with ingest per day over the last {@code days} days.
+   * The retention report of every telemetry table, with ingest per day over the last {@code days}
+   * days.
    *
    * @throws ExportException if a query fails
    */
@@ -41,8 +43,9 @@ public final class TableInspection {
   }
 
   /**
-   * Capacity samples for alerts: per existing table its compressed bytes, projected bytes and bytes per day over
-   * the last {@code days} days; per server disk its free and total bytes ({@code disk:<name>}).
+   * Capacity samples for alerts: per existing table its compressed bytes, projected bytes and bytes
+   * per day over the last {@code days} days; per server disk its free and total bytes ({@code
+   * disk:<name>}).
    *
    * @throws ExportException if a query fails
    */
@@ -51,9 +54,11 @@ public final class TableInspection {
   }
 
   /**
-   * The partitions of {@code table} that overlap {@code range} ({@code null} for all), oldest first.
+   * The partitions of {@code table} that overlap {@code range} ({@code null} for all), oldest
+   * first.
    *
-   * @throws IllegalArgumentException if the table is not a telemetry table or rollup of this configuration
+   * @throws IllegalArgumentException if the table is not a telemetry table or rollup of this
+   *     configuration
    * @throws ExportException if a query fails
    */
   public List<PartitionInfo> partitions(String table, PartitionRange range) throws ExportException {
@@ -61,13 +66,14 @@ public final class TableInspection {
   }
 
   /**
-   * Row count and checksum of each table that exists, over the partitions of {@code range} ({@code null} for all
-   * rows); aggregating tables (the trace-id lookup, the rollups) are read {@code FINAL}, so that merges do not
-   * change the figures.
+   * Row count and checksum of each table that exists, over the partitions of {@code range} ({@code
+   * null} for all rows); aggregating tables (the trace-id lookup, the rollups) are read {@code
+   * FINAL}, so that merges do not change the figures.
    *
    * @throws ExportException if a query fails
    */
-  public List<TableChecksum> checksums(List<String> names, PartitionRange range) throws ExportException {
+  public List<TableChecksum> checksums(List<String> names, PartitionRange range)
+      throws ExportException {
     List<TableChecksum> checksums = new ArrayList<>();
     for (ManagedTable table : tables.existing(names)) {
       String where = "";
@@ -76,10 +82,20 @@ public final class TableInspection {
         for (PartitionInfo partition : tables.partitions(table, range)) {
           ids.add(Identifiers.literal(partition.partitionId()));
         }
-        where = ids.isEmpty() ? " WHERE 0" : " WHERE _partition_id IN (" + String.join(", ", ids) + ")";
+        where =
+            ids.isEmpty() ? " WHERE 0" : " WHERE _partition_id IN (" + String.join(", ", ids) + ")";
       }
-      GenericRecord row = tables.connection().query("SELECT count() AS n, toString(sum(cityHash64(*))) AS checksum"
-          + " FROM " + tables.storage(table) + (table.aggregating() ? " FINAL" : "") + where, Map.of()).get(0);
+      GenericRecord row =
+          tables
+              .connection()
+              .query(
+                  "SELECT count() AS n, toString(sum(cityHash64(*))) AS checksum"
+                      + " FROM "
+                      + tables.storage(table)
+                      + (table.aggregating() ? " FINAL" : "")
+                      + where,
+                  Map.of())
+              .get(0);
       checksums.add(new TableChecksum(table.name(), row.getLong("n"), row.getString("checksum")));
     }
     return checksums;

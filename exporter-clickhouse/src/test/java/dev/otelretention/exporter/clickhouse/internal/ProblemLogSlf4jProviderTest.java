@@ -8,12 +8,16 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-/** The client's warnings, whose text carries durations and attempt numbers, are one problem a minute. */
+/**
+ * The client's warnings, whose text carries durations and attempt numbers, are one problem a
+ * minute.
+ */
 class ProblemLogSlf4jProviderTest {
   @Test
   void messagesThatDifferOnlyInNumbersAreOneProblem() {
     try (LogCapture log = LogCapture.of("test.clickhouse.client", Level.ALL)) {
-      Logger logger = new ProblemLogSlf4jProvider().getLoggerFactory().getLogger("test.clickhouse.client");
+      Logger logger =
+          new ProblemLogSlf4jProvider().getLoggerFactory().getLogger("test.clickhouse.client");
       logger.warn("Query request failed (attempt: 1, duration: 113ms, queryId: null)");
       logger.warn("Query request failed (attempt: 1, duration: 2ms, queryId: null)");
       logger.warn("Endpoint 127.0.0.1 quarantined for 30000 ms");

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class BackupTargetTest {
   @Test
   void theSecretIsInTheSqlOnly() {
-    BackupTarget s3 = BackupTarget.s3("https://bucket.s3.example.com/otel/nightly", "AKIDEXAMPLE", "wJalrXUtnFEMI-secret");
+    BackupTarget s3 =
+        BackupTarget.s3(
+            "https://bucket.s3.example.com/otel/nightly", "AKIDEXAMPLE", "wJalrXUtnFEMI-secret");
     assertThat(s3.sql()).contains("wJalrXUtnFEMI-secret");
     assertThat(s3.toString()).doesNotContain("wJalrXUtnFEMI-secret");
   }

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Attribute values as the strings the Collector's ClickHouse exporter stores in its {@code Map(String, String)}
- * columns: strings as they are, integers and booleans in decimal/{@code true}, doubles without an exponent,
- * arrays and maps as JSON, bytes as base64. Keys are sorted so equal maps are equal rows.
+ * Attribute values as the strings the Collector's ClickHouse exporter stores in its {@code
+ * Map(String, String)} columns: strings as they are, integers and booleans in decimal/{@code true},
+ * doubles without an exponent, arrays and maps as JSON, bytes as base64. Keys are sorted so equal
+ * maps are equal rows.
  */
 public final class AttributeStrings {
   private AttributeStrings() {}
@@ -27,16 +28,19 @@ public final class AttributeStrings {
 
   public static String toString(AttributeType type, Object value) {
     switch (type) {
-      case STRING:
+      case STRING -> {
         return (String) value;
-      case BOOLEAN:
-      case LONG:
+      }
+      case BOOLEAN, LONG -> {
         return String.valueOf(value);
-      case DOUBLE:
+      }
+      case DOUBLE -> {
         return formatDouble((Double) value);
-      case VALUE:
+      }
+      case VALUE -> {
         return valueToString((Value<?>) value);
-      default:
+      }
+      default -> {
         StringBuilder json = new StringBuilder("[");
         for (Object element : (List<?>) value) {
           if (json.length() > 1) {
@@ -45,6 +49,7 @@ public final class AttributeStrings {
           appendJson(json, element);
         }
         return json.append(']').toString();
+      }
     }
   }
 
@@ -54,21 +59,26 @@ public final class AttributeStrings {
       return "";
     }
     switch (value.getType()) {
-      case STRING:
+      case STRING -> {
         return (String) value.getValue();
-      case BOOLEAN:
-      case LONG:
+      }
+      case BOOLEAN, LONG -> {
         return String.valueOf(value.getValue());
-      case DOUBLE:
+      }
+      case DOUBLE -> {
         return formatDouble((Double) value.getValue());
-      case BYTES:
+      }
+      case BYTES -> {
         return base64((ByteBuffer) value.getValue());
-      case EMPTY:
+      }
+      case EMPTY -> {
         return "";
-      default:
+      }
+      default -> {
         StringBuilder json = new StringBuilder();
         appendJson(json, value);
         return json.toString();
+      }
     }
   }
 
@@ -90,7 +100,7 @@ public final class AttributeStrings {
     if (value instanceof Value) {
       Value<?> v = (Value<?>) value;
       switch (v.getType()) {
-        case ARRAY:
+        case ARRAY -> {
           json.append('[');
           boolean first = true;
           for (Object element : (List<?>) v.getValue()) {
@@ -102,7 +112,8 @@ public final class AttributeStrings {
           }
           json.append(']');
           return;
-        case KEY_VALUE_LIST:
+        }
+        case KEY_VALUE_LIST -> {
           json.append('{');
           boolean firstEntry = true;
           for (Object entry : (List<?>) v.getValue()) {
@@ -117,21 +128,24 @@ public final class AttributeStrings {
           }
           json.append('}');
           return;
-        case BYTES:
+        }
+        case BYTES -> {
           appendJsonString(json, base64((ByteBuffer) v.getValue()));
           return;
-        case EMPTY:
+        }
+        case EMPTY -> {
           json.append("null");
           return;
-        default:
+        }
+        default -> {
           appendJson(json, v.getValue());
           return;
+        }
       }
     }
-    if (value instanceof String) {
-      appendJsonString(json, (String) value);
-    } else if (value instanceof Double) {
-      double d = (Double) value;
+    if (value instanceof String string) {
+      appendJsonString(json, string);
+    } else if (value instanceof Double d) {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         appendJsonString(json, formatDouble(d));
       } else {
@@ -147,27 +161,18 @@ public final class AttributeStrings {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {
-        case '"':
-          json.append("\\\"");
-          break;
-        case '\\':
-          json.append("\\\\");
-          break;
-        case '\n':
-          json.append("\\n");
-          break;
-        case '\r':
-          json.append("\\r");
-          break;
-        case '\t':
-          json.append("\\t");
-          break;
-        default:
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
           if (c < 0x20) {
             json.append(String.format("\\u%04x", (int) c));
           } else {
             json.append(c);
           }
+        }
       }
     }
     json.append('"');

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Writes values in ClickHouse's RowBinary format into a growable buffer: little-endian fixed-width numbers,
- * LEB128 lengths, UTF-8 strings, arrays and maps as a length followed by their elements.
+ * Writes values in ClickHouse's RowBinary format into a growable buffer: little-endian fixed-width
+ * numbers, LEB128 lengths, UTF-8 strings, arrays and maps as a length followed by their elements.
  */
 public final class RowBinaryOutput {
   private byte[] bytes = new byte[64 * 1024];

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongExemplarData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.data.SummaryPointData;
@@ -24,29 +25,36 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import java.util.Map;
-import io.opentelemetry.sdk.metrics.data.MetricDataType;
 
 /**
- * RowBinary rows in the column order of {@link TelemetryTable}, with values encoded as the Collector's
- * ClickHouse exporter encodes them: hex ids, nanosecond timestamps, {@code SPAN_KIND_*} and
- * {@code STATUS_CODE_*} strings, attribute maps with sorted keys and string values.
+ * RowBinary rows in the column order of {@link TelemetryTable}, with values encoded as the
+ * Collector's ClickHouse exporter encodes them: hex ids, nanosecond timestamps, {@code SPAN_KIND_*}
+ * and {@code STATUS_CODE_*} strings, attribute maps with sorted keys and string values.
  */
 public final class RowEncoders {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final String[] SPAN_KINDS = {
-    "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"
+    "SPAN_KIND_INTERNAL",
+    "SPAN_KIND_SERVER",
+    "SPAN_KIND_CLIENT",
+    "SPAN_KIND_PRODUCER",
+    "SPAN_KIND_CONSUMER"
   };
 
   private RowEncoders() {}
 
-  /** The last resource seen by this thread and its attribute map, which is the same for almost every item. */
+  /**
+   * The last resource seen by this thread and its attribute map, which is the same for almost every
+   * item.
+   */
   private static final class ResourceCache {
     Resource resource;
     Map<String, String> attributes;
     String serviceName;
   }
 
-  private static final ThreadLocal<ResourceCache> RESOURCE_CACHE = ThreadLocal.withInitial(ResourceCache::new);
+  private static final ThreadLocal<ResourceCache> RESOURCE_CACHE =
+      ThreadLocal.withInitial(ResourceCache::new);
 
   private static ResourceCache resource(Resource resource) {
     ResourceCache cache = RESOURCE_CACHE.get();
@@ -75,7 +83,8 @@ public final class RowEncoders {
     out.dateTime64Nanos(span.getStartEpochNanos());
     out.string(context.getTraceId());
     out.string(context.getSpanId());
-    out.string(span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : "");
+    out.string(
+        span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : "");
     out.string(traceState(context));
     out.string(span.getName());
     out.string(SPAN_KINDS[span.getKind().ordinal()]);
@@ -93,14 +102,9 @@ public final class RowEncoders {
     out.stringMap(attributes);
     out.uint64(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
     switch (span.getStatus().getStatusCode()) {
-      case OK:
-        out.string("STATUS_CODE_OK");
-        break;
-      case ERROR:
-        out.string("STATUS_CODE_ERROR");
-        break;
-      default:
-        out.string("STATUS_CODE_UNSET");
+      case OK -> out.string("STATUS_CODE_OK");
+      case ERROR -> out.string("STATUS_CODE_ERROR");
+      default -> out.string("STATUS_CODE_UNSET");
     }
     out.string(nullToEmpty(span.getStatus().getDescription()));
     List<EventData> events = span.getEvents();
@@ -136,7 +140,10 @@ public final class RowEncoders {
   }
 
   public static void log(RowBinaryOutput out, LogRecordData log) {
-    long timestamp = log.getTimestampEpochNanos() != 0 ? log.getTimestampEpochNanos() : log.getObservedTimestampEpochNanos();
+    long timestamp =
+        log.getTimestampEpochNanos() != 0
+            ? log.getTimestampEpochNanos()
+            : log.getObservedTimestampEpochNanos();
     SpanContext context = log.getSpanContext();
     out.dateTime64Nanos(timestamp);
     out.string(hexId(context, true));
@@ -164,20 +171,13 @@ public final class RowEncoders {
 
   /** The table a metric's points go to. */
   public static TelemetryTable tableOf(MetricData metric) {
-    switch (metric.getType()) {
-      case LONG_GAUGE:
-      case DOUBLE_GAUGE:
-        return TelemetryTable.METRICS_GAUGE;
-      case LONG_SUM:
-      case DOUBLE_SUM:
-        return TelemetryTable.METRICS_SUM;
-      case HISTOGRAM:
-        return TelemetryTable.METRICS_HISTOGRAM;
-      case EXPONENTIAL_HISTOGRAM:
-        return TelemetryTable.METRICS_EXPONENTIAL_HISTOGRAM;
-      default:
-        return TelemetryTable.METRICS_SUMMARY;
-    }
+    return switch (metric.getType()) {
+      case LONG_GAUGE, DOUBLE_GAUGE -> TelemetryTable.METRICS_GAUGE;
+      case LONG_SUM, DOUBLE_SUM -> TelemetryTable.METRICS_SUM;
+      case HISTOGRAM -> TelemetryTable.METRICS_HISTOGRAM;
+      case EXPONENTIAL_HISTOGRAM -> TelemetryTable.METRICS_EXPONENTIAL_HISTOGRAM;
+      default -> TelemetryTable.METRICS_SUMMARY;
+    };
   }
 
   /** Writes one row per data point of {@code metric}; returns the number of rows. */
@@ -186,23 +186,23 @@ public final class RowEncoders {
     for (PointData point : metric.getData().getPoints()) {
       metricCommon(out, metric, point);
       switch (metric.getType()) {
-        case LONG_GAUGE:
-        case DOUBLE_GAUGE:
+        case LONG_GAUGE, DOUBLE_GAUGE -> {
           out.float64(numberValue(point));
           out.uint32(0);
           exemplars(out, point.getExemplars());
-          break;
-        case LONG_SUM:
-        case DOUBLE_SUM:
-          SumData<?> sum = metric.getType() == MetricDataType.LONG_SUM
-              ? metric.getLongSumData() : metric.getDoubleSumData();
+        }
+        case LONG_SUM, DOUBLE_SUM -> {
+          SumData<?> sum =
+              metric.getType() == MetricDataType.LONG_SUM
+                  ? metric.getLongSumData()
+                  : metric.getDoubleSumData();
           out.float64(numberValue(point));
           out.uint32(0);
           exemplars(out, point.getExemplars());
           out.int32(temporality(sum.getAggregationTemporality()));
           out.bool(sum.isMonotonic());
-          break;
-        case HISTOGRAM:
+        }
+        case HISTOGRAM -> {
           HistogramPointData histogram = (HistogramPointData) point;
           out.uint64(histogram.getCount());
           out.float64(histogram.getSum());
@@ -219,8 +219,8 @@ public final class RowEncoders {
           out.float64(histogram.hasMin() ? histogram.getMin() : 0);
           out.float64(histogram.hasMax() ? histogram.getMax() : 0);
           out.int32(temporality(metric.getHistogramData().getAggregationTemporality()));
-          break;
-        case EXPONENTIAL_HISTOGRAM:
+        }
+        case EXPONENTIAL_HISTOGRAM -> {
           ExponentialHistogramPointData exponential = (ExponentialHistogramPointData) point;
           out.uint64(exponential.getCount());
           out.float64(exponential.getSum());
@@ -235,8 +235,8 @@ public final class RowEncoders {
           out.float64(exponential.hasMin() ? exponential.getMin() : 0);
           out.float64(exponential.hasMax() ? exponential.getMax() : 0);
           out.int32(temporality(metric.getExponentialHistogramData().getAggregationTemporality()));
-          break;
-        default:
+        }
+        default -> {
           SummaryPointData summary = (SummaryPointData) point;
           out.uint64(summary.getCount());
           out.float64(summary.getSum());
@@ -250,6 +250,7 @@ public final class RowEncoders {
             out.float64(value.getValue());
           }
           out.uint32(0);
+        }
       }
       rows++;
     }
@@ -277,7 +278,9 @@ public final class RowEncoders {
   }
 
   private static double numberValue(PointData point) {
-    return point instanceof LongPointData ? ((LongPointData) point).getValue() : ((DoublePointData) point).getValue();
+    return point instanceof LongPointData longPointData
+        ? longPointData.getValue()
+        : ((DoublePointData) point).getValue();
   }
 
   private static void uint64Array(RowBinaryOutput out, List<Long> values) {
@@ -298,9 +301,10 @@ public final class RowEncoders {
     }
     out.varint(exemplars.size());
     for (ExemplarData exemplar : exemplars) {
-      out.float64(exemplar instanceof LongExemplarData
-          ? ((LongExemplarData) exemplar).getValue()
-          : ((DoubleExemplarData) exemplar).getValue());
+      out.float64(
+          exemplar instanceof LongExemplarData longExemplarData
+              ? longExemplarData.getValue()
+              : ((DoubleExemplarData) exemplar).getValue());
     }
     out.varint(exemplars.size());
     for (ExemplarData exemplar : exemplars) {
@@ -321,12 +325,15 @@ public final class RowEncoders {
       return "";
     }
     StringBuilder result = new StringBuilder();
-    context.getTraceState().forEach((k, v) -> result.append(result.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    context
+        .getTraceState()
+        .forEach(
+            (k, v) ->
+                result.append(result.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return result.toString();
   }
 
   private static String nullToEmpty(String value) {
     return value == null ? "" : value;
   }
-
 }

@@ -9,34 +9,46 @@ public final class Identifiers {
 
   private Identifiers() {}
 
-  /** Returns {@code name} if it is a plain identifier; throws {@link ConfigException} naming {@code what} otherwise. */
+  /**
+   * Returns {@code name} if it is a plain identifier; throws {@link ConfigException} naming {@code
+   * what} otherwise.
+   */
   public static String validate(String what, String name) {
     if (name == null || !SAFE.matcher(name).matches()) {
       throw new ConfigException(
-          what + " must start with a letter or underscore and contain only letters, digits and underscores"
-              + " (at most 206 characters), got '" + name + "'");
+          what
+              + " must start with a letter or underscore and contain only letters, digits and underscores"
+              + " (at most 206 characters), got '"
+              + name
+              + "'");
     }
     return name;
   }
 
   /**
    * Returns {@code engine} if it is a MergeTree-family engine name with optional parameters, e.g.
-   * {@code ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')}: parameters are
-   * identifiers, numbers, closed string literals and nested parentheses, and nothing follows the closing
-   * parenthesis. Throws {@link ConfigException} otherwise (the tables need PARTITION BY, ORDER BY and TTL).
+   * {@code ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')}:
+   * parameters are identifiers, numbers, closed string literals and nested parentheses, and nothing
+   * follows the closing parenthesis. Throws {@link ConfigException} otherwise (the tables need
+   * PARTITION BY, ORDER BY and TTL).
    */
   public static String tableEngine(String engine) {
     String problem = tableEngineProblem(engine);
     if (problem != null) {
-      throw new ConfigException("tableEngine must be a MergeTree-family engine with optional parameters ("
-          + problem + "), got '" + engine + "'");
+      throw new ConfigException(
+          "tableEngine must be a MergeTree-family engine with optional parameters ("
+              + problem
+              + "), got '"
+              + engine
+              + "'");
     }
     return engine;
   }
 
   private static String tableEngineProblem(String engine) {
     int nameEnd = 0;
-    while (nameEnd < engine.length() && (Character.isLetterOrDigit(engine.charAt(nameEnd)) || engine.charAt(nameEnd) == '_')
+    while (nameEnd < engine.length()
+        && (Character.isLetterOrDigit(engine.charAt(nameEnd)) || engine.charAt(nameEnd) == '_')
         && engine.charAt(nameEnd) < 128) {
       nameEnd++;
     }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A table whose columns and TTL the schema manager keeps in line with the configuration, and which the retention
- * report and the operations cover: a telemetry table or a metric rollup.
+ * A table whose columns and TTL the schema manager keeps in line with the configuration, and which
+ * the retention report and the operations cover: a telemetry table or a metric rollup.
  *
  * @param name the table name queries use
  * @param storageName the table that stores the rows ({@code <name>_local} on a cluster)
@@ -21,11 +21,18 @@ import java.util.List;
  * @param ttl how long rows are kept, zero for ever
  * @param ttlExpression the TTL expression the configuration asks for, empty for none
  * @param partitionUnit what one partition holds
- * @param aggregating whether rows with the same key are merged into one (AggregatingMergeTree), so that only a
- *     {@code FINAL} read has a stable row count
+ * @param aggregating whether rows with the same key are merged into one (AggregatingMergeTree), so
+ *     that only a {@code FINAL} read has a stable row count
  */
-public record ManagedTable(String name, String storageName, List<Column> columns, String timeColumn, Duration ttl,
-    String ttlExpression, PartitionUnit partitionUnit, boolean aggregating) {
+public record ManagedTable(
+    String name,
+    String storageName,
+    List<Column> columns,
+    String timeColumn,
+    Duration ttl,
+    String ttlExpression,
+    PartitionUnit partitionUnit,
+    boolean aggregating) {
 
   /** The span of one partition, as its {@code PARTITION BY} expression makes it. */
   public enum PartitionUnit {
@@ -39,37 +46,47 @@ public record ManagedTable(String name, String storageName, List<Column> columns
     /** The first and last day of the partition named {@code partition}. */
     public LocalDate[] days(String partition) {
       switch (this) {
-        case MONTH:
+        case MONTH -> {
           YearMonth month = YearMonth.parse(partition, DateTimeFormatter.ofPattern("yyyyMM"));
           return new LocalDate[] {month.atDay(1), month.atEndOfMonth()};
-        case WEEK:
+        }
+        case WEEK -> {
           LocalDate sunday = LocalDate.parse(partition);
           return new LocalDate[] {sunday, sunday.plusDays(6)};
-        default:
+        }
+        default -> {
           LocalDate day = LocalDate.parse(partition);
           return new LocalDate[] {day, day};
+        }
       }
     }
 
-    /** The names of every partition that overlaps {@code from} to {@code to}, whether or not it exists. */
+    /**
+     * The names of every partition that overlaps {@code from} to {@code to}, whether or not it
+     * exists.
+     */
     public List<String> names(LocalDate from, LocalDate to) {
       List<String> names = new ArrayList<>();
       switch (this) {
-        case MONTH:
-          for (YearMonth m = YearMonth.from(from); !m.isAfter(YearMonth.from(to)); m = m.plusMonths(1)) {
+        case MONTH -> {
+          for (YearMonth m = YearMonth.from(from);
+              !m.isAfter(YearMonth.from(to));
+              m = m.plusMonths(1)) {
             names.add(m.format(DateTimeFormatter.ofPattern("yyyyMM")));
           }
-          break;
-        case WEEK:
+        }
+        case WEEK -> {
           for (LocalDate d = from.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
-              !d.isAfter(to); d = d.plusWeeks(1)) {
+              !d.isAfter(to);
+              d = d.plusWeeks(1)) {
             names.add(d.toString());
           }
-          break;
-        default:
+        }
+        default -> {
           for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             names.add(d.toString());
           }
+        }
       }
       return names;
     }

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The metric rollups: per-minute and per-hour aggregates of the gauge, sum and histogram tables, filled by
- * materialized views on every insert into the raw table. Exponential histograms and summaries have no rollup:
- * their buckets and quantiles cannot be added up across points.
+ * The metric rollups: per-minute and per-hour aggregates of the gauge, sum and histogram tables,
+ * filled by materialized views on every insert into the raw table. Exponential histograms and
+ * summaries have no rollup: their buckets and quantiles cannot be added up across points.
  */
 public enum RollupTable {
   GAUGE_1M(TelemetryTable.METRICS_GAUGE, Resolution.MINUTE),
@@ -57,11 +57,13 @@ public enum RollupTable {
 
   /** Grouping columns, in sort-key order (the bucket start {@code TimeUnix} comes last). */
   private List<Column> keyColumns() {
-    List<Column> key = new ArrayList<>(List.of(
-        new Column("ServiceName", "LowCardinality(String)"),
-        new Column("MetricName", "String"),
-        new Column("Attributes", MAP),
-        new Column("ResourceAttributes", MAP)));
+    List<Column> key =
+        new ArrayList<>(
+            List.of(
+                new Column("ServiceName", "LowCardinality(String)"),
+                new Column("MetricName", "String"),
+                new Column("Attributes", MAP),
+                new Column("ResourceAttributes", MAP)));
     if (source == TelemetryTable.METRICS_SUM) {
       key.add(new Column("AggregationTemporality", "Int32"));
       key.add(new Column("IsMonotonic", "Bool"));
@@ -83,35 +85,60 @@ public enum RollupTable {
   }
 
   /**
-   * One aggregate column: its type and the expression of the view that fills it from the raw row {@code src}.
+   * One aggregate column: its type and the expression of the view that fills it from the raw row
+   * {@code src}.
    */
   private record Aggregate(String column, String type, String expression) {}
 
   private List<Aggregate> aggregates() {
     List<Aggregate> aggregates = new ArrayList<>();
-    aggregates.add(new Aggregate("MetricUnit", "SimpleAggregateFunction(anyLast, String)", "anyLast(src.MetricUnit)"));
+    aggregates.add(
+        new Aggregate(
+            "MetricUnit", "SimpleAggregateFunction(anyLast, String)", "anyLast(src.MetricUnit)"));
     aggregates.add(new Aggregate("Points", "SimpleAggregateFunction(sum, UInt64)", "count()"));
     if (source == TelemetryTable.METRICS_HISTOGRAM) {
-      aggregates.add(new Aggregate("Count", "SimpleAggregateFunction(sum, UInt64)", "sum(src.Count)"));
+      aggregates.add(
+          new Aggregate("Count", "SimpleAggregateFunction(sum, UInt64)", "sum(src.Count)"));
       aggregates.add(new Aggregate("Sum", "SimpleAggregateFunction(sum, Float64)", "sum(src.Sum)"));
       aggregates.add(new Aggregate("Min", "SimpleAggregateFunction(min, Float64)", "min(src.Min)"));
       aggregates.add(new Aggregate("Max", "SimpleAggregateFunction(max, Float64)", "max(src.Max)"));
-      aggregates.add(new Aggregate("BucketCounts", "AggregateFunction(sumForEach, Array(UInt64))",
-          "sumForEachState(src.BucketCounts)"));
-      aggregates.add(new Aggregate("LastCount", "AggregateFunction(argMax, UInt64, DateTime64(9))",
-          "argMaxState(src.Count, src.TimeUnix)"));
-      aggregates.add(new Aggregate("LastSum", "AggregateFunction(argMax, Float64, DateTime64(9))",
-          "argMaxState(src.Sum, src.TimeUnix)"));
-      aggregates.add(new Aggregate("LastBucketCounts", "AggregateFunction(argMax, Array(UInt64), DateTime64(9))",
-          "argMaxState(src.BucketCounts, src.TimeUnix)"));
+      aggregates.add(
+          new Aggregate(
+              "BucketCounts",
+              "AggregateFunction(sumForEach, Array(UInt64))",
+              "sumForEachState(src.BucketCounts)"));
+      aggregates.add(
+          new Aggregate(
+              "LastCount",
+              "AggregateFunction(argMax, UInt64, DateTime64(9))",
+              "argMaxState(src.Count, src.TimeUnix)"));
+      aggregates.add(
+          new Aggregate(
+              "LastSum",
+              "AggregateFunction(argMax, Float64, DateTime64(9))",
+              "argMaxState(src.Sum, src.TimeUnix)"));
+      aggregates.add(
+          new Aggregate(
+              "LastBucketCounts",
+              "AggregateFunction(argMax, Array(UInt64), DateTime64(9))",
+              "argMaxState(src.BucketCounts, src.TimeUnix)"));
     } else {
-      aggregates.add(new Aggregate("Sum", "SimpleAggregateFunction(sum, Float64)", "sum(src.Value)"));
-      aggregates.add(new Aggregate("Min", "SimpleAggregateFunction(min, Float64)", "min(src.Value)"));
-      aggregates.add(new Aggregate("Max", "SimpleAggregateFunction(max, Float64)", "max(src.Value)"));
-      aggregates.add(new Aggregate("First", "AggregateFunction(argMin, Float64, DateTime64(9))",
-          "argMinState(src.Value, src.TimeUnix)"));
-      aggregates.add(new Aggregate("Last", "AggregateFunction(argMax, Float64, DateTime64(9))",
-          "argMaxState(src.Value, src.TimeUnix)"));
+      aggregates.add(
+          new Aggregate("Sum", "SimpleAggregateFunction(sum, Float64)", "sum(src.Value)"));
+      aggregates.add(
+          new Aggregate("Min", "SimpleAggregateFunction(min, Float64)", "min(src.Value)"));
+      aggregates.add(
+          new Aggregate("Max", "SimpleAggregateFunction(max, Float64)", "max(src.Value)"));
+      aggregates.add(
+          new Aggregate(
+              "First",
+              "AggregateFunction(argMin, Float64, DateTime64(9))",
+              "argMinState(src.Value, src.TimeUnix)"));
+      aggregates.add(
+          new Aggregate(
+              "Last",
+              "AggregateFunction(argMax, Float64, DateTime64(9))",
+              "argMaxState(src.Value, src.TimeUnix)"));
     }
     return aggregates;
   }
@@ -120,13 +147,20 @@ public enum RollupTable {
   public String columnDefinitions() {
     StringBuilder ddl = new StringBuilder();
     for (Column column : keyColumns()) {
-      ddl.append("    ").append(column.name()).append(' ').append(column.type()).append(" CODEC(ZSTD(1)),\n");
+      ddl.append("    ")
+          .append(column.name())
+          .append(' ')
+          .append(column.type())
+          .append(" CODEC(ZSTD(1)),\n");
     }
     ddl.append("    TimeUnix DateTime CODEC(Delta, ZSTD(1)),\n");
     List<Aggregate> aggregates = aggregates();
     for (int i = 0; i < aggregates.size(); i++) {
       Aggregate aggregate = aggregates.get(i);
-      ddl.append("    ").append(aggregate.column()).append(' ').append(aggregate.type())
+      ddl.append("    ")
+          .append(aggregate.column())
+          .append(' ')
+          .append(aggregate.type())
           .append(i + 1 < aggregates.size() ? ",\n" : "\n");
     }
     return ddl.toString();
@@ -146,8 +180,8 @@ public enum RollupTable {
   }
 
   /**
-   * The SELECT of the materialized view over {@code sourceTable}. Source columns are qualified with the table
-   * alias {@code src} because the result columns reuse their names.
+   * The SELECT of the materialized view over {@code sourceTable}. Source columns are qualified with
+   * the table alias {@code src} because the result columns reuse their names.
    */
   public String select(String sourceTable) {
     List<String> items = new ArrayList<>();
@@ -161,6 +195,11 @@ public enum RollupTable {
     for (Aggregate aggregate : aggregates()) {
       items.add(aggregate.expression() + " AS " + aggregate.column());
     }
-    return "SELECT " + String.join(", ", items) + "\nFROM " + sourceTable + " AS src\nGROUP BY " + String.join(", ", groupBy);
+    return "SELECT "
+        + String.join(", ", items)
+        + "\nFROM "
+        + sourceTable
+        + " AS src\nGROUP BY "
+        + String.join(", ", groupBy);
   }
 }

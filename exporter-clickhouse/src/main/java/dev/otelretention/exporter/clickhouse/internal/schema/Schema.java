@@ -2,25 +2,27 @@ package dev.otelretention.exporter.clickhouse.internal.schema;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Comparator;
 
 /**
- * DDL of the tables, compatible with the OpenTelemetry Collector's ClickHouse exporter: same table and
- * column names, types, codecs, skip indexes, partitioning and ordering, with TTL rendered the way it renders
- * its {@code ttl} option.
+ * DDL of the tables, compatible with the OpenTelemetry Collector's ClickHouse exporter: same table
+ * and column names, types, codecs, skip indexes, partitioning and ordering, with TTL rendered the
+ * way it renders its {@code ttl} option.
  */
 public final class Schema {
   private static final String MAP = "Map(LowCardinality(String), String)";
   private static final String ATTRIBUTE_INDEXES_METRICS =
-      "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-          + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-          + "    INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-          + "    INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-          + "    INDEX idx_attr_key mapKeys(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-          + "    INDEX idx_attr_value mapValues(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1\n";
+      """
+          INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+          INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+          INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+          INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+          INDEX idx_attr_key mapKeys(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+          INDEX idx_attr_value mapValues(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1
+      """;
 
   /** Inserts remembered per table for deduplication by token (the peer's tables have none). */
   public static final int DEDUPLICATION_WINDOW = 1000;
@@ -37,8 +39,14 @@ public final class Schema {
   /**
    * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
    */
-  public Schema(String database, Map<TelemetryTable, String> tableNames, Map<TelemetryTable, Duration> ttls, String cluster,
-      String engine, String storagePolicy, Map<TelemetryTable, List<TierMove>> moves,
+  public Schema(
+      String database,
+      Map<TelemetryTable, String> tableNames,
+      Map<TelemetryTable, Duration> ttls,
+      String cluster,
+      String engine,
+      String storagePolicy,
+      Map<TelemetryTable, List<TierMove>> moves,
       Map<RollupTable.Resolution, Duration> rollupTtls) {
     this.rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
     this.rollupTtls.putAll(rollupTtls);
@@ -96,19 +104,40 @@ public final class Schema {
     return ttlExpression("TimeUnix", kept, ttl);
   }
 
-  /** The telemetry tables and, when enabled, the rollups, as the schema manager and the report see them. */
+  /**
+   * The telemetry tables and, when enabled, the rollups, as the schema manager and the report see
+   * them.
+   */
   public List<ManagedTable> managedTables() {
     List<ManagedTable> tables = new ArrayList<>();
     for (TelemetryTable table : TelemetryTable.values()) {
-      tables.add(new ManagedTable(tableName(table), storageName(table), table.columns(), table.timeColumn(), ttl(table),
-          ttlExpression(table), table == TelemetryTable.TRACE_ID_TS ? ManagedTable.PartitionUnit.WEEK
-              : ManagedTable.PartitionUnit.DAY, table == TelemetryTable.TRACE_ID_TS));
+      tables.add(
+          new ManagedTable(
+              tableName(table),
+              storageName(table),
+              table.columns(),
+              table.timeColumn(),
+              ttl(table),
+              ttlExpression(table),
+              table == TelemetryTable.TRACE_ID_TS
+                  ? ManagedTable.PartitionUnit.WEEK
+                  : ManagedTable.PartitionUnit.DAY,
+              table == TelemetryTable.TRACE_ID_TS));
     }
     if (rollups()) {
       for (RollupTable rollup : RollupTable.values()) {
-        tables.add(new ManagedTable(rollupName(rollup), rollupStorage(rollup), rollup.columns(), "TimeUnix",
-            rollupTtl(rollup), rollupTtlExpression(rollup), rollup.resolution() == RollupTable.Resolution.HOUR
-                ? ManagedTable.PartitionUnit.MONTH : ManagedTable.PartitionUnit.DAY, true));
+        tables.add(
+            new ManagedTable(
+                rollupName(rollup),
+                rollupStorage(rollup),
+                rollup.columns(),
+                "TimeUnix",
+                rollupTtl(rollup),
+                rollupTtlExpression(rollup),
+                rollup.resolution() == RollupTable.Resolution.HOUR
+                    ? ManagedTable.PartitionUnit.MONTH
+                    : ManagedTable.PartitionUnit.DAY,
+                true));
       }
     }
     return tables;
@@ -137,12 +166,17 @@ public final class Schema {
     return tableNames.getOrDefault(table, table.defaultName());
   }
 
-  /** The table queries and inserts use: the data table, or with a cluster the Distributed table over it. */
+  /**
+   * The table queries and inserts use: the data table, or with a cluster the Distributed table over
+   * it.
+   */
   public String qualifiedName(TelemetryTable table) {
     return Identifiers.qualified(database, tableName(table));
   }
 
-  /** The table that stores the rows: {@code <name>_local} on a cluster, the table itself otherwise. */
+  /**
+   * The table that stores the rows: {@code <name>_local} on a cluster, the table itself otherwise.
+   */
   public String storageName(TelemetryTable table) {
     return cluster == null ? tableName(table) : tableName(table) + "_local";
   }
@@ -171,8 +205,9 @@ public final class Schema {
   }
 
   /**
-   * {@code <time column> + toIntervalDay(n)} (Hour, Minute or Second when the TTL is not whole days), preceded by
-   * one {@code <time column> + interval TO VOLUME|DISK 'name'} per move, or empty when there is neither.
+   * {@code <time column> + toIntervalDay(n)} (Hour, Minute or Second when the TTL is not whole
+   * days), preceded by one {@code <time column> + interval TO VOLUME|DISK 'name'} per move, or
+   * empty when there is neither.
    */
   public String ttlExpression(TelemetryTable table) {
     return ttlExpression(table.ttlExpression(), moves(table), ttl(table));
@@ -189,9 +224,12 @@ public final class Schema {
     return String.join(", ", parts);
   }
 
-  /** {@code toIntervalDay(n)}, or Hour, Minute or Second when the duration is not a whole number of days. */
+  /**
+   * {@code toIntervalDay(n)}, or Hour, Minute or Second when the duration is not a whole number of
+   * days.
+   */
   public static String interval(Duration duration) {
-    long seconds = duration.getSeconds();
+    long seconds = duration.toSeconds();
     if (seconds % 86_400 == 0) {
       return "toIntervalDay(" + seconds / 86_400 + ")";
     } else if (seconds % 3600 == 0) {
@@ -203,12 +241,14 @@ public final class Schema {
   }
 
   /**
-   * The SETTINGS clause of the data tables: the peer's, plus a deduplication window so that an insert retried with
-   * the same token is stored once, and the storage policy when one is configured.
+   * The SETTINGS clause of the data tables: the peer's, plus a deduplication window so that an
+   * insert retried with the same token is stored once, and the storage policy when one is
+   * configured.
    */
   public String settingsClause() {
     return "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = "
-        + DEDUPLICATION_WINDOW + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
+        + DEDUPLICATION_WINDOW
+        + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
   }
 
   public String createDatabase() {
@@ -229,9 +269,19 @@ public final class Schema {
       for (RollupTable rollup : RollupTable.values()) {
         statements.add(createRollupTable(rollup));
         if (cluster != null) {
-          statements.add("CREATE TABLE IF NOT EXISTS " + qualifiedRollup(rollup) + onCluster() + " AS "
-              + qualifiedRollupStorage(rollup) + "\nENGINE = Distributed(" + Identifiers.literal(cluster) + ", "
-              + Identifiers.literal(database) + ", " + Identifiers.literal(rollupStorage(rollup)) + ", rand())");
+          statements.add(
+              "CREATE TABLE IF NOT EXISTS "
+                  + qualifiedRollup(rollup)
+                  + onCluster()
+                  + " AS "
+                  + qualifiedRollupStorage(rollup)
+                  + "\nENGINE = Distributed("
+                  + Identifiers.literal(cluster)
+                  + ", "
+                  + Identifiers.literal(database)
+                  + ", "
+                  + Identifiers.literal(rollupStorage(rollup))
+                  + ", rand())");
         }
         statements.add(createRollupView(rollup));
       }
@@ -241,19 +291,33 @@ public final class Schema {
 
   public String createRollupTable(RollupTable rollup) {
     String ttl = rollupTtlExpression(rollup);
-    return "CREATE TABLE IF NOT EXISTS " + qualifiedRollupStorage(rollup) + onCluster() + " (\n"
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualifiedRollupStorage(rollup)
+        + onCluster()
+        + " (\n"
         + rollup.columnDefinitions()
-        + ") ENGINE = " + (cluster == null ? "" : "Replicated") + "AggregatingMergeTree\n"
-        + "PARTITION BY " + rollup.partitionBy() + "\n"
-        + "ORDER BY " + rollup.orderBy() + "\n"
+        + ") ENGINE = "
+        + (cluster == null ? "" : "Replicated")
+        + "AggregatingMergeTree\n"
+        + "PARTITION BY "
+        + rollup.partitionBy()
+        + "\n"
+        + "ORDER BY "
+        + rollup.orderBy()
+        + "\n"
         + (ttl.isEmpty() ? "" : "TTL " + ttl + "\n")
         + settingsClause();
   }
 
   /** The view that adds every insert into the raw table to the rollup. */
   public String createRollupView(RollupTable rollup) {
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + Identifiers.qualified(database, rollupStorage(rollup) + "_mv")
-        + onCluster() + " TO " + qualifiedRollupStorage(rollup) + "\nAS " + rollup.select(qualifiedStorage(rollup.source()));
+    return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
+        + Identifiers.qualified(database, rollupStorage(rollup) + "_mv")
+        + onCluster()
+        + " TO "
+        + qualifiedRollupStorage(rollup)
+        + "\nAS "
+        + rollup.select(qualifiedStorage(rollup.source()));
   }
 
   private String engineFor(TelemetryTable table) {
@@ -268,188 +332,236 @@ public final class Schema {
     String head = "CREATE TABLE IF NOT EXISTS " + qualifiedStorage(table) + onCluster() + " (\n";
     String ttl = ttlClause(table);
     String ttlLine = ttl.isEmpty() ? "" : ttl + "\n";
-    switch (table) {
-      case TRACES:
-        return head
-            + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
-            + "    TraceId String CODEC(ZSTD(1)),\n"
-            + "    SpanId String CODEC(ZSTD(1)),\n"
-            + "    ParentSpanId String CODEC(ZSTD(1)),\n"
-            + "    TraceState String CODEC(ZSTD(1)),\n"
-            + "    SpanName LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    SpanKind LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),\n"
-            + "    ScopeName String CODEC(ZSTD(1)),\n"
-            + "    ScopeVersion String CODEC(ZSTD(1)),\n"
-            + "    SpanAttributes " + MAP + " CODEC(ZSTD(1)),\n"
-            + "    Duration UInt64 CODEC(T64, ZSTD(1)),\n"
-            + "    StatusCode LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    StatusMessage String CODEC(ZSTD(1)),\n"
-            + "    Events Nested (\n"
-            + "        Timestamp DateTime64(9),\n"
-            + "        Name LowCardinality(String),\n"
-            + "        Attributes " + MAP + "\n"
-            + "    ) CODEC(ZSTD(1)),\n"
-            + "    Links Nested (\n"
-            + "        TraceId String,\n"
-            + "        SpanId String,\n"
-            + "        TraceState String,\n"
-            + "        Attributes " + MAP + "\n"
-            + "    ) CODEC(ZSTD(1)),\n"
-            + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
-            + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1\n"
-            + ") ENGINE = " + engineFor(table) + "\n"
-            + "PARTITION BY toDate(Timestamp)\n"
-            + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
-            + ttlLine
-            + settingsClause();
-      case TRACE_ID_TS:
-        return head
-            + "    TraceId String CODEC(ZSTD(1)),\n"
-            + "    Start SimpleAggregateFunction(min, DateTime) CODEC(ZSTD(1)),\n"
-            + "    End SimpleAggregateFunction(max, DateTime) CODEC(ZSTD(1))\n"
-            + ") ENGINE = " + engineFor(table) + "\n"
-            + "PARTITION BY toStartOfWeek(Start)\n"
-            + "ORDER BY (TraceId)\n"
-            + ttlLine
-            + settingsClause();
-      case LOGS:
-        return head
-            + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
-            + "    TimestampTime DateTime DEFAULT toDateTime(Timestamp),\n"
-            + "    TraceId String CODEC(ZSTD(1)),\n"
-            + "    SpanId String CODEC(ZSTD(1)),\n"
-            + "    TraceFlags UInt8,\n"
-            + "    SeverityText LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    SeverityNumber UInt8,\n"
-            + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    Body String CODEC(ZSTD(1)),\n"
-            + "    ResourceSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),\n"
-            + "    ScopeSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    ScopeName String CODEC(ZSTD(1)),\n"
-            + "    ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),\n"
-            + "    ScopeAttributes " + MAP + " CODEC(ZSTD(1)),\n"
-            + "    LogAttributes " + MAP + " CODEC(ZSTD(1)),\n"
-            + "    EventName String CODEC(ZSTD(1)),\n"
-            + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
-            + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_log_attr_key mapKeys(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_log_attr_value mapValues(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-            + "    INDEX idx_body Body TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n"
-            + ") ENGINE = " + engineFor(table) + "\n"
-            + "PARTITION BY toDate(TimestampTime)\n"
-            + "PRIMARY KEY (ServiceName, TimestampTime)\n"
-            + "ORDER BY (ServiceName, TimestampTime, Timestamp)\n"
-            + ttlLine
-            + settingsClause();
-      default:
-        return head + metricColumns(table) + ATTRIBUTE_INDEXES_METRICS
-            + ") ENGINE = " + engineFor(table) + "\n"
-            + ttlLine
-            + "PARTITION BY toDate(TimeUnix)\n"
-            + "ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))\n"
-            + settingsClause();
-    }
+    return switch (table) {
+      case TRACES ->
+          head
+              + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
+              + "    TraceId String CODEC(ZSTD(1)),\n"
+              + "    SpanId String CODEC(ZSTD(1)),\n"
+              + "    ParentSpanId String CODEC(ZSTD(1)),\n"
+              + "    TraceState String CODEC(ZSTD(1)),\n"
+              + "    SpanName LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    SpanKind LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    ResourceAttributes "
+              + MAP
+              + " CODEC(ZSTD(1)),\n"
+              + "    ScopeName String CODEC(ZSTD(1)),\n"
+              + "    ScopeVersion String CODEC(ZSTD(1)),\n"
+              + "    SpanAttributes "
+              + MAP
+              + " CODEC(ZSTD(1)),\n"
+              + "    Duration UInt64 CODEC(T64, ZSTD(1)),\n"
+              + "    StatusCode LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    StatusMessage String CODEC(ZSTD(1)),\n"
+              + "    Events Nested (\n"
+              + "        Timestamp DateTime64(9),\n"
+              + "        Name LowCardinality(String),\n"
+              + "        Attributes "
+              + MAP
+              + "\n"
+              + "    ) CODEC(ZSTD(1)),\n"
+              + "    Links Nested (\n"
+              + "        TraceId String,\n"
+              + "        SpanId String,\n"
+              + "        TraceState String,\n"
+              + "        Attributes "
+              + MAP
+              + "\n"
+              + "    ) CODEC(ZSTD(1)),\n"
+              + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
+              + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1\n"
+              + ") ENGINE = "
+              + engineFor(table)
+              + "\n"
+              + "PARTITION BY toDate(Timestamp)\n"
+              + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
+              + ttlLine
+              + settingsClause();
+      case TRACE_ID_TS ->
+          head
+              + "    TraceId String CODEC(ZSTD(1)),\n"
+              + "    Start SimpleAggregateFunction(min, DateTime) CODEC(ZSTD(1)),\n"
+              + "    End SimpleAggregateFunction(max, DateTime) CODEC(ZSTD(1))\n"
+              + ") ENGINE = "
+              + engineFor(table)
+              + "\n"
+              + "PARTITION BY toStartOfWeek(Start)\n"
+              + "ORDER BY (TraceId)\n"
+              + ttlLine
+              + settingsClause();
+      case LOGS ->
+          head
+              + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
+              + "    TimestampTime DateTime DEFAULT toDateTime(Timestamp),\n"
+              + "    TraceId String CODEC(ZSTD(1)),\n"
+              + "    SpanId String CODEC(ZSTD(1)),\n"
+              + "    TraceFlags UInt8,\n"
+              + "    SeverityText LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    SeverityNumber UInt8,\n"
+              + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    Body String CODEC(ZSTD(1)),\n"
+              + "    ResourceSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    ResourceAttributes "
+              + MAP
+              + " CODEC(ZSTD(1)),\n"
+              + "    ScopeSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    ScopeName String CODEC(ZSTD(1)),\n"
+              + "    ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),\n"
+              + "    ScopeAttributes "
+              + MAP
+              + " CODEC(ZSTD(1)),\n"
+              + "    LogAttributes "
+              + MAP
+              + " CODEC(ZSTD(1)),\n"
+              + "    EventName String CODEC(ZSTD(1)),\n"
+              + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
+              + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_log_attr_key mapKeys(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_log_attr_value mapValues(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
+              + "    INDEX idx_body Body TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n"
+              + ") ENGINE = "
+              + engineFor(table)
+              + "\n"
+              + "PARTITION BY toDate(TimestampTime)\n"
+              + "PRIMARY KEY (ServiceName, TimestampTime)\n"
+              + "ORDER BY (ServiceName, TimestampTime, Timestamp)\n"
+              + ttlLine
+              + settingsClause();
+      default ->
+          head
+              + metricColumns(table)
+              + ATTRIBUTE_INDEXES_METRICS
+              + ") ENGINE = "
+              + engineFor(table)
+              + "\n"
+              + ttlLine
+              + "PARTITION BY toDate(TimeUnix)\n"
+              + "ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))\n"
+              + settingsClause();
+    };
   }
 
   private static String metricColumns(TelemetryTable table) {
     String common =
-        "    ResourceAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+        "    ResourceAttributes "
+            + MAP
+            + " CODEC(ZSTD(1)),\n"
             + "    ResourceSchemaUrl String CODEC(ZSTD(1)),\n"
             + "    ScopeName String CODEC(ZSTD(1)),\n"
             + "    ScopeVersion String CODEC(ZSTD(1)),\n"
-            + "    ScopeAttributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    ScopeAttributes "
+            + MAP
+            + " CODEC(ZSTD(1)),\n"
             + "    ScopeDroppedAttrCount UInt32 CODEC(ZSTD(1)),\n"
             + "    ScopeSchemaUrl String CODEC(ZSTD(1)),\n"
             + "    ServiceName LowCardinality(String) CODEC(ZSTD(1)),\n"
             + "    MetricName String CODEC(ZSTD(1)),\n"
             + "    MetricDescription String CODEC(ZSTD(1)),\n"
             + "    MetricUnit String CODEC(ZSTD(1)),\n"
-            + "    Attributes " + MAP + " CODEC(ZSTD(1)),\n"
+            + "    Attributes "
+            + MAP
+            + " CODEC(ZSTD(1)),\n"
             + "    StartTimeUnix DateTime64(9) CODEC(Delta, ZSTD(1)),\n"
             + "    TimeUnix DateTime64(9) CODEC(Delta, ZSTD(1)),\n";
     String exemplars =
         "    Exemplars Nested (\n"
-            + "        FilteredAttributes " + MAP + ",\n"
+            + "        FilteredAttributes "
+            + MAP
+            + ",\n"
             + "        TimeUnix DateTime64(9),\n"
             + "        Value Float64,\n"
             + "        SpanId String,\n"
             + "        TraceId String\n"
             + "    ) CODEC(ZSTD(1)),\n";
-    switch (table) {
-      case METRICS_GAUGE:
-        return common
-            + "    Value Float64 CODEC(ZSTD(1)),\n"
-            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
-            + exemplars;
-      case METRICS_SUM:
-        return common
-            + "    Value Float64 CODEC(ZSTD(1)),\n"
-            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
-            + exemplars
-            + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n"
-            + "    IsMonotonic Bool CODEC(Delta, ZSTD(1)),\n";
-      case METRICS_HISTOGRAM:
-        return common
-            + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
-            + "    Sum Float64 CODEC(ZSTD(1)),\n"
-            + "    BucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
-            + "    ExplicitBounds Array(Float64) CODEC(ZSTD(1)),\n"
-            + exemplars
-            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
-            + "    Min Float64 CODEC(ZSTD(1)),\n"
-            + "    Max Float64 CODEC(ZSTD(1)),\n"
-            + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n";
-      case METRICS_EXPONENTIAL_HISTOGRAM:
-        return common
-            + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
-            + "    Sum Float64 CODEC(ZSTD(1)),\n"
-            + "    Scale Int32 CODEC(ZSTD(1)),\n"
-            + "    ZeroCount UInt64 CODEC(ZSTD(1)),\n"
-            + "    PositiveOffset Int32 CODEC(ZSTD(1)),\n"
-            + "    PositiveBucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
-            + "    NegativeOffset Int32 CODEC(ZSTD(1)),\n"
-            + "    NegativeBucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
-            + exemplars
-            + "    Flags UInt32 CODEC(ZSTD(1)),\n"
-            + "    Min Float64 CODEC(ZSTD(1)),\n"
-            + "    Max Float64 CODEC(ZSTD(1)),\n"
-            + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n";
-      default:
-        return common
-            + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
-            + "    Sum Float64 CODEC(ZSTD(1)),\n"
-            + "    ValueAtQuantiles Nested (\n"
-            + "        Quantile Float64,\n"
-            + "        Value Float64\n"
-            + "    ) CODEC(ZSTD(1)),\n"
-            + "    Flags UInt32 CODEC(ZSTD(1)),\n";
-    }
+    return switch (table) {
+      case METRICS_GAUGE ->
+          common
+              + "    Value Float64 CODEC(ZSTD(1)),\n"
+              + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+              + exemplars;
+      case METRICS_SUM ->
+          common
+              + "    Value Float64 CODEC(ZSTD(1)),\n"
+              + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+              + exemplars
+              + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n"
+              + "    IsMonotonic Bool CODEC(Delta, ZSTD(1)),\n";
+      case METRICS_HISTOGRAM ->
+          common
+              + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
+              + "    Sum Float64 CODEC(ZSTD(1)),\n"
+              + "    BucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
+              + "    ExplicitBounds Array(Float64) CODEC(ZSTD(1)),\n"
+              + exemplars
+              + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+              + "    Min Float64 CODEC(ZSTD(1)),\n"
+              + "    Max Float64 CODEC(ZSTD(1)),\n"
+              + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n";
+      case METRICS_EXPONENTIAL_HISTOGRAM ->
+          common
+              + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
+              + "    Sum Float64 CODEC(ZSTD(1)),\n"
+              + "    Scale Int32 CODEC(ZSTD(1)),\n"
+              + "    ZeroCount UInt64 CODEC(ZSTD(1)),\n"
+              + "    PositiveOffset Int32 CODEC(ZSTD(1)),\n"
+              + "    PositiveBucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
+              + "    NegativeOffset Int32 CODEC(ZSTD(1)),\n"
+              + "    NegativeBucketCounts Array(UInt64) CODEC(ZSTD(1)),\n"
+              + exemplars
+              + "    Flags UInt32 CODEC(ZSTD(1)),\n"
+              + "    Min Float64 CODEC(ZSTD(1)),\n"
+              + "    Max Float64 CODEC(ZSTD(1)),\n"
+              + "    AggregationTemporality Int32 CODEC(ZSTD(1)),\n";
+      default ->
+          common
+              + "    Count UInt64 CODEC(Delta, ZSTD(1)),\n"
+              + "    Sum Float64 CODEC(ZSTD(1)),\n"
+              + "    ValueAtQuantiles Nested (\n"
+              + "        Quantile Float64,\n"
+              + "        Value Float64\n"
+              + "    ) CODEC(ZSTD(1)),\n"
+              + "    Flags UInt32 CODEC(ZSTD(1)),\n";
+    };
   }
 
-  /** On a cluster: the Distributed table with the standard name over the local tables of every shard. */
+  /**
+   * On a cluster: the Distributed table with the standard name over the local tables of every
+   * shard.
+   */
   public String createDistributed(TelemetryTable table) {
-    return "CREATE TABLE IF NOT EXISTS " + qualifiedName(table) + onCluster() + " AS " + qualifiedStorage(table)
-        + "\nENGINE = Distributed(" + Identifiers.literal(cluster) + ", " + Identifiers.literal(database) + ", "
-        + Identifiers.literal(storageName(table)) + ", rand())";
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualifiedName(table)
+        + onCluster()
+        + " AS "
+        + qualifiedStorage(table)
+        + "\nENGINE = Distributed("
+        + Identifiers.literal(cluster)
+        + ", "
+        + Identifiers.literal(database)
+        + ", "
+        + Identifiers.literal(storageName(table))
+        + ", rand())";
   }
 
   public String createTraceIdView() {
     return "CREATE MATERIALIZED VIEW IF NOT EXISTS "
         + Identifiers.qualified(database, tableName(TelemetryTable.TRACES) + "_trace_id_ts_mv")
         + onCluster()
-        + " TO " + qualifiedStorage(TelemetryTable.TRACE_ID_TS) + "\n"
+        + " TO "
+        + qualifiedStorage(TelemetryTable.TRACE_ID_TS)
+        + "\n"
         + "AS SELECT TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\n"
-        + "FROM " + qualifiedStorage(TelemetryTable.TRACES) + "\n"
+        + "FROM "
+        + qualifiedStorage(TelemetryTable.TRACES)
+        + "\n"
         + "WHERE TraceId != ''\n"
         + "GROUP BY TraceId";
   }

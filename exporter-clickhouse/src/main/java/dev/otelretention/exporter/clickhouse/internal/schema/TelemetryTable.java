@@ -1,62 +1,74 @@
 package dev.otelretention.exporter.clickhouse.internal.schema;
 
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The tables of the OpenTelemetry Collector's ClickHouse exporter, with their columns as this exporter
- * inserts them and the expression their TTL is computed from. The full DDL is in {@link Schema}.
+ * The tables of the OpenTelemetry Collector's ClickHouse exporter, with their columns as this
+ * exporter inserts them and the expression their TTL is computed from. The full DDL is in {@link
+ * Schema}.
  */
 public enum TelemetryTable {
-  TRACES("otel_traces", "toDateTime(Timestamp)", List.of(
-      column("Timestamp", "DateTime64(9)"),
-      column("TraceId", "String"),
-      column("SpanId", "String"),
-      column("ParentSpanId", "String"),
-      column("TraceState", "String"),
-      column("SpanName", "LowCardinality(String)"),
-      column("SpanKind", "LowCardinality(String)"),
-      column("ServiceName", "LowCardinality(String)"),
-      column("ResourceAttributes", "Map(LowCardinality(String), String)"),
-      column("ScopeName", "String"),
-      column("ScopeVersion", "String"),
-      column("SpanAttributes", "Map(LowCardinality(String), String)"),
-      column("Duration", "UInt64"),
-      column("StatusCode", "LowCardinality(String)"),
-      column("StatusMessage", "String"),
-      column("Events.Timestamp", "Array(DateTime64(9))"),
-      column("Events.Name", "Array(LowCardinality(String))"),
-      column("Events.Attributes", "Array(Map(LowCardinality(String), String))"),
-      column("Links.TraceId", "Array(String)"),
-      column("Links.SpanId", "Array(String)"),
-      column("Links.TraceState", "Array(String)"),
-      column("Links.Attributes", "Array(Map(LowCardinality(String), String))"))),
-  TRACE_ID_TS("otel_traces_trace_id_ts", "Start", List.of(
-      column("TraceId", "String"),
-      column("Start", "SimpleAggregateFunction(min, DateTime)"),
-      column("End", "SimpleAggregateFunction(max, DateTime)"))),
-  LOGS("otel_logs", "TimestampTime", List.of(
-      column("Timestamp", "DateTime64(9)"),
-      column("TraceId", "String"),
-      column("SpanId", "String"),
-      column("TraceFlags", "UInt8"),
-      column("SeverityText", "LowCardinality(String)"),
-      column("SeverityNumber", "UInt8"),
-      column("ServiceName", "LowCardinality(String)"),
-      column("Body", "String"),
-      column("ResourceSchemaUrl", "LowCardinality(String)"),
-      column("ResourceAttributes", "Map(LowCardinality(String), String)"),
-      column("ScopeSchemaUrl", "LowCardinality(String)"),
-      column("ScopeName", "String"),
-      column("ScopeVersion", "LowCardinality(String)"),
-      column("ScopeAttributes", "Map(LowCardinality(String), String)"),
-      column("LogAttributes", "Map(LowCardinality(String), String)"),
-      column("EventName", "String"))),
+  TRACES(
+      "otel_traces",
+      "toDateTime(Timestamp)",
+      List.of(
+          column("Timestamp", "DateTime64(9)"),
+          column("TraceId", "String"),
+          column("SpanId", "String"),
+          column("ParentSpanId", "String"),
+          column("TraceState", "String"),
+          column("SpanName", "LowCardinality(String)"),
+          column("SpanKind", "LowCardinality(String)"),
+          column("ServiceName", "LowCardinality(String)"),
+          column("ResourceAttributes", "Map(LowCardinality(String), String)"),
+          column("ScopeName", "String"),
+          column("ScopeVersion", "String"),
+          column("SpanAttributes", "Map(LowCardinality(String), String)"),
+          column("Duration", "UInt64"),
+          column("StatusCode", "LowCardinality(String)"),
+          column("StatusMessage", "String"),
+          column("Events.Timestamp", "Array(DateTime64(9))"),
+          column("Events.Name", "Array(LowCardinality(String))"),
+          column("Events.Attributes", "Array(Map(LowCardinality(String), String))"),
+          column("Links.TraceId", "Array(String)"),
+          column("Links.SpanId", "Array(String)"),
+          column("Links.TraceState", "Array(String)"),
+          column("Links.Attributes", "Array(Map(LowCardinality(String), String))"))),
+  TRACE_ID_TS(
+      "otel_traces_trace_id_ts",
+      "Start",
+      List.of(
+          column("TraceId", "String"),
+          column("Start", "SimpleAggregateFunction(min, DateTime)"),
+          column("End", "SimpleAggregateFunction(max, DateTime)"))),
+  LOGS(
+      "otel_logs",
+      "TimestampTime",
+      List.of(
+          column("Timestamp", "DateTime64(9)"),
+          column("TraceId", "String"),
+          column("SpanId", "String"),
+          column("TraceFlags", "UInt8"),
+          column("SeverityText", "LowCardinality(String)"),
+          column("SeverityNumber", "UInt8"),
+          column("ServiceName", "LowCardinality(String)"),
+          column("Body", "String"),
+          column("ResourceSchemaUrl", "LowCardinality(String)"),
+          column("ResourceAttributes", "Map(LowCardinality(String), String)"),
+          column("ScopeSchemaUrl", "LowCardinality(String)"),
+          column("ScopeName", "String"),
+          column("ScopeVersion", "LowCardinality(String)"),
+          column("ScopeAttributes", "Map(LowCardinality(String), String)"),
+          column("LogAttributes", "Map(LowCardinality(String), String)"),
+          column("EventName", "String"))),
   METRICS_GAUGE("otel_metrics_gauge", "toDateTime(TimeUnix)", metricColumns("gauge")),
   METRICS_SUM("otel_metrics_sum", "toDateTime(TimeUnix)", metricColumns("sum")),
   METRICS_HISTOGRAM("otel_metrics_histogram", "toDateTime(TimeUnix)", metricColumns("histogram")),
   METRICS_EXPONENTIAL_HISTOGRAM(
-      "otel_metrics_exponential_histogram", "toDateTime(TimeUnix)", metricColumns("exponential_histogram")),
+      "otel_metrics_exponential_histogram",
+      "toDateTime(TimeUnix)",
+      metricColumns("exponential_histogram")),
   METRICS_SUMMARY("otel_metrics_summary", "toDateTime(TimeUnix)", metricColumns("summary"));
 
   /** A column as {@code DESCRIBE TABLE} reports it (nested columns flattened to arrays). */
@@ -64,6 +76,8 @@ public enum TelemetryTable {
 
   private final String defaultName;
   private final String ttlExpression;
+
+  @SuppressWarnings("ImmutableEnumChecker") // an unmodifiable List.of
   private final List<Column> columns;
 
   TelemetryTable(String defaultName, String ttlExpression, List<Column> columns) {
@@ -91,15 +105,11 @@ public enum TelemetryTable {
 
   /** The column the time range of the table is read from. */
   public String timeColumn() {
-    switch (this) {
-      case TRACE_ID_TS:
-        return "Start";
-      case TRACES:
-      case LOGS:
-        return "Timestamp";
-      default:
-        return "TimeUnix";
-    }
+    return switch (this) {
+      case TRACE_ID_TS -> "Start";
+      case TRACES, LOGS -> "Timestamp";
+      default -> "TimeUnix";
+    };
   }
 
   public boolean isMetric() {
@@ -111,42 +121,44 @@ public enum TelemetryTable {
   }
 
   private static List<Column> metricColumns(String kind) {
-    List<Column> common = List.of(
-        column("ResourceAttributes", "Map(LowCardinality(String), String)"),
-        column("ResourceSchemaUrl", "String"),
-        column("ScopeName", "String"),
-        column("ScopeVersion", "String"),
-        column("ScopeAttributes", "Map(LowCardinality(String), String)"),
-        column("ScopeDroppedAttrCount", "UInt32"),
-        column("ScopeSchemaUrl", "String"),
-        column("ServiceName", "LowCardinality(String)"),
-        column("MetricName", "String"),
-        column("MetricDescription", "String"),
-        column("MetricUnit", "String"),
-        column("Attributes", "Map(LowCardinality(String), String)"),
-        column("StartTimeUnix", "DateTime64(9)"),
-        column("TimeUnix", "DateTime64(9)"));
-    List<Column> exemplars = List.of(
-        column("Exemplars.FilteredAttributes", "Array(Map(LowCardinality(String), String))"),
-        column("Exemplars.TimeUnix", "Array(DateTime64(9))"),
-        column("Exemplars.Value", "Array(Float64)"),
-        column("Exemplars.SpanId", "Array(String)"),
-        column("Exemplars.TraceId", "Array(String)"));
+    List<Column> common =
+        List.of(
+            column("ResourceAttributes", "Map(LowCardinality(String), String)"),
+            column("ResourceSchemaUrl", "String"),
+            column("ScopeName", "String"),
+            column("ScopeVersion", "String"),
+            column("ScopeAttributes", "Map(LowCardinality(String), String)"),
+            column("ScopeDroppedAttrCount", "UInt32"),
+            column("ScopeSchemaUrl", "String"),
+            column("ServiceName", "LowCardinality(String)"),
+            column("MetricName", "String"),
+            column("MetricDescription", "String"),
+            column("MetricUnit", "String"),
+            column("Attributes", "Map(LowCardinality(String), String)"),
+            column("StartTimeUnix", "DateTime64(9)"),
+            column("TimeUnix", "DateTime64(9)"));
+    List<Column> exemplars =
+        List.of(
+            column("Exemplars.FilteredAttributes", "Array(Map(LowCardinality(String), String))"),
+            column("Exemplars.TimeUnix", "Array(DateTime64(9))"),
+            column("Exemplars.Value", "Array(Float64)"),
+            column("Exemplars.SpanId", "Array(String)"),
+            column("Exemplars.TraceId", "Array(String)"));
     List<Column> specific = new ArrayList<>();
     switch (kind) {
-      case "gauge":
+      case "gauge" -> {
         specific.add(column("Value", "Float64"));
         specific.add(column("Flags", "UInt32"));
         specific.addAll(exemplars);
-        break;
-      case "sum":
+      }
+      case "sum" -> {
         specific.add(column("Value", "Float64"));
         specific.add(column("Flags", "UInt32"));
         specific.addAll(exemplars);
         specific.add(column("AggregationTemporality", "Int32"));
         specific.add(column("IsMonotonic", "Bool"));
-        break;
-      case "histogram":
+      }
+      case "histogram" -> {
         specific.add(column("Count", "UInt64"));
         specific.add(column("Sum", "Float64"));
         specific.add(column("BucketCounts", "Array(UInt64)"));
@@ -156,8 +168,8 @@ public enum TelemetryTable {
         specific.add(column("Min", "Float64"));
         specific.add(column("Max", "Float64"));
         specific.add(column("AggregationTemporality", "Int32"));
-        break;
-      case "exponential_histogram":
+      }
+      case "exponential_histogram" -> {
         specific.add(column("Count", "UInt64"));
         specific.add(column("Sum", "Float64"));
         specific.add(column("Scale", "Int32"));
@@ -171,13 +183,14 @@ public enum TelemetryTable {
         specific.add(column("Min", "Float64"));
         specific.add(column("Max", "Float64"));
         specific.add(column("AggregationTemporality", "Int32"));
-        break;
-      default:
+      }
+      default -> {
         specific.add(column("Count", "UInt64"));
         specific.add(column("Sum", "Float64"));
         specific.add(column("ValueAtQuantiles.Quantile", "Array(Float64)"));
         specific.add(column("ValueAtQuantiles.Value", "Array(Float64)"));
         specific.add(column("Flags", "UInt32"));
+      }
     }
     ArrayList<Column> all = new ArrayList<>(common);
     all.addAll(specific);
