@@ -2,7 +2,6 @@ package dev.otelretention.export;
 
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.PipelineDefaults;
-import io.opentelemetry.api.impl.InstrumentationUtil;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,14 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +60,7 @@ public final class ExportStage<T> {
   private final MemoryLimiter memoryLimiter;
   private final ToLongFunction<T> sizeEstimator;
   private final ExecutorService requestExecutor;
+  private final RetryingSender sender;
   private final List<Thread> consumers = new ArrayList<>();
   private final Runnable onStopped;
   private final DurableSpool spool;
@@ -125,6 +120,23 @@ public final class ExportStage<T> {
             r ->
                 daemon(
                     r, "otel-retention-request-" + name + "-" + requestThreads.incrementAndGet()));
+    this.sender =
+        new RetryingSender(
+            stats,
+            retryPolicy,
+            requestTimeoutNanos,
+            requestExecutor,
+            new RetryingSender.Stage() {
+              @Override
+              public boolean isStopped() {
+                return ExportStage.this.isStopped();
+              }
+
+              @Override
+              public boolean sleepUntil(long wakeAtNanos) {
+                return ExportStage.this.sleepUntil(wakeAtNanos);
+              }
+            });
     stats.bindQueue(this::queueDepth, spool == null ? queueCapacity : 0, this::pendingItems);
     for (int i = 0; i < builder.consumers; i++) {
       Thread thread =
@@ -493,99 +505,46 @@ public final class ExportStage<T> {
    * it stays in the spool). Records the outcome.
    */
   private Outcome deliverSpooled(DurableSpool.Group group) {
-    int size = group.items();
     long expiresAtMillis = group.createdAtMillis() + spoolMaxAge;
-    for (int retry = 0; ; retry++) {
-      long start = System.nanoTime();
-      Exception failure =
-          attempt(() -> spoolDestination.sendEncoded(group.payloads(), group.token()));
-      long duration = System.nanoTime() - start;
-      if (failure == null) {
-        stats.recordExported(size, duration);
-        return Outcome.DELIVERED;
-      }
-      ExportException exportFailure = asExportException(failure);
-      stats.recordFailedAttempt(
-          size, exportFailure.errorType(), exportFailure.getMessage(), duration);
-      if (isStopped()) {
-        return Outcome.KEPT;
-      }
-      if (!exportFailure.isRetryable()) {
-        stats.recordDropped(
-            size, "non_retryable", exportFailure.errorType() + ": " + exportFailure.getMessage());
-        return Outcome.DROPPED;
-      }
-      long wait =
-          retryPolicy.backoffNanos(
-              Math.min(retry, 30), () -> ThreadLocalRandom.current().nextDouble());
-      if (exportFailure.retryAfter() != null) {
-        wait = Math.max(wait, exportFailure.retryAfter().toNanos());
-      }
-      if (System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(wait) > expiresAtMillis) {
-        stats.recordDropped(
-            size,
-            "spool_expired",
-            "not delivered within the spool's maximum age; last error "
-                + exportFailure.errorType()
-                + ": "
-                + exportFailure.getMessage());
-        return Outcome.DROPPED;
-      }
-      reportRetry(size, exportFailure);
-      if (!sleepBeforeRetry(System.nanoTime() + wait)) {
-        return Outcome.KEPT;
-      }
-      stats.recordRetried(size);
-    }
+    RetryingSender.Result result =
+        sender.send(
+            group.items(),
+            () -> spoolDestination.sendEncoded(group.payloads(), group.token()),
+            (now, wait, failure) ->
+                System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(wait) > expiresAtMillis
+                    ? new RetryingSender.Drop(
+                        "spool_expired",
+                        "not delivered within the spool's maximum age; last error "
+                            + RetryingSender.detail(failure))
+                    : null);
+    return switch (result.outcome()) {
+      case DELIVERED -> Outcome.DELIVERED;
+      case DROPPED -> Outcome.DROPPED;
+      case STOPPED -> Outcome.KEPT;
+    };
   }
 
   /** Sends one batch with retries; returns whether it was delivered. Records the outcome. */
   private boolean deliver(Batch<T> batch) {
     int size = batch.items.size();
     long firstAttempt = System.nanoTime();
-    for (int retry = 0; ; retry++) {
-      long start = System.nanoTime();
-      Exception failure = attempt(() -> destination.send(batch.items));
-      long duration = System.nanoTime() - start;
-      if (failure == null) {
-        stats.recordExported(size, duration);
-        return true;
-      }
-      ExportException exportFailure = asExportException(failure);
-      stats.recordFailedAttempt(
-          size, exportFailure.errorType(), exportFailure.getMessage(), duration);
-      if (isStopped()) {
-        drop(batch, "shutdown", exportFailure);
-        return false;
-      }
-      if (!exportFailure.isRetryable()) {
-        drop(batch, "non_retryable", exportFailure);
-        return false;
-      }
-      if (!retryPolicy.isEnabled()) {
-        drop(batch, "retries_exhausted", exportFailure);
-        return false;
-      }
-      long wait = retryPolicy.backoffNanos(retry, () -> ThreadLocalRandom.current().nextDouble());
-      if (exportFailure.retryAfter() != null) {
-        wait = Math.max(wait, exportFailure.retryAfter().toNanos());
-      }
-      long now = System.nanoTime();
-      if (now + wait - firstAttempt > retryPolicy.maxElapsedTime().toNanos()) {
-        drop(batch, "retries_exhausted", exportFailure);
-        return false;
-      }
-      reportRetry(size, exportFailure);
-      if (!sleepBeforeRetry(now + wait)) {
-        drop(batch, "shutdown", exportFailure);
-        return false;
-      }
-      stats.recordRetried(size);
+    long maxElapsedNanos = retryPolicy.maxElapsedTime().toNanos();
+    RetryingSender.Result result =
+        sender.send(
+            size,
+            () -> destination.send(batch.items),
+            (now, wait, failure) ->
+                !retryPolicy.isEnabled() || now + wait - firstAttempt > maxElapsedNanos
+                    ? new RetryingSender.Drop("retries_exhausted", RetryingSender.detail(failure))
+                    : null);
+    if (result.outcome() == RetryingSender.Outcome.STOPPED) {
+      stats.recordDropped(size, "shutdown", RetryingSender.detail(result.lastFailure()));
     }
+    return result.outcome() == RetryingSender.Outcome.DELIVERED;
   }
 
   /** Waits until {@code wakeAt}; returns false when shutdown does not leave time for the retry. */
-  private boolean sleepBeforeRetry(long wakeAt) {
+  private boolean sleepUntil(long wakeAt) {
     lock.lock();
     try {
       long remaining;
@@ -602,78 +561,6 @@ public final class ExportStage<T> {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** One request to make. */
-  @FunctionalInterface
-  private interface Request {
-    void send() throws Exception;
-  }
-
-  /**
-   * Sends with instrumentation suppressed, so that the Java agent (or any instrumentation that
-   * honours the API's documented {@link InstrumentationUtil}) does not trace the exporter's own
-   * requests: they would be exported in turn, a loop that grows with traffic.
-   */
-  private static Void sendUninstrumented(Request request) throws Exception {
-    Exception[] failure = {null};
-    InstrumentationUtil.suppressInstrumentation(
-        () -> {
-          try {
-            request.send();
-          } catch (Exception e) {
-            failure[0] = e;
-          }
-        });
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    return null;
-  }
-
-  private Exception attempt(Request request) {
-    Future<?> future;
-    try {
-      future = requestExecutor.submit(() -> sendUninstrumented(request));
-    } catch (RejectedExecutionException e) {
-      return ExportException.permanent("shutdown", "stage is shut down", e);
-    }
-    try {
-      future.get(requestTimeoutNanos, TimeUnit.NANOSECONDS);
-      return null;
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return ExportException.retryable(
-          "timeout", "request did not finish within " + Duration.ofNanos(requestTimeoutNanos), e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      return cause instanceof Exception exception ? exception : new RuntimeException(cause);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      return ExportException.permanent("shutdown", "interrupted by shutdown", e);
-    }
-  }
-
-  private void drop(Batch<T> batch, String reason, ExportException cause) {
-    stats.recordDropped(batch.items.size(), reason, cause.errorType() + ": " + cause.getMessage());
-  }
-
-  private void reportRetry(int items, ExportException failure) {
-    stats
-        .problems()
-        .report(
-            Level.WARNING,
-            "attempt failed " + failure.errorType(),
-            items,
-            "export failed, retrying: " + failure.errorType() + ": " + failure.getMessage());
-  }
-
-  private static ExportException asExportException(Exception failure) {
-    return failure instanceof ExportException exportException
-        ? exportException
-        : ExportException.retryable(
-            failure.getClass().getName(), ExportException.messageOf(failure), failure);
   }
 
   private void finished(Batch<T> batch, boolean wasInFlight) {

@@ -1,4 +1,4 @@
-package dev.otelretention.exporter.file;
+package dev.otelretention.exporter.file.internal.otlpjson;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.Value;
