@@ -5,7 +5,6 @@ import dev.otelretention.config.PipelineDefaults;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,33 +46,18 @@ import java.util.logging.Logger;
 public final class ExportStage<T> {
   private static final Logger logger = Logger.getLogger(ExportStage.class.getName());
 
-  /** The most payload bytes one delivery combines from the spool. */
-  private static final long MAX_DELIVERY_BYTES = 32L << 20;
-
-  private final ExportDestination<T> destination;
   private final ExportStats stats;
-  private final int queueCapacity;
-  private final long maxQueueBytes;
-  private final RetryPolicy retryPolicy;
-  private final long requestTimeoutNanos;
   private final long shutdownTimeoutNanos;
-  private final MemoryLimiter memoryLimiter;
-  private final ToLongFunction<T> sizeEstimator;
   private final ExecutorService requestExecutor;
   private final RetryingSender sender;
+  private final StageQueue<T, ?> queue;
   private final List<Thread> consumers = new ArrayList<>();
   private final Runnable onStopped;
-  private final DurableSpool spool;
-  private final SpoolableDestination<T> spoolDestination;
-  private final long spoolMaxAge;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final ArrayDeque<Batch<T>> queue = new ArrayDeque<>();
   private final List<CompletableResultCode> flushWaiters = new ArrayList<>();
   private int inFlight;
-  private long acceptedBytes;
-  private long pendingItems;
   private boolean shuttingDown;
   private boolean stopped;
   private long shutdownDeadline;
@@ -81,38 +65,9 @@ public final class ExportStage<T> {
   private long droppedBeforeShutdown;
 
   private ExportStage(Builder<T> builder) {
-    this.destination = builder.destination;
     this.stats = builder.stats;
-    this.queueCapacity = builder.queueSize;
-    this.maxQueueBytes = builder.maxQueueBytes;
-    this.retryPolicy = builder.retryPolicy;
-    this.requestTimeoutNanos = builder.requestTimeout.toNanos();
     this.shutdownTimeoutNanos = builder.shutdownTimeout.toNanos();
-    this.memoryLimiter = builder.memoryLimiter;
-    this.sizeEstimator = builder.sizeEstimator;
     this.onStopped = builder.onStopped;
-    this.spoolMaxAge = builder.spool == null ? 0 : builder.spool.maxAge().toMillis();
-    if (builder.spool != null) {
-      this.spoolDestination = (SpoolableDestination<T>) destination;
-      try {
-        this.spool =
-            DurableSpool.open(
-                builder.spool.directory(),
-                builder.spool,
-                grouping(builder.spool, spoolDestination),
-                stats::recordDropped);
-      } catch (IOException e) {
-        throw new ConfigException(
-            "cannot use the spool "
-                + builder.spool.directory().toAbsolutePath()
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-    } else {
-      this.spoolDestination = null;
-      this.spool = null;
-    }
     String name = stats.componentName();
     AtomicInteger requestThreads = new AtomicInteger();
     this.requestExecutor =
@@ -123,8 +78,8 @@ public final class ExportStage<T> {
     this.sender =
         new RetryingSender(
             stats,
-            retryPolicy,
-            requestTimeoutNanos,
+            builder.retryPolicy,
+            builder.requestTimeout.toNanos(),
             requestExecutor,
             new RetryingSender.Stage() {
               @Override
@@ -137,24 +92,25 @@ public final class ExportStage<T> {
                 return ExportStage.this.sleepUntil(wakeAtNanos);
               }
             });
-    stats.bindQueue(this::queueDepth, spool == null ? queueCapacity : 0, this::pendingItems);
+    this.queue =
+        builder.spool == null
+            ? new MemoryQueue<>(
+                builder.destination,
+                stats,
+                sender,
+                builder.retryPolicy,
+                builder.queueSize,
+                builder.maxQueueBytes,
+                builder.memoryLimiter,
+                builder.sizeEstimator)
+            : new SpoolQueue<>(
+                (SpoolableDestination<T>) builder.destination, stats, sender, builder.spool);
+    stats.bindQueue(this::queueDepth, queue.capacity(), this::pendingItems);
     for (int i = 0; i < builder.consumers; i++) {
-      Thread thread =
-          daemon(
-              spool == null ? this::consume : this::consumeSpool,
-              "otel-retention-sender-" + name + "-" + i);
+      Thread thread = daemon(() -> consume(queue), "otel-retention-sender-" + name + "-" + i);
       consumers.add(thread);
       thread.start();
     }
-  }
-
-  private static DurableSpool.Grouping grouping(
-      SpoolSettings settings, SpoolableDestination<?> destination) {
-    if (!destination.combinesRecords() || settings.deliveryMaxItems() <= 1) {
-      return DurableSpool.Grouping.NONE;
-    }
-    return new DurableSpool.Grouping(
-        settings.deliveryMaxItems(), MAX_DELIVERY_BYTES, settings.deliveryMaxDelay());
   }
 
   /**
@@ -167,81 +123,33 @@ public final class ExportStage<T> {
 
   /**
    * Accepts a batch into the sending queue. The result succeeds when the batch was queued and fails
-   * when it was dropped (queue full, memory limit, or shut down); either way the items are
-   * accounted for.
+   * when it was dropped (queue full, memory limit, spool full, or shut down); either way the items
+   * are accounted for.
    */
   public CompletableResultCode submit(Collection<T> items) {
     if (items.isEmpty()) {
       return CompletableResultCode.ofSuccess();
     }
     List<T> copy = List.copyOf(items);
-    if (spool != null) {
-      return submitToSpool(copy);
-    }
-    long bytes = 0;
-    for (T item : copy) {
-      bytes += sizeEstimator.applyAsLong(item);
-    }
-    String refusal;
-    lock.lock();
     try {
-      if (shuttingDown) {
-        refusal = "shutdown";
-      } else if (queue.size() >= queueCapacity || acceptedBytes + bytes > maxQueueBytes) {
-        refusal = "queue_full";
-      } else if (!memoryLimiter.tryAcquire(bytes)) {
-        refusal = "memory_limit";
-      } else {
-        queue.addLast(new Batch<>(copy, bytes));
-        acceptedBytes += bytes;
-        pendingItems += copy.size();
-        changed.signalAll();
-        return CompletableResultCode.ofSuccess();
-      }
-    } finally {
-      lock.unlock();
-    }
-    stats.recordDropped(copy.size(), refusal);
-    return CompletableResultCode.ofFailure();
-  }
-
-  private CompletableResultCode submitToSpool(List<T> items) {
-    String refusal;
-    Exception cause = null;
-    byte[] record = null;
-    try {
-      record = spoolDestination.encode(items);
-      refusal = null;
-    } catch (ExportException e) {
-      refusal = e.isRetryable() ? "encode_error" : "non_retryable";
-      cause = e;
-    } catch (RuntimeException e) {
-      refusal = "internal_error";
-      cause = e;
-    }
-    if (refusal == null) {
+      StageQueue.Pending<T> pending = queue.prepare(copy);
       lock.lock();
       try {
         if (shuttingDown) {
-          refusal = "shutdown";
-        } else {
-          spool.append(record, items.size());
-          changed.signalAll();
-          return CompletableResultCode.ofSuccess();
+          throw new StageQueue.Refused("shutdown", null);
         }
-      } catch (DurableSpool.SpoolFullException e) {
-        refusal = "spool_full";
-        cause = e;
-      } catch (IOException e) {
-        refusal = "io_error";
-        cause = e;
+        queue.add(pending);
+        changed.signalAll();
       } finally {
         lock.unlock();
       }
+      return CompletableResultCode.ofSuccess();
+    } catch (StageQueue.Refused refused) {
+      Throwable cause = refused.getCause();
+      stats.recordDropped(
+          copy.size(), refused.reason(), cause == null ? null : ExportException.describe(cause));
+      return CompletableResultCode.ofFailure();
     }
-    stats.recordDropped(
-        items.size(), refusal, cause == null ? null : ExportException.describe(cause));
-    return CompletableResultCode.ofFailure();
   }
 
   /** Completes when every batch accepted so far has been exported or dropped. */
@@ -280,7 +188,7 @@ public final class ExportStage<T> {
       lock.unlock();
     }
     Thread watcher =
-        daemon(this::awaitShutdown, "otel-retention-shutdown-" + stats.componentName());
+        daemon(() -> awaitShutdown(queue), "otel-retention-shutdown-" + stats.componentName());
     watcher.start();
     return shutdownResult;
   }
@@ -292,7 +200,7 @@ public final class ExportStage<T> {
   public int queueDepth() {
     lock.lock();
     try {
-      return spool == null ? queue.size() : spool.waitingRecords();
+      return queue.depth();
     } finally {
       lock.unlock();
     }
@@ -305,7 +213,7 @@ public final class ExportStage<T> {
   public long pendingItems() {
     lock.lock();
     try {
-      return spool == null ? pendingItems : spool.pendingItems();
+      return queue.pendingItems();
     } finally {
       lock.unlock();
     }
@@ -316,8 +224,8 @@ public final class ExportStage<T> {
     return stats;
   }
 
-  private void awaitShutdown() {
-    List<Batch<T>> abandoned = new ArrayList<>();
+  private <D> void awaitShutdown(StageQueue<T, D> queue) {
+    List<D> abandoned = List.of();
     lock.lock();
     try {
       long remaining;
@@ -325,17 +233,17 @@ public final class ExportStage<T> {
         changed.awaitNanos(remaining);
       }
       stopped = true;
-      abandoned.addAll(queue);
-      queue.clear();
+      abandoned = queue.abandon();
       changed.signalAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       lock.unlock();
     }
-    for (Batch<T> batch : abandoned) {
-      stats.recordDropped(batch.items.size(), "shutdown", "not sent within the shutdown timeout");
-      finished(batch, false);
+    for (D delivery : abandoned) {
+      stats.recordDropped(
+          queue.items(delivery), "shutdown", "not sent within the shutdown timeout");
+      finish(queue, delivery, StageQueue.Outcome.DROPPED, false);
     }
     for (Thread consumer : consumers) {
       consumer.interrupt();
@@ -349,21 +257,7 @@ public final class ExportStage<T> {
       }
     }
     requestExecutor.shutdownNow();
-    long kept = 0;
-    if (spool != null) {
-      kept = spool.pendingItems();
-      spool.close();
-      if (kept > 0) {
-        logger.info(
-            "otel-retention: "
-                + stats.componentName()
-                + " keeps "
-                + kept
-                + " items in the spool "
-                + spool.directory()
-                + " for the next start");
-      }
-    }
+    long kept = queue.close();
     try {
       onStopped.run();
     } catch (RuntimeException e) {
@@ -373,8 +267,7 @@ public final class ExportStage<T> {
           e);
     }
     // what the one-line-a-minute rule held back is logged now, also where no TelemetryRetention
-    // closes the stats
-    // (autoconfigure, the Java agent)
+    // closes the stats (autoconfigure, the Java agent)
     stats.problems().close();
     boolean clean = abandoned.isEmpty() && kept == 0 && stats.dropped() == droppedBeforeShutdown;
     lock.lock();
@@ -390,44 +283,10 @@ public final class ExportStage<T> {
     }
   }
 
-  private void consume() {
+  /** A sender thread: takes the next delivery, sends it, settles it, until the stage stops. */
+  private <D> void consume(StageQueue<T, D> queue) {
     while (true) {
-      Batch<T> batch;
-      lock.lock();
-      try {
-        while (queue.isEmpty()) {
-          if (stopped || shuttingDown) {
-            return;
-          }
-          changed.await();
-        }
-        batch = queue.pollFirst();
-        inFlight++;
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
-      }
-      try {
-        deliver(batch);
-      } catch (RuntimeException e) {
-        logger.log(Level.FINE, "otel-retention: unexpected failure in " + stats.componentName(), e);
-        stats.recordDropped(batch.items.size(), "internal_error", ExportException.describe(e));
-      } finally {
-        finished(batch, true);
-      }
-    }
-  }
-
-  private enum Outcome {
-    DELIVERED,
-    DROPPED,
-    KEPT
-  }
-
-  private void consumeSpool() {
-    while (true) {
-      DurableSpool.Group group;
+      D delivery;
       lock.lock();
       try {
         while (true) {
@@ -435,7 +294,7 @@ public final class ExportStage<T> {
             return;
           }
           try {
-            group = spool.pollGroup(shuttingDown || !flushWaiters.isEmpty());
+            delivery = queue.poll(shuttingDown || !flushWaiters.isEmpty());
           } catch (IOException e) {
             stats
                 .problems()
@@ -447,14 +306,14 @@ public final class ExportStage<T> {
             changed.await(1, TimeUnit.SECONDS);
             continue;
           }
-          if (group != null) {
+          if (delivery != null) {
             inFlight++;
             break;
           }
           if (shuttingDown) {
             return;
           }
-          long due = spool.nanosUntilDue();
+          long due = queue.nanosUntilDue();
           if (due == Long.MAX_VALUE) {
             changed.await();
           } else {
@@ -466,81 +325,36 @@ public final class ExportStage<T> {
       } finally {
         lock.unlock();
       }
-      Outcome outcome;
+      StageQueue.Outcome outcome;
       try {
-        outcome = deliverSpooled(group);
+        outcome = queue.send(delivery);
       } catch (RuntimeException e) {
         logger.log(Level.FINE, "otel-retention: unexpected failure in " + stats.componentName(), e);
-        stats.recordDropped(group.items(), "internal_error", ExportException.describe(e));
-        outcome = Outcome.DROPPED;
+        stats.recordDropped(queue.items(delivery), "internal_error", ExportException.describe(e));
+        outcome = StageQueue.Outcome.DROPPED;
       }
-      if (outcome != Outcome.KEPT) {
-        try {
-          spoolDestination.finishedEncoded(group.token());
-        } catch (RuntimeException e) {
-          logger.log(Level.FINE, "otel-retention: destination failed to release a record", e);
-        }
-      }
-      List<CompletableResultCode> done = List.of();
-      lock.lock();
-      try {
+      finish(queue, delivery, outcome, true);
+    }
+  }
+
+  /** Releases and settles a delivery, then completes the flushes it was the last one for. */
+  private <D> void finish(
+      StageQueue<T, D> queue, D delivery, StageQueue.Outcome outcome, boolean wasInFlight) {
+    queue.release(delivery, outcome);
+    List<CompletableResultCode> done;
+    lock.lock();
+    try {
+      if (wasInFlight) {
         inFlight--;
-        if (outcome == Outcome.KEPT) {
-          spool.putBack(group);
-        } else {
-          spool.done(group);
-        }
-        done = releaseFlushWaitersIfIdle();
-      } finally {
-        lock.unlock();
       }
-      for (CompletableResultCode waiter : done) {
-        waiter.succeed();
-      }
+      queue.settle(delivery, outcome);
+      done = releaseFlushWaitersIfIdle();
+    } finally {
+      lock.unlock();
     }
-  }
-
-  /**
-   * Sends one spooled group until it is delivered, fails for good, expires or the stage stops (then
-   * it stays in the spool). Records the outcome.
-   */
-  private Outcome deliverSpooled(DurableSpool.Group group) {
-    long expiresAtMillis = group.createdAtMillis() + spoolMaxAge;
-    RetryingSender.Result result =
-        sender.send(
-            group.items(),
-            () -> spoolDestination.sendEncoded(group.payloads(), group.token()),
-            (now, wait, failure) ->
-                System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(wait) > expiresAtMillis
-                    ? new RetryingSender.Drop(
-                        "spool_expired",
-                        "not delivered within the spool's maximum age; last error "
-                            + RetryingSender.detail(failure))
-                    : null);
-    return switch (result.outcome()) {
-      case DELIVERED -> Outcome.DELIVERED;
-      case DROPPED -> Outcome.DROPPED;
-      case STOPPED -> Outcome.KEPT;
-    };
-  }
-
-  /** Sends one batch with retries; returns whether it was delivered. Records the outcome. */
-  private boolean deliver(Batch<T> batch) {
-    int size = batch.items.size();
-    long firstAttempt = System.nanoTime();
-    long maxElapsedNanos = retryPolicy.maxElapsedTime().toNanos();
-    RetryingSender.Result result =
-        sender.send(
-            size,
-            () -> destination.send(batch.items),
-            (now, wait, failure) ->
-                !retryPolicy.isEnabled() || now + wait - firstAttempt > maxElapsedNanos
-                    ? new RetryingSender.Drop("retries_exhausted", RetryingSender.detail(failure))
-                    : null);
-    if (result.outcome() == RetryingSender.Outcome.STOPPED) {
-      stats.recordDropped(size, "shutdown", RetryingSender.detail(result.lastFailure()));
+    for (CompletableResultCode waiter : done) {
+      waiter.succeed();
     }
-    return result.outcome() == RetryingSender.Outcome.DELIVERED;
   }
 
   /** Waits until {@code wakeAt}; returns false when shutdown does not leave time for the retry. */
@@ -560,30 +374,6 @@ public final class ExportStage<T> {
       return false;
     } finally {
       lock.unlock();
-    }
-  }
-
-  private void finished(Batch<T> batch, boolean wasInFlight) {
-    List<CompletableResultCode> done = List.of();
-    lock.lock();
-    try {
-      if (wasInFlight) {
-        inFlight--;
-      }
-      acceptedBytes -= batch.bytes;
-      pendingItems -= batch.items.size();
-      done = releaseFlushWaitersIfIdle();
-    } finally {
-      lock.unlock();
-    }
-    memoryLimiter.release(batch.bytes);
-    try {
-      destination.finished(batch.items);
-    } catch (RuntimeException e) {
-      logger.log(Level.FINE, "otel-retention: destination failed to release a batch", e);
-    }
-    for (CompletableResultCode waiter : done) {
-      waiter.succeed();
     }
   }
 
@@ -611,25 +401,13 @@ public final class ExportStage<T> {
   }
 
   private boolean isIdle() {
-    return spool == null
-        ? queue.isEmpty() && inFlight == 0
-        : inFlight == 0 && spool.pendingRecords() == 0;
+    return inFlight == 0 && queue.isDrained();
   }
 
   private static Thread daemon(Runnable runnable, String name) {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
     return thread;
-  }
-
-  private static final class Batch<T> {
-    final List<T> items;
-    final long bytes;
-
-    Batch(List<T> items, long bytes) {
-      this.items = items;
-      this.bytes = bytes;
-    }
   }
 
   /** Builder of {@link ExportStage}. */
