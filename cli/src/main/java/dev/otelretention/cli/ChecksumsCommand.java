@@ -6,11 +6,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code checksums}: row counts and checksums, to compare before a backup and after a restore. */
@@ -19,11 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Row count and checksum of each table, to compare before a backup and after a restore.")
-final class ChecksumsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin ClickHouseOptions clickhouse;
-
+final class ChecksumsCommand extends ClickHouseCommand {
   @Option(names = "--tables", split = ",", description = "tables (default: all)")
   List<String> tables = new ArrayList<>();
 
@@ -31,18 +24,15 @@ final class ChecksumsCommand implements Callable<Integer> {
   DayRange range;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (ClickHouseOperations operations = clickhouse.connect()) {
-      for (TableChecksum checksum : operations.inspection().checksums(tables, DayRange.of(range))) {
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "%-40s %,14d rows  checksum %s",
-                checksum.table(),
-                checksum.rows(),
-                checksum.checksum()));
-      }
+  int run(ClickHouseOperations operations, PrintWriter out) throws Exception {
+    for (TableChecksum checksum : operations.inspection().checksums(tables, DayRange.of(range))) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "%-40s %,14d rows  checksum %s",
+              checksum.table(),
+              checksum.rows(),
+              checksum.checksum()));
     }
     return OtelRetentionCli.OK;
   }

@@ -4,11 +4,8 @@ import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code partitions}: the partitions of one table. */
@@ -16,11 +13,7 @@ import picocli.CommandLine.Option;
     name = "partitions",
     mixinStandardHelpOptions = true,
     description = "The partitions of a table: rows, bytes, disks.")
-final class PartitionsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin ClickHouseOptions clickhouse;
-
+final class PartitionsCommand extends ClickHouseCommand {
   @Option(names = "--table", required = true, description = "the table, e.g. otel_traces")
   String table;
 
@@ -28,30 +21,20 @@ final class PartitionsCommand implements Callable<Integer> {
   DayRange range;
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (ClickHouseOperations operations = clickhouse.connect()) {
+  int run(ClickHouseOperations operations, PrintWriter out) throws Exception {
+    out.println(
+        String.format(
+            Locale.ROOT, "%-12s %-10s %14s %16s  %s", "partition", "id", "rows", "bytes", "disks"));
+    for (PartitionInfo partition : operations.inspection().partitions(table, DayRange.of(range))) {
       out.println(
           String.format(
               Locale.ROOT,
-              "%-12s %-10s %14s %16s  %s",
-              "partition",
-              "id",
-              "rows",
-              "bytes",
-              "disks"));
-      for (PartitionInfo partition :
-          operations.inspection().partitions(table, DayRange.of(range))) {
-        out.println(
-            String.format(
-                Locale.ROOT,
-                "%-12s %-10s %,14d %,16d  %s",
-                partition.partition(),
-                partition.partitionId(),
-                partition.rows(),
-                partition.bytes(),
-                String.join(",", partition.disks())));
-      }
+              "%-12s %-10s %,14d %,16d  %s",
+              partition.partition(),
+              partition.partitionId(),
+              partition.rows(),
+              partition.bytes(),
+              String.join(",", partition.disks())));
     }
     return OtelRetentionCli.OK;
   }

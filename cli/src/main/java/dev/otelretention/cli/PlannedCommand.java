@@ -6,9 +6,6 @@ import dev.otelretention.exporter.clickhouse.operations.OperationResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,11 +13,7 @@ import picocli.CommandLine.Option;
  * then stop ({@code --dry-run} or nothing to do), refuse (destructive and no {@code --confirm}) or
  * execute it.
  */
-abstract class PlannedCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Mixin ClickHouseOptions clickhouse;
-
+abstract class PlannedCommand extends ClickHouseCommand {
   @Option(
       names = "--tables",
       split = ",",
@@ -37,27 +30,24 @@ abstract class PlannedCommand implements Callable<Integer> {
   abstract OperationPlan plan(ClickHouseOperations operations) throws Exception;
 
   @Override
-  public final Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (ClickHouseOperations operations = clickhouse.connect()) {
-      OperationPlan plan = plan(operations);
-      out.print(plan.describe());
-      if (dryRun || plan.isEmpty()) {
-        return OtelRetentionCli.OK;
-      }
-      if (plan.destructive() && !confirm) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "destructive: nothing was run; read the plan above and run again with --confirm");
-        return OtelRetentionCli.NOT_CONFIRMED;
-      }
-      OperationResult result = operations.execute(plan, confirm);
-      for (int i = 0; i < result.outcomes().size(); i++) {
-        out.println(
-            "done " + (i + 1) + "/" + result.outcomes().size() + ": " + result.outcomes().get(i));
-      }
+  final int run(ClickHouseOperations operations, PrintWriter out) throws Exception {
+    OperationPlan plan = plan(operations);
+    out.print(plan.describe());
+    if (dryRun || plan.isEmpty()) {
       return OtelRetentionCli.OK;
     }
+    if (plan.destructive() && !confirm) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "destructive: nothing was run; read the plan above and run again with --confirm");
+      return OtelRetentionCli.NOT_CONFIRMED;
+    }
+    OperationResult result = operations.execute(plan, confirm);
+    for (int i = 0; i < result.outcomes().size(); i++) {
+      out.println(
+          "done " + (i + 1) + "/" + result.outcomes().size() + ": " + result.outcomes().get(i));
+    }
+    return OtelRetentionCli.OK;
   }
 }

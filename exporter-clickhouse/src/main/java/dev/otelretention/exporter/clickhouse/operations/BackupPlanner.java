@@ -110,20 +110,12 @@ public final class BackupPlanner {
         } else {
           for (PartitionInfo partition : tables.partitions(table, range)) {
             plan.statement(
-                "ALTER TABLE "
-                    + tables.storage(table)
-                    + tables.onCluster()
-                    + " DROP PARTITION ID "
-                    + Identifiers.literal(partition.partitionId()));
+                tables.alterPartition(tables.storage(table), "DROP", partition.partitionId(), ""));
           }
         }
       }
       if (!table.ttl().isZero()) {
-        plan.warning(
-            table.name()
-                + " keeps rows for "
-                + OperationTables.describe(table.ttl())
-                + ": restored rows older than that are deleted again by the next merge");
+        plan.warning(OperationTables.ttlWarning(table, "restored rows"));
       }
     }
     if (mode == RestoreMode.REPLACE && range == null) {

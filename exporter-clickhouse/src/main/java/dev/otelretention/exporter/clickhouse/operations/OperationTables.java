@@ -139,6 +139,31 @@ final class OperationTables {
     return partitions(table, table.storageName(), range);
   }
 
+  /**
+   * {@code ALTER TABLE <table> [ON CLUSTER ...] <verb> PARTITION ID '<id>'<rest>}, the statement of
+   * every partition operation.
+   */
+  String alterPartition(String qualifiedTable, String verb, String partitionId, String rest) {
+    return "ALTER TABLE "
+        + qualifiedTable
+        + schema.onCluster()
+        + " "
+        + verb
+        + " PARTITION ID "
+        + Identifiers.literal(partitionId)
+        + rest;
+  }
+
+  /** The warning that {@code what} older than the table's TTL goes again at the next merge. */
+  static String ttlWarning(ManagedTable table, String what) {
+    return table.name()
+        + " keeps rows for "
+        + describe(table.ttl())
+        + ": "
+        + what
+        + " older than that are deleted again by the next merge";
+  }
+
   /** {@code 7 days}, {@code 36 hours}, ... */
   static String describe(Duration duration) {
     long seconds = duration.toSeconds();

@@ -57,13 +57,8 @@ public final class PartitionPlanner {
       }
       for (PartitionInfo partition : partitions) {
         plan.statement(
-            "ALTER TABLE "
-                + tables.storage(table)
-                + tables.onCluster()
-                + " MOVE PARTITION ID "
-                + Identifiers.literal(partition.partitionId())
-                + " TO TABLE "
-                + archive);
+            tables.alterPartition(
+                tables.storage(table), "MOVE", partition.partitionId(), " TO TABLE " + archive));
       }
     }
     if (!plan.build().isEmpty()) {
@@ -114,25 +109,12 @@ public final class PartitionPlanner {
       }
       for (PartitionInfo partition :
           tables.partitions(table, table.storageName() + "_archive", range)) {
-        String id = Identifiers.literal(partition.partitionId());
         if (keepArchive) {
           plan.statement(
-              "ALTER TABLE "
-                  + live
-                  + tables.onCluster()
-                  + " ATTACH PARTITION ID "
-                  + id
-                  + " FROM "
-                  + archive);
+              tables.alterPartition(live, "ATTACH", partition.partitionId(), " FROM " + archive));
         } else {
           plan.statement(
-              "ALTER TABLE "
-                  + archive
-                  + tables.onCluster()
-                  + " MOVE PARTITION ID "
-                  + id
-                  + " TO TABLE "
-                  + live);
+              tables.alterPartition(archive, "MOVE", partition.partitionId(), " TO TABLE " + live));
         }
         if (liveIds.contains(partition.partitionId())) {
           plan.warning(
@@ -143,11 +125,7 @@ public final class PartitionPlanner {
         }
       }
       if (!table.ttl().isZero()) {
-        plan.warning(
-            table.name()
-                + " keeps rows for "
-                + OperationTables.describe(table.ttl())
-                + ": rows older than that are deleted again by the next merge");
+        plan.warning(OperationTables.ttlWarning(table, "rows"));
       }
     }
     return plan.build();
@@ -171,13 +149,8 @@ public final class PartitionPlanner {
     for (ManagedTable table : tables.existing(names)) {
       for (PartitionInfo partition : tables.partitions(table, range)) {
         plan.statement(
-            "ALTER TABLE "
-                + tables.storage(table)
-                + tables.onCluster()
-                + " MOVE PARTITION ID "
-                + Identifiers.literal(partition.partitionId())
-                + " TO "
-                + where);
+            tables.alterPartition(
+                tables.storage(table), "MOVE", partition.partitionId(), " TO " + where));
       }
     }
     return plan.build();
@@ -196,11 +169,7 @@ public final class PartitionPlanner {
       for (PartitionInfo partition : tables.partitions(table, range)) {
         rows += partition.rows();
         plan.statement(
-            "ALTER TABLE "
-                + tables.storage(table)
-                + tables.onCluster()
-                + " DROP PARTITION ID "
-                + Identifiers.literal(partition.partitionId()));
+            tables.alterPartition(tables.storage(table), "DROP", partition.partitionId(), ""));
       }
     }
     if (rows > 0) {
