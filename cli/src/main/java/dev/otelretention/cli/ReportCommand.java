@@ -52,13 +52,7 @@ final class ReportCommand implements Callable<Integer> {
           .println("nothing to report on: give --clickhouse-endpoint and/or --files");
       return OtelRetentionCli.USAGE;
     }
-    if (haveClickHouse) {
-      try (ClickHouseOperations operations =
-          ClickHouseOperations.connect(clickhouse.settings(environment))) {
-        RetentionReport report = operations.inspection().report(days);
-        out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
-      }
-    }
+    // the files first: they need no connection, so an unreachable server does not hide them
     if (files != null) {
       RotationPolicy policy =
           RotatingFileExporters.builder().configure(environment).rotationPolicy();
@@ -66,6 +60,14 @@ final class ReportCommand implements Callable<Integer> {
         FileRetentionReport report =
             FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy);
         out.println(json ? report.toJson() : report.toLine());
+      }
+      out.flush();
+    }
+    if (haveClickHouse) {
+      try (ClickHouseOperations operations =
+          ClickHouseOperations.connect(clickhouse.settings(environment))) {
+        RetentionReport report = operations.inspection().report(days);
+        out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
       }
     }
     return OtelRetentionCli.OK;

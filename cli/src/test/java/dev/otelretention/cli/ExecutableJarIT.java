@@ -105,6 +105,22 @@ class ExecutableJarIT {
   }
 
   @Test
+  void anUnreachableClickHouseFailsTheReportButNotTheFileReport() throws Exception {
+    Files.writeString(dir.resolve("traces.jsonl"), "");
+    Run report =
+        run(
+            "report",
+            "--files",
+            dir.toString(),
+            "--clickhouse-endpoint",
+            "http://127.0.0.1:1",
+            "--json");
+    assertThat(report.status()).isEqualTo(OtelRetentionCli.FAILED);
+    assertThat(report.err()).contains("error:");
+    assertThat(report.out()).contains("traces.jsonl");
+  }
+
+  @Test
   void wrongOptionsExitWithTheUsageStatus() throws Exception {
     Run missing = run("report");
     assertThat(missing.status()).isEqualTo(OtelRetentionCli.USAGE);

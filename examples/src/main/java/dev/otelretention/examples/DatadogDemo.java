@@ -3,6 +3,7 @@ package dev.otelretention.examples;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.datadog.DatadogExporters;
+import dev.otelretention.logs.ApplicationLogs;
 import dev.otelretention.testing.datadog.FakeDatadog;
 import java.time.Duration;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class DatadogDemo {
                   DatadogExporters.builder()
                       .configure(EnvironmentConfig.of(environment))
                       .buildSink())
+              .captureApplicationLogs(ApplicationLogs.Framework.LOGBACK)
               .closeOnJvmShutdown(false)
               .build()) {
         System.out.println(

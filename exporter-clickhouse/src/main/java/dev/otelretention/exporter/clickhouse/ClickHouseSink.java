@@ -77,17 +77,7 @@ public final class ClickHouseSink implements TelemetrySink {
   }
 
   private String retention(TelemetryTable table) {
-    long seconds = schema.ttl(table).toSeconds();
-    if (seconds == 0) {
-      return "forever";
-    }
-    if (seconds % 86_400 == 0) {
-      return seconds / 86_400 + " days";
-    }
-    if (seconds % 3600 == 0) {
-      return seconds / 3600 + " hours";
-    }
-    return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
+    return Schema.describeRetention(schema.ttl(table));
   }
 
   private synchronized ClickHouseDestinations destinations(SinkContext context) {

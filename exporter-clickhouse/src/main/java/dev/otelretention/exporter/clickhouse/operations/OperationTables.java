@@ -7,7 +7,6 @@ import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -158,21 +157,9 @@ final class OperationTables {
   static String ttlWarning(ManagedTable table, String what) {
     return table.name()
         + " keeps rows for "
-        + describe(table.ttl())
+        + Schema.describeRetention(table.ttl())
         + ": "
         + what
         + " older than that are deleted again by the next merge";
-  }
-
-  /** {@code 7 days}, {@code 36 hours}, ... */
-  static String describe(Duration duration) {
-    long seconds = duration.toSeconds();
-    if (seconds % 86_400 == 0) {
-      return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");
-    }
-    if (seconds % 3600 == 0) {
-      return seconds / 3600 + " hours";
-    }
-    return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
   }
 }

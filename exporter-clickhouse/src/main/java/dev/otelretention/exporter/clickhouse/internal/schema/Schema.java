@@ -189,6 +189,24 @@ public final class Schema {
     return cluster != null;
   }
 
+  /**
+   * A retention as people say it: {@code forever}, {@code 1 day}, {@code 7 days}, {@code 36 hours},
+   * ...
+   */
+  public static String describeRetention(Duration ttl) {
+    long seconds = ttl.toSeconds();
+    if (seconds == 0) {
+      return "forever";
+    }
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + (seconds == 86_400 ? " day" : " days");
+    }
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + " hours";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
+  }
+
   public Duration ttl(TelemetryTable table) {
     return ttls.getOrDefault(table, Duration.ZERO);
   }
