@@ -318,11 +318,11 @@ public final class TelemetryRetentionBuilder {
         capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
     SinkExporters exporters =
         createExporters(activeSinks(env), sinkSettings.resource(resource), thresholds);
-    SinkContext probe = sinkSettings.sinkName("pipeline").build();
+    SinkContext pipeline = sinkSettings.sinkName("pipeline").build(); // the settings every sink got
 
     QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, batching.queueSize());
     QueueGate logGate = new QueueGate(Signal.LOGS, limiter, batching.queueSize());
-    OpenTelemetrySdk sdk = startSdk(resource, exporters, batching, probe, spanGate, logGate);
+    OpenTelemetrySdk sdk = startSdk(resource, exporters, batching, pipeline, spanGate, logGate);
     List<QueueGate> gates = List.of(spanGate, logGate);
     List<AutoCloseable> monitoring =
         new ArrayList<>(
