@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -18,9 +21,32 @@ import java.util.StringJoiner;
  * entry over the per-entry limit has its message truncated and ends with {@value #TRUNCATED}.
  * Severity maps to Datadog's status; the trace and span ids correlate as {@code dd.trace_id}/{@code
  * dd.span_id} (decimal, lower 64 bits).
+ *
+ * <p>Every key appears once in an entry. An attribute named as one of the intake's reserved keys
+ * ({@code message}, {@code status}, {@code service}, {@code hostname}, {@code ddsource}, {@code
+ * ddtags}, {@code timestamp}) or as a field this encoder writes keeps its value under {@value
+ * #RENAMED_PREFIX}{@code <name>}. The {@code exception.*} attributes are also given as Datadog's
+ * standard {@code error.kind}, {@code error.message} and {@code error.stack}.
  */
 final class LogEncoder {
   static final String TRUNCATED = "...[TRUNCATED]";
+
+  /**
+   * The top-level keys Datadog's intake gives a meaning; each appears once, never from an
+   * attribute.
+   */
+  private static final Set<String> RESERVED =
+      Set.of("message", "status", "service", "hostname", "ddsource", "ddtags", "timestamp");
+
+  /** Where an attribute goes whose name the entry already has. */
+  static final String RENAMED_PREFIX = "otel.attributes.";
+
+  /** OpenTelemetry's exception attributes and Datadog's standard error attributes for them. */
+  private static final Map<String, String> ERROR_ATTRIBUTES =
+      Map.of(
+          "exception.type", "error.kind",
+          "exception.message", "error.message",
+          "exception.stacktrace", "error.stack");
 
   /** The encoded payloads and how many entries were truncated. */
   record Result(List<JsonChunks.Chunk> chunks, int truncated) {}
@@ -58,8 +84,9 @@ final class LogEncoder {
 
   private byte[] entry(LogRecordData log, String message) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + message.length());
-    try (JsonGenerator gen = WellFormedJson.generator(bytes)) {
-      gen.writeStartObject();
+    try (JsonGenerator generator = WellFormedJson.generator(bytes)) {
+      UniqueFields gen = new UniqueFields(generator);
+      generator.writeStartObject();
       gen.writeStringField("message", message);
       gen.writeStringField("status", status(log.getSeverity().getSeverityNumber()));
       gen.writeStringField("service", Tags.service(settings, log.getResource()));
@@ -104,37 +131,85 @@ final class LogEncoder {
             "dd.span_id", Long.toUnsignedString(Long.parseUnsignedLong(context.getSpanId(), 16)));
         gen.writeStringField("otel.trace_id", context.getTraceId());
       }
-      List<Object[]> attributes = new ArrayList<>();
+      List<Attribute> attributes = new ArrayList<>();
       log.getAttributes()
           .forEach(
-              (key, value) ->
+              (key, value) -> {
+                String error = ERROR_ATTRIBUTES.get(key.getKey());
+                if (error != null) {
                   attributes.add(
-                      new Object[] {
-                        Tags.remap(settings.remaps(), key.getKey()), key.getType(), value
-                      }));
-      for (Object[] attribute : attributes) {
-        String name = (String) attribute[0];
-        AttributeType type = (AttributeType) attribute[1];
-        Object value = attribute[2];
-        switch (type) {
-          case LONG -> gen.writeNumberField(name, (Long) value);
+                      new Attribute(error, AttributeType.STRING, Tags.text(key.getType(), value)));
+                }
+                attributes.add(
+                    new Attribute(
+                        Tags.remap(settings.remaps(), key.getKey()), key.getType(), value));
+              });
+      for (Attribute attribute : attributes) {
+        String name = gen.uniqueAttribute(attribute.name());
+        Object value = attribute.value();
+        switch (attribute.type()) {
+          case LONG -> generator.writeNumberField(name, (Long) value);
           case DOUBLE -> {
             double d = (Double) value;
             if (Double.isFinite(d)) {
-              gen.writeNumberField(name, d);
+              generator.writeNumberField(name, d);
             } else {
-              gen.writeStringField(name, Double.toString(d));
+              generator.writeStringField(name, Double.toString(d));
             }
           }
-          case BOOLEAN -> gen.writeBooleanField(name, (Boolean) value);
-          default -> gen.writeStringField(name, Tags.text(type, value));
+          case BOOLEAN -> generator.writeBooleanField(name, (Boolean) value);
+          default -> generator.writeStringField(name, Tags.text(attribute.type(), value));
         }
       }
-      gen.writeEndObject();
+      generator.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  private record Attribute(String name, AttributeType type, Object value) {}
+
+  /** Writes string and number fields of one entry, remembering every name so that none repeats. */
+  private static final class UniqueFields {
+    private final JsonGenerator generator;
+    private final Set<String> names = new HashSet<>();
+
+    UniqueFields(JsonGenerator generator) {
+      this.generator = generator;
+    }
+
+    void writeStringField(String name, String value) throws IOException {
+      generator.writeStringField(unique(name), value);
+    }
+
+    void writeNumberField(String name, long value) throws IOException {
+      generator.writeNumberField(unique(name), value);
+    }
+
+    /** {@code name} if the entry does not have it yet, else a renamed one that it does not have. */
+    String unique(String name) {
+      if (names.add(name)) {
+        return name;
+      }
+      return renamed(name);
+    }
+
+    /** As {@link #unique}, and never one of Datadog's reserved top-level keys. */
+    String uniqueAttribute(String name) {
+      if (!RESERVED.contains(name) && names.add(name)) {
+        return name;
+      }
+      return renamed(name);
+    }
+
+    private String renamed(String name) {
+      String renamed = RENAMED_PREFIX + name;
+      for (int i = 2; !names.add(renamed); i++) {
+        renamed = RENAMED_PREFIX + name + "." + i;
+      }
+      return renamed;
+    }
   }
 
   /** Datadog's status for an OpenTelemetry severity number. */

@@ -1,7 +1,9 @@
 package dev.otelretention.testing.datadog;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
@@ -64,7 +66,12 @@ public final class FakeDatadog implements AutoCloseable {
           "meta",
           "metrics",
           "type");
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Strict where the intake is: a key twice in one object is a violation, not "the last one wins".
+   */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** A status to answer with instead of accepting, and its headers. */
   public record Scripted(int status, Map<String, String> headers, String body) {}
