@@ -211,6 +211,10 @@ public final class DatadogSink implements TelemetrySink {
             if (result.pointsOutOfWindow() > 0 && stats[0] != null) {
               stats[0].recordDropped(result.pointsOutOfWindow(), "out_of_window");
             }
+            if (result.nonFinite() > 0 && stats[0] != null) {
+              stats[0].recordDropped(
+                  result.nonFinite(), "non_finite", "NaN or infinite values Datadog cannot store");
+            }
             return result.chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
           }
 

@@ -96,21 +96,26 @@ final class LogEncoder {
       }
       gen.writeStringField("ddsource", settings.source());
       StringJoiner tags = new StringJoiner(",");
+      Set<String> tagKeys = new HashSet<>();
       if (settings.env() != null) {
         tags.add(Tags.tag("env", settings.env()));
+        tagKeys.add("env");
       }
       if (settings.version() != null) {
         tags.add(Tags.tag("version", settings.version()));
+        tagKeys.add("version");
       }
       log.getResource()
           .getAttributes()
           .forEach(
               (key, value) -> {
                 if (!key.getKey().equals("service.name") && !key.getKey().equals("host.name")) {
-                  tags.add(
-                      Tags.tag(
-                          Tags.remap(settings.remaps(), key.getKey()),
-                          Tags.text(key.getType(), value)));
+                  String tag =
+                      Tags.attributeTag(
+                          settings.remaps(), tagKeys, key.getKey(), key.getType(), value);
+                  if (!tag.isEmpty()) {
+                    tags.add(tag);
+                  }
                 }
               });
       gen.writeStringField("ddtags", tags.toString());

@@ -18,8 +18,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Metrics as {@code /api/v2/series} payloads. Delta monotonic sums become counts (type 1) with
@@ -55,8 +58,11 @@ final class SeriesEncoder {
           "%",
           "percent");
 
-  /** The encoded series and the points left out. */
-  record Result(List<JsonChunks.Chunk> chunks, int series, int pointsOutOfWindow) {}
+  /**
+   * The encoded series and what was left out: points outside the intake's time window, and values
+   * that are not finite (NaN, infinities), which Datadog cannot store.
+   */
+  record Result(List<JsonChunks.Chunk> chunks, int series, int pointsOutOfWindow, int nonFinite) {}
 
   private final DatadogSettings settings;
 
@@ -77,15 +83,23 @@ final class SeriesEncoder {
         addPoint(series, metric, point);
       }
     }
+    int nonFinite = 0;
+    for (Iterator<byte[]> entries = series.iterator(); entries.hasNext(); ) {
+      if (entries.next() == null) {
+        entries.remove();
+        nonFinite++;
+      }
+    }
     return new Result(
         JsonChunks.pack(
             series, "{\"series\":[", "]}", settings.maxSeriesPayloadBytes(), Integer.MAX_VALUE),
         series.size(),
-        outOfWindow);
+        outOfWindow,
+        nonFinite);
   }
 
   private void addPoint(List<byte[]> out, MetricData metric, PointData point) {
-    String name = metric.getName();
+    String name = Tags.metricName(metric.getName());
     switch (metric.getType()) {
       case LONG_GAUGE, DOUBLE_GAUGE ->
           out.add(series(metric, name, GAUGE, value(point), point, null));
@@ -154,7 +168,7 @@ final class SeriesEncoder {
       double sum,
       Double min,
       Double max) {
-    String name = metric.getName();
+    String name = Tags.metricName(metric.getName());
     int countType = delta ? COUNT : GAUGE;
     out.add(series(metric, name + ".count", countType, (double) count, point, null));
     out.add(series(metric, name + ".sum", countType, sum, point, null));
@@ -169,8 +183,12 @@ final class SeriesEncoder {
     }
   }
 
+  /** One series entry, or {@code null} for a value that is not finite. */
   private byte[] series(
       MetricData metric, String name, int type, double value, PointData point, String extraTag) {
+    if (!Double.isFinite(value)) {
+      return null;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator gen = WellFormedJson.generator(bytes)) {
       gen.writeStartObject();
@@ -179,7 +197,7 @@ final class SeriesEncoder {
       gen.writeArrayFieldStart("points");
       gen.writeStartObject();
       gen.writeNumberField("timestamp", point.getEpochNanos() / 1_000_000_000L);
-      gen.writeNumberField("value", Double.isFinite(value) ? value : 0.0);
+      gen.writeNumberField("value", value);
       gen.writeEndObject();
       gen.writeEndArray();
       String host = Tags.host(settings, metric.getResource());
@@ -193,13 +211,16 @@ final class SeriesEncoder {
       }
       gen.writeArrayFieldStart("tags");
       gen.writeString(Tags.tag("service", Tags.service(settings, metric.getResource())));
+      Set<String> tagKeys = new HashSet<>(Set.of("service"));
       if (settings.env() != null) {
         gen.writeString(Tags.tag("env", settings.env()));
+        tagKeys.add("env");
       }
       if (settings.version() != null) {
         gen.writeString(Tags.tag("version", settings.version()));
+        tagKeys.add("version");
       }
-      writeTags(gen, point.getAttributes());
+      writeTags(gen, point.getAttributes(), tagKeys);
       if (extraTag != null) {
         gen.writeString(extraTag);
       }
@@ -220,13 +241,20 @@ final class SeriesEncoder {
     return bytes.toByteArray();
   }
 
-  private void writeTags(JsonGenerator gen, Attributes attributes) throws IOException {
+  /**
+   * The attributes as tags; one that no Datadog tag is left of (e.g. {@code 123=456}) is left out.
+   */
+  private void writeTags(JsonGenerator gen, Attributes attributes, Set<String> taken)
+      throws IOException {
     List<String> tags = new ArrayList<>();
     attributes.forEach(
-        (key, value) ->
-            tags.add(
-                Tags.tag(
-                    Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value))));
+        (key, value) -> {
+          String tag =
+              Tags.attributeTag(settings.remaps(), taken, key.getKey(), key.getType(), value);
+          if (!tag.isEmpty()) {
+            tags.add(tag);
+          }
+        });
     for (String tag : tags) {
       gen.writeString(tag);
     }

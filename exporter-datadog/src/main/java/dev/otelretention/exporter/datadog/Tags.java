@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Datadog naming rules: tags, attribute values as strings, remapped keys, service and host. */
 final class Tags {
@@ -14,25 +15,86 @@ final class Tags {
   static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
   private static final int MAX_TAG_LENGTH = 200;
 
+  /** Datadog's 200 less the longest suffix the series encoder appends ({@code .quantile}). */
+  static final int MAX_METRIC_NAME_LENGTH = 191;
+
   private Tags() {}
 
   /**
-   * A {@code key:value} tag by Datadog's rules: lowercase; letters, digits, {@code _ - : . /} kept,
-   * anything else becomes {@code _}; starts with a letter; at most 200 characters.
+   * A {@code key:value} tag by Datadog's rules, or an empty string when nothing of it is left:
+   * lowercase; letters, digits, {@code _ - : . /} kept, each run of other characters (an emoji, a
+   * space) becomes one {@code _}; starts with a letter; at most 200 characters; never ends with
+   * {@code :} or {@code _} (an empty value gives the bare key).
    */
   static String tag(String key, String value) {
-    String raw = (key + ":" + value).toLowerCase(Locale.ROOT);
+    String raw = (value.isEmpty() ? key : key + ":" + value).toLowerCase(Locale.ROOT);
     StringBuilder tag = new StringBuilder(Math.min(raw.length(), MAX_TAG_LENGTH));
-    for (int i = 0; i < raw.length() && tag.length() < MAX_TAG_LENGTH; i++) {
-      char c = raw.charAt(i);
-      boolean allowed =
-          Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == ':' || c == '.' || c == '/';
-      tag.append(allowed ? c : '_');
+    raw.codePoints()
+        .forEach(
+            c -> {
+              boolean allowed =
+                  Character.isLetterOrDigit(c)
+                      || c == '_'
+                      || c == '-'
+                      || c == ':'
+                      || c == '.'
+                      || c == '/';
+              if (tag.length() == 0 && !Character.isLetter(c)) {
+                return;
+              }
+              if (allowed) {
+                tag.appendCodePoint(c);
+              } else if (tag.charAt(tag.length() - 1) != '_') {
+                tag.append('_');
+              }
+            });
+    if (tag.length() > MAX_TAG_LENGTH) {
+      tag.setLength(MAX_TAG_LENGTH);
+      if (Character.isHighSurrogate(tag.charAt(MAX_TAG_LENGTH - 1))) {
+        tag.setLength(MAX_TAG_LENGTH - 1);
+      }
     }
-    while (tag.length() > 0 && !Character.isLetter(tag.charAt(0))) {
-      tag.deleteCharAt(0);
+    while (tag.length() > 0
+        && (tag.charAt(tag.length() - 1) == ':' || tag.charAt(tag.length() - 1) == '_')) {
+      tag.setLength(tag.length() - 1);
     }
     return tag.toString();
+  }
+
+  /**
+   * A tag for an attribute, after the remapping rules; an attribute named as a tag the exporter
+   * sets itself ({@code taken}, e.g. {@code service}) is tagged {@code otel.attributes.<key>}.
+   */
+  static String attributeTag(
+      Map<String, String> remaps, Set<String> taken, String key, AttributeType type, Object value) {
+    String name = remap(remaps, key);
+    if (taken.contains(name.toLowerCase(Locale.ROOT))) {
+      name = LogEncoder.RENAMED_PREFIX + name;
+    }
+    return tag(name, text(type, value));
+  }
+
+  /**
+   * A metric name by Datadog's rules: ASCII letters, digits, {@code _} and {@code .}, each run of
+   * other characters becomes one {@code _}; starts with a letter ({@code unnamed} when no letter is
+   * left); at most {@value #MAX_METRIC_NAME_LENGTH} characters, so that the suffixes the encoder
+   * adds ({@code .count}, {@code .quantile}, ...) keep the whole within Datadog's 200.
+   */
+  static String metricName(String name) {
+    StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_METRIC_NAME_LENGTH));
+    for (int i = 0; i < name.length() && out.length() < MAX_METRIC_NAME_LENGTH; i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (out.length() == 0 && !letter) {
+        continue;
+      }
+      if (letter || (c >= '0' && c <= '9') || c == '.' || c == '_') {
+        out.append(c);
+      } else if (out.charAt(out.length() - 1) != '_') {
+        out.append('_');
+      }
+    }
+    return out.length() == 0 ? "unnamed" : out.toString();
   }
 
   /** The key after the remapping rules. */
