@@ -14,6 +14,7 @@ final class Tags {
   static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
   private static final int MAX_TAG_LENGTH = 200;
+  private static final int MAX_SERVICE_LENGTH = 100;
 
   /** Datadog's 200 less the longest suffix the series encoder appends ({@code .quantile}). */
   static final int MAX_METRIC_NAME_LENGTH = 191;
@@ -135,12 +136,19 @@ final class Tags {
     }
   }
 
+  /**
+   * The service of all three signals, normalized as the Agent normalizes a span's service (tag
+   * rules, at most 100 characters), so that traces, metrics and logs carry the same value: {@code
+   * Checkout Service} is {@code checkout_service} everywhere.
+   */
   static String service(DatadogSettings settings, Resource resource) {
-    if (settings.service() != null) {
-      return settings.service();
+    String name =
+        settings.service() != null ? settings.service() : resource.getAttribute(SERVICE_NAME);
+    String normalized = tag(name == null ? "unknown_service" : name, "");
+    if (normalized.length() > MAX_SERVICE_LENGTH) {
+      normalized = normalized.substring(0, MAX_SERVICE_LENGTH);
     }
-    String name = resource.getAttribute(SERVICE_NAME);
-    return name == null ? "unknown_service" : name;
+    return normalized.isEmpty() ? "unnamed-service" : normalized;
   }
 
   static String host(DatadogSettings settings, Resource resource) {

@@ -1,22 +1,26 @@
 package dev.otelretention.exporter.datadog;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -30,6 +34,8 @@ import org.msgpack.core.MessagePack;
 final class TraceEncoder {
   static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
   static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+  static final AttributeKey<Long> HTTP_STATUS_CODE =
+      AttributeKey.longKey("http.response.status_code");
   private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
   /** Room for the outer array header of a payload. */
@@ -128,6 +134,18 @@ final class TraceEncoder {
       meta.put("otel.scope.version", span.getInstrumentationScopeInfo().getVersion());
     }
     meta.put("otel.status_code", span.getStatus().getStatusCode().name());
+    Long statusCode = span.getAttributes().get(HTTP_STATUS_CODE);
+    if (statusCode != null) {
+      // dd-trace-java's form, which Datadog's HTTP views read
+      meta.put("http.status_code", Long.toString(statusCode));
+    }
+    if (!span.getLinks().isEmpty()) {
+      meta.put("_dd.span_links", links(span.getLinks()));
+    }
+    String events = events(span.getEvents());
+    if (events != null) {
+      meta.put("events", events);
+    }
     if (settings.env() != null) {
       meta.put("env", settings.env());
     }
@@ -225,6 +243,78 @@ final class TraceEncoder {
     if (!meta.containsKey("error.message") && description != null && !description.isEmpty()) {
       meta.put("error.message", description);
     }
+  }
+
+  /**
+   * Span links in the JSON form the Agent reads from {@code meta._dd.span_links}: trace id (32
+   * hex), span id (16 hex), trace state, flags and string attributes.
+   */
+  private static String links(List<LinkData> links) {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    try (JsonGenerator gen = WellFormedJson.generator(json)) {
+      gen.writeStartArray();
+      for (LinkData link : links) {
+        SpanContext context = link.getSpanContext();
+        gen.writeStartObject();
+        gen.writeStringField("trace_id", context.getTraceId());
+        gen.writeStringField("span_id", context.getSpanId());
+        StringJoiner traceState = new StringJoiner(",");
+        context.getTraceState().forEach((key, value) -> traceState.add(key + "=" + value));
+        if (traceState.length() > 0) {
+          gen.writeStringField("tracestate", traceState.toString());
+        }
+        // bit 31 says the flags are set, as Datadog's tracers write them
+        gen.writeNumberField("flags", (context.getTraceFlags().asByte() & 0xff) | 0x80000000L);
+        writeAttributes(gen, link.getAttributes());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return json.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Span events other than {@code exception} (which become the error fields) in the JSON form of
+   * {@code meta.events}: name, time in nanoseconds and attributes; {@code null} when there are
+   * none.
+   */
+  private static String events(List<EventData> events) {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    int written = 0;
+    try (JsonGenerator gen = WellFormedJson.generator(json)) {
+      gen.writeStartArray();
+      for (EventData event : events) {
+        if (event.getName().equals("exception")) {
+          continue;
+        }
+        gen.writeStartObject();
+        gen.writeStringField("name", event.getName());
+        gen.writeNumberField("time_unix_nano", event.getEpochNanos());
+        writeAttributes(gen, event.getAttributes());
+        gen.writeEndObject();
+        written++;
+      }
+      gen.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return written == 0 ? null : json.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void writeAttributes(JsonGenerator gen, Attributes attributes) throws IOException {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    gen.writeObjectFieldStart("attributes");
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
+    attributes.forEach(
+        (key, value) -> entries.add(Map.entry(key.getKey(), Tags.text(key.getType(), value))));
+    for (Map.Entry<String, String> entry : entries) {
+      gen.writeStringField(entry.getKey(), entry.getValue());
+    }
+    gen.writeEndObject();
   }
 
   private static void putIfPresent(Map<String, String> meta, String key, String value) {
