@@ -242,6 +242,7 @@ public final class PoolMonitoring implements AutoCloseable {
     public IMetricsTracker create(String poolName, PoolStats poolStats) {
       IMetricsTracker chained = delegate == null ? null : delegate.create(poolName, poolStats);
       PoolState state = pools.computeIfAbsent(poolName, name -> new PoolState(name, engineName));
+      state.startPool();
       state.bind(poolStats);
       HikariDataSource source = dataSource;
       if (source != null && source.isRunning()) {
@@ -571,7 +572,8 @@ public final class PoolMonitoring implements AutoCloseable {
         return;
       }
       state.timeouts.increment();
-      state.recordError("java.sql.SQLTransientConnectionException", "08");
+      // HikariCP's timeout exception carries no SQLState of its own
+      state.recordError("java.sql.SQLTransientConnectionException", null);
       if (timeoutCounter != null) {
         timeoutCounter.add(1, state.attributes);
       }
@@ -580,12 +582,16 @@ public final class PoolMonitoring implements AutoCloseable {
       }
     }
 
+    /**
+     * The pool is closed: it stops being reported, but its counts stay, so that a new pool of the
+     * same name goes on from them and no cumulative counter of that name ever goes down.
+     */
     @Override
     public void close() {
       if (chained != null) {
         chained.close();
       }
-      pools.remove(state.poolName, state);
+      state.unbind();
     }
   }
 

@@ -35,6 +35,8 @@ final class PoolState {
   private long lastCheckouts;
   private long lastCloses;
   private volatile int openedBefore;
+  private long createdAtBind;
+  private int openedBeforeEarlierPools;
 
   /** An error's exception class name and SQLState class (the first two characters, or empty). */
   record ErrorKey(String exceptionType, String sqlStateClass) {}
@@ -50,6 +52,12 @@ final class PoolState {
 
   void bind(PoolStats stats) {
     this.stats = stats;
+  }
+
+  /** The pool closed: nothing to observe until a pool of the same name binds again. */
+  void unbind() {
+    this.stats = null;
+    this.live = null;
   }
 
   PoolStats stats() {
@@ -68,8 +76,15 @@ final class PoolState {
    * Connections already open when the tracker was created were never reported as created: HikariCP
    * opens one to check the database before it installs the tracker, and a running pool has its own.
    */
-  void openedBeforeTracking(int openConnections) {
-    openedBefore = Math.max(0, openConnections - (int) created.sum());
+  synchronized void openedBeforeTracking(int openConnections) {
+    long createdSinceBind = created.sum() - createdAtBind;
+    openedBefore = openedBeforeEarlierPools + Math.max(0, openConnections - (int) createdSinceBind);
+  }
+
+  /** A pool of this name starts: its connections add to those of the pools before it. */
+  synchronized void startPool() {
+    createdAtBind = created.sum();
+    openedBeforeEarlierPools = openedBefore;
   }
 
   HikariPoolMXBean live() {

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.sql.Connection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +64,120 @@ class PoolMonitoringH2Test {
         i < 100 && (mxBean.getIdleConnections() < idle || mxBean.getActiveConnections() > 0);
         i++) {
       Thread.sleep(20);
+    }
+  }
+
+  /**
+   * A pool closed and opened again under the same name (a restart of the application's pool, a
+   * refresh) must not make a cumulative counter go down: a delta backend turns that into negative
+   * values.
+   */
+  @Test
+  void aPoolOfTheSameNameGoesOnFromTheCountsOfTheOneBefore() throws Exception {
+    Map<String, Long> before;
+    try (PoolMonitoring monitoring = PoolMonitoring.builder(otel).build()) {
+      try (HikariDataSource first =
+          new HikariDataSource(monitoring.configure(config("reused", 1, 1)))) {
+        PoolWorkload workload = new PoolWorkload();
+        workload.run(first, 3, 3, 300);
+        assertThat(workload.timeouts.get()).as("the workload must cause timeouts").isPositive();
+        awaitIdle(first.getHikariPoolMXBean(), 1);
+        before = counts(Metrics.collect(reader));
+      }
+      try (HikariDataSource second =
+          new HikariDataSource(monitoring.configure(config("reused", 1, 1)))) {
+        try (Connection connection = second.getConnection()) {
+          assertThat(connection.isValid(1)).isTrue();
+        }
+        awaitIdle(second.getHikariPoolMXBean(), 1);
+        Map<String, Long> after = counts(Metrics.collect(reader));
+        for (Map.Entry<String, Long> counter : before.entrySet()) {
+          assertThat(after.get(counter.getKey()))
+              .as(counter.getKey())
+              .isGreaterThanOrEqualTo(counter.getValue());
+        }
+        assertThat(after.get("checkin")).isEqualTo(before.get("checkin") + 1);
+      }
+    }
+  }
+
+  private static Map<String, Long> counts(Metrics metrics) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String event : new String[] {"connect", "checkout", "checkin", "timeout"}) {
+      counts.put(event, metrics.longValue("db.client.connection.events", event("reused", event)));
+    }
+    counts.put(
+        "errors",
+        metrics.longValue(
+            "db.client.connection.errors",
+            Map.of("error.type", "java.sql.SQLTransientConnectionException")));
+    counts.put("timeouts", metrics.longValue("db.client.connection.timeouts", pool("reused")));
+    return counts;
+  }
+
+  /**
+   * Under churn both name sets come from one read of the pool per collection, so a legacy gauge
+   * never differs from its standard twin within one collection.
+   */
+  @Test
+  void legacyAndStandardGaugesAgreeInEveryCollectionUnderChurn() throws Exception {
+    try (HikariDataSource dataSource = new HikariDataSource(config("both", 4, 1));
+        PoolMonitoring monitoring =
+            PoolMonitoring.builder(otel).naming(MetricNaming.BOTH).build().instrument(dataSource)) {
+      PoolWorkload workload = new PoolWorkload();
+      Thread load =
+          new Thread(
+              () -> {
+                try {
+                  workload.run(dataSource, 8, 10, 15);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      load.start();
+      Map<String, String> legacy =
+          Map.of("db.client.connection.pool.name", "both", "pool_mode", "hikaricp");
+      int collections = 0;
+      while (load.isAlive() || collections < 5) {
+        Metrics metrics = Metrics.collect(reader);
+        long used =
+            metrics.longValue(
+                "db.client.connection.count",
+                Map.of(
+                    "db.client.connection.pool.name",
+                    "both",
+                    "db.client.connection.state",
+                    "used"));
+        assertThat(metrics.longValue("gauge_db_pool_connections_checked_out", legacy))
+            .isEqualTo(used);
+        assertThat(metrics.longValue("db_pool_in_use", legacy)).isEqualTo(used);
+        assertThat(metrics.longValue("gauge_db_pool_connections_total", legacy))
+            .isEqualTo(metrics.longValue("db.client.connection.total", pool("both")));
+        assertThat(metrics.longValue("db_pool_waiters", legacy))
+            .isEqualTo(metrics.longValue("db.client.connection.pending_requests", pool("both")));
+        collections++;
+      }
+      load.join();
+    }
+  }
+
+  @Test
+  void timeoutsCarryNoSqlStateClassOfTheirOwn() throws Exception {
+    try (HikariDataSource dataSource = new HikariDataSource(config("no-state", 1, 1));
+        PoolMonitoring monitoring = PoolMonitoring.instrument(dataSource, otel)) {
+      PoolWorkload workload = new PoolWorkload();
+      workload.run(dataSource, 3, 2, 400);
+      assertThat(workload.timeouts.get()).as("the workload must cause timeouts").isPositive();
+      assertThat(
+              Metrics.collect(reader)
+                  .longValue(
+                      "db.client.connection.errors",
+                      Map.of(
+                          "error.type",
+                          "java.sql.SQLTransientConnectionException",
+                          "db.client.connection.sql_state_class",
+                          "")))
+          .isEqualTo(workload.timeouts.get());
     }
   }
 
