@@ -69,7 +69,7 @@ class AgentNetworkExportersIT {
       assertThat(spans)
           .as("spans in otel_traces")
           .anyMatch(s -> s.toLowerCase(Locale.ROOT).contains("orders"));
-      assertThat(spans).contains("GET SPAN_KIND_CLIENT");
+      assertThat(spans).contains("GET Client");
       System.out.printf(
           "agent %s with the extension, ClickHouse: %d spans in otel_traces%n",
           System.getProperty("agent.version"), rows.size());

@@ -88,10 +88,10 @@ public final class ClickHouseDemo {
       System.out.println("slowest routes (p95 of server spans, ms):");
       for (GenericRecord row :
           client.queryAll(
-              "SELECT SpanName, round(quantile(0.95)(Duration) / 1e6, 3) AS p95, countIf(StatusCode = 'STATUS_CODE_ERROR') AS errors"
+              "SELECT SpanName, round(quantile(0.95)(Duration) / 1e6, 3) AS p95, countIf(StatusCode = 'Error') AS errors"
                   + " FROM "
                   + database
-                  + ".otel_traces WHERE SpanKind = 'SPAN_KIND_SERVER' GROUP BY SpanName ORDER BY p95 DESC")) {
+                  + ".otel_traces WHERE SpanKind = 'Server' GROUP BY SpanName ORDER BY p95 DESC")) {
         System.out.printf(
             "  %-24s p95 %8s ms  errors %d%n",
             row.getString("SpanName"), row.getString("p95"), row.getLong("errors"));

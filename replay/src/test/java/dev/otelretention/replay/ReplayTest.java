@@ -287,6 +287,6 @@ class ReplayTest {
             front.query(
                 "SELECT SpanName, SpanKind FROM replay_collector.otel_traces ORDER BY SpanId"))
         .hasSize(2)
-        .allSatisfy(r -> assertThat(r.getString("SpanKind")).isEqualTo("SPAN_KIND_SERVER"));
+        .allSatisfy(r -> assertThat(r.getString("SpanKind")).isEqualTo("Server"));
   }
 }

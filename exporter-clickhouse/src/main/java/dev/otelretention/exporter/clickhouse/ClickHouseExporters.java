@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -66,6 +67,7 @@ public final class ClickHouseExporters {
     private String tableEngine;
     private String tablePrefix = "otel_";
     private int senders = 2;
+    private SpanValueStyle spanValues = SpanValueStyle.CURRENT;
     private Path trustedCertificate;
     private Path clientCertificate;
     private Path clientKey;
@@ -142,6 +144,16 @@ public final class ClickHouseExporters {
      */
     public Builder compression(boolean compression) {
       this.compression = compression;
+      return this;
+    }
+
+    /**
+     * How span kinds and status codes are written: as the Collector's ClickHouse exporter writes
+     * them now ({@code Server}, {@code Error}; the default) or as it did before ({@code
+     * SPAN_KIND_SERVER}, {@code STATUS_CODE_ERROR}), for dashboards that query those.
+     */
+    public Builder spanValues(SpanValueStyle spanValues) {
+      this.spanValues = Objects.requireNonNull(spanValues, "spanValues");
       return this;
     }
 
@@ -331,9 +343,10 @@ public final class ClickHouseExporters {
      * username}, {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl},
      * {@code create-schema}, {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code
      * compression}, {@code metric-rollups}, {@code minute-rollup-ttl}, {@code hour-rollup-ttl},
-     * {@code storage-policy}, {@code moves} (comma-separated {@code volume:NAME:DURATION} or {@code
-     * disk:NAME:DURATION}), {@code ca-certificate}, {@code client-certificate}, {@code client-key}.
-     * Unset keys keep their values.
+     * {@code storage-policy}, {@code span-values} ({@code current} or {@code legacy}), {@code
+     * moves} (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code
+     * ca-certificate}, {@code client-certificate}, {@code client-key}. Unset keys keep their
+     * values.
      *
      * @throws ConfigException naming the key when a value is invalid
      */
@@ -352,6 +365,9 @@ public final class ClickHouseExporters {
       }
       if ((value = lookup.apply(prefix + "password")) != null) {
         password(value);
+      }
+      if ((value = lookup.apply(prefix + "span-values")) != null) {
+        spanValues(spanValueStyle(prefix + "span-values", value));
       }
       if ((value = lookup.apply(prefix + "traces-ttl")) != null) {
         tracesTtl(EnvironmentConfig.parseDuration(prefix + "traces-ttl", value));
@@ -464,7 +480,16 @@ public final class ClickHouseExporters {
               clientCertificate,
               clientKey);
       return new ClickHouseSettings(
-          connection, schema(), createSchema, senders, tablePrefix, toString());
+          connection, schema(), createSchema, senders, tablePrefix, spanValues, toString());
+    }
+
+    private static SpanValueStyle spanValueStyle(String key, String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "current" -> SpanValueStyle.CURRENT;
+        case "legacy" -> SpanValueStyle.LEGACY;
+        default ->
+            throw new ConfigException(key + " must be current or legacy, got '" + value + "'");
+      };
     }
 
     Schema schema() {

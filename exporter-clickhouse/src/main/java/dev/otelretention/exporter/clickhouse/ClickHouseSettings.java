@@ -17,6 +17,7 @@ public final class ClickHouseSettings {
   private final boolean createSchema;
   private final int senders;
   private final String tablePrefix;
+  private final SpanValueStyle spanValues;
   private final String description;
 
   ClickHouseSettings(
@@ -25,12 +26,14 @@ public final class ClickHouseSettings {
       boolean createSchema,
       int senders,
       String tablePrefix,
+      SpanValueStyle spanValues,
       String description) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.createSchema = createSchema;
     this.senders = senders;
     this.tablePrefix = Objects.requireNonNull(tablePrefix, "tablePrefix");
+    this.spanValues = Objects.requireNonNull(spanValues, "spanValues");
     this.description = Objects.requireNonNull(description, "description");
   }
 
@@ -57,6 +60,11 @@ public final class ClickHouseSettings {
   /** Whether tables are created and migrated at start (default {@code true}). */
   public boolean createSchema() {
     return createSchema;
+  }
+
+  /** How span kinds and status codes are written (default {@link SpanValueStyle#CURRENT}). */
+  public SpanValueStyle spanValues() {
+    return spanValues;
   }
 
   /** Concurrent inserts per signal (default 2). */

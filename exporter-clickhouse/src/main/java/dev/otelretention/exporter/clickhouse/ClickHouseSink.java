@@ -84,7 +84,9 @@ public final class ClickHouseSink implements TelemetrySink {
     if (destinations == null) {
       connection = new ClickHouseConnection(settings.connection(), context.requestTimeout());
       schemaManager = new SchemaManager(connection, schema, settings.createSchema());
-      destinations = new ClickHouseDestinations(connection, schemaManager, schema);
+      destinations =
+          new ClickHouseDestinations(
+              connection, schemaManager, schema, settings.spanValues() == SpanValueStyle.LEGACY);
     }
     return destinations;
   }

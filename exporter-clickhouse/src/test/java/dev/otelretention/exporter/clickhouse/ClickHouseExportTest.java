@@ -67,6 +67,36 @@ class ClickHouseExportTest {
   }
 
   @Test
+  void legacySpanValuesKeepTheCollectorsEarlierStrings() throws Exception {
+    String db = newDatabase();
+    try (TelemetryRetention telemetry =
+        telemetry(exporters(db).spanValues(SpanValueStyle.LEGACY))) {
+      Tracer tracer = telemetry.openTelemetry().getTracerProvider().tracerBuilder("shop").build();
+      Span span = tracer.spanBuilder("GET /orders").setSpanKind(SpanKind.SERVER).startSpan();
+      span.setStatus(StatusCode.ERROR);
+      span.end();
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+    }
+    GenericRecord row =
+        front
+            .query(
+                "SELECT SpanKind, StatusCode, SpanAttributes['otel.scope.name'] AS scope FROM "
+                    + db
+                    + ".otel_traces")
+            .get(0);
+    assertThat(row.getString("SpanKind")).isEqualTo("SPAN_KIND_SERVER");
+    assertThat(row.getString("StatusCode")).isEqualTo("STATUS_CODE_ERROR");
+    assertThat(row.getString("scope")).isEqualTo("shop");
+    assertThat(
+            ClickHouseExporters.builder()
+                .configure(key -> key.equals("p.span-values") ? "legacy" : null, "p.")
+                .endpoint("http://127.0.0.1:1")
+                .buildSettings()
+                .spanValues())
+        .isEqualTo(SpanValueStyle.LEGACY);
+  }
+
+  @Test
   void spansRoundTripWithTheCollectorEncoding() throws Exception {
     String db = newDatabase();
     String traceId;
@@ -111,21 +141,21 @@ class ClickHouseExportTest {
     GenericRecord get = rows.get(0);
     GenericRecord charge = rows.get(1);
     assertThat(charge.getString("SpanName")).isEqualTo("charge");
-    assertThat(charge.getString("SpanKind")).isEqualTo("SPAN_KIND_CLIENT");
-    assertThat(charge.getString("StatusCode")).isEqualTo("STATUS_CODE_ERROR");
+    assertThat(charge.getString("SpanKind")).isEqualTo("Client");
+    assertThat(charge.getString("StatusCode")).isEqualTo("Error");
     assertThat(charge.getString("StatusMessage")).isEqualTo("declined");
     assertThat(charge.getString("ParentSpanId")).isEqualTo(parentId);
     assertThat(charge.getString("TraceId")).isEqualTo(traceId);
     assertThat(charge.getString("event")).isEqualTo("retry");
     assertThat(charge.getString("eventAttrs")).isEqualTo("{'attempt':'2'}");
-    assertThat(get.getString("SpanKind")).isEqualTo("SPAN_KIND_SERVER");
-    assertThat(get.getString("StatusCode")).isEqualTo("STATUS_CODE_UNSET");
+    assertThat(get.getString("SpanKind")).isEqualTo("Server");
+    assertThat(get.getString("StatusCode")).isEqualTo("Unset");
     assertThat(get.getString("ServiceName")).isEqualTo("checkout");
     assertThat(get.getString("ScopeName")).isEqualTo("shop");
     assertThat(get.getString("ScopeVersion")).isEqualTo("1.2");
     assertThat(get.getString("attrs"))
         .isEqualTo(
-            "{'a.first':'true','http.response.status_code':'200','otel.scope.name':'shop','otel.scope.version':'1.2',"
+            "{'a.first':'true','http.response.status_code':'200',"
                 + "'ratio':'0.25','tags':'[\"x\",\"y\"]','z.last':'z'}");
     assertThat(get.getLong("Duration")).isPositive();
     assertThat(

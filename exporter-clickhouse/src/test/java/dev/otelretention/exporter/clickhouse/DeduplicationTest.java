@@ -33,7 +33,10 @@ class DeduplicationTest {
     ClickHouseConnection connection =
         new ClickHouseConnection(built.connection(), Duration.ofSeconds(10));
     return new ClickHouseDestinations(
-        connection, new SchemaManager(connection, built.schema(), true), built.schema());
+        connection,
+        new SchemaManager(connection, built.schema(), true),
+        built.schema(),
+        built.spanValues() == SpanValueStyle.LEGACY);
   }
 
   @Test

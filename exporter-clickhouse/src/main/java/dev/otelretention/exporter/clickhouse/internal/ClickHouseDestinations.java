@@ -41,16 +41,27 @@ public final class ClickHouseDestinations {
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final Schema schema;
+  private final boolean legacySpanValues;
 
   /** Encoding buffers per sender thread, one per table, reused across batches. */
   private final ThreadLocal<Map<TelemetryTable, RowBinaryOutput>> buffers =
       ThreadLocal.withInitial(() -> new EnumMap<>(TelemetryTable.class));
 
+  /**
+   * Transports into the tables of {@code schema} over {@code connection}.
+   *
+   * @param legacySpanValues whether spans are written with the Collector's earlier {@code
+   *     SPAN_KIND_*}/{@code STATUS_CODE_*} strings
+   */
   public ClickHouseDestinations(
-      ClickHouseConnection connection, SchemaManager schemaManager, Schema schema) {
+      ClickHouseConnection connection,
+      SchemaManager schemaManager,
+      Schema schema,
+      boolean legacySpanValues) {
     this.connection = connection;
     this.schemaManager = schemaManager;
     this.schema = schema;
+    this.legacySpanValues = legacySpanValues;
   }
 
   public SpoolableDestination<SpanData> spans() {
@@ -58,7 +69,7 @@ public final class ClickHouseDestinations {
         batch -> {
           RowBinaryOutput out = buffer(TelemetryTable.TRACES);
           for (SpanData span : batch) {
-            RowEncoders.span(out, span);
+            RowEncoders.span(out, span, legacySpanValues);
           }
           return List.of(new Part(TelemetryTable.TRACES, out));
         });

@@ -3,6 +3,8 @@ package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -28,18 +30,13 @@ import java.util.Map;
 
 /**
  * RowBinary rows in the column order of {@link TelemetryTable}, with values encoded as the
- * Collector's ClickHouse exporter encodes them: hex ids, nanosecond timestamps, {@code SPAN_KIND_*}
- * and {@code STATUS_CODE_*} strings, attribute maps with sorted keys and string values.
+ * Collector's ClickHouse exporter encodes them: hex ids, nanosecond timestamps, span kinds and
+ * status codes as its current strings ({@code Server}, {@code Error}) or, with {@code
+ * legacyValues}, its earlier ones ({@code SPAN_KIND_SERVER}, {@code STATUS_CODE_ERROR}), attribute
+ * maps with sorted keys and string values.
  */
 public final class RowEncoders {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  private static final String[] SPAN_KINDS = {
-    "SPAN_KIND_INTERNAL",
-    "SPAN_KIND_SERVER",
-    "SPAN_KIND_CLIENT",
-    "SPAN_KIND_PRODUCER",
-    "SPAN_KIND_CONSUMER"
-  };
 
   private RowEncoders() {}
 
@@ -71,6 +68,31 @@ public final class RowEncoders {
     return name == null ? "" : name;
   }
 
+  /** {@code Server}, or with {@code legacyValues} {@code SPAN_KIND_SERVER}. */
+  static String spanKind(SpanKind kind, boolean legacyValues) {
+    String current =
+        switch (kind) {
+          case INTERNAL -> "Internal";
+          case SERVER -> "Server";
+          case CLIENT -> "Client";
+          case PRODUCER -> "Producer";
+          case CONSUMER -> "Consumer";
+        };
+    return legacyValues ? "SPAN_KIND_" + kind.name() : current;
+  }
+
+  /** {@code Error}, or with {@code legacyValues} {@code STATUS_CODE_ERROR}. */
+  static String statusCode(StatusCode code, boolean legacyValues) {
+    if (legacyValues) {
+      return "STATUS_CODE_" + code.name();
+    }
+    return switch (code) {
+      case OK -> "Ok";
+      case ERROR -> "Error";
+      case UNSET -> "Unset";
+    };
+  }
+
   private static String hexId(SpanContext context, boolean trace) {
     if (!context.isValid()) {
       return "";
@@ -78,7 +100,16 @@ public final class RowEncoders {
     return trace ? context.getTraceId() : context.getSpanId();
   }
 
+  /** A span as the Collector writes it now. */
   public static void span(RowBinaryOutput out, SpanData span) {
+    span(out, span, false);
+  }
+
+  /**
+   * A span; with {@code legacyValues} in the Collector's earlier form: {@code SPAN_KIND_*} and
+   * {@code STATUS_CODE_*} strings, the scope also copied into the span attributes.
+   */
+  public static void span(RowBinaryOutput out, SpanData span, boolean legacyValues) {
     SpanContext context = span.getSpanContext();
     out.dateTime64Nanos(span.getStartEpochNanos());
     out.string(context.getTraceId());
@@ -87,7 +118,7 @@ public final class RowEncoders {
         span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : "");
     out.string(traceState(context));
     out.string(span.getName());
-    out.string(SPAN_KINDS[span.getKind().ordinal()]);
+    out.string(spanKind(span.getKind(), legacyValues));
     ResourceCache resource = resource(span.getResource());
     out.string(resource.serviceName);
     out.stringMap(resource.attributes);
@@ -95,17 +126,15 @@ public final class RowEncoders {
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
     Map<String, String> attributes = AttributeStrings.of(span.getAttributes());
-    attributes.putIfAbsent("otel.scope.name", scope.getName());
-    if (scope.getVersion() != null) {
-      attributes.putIfAbsent("otel.scope.version", scope.getVersion());
+    if (legacyValues) {
+      attributes.putIfAbsent("otel.scope.name", scope.getName());
+      if (scope.getVersion() != null) {
+        attributes.putIfAbsent("otel.scope.version", scope.getVersion());
+      }
     }
     out.stringMap(attributes);
     out.uint64(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
-    switch (span.getStatus().getStatusCode()) {
-      case OK -> out.string("STATUS_CODE_OK");
-      case ERROR -> out.string("STATUS_CODE_ERROR");
-      default -> out.string("STATUS_CODE_UNSET");
-    }
+    out.string(statusCode(span.getStatus().getStatusCode(), legacyValues));
     out.string(nullToEmpty(span.getStatus().getDescription()));
     List<EventData> events = span.getEvents();
     out.varint(events.size());
