@@ -25,8 +25,8 @@ import java.util.StringJoiner;
  * <p>Every key appears once in an entry. An attribute named as one of the intake's reserved keys
  * ({@code message}, {@code status}, {@code service}, {@code hostname}, {@code ddsource}, {@code
  * ddtags}, {@code timestamp}) or as a field this encoder writes keeps its value under {@value
- * #RENAMED_PREFIX}{@code <name>}. The {@code exception.*} attributes are also given as Datadog's
- * standard {@code error.kind}, {@code error.message} and {@code error.stack}.
+ * Tags#RENAMED_PREFIX}{@code <name>}. The {@code exception.*} attributes are also given as
+ * Datadog's standard {@code error.kind}, {@code error.message} and {@code error.stack}.
  */
 final class LogEncoder {
   static final String TRUNCATED = "...[TRUNCATED]";
@@ -37,9 +37,6 @@ final class LogEncoder {
    */
   private static final Set<String> RESERVED =
       Set.of("message", "status", "service", "hostname", "ddsource", "ddtags", "timestamp");
-
-  /** Where an attribute goes whose name the entry already has. */
-  static final String RENAMED_PREFIX = "otel.attributes.";
 
   /** OpenTelemetry's exception attributes and Datadog's standard error attributes for them. */
   private static final Map<String, String> ERROR_ATTRIBUTES =
@@ -209,9 +206,9 @@ final class LogEncoder {
     }
 
     private String renamed(String name) {
-      String renamed = RENAMED_PREFIX + name;
+      String renamed = Tags.RENAMED_PREFIX + name;
       for (int i = 2; !names.add(renamed); i++) {
-        renamed = RENAMED_PREFIX + name + "." + i;
+        renamed = Tags.RENAMED_PREFIX + name + "." + i;
       }
       return renamed;
     }

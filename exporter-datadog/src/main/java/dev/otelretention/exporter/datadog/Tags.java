@@ -13,6 +13,13 @@ import java.util.Set;
 final class Tags {
   static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+
+  /**
+   * Where an attribute goes whose name is one the exporter sets itself (a log field, a tag), in
+   * every signal.
+   */
+  static final String RENAMED_PREFIX = "otel.attributes.";
+
   private static final int MAX_TAG_LENGTH = 200;
   private static final int MAX_SERVICE_LENGTH = 100;
 
@@ -70,7 +77,7 @@ final class Tags {
       Map<String, String> remaps, Set<String> taken, String key, AttributeType type, Object value) {
     String name = remap(remaps, key);
     if (taken.contains(name.toLowerCase(Locale.ROOT))) {
-      name = LogEncoder.RENAMED_PREFIX + name;
+      name = RENAMED_PREFIX + name;
     }
     return tag(name, text(type, value));
   }
