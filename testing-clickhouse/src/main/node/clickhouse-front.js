@@ -265,8 +265,17 @@ function splitInsert(body) {
 
 // INSERT INTO t [(cols)] [SETTINGS ...] FORMAT X  ->  INSERT INTO t [(cols)] FROM INFILE 'f' [SETTINGS ...] FORMAT X
 // (chDB ends inline data at the first blank line, which corrupts binary formats; a file has no such limit).
+// INSERT INTO t (cols) SELECT ... FROM input('structure') FORMAT X, where a server reads the body as the
+// input() table, becomes a SELECT from file('f', 'X', 'structure').
 function insertFromFile(statement, file) {
   const trimmed = statement.trim().replace(/;\s*$/, '');
+  const input = /\binput\s*\(\s*('(?:[^'\\]|\\.)*')\s*\)/i.exec(trimmed);
+  if (input) {
+    const format = /\sFORMAT\s+([A-Za-z0-9_]+)\s*$/i.exec(trimmed);
+    const withoutFormat = format ? trimmed.substring(0, format.index) : trimmed;
+    const reader = `file(${literal(file)}, ${literal(format ? format[1] : 'TabSeparated')}, ${input[1]})`;
+    return withoutFormat.replace(input[0], () => reader);
+  }
   const formatAt = trimmed.search(/\sFORMAT\s+[A-Za-z0-9_]+\s*$/i);
   const settingsAt = trimmed.search(/\sSETTINGS\s/i);
   const cut = settingsAt >= 0 && (formatAt < 0 || settingsAt < formatAt) ? settingsAt : formatAt;

@@ -86,7 +86,7 @@ public final class ClickHouseSink implements TelemetrySink {
       schemaManager = new SchemaManager(connection, schema, settings.createSchema());
       destinations =
           new ClickHouseDestinations(
-              connection, schemaManager, schema, settings.spanValues() == SpanValueStyle.LEGACY);
+              connection, schemaManager, settings.spanValues() == SpanValueStyle.LEGACY);
     }
     return destinations;
   }

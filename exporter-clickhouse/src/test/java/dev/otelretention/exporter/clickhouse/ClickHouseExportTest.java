@@ -297,7 +297,7 @@ class ClickHouseExportTest {
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
     assertThat(front.query("SHOW CREATE TABLE " + db + ".otel_logs").get(0).getString(1))
-        .contains("TTL TimestampTime + toIntervalHour(36)");
+        .contains("TTL toDateTime(Timestamp) + toIntervalHour(36)");
     ClickHouseSink sink =
         exporters(db).tracesTtl(Duration.ofDays(30)).logsTtl(Duration.ZERO).buildSink();
     try (TelemetryRetention telemetry =

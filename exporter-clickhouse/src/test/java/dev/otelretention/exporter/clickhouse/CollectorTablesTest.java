@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clickhouse.client.api.ClientException;
 import com.clickhouse.client.api.ServerException;
 import dev.otelretention.SinkHealth;
 import dev.otelretention.TelemetryRetention;
@@ -176,6 +177,14 @@ class CollectorTablesTest {
     assertThat(
             ClickHouseConnection.classify(new ServerException(53, "Type mismatch", 500, "q"))
                 .isRetryable())
+        .isFalse();
+    assertThat(
+            ClickHouseConnection.classify(
+                    new ClientException(
+                        "Failed to get query response",
+                        new ServerException(516, "Authentication failed", 401, "q")))
+                .isRetryable())
+        .as("a blocking query's failure is classified by the server's code inside it")
         .isFalse();
     ExportException network =
         ClickHouseConnection.classify(new ConnectException("Connection refused"));

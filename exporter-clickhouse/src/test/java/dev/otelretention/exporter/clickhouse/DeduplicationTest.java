@@ -35,7 +35,6 @@ class DeduplicationTest {
     return new ClickHouseDestinations(
         connection,
         new SchemaManager(connection, built.schema(), true),
-        built.schema(),
         built.spanValues() == SpanValueStyle.LEGACY);
   }
 

@@ -53,7 +53,8 @@ class RetentionReportTest {
       }
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
-    front.execute("ALTER TABLE report_db.otel_logs MODIFY TTL TimestampTime + toIntervalDay(3)");
+    front.execute(
+        "ALTER TABLE report_db.otel_logs MODIFY TTL toDateTime(Timestamp) + toIntervalDay(3)");
 
     RetentionReport report;
     try (ClickHouseOperations operations = ClickHouseOperations.connect(settings)) {
@@ -87,12 +88,12 @@ class RetentionReportTest {
             .findFirst()
             .orElseThrow();
     assertThat(logs.ttlDrift()).isTrue();
-    assertThat(logs.liveTtl()).isEqualTo("TimestampTime + toIntervalDay(3)");
+    assertThat(logs.liveTtl()).isEqualTo("toDateTime(Timestamp) + toIntervalDay(3)");
 
     String table = report.toTable();
     assertThat(table)
         .contains("otel_traces")
-        .contains("DRIFT: live table has TimestampTime + toIntervalDay(3)");
+        .contains("DRIFT: live table has toDateTime(Timestamp) + toIntervalDay(3)");
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertThat(json.path("database").asText()).isEqualTo("report_db");
     JsonNode tracesJson = json.path("tables").get(0);

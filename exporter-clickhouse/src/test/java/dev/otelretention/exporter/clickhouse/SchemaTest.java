@@ -31,35 +31,60 @@ class SchemaTest {
     assertThat(days.ttlClause(TelemetryTable.TRACE_ID_TS))
         .isEqualTo("TTL Start + toIntervalDay(7)");
     assertThat(days.ttlClause(TelemetryTable.LOGS))
-        .isEqualTo("TTL TimestampTime + toIntervalHour(36)");
+        .isEqualTo("TTL toDateTime(Timestamp) + toIntervalHour(36)");
     assertThat(days.ttlClause(TelemetryTable.METRICS_GAUGE))
         .isEqualTo("TTL toDateTime(TimeUnix) + toIntervalMinute(90)");
     Schema seconds = builder().metricsTtl(Duration.ofSeconds(61)).tracesTtl(Duration.ZERO).schema();
     assertThat(seconds.ttlClause(TelemetryTable.METRICS_SUMMARY))
         .isEqualTo("TTL toDateTime(TimeUnix) + toIntervalSecond(61)");
     assertThat(seconds.ttlClause(TelemetryTable.TRACES)).isEmpty();
-    assertThat(seconds.createTable(TelemetryTable.TRACES)).doesNotContain("TTL");
+    assertThat(seconds.createTable(TelemetryTable.TRACES, false)).doesNotContain("TTL");
   }
 
   @Test
   void theTracesTableHasTheCollectorsLayout() {
-    String ddl = builder().schema().createTable(TelemetryTable.TRACES);
+    String ddl = builder().schema().createTable(TelemetryTable.TRACES, false);
     assertThat(ddl)
         .startsWith("CREATE TABLE IF NOT EXISTS `otel`.`otel_traces` (")
         .contains("Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1))")
         .contains("Duration UInt64 CODEC(T64, ZSTD(1))")
+        .contains("SpanAttributeItems Array(String) ALIAS arrayMap(")
         .contains("INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1")
+        .contains("INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01)")
         .contains("INDEX idx_duration Duration TYPE minmax GRANULARITY 1")
+        .contains("INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0)")
         .contains("ENGINE = MergeTree\nPARTITION BY toDate(Timestamp)\n")
+        .contains("PRIMARY KEY (ServiceName, SpanName, toDateTime(Timestamp))\n")
         .contains("ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)")
         .endsWith(
             "SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000");
+    assertThat(builder().schema().createTable(TelemetryTable.TRACES, true))
+        .contains("INDEX idx_trace_id TraceId TYPE text(tokenizer = 'array')")
+        .contains("INDEX idx_span_attr_items SpanAttributeItems TYPE text(tokenizer = 'array')")
+        .doesNotContain("bloom_filter")
+        .doesNotContain("mapValues");
+  }
+
+  @Test
+  void theLogsTableHasTheCollectorsNewestLayout() {
+    String ddl = builder().schema().createTable(TelemetryTable.LOGS, true);
+    assertThat(ddl)
+        .doesNotContain("TimestampTime")
+        .contains(
+            "`__otel_materialized_k8s.pod.name` LowCardinality(String) MATERIALIZED ResourceAttributes['k8s.pod.name']")
+        .contains("INDEX idx_lower_body lower(Body) TYPE text(tokenizer = 'splitByNonAlpha')")
+        .contains("PARTITION BY toDate(Timestamp)\n")
+        .contains("ORDER BY (toStartOfFiveMinutes(Timestamp), ServiceName, Timestamp)")
+        .doesNotContain("PRIMARY KEY");
+    assertThat(builder().schema().createTable(TelemetryTable.LOGS, false))
+        .contains("INDEX idx_lower_body lower(Body) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8")
+        .doesNotContain("TYPE text(");
   }
 
   @Test
   void aClusterGetsOnClusterDdlReplicatedEnginesAndDistributedTables() {
     Schema schema = builder().cluster("telemetry").database("obs").schema();
-    List<String> statements = schema.createStatements();
+    List<String> statements = schema.createStatements(false);
     assertThat(schema.createDatabase())
         .isEqualTo("CREATE DATABASE IF NOT EXISTS `obs` ON CLUSTER `telemetry`");
     assertThat(statements).allSatisfy(ddl -> assertThat(ddl).contains(" ON CLUSTER `telemetry`"));
@@ -101,8 +126,9 @@ class SchemaTest {
     assertThat(schema.tableName(TelemetryTable.LOGS)).isEqualTo("app_logs");
     assertThat(schema.tableName(TelemetryTable.METRICS_EXPONENTIAL_HISTOGRAM))
         .isEqualTo("shop_metrics_exponential_histogram");
-    assertThat(schema.createTable(TelemetryTable.TRACES)).contains("ENGINE = ReplacingMergeTree\n");
-    assertThat(schema.createTable(TelemetryTable.TRACE_ID_TS))
+    assertThat(schema.createTable(TelemetryTable.TRACES, false))
+        .contains("ENGINE = ReplacingMergeTree\n");
+    assertThat(schema.createTable(TelemetryTable.TRACE_ID_TS, false))
         .contains("ENGINE = AggregatingMergeTree\n");
     assertThatThrownBy(() -> builder().tableName("otel_spans", "x"))
         .isInstanceOf(ConfigException.class);

@@ -39,9 +39,9 @@ class TieredStorageTest {
             "TTL toDateTime(Timestamp) + toIntervalDay(2) TO VOLUME 'cold', toDateTime(Timestamp) + toIntervalDay(7)");
     assertThat(schema.ttlClause(TelemetryTable.LOGS))
         .isEqualTo(
-            "TTL TimestampTime + toIntervalDay(2) TO VOLUME 'cold',"
-                + " TimestampTime + toIntervalDay(20) TO DISK 'archive', TimestampTime + toIntervalDay(30)");
-    assertThat(schema.createTable(TelemetryTable.METRICS_SUM))
+            "TTL toDateTime(Timestamp) + toIntervalDay(2) TO VOLUME 'cold', toDateTime(Timestamp)"
+                + " + toIntervalDay(20) TO DISK 'archive', toDateTime(Timestamp) + toIntervalDay(30)");
+    assertThat(schema.createTable(TelemetryTable.METRICS_SUM, false))
         .contains(
             "TTL toDateTime(TimeUnix) + toIntervalDay(2) TO VOLUME 'cold', toDateTime(TimeUnix) + toIntervalDay(20)"
                 + " TO DISK 'archive', toDateTime(TimeUnix) + toIntervalDay(90)")
@@ -56,8 +56,8 @@ class TieredStorageTest {
     assertThat(forever.ttlClause(TelemetryTable.TRACES))
         .isEqualTo("TTL toDateTime(Timestamp) + toIntervalHour(12) TO VOLUME 'cold'");
     assertThat(forever.ttlClause(TelemetryTable.LOGS))
-        .isEqualTo("TTL TimestampTime + toIntervalDay(30)");
-    assertThat(forever.createTable(TelemetryTable.LOGS)).doesNotContain("storage_policy");
+        .isEqualTo("TTL toDateTime(Timestamp) + toIntervalDay(30)");
+    assertThat(forever.createTable(TelemetryTable.LOGS, false)).doesNotContain("storage_policy");
   }
 
   @Test

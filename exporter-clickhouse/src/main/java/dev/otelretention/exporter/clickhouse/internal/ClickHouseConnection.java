@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientException;
 import com.clickhouse.client.api.ClientMisconfigurationException;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -78,11 +79,14 @@ public final class ClickHouseConnection implements AutoCloseable {
   }
 
   /**
-   * Inserts RowBinary rows into {@code table} (qualified, quoted) with the given column list; the
-   * server stores an insert with the same {@code deduplicationToken} once (within the tables'
-   * deduplication window), also into the tables of materialized views.
+   * Inserts RowBinary rows into {@code into} with the given column list; the server stores an
+   * insert with the same {@code deduplicationToken} once (within the tables' deduplication window),
+   * also into the tables of materialized views.
+   *
+   * @param into the qualified, quoted table; or, with an empty {@code columns}, the table with its
+   *     column list and a {@code SELECT ... FROM input('structure')} that reads the rows
    */
-  public void insert(String table, List<String> columns, RowsWriter rows, String deduplicationToken)
+  public void insert(String into, List<String> columns, RowsWriter rows, String deduplicationToken)
       throws ExportException {
     try {
       InsertSettings settings = new InsertSettings();
@@ -91,7 +95,7 @@ public final class ClickHouseConnection implements AutoCloseable {
         settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
       }
       client
-          .insert(table, columns, rows::writeTo, ClickHouseFormat.RowBinary, settings)
+          .insert(into, columns, rows::writeTo, ClickHouseFormat.RowBinary, settings)
           .get(timeoutMillis, TimeUnit.MILLISECONDS)
           .close();
     } catch (Exception e) {
@@ -120,7 +124,11 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   public static ExportException classify(Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+    // the async calls wrap failures in ExecutionException, the blocking ones in a plain
+    // ClientException ("Failed to get query response"); what failed is inside either
+    while ((cause instanceof ExecutionException
+            || cause instanceof CompletionException
+            || cause.getClass() == ClientException.class)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }

@@ -4,7 +4,7 @@ import dev.otelretention.export.ExportException;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowBinaryOutput;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowEncoders;
-import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.InsertTarget;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -40,7 +40,6 @@ public final class ClickHouseDestinations {
 
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
-  private final Schema schema;
   private final boolean legacySpanValues;
 
   /** Encoding buffers per sender thread, one per table, reused across batches. */
@@ -48,19 +47,15 @@ public final class ClickHouseDestinations {
       ThreadLocal.withInitial(() -> new EnumMap<>(TelemetryTable.class));
 
   /**
-   * Transports into the tables of {@code schema} over {@code connection}.
+   * Transports into the tables {@code schemaManager} keeps, over {@code connection}.
    *
    * @param legacySpanValues whether spans are written with the Collector's earlier {@code
    *     SPAN_KIND_*}/{@code STATUS_CODE_*} strings
    */
   public ClickHouseDestinations(
-      ClickHouseConnection connection,
-      SchemaManager schemaManager,
-      Schema schema,
-      boolean legacySpanValues) {
+      ClickHouseConnection connection, SchemaManager schemaManager, boolean legacySpanValues) {
     this.connection = connection;
     this.schemaManager = schemaManager;
-    this.schema = schema;
     this.legacySpanValues = legacySpanValues;
   }
 
@@ -135,11 +130,9 @@ public final class ClickHouseDestinations {
         if (sent.contains(index) || part.rows().size() == 0) {
           continue;
         }
+        InsertTarget target = schemaManager.insertTarget(part.table());
         connection.insert(
-            schema.qualifiedName(part.table()),
-            part.table().columnNames(),
-            part.rows()::writeTo,
-            token + ":" + index);
+            target.into(), target.columns(), part.rows()::writeTo, token + ":" + index);
         sent.add(index);
       }
     }
@@ -202,9 +195,10 @@ public final class ClickHouseDestinations {
           continue;
         }
         TelemetryTable table = entry.getKey();
+        InsertTarget target = schemaManager.insertTarget(table);
         connection.insert(
-            schema.qualifiedName(table),
-            table.columnNames(),
+            target.into(),
+            target.columns(),
             (OutputStream out) -> {
               for (byte[] chunk : rows) {
                 out.write(chunk);

@@ -3,10 +3,13 @@ package dev.otelretention.exporter.clickhouse.internal;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.InsertTarget;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.ServerVersion;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +33,7 @@ public final class SchemaManager {
   private final Schema schema;
   private final boolean createSchema;
   private volatile MigrationReport report;
+  private volatile Map<TelemetryTable, InsertTarget> insertTargets;
 
   public SchemaManager(ClickHouseConnection connection, Schema schema, boolean createSchema) {
     this.connection = connection;
@@ -52,9 +56,11 @@ public final class SchemaManager {
     }
     List<String> applied = new ArrayList<>();
     List<String> unreconciled = new ArrayList<>();
+    ServerVersion version = serverVersion(unreconciled);
     if (createSchema) {
       connection.execute(schema.createDatabase());
-      for (String statement : schema.createStatements()) {
+      for (String statement :
+          schema.createStatements(version != null && version.hasTextIndexes())) {
         connection.execute(statement);
       }
     }
@@ -66,39 +72,104 @@ public final class SchemaManager {
         reconcileDeduplication(table, applied, unreconciled);
       }
     }
-    MigrationReport result = new MigrationReport(List.copyOf(applied), List.copyOf(unreconciled));
+    Map<TelemetryTable, InsertTarget> targets = new EnumMap<>(TelemetryTable.class);
+    for (TelemetryTable table : TelemetryTable.values()) {
+      if (table == TelemetryTable.TRACE_ID_TS) {
+        continue;
+      }
+      InsertTarget target =
+          InsertTarget.of(schema.qualifiedName(table), table, liveColumns(schema.tableName(table)));
+      if (!target.missing().isEmpty()) {
+        unreconciled.add(
+            schema.qualifiedName(table)
+                + " is an older layout without "
+                + String.join(", ", target.missing())
+                + ": those values are not stored");
+      }
+      targets.put(table, target);
+    }
+    MigrationReport result =
+        new MigrationReport(
+            List.copyOf(applied),
+            List.copyOf(unreconciled),
+            version == null ? "unknown" : version.toString());
     for (String change : applied) {
       logger.info("otel-retention: ClickHouse schema migration: " + change);
     }
     for (String problem : unreconciled) {
       logger.warning("otel-retention: ClickHouse schema differs and was left as it is: " + problem);
     }
+    insertTargets = targets;
     report = result;
     return result;
   }
 
+  /**
+   * Where the rows of {@code table} are inserted, as the live table's columns allow; a direct
+   * insert of every column before {@link #ensure()} succeeded.
+   */
+  public InsertTarget insertTarget(TelemetryTable table) {
+    Map<TelemetryTable, InsertTarget> targets = insertTargets;
+    InsertTarget target = targets == null ? null : targets.get(table);
+    return target != null ? target : InsertTarget.direct(schema.qualifiedName(table), table);
+  }
+
+  /**
+   * The server's version, or {@code null} (and a note) when it cannot be read; new tables then get
+   * bloom-filter indexes, which every version has.
+   */
+  private ServerVersion serverVersion(List<String> unreconciled) throws ExportException {
+    try {
+      List<GenericRecord> rows = connection.query("SELECT version() AS v", Map.of());
+      return ServerVersion.parse(rows.get(0).getString("v"));
+    } catch (ExportException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+      unreconciled.add(
+          "server version unknown, new tables get bloom-filter indexes: " + e.getMessage());
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      unreconciled.add(
+          "server version unknown, new tables get bloom-filter indexes: " + e.getMessage());
+    }
+    return null;
+  }
+
+  /** The columns of the live table {@code name}, name to type; empty when it does not exist. */
+  private Map<String, String> liveColumns(String name) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", name);
+    Map<String, String> live = new HashMap<>();
+    for (GenericRecord row :
+        connection.query(
+            "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
+            parameters)) {
+      live.put(row.getString("name"), row.getString("type"));
+    }
+    return live;
+  }
+
+  /**
+   * Adds the columns a table lacks when the schema is managed here; otherwise, and for what cannot
+   * be added (nested columns, another type), notes the difference. Rows are still written into such
+   * a table, see {@link InsertTarget}.
+   */
   private void reconcileColumns(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     String distributed = Identifiers.qualified(schema.database(), table.name());
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", table.storageName());
-    List<GenericRecord> rows =
-        connection.query(
-            "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
-            parameters);
-    if (rows.isEmpty()) {
+    Map<String, String> live = liveColumns(table.storageName());
+    if (live.isEmpty()) {
       unreconciled.add(storage + " does not exist (createSchema is off)");
       return;
-    }
-    Map<String, String> live = new HashMap<>();
-    for (GenericRecord row : rows) {
-      live.put(row.getString("name"), row.getString("type"));
     }
     for (TelemetryTable.Column column : table.columns()) {
       String type = live.get(column.name());
       if (type == null) {
+        if (!createSchema) {
+          continue;
+        }
         if (column.name().contains(".")) {
           unreconciled.add(distributed + " has no nested column " + column.name());
           continue;
@@ -112,7 +183,14 @@ public final class SchemaManager {
         applied.add(storage + ": added column " + column.name() + " " + column.type());
       } else if (!normalize(type).equals(normalize(column.type()))) {
         unreconciled.add(
-            storage + "." + column.name() + " is " + type + ", expected " + column.type());
+            storage
+                + "."
+                + column.name()
+                + " is "
+                + type
+                + ", expected "
+                + column.type()
+                + " (values are converted on insert)");
       }
     }
   }
@@ -156,7 +234,7 @@ public final class SchemaManager {
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     String current = currentTtl(table.storageName());
     String wanted = table.ttlExpression();
-    if (normalize(current).equals(normalize(wanted))) {
+    if (Schema.sameTtl(current, wanted)) {
       return;
     }
     try {
@@ -258,6 +336,8 @@ public final class SchemaManager {
    *
    * @param applied changes made, one line each
    * @param unreconciled differences it reported without changing anything
+   * @param serverVersion the server's {@code major.minor}, or {@code unknown}
    */
-  public record MigrationReport(List<String> applied, List<String> unreconciled) {}
+  public record MigrationReport(
+      List<String> applied, List<String> unreconciled, String serverVersion) {}
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DDL of the tables, compatible with the OpenTelemetry Collector's ClickHouse exporter: same table
- * and column names, types, codecs, skip indexes, partitioning and ordering, with TTL rendered the
- * way it renders its {@code ttl} option.
+ * DDL of the tables in the newest layout of the OpenTelemetry Collector's ClickHouse exporter: same
+ * table and column names, types, codecs, ALIAS and MATERIALIZED columns, skip indexes (full-text or
+ * bloom filters by server version), partitioning, primary key and ordering, with TTL rendered the
+ * way it renders its {@code ttl} option. The revision matched is named in the README.
  */
 public final class Schema {
   private static final String MAP = "Map(LowCardinality(String), String)";
@@ -23,6 +24,21 @@ public final class Schema {
           INDEX idx_attr_key mapKeys(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1,
           INDEX idx_attr_value mapValues(Attributes) TYPE bloom_filter(0.01) GRANULARITY 1
       """;
+
+  /**
+   * The resource attributes the Collector's logs table materializes into {@code
+   * __otel_materialized_<name>} columns.
+   */
+  private static final List<String> MATERIALIZED_RESOURCE_ATTRIBUTES =
+      List.of(
+          "k8s.cluster.name",
+          "k8s.container.name",
+          "k8s.deployment.name",
+          "k8s.namespace.name",
+          "k8s.node.name",
+          "k8s.pod.name",
+          "k8s.pod.uid",
+          "deployment.environment.name");
 
   /** Inserts remembered per table for deduplication by token (the peer's tables have none). */
   public static final int DEDUPLICATION_WINDOW = 1000;
@@ -216,6 +232,22 @@ public final class Schema {
     return cluster == null ? "" : " ON CLUSTER " + Identifiers.quote(cluster);
   }
 
+  /**
+   * Whether a live TTL expression says the same as a configured one. The logs tables of Collector
+   * releases before v0.151.0 keep {@code TimestampTime DEFAULT toDateTime(Timestamp)} and compute
+   * their TTL from it; that is the same instant as {@code toDateTime(Timestamp)}.
+   */
+  public static boolean sameTtl(String live, String configured) {
+    return canonicalTtl(live).equals(canonicalTtl(configured));
+  }
+
+  private static String canonicalTtl(String expression) {
+    return expression
+        .replaceAll("\\s+", "")
+        .toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("(?<![a-z0-9_(])timestamptime(?![a-z0-9_])", "todatetime(timestamp)");
+  }
+
   /** The TTL clause for {@code table}, empty when it keeps data forever. */
   public String ttlClause(TelemetryTable table) {
     String expression = ttlExpression(table);
@@ -273,11 +305,15 @@ public final class Schema {
     return "CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + onCluster();
   }
 
-  /** Every CREATE statement, in the order they must run (the view after both its tables). */
-  public List<String> createStatements() {
+  /**
+   * Every CREATE statement, in the order they must run (the view after both its tables).
+   *
+   * @param textIndexes whether skip indexes are full-text instead of bloom filters
+   */
+  public List<String> createStatements(boolean textIndexes) {
     List<String> statements = new ArrayList<>();
     for (TelemetryTable table : TelemetryTable.values()) {
-      statements.add(createTable(table));
+      statements.add(createTable(table, textIndexes));
       if (cluster != null) {
         statements.add(createDistributed(table));
       }
@@ -346,7 +382,13 @@ public final class Schema {
     return cluster == null ? base : "Replicated" + base;
   }
 
-  public String createTable(TelemetryTable table) {
+  /**
+   * The {@code CREATE TABLE} of {@code table} in the Collector's newest layout.
+   *
+   * @param textIndexes whether skip indexes are full-text ({@code TYPE text(...)}, servers from
+   *     26.2) instead of bloom filters
+   */
+  public String createTable(TelemetryTable table, boolean textIndexes) {
     String head = "CREATE TABLE IF NOT EXISTS " + qualifiedStorage(table) + onCluster() + " (\n";
     String ttl = ttlClause(table);
     String ttlLine = ttl.isEmpty() ? "" : ttl + "\n";
@@ -387,16 +429,26 @@ public final class Schema {
               + MAP
               + "\n"
               + "    ) CODEC(ZSTD(1)),\n"
-              + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
-              + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1\n"
+              + attributeItems("ResourceAttributeItems", "ResourceAttributes")
+              + attributeItems("SpanAttributeItems", "SpanAttributes")
+              + (textIndexes
+                  ? textIndex("idx_trace_id", "TraceId", "array")
+                      + textIndex("idx_res_attr_key", "mapKeys(ResourceAttributes)", "array")
+                      + textIndex("idx_res_attr_items", "ResourceAttributeItems", "array")
+                      + textIndex("idx_span_attr_key", "mapKeys(SpanAttributes)", "array")
+                      + textIndex("idx_span_attr_items", "SpanAttributeItems", "array")
+                  : bloomIndex("idx_trace_id", "TraceId", "0.001")
+                      + bloomIndex("idx_res_attr_key", "mapKeys(ResourceAttributes)", "0.01")
+                      + bloomIndex("idx_res_attr_value", "mapValues(ResourceAttributes)", "0.01")
+                      + bloomIndex("idx_span_attr_key", "mapKeys(SpanAttributes)", "0.01")
+                      + bloomIndex("idx_span_attr_value", "mapValues(SpanAttributes)", "0.01"))
+              + "    INDEX idx_duration Duration TYPE minmax GRANULARITY 1,\n"
+              + "    INDEX idx_lower_span_name lower(SpanName) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n"
               + ") ENGINE = "
               + engineFor(table)
               + "\n"
               + "PARTITION BY toDate(Timestamp)\n"
+              + "PRIMARY KEY (ServiceName, SpanName, toDateTime(Timestamp))\n"
               + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
               + ttlLine
               + settingsClause();
@@ -415,7 +467,6 @@ public final class Schema {
       case LOGS ->
           head
               + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
-              + "    TimestampTime DateTime DEFAULT toDateTime(Timestamp),\n"
               + "    TraceId String CODEC(ZSTD(1)),\n"
               + "    SpanId String CODEC(ZSTD(1)),\n"
               + "    TraceFlags UInt8,\n"
@@ -437,20 +488,29 @@ public final class Schema {
               + MAP
               + " CODEC(ZSTD(1)),\n"
               + "    EventName String CODEC(ZSTD(1)),\n"
-              + "    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,\n"
-              + "    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_scope_attr_key mapKeys(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_scope_attr_value mapValues(ScopeAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_log_attr_key mapKeys(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_log_attr_value mapValues(LogAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,\n"
-              + "    INDEX idx_body Body TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n"
+              + materializedResourceColumns()
+              + (textIndexes
+                  ? textIndex("idx_trace_id", "TraceId", "array")
+                      + textIndex("idx_res_attr_key", "mapKeys(ResourceAttributes)", "array")
+                      + textIndex("idx_res_attr_value", "mapValues(ResourceAttributes)", "array")
+                      + textIndex("idx_scope_attr_key", "mapKeys(ScopeAttributes)", "array")
+                      + textIndex("idx_scope_attr_value", "mapValues(ScopeAttributes)", "array")
+                      + textIndex("idx_log_attr_key", "mapKeys(LogAttributes)", "array")
+                      + textIndex("idx_log_attr_value", "mapValues(LogAttributes)", "array")
+                      + "    INDEX idx_lower_body lower(Body) TYPE text(tokenizer = 'splitByNonAlpha')\n"
+                  : bloomIndex("idx_trace_id", "TraceId", "0.001")
+                      + bloomIndex("idx_res_attr_key", "mapKeys(ResourceAttributes)", "0.01")
+                      + bloomIndex("idx_res_attr_value", "mapValues(ResourceAttributes)", "0.01")
+                      + bloomIndex("idx_scope_attr_key", "mapKeys(ScopeAttributes)", "0.01")
+                      + bloomIndex("idx_scope_attr_value", "mapValues(ScopeAttributes)", "0.01")
+                      + bloomIndex("idx_log_attr_key", "mapKeys(LogAttributes)", "0.01")
+                      + bloomIndex("idx_log_attr_value", "mapValues(LogAttributes)", "0.01")
+                      + "    INDEX idx_lower_body lower(Body) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8\n")
               + ") ENGINE = "
               + engineFor(table)
               + "\n"
-              + "PARTITION BY toDate(TimestampTime)\n"
-              + "PRIMARY KEY (ServiceName, TimestampTime)\n"
-              + "ORDER BY (ServiceName, TimestampTime, Timestamp)\n"
+              + "PARTITION BY toDate(Timestamp)\n"
+              + "ORDER BY (toStartOfFiveMinutes(Timestamp), ServiceName, Timestamp)\n"
               + ttlLine
               + settingsClause();
       default ->
@@ -465,6 +525,48 @@ public final class Schema {
               + "ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))\n"
               + settingsClause();
     };
+  }
+
+  private static String attributeItems(String column, String map) {
+    return "    "
+        + column
+        + " Array(String) ALIAS arrayMap(kv -> concat(kv.1, '=', kv.2), CAST("
+        + map
+        + ", 'Array(Tuple(String, String))')),\n";
+  }
+
+  private static String textIndex(String name, String expression, String tokenizer) {
+    return "    INDEX "
+        + name
+        + " "
+        + expression
+        + " TYPE text(tokenizer = "
+        + Identifiers.literal(tokenizer)
+        + "),\n";
+  }
+
+  private static String bloomIndex(String name, String expression, String falsePositiveRate) {
+    return "    INDEX "
+        + name
+        + " "
+        + expression
+        + " TYPE bloom_filter("
+        + falsePositiveRate
+        + ") GRANULARITY 1,\n";
+  }
+
+  /** The resource attributes the logs table keeps as columns of their own, for fast filters. */
+  private static String materializedResourceColumns() {
+    StringBuilder columns = new StringBuilder();
+    for (String attribute : MATERIALIZED_RESOURCE_ATTRIBUTES) {
+      columns
+          .append("    ")
+          .append(Identifiers.quote("__otel_materialized_" + attribute))
+          .append(" LowCardinality(String) MATERIALIZED ResourceAttributes[")
+          .append(Identifiers.literal(attribute))
+          .append("] CODEC(ZSTD(1)),\n");
+    }
+    return columns.toString();
   }
 
   private static String metricColumns(TelemetryTable table) {

@@ -44,7 +44,7 @@ public enum TelemetryTable {
           column("End", "SimpleAggregateFunction(max, DateTime)"))),
   LOGS(
       "otel_logs",
-      "TimestampTime",
+      "toDateTime(Timestamp)",
       List.of(
           column("Timestamp", "DateTime64(9)"),
           column("TraceId", "String"),
