@@ -58,9 +58,17 @@ public final class SchemaManager {
     List<String> unreconciled = new ArrayList<>();
     ServerVersion version = serverVersion(unreconciled);
     if (createSchema) {
+      boolean textIndexes = version != null && version.hasTextIndexes();
+      if (version != null) {
+        logger.info(
+            "otel-retention: ClickHouse "
+                + version
+                + ": new tables get "
+                + (textIndexes ? "full-text" : "bloom-filter")
+                + " indexes");
+      }
       connection.execute(schema.createDatabase());
-      for (String statement :
-          schema.createStatements(version != null && version.hasTextIndexes())) {
+      for (String statement : schema.createStatements(textIndexes)) {
         connection.execute(statement);
       }
     }
