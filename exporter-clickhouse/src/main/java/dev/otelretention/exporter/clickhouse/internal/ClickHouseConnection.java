@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ClientException;
 import com.clickhouse.client.api.ClientMisconfigurationException;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
@@ -105,8 +106,15 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   /** Runs a statement that returns nothing useful. */
   public void execute(String sql) throws ExportException {
+    execute(sql, Map.of());
+  }
+
+  /** Runs a statement that returns nothing useful, with these query-level server settings. */
+  public void execute(String sql, Map<String, String> serverSettings) throws ExportException {
     try {
-      client.execute(sql, Map.of()).get(timeoutMillis, TimeUnit.MILLISECONDS).close();
+      CommandSettings settings = new CommandSettings();
+      serverSettings.forEach(settings::serverSetting);
+      client.execute(sql, settings).get(timeoutMillis, TimeUnit.MILLISECONDS).close();
     } catch (Exception e) {
       throw classify(e);
     }

@@ -135,6 +135,7 @@ public final class ClickHouseDestinations {
             target.into(), target.columns(), part.rows()::writeTo, token + ":" + index);
         sent.add(index);
       }
+      schemaManager.sweepIfDue();
     }
 
     @Override
@@ -207,6 +208,7 @@ public final class ClickHouseDestinations {
             token + ":" + index);
         sent.add(index);
       }
+      schemaManager.sweepIfDue();
     }
 
     @Override

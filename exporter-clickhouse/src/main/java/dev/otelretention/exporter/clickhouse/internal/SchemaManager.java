@@ -8,6 +8,7 @@ import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.ServerVersion;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -32,6 +33,23 @@ public final class SchemaManager {
   private final ClickHouseConnection connection;
   private final Schema schema;
   private final boolean createSchema;
+
+  /**
+   * How often expired partitions are dropped while exporting: often enough that no row outlives its
+   * TTL by much more than the day its partition spans, rarely enough to cost nothing.
+   */
+  public static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
+
+  /**
+   * A changed TTL applies to new parts and to merges; old parts keep the expiry they were written
+   * with instead of being rewritten (materializing a TTL rewrites a column of every part), and the
+   * sweeper drops them once their whole partition has expired.
+   */
+  private static final Map<String, String> NO_TTL_MATERIALIZATION =
+      Map.of("materialize_ttl_after_modify", "0");
+
+  private final ExpiredPartitionSweeper sweeper;
+  private volatile long nextSweepNanos;
   private volatile MigrationReport report;
   private volatile Map<TelemetryTable, InsertTarget> insertTargets;
 
@@ -39,6 +57,50 @@ public final class SchemaManager {
     this.connection = connection;
     this.schema = schema;
     this.createSchema = createSchema;
+    this.sweeper = new ExpiredPartitionSweeper(connection, schema);
+  }
+
+  /**
+   * Drops expired partitions when {@link #SWEEP_INTERVAL} has passed since the last sweep, if this
+   * exporter manages the schema; a failure is logged and tried again at the next interval, never
+   * passed to the export that triggered it.
+   */
+  public void sweepIfDue() {
+    if (!createSchema || report == null || System.nanoTime() - nextSweepNanos < 0) {
+      return;
+    }
+    synchronized (this) {
+      if (System.nanoTime() - nextSweepNanos < 0) {
+        return;
+      }
+      nextSweepNanos = System.nanoTime() + SWEEP_INTERVAL.toNanos();
+    }
+    sweepNow();
+  }
+
+  /** Drops expired partitions now; returns what it dropped and why it skipped a table. */
+  public MigrationReport sweepNow() {
+    List<String> applied = new ArrayList<>();
+    List<String> unreconciled = new ArrayList<>();
+    for (ManagedTable table : schema.managedTables()) {
+      try {
+        sweeper.sweep(table, applied, unreconciled);
+      } catch (ExportException e) {
+        unreconciled.add(
+            Identifiers.qualified(schema.database(), table.storageName())
+                + ": expired partitions not dropped: "
+                + e.getMessage());
+      }
+    }
+    for (String change : applied) {
+      logger.info("otel-retention: ClickHouse retention: " + change);
+    }
+    for (String problem : unreconciled) {
+      logger.warning("otel-retention: ClickHouse retention: " + problem);
+    }
+    MigrationReport current = report;
+    return new MigrationReport(
+        applied, unreconciled, current == null ? "unknown" : current.serverVersion());
   }
 
   /** The result of the last successful run, or {@code null} before one. */
@@ -78,8 +140,10 @@ public final class SchemaManager {
         reconcileStoragePolicy(table, applied, unreconciled);
         reconcileTtl(table, applied, unreconciled);
         reconcileDeduplication(table, applied, unreconciled);
+        sweeper.sweep(table, applied, unreconciled);
       }
     }
+    nextSweepNanos = System.nanoTime() + SWEEP_INTERVAL.toNanos();
     Map<TelemetryTable, InsertTarget> targets = new EnumMap<>(TelemetryTable.class);
     for (TelemetryTable table : TelemetryTable.values()) {
       if (table == TelemetryTable.TRACE_ID_TS) {
@@ -250,7 +314,9 @@ public final class SchemaManager {
         connection.execute("ALTER TABLE " + storage + schema.onCluster() + " REMOVE TTL");
         applied.add(storage + ": removed TTL " + current);
       } else {
-        connection.execute("ALTER TABLE " + storage + schema.onCluster() + " MODIFY TTL " + wanted);
+        connection.execute(
+            "ALTER TABLE " + storage + schema.onCluster() + " MODIFY TTL " + wanted,
+            NO_TTL_MATERIALIZATION);
         applied.add(storage + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
       }
     } catch (ExportException e) {

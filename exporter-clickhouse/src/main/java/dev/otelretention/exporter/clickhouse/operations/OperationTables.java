@@ -143,14 +143,7 @@ final class OperationTables {
    * every partition operation.
    */
   String alterPartition(String qualifiedTable, String verb, String partitionId, String rest) {
-    return "ALTER TABLE "
-        + qualifiedTable
-        + schema.onCluster()
-        + " "
-        + verb
-        + " PARTITION ID "
-        + Identifiers.literal(partitionId)
-        + rest;
+    return schema.alterPartition(qualifiedTable, verb, partitionId, rest);
   }
 
   /** The warning that {@code what} older than the table's TTL goes again at the next merge. */

@@ -301,6 +301,22 @@ public final class Schema {
         + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
   }
 
+  /**
+   * {@code ALTER TABLE <table> [ON CLUSTER ...] <verb> PARTITION ID '<id>'<rest>}, the statement of
+   * every partition operation.
+   */
+  public String alterPartition(
+      String qualifiedTable, String verb, String partitionId, String rest) {
+    return "ALTER TABLE "
+        + qualifiedTable
+        + onCluster()
+        + " "
+        + verb
+        + " PARTITION ID "
+        + Identifiers.literal(partitionId)
+        + rest;
+  }
+
   public String createDatabase() {
     return "CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + onCluster();
   }

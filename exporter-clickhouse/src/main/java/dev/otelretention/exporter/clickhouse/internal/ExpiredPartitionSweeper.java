@@ -1,0 +1,91 @@
+package dev.otelretention.exporter.clickhouse.internal;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.export.ExportException;
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Drops the partitions every row of which is past the table's TTL. A TTL changed without
+ * materialization ({@code materialize_ttl_after_modify = 0}, so that no mutation rewrites the
+ * table) leaves old parts with the expiry they were written with; dropping whole expired partitions
+ * removes those rows as cheaply as the server's own TTL merges would with {@code
+ * ttl_only_drop_parts = 1}. Dropping a partition another instance dropped a moment before is a
+ * no-op, so many instances may sweep at once.
+ *
+ * <p>The partition key is read from the live table: {@code toDate(t)}, {@code toStartOfWeek(t)} or
+ * {@code toYYYYMM(t)} of one of the tables' time columns, so that the parts' min-max index holds
+ * the newest row of each partition. A table partitioned otherwise is left alone.
+ */
+final class ExpiredPartitionSweeper {
+  private static final Pattern PARTITION_KEY =
+      Pattern.compile(
+          "^(toDate|toStartOfWeek|toYYYYMM)\\((Timestamp|TimestampTime|TimestampDate|TimeUnix|Start)\\)$");
+
+  private final ClickHouseConnection connection;
+  private final Schema schema;
+
+  ExpiredPartitionSweeper(ClickHouseConnection connection, Schema schema) {
+    this.connection = connection;
+    this.schema = schema;
+  }
+
+  /**
+   * Drops the expired partitions of {@code table}.
+   *
+   * @param applied receives one line per dropped partition
+   * @param unreconciled receives why a table was not swept
+   */
+  void sweep(ManagedTable table, List<String> applied, List<String> unreconciled)
+      throws ExportException {
+    if (table.ttl().isZero()) {
+      return;
+    }
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", table.storageName());
+    List<GenericRecord> keys =
+        connection.query(
+            "SELECT partition_key FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+            parameters);
+    if (keys.isEmpty()) {
+      return;
+    }
+    String storage = Identifiers.qualified(schema.database(), table.storageName());
+    String partitionKey = keys.get(0).getString("partition_key");
+    if (!PARTITION_KEY.matcher(partitionKey.replaceAll("\\s+", "")).matches()) {
+      unreconciled.add(
+          storage
+              + " is partitioned by "
+              + partitionKey
+              + ": expired partitions are left to the server's TTL merges");
+      return;
+    }
+    parameters.put("ttl", table.ttl().toSeconds());
+    // The parts' min-max index of the partition key's column gives the newest row of each
+    // partition (max_time for a DateTime column, max_date, to be read as its last second, for a
+    // Date one); a partition whose newest row is past the TTL has nothing left to keep.
+    for (GenericRecord row :
+        connection.query(
+            "SELECT partition, partition_id FROM system.parts"
+                + " WHERE active AND database = {database:String} AND table = {table:String}"
+                + " GROUP BY partition, partition_id"
+                + " HAVING if(max(max_time) > toDateTime(0), max(max_time), toDateTime(max(max_date)) + 86399)"
+                + " < now() - toIntervalSecond({ttl:UInt64})"
+                + " ORDER BY partition_id",
+            parameters)) {
+      connection.execute(schema.alterPartition(storage, "DROP", row.getString("partition_id"), ""));
+      applied.add(
+          storage
+              + ": dropped partition "
+              + row.getString("partition")
+              + ", all of it older than "
+              + Schema.describeRetention(table.ttl()));
+    }
+  }
+}
