@@ -7,8 +7,11 @@
 //
 // Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR]
 //          [--tls-cert cert.pem --tls-key key.pem] [--config-file server-config.xml] [--exit-with-stdin true]
+//          [--request-log FILE]
 // --config-file hands a server configuration (disks, storage policies, backup locations) to the engine, as
-// a server's config.d would.
+// a server's config.d would. --request-log appends one JSON line per statement: whether it is an insert, its
+// first 300 characters and the settings it ran with (never the password or bound parameters), so that tests can
+// see what a client asked the server for.
 // Prints "LISTENING <port>" on stdout once it accepts connections (port 0 picks a free one).
 
 const http = require('http');
@@ -166,6 +169,13 @@ async function handle(request, rawBody, response) {
       temporaryFile = path.join(temporaryDirectory, `${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.hrtime.bigint()}`);
       fs.writeFileSync(temporaryFile, insertData);
       statement = insertFromFile(statement, temporaryFile);
+    }
+    if (options['request-log']) {
+      fs.appendFileSync(options['request-log'], JSON.stringify({
+        insert: insertData !== null,
+        statement: statement.substring(0, 300),
+        settings: Object.fromEntries(settings),
+      }) + '\n');
     }
     const result = Object.keys(bindings).length > 0
       ? await session.queryBindAsync(statement, bindings, { format })

@@ -399,6 +399,7 @@ public final class TelemetryRetentionBuilder {
     SinkContext.Builder settings =
         SinkContext.builder()
             .configure(env)
+            .profile(activeProfile)
             .memoryLimiter(limiter)
             .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.getDefault())
             .spool(spool(env, activeProfile, batching.size(), batching.delay()))

@@ -36,6 +36,7 @@ public final class SinkContext {
   private final long sendingQueueBytes;
   private final SpoolSettings spool;
   private final Duration shutdownTimeout;
+  private final Profile profile;
   private final List<ExportStats> stats = Collections.synchronizedList(new ArrayList<>());
 
   private SinkContext(Builder builder) {
@@ -49,6 +50,7 @@ public final class SinkContext {
     this.sendingQueueBytes = builder.sendingQueueBytes;
     this.spool = builder.spool;
     this.shutdownTimeout = builder.shutdownTimeout;
+    this.profile = builder.profile;
   }
 
   /**
@@ -87,6 +89,7 @@ public final class SinkContext {
     return builder()
         .sinkName(sinkName)
         .configure(env)
+        .profile(profile)
         .spool(spool == null ? null : spool.build())
         .build();
   }
@@ -136,6 +139,11 @@ public final class SinkContext {
   /** How long a sink may take to send what it holds when it is shut down (default 10 s). */
   public Duration shutdownTimeout() {
     return shutdownTimeout;
+  }
+
+  /** The profile the pipeline runs with (DEVELOPMENT unless set). */
+  public Profile profile() {
+    return profile;
   }
 
   /**
@@ -202,8 +210,18 @@ public final class SinkContext {
     private long sendingQueueBytes = PipelineDefaults.SENDING_QUEUE_BYTES;
     private SpoolSettings spool;
     private Duration shutdownTimeout = PipelineDefaults.SHUTDOWN_TIMEOUT;
+    private Profile profile = Profile.DEVELOPMENT;
 
     private Builder() {}
+
+    /**
+     * The profile the pipeline runs with (default DEVELOPMENT), for sinks whose own defaults depend
+     * on it.
+     */
+    public Builder profile(Profile profile) {
+      this.profile = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
 
     /** Unique name of the sink instance, e.g. {@code file} or {@code clickhouse#2} (required). */
     public Builder sinkName(String sinkName) {

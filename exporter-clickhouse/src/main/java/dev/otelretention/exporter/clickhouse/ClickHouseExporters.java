@@ -68,6 +68,7 @@ public final class ClickHouseExporters {
     private String tablePrefix = "otel_";
     private int senders = 2;
     private SpanValueStyle spanValues = SpanValueStyle.CURRENT;
+    private Boolean asyncInsert;
     private Path trustedCertificate;
     private Path clientCertificate;
     private Path clientKey;
@@ -154,6 +155,17 @@ public final class ClickHouseExporters {
      */
     public Builder spanValues(SpanValueStyle spanValues) {
       this.spanValues = Objects.requireNonNull(spanValues, "spanValues");
+      return this;
+    }
+
+    /**
+     * Whether rows go in as ClickHouse asynchronous inserts ({@code async_insert = 1} with {@code
+     * wait_for_async_insert = 1}, so an acknowledgement still means stored): the server collects
+     * the small inserts of many instances into one part per table. Default: on in the PRODUCTION
+     * profile, off in DEVELOPMENT.
+     */
+    public Builder asyncInsert(boolean asyncInsert) {
+      this.asyncInsert = asyncInsert;
       return this;
     }
 
@@ -344,9 +356,9 @@ public final class ClickHouseExporters {
      * {@code create-schema}, {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code
      * compression}, {@code metric-rollups}, {@code minute-rollup-ttl}, {@code hour-rollup-ttl},
      * {@code storage-policy}, {@code span-values} ({@code current} or {@code legacy}), {@code
-     * moves} (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code
-     * ca-certificate}, {@code client-certificate}, {@code client-key}. Unset keys keep their
-     * values.
+     * async-insert} ({@code true} or {@code false}), {@code moves} (comma-separated {@code
+     * volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code ca-certificate}, {@code
+     * client-certificate}, {@code client-key}. Unset keys keep their values.
      *
      * @throws ConfigException naming the key when a value is invalid
      */
@@ -365,6 +377,9 @@ public final class ClickHouseExporters {
       }
       if ((value = lookup.apply(prefix + "password")) != null) {
         password(value);
+      }
+      if ((value = lookup.apply(prefix + "async-insert")) != null) {
+        asyncInsert(EnvironmentConfig.parseBoolean(prefix + "async-insert", value));
       }
       if ((value = lookup.apply(prefix + "span-values")) != null) {
         spanValues(spanValueStyle(prefix + "span-values", value));
@@ -480,7 +495,14 @@ public final class ClickHouseExporters {
               clientCertificate,
               clientKey);
       return new ClickHouseSettings(
-          connection, schema(), createSchema, senders, tablePrefix, spanValues, toString());
+          connection,
+          schema(),
+          createSchema,
+          senders,
+          tablePrefix,
+          spanValues,
+          asyncInsert,
+          toString());
     }
 
     private static SpanValueStyle spanValueStyle(String key, String value) {
@@ -602,6 +624,8 @@ public final class ClickHouseExporters {
           + metricsTtl
           + ", createSchema="
           + createSchema
+          + ", asyncInsert="
+          + (asyncInsert == null ? "by profile" : asyncInsert)
           + ", cluster="
           + cluster
           + ", storagePolicy="

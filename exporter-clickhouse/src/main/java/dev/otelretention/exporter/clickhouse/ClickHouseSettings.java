@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.config.Profile;
 import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public final class ClickHouseSettings {
   private final int senders;
   private final String tablePrefix;
   private final SpanValueStyle spanValues;
+  private final Boolean asyncInsert;
   private final String description;
 
   ClickHouseSettings(
@@ -27,6 +29,7 @@ public final class ClickHouseSettings {
       int senders,
       String tablePrefix,
       SpanValueStyle spanValues,
+      Boolean asyncInsert,
       String description) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.schema = Objects.requireNonNull(schema, "schema");
@@ -34,6 +37,7 @@ public final class ClickHouseSettings {
     this.senders = senders;
     this.tablePrefix = Objects.requireNonNull(tablePrefix, "tablePrefix");
     this.spanValues = Objects.requireNonNull(spanValues, "spanValues");
+    this.asyncInsert = asyncInsert;
     this.description = Objects.requireNonNull(description, "description");
   }
 
@@ -65,6 +69,14 @@ public final class ClickHouseSettings {
   /** How span kinds and status codes are written (default {@link SpanValueStyle#CURRENT}). */
   public SpanValueStyle spanValues() {
     return spanValues;
+  }
+
+  /**
+   * Whether rows are inserted as ClickHouse asynchronous inserts under {@code profile}: as set, or
+   * by default in PRODUCTION and not in DEVELOPMENT.
+   */
+  public boolean asyncInsert(Profile profile) {
+    return asyncInsert != null ? asyncInsert : profile == Profile.PRODUCTION;
   }
 
   /** Concurrent inserts per signal (default 2). */

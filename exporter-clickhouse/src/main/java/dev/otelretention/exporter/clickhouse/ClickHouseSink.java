@@ -86,7 +86,10 @@ public final class ClickHouseSink implements TelemetrySink {
       schemaManager = new SchemaManager(connection, schema, settings.createSchema());
       destinations =
           new ClickHouseDestinations(
-              connection, schemaManager, settings.spanValues() == SpanValueStyle.LEGACY);
+              connection,
+              schemaManager,
+              settings.spanValues() == SpanValueStyle.LEGACY,
+              settings.asyncInsert(context.profile()));
     }
     return destinations;
   }

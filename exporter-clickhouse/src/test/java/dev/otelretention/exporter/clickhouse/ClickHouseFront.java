@@ -129,6 +129,13 @@ public final class ClickHouseFront {
     return root.resolve("backups");
   }
 
+  /**
+   * One JSON line per statement the front ran: {@code insert}, {@code statement}, {@code settings}.
+   */
+  Path requestLog() {
+    return root.resolve("requests.jsonl");
+  }
+
   synchronized void start() throws IOException {
     if (front != null) {
       return;
@@ -139,7 +146,8 @@ public final class ClickHouseFront {
             .port(port)
             .password(PASSWORD)
             .dataDirectory(data)
-            .configFile(root.resolve("server.xml"));
+            .configFile(root.resolve("server.xml"))
+            .requestLog(requestLog());
     if (tlsCertificate != null) {
       builder.tls(tlsCertificate, tlsKey);
     }

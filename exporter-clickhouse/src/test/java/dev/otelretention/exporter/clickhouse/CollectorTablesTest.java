@@ -186,6 +186,16 @@ class CollectorTablesTest {
                 .isRetryable())
         .as("a blocking query's failure is classified by the server's code inside it")
         .isFalse();
+    assertThat(
+            ClickHouseConnection.classify(new ServerException(0, "Too Many Requests", 429, "q"))
+                .isRetryable())
+        .as("a proxy's 429 asks to slow down, not to drop")
+        .isTrue();
+    assertThat(
+            ClickHouseConnection.classify(
+                    new ServerException(202, "Too many simultaneous queries", 500, "q"))
+                .isRetryable())
+        .isTrue();
     ExportException network =
         ClickHouseConnection.classify(new ConnectException("Connection refused"));
     assertThat(network.isRetryable()).isTrue();

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.config.Profile;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
@@ -35,7 +36,8 @@ class DeduplicationTest {
     return new ClickHouseDestinations(
         connection,
         new SchemaManager(connection, built.schema(), true),
-        built.spanValues() == SpanValueStyle.LEGACY);
+        built.spanValues() == SpanValueStyle.LEGACY,
+        built.asyncInsert(Profile.DEVELOPMENT));
   }
 
   @Test

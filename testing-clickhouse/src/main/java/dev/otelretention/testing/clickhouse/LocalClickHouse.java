@@ -150,6 +150,7 @@ public final class LocalClickHouse implements AutoCloseable {
     private Path tlsCertificate;
     private Path tlsKey;
     private Path configFile;
+    private Path requestLog;
 
     private Builder(Path script) {
       this.script = Objects.requireNonNull(script, "frontScript").toAbsolutePath();
@@ -202,6 +203,16 @@ public final class LocalClickHouse implements AutoCloseable {
     }
 
     /**
+     * Appends one JSON line per statement to {@code file}: {@code insert} (whether it carried
+     * rows), {@code statement} (its first 300 characters) and {@code settings} (the query-level
+     * settings it ran with; never the password or bound parameters) (default: no log).
+     */
+    public Builder requestLog(Path file) {
+      this.requestLog = Objects.requireNonNull(file, "file").toAbsolutePath();
+      return this;
+    }
+
+    /**
      * Starts the front and waits until it listens. It also exits when this JVM does.
      *
      * @throws IOException if the script or its npm packages are missing, or the front does not
@@ -235,6 +246,9 @@ public final class LocalClickHouse implements AutoCloseable {
       }
       if (configFile != null) {
         command.addAll(List.of("--config-file", configFile.toString()));
+      }
+      if (requestLog != null) {
+        command.addAll(List.of("--request-log", requestLog.toString()));
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       BufferedReader out =

@@ -86,14 +86,23 @@ public final class ClickHouseConnection implements AutoCloseable {
    *
    * @param into the qualified, quoted table; or, with an empty {@code columns}, the table with its
    *     column list and a {@code SELECT ... FROM input('structure')} that reads the rows
+   * @param async whether the server collects the rows with other inserts into one part ({@code
+   *     async_insert}); the call still returns only once they are stored, and the token still
+   *     deduplicates ({@code async_insert_deduplicate} for replicated tables)
    */
-  public void insert(String into, List<String> columns, RowsWriter rows, String deduplicationToken)
+  public void insert(
+      String into, List<String> columns, RowsWriter rows, String deduplicationToken, boolean async)
       throws ExportException {
     try {
       InsertSettings settings = new InsertSettings();
       if (deduplicationToken != null) {
         settings.setDeduplicationToken(deduplicationToken);
         settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+      }
+      if (async) {
+        settings.serverSetting("async_insert", "1");
+        settings.serverSetting("wait_for_async_insert", "1");
+        settings.serverSetting("async_insert_deduplicate", "1");
       }
       client
           .insert(into, columns, rows::writeTo, ClickHouseFormat.RowBinary, settings)
@@ -148,9 +157,11 @@ public final class ClickHouseConnection implements AutoCloseable {
       int code = server.getCode();
       String type = "clickhouse_" + code;
       String message = firstLine(server.getMessage());
+      int status = server.getTransportProtocolCode();
+      // 429 (a proxy's or a cloud service's "too many requests") and 5xx ask for a later retry
       boolean retryable =
           RETRYABLE_CODES.contains(code)
-              || (!PERMANENT_CODES.contains(code) && server.getTransportProtocolCode() >= 500);
+              || (!PERMANENT_CODES.contains(code) && (status >= 500 || status == 429));
       return retryable
           ? ExportException.retryable(type, message, server)
           : ExportException.permanent(type, message, server);

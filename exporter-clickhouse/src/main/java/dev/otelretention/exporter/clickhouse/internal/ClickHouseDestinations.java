@@ -41,6 +41,7 @@ public final class ClickHouseDestinations {
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final boolean legacySpanValues;
+  private final boolean asyncInsert;
 
   /** Encoding buffers per sender thread, one per table, reused across batches. */
   private final ThreadLocal<Map<TelemetryTable, RowBinaryOutput>> buffers =
@@ -51,12 +52,17 @@ public final class ClickHouseDestinations {
    *
    * @param legacySpanValues whether spans are written with the Collector's earlier {@code
    *     SPAN_KIND_*}/{@code STATUS_CODE_*} strings
+   * @param asyncInsert whether direct inserts are asynchronous inserts the server waits for
    */
   public ClickHouseDestinations(
-      ClickHouseConnection connection, SchemaManager schemaManager, boolean legacySpanValues) {
+      ClickHouseConnection connection,
+      SchemaManager schemaManager,
+      boolean legacySpanValues,
+      boolean asyncInsert) {
     this.connection = connection;
     this.schemaManager = schemaManager;
     this.legacySpanValues = legacySpanValues;
+    this.asyncInsert = asyncInsert;
   }
 
   public SpoolableDestination<SpanData> spans() {
@@ -132,7 +138,11 @@ public final class ClickHouseDestinations {
         }
         InsertTarget target = schemaManager.insertTarget(part.table());
         connection.insert(
-            target.into(), target.columns(), part.rows()::writeTo, token + ":" + index);
+            target.into(),
+            target.columns(),
+            part.rows()::writeTo,
+            token + ":" + index,
+            asyncInsert && !target.adapted());
         sent.add(index);
       }
       schemaManager.sweepIfDue();
@@ -205,7 +215,8 @@ public final class ClickHouseDestinations {
                 out.write(chunk);
               }
             },
-            token + ":" + index);
+            token + ":" + index,
+            asyncInsert && !target.adapted());
         sent.add(index);
       }
       schemaManager.sweepIfDue();
