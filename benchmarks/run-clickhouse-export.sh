@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests -pl benchmarks/clickhouse-export -am
-(cd exporter-clickhouse/src/test/node && npm install --no-audit --no-fund --loglevel=error)
+(cd testing-clickhouse/src/main/node && npm install --no-audit --no-fund --loglevel=error)
 java -jar benchmarks/clickhouse-export/target/clickhouse-export-benchmark.jar "$@"

@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -67,6 +68,8 @@ public final class TelemetryRetentionBuilder {
   private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
       AttributeKey.stringKey("deployment.environment.name");
   private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+  private static final AttributeKey<String> SERVICE_INSTANCE_ID =
+      AttributeKey.stringKey("service.instance.id");
   private static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
 
   /**
@@ -635,6 +638,8 @@ public final class TelemetryRetentionBuilder {
     AttributesBuilder attributes = Attributes.builder();
     attributes.put(HOST_NAME, hostName(env));
     attributes.put(PROCESS_PID, ProcessHandle.current().pid());
+    // one id per instance, so that the rows of each replica of a service can be told apart
+    attributes.put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString());
     String fromEnv = env.get("otel.resource.attributes");
     if (fromEnv != null) {
       for (String pair : fromEnv.split(",")) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -253,6 +254,33 @@ class ApplicationLogsTest {
     assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("deployment.environment.name")))
         .isEqualTo("production");
     assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("team"))).isEqualTo("platform");
+    String instance = resource.getAttribute(AttributeKey.stringKey("service.instance.id"));
+    assertThat(instance).as("an id per instance").isNotBlank();
+    assertThat(UUID.fromString(instance).version()).isEqualTo(4);
+    assertThat(fromBuilder.getAttribute(AttributeKey.stringKey("service.instance.id")))
+        .as("another instance, another id")
+        .isNotEqualTo(instance);
+    InMemoryNetworkSink named = new InMemoryNetworkSink();
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(
+                EnvironmentConfig.of(
+                    Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=checkout-7f9c")))
+            .addSink(named)
+            .batchTimeout(Duration.ofMillis(20))
+            .closeOnJvmShutdown(false)
+            .build()) {
+      telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(
+            named
+                .spans
+                .get(0)
+                .getResource()
+                .getAttribute(AttributeKey.stringKey("service.instance.id")))
+        .as("a configured id wins over the generated one")
+        .isEqualTo("checkout-7f9c");
     for (String dev : List.of("DEV", "development", "Staging")) {
       assertThat(TelemetryRetentionBuilder.normalizeEnvironment(dev)).isEqualTo("dev");
     }

@@ -4,11 +4,13 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
+import dev.otelretention.exporter.clickhouse.operations.SourceIngest;
 import dev.otelretention.exporter.file.FileRetentionReport;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +43,19 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print JSON lines instead of a table")
   boolean json;
 
+  @Option(
+      names = "--by-source",
+      description =
+          "also list rows per service, instance (service.instance.id) and host in each table over"
+              + " the window, most first")
+  boolean bySource;
+
+  @Option(
+      names = "--top",
+      defaultValue = "10",
+      description = "with --by-source, the sources listed per table (default: ${DEFAULT-VALUE})")
+  int top;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +83,15 @@ final class ReportCommand implements Callable<Integer> {
           ClickHouseOperations.connect(clickhouse.settings(environment))) {
         RetentionReport report = operations.inspection().report(days);
         out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
+        if (bySource) {
+          List<SourceIngest> sources = operations.inspection().ingestBySource(days, top);
+          if (json) {
+            sources.forEach(source -> out.println(source.toJson()));
+          } else {
+            out.println();
+            out.print(SourceIngest.toTable(sources));
+          }
+        }
       }
     }
     return OtelRetentionCli.OK;

@@ -136,6 +136,57 @@ class OtelRetentionCliTest {
   }
 
   @Test
+  void reportsIngestPerServiceAndInstance() throws Exception {
+    for (int instance = 1; instance <= 2; instance++) {
+      try (TelemetryRetention telemetry =
+          TelemetryRetention.builder()
+              .config(
+                  EnvironmentConfig.of(
+                      Map.of(
+                          "OTEL_RESOURCE_ATTRIBUTES",
+                          "service.instance.id=checkout-" + instance,
+                          "HOSTNAME",
+                          "node-" + instance)))
+              .serviceName("checkout")
+              .addSink(
+                  ClickHouseExporters.builder()
+                      .endpoint(clickhouse.endpoint())
+                      .password(PASSWORD)
+                      .database("cli_sources")
+                      .buildSink())
+              .batchTimeout(Duration.ofMillis(20))
+              .closeOnJvmShutdown(false)
+              .build()) {
+        Tracer tracer = telemetry.openTelemetry().getTracer("cli");
+        // the second instance is the noisy one
+        for (int i = 0; i < 10 * instance * instance; i++) {
+          tracer.spanBuilder("span-" + i).startSpan().end();
+        }
+        assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      }
+    }
+    String[] json = runOn("cli_sources", "report", "--json", "--by-source", "--top", "5");
+    assertThat(json[0]).as(json[2]).isEqualTo("0");
+    List<JsonNode> traces = new ArrayList<>();
+    for (String line : json[1].split("\\R")) {
+      JsonNode node = new ObjectMapper().readTree(line);
+      if (node.has("source") && node.path("source").path("table").asText().equals("otel_traces")) {
+        traces.add(node.path("source"));
+      }
+    }
+    assertThat(traces).hasSize(2);
+    assertThat(traces.get(0).path("instance").asText()).isEqualTo("checkout-2");
+    assertThat(traces.get(0).path("host").asText()).isEqualTo("node-2");
+    assertThat(traces.get(0).path("rows").asLong()).isEqualTo(40);
+    assertThat(traces.get(1).path("instance").asText()).isEqualTo("checkout-1");
+    assertThat(traces.get(0).path("share").asDouble()).isEqualTo(0.8);
+
+    String[] table = runOn("cli_sources", "report", "--by-source");
+    assertThat(table[0]).isEqualTo("0");
+    assertThat(table[1]).containsPattern("otel_traces +checkout +checkout-2 +node-2 +40 +80\\.0%");
+  }
+
+  @Test
   void backupDropRestoreRoundTripWithConfirmations() {
     export("cli_backup");
     String[] before = runOn("cli_backup", "checksums", "--tables", "otel_traces,otel_logs");

@@ -89,7 +89,8 @@ public final class ClickHouseSink implements TelemetrySink {
               connection,
               schemaManager,
               settings.spanValues() == SpanValueStyle.LEGACY,
-              settings.asyncInsert(context.profile()));
+              settings.asyncInsert(context.profile()),
+              settings.cluster() != null);
     }
     return destinations;
   }

@@ -71,7 +71,8 @@ class AsyncInsertTest {
                     connection,
                     new SchemaManager(connection, built.schema(), true),
                     false,
-                    built.asyncInsert(Profile.DEVELOPMENT))
+                    built.asyncInsert(Profile.DEVELOPMENT),
+                    false)
                 .spans();
         if (record == null) {
           record = spans.encode(spans(20));
@@ -88,6 +89,27 @@ class AsyncInsertTest {
       assertThat(insert.path("async_insert_deduplicate").asText()).isEqualTo("1");
       assertThat(insert.path("insert_deduplication_token").asText()).startsWith("spool-async:1");
     }
+  }
+
+  @Test
+  void clusterInsertsWaitForTheShards() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    ClickHouseSettings built = settings(front, "async_cluster").buildSettings();
+    try (ClickHouseConnection connection =
+        new ClickHouseConnection(built.connection(), Duration.ofSeconds(10))) {
+      // the flag a cluster() sink passes; the engine here has no cluster, the setting is the point
+      new ClickHouseDestinations(
+              connection, new SchemaManager(connection, built.schema(), true), false, true, true)
+          .spans()
+          .send(spans(3));
+    }
+    assertThat(insertSettings(front, "async_cluster"))
+        .singleElement()
+        .satisfies(
+            insert -> {
+              assertThat(insert.path("distributed_foreground_insert").asText()).isEqualTo("1");
+              assertThat(insert.path("async_insert").asText()).isEqualTo("1");
+            });
   }
 
   @Test

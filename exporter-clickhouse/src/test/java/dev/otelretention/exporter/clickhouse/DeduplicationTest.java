@@ -37,7 +37,8 @@ class DeduplicationTest {
         connection,
         new SchemaManager(connection, built.schema(), true),
         built.spanValues() == SpanValueStyle.LEGACY,
-        built.asyncInsert(Profile.DEVELOPMENT));
+        built.asyncInsert(Profile.DEVELOPMENT),
+        false);
   }
 
   @Test

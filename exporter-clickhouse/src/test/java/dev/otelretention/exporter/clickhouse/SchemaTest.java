@@ -105,7 +105,11 @@ class SchemaTest {
     assertThat(statements)
         .contains(
             "CREATE TABLE IF NOT EXISTS `obs`.`otel_traces` ON CLUSTER `telemetry` AS `obs`.`otel_traces_local`\n"
-                + "ENGINE = Distributed('telemetry', 'obs', 'otel_traces_local', rand())");
+                + "ENGINE = Distributed('telemetry', 'obs', 'otel_traces_local', cityHash64(TraceId))");
+    assertThat(statements)
+        .contains(
+            "CREATE TABLE IF NOT EXISTS `obs`.`otel_logs` ON CLUSTER `telemetry` AS `obs`.`otel_logs_local`\n"
+                + "ENGINE = Distributed('telemetry', 'obs', 'otel_logs_local', rand())");
     assertThat(statements.get(statements.size() - 1))
         .contains("TO `obs`.`otel_traces_trace_id_ts_local`")
         .contains("FROM `obs`.`otel_traces_local`");

@@ -86,12 +86,15 @@ public final class ClickHouseConnection implements AutoCloseable {
    *
    * @param into the qualified, quoted table; or, with an empty {@code columns}, the table with its
    *     column list and a {@code SELECT ... FROM input('structure')} that reads the rows
-   * @param async whether the server collects the rows with other inserts into one part ({@code
-   *     async_insert}); the call still returns only once they are stored, and the token still
-   *     deduplicates ({@code async_insert_deduplicate} for replicated tables)
+   * @param serverSettings query-level settings of this insert (asynchronous insert, foreground
+   *     distributed insert)
    */
   public void insert(
-      String into, List<String> columns, RowsWriter rows, String deduplicationToken, boolean async)
+      String into,
+      List<String> columns,
+      RowsWriter rows,
+      String deduplicationToken,
+      Map<String, String> serverSettings)
       throws ExportException {
     try {
       InsertSettings settings = new InsertSettings();
@@ -99,11 +102,7 @@ public final class ClickHouseConnection implements AutoCloseable {
         settings.setDeduplicationToken(deduplicationToken);
         settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
       }
-      if (async) {
-        settings.serverSetting("async_insert", "1");
-        settings.serverSetting("wait_for_async_insert", "1");
-        settings.serverSetting("async_insert_deduplicate", "1");
-      }
+      serverSettings.forEach(settings::serverSetting);
       client
           .insert(into, columns, rows::writeTo, ClickHouseFormat.RowBinary, settings)
           .get(timeoutMillis, TimeUnit.MILLISECONDS)

@@ -41,7 +41,8 @@ public final class ClickHouseDestinations {
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final boolean legacySpanValues;
-  private final boolean asyncInsert;
+  private final Map<String, String> directInsertSettings;
+  private final Map<String, String> selectInsertSettings;
 
   /** Encoding buffers per sender thread, one per table, reused across batches. */
   private final ThreadLocal<Map<TelemetryTable, RowBinaryOutput>> buffers =
@@ -53,16 +54,36 @@ public final class ClickHouseDestinations {
    * @param legacySpanValues whether spans are written with the Collector's earlier {@code
    *     SPAN_KIND_*}/{@code STATUS_CODE_*} strings
    * @param asyncInsert whether direct inserts are asynchronous inserts the server waits for
+   * @param cluster whether inserts go through Distributed tables, which then write to the shards
+   *     before they answer
    */
   public ClickHouseDestinations(
       ClickHouseConnection connection,
       SchemaManager schemaManager,
       boolean legacySpanValues,
-      boolean asyncInsert) {
+      boolean asyncInsert,
+      boolean cluster) {
     this.connection = connection;
     this.schemaManager = schemaManager;
     this.legacySpanValues = legacySpanValues;
-    this.asyncInsert = asyncInsert;
+    Map<String, String> select = new LinkedHashMap<>();
+    if (cluster) {
+      // a Distributed table otherwise answers once the rows are queued on its own disk
+      select.put("distributed_foreground_insert", "1");
+    }
+    Map<String, String> direct = new LinkedHashMap<>(select);
+    if (asyncInsert) {
+      direct.put("async_insert", "1");
+      direct.put("wait_for_async_insert", "1");
+      direct.put("async_insert_deduplicate", "1");
+    }
+    this.directInsertSettings = Map.copyOf(direct);
+    this.selectInsertSettings = Map.copyOf(select);
+  }
+
+  /** The settings of an insert into {@code target}: an INSERT ... SELECT cannot be asynchronous. */
+  private Map<String, String> insertSettings(InsertTarget target) {
+    return target.adapted() ? selectInsertSettings : directInsertSettings;
   }
 
   public SpoolableDestination<SpanData> spans() {
@@ -142,7 +163,7 @@ public final class ClickHouseDestinations {
             target.columns(),
             part.rows()::writeTo,
             token + ":" + index,
-            asyncInsert && !target.adapted());
+            insertSettings(target));
         sent.add(index);
       }
       schemaManager.sweepIfDue();
@@ -216,7 +237,7 @@ public final class ClickHouseDestinations {
               }
             },
             token + ":" + index,
-            asyncInsert && !target.adapted());
+            insertSettings(target));
         sent.add(index);
       }
       schemaManager.sweepIfDue();

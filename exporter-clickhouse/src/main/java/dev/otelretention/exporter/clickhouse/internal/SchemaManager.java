@@ -246,11 +246,9 @@ public final class SchemaManager {
           unreconciled.add(distributed + " has no nested column " + column.name());
           continue;
         }
-        String addColumn =
-            " ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
-        connection.execute("ALTER TABLE " + storage + schema.onCluster() + addColumn);
+        connection.execute(schema.alter(storage, Schema.addColumn(column)));
         if (schema.hasCluster()) {
-          connection.execute("ALTER TABLE " + distributed + schema.onCluster() + addColumn);
+          connection.execute(schema.alter(distributed, Schema.addColumn(column)));
         }
         applied.add(storage + ": added column " + column.name() + " " + column.type());
       } else if (!normalize(type).equals(normalize(column.type()))) {
@@ -279,12 +277,7 @@ public final class SchemaManager {
       return;
     }
     try {
-      connection.execute(
-          "ALTER TABLE "
-              + storage
-              + schema.onCluster()
-              + " MODIFY SETTING storage_policy = "
-              + Identifiers.literal(wanted));
+      connection.execute(schema.alter(storage, Schema.modifyStoragePolicy(wanted)));
       applied.add(storage + ": storage policy " + current + " -> " + wanted);
     } catch (ExportException e) {
       if (e.isRetryable()) {
@@ -311,12 +304,10 @@ public final class SchemaManager {
     }
     try {
       if (wanted.isEmpty()) {
-        connection.execute("ALTER TABLE " + storage + schema.onCluster() + " REMOVE TTL");
+        connection.execute(schema.alter(storage, Schema.REMOVE_TTL));
         applied.add(storage + ": removed TTL " + current);
       } else {
-        connection.execute(
-            "ALTER TABLE " + storage + schema.onCluster() + " MODIFY TTL " + wanted,
-            NO_TTL_MATERIALIZATION);
+        connection.execute(schema.alter(storage, Schema.modifyTtl(wanted)), NO_TTL_MATERIALIZATION);
         applied.add(storage + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
       }
     } catch (ExportException e) {
@@ -346,12 +337,7 @@ public final class SchemaManager {
     }
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     try {
-      connection.execute(
-          "ALTER TABLE "
-              + storage
-              + schema.onCluster()
-              + " MODIFY SETTING non_replicated_deduplication_window = "
-              + Schema.DEDUPLICATION_WINDOW);
+      connection.execute(schema.alter(storage, Schema.ADD_DEDUPLICATION_WINDOW));
       applied.add(storage + ": deduplication window " + Schema.DEDUPLICATION_WINDOW + " inserts");
     } catch (ExportException e) {
       if (e.isRetryable()) {

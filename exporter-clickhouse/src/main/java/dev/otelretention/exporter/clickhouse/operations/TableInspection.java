@@ -5,6 +5,7 @@ import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.TableInspector;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.sink.CapacitySample;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,66 @@ public final class TableInspection {
       reports.add(RetentionReport.TableReport.of(inspector.usage(table, days)));
     }
     return new RetentionReport(tables.schema().database(), Instant.now(), days, reports);
+  }
+
+  /**
+   * Rows per service, instance ({@code service.instance.id}) and host ({@code host.name}) in each
+   * telemetry table over the last {@code days} days, most first, at most {@code limit} per table:
+   * who writes how much, to find the noisy instance of a fleet.
+   *
+   * @throws IllegalArgumentException if {@code days} or {@code limit} is below 1
+   * @throws ExportException if a query fails
+   */
+  public List<SourceIngest> ingestBySource(int days, int limit) throws ExportException {
+    if (days < 1) {
+      throw new IllegalArgumentException("days must be at least 1, got " + days);
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    List<SourceIngest> sources = new ArrayList<>();
+    for (TelemetryTable table : TelemetryTable.values()) {
+      if (table == TelemetryTable.TRACE_ID_TS || !exists(table)) {
+        continue;
+      }
+      String time = table.timeColumn();
+      for (GenericRecord row :
+          tables
+              .connection()
+              .query(
+                  "SELECT ServiceName AS service,"
+                      + " ResourceAttributes['service.instance.id'] AS instance,"
+                      + " ResourceAttributes['host.name'] AS host, count() AS n,"
+                      + " n / sum(n) OVER () AS share"
+                      + " FROM "
+                      + tables.schema().qualifiedName(table)
+                      + " WHERE "
+                      + time
+                      + " >= now() - toIntervalDay({days:UInt32})"
+                      + " GROUP BY service, instance, host ORDER BY n DESC, service, instance"
+                      + " LIMIT {limit:UInt32}",
+                  Map.of("days", days, "limit", limit))) {
+        sources.add(
+            new SourceIngest(
+                tables.schema().tableName(table),
+                row.getString("service"),
+                row.getString("instance"),
+                row.getString("host"),
+                row.getLong("n"),
+                row.getDouble("share")));
+      }
+    }
+    return sources;
+  }
+
+  private boolean exists(TelemetryTable table) throws ExportException {
+    return !tables
+        .connection()
+        .query(
+            "SELECT 1 FROM system.tables WHERE database = {database:String} AND name = {table:String}",
+            Map.of(
+                "database", tables.schema().database(), "table", tables.schema().tableName(table)))
+        .isEmpty();
   }
 
   /**

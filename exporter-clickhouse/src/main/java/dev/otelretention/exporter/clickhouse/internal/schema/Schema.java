@@ -301,21 +301,41 @@ public final class Schema {
         + (storagePolicy == null ? "" : ", storage_policy = " + Identifiers.literal(storagePolicy));
   }
 
+  /** {@code ALTER TABLE <table> [ON CLUSTER ...] <clause>}, every change to a table. */
+  public String alter(String qualifiedTable, String clause) {
+    return "ALTER TABLE " + qualifiedTable + onCluster() + " " + clause;
+  }
+
   /**
    * {@code ALTER TABLE <table> [ON CLUSTER ...] <verb> PARTITION ID '<id>'<rest>}, the statement of
    * every partition operation.
    */
   public String alterPartition(
       String qualifiedTable, String verb, String partitionId, String rest) {
-    return "ALTER TABLE "
-        + qualifiedTable
-        + onCluster()
-        + " "
-        + verb
-        + " PARTITION ID "
-        + Identifiers.literal(partitionId)
-        + rest;
+    return alter(qualifiedTable, verb + " PARTITION ID " + Identifiers.literal(partitionId) + rest);
   }
+
+  /** The clause that adds {@code column} to a table that lacks it. */
+  public static String addColumn(TelemetryTable.Column column) {
+    return "ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
+  }
+
+  /** The clause that sets a table's TTL to {@code expression}. */
+  public static String modifyTtl(String expression) {
+    return "MODIFY TTL " + expression;
+  }
+
+  /** The clause that removes a table's TTL. */
+  public static final String REMOVE_TTL = "REMOVE TTL";
+
+  /** The clause that moves a table to the storage policy {@code policy}. */
+  public static String modifyStoragePolicy(String policy) {
+    return "MODIFY SETTING storage_policy = " + Identifiers.literal(policy);
+  }
+
+  /** The clause that gives a table the deduplication window insert tokens need. */
+  public static final String ADD_DEDUPLICATION_WINDOW =
+      "MODIFY SETTING non_replicated_deduplication_window = " + DEDUPLICATION_WINDOW;
 
   public String createDatabase() {
     return "CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + onCluster();
@@ -670,7 +690,8 @@ public final class Schema {
 
   /**
    * On a cluster: the Distributed table with the standard name over the local tables of every
-   * shard.
+   * shard. Spans are sharded by trace id, so that a trace's spans, and the trace-id lookup the view
+   * fills from them on each shard, are on one shard; the other tables spread rows at random.
    */
   public String createDistributed(TelemetryTable table) {
     return "CREATE TABLE IF NOT EXISTS "
@@ -684,7 +705,16 @@ public final class Schema {
         + Identifiers.literal(database)
         + ", "
         + Identifiers.literal(storageName(table))
-        + ", rand())";
+        + ", "
+        + shardingKey(table)
+        + ")";
+  }
+
+  /** The sharding key of the Distributed table over {@code table}. */
+  public static String shardingKey(TelemetryTable table) {
+    return table == TelemetryTable.TRACES || table == TelemetryTable.TRACE_ID_TS
+        ? "cityHash64(TraceId)"
+        : "rand()";
   }
 
   public String createTraceIdView() {

@@ -1,0 +1,84 @@
+package dev.otelretention.exporter.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every statement the exporter issues on a cluster, checked by the engine's own parser ({@code
+ * formatQuery}): the embedded engine has no Keeper and no other replicas, so the statements cannot
+ * run here, but a server parses them the same way.
+ */
+class ClusterDdlTest {
+
+  private static List<String> clusterStatements(boolean textIndexes) {
+    Schema schema =
+        ClickHouseExporters.builder()
+            .cluster("telemetry")
+            .database("obs")
+            .metricRollups(true)
+            .storagePolicy("tiered")
+            .moveAfter(TtlMove.toVolume("cold", Duration.ofDays(2)))
+            .schema();
+    List<String> statements = new ArrayList<>();
+    statements.add(schema.createDatabase());
+    statements.addAll(schema.createStatements(textIndexes));
+    for (ManagedTable table : schema.managedTables()) {
+      String storage = "`obs`.`" + table.storageName() + "`";
+      for (TelemetryTable.Column column : table.columns()) {
+        statements.add(schema.alter(storage, Schema.addColumn(column)));
+      }
+      statements.add(schema.alter(storage, Schema.modifyTtl(table.ttlExpression())));
+      statements.add(schema.alter(storage, Schema.REMOVE_TTL));
+      statements.add(schema.alter(storage, Schema.modifyStoragePolicy("tiered")));
+      statements.add(schema.alter(storage, Schema.ADD_DEDUPLICATION_WINDOW));
+      statements.add(schema.alterPartition(storage, "DROP", "20261124", ""));
+    }
+    return statements;
+  }
+
+  @Test
+  void everyClusterStatementParses() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    int parsed = 0;
+    for (boolean textIndexes : new boolean[] {true, false}) {
+      List<String> statements = clusterStatements(textIndexes);
+      assertThat(statements)
+          .allSatisfy(statement -> assertThat(statement).contains(" ON CLUSTER `telemetry`"));
+      for (String statement : statements) {
+        List<GenericRecord> formatted =
+            front.query("SELECT formatQuery(" + Identifiers.literal(statement) + ") AS formatted");
+        assertThat(formatted.get(0).getString("formatted")).as(statement).contains("ON CLUSTER");
+        parsed++;
+      }
+    }
+    assertThat(parsed).isGreaterThan(100);
+  }
+
+  @Test
+  void tracesAreShardedByTraceIdTheRestAtRandom() {
+    assertThat(Schema.shardingKey(TelemetryTable.TRACES)).isEqualTo("cityHash64(TraceId)");
+    assertThat(Schema.shardingKey(TelemetryTable.TRACE_ID_TS)).isEqualTo("cityHash64(TraceId)");
+    assertThat(Schema.shardingKey(TelemetryTable.LOGS)).isEqualTo("rand()");
+    List<String> statements = clusterStatements(false);
+    assertThat(statements)
+        .anySatisfy(
+            ddl ->
+                assertThat(ddl)
+                    .startsWith("CREATE TABLE IF NOT EXISTS `obs`.`otel_traces` ON CLUSTER")
+                    .endsWith("'otel_traces_local', cityHash64(TraceId))"));
+    assertThat(statements)
+        .as("the views read the local tables, so each shard fills its own lookup and rollups")
+        .filteredOn(ddl -> ddl.startsWith("CREATE MATERIALIZED VIEW"))
+        .isNotEmpty()
+        .allSatisfy(ddl -> assertThat(ddl).containsPattern("FROM `obs`\\.`otel_[a-z_]+_local`"));
+  }
+}
