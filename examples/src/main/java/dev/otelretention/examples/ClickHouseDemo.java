@@ -42,6 +42,11 @@ public final class ClickHouseDemo {
       environment.put("CLICKHOUSE_PASSWORD", password);
       environment.put("CLICKHOUSE_DATABASE", system.get("clickhouse.database", "otel"));
       environment.put("OTEL_SERVICE_NAME", "demo-shop");
+      // the resource identity of the environment the demo runs in (service.instance.id, host.name)
+      String resourceAttributes = system.get("otel.resource.attributes");
+      if (resourceAttributes != null) {
+        environment.put("OTEL_RESOURCE_ATTRIBUTES", resourceAttributes);
+      }
       long requests;
       try (TelemetryRetention telemetry =
           TelemetryRetention.builder()
