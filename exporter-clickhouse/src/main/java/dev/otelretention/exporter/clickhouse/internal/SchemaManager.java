@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -251,7 +250,7 @@ public final class SchemaManager {
           connection.execute(schema.alter(distributed, Schema.addColumn(column)));
         }
         applied.add(storage + ": added column " + column.name() + " " + column.type());
-      } else if (!normalize(type).equals(normalize(column.type()))) {
+      } else if (!InsertTarget.sameType(type, column.type())) {
         unreconciled.add(
             storage
                 + "."
@@ -385,10 +384,6 @@ public final class SchemaManager {
                 + " FROM system.tables WHERE database = {database:String} AND name = {table:String}",
             parameters);
     return rows.isEmpty() ? "" : rows.get(0).getString(column);
-  }
-
-  private static String normalize(String text) {
-    return text.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -85,7 +85,8 @@ public record InsertTarget(
     return columns.isEmpty();
   }
 
-  private static boolean sameType(String a, String b) {
+  /** Whether two column types as {@code system.columns} writes them are the same type. */
+  public static boolean sameType(String a, String b) {
     return a.replaceAll("\\s+", "")
         .toLowerCase(Locale.ROOT)
         .equals(b.replaceAll("\\s+", "").toLowerCase(Locale.ROOT));
