@@ -1,12 +1,19 @@
 package dev.otelretention.exporter.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otelretention.export.ExportException;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +68,40 @@ class ClusterDdlTest {
       }
     }
     assertThat(parsed).isGreaterThan(100);
+  }
+
+  @Test
+  void onClusterStatementsDoNotWaitForAHostThatIsDown() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    ClickHouseSettings built =
+        ClickHouseExporters.builder()
+            .endpoint(front.endpoint())
+            .password(ClickHouseFront.PASSWORD)
+            .database("cluster_ddl")
+            .cluster("telemetry")
+            .buildSettings();
+    try (ClickHouseConnection connection =
+        new ClickHouseConnection(built.connection(), Duration.ofSeconds(10))) {
+      // the embedded engine has no Keeper, so ON CLUSTER fails here; what it was asked is the point
+      assertThatThrownBy(() -> new SchemaManager(connection, built.schema(), true).ensure())
+          .isInstanceOf(ExportException.class);
+    }
+    JsonNode create = null;
+    for (String line : Files.readAllLines(front.requestLog())) {
+      JsonNode request = new ObjectMapper().readTree(line);
+      if (request
+          .get("statement")
+          .asText()
+          .startsWith("CREATE DATABASE IF NOT EXISTS `cluster_ddl` ON CLUSTER `telemetry`")) {
+        create = request.get("settings");
+      }
+    }
+    assertThat(create).isNotNull();
+    assertThat(create.path("distributed_ddl_output_mode").asText())
+        .isEqualTo("null_status_on_timeout");
+    assertThat(create.path("distributed_ddl_task_timeout").asText())
+        .as("a second before the 10 s request would time out")
+        .isEqualTo("9");
   }
 
   @Test

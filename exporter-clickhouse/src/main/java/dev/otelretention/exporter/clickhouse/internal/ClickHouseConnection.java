@@ -7,6 +7,7 @@ import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.otelretention.export.ExportException;
 import java.io.IOException;
@@ -126,6 +127,23 @@ public final class ClickHouseConnection implements AutoCloseable {
     } catch (Exception e) {
       throw classify(e);
     }
+  }
+
+  /** Runs a statement with these query-level server settings and returns the rows it answers. */
+  public List<GenericRecord> queryWithSettings(String sql, Map<String, String> serverSettings)
+      throws ExportException {
+    try {
+      QuerySettings settings = new QuerySettings();
+      serverSettings.forEach(settings::serverSetting);
+      return client.queryAll(sql, Map.of(), settings);
+    } catch (Exception e) {
+      throw classify(e);
+    }
+  }
+
+  /** How long one request may take. */
+  public Duration requestTimeout() {
+    return Duration.ofMillis(timeoutMillis);
   }
 
   /** Runs a query and returns its rows. */

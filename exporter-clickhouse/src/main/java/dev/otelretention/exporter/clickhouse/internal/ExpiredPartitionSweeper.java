@@ -28,10 +28,12 @@ final class ExpiredPartitionSweeper {
           "^(toDate|toStartOfWeek|toYYYYMM)\\((Timestamp|TimestampTime|TimestampDate|TimeUnix|Start)\\)$");
 
   private final ClickHouseConnection connection;
+  private final DdlRunner ddl;
   private final Schema schema;
 
-  ExpiredPartitionSweeper(ClickHouseConnection connection, Schema schema) {
+  ExpiredPartitionSweeper(ClickHouseConnection connection, DdlRunner ddl, Schema schema) {
     this.connection = connection;
+    this.ddl = ddl;
     this.schema = schema;
   }
 
@@ -79,7 +81,8 @@ final class ExpiredPartitionSweeper {
                 + " < now() - toIntervalSecond({ttl:UInt64})"
                 + " ORDER BY partition_id",
             parameters)) {
-      connection.execute(schema.alterPartition(storage, "DROP", row.getString("partition_id"), ""));
+      ddl.run(
+          schema.alterPartition(storage, "DROP", row.getString("partition_id"), ""), unreconciled);
       applied.add(
           storage
               + ": dropped partition "

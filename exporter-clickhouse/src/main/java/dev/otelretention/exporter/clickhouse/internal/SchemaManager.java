@@ -47,6 +47,7 @@ public final class SchemaManager {
   private static final Map<String, String> NO_TTL_MATERIALIZATION =
       Map.of("materialize_ttl_after_modify", "0");
 
+  private final DdlRunner ddl;
   private final ExpiredPartitionSweeper sweeper;
   private volatile long nextSweepNanos;
   private volatile MigrationReport report;
@@ -56,7 +57,8 @@ public final class SchemaManager {
     this.connection = connection;
     this.schema = schema;
     this.createSchema = createSchema;
-    this.sweeper = new ExpiredPartitionSweeper(connection, schema);
+    this.ddl = new DdlRunner(connection, schema.hasCluster());
+    this.sweeper = new ExpiredPartitionSweeper(connection, ddl, schema);
   }
 
   /**
@@ -128,9 +130,9 @@ public final class SchemaManager {
                 + (textIndexes ? "full-text" : "bloom-filter")
                 + " indexes");
       }
-      connection.execute(schema.createDatabase());
+      ddl.run(schema.createDatabase(), unreconciled);
       for (String statement : schema.createStatements(textIndexes)) {
-        connection.execute(statement);
+        ddl.run(statement, unreconciled);
       }
     }
     for (ManagedTable table : schema.managedTables()) {
@@ -245,9 +247,9 @@ public final class SchemaManager {
           unreconciled.add(distributed + " has no nested column " + column.name());
           continue;
         }
-        connection.execute(schema.alter(storage, Schema.addColumn(column)));
+        ddl.run(schema.alter(storage, Schema.addColumn(column)), unreconciled);
         if (schema.hasCluster()) {
-          connection.execute(schema.alter(distributed, Schema.addColumn(column)));
+          ddl.run(schema.alter(distributed, Schema.addColumn(column)), unreconciled);
         }
         applied.add(storage + ": added column " + column.name() + " " + column.type());
       } else if (!InsertTarget.sameType(type, column.type())) {
@@ -276,7 +278,7 @@ public final class SchemaManager {
       return;
     }
     try {
-      connection.execute(schema.alter(storage, Schema.modifyStoragePolicy(wanted)));
+      ddl.run(schema.alter(storage, Schema.modifyStoragePolicy(wanted)), unreconciled);
       applied.add(storage + ": storage policy " + current + " -> " + wanted);
     } catch (ExportException e) {
       if (e.isRetryable()) {
@@ -303,10 +305,11 @@ public final class SchemaManager {
     }
     try {
       if (wanted.isEmpty()) {
-        connection.execute(schema.alter(storage, Schema.REMOVE_TTL));
+        ddl.run(schema.alter(storage, Schema.REMOVE_TTL), unreconciled);
         applied.add(storage + ": removed TTL " + current);
       } else {
-        connection.execute(schema.alter(storage, Schema.modifyTtl(wanted)), NO_TTL_MATERIALIZATION);
+        ddl.run(
+            schema.alter(storage, Schema.modifyTtl(wanted)), NO_TTL_MATERIALIZATION, unreconciled);
         applied.add(storage + ": TTL " + (current.isEmpty() ? "none" : current) + " -> " + wanted);
       }
     } catch (ExportException e) {
@@ -336,7 +339,7 @@ public final class SchemaManager {
     }
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     try {
-      connection.execute(schema.alter(storage, Schema.ADD_DEDUPLICATION_WINDOW));
+      ddl.run(schema.alter(storage, Schema.ADD_DEDUPLICATION_WINDOW), unreconciled);
       applied.add(storage + ": deduplication window " + Schema.DEDUPLICATION_WINDOW + " inserts");
     } catch (ExportException e) {
       if (e.isRetryable()) {
