@@ -40,26 +40,20 @@ final class ExpiredPartitionSweeper {
   /**
    * Drops the expired partitions of {@code table}.
    *
+   * @param partitionKey the live table's partition key, empty when the table does not exist
    * @param applied receives one line per dropped partition
    * @param unreconciled receives why a table was not swept
    */
-  void sweep(ManagedTable table, List<String> applied, List<String> unreconciled)
+  void sweep(
+      ManagedTable table, String partitionKey, List<String> applied, List<String> unreconciled)
       throws ExportException {
-    if (table.ttl().isZero()) {
+    if (table.ttl().isZero() || partitionKey.isEmpty()) {
       return;
     }
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", table.storageName());
-    List<GenericRecord> keys =
-        connection.query(
-            "SELECT partition_key FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-            parameters);
-    if (keys.isEmpty()) {
-      return;
-    }
     String storage = Identifiers.qualified(schema.database(), table.storageName());
-    String partitionKey = keys.get(0).getString("partition_key");
     if (!PARTITION_KEY.matcher(partitionKey.replaceAll("\\s+", "")).matches()) {
       unreconciled.add(
           storage

@@ -85,7 +85,7 @@ public final class SchemaManager {
     List<String> unreconciled = new ArrayList<>();
     for (ManagedTable table : schema.managedTables()) {
       try {
-        sweeper.sweep(table, applied, unreconciled);
+        sweep(table, applied, unreconciled);
       } catch (ExportException e) {
         unreconciled.add(
             Identifiers.qualified(schema.database(), table.storageName())
@@ -141,7 +141,7 @@ public final class SchemaManager {
         reconcileStoragePolicy(table, applied, unreconciled);
         reconcileTtl(table, applied, unreconciled);
         reconcileDeduplication(table, applied, unreconciled);
-        sweeper.sweep(table, applied, unreconciled);
+        sweep(table, applied, unreconciled);
       }
     }
     nextSweepNanos = System.nanoTime() + SWEEP_INTERVAL.toNanos();
@@ -370,6 +370,19 @@ public final class SchemaManager {
   public String currentTtl(String storageName) throws ExportException {
     Matcher matcher = TTL.matcher(createTableQuery(storageName));
     return matcher.find() ? matcher.group(1).trim() : "";
+  }
+
+  private void sweep(ManagedTable table, List<String> applied, List<String> unreconciled)
+      throws ExportException {
+    if (!table.ttl().isZero()) {
+      sweeper.sweep(
+          table, systemTablesColumn(table.storageName(), "partition_key"), applied, unreconciled);
+    }
+  }
+
+  /** Whether the table {@code name} exists in the schema's database. */
+  public boolean tableExists(String name) throws ExportException {
+    return !systemTablesColumn(name, "name").isEmpty();
   }
 
   /**

@@ -94,13 +94,7 @@ public final class TableInspection {
   }
 
   private boolean exists(TelemetryTable table) throws ExportException {
-    return !tables
-        .connection()
-        .query(
-            "SELECT 1 FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-            Map.of(
-                "database", tables.schema().database(), "table", tables.schema().tableName(table)))
-        .isEmpty();
+    return tables.schemaManager().tableExists(tables.schema().tableName(table));
   }
 
   /**
