@@ -7,11 +7,18 @@
 //
 // Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR]
 //          [--tls-cert cert.pem --tls-key key.pem] [--config-file server-config.xml] [--exit-with-stdin true]
-//          [--request-log FILE]
+//          [--request-log FILE] [--on-cluster-locally true]
 // --config-file hands a server configuration (disks, storage policies, backup locations) to the engine, as
 // a server's config.d would. --request-log appends one JSON line per statement: whether it is an insert, its
-// first 300 characters and the settings it ran with (never the password or bound parameters), so that tests can
-// see what a client asked the server for.
+// first 300 characters as received and the settings it ran with (never the password or bound parameters), so that tests can
+// see what a client asked the server for. --on-cluster-locally stands in for what the engine lacks to run
+// distributed DDL (Keeper): a statement `... ON CLUSTER name ...` runs on this engine alone, without the clause and
+// with a `Replicated*MergeTree` engine (without arguments) as its plain `*MergeTree`, and is answered as a server
+// answers distributed DDL: one row per host of the cluster in the configuration (host, port, status, error,
+// num_hosts_remaining, num_hosts_active). This engine is the host that is local; every other host counts as
+// not answering in time: its status is NULL with distributed_ddl_output_mode 'null_status_on_timeout' or
+// 'never_throw', and otherwise the statement fails with TIMEOUT_EXCEEDED (159), as a server's does once
+// distributed_ddl_task_timeout has passed.
 // Prints "LISTENING <port>" on stdout once it accepts connections (port 0 picks a free one).
 
 const http = require('http');
@@ -165,6 +172,11 @@ async function handle(request, rawBody, response) {
       await session.queryAsync(`SET ${quoteIdentifier(name)} = ${literal(value)}`);
       applied.push(name);
     }
+    const received = statement;
+    const onCluster = options['on-cluster-locally'] === 'true' ? splitOnCluster(statement) : null;
+    if (onCluster) {
+      statement = onCluster.statement;
+    }
     if (insertData !== null) {
       temporaryFile = path.join(temporaryDirectory, `${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.hrtime.bigint()}`);
       fs.writeFileSync(temporaryFile, insertData);
@@ -173,13 +185,16 @@ async function handle(request, rawBody, response) {
     if (options['request-log']) {
       fs.appendFileSync(options['request-log'], JSON.stringify({
         insert: insertData !== null,
-        statement: statement.substring(0, 300),
+        statement: received.substring(0, 300),
         settings: Object.fromEntries(settings),
       }) + '\n');
     }
-    const result = Object.keys(bindings).length > 0
+    let result = Object.keys(bindings).length > 0
       ? await session.queryBindAsync(statement, bindings, { format })
       : await session.queryAsync(statement, { format });
+    if (onCluster) {
+      result = await answerPerHost(onCluster.cluster, settings, format);
+    }
     const bytes = Buffer.from(result.bytes());
     const summary = {
       read_rows: String(result.rowsRead || 0),
@@ -212,6 +227,44 @@ async function handle(request, rawBody, response) {
       await session.queryAsync('USE default').catch(() => {});
     }
   }
+}
+
+// `... ON CLUSTER name ...` -> the statement without the clause (and Replicated engines as plain ones) and the name.
+function splitOnCluster(statement) {
+  if (!/^\s*(CREATE|ALTER|DROP|TRUNCATE|RENAME|EXCHANGE|OPTIMIZE|SYSTEM|GRANT|REVOKE)\s/i.test(statement)) {
+    return null;
+  }
+  const clause = /\sON\s+CLUSTER\s+(`(?:[^`\\]|\\.)+`|'(?:[^'\\]|\\.)*'|[A-Za-z0-9_]+)/i.exec(statement);
+  if (!clause) {
+    return null;
+  }
+  const quoted = clause[1];
+  const cluster = /^[`']/.test(quoted) ? quoted.slice(1, -1).replace(/\\(.)/g, '$1') : quoted;
+  const local = (statement.substring(0, clause.index) + statement.substring(clause.index + clause[0].length))
+    .replace(/\bENGINE\s*=\s*Replicated([A-Za-z]*MergeTree)\b(\s*\(\s*\))?/gi, 'ENGINE = $1');
+  return { statement: local, cluster };
+}
+
+async function answerPerHost(cluster, settings, format) {
+  const hosts = `FROM system.clusters WHERE cluster = ${literal(cluster)}`;
+  const counted = await session.queryAsync(`SELECT count(), countIf(NOT is_local) ${hosts}`, { format: 'TSV' });
+  const [all, notLocal] = Buffer.from(counted.bytes()).toString('utf8').trim().split('\t').map(Number);
+  if (all === 0) {
+    throw new Error(`Code: 701. DB::Exception: Requested cluster '${cluster}' not found. (CLUSTER_DOESNT_EXIST)`);
+  }
+  const mode = (new Map(settings).get('distributed_ddl_output_mode') || 'throw').toLowerCase();
+  const nullable = mode.startsWith('null_status_on_timeout') || mode === 'never_throw';
+  if (!nullable && notLocal > 0) {
+    throw new Error(`Code: 159. DB::Exception: Distributed DDL task is not finished on ${notLocal} of ${all} hosts `
+      + '(0 of them are currently executing the task, 0 are inactive). They are going to execute the query in '
+      + 'background. (TIMEOUT_EXCEEDED)');
+  }
+  const status = nullable ? 'CAST(if(is_local, 0, NULL) AS Nullable(Int64))' : 'toInt64(0)';
+  const error = nullable ? "CAST(if(is_local, '', NULL) AS Nullable(String))" : "''";
+  return session.queryAsync(
+    `SELECT host_name AS host, toUInt16(port) AS port, ${status} AS status, ${error} AS error, `
+      + `toUInt64(${notLocal}) AS num_hosts_remaining, toUInt64(${all - notLocal}) AS num_hosts_active ${hosts}`,
+    { format });
 }
 
 function authenticated(request, params) {

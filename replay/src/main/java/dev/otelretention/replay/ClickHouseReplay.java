@@ -9,6 +9,7 @@ import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
 import dev.otelretention.exporter.clickhouse.ClickHouseSink;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.DdlRunner;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.file.DecodedTelemetry;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Loads telemetry files (OTLP/JSON lines, current and rotated, plain or compressed, as the file
@@ -61,6 +63,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class ClickHouseReplay implements AutoCloseable {
+  private static final Logger LOGGER = Logger.getLogger(ClickHouseReplay.class.getName());
   private static final HexFormat HEX = HexFormat.of();
 
   /**
@@ -77,8 +80,9 @@ public final class ClickHouseReplay implements AutoCloseable {
   private final ClickHouseConnection connection;
   private final Schema schema;
   private final String ledger;
-  private final String onCluster;
-  private final boolean cluster;
+  private final String ledgerStorage;
+  private final String ledgerStorageName;
+  private final String clusterName;
   private final int batchItems;
   private final Consumer<ReplayProgress> listener;
   private final SinkContext context;
@@ -91,10 +95,11 @@ public final class ClickHouseReplay implements AutoCloseable {
     ClickHouseSettings settings = builder.settings;
     this.schema = settings.schema();
     this.connection = new ClickHouseConnection(settings.connection(), REQUEST_TIMEOUT);
-    this.ledger =
-        Identifiers.qualified(settings.database(), settings.tablePrefix() + "replay_ledger");
-    this.cluster = settings.cluster() != null;
-    this.onCluster = schema.onCluster();
+    String ledgerName = settings.tablePrefix() + "replay_ledger";
+    this.clusterName = settings.cluster();
+    this.ledger = Identifiers.qualified(settings.database(), ledgerName);
+    this.ledgerStorageName = clusterName == null ? ledgerName : ledgerName + "_local";
+    this.ledgerStorage = Identifiers.qualified(settings.database(), ledgerStorageName);
     this.batchItems = builder.batchItems;
     this.listener = builder.listener;
     this.context =
@@ -380,20 +385,31 @@ public final class ClickHouseReplay implements AutoCloseable {
     connection.query(
         "INSERT INTO "
             + ledger
-            + " (HeadSha256, Records, RecordsSha256, File) VALUES"
+            + " (HeadSha256, Records, RecordsSha256, File)"
+            // through a Distributed table, answered once the shard has the row, so the next read
+            // sees it
+            + (clusterName == null ? "" : " SETTINGS distributed_foreground_insert = 1")
+            + " VALUES"
             + " ({head:String}, {records:UInt64}, {sha:String}, {file:String})",
         parameters);
   }
 
+  /**
+   * Creates the ledger. On a cluster every shard has its own replicas, so the ledger is stored in
+   * {@code <ledger>_local} tables and read and written through a Distributed table over them: a
+   * replay sees the progress of every earlier one, whichever server it reaches.
+   */
   private void ensureLedger() throws ExportException {
     if (ledgerReady) {
       return;
     }
-    connection.execute(schema.createDatabase());
-    connection.execute(
+    DdlRunner ddl = new DdlRunner(connection, clusterName != null);
+    List<String> notes = new ArrayList<>();
+    ddl.run(schema.createDatabase(), notes);
+    ddl.run(
         "CREATE TABLE IF NOT EXISTS "
-            + ledger
-            + onCluster
+            + ledgerStorage
+            + schema.onCluster()
             + " (\n"
             + "    HeadSha256 String,\n"
             + "    Records UInt64,\n"
@@ -401,9 +417,30 @@ public final class ClickHouseReplay implements AutoCloseable {
             + "    File String,\n"
             + "    LoadedAt DateTime64(3) DEFAULT now64(3)\n"
             + ") ENGINE = "
-            + (cluster ? "ReplicatedMergeTree" : "MergeTree")
+            + (clusterName == null ? "MergeTree" : "ReplicatedMergeTree")
             + "\n"
-            + "ORDER BY (HeadSha256, Records)");
+            + "ORDER BY (HeadSha256, Records)",
+        notes);
+    if (clusterName != null) {
+      ddl.run(
+          "CREATE TABLE IF NOT EXISTS "
+              + ledger
+              + schema.onCluster()
+              + " AS "
+              + ledgerStorage
+              + "\nENGINE = Distributed("
+              + Identifiers.literal(clusterName)
+              + ", "
+              + Identifiers.literal(schema.database())
+              + ", "
+              + Identifiers.literal(ledgerStorageName)
+              + ", cityHash64(HeadSha256))",
+          notes);
+    }
+    ddl.drainPending(notes);
+    for (String note : notes) {
+      LOGGER.warning("otel-retention: replay ledger: " + note);
+    }
     ledgerReady = true;
   }
 

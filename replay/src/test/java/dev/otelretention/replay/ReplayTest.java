@@ -147,6 +147,31 @@ class ReplayTest {
   }
 
   @Test
+  void onAClusterTheLedgerIsReadThroughADistributedTable() throws Exception {
+    session("replay_cluster_direct", "cluster", 120);
+    ClickHouseExporters.Builder cluster =
+        exporters("replay_cluster").cluster(ClickHouseFront.CLUSTER);
+    try (ClickHouseReplay replay = ClickHouseReplay.builder(cluster).batchItems(100).build()) {
+      ReplayResult first = replay.replayDirectory(dir);
+      assertThat(first.files()).allMatch(f -> f.status() == ReplayResult.Status.LOADED);
+    }
+    try (ClickHouseReplay replay = ClickHouseReplay.builder(cluster).build()) {
+      ReplayResult again = replay.replayDirectory(dir);
+      assertThat(again.files()).allMatch(f -> f.status() == ReplayResult.Status.SKIPPED);
+    }
+    assertThat(
+            front.query("SHOW CREATE TABLE replay_cluster.otel_replay_ledger").get(0).getString(1))
+        .as("every shard keeps its own replicas: the ledger is read through all of them")
+        .contains("ENGINE = Distributed('telemetry', 'replay_cluster', 'otel_replay_ledger_local'");
+    assertThat(front.count("SELECT count() FROM replay_cluster.otel_replay_ledger_local"))
+        .isPositive();
+    assertThat(front.count("SELECT count() FROM replay_cluster.otel_traces"))
+        .as("loaded once")
+        .isEqualTo(240);
+    assertThat(front.count("SELECT count() FROM replay_cluster.otel_logs")).isEqualTo(120);
+  }
+
+  @Test
   void replayedFilesGiveTheRowsOfADirectExportOnce() throws Exception {
     session("replay_direct", "first", 300);
     try (Stream<Path> files = Files.list(dir)) {

@@ -20,10 +20,22 @@ import java.util.stream.Stream;
  * tests of a JVM; it can be stopped and started again on the same port with the same data, to
  * simulate an outage. Like a production server it has a server configuration: a {@code tiered}
  * storage policy (volumes {@code hot} and {@code cold} on disks of those names) beside the default
- * one, and a {@code backups} disk that backups may be written to.
+ * one, a {@code backups} disk that backups may be written to, and the cluster {@link #CLUSTER},
+ * whose {@code ON CLUSTER} statements it runs as that cluster's one live host (see {@link
+ * LocalClickHouse.Builder#onClusterLocally()}).
  */
 public final class ClickHouseFront {
   public static final String PASSWORD = "front-secret";
+
+  /**
+   * The cluster in the front's server configuration: one shard, whose replicas are this engine
+   * ({@code localhost:9000}, the engine's own {@code tcp_port}) and {@link #REPLICA_DOWN}.
+   */
+  public static final String CLUSTER = "telemetry";
+
+  /** The replica of {@link #CLUSTER} that is down: it never answers, and nothing routes to it. */
+  public static final String REPLICA_DOWN = "replica-down.invalid";
+
   private static ClickHouseFront shared;
 
   private final int port;
@@ -74,6 +86,20 @@ public final class ClickHouseFront {
             + root.resolve("backups")
             + "/</allowed_path>\n"
             + "  </backups>\n"
+            + "  <tcp_port>9000</tcp_port>\n"
+            + "  <remote_servers>\n"
+            + "    <"
+            + CLUSTER
+            + "><shard><internal_replication>true</internal_replication>\n"
+            + "      <replica><host>localhost</host><port>9000</port></replica>\n"
+            + "      <replica><host>"
+            + REPLICA_DOWN
+            + "</host><port>9000</port></replica>\n"
+            + "    </shard></"
+            + CLUSTER
+            + ">\n"
+            + "  </remote_servers>\n"
+            + "  <macros><shard>01</shard><replica>local</replica></macros>\n"
             + "</clickhouse>\n");
     Runtime.getRuntime()
         .addShutdownHook(
@@ -147,7 +173,8 @@ public final class ClickHouseFront {
             .password(PASSWORD)
             .dataDirectory(data)
             .configFile(root.resolve("server.xml"))
-            .requestLog(requestLog());
+            .requestLog(requestLog())
+            .onClusterLocally();
     if (tlsCertificate != null) {
       builder.tls(tlsCertificate, tlsKey);
     }

@@ -151,6 +151,7 @@ public final class LocalClickHouse implements AutoCloseable {
     private Path tlsKey;
     private Path configFile;
     private Path requestLog;
+    private boolean onClusterLocally;
 
     private Builder(Path script) {
       this.script = Objects.requireNonNull(script, "frontScript").toAbsolutePath();
@@ -213,6 +214,23 @@ public final class LocalClickHouse implements AutoCloseable {
     }
 
     /**
+     * Runs {@code ON CLUSTER} statements on this engine alone and answers them per host as a server
+     * does (default: off, and the engine refuses them). The engine has no Keeper to run distributed
+     * DDL or {@code Replicated*} tables, so the clause is left out and a {@code
+     * Replicated*MergeTree} engine without arguments becomes its plain {@code *MergeTree}; the
+     * answer has a row per host of the named cluster in the {@linkplain #configFile server
+     * configuration}: status 0 for the host that is this engine, and for every other host the
+     * answer of a host that did not finish in time (status {@code NULL} with {@code
+     * distributed_ddl_output_mode='null_status_on_timeout'}, else the error {@code
+     * TIMEOUT_EXCEEDED}). {@code Distributed} tables over a cluster whose local host is this engine
+     * run for real.
+     */
+    public Builder onClusterLocally() {
+      this.onClusterLocally = true;
+      return this;
+    }
+
+    /**
      * Starts the front and waits until it listens. It also exits when this JVM does.
      *
      * @throws IOException if the script or its npm packages are missing, or the front does not
@@ -249,6 +267,9 @@ public final class LocalClickHouse implements AutoCloseable {
       }
       if (requestLog != null) {
         command.addAll(List.of("--request-log", requestLog.toString()));
+      }
+      if (onClusterLocally) {
+        command.addAll(List.of("--on-cluster-locally", "true"));
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       BufferedReader out =

@@ -9,23 +9,26 @@ import java.util.Map;
 /**
  * Runs the schema's statements. On a cluster an {@code ON CLUSTER} statement is answered by every
  * host; a host that does not finish within the request timeout (a replica that is down) is not
- * waited for: the server keeps the statement in its DDL queue for it, and the host is named in the
- * notes, as is a host that failed. Without a cluster a statement just runs.
+ * waited for: the server keeps the statement in its DDL queue for it, and {@link #drainPending}
+ * names the host once with the number of statements it has still to run. A host that failed is
+ * named in the notes with the statement. Without a cluster a statement just runs.
  */
-final class DdlRunner {
+public final class DdlRunner {
   private final ClickHouseConnection connection;
   private final boolean cluster;
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-  DdlRunner(ClickHouseConnection connection, boolean cluster) {
+  public DdlRunner(ClickHouseConnection connection, boolean cluster) {
     this.connection = connection;
     this.cluster = cluster;
   }
 
-  void run(String sql, List<String> notes) throws ExportException {
+  /** Runs {@code sql}; what some host of the cluster has not done or failed is added to notes. */
+  public synchronized void run(String sql, List<String> notes) throws ExportException {
     run(sql, Map.of(), notes);
   }
 
-  void run(String sql, Map<String, String> serverSettings, List<String> notes)
+  synchronized void run(String sql, Map<String, String> serverSettings, List<String> notes)
       throws ExportException {
     if (!cluster) {
       connection.execute(sql, serverSettings);
@@ -34,10 +37,47 @@ final class DdlRunner {
     Map<String, String> settings = new LinkedHashMap<>(serverSettings);
     settings.putAll(clusterSettings(connection.requestTimeout().toSeconds()));
     for (GenericRecord host : connection.queryWithSettings(sql, settings)) {
-      String note = hostNote(host, sql);
-      if (note != null) {
-        notes.add(note);
+      if (host.getSchema().getColumns().stream().noneMatch(c -> c.getColumnName().equals("host"))) {
+        continue;
       }
+      String name = host.getString("host") + ":" + host.getString("port");
+      Object status = host.getObject("status");
+      if (status == null) {
+        pending.computeIfAbsent(name, unused -> new Pending(abbreviate(sql))).statements++;
+      } else if (((Number) status).longValue() != 0) {
+        notes.add(name + " failed: " + host.getString("error") + ": " + abbreviate(sql));
+      }
+    }
+  }
+
+  /**
+   * Adds one note per host that has not run some statements yet (they wait in the server's DDL
+   * queue for it), and forgets them.
+   */
+  public synchronized void drainPending(List<String> notes) {
+    for (Map.Entry<String, Pending> host : pending.entrySet()) {
+      Pending waiting = host.getValue();
+      notes.add(
+          host.getKey()
+              + " has not run "
+              + waiting.statements
+              + (waiting.statements == 1 ? " ON CLUSTER statement" : " ON CLUSTER statements")
+              + " yet (it will, from the server's DDL queue), the first: "
+              + waiting.first);
+    }
+    pending.clear();
+  }
+
+  private static String abbreviate(String sql) {
+    return sql.length() > 80 ? sql.substring(0, 80) + "…" : sql;
+  }
+
+  private static final class Pending {
+    private final String first;
+    private int statements;
+
+    private Pending(String first) {
+      this.first = first;
     }
   }
 
@@ -51,23 +91,5 @@ final class DdlRunner {
         "null_status_on_timeout",
         "distributed_ddl_task_timeout",
         Long.toString(Math.max(1, requestTimeoutSeconds - 1)));
-  }
-
-  private static String hostNote(GenericRecord host, String sql) {
-    boolean perHost =
-        host.getSchema().getColumns().stream().anyMatch(c -> c.getColumnName().equals("host"));
-    if (!perHost) {
-      return null;
-    }
-    String name = host.getString("host") + ":" + host.getString("port");
-    String statement = sql.length() > 80 ? sql.substring(0, 80) + "…" : sql;
-    Object status = host.getObject("status");
-    if (status == null) {
-      return name + " has not run it yet (it will, from the server's DDL queue): " + statement;
-    }
-    if (((Number) status).longValue() != 0) {
-      return name + " failed: " + host.getString("error") + ": " + statement;
-    }
-    return null;
   }
 }

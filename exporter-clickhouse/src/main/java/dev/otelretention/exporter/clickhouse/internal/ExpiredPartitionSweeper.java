@@ -68,7 +68,8 @@ final class ExpiredPartitionSweeper {
     // Date one); a partition whose newest row is past the TTL has nothing left to keep.
     for (GenericRecord row :
         connection.query(
-            "SELECT partition, partition_id FROM system.parts"
+            "SELECT partition, partition_id FROM "
+                + schema.systemParts()
                 + " WHERE active AND database = {database:String} AND table = {table:String}"
                 + " GROUP BY partition, partition_id"
                 + " HAVING if(max(max_time) > toDateTime(0), max(max_time), toDateTime(max(max_date)) + 86399)"

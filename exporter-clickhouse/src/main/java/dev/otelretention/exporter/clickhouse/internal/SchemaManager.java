@@ -93,6 +93,7 @@ public final class SchemaManager {
                 + e.getMessage());
       }
     }
+    ddl.drainPending(unreconciled);
     for (String change : applied) {
       logger.info("otel-retention: ClickHouse retention: " + change);
     }
@@ -145,6 +146,8 @@ public final class SchemaManager {
       }
     }
     nextSweepNanos = System.nanoTime() + SWEEP_INTERVAL.toNanos();
+    List<String> waitingHosts = new ArrayList<>();
+    ddl.drainPending(waitingHosts);
     Map<TelemetryTable, InsertTarget> targets = new EnumMap<>(TelemetryTable.class);
     for (TelemetryTable table : TelemetryTable.values()) {
       if (table == TelemetryTable.TRACE_ID_TS) {
@@ -161,6 +164,10 @@ public final class SchemaManager {
       }
       targets.put(table, target);
     }
+    for (String host : waitingHosts) {
+      logger.warning("otel-retention: ClickHouse cluster: " + host);
+    }
+    unreconciled.addAll(waitingHosts);
     MigrationReport result =
         new MigrationReport(
             List.copyOf(applied),
@@ -170,7 +177,10 @@ public final class SchemaManager {
       logger.info("otel-retention: ClickHouse schema migration: " + change);
     }
     for (String problem : unreconciled) {
-      logger.warning("otel-retention: ClickHouse schema differs and was left as it is: " + problem);
+      if (!waitingHosts.contains(problem)) {
+        logger.warning(
+            "otel-retention: ClickHouse schema differs and was left as it is: " + problem);
+      }
     }
     insertTargets = targets;
     report = result;

@@ -86,7 +86,8 @@ public final class TableInspector {
         connection
             .query(
                 "SELECT sum(rows) AS rows, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS uncompressed,"
-                    + " uniqExact(partition) AS partitions FROM system.parts"
+                    + " uniqExact(partition) AS partitions FROM "
+                    + schema.systemParts()
                     + " WHERE active AND database = {database:String} AND table = {table:String}",
                 parameters)
             .get(0);

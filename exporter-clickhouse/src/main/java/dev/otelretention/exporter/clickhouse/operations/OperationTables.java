@@ -113,7 +113,8 @@ final class OperationTables {
     for (GenericRecord row :
         connection.query(
             "SELECT partition, partition_id, sum(rows) AS rows, sum(bytes_on_disk) AS bytes,"
-                + " arrayStringConcat(arraySort(groupUniqArray(disk_name)), ',') AS disks FROM system.parts"
+                + " arrayStringConcat(arraySort(groupUniqArray(disk_name)), ',') AS disks FROM "
+                + schema.systemParts()
                 + " WHERE active AND database = {database:String} AND table = {table:String}"
                 + " GROUP BY partition, partition_id HAVING rows > 0 ORDER BY partition_id",
             parameters)) {

@@ -233,6 +233,16 @@ public final class Schema {
   }
 
   /**
+   * The parts of the stored tables: on a cluster {@code system.parts} of one replica of every
+   * shard, so that rows and partitions add up to the whole table; else the server's own.
+   */
+  public String systemParts() {
+    return cluster == null
+        ? "system.parts"
+        : "cluster(" + Identifiers.literal(cluster) + ", system.parts)";
+  }
+
+  /**
    * Whether a live TTL expression says the same as a configured one. The logs tables of Collector
    * releases before v0.151.0 keep {@code TimestampTime DEFAULT toDateTime(Timestamp)} and compute
    * their TTL from it; that is the same instant as {@code toDateTime(Timestamp)}.
