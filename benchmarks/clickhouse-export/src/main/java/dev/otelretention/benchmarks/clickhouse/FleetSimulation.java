@@ -2,6 +2,7 @@ package dev.otelretention.benchmarks.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otelretention.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.Profile;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,15 +78,27 @@ public final class FleetSimulation {
           spansPerSecond);
       for (boolean async : new boolean[] {false, true}) {
         String database = async ? "fleet_async" : "fleet_sync";
-        run(front.endpoint(), database, async, instances, seconds, spansPerSecond);
+        Outcome outcome =
+            run(front.endpoint(), database, async, instances, seconds, spansPerSecond);
         report(front.endpoint(), log, database, async, seconds, instances);
+        System.out.printf(
+            Locale.ROOT,
+            "made %d spans and %d log records; reported lost by the exporters: %s%n%n",
+            outcome.made(),
+            outcome.made(),
+            outcome.dropped().isEmpty() ? "none" : outcome.dropped());
       }
     } finally {
       Files.deleteIfExists(log);
     }
   }
 
-  private static void run(
+  /**
+   * Spans made (as many log records), and items the exporters reported lost, by signal and reason.
+   */
+  private record Outcome(long made, Map<String, Long> dropped) {}
+
+  private static Outcome run(
       String endpoint,
       String database,
       boolean async,
@@ -117,6 +131,7 @@ public final class FleetSimulation {
       loggers.add(telemetry.openTelemetry().getLogsBridge().get("fleet"));
       counters.add(telemetry.openTelemetry().getMeter("fleet").counterBuilder("requests").build());
     }
+    AtomicLong made = new AtomicLong();
     ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
     int perTick = Math.max(1, spansPerSecond / 10);
     ScheduledFuture<?> ticks =
@@ -129,6 +144,7 @@ public final class FleetSimulation {
                   counters.get(i).add(1);
                 }
               }
+              made.addAndGet((long) instances * perTick);
             },
             0,
             100,
@@ -140,6 +156,16 @@ public final class FleetSimulation {
     for (TelemetryRetention telemetry : fleet) {
       telemetry.close();
     }
+    Map<String, Long> dropped = new TreeMap<>();
+    for (TelemetryRetention telemetry : fleet) {
+      for (SinkHealth sink : telemetry.health().sinks()) {
+        sink.droppedByReason()
+            .forEach(
+                (reason, items) -> dropped.merge(sink.signal() + " " + reason, items, Long::sum));
+      }
+    }
+    dropped.values().removeIf(items -> items == 0);
+    return new Outcome(made.get(), dropped);
   }
 
   private static void report(
