@@ -23,9 +23,20 @@ final class ChecksumsCommand extends ClickHouseCommand {
   @ArgGroup(exclusive = false)
   DayRange range;
 
+  @Option(names = "--json", description = "print one JSON object per table instead of a table")
+  boolean json;
+
   @Override
   int run(ClickHouseOperations operations, PrintWriter out) throws Exception {
     for (TableChecksum checksum : operations.inspection().checksums(tables, DayRange.of(range))) {
+      if (json) {
+        out.println(
+            JsonLine.of("checksum")
+                .with("table", checksum.table())
+                .with("rows", checksum.rows())
+                .with("checksum", checksum.checksum()));
+        continue;
+      }
       out.println(
           String.format(
               Locale.ROOT,

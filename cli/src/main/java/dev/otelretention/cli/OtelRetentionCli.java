@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,8 @@ import picocli.CommandLine.Command;
  * Destructive commands print their plan and do nothing without {@code --confirm}; {@code --dry-run}
  * prints the plan (with its SQL) and stops.
  *
+ * <p>{@code generate-completion} prints a bash (and zsh) completion script for the command.
+ *
  * <p>Exit status: {@value #OK} done, {@value #FAILED} the operation failed (an error message says
  * why), {@value #USAGE} wrong or missing options, {@value #NOT_CONFIRMED} a destructive plan was
  * shown and not run.
@@ -26,6 +29,8 @@ import picocli.CommandLine.Command;
     versionProvider = OtelRetentionCli.Version.class,
     subcommands = {
       ReportCommand.class,
+      TracesCommand.class,
+      TraceCommand.class,
       PartitionsCommand.class,
       ChecksumsCommand.class,
       BackupCommand.class,
@@ -34,7 +39,8 @@ import picocli.CommandLine.Command;
       UnarchiveCommand.class,
       MoveCommand.class,
       DropCommand.class,
-      ReplayCommand.class
+      ReplayCommand.class,
+      AutoComplete.GenerateCompletion.class
     },
     description = "Retention operations for otel-retention telemetry.")
 public final class OtelRetentionCli implements Runnable {

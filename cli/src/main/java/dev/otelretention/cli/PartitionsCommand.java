@@ -20,8 +20,27 @@ final class PartitionsCommand extends ClickHouseCommand {
   @ArgGroup(exclusive = false)
   DayRange range;
 
+  @Option(names = "--json", description = "print one JSON object per partition instead of a table")
+  boolean json;
+
   @Override
   int run(ClickHouseOperations operations, PrintWriter out) throws Exception {
+    if (json) {
+      for (PartitionInfo partition :
+          operations.inspection().partitions(table, DayRange.of(range))) {
+        out.println(
+            JsonLine.of("partition")
+                .with("table", partition.table())
+                .with("partition", partition.partition())
+                .with("partitionId", partition.partitionId())
+                .with("firstDay", partition.firstDay().toString())
+                .with("lastDay", partition.lastDay().toString())
+                .with("rows", partition.rows())
+                .with("bytes", partition.bytes())
+                .with("disks", partition.disks()));
+      }
+      return OtelRetentionCli.OK;
+    }
     out.println(
         String.format(
             Locale.ROOT, "%-12s %-10s %14s %16s  %s", "partition", "id", "rows", "bytes", "disks"));

@@ -46,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "say what would be loaded, load nothing")
   boolean dryRun;
 
+  @Option(names = "--json", description = "print one JSON object per file instead of a table")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -71,6 +74,19 @@ final class ReplayCommand implements Callable<Integer> {
       result = dryRun ? replay.dryRun(files) : replay.replay(files);
     }
     err.println();
+    if (json) {
+      for (ReplayResult.FileOutcome file : result.files()) {
+        out.println(
+            JsonLine.of("file")
+                .with("file", file.file().toString())
+                .with("status", file.status().name().toLowerCase(Locale.ROOT))
+                .with("records", file.records())
+                .with("items", file.items())
+                .with("loadedBefore", file.alreadyLoaded())
+                .with("skippedLines", file.skippedLines()));
+      }
+      return OtelRetentionCli.OK;
+    }
     for (ReplayResult.FileOutcome file : result.files()) {
       out.println(
           String.format(

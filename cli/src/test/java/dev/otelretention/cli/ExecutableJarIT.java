@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExecutableJarIT {
   private static final Path JAR = Path.of(System.getProperty("cli.jar", "target/missing.jar"));
+  private static final Path LAUNCHER =
+      Path.of(System.getProperty("cli.launcher", "target/missing-launcher"));
   @TempDir Path dir;
 
   /**
@@ -128,5 +130,64 @@ class ExecutableJarIT {
     Run unknown = run("drop", "--since", "2026-11-01");
     assertThat(unknown.status()).isEqualTo(OtelRetentionCli.USAGE);
     assertThat(unknown.err()).contains("--until");
+  }
+
+  /** Exit status and output of {@code command} run in a shell, with this JVM's java first. */
+  private static Run shell(String command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command);
+    String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+    builder.environment().put("PATH", javaBin + java.io.File.pathSeparator + System.getenv("PATH"));
+    builder.environment().remove("JAVA_HOME");
+    Path out = Files.createTempFile("cli-out", ".txt");
+    Path err = Files.createTempFile("cli-err", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the shell exits").isTrue();
+    Run run =
+        new Run(
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return run;
+  }
+
+  @Test
+  void theLauncherIsOneExecutableFileThatRunsFromThePath() throws Exception {
+    assertThat(LAUNCHER).as("built by the package phase").isRegularFile().isExecutable();
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.copy(LAUNCHER, bin.resolve("otel-retention"));
+    bin.resolve("otel-retention").toFile().setExecutable(true);
+    Run version = shell("PATH=\"" + bin + ":$PATH\" otel-retention --version");
+    assertThat(version.status()).as(version.err()).isZero();
+    assertThat(version.out().strip())
+        .isEqualTo("otel-retention " + System.getProperty("cli.version"));
+    Run help = shell("PATH=\"" + bin + ":$PATH\" otel-retention traces --help");
+    assertThat(help.status()).isZero();
+    assertThat(help.out()).contains("Usage: otel-retention traces").contains("--min-duration");
+  }
+
+  @Test
+  void shellCompletionCompletesSubcommandsAndOptions() throws Exception {
+    Run script = run("generate-completion");
+    assertThat(script.status()).as(script.err()).isZero();
+    Path completion = dir.resolve("otel-retention.bash");
+    Files.writeString(completion, script.out());
+    Run subcommands =
+        shell(
+            "source '"
+                + completion
+                + "'; COMP_WORDS=(otel-retention tr); COMP_CWORD=1; COMP_LINE='otel-retention tr';"
+                + " COMP_POINT=${#COMP_LINE}; _complete_otel-retention; echo \"${COMPREPLY[@]}\"");
+    assertThat(subcommands.status()).as(subcommands.err()).isZero();
+    assertThat(subcommands.out().strip().split(" ")).containsExactlyInAnyOrder("traces", "trace");
+    Run options =
+        shell(
+            "source '"
+                + completion
+                + "'; COMP_WORDS=(otel-retention traces --min); COMP_CWORD=2;"
+                + " COMP_LINE='otel-retention traces --min'; COMP_POINT=${#COMP_LINE};"
+                + " _complete_otel-retention; echo \"${COMPREPLY[@]}\"");
+    assertThat(options.out().strip()).isEqualTo("--min-duration");
   }
 }

@@ -80,6 +80,9 @@ public final class OtlpJsonFiles {
     private long lineNumber;
     private OtlpJsonRecord next;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
     private CountingInputStream counted;
     private long finishedBytes;
 
@@ -167,13 +170,24 @@ public final class OtlpJsonFiles {
         line.reset();
         boolean terminated = false;
         try {
-          int b;
-          while ((b = in.read()) != -1) {
-            if (b == '\n') {
-              terminated = true;
-              break;
+          while (!terminated) {
+            if (position == limit) {
+              int read = in.read(buffer);
+              if (read == -1) {
+                break;
+              }
+              position = 0;
+              limit = read;
             }
-            line.write(b);
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+              position++;
+            }
+            line.write(buffer, start, position - start);
+            if (position < limit) {
+              position++;
+              terminated = true;
+            }
           }
         } catch (IOException e) {
           lineNumber++;
@@ -215,6 +229,8 @@ public final class OtlpJsonFiles {
     private void endOfFile() throws IOException {
       in.close();
       in = null;
+      position = 0;
+      limit = 0;
       finishedBytes += counted.count;
       counted = null;
     }

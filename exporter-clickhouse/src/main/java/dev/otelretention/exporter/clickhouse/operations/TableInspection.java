@@ -7,14 +7,26 @@ import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.traces.Trace;
+import dev.otelretention.traces.TraceFilter;
+import dev.otelretention.traces.TraceLog;
+import dev.otelretention.traces.TraceSpan;
+import dev.otelretention.traces.TraceSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Read-only views of the telemetry tables: the retention report, capacity samples, partitions and
- * checksums. Obtained from {@link ClickHouseOperations#inspection()}; nothing here changes data.
+ * Read-only views of the telemetry tables: the retention report, ingest by source, traces, capacity
+ * samples, partitions and checksums. Obtained from {@link ClickHouseOperations#inspection()};
+ * nothing here changes data.
  */
 public final class TableInspection {
   private final OperationTables tables;
@@ -91,6 +103,183 @@ public final class TableInspection {
       }
     }
     return sources;
+  }
+
+  /**
+   * The traces {@code filter} lets through, the most recent first, from the spans table: trace id,
+   * root span (the earliest span without a parent), its service, start, duration, span count and
+   * error spans.
+   *
+   * @throws ExportException if a query fails
+   */
+  public List<TraceSummary> traces(TraceFilter filter) throws ExportException {
+    Objects.requireNonNull(filter, "filter");
+    if (!exists(TelemetryTable.TRACES)) {
+      return List.of();
+    }
+    Map<String, Object> parameters = new HashMap<>();
+    StringBuilder where = new StringBuilder(" WHERE 1");
+    if (filter.since() != null) {
+      where.append(" AND Timestamp >= fromUnixTimestamp64Nano({since:Int64})");
+      parameters.put("since", nanos(filter.since()));
+    }
+    if (filter.until() != null) {
+      where.append(" AND Timestamp < fromUnixTimestamp64Nano({until:Int64})");
+      parameters.put("until", nanos(filter.until()));
+    }
+    StringBuilder having = new StringBuilder(" HAVING duration >= {minDuration:UInt64}");
+    parameters.put("minDuration", filter.minDuration().toNanos());
+    if (filter.service() != null) {
+      having.append(" AND countIf(ServiceName = {service:String}) > 0");
+      parameters.put("service", filter.service());
+    }
+    if (filter.errorsOnly()) {
+      having.append(" AND errors > 0");
+    }
+    parameters.put("limit", filter.limit());
+    List<TraceSummary> traces = new ArrayList<>();
+    for (GenericRecord row :
+        tables
+            .connection()
+            .query(
+                "SELECT TraceId AS trace,"
+                    + " toUnixTimestamp64Nano(min(Timestamp)) AS start,"
+                    + " toUInt64(greatest(0, max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) - start)) AS duration,"
+                    + " argMin(SpanName, (ParentSpanId != '', Timestamp)) AS rootName,"
+                    + " argMin(ServiceName, (ParentSpanId != '', Timestamp)) AS rootService,"
+                    + " count() AS spans,"
+                    + " countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR')) AS errors"
+                    + " FROM "
+                    + tables.schema().qualifiedName(TelemetryTable.TRACES)
+                    + where
+                    + " GROUP BY TraceId"
+                    + having
+                    + " ORDER BY start DESC, trace LIMIT {limit:UInt32}",
+                parameters)) {
+      traces.add(
+          new TraceSummary(
+              row.getString("trace"),
+              row.getString("rootName"),
+              row.getString("rootService"),
+              Instant.ofEpochSecond(0, row.getLong("start")),
+              Duration.ofNanos(row.getLong("duration")),
+              row.getLong("spans"),
+              row.getLong("errors")));
+    }
+    return traces;
+  }
+
+  /**
+   * The trace {@code traceId} with its log records, or empty when the spans table has none of its
+   * spans. The trace-id lookup table, where it exists, narrows the time range read, as the
+   * Collector's and Grafana's trace queries do.
+   *
+   * @throws IllegalArgumentException if {@code traceId} is not 32 hex digits
+   * @throws ExportException if a query fails
+   */
+  public Optional<Trace> trace(String traceId) throws ExportException {
+    String id = Objects.requireNonNull(traceId, "traceId").toLowerCase(Locale.ROOT);
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("a trace id is 32 hex digits, got '" + traceId + "'");
+    }
+    if (!exists(TelemetryTable.TRACES)) {
+      return Optional.empty();
+    }
+    Map<String, Object> parameters = Map.of("trace", id);
+    String window = "";
+    if (exists(TelemetryTable.TRACE_ID_TS)) {
+      List<GenericRecord> bounds =
+          tables
+              .connection()
+              .query(
+                  "SELECT toUnixTimestamp(min(Start)) AS first, toUnixTimestamp(max(End)) AS last,"
+                      + " count() AS n FROM "
+                      + tables.schema().qualifiedName(TelemetryTable.TRACE_ID_TS)
+                      + " WHERE TraceId = {trace:String}",
+                  parameters);
+      if (!bounds.isEmpty() && bounds.get(0).getLong("n") > 0) {
+        window =
+            " AND Timestamp >= toDateTime("
+                + bounds.get(0).getLong("first")
+                + ") - 60 AND Timestamp <= toDateTime("
+                + bounds.get(0).getLong("last")
+                + ") + 60";
+      }
+    }
+    List<TraceSpan> spans = new ArrayList<>();
+    for (GenericRecord row :
+        tables
+            .connection()
+            .query(
+                "SELECT SpanId, ParentSpanId, SpanName, ServiceName,"
+                    + " toUnixTimestamp64Nano(Timestamp) AS start, toInt64(Duration) AS duration,"
+                    + " StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error, StatusMessage,"
+                    + " mapKeys(SpanAttributes) AS keys, mapValues(SpanAttributes) AS values"
+                    + " FROM "
+                    + tables.schema().qualifiedName(TelemetryTable.TRACES)
+                    + " WHERE TraceId = {trace:String}"
+                    + window
+                    + " ORDER BY Timestamp",
+                parameters)) {
+      long start = row.getLong("start");
+      spans.add(
+          new TraceSpan(
+              id,
+              row.getString("SpanId"),
+              row.getString("ParentSpanId"),
+              row.getString("SpanName"),
+              row.getString("ServiceName"),
+              start,
+              start + row.getLong("duration"),
+              row.getBoolean("error"),
+              row.getString("StatusMessage"),
+              attributes(row.getList("keys"), row.getList("values"))));
+    }
+    if (spans.isEmpty()) {
+      return Optional.empty();
+    }
+    List<TraceLog> logs = new ArrayList<>();
+    if (exists(TelemetryTable.LOGS)) {
+      long first = spans.stream().mapToLong(TraceSpan::startEpochNanos).min().orElseThrow();
+      long last = spans.stream().mapToLong(TraceSpan::endEpochNanos).max().orElseThrow();
+      Map<String, Object> range = new HashMap<>(parameters);
+      range.put("from", first - 60_000_000_000L);
+      range.put("to", last + 60_000_000_000L);
+      for (GenericRecord row :
+          tables
+              .connection()
+              .query(
+                  "SELECT toUnixTimestamp64Nano(Timestamp) AS at, SpanId, SeverityText,"
+                      + " toString(SeverityNumber) AS number, Body, ServiceName FROM "
+                      + tables.schema().qualifiedName(TelemetryTable.LOGS)
+                      + " WHERE TraceId = {trace:String}"
+                      + " AND Timestamp >= fromUnixTimestamp64Nano({from:Int64})"
+                      + " AND Timestamp <= fromUnixTimestamp64Nano({to:Int64})"
+                      + " ORDER BY Timestamp",
+                  range)) {
+        String severity = row.getString("SeverityText");
+        logs.add(
+            new TraceLog(
+                row.getLong("at"),
+                row.getString("SpanId"),
+                severity.isEmpty() ? row.getString("number") : severity,
+                row.getString("Body"),
+                row.getString("ServiceName")));
+      }
+    }
+    return Optional.of(new Trace(id, spans, logs));
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  private static Map<String, String> attributes(List<?> keys, List<?> values) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(keys.size(), values.size()); i++) {
+      attributes.put(String.valueOf(keys.get(i)), String.valueOf(values.get(i)));
+    }
+    return attributes;
   }
 
   private boolean exists(TelemetryTable table) throws ExportException {

@@ -1,0 +1,8 @@
+#!/bin/sh
+# otel-retention: this shell script is followed by the command's executable jar. It needs Java 17 or
+# newer: the java of JAVA_HOME when set, else the one on the PATH. OTEL_RETENTION_JAVA_OPTS adds JVM options.
+java=java
+if [ -n "$JAVA_HOME" ]; then
+  java="$JAVA_HOME/bin/java"
+fi
+exec "$java" $OTEL_RETENTION_JAVA_OPTS -jar "$0" "$@"
