@@ -1,16 +1,26 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.capacity.CapacityThresholds;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
 import dev.otelretention.exporter.clickhouse.operations.SourceIngest;
 import dev.otelretention.exporter.file.FileRetentionReport;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
+import dev.otelretention.sink.CapacitySample;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +54,14 @@ final class ReportCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "write the report as one self-contained HTML page (charts, partitions, alerts) to FILE"
+              + " instead of printing it")
+  Path html;
+
+  @Option(
       names = "--by-source",
       description =
           "also list rows per service, instance (service.instance.id) and host in each table over"
@@ -66,6 +84,9 @@ final class ReportCommand implements Callable<Integer> {
           .getErr()
           .println("nothing to report on: give --clickhouse-endpoint and/or --files");
       return OtelRetentionCli.USAGE;
+    }
+    if (html != null) {
+      return writeHtml(environment, haveClickHouse);
     }
     // the files first: they need no connection, so an unreachable server does not hide them
     if (files != null) {
@@ -94,6 +115,51 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
     }
+    return OtelRetentionCli.OK;
+  }
+
+  private int writeHtml(EnvironmentConfig environment, boolean haveClickHouse) throws Exception {
+    HtmlReport.FileSets fileSets = null;
+    if (files != null) {
+      RotationPolicy policy =
+          RotatingFileExporters.builder().configure(environment).rotationPolicy();
+      List<FileRetentionReport> reports = new ArrayList<>();
+      for (Signal signal : Signal.values()) {
+        reports.add(
+            FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy));
+      }
+      long free = Files.isDirectory(files) ? Files.getFileStore(files).getUsableSpace() : -1;
+      fileSets = new HtmlReport.FileSets(files.toString(), reports, free);
+    }
+    HtmlReport.Tables tables = null;
+    if (haveClickHouse) {
+      try (ClickHouseOperations operations =
+          ClickHouseOperations.connect(clickhouse.settings(environment))) {
+        RetentionReport report = operations.inspection().report(days);
+        Map<String, List<PartitionInfo>> partitions = new LinkedHashMap<>();
+        for (RetentionReport.TableReport table : report.tables()) {
+          if (table.exists() && table.rows() > 0) {
+            partitions.put(table.table(), operations.inspection().partitions(table.table(), null));
+          }
+        }
+        List<CapacitySample> disks = new ArrayList<>();
+        List<CapacitySample> stores = new ArrayList<>();
+        for (CapacitySample sample : operations.inspection().capacitySamples(days)) {
+          (sample.store().startsWith("disk:") ? disks : stores).add(sample);
+        }
+        tables = new HtmlReport.Tables(report, partitions, disks, stores);
+      }
+    }
+    String page =
+        HtmlReport.render(
+            tables, fileSets, CapacityThresholds.fromEnvironment(environment), Instant.now());
+    Files.deleteIfExists(html);
+    if (html.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(
+          html, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.writeString(html, page, StandardCharsets.UTF_8);
+    spec.commandLine().getErr().println("report written to " + html);
     return OtelRetentionCli.OK;
   }
 }

@@ -2,7 +2,10 @@ package dev.otelretention.capacity;
 
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.sink.CapacitySample;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +29,18 @@ public final class CapacityThresholds {
     this.maxGrowthBytesPerDay = builder.maxGrowthBytesPerDay;
     this.interval = builder.interval;
   }
+
+  /** The check of a store's projected size against {@link #maxProjectedBytes()}. */
+  public static final String PROJECTED_BYTES = "projected_bytes";
+
+  /** The check of a store's growth per day against {@link #maxGrowthBytesPerDay()}. */
+  public static final String GROWTH_RATE = "growth_rate";
+
+  /** The check of a disk's free bytes against {@link #minFreeBytes()}. */
+  public static final String FREE_BYTES = "free_bytes";
+
+  /** The check of a disk's free part against {@link #minFreeRatio()}. */
+  public static final String FREE_RATIO = "free_ratio";
 
   /** A builder with no limits and a 5-minute interval. */
   public static Builder builder() {
@@ -71,6 +86,46 @@ public final class CapacityThresholds {
       any = true;
     }
     return any ? builder.build() : null;
+  }
+
+  /**
+   * The checks that apply to {@code sample}: their limit is set and the sample has the figure, in
+   * the order {@link #PROJECTED_BYTES}, {@link #GROWTH_RATE}, {@link #FREE_BYTES}, {@link
+   * #FREE_RATIO}.
+   */
+  public List<String> applicableChecks(CapacitySample sample) {
+    List<String> checks = new ArrayList<>();
+    if (maxProjectedBytes > 0 && sample.projectedBytes() >= 0) {
+      checks.add(PROJECTED_BYTES);
+    }
+    if (maxGrowthBytesPerDay > 0 && !Double.isNaN(sample.growthBytesPerDay())) {
+      checks.add(GROWTH_RATE);
+    }
+    if (minFreeBytes > 0 && sample.freeBytes() >= 0) {
+      checks.add(FREE_BYTES);
+    }
+    if (minFreeRatio > 0 && !Double.isNaN(sample.freeRatio())) {
+      checks.add(FREE_RATIO);
+    }
+    return checks;
+  }
+
+  /** The applicable checks that {@code sample} is over the limit of. */
+  public List<String> alerts(CapacitySample sample) {
+    List<String> alerts = new ArrayList<>();
+    for (String check : applicableChecks(sample)) {
+      boolean over =
+          switch (check) {
+            case PROJECTED_BYTES -> sample.projectedBytes() > maxProjectedBytes;
+            case GROWTH_RATE -> sample.growthBytesPerDay() > maxGrowthBytesPerDay;
+            case FREE_BYTES -> sample.freeBytes() < minFreeBytes;
+            default -> sample.freeRatio() < minFreeRatio;
+          };
+      if (over) {
+        alerts.add(check);
+      }
+    }
+    return alerts;
   }
 
   /** The projected-size limit per store in bytes, or 0 for none. */

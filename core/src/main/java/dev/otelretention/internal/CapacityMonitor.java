@@ -28,10 +28,10 @@ import java.util.logging.Logger;
  * check is over its limit, else 0).
  */
 public final class CapacityMonitor implements AutoCloseable {
-  static final String PROJECTED = "projected_bytes";
-  static final String GROWTH = "growth_rate";
-  static final String FREE_BYTES = "free_bytes";
-  static final String FREE_RATIO = "free_ratio";
+  static final String PROJECTED = CapacityThresholds.PROJECTED_BYTES;
+  static final String GROWTH = CapacityThresholds.GROWTH_RATE;
+  static final String FREE_BYTES = CapacityThresholds.FREE_BYTES;
+  static final String FREE_RATIO = CapacityThresholds.FREE_RATIO;
   static final AttributeKey<String> SINK = AttributeKey.stringKey("otel_retention.sink");
   static final AttributeKey<String> STORE = AttributeKey.stringKey("otel_retention.store");
   static final AttributeKey<String> CHECK = AttributeKey.stringKey("otel_retention.check");
@@ -130,43 +130,12 @@ public final class CapacityMonitor implements AutoCloseable {
     return all;
   }
 
-  /**
-   * The checks that apply to {@code sample}: their thresholds are set and the sample has the
-   * figure.
-   */
   private List<String> applicable(CapacitySample sample) {
-    List<String> checks = new ArrayList<>();
-    if (thresholds.maxProjectedBytes() > 0 && sample.projectedBytes() >= 0) {
-      checks.add(PROJECTED);
-    }
-    if (thresholds.maxGrowthBytesPerDay() > 0 && !Double.isNaN(sample.growthBytesPerDay())) {
-      checks.add(GROWTH);
-    }
-    if (thresholds.minFreeBytes() > 0 && sample.freeBytes() >= 0) {
-      checks.add(FREE_BYTES);
-    }
-    if (thresholds.minFreeRatio() > 0 && !Double.isNaN(sample.freeRatio())) {
-      checks.add(FREE_RATIO);
-    }
-    return checks;
+    return thresholds.applicableChecks(sample);
   }
 
   private List<String> alerts(CapacitySample sample) {
-    List<String> alerts = new ArrayList<>();
-    for (String check : applicable(sample)) {
-
-      boolean over =
-          switch (check) {
-            case PROJECTED -> sample.projectedBytes() > thresholds.maxProjectedBytes();
-            case GROWTH -> sample.growthBytesPerDay() > thresholds.maxGrowthBytesPerDay();
-            case FREE_BYTES -> sample.freeBytes() < thresholds.minFreeBytes();
-            default -> sample.freeRatio() < thresholds.minFreeRatio();
-          };
-      if (over) {
-        alerts.add(check);
-      }
-    }
-    return alerts;
+    return thresholds.alerts(sample);
   }
 
   private String describe(CapacitySample sample, String check) {
