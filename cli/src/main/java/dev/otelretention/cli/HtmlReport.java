@@ -69,10 +69,10 @@ final class HtmlReport {
                 + ".meter{fill:#e8ebf2}.used{fill:#3f6fd8}.projected{fill:#9db5ee}"
                 + ".bar{fill:#3f6fd8}.axis{stroke:#99a;stroke-width:1}"
                 + "svg text{font:11px system-ui,sans-serif;fill:#445}"
-                + "section{border-top:1px solid #ccd;padding-top:8px}\n")
+                + "section{border-top:1px solid #ccd;padding-top:8px}"
+                + ".meter-caption{font-size:12px;margin:8px 0 0}\n")
         .append("</style>\n</head>\n<body>\n");
-    html.append(
-            "<h1>otel-retention retention report</h1>\n<p>Generated <time id=\"generated\" datetime=\"")
+    html.append("<h1>otel-retention report</h1>\n<p>Generated <time id=\"generated\" datetime=\"")
         .append(
             escape(
                 DateTimeFormatter.ISO_INSTANT.format(generatedAt.truncatedTo(ChronoUnit.SECONDS))))
@@ -96,10 +96,11 @@ final class HtmlReport {
     if (files != null) {
       files(files);
     }
-    // the one script: the generation time in the reader's own time zone
+    // the one script: the generation time in the reader's own time zone (UTC in its tooltip)
     html.append(
         "<script>\n(function(){var t=document.getElementById('generated');"
-            + "t.title=new Date(t.getAttribute('datetime')).toString();"
+            + "var utc=t.getAttribute('datetime');t.title=utc;"
+            + "t.textContent=new Date(utc).toString();"
             + "document.body.setAttribute('data-ready','true');})();\n</script>\n");
     html.append("</body>\n</html>\n");
   }
@@ -337,11 +338,7 @@ final class HtmlReport {
     long scale = Math.max(1, Math.max(projected, free > 0 ? free : projected));
     int usedWidth = (int) Math.max(1, Math.round((double) used * CHART_WIDTH / scale));
     int projectedWidth = (int) Math.max(1, Math.round((double) projected * CHART_WIDTH / scale));
-    html.append("<svg class=\"meter-chart\" width=\"")
-        .append(CHART_WIDTH)
-        .append("\" height=\"44\" role=\"img\" aria-label=\"")
-        .append(escape(label))
-        .append("\">\n<text x=\"0\" y=\"12\">")
+    html.append("<p class=\"meter-caption\">")
         .append(escape(label))
         .append(": ")
         .append(bytes(used))
@@ -350,11 +347,15 @@ final class HtmlReport {
         .append(" projected")
         .append(free > 0 ? ", " + bytes(free) + " free" : "")
         .append(free > 0 && projected > free ? " — does not fit" : "")
-        .append("</text>\n<rect class=\"meter\" x=\"0\" y=\"20\" width=\"")
+        .append("</p>\n<svg class=\"meter-chart\" width=\"")
         .append(CHART_WIDTH)
-        .append("\" height=\"16\"/>\n<rect class=\"projected\" x=\"0\" y=\"20\" width=\"")
+        .append("\" height=\"24\" role=\"img\" aria-label=\"")
+        .append(escape(label))
+        .append("\">\n<rect class=\"meter\" x=\"0\" y=\"4\" width=\"")
+        .append(CHART_WIDTH)
+        .append("\" height=\"16\"/>\n<rect class=\"projected\" x=\"0\" y=\"4\" width=\"")
         .append(Math.min(CHART_WIDTH, projectedWidth))
-        .append("\" height=\"16\"/>\n<rect class=\"used\" x=\"0\" y=\"20\" width=\"")
+        .append("\" height=\"16\"/>\n<rect class=\"used\" x=\"0\" y=\"4\" width=\"")
         .append(Math.min(CHART_WIDTH, usedWidth))
         .append("\" height=\"16\"/>\n</svg>\n");
   }

@@ -55,8 +55,10 @@ final class ShopSimulation {
     config.setPoolName("shop-db");
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(1);
-    try (HikariDataSource dataSource = new HikariDataSource(config);
-        PoolMonitoring monitoring = PoolMonitoring.instrument(dataSource, otel)) {
+    // configured before the pool starts, so that SQL errors are counted too
+    try (PoolMonitoring monitoring = PoolMonitoring.builder(otel).build();
+        HikariDataSource dataSource = new HikariDataSource(monitoring.configure(config))) {
+      monitoring.instrument(dataSource);
       try (Connection connection = dataSource.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE IF NOT EXISTS orders (id INT PRIMARY KEY, total INT)");
@@ -119,6 +121,18 @@ final class ShopSimulation {
             while (result.next()) {
               rows++;
             }
+          }
+        }
+        if (fails && route.equals("/products/{sku}")) {
+          // a query against a column that is not there: an SQL error the pool's metrics count
+          try (Connection connection = dataSource.getConnection();
+              PreparedStatement broken =
+                  connection.prepareStatement("SELECT price FROM orders WHERE id = ?")) {
+            broken.setInt(1, 1);
+            broken.executeQuery().close();
+          } catch (SQLException e) {
+            query.recordException(e);
+            query.setStatus(StatusCode.ERROR, "query failed");
           }
         }
         query.addEvent("rows fetched", Attributes.of(AttributeKey.longKey("rows"), rows));

@@ -42,8 +42,11 @@ class ClusterDdlTest {
     statements.addAll(schema.createStatements(textIndexes));
     for (ManagedTable table : schema.managedTables()) {
       String storage = "`obs`.`" + table.storageName() + "`";
+      String distributed = "`obs`.`" + table.name() + "`";
       for (TelemetryTable.Column column : table.columns()) {
         statements.add(schema.alter(storage, Schema.addColumn(column)));
+        // a column added to the local tables is added to the Distributed table over them too
+        statements.add(schema.alter(distributed, Schema.addColumn(column)));
       }
       statements.add(schema.alter(storage, Schema.modifyTtl(table.ttlExpression())));
       statements.add(schema.alter(storage, Schema.REMOVE_TTL));

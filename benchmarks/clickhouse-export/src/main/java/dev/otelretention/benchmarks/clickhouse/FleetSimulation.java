@@ -83,7 +83,7 @@ public final class FleetSimulation {
         report(front.endpoint(), log, database, async, seconds, instances);
         System.out.printf(
             Locale.ROOT,
-            "made %d spans and %d log records; reported lost by the exporters: %s%n%n",
+            "made %d spans and %d log records; reported not acknowledged by the exporters: %s%n%n",
             outcome.made(),
             outcome.made(),
             outcome.dropped().isEmpty() ? "none" : outcome.dropped());
@@ -94,7 +94,8 @@ public final class FleetSimulation {
   }
 
   /**
-   * Spans made (as many log records), and items the exporters reported lost, by signal and reason.
+   * Spans made (as many log records), and items the exporters reported not acknowledged, by signal
+   * and reason.
    */
   private record Outcome(long made, Map<String, Long> dropped) {}
 
@@ -133,18 +134,22 @@ public final class FleetSimulation {
     }
     AtomicLong made = new AtomicLong();
     ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
-    int perTick = Math.max(1, spansPerSecond / 10);
+    // ten ticks a second; a tick makes the items that bring the total up to rate x ticks / 10, so
+    // rates that are not multiples of ten (or below ten) come out right over a second
+    AtomicLong tick = new AtomicLong();
     ScheduledFuture<?> ticks =
         load.scheduleAtFixedRate(
             () -> {
+              long k = tick.incrementAndGet();
+              long due = k * spansPerSecond / 10 - (k - 1) * spansPerSecond / 10;
               for (int i = 0; i < instances; i++) {
-                for (int n = 0; n < perTick; n++) {
+                for (long n = 0; n < due; n++) {
                   tracers.get(i).spanBuilder("GET /orders").startSpan().end();
                   loggers.get(i).logRecordBuilder().setBody("order accepted").emit();
                   counters.get(i).add(1);
                 }
               }
-              made.addAndGet((long) instances * perTick);
+              made.addAndGet(instances * due);
             },
             0,
             100,
