@@ -31,6 +31,7 @@ final class HtmlReport {
   record Tables(
       RetentionReport report,
       Map<String, List<PartitionInfo>> partitions,
+      Map<String, List<PartitionInfo>> archived,
       List<CapacitySample> disks,
       List<CapacitySample> stores) {}
 
@@ -205,7 +206,9 @@ final class HtmlReport {
     }
     html.append("</table>\n");
     for (RetentionReport.TableReport table : tables.report().tables()) {
-      if (!table.exists() || table.rows() == 0) {
+      if (!table.exists()
+          || (table.rows() == 0
+              && tables.archived().getOrDefault(table.table(), List.of()).isEmpty())) {
         continue;
       }
       html.append("<h3 id=\"table-")
@@ -222,8 +225,9 @@ final class HtmlReport {
             free);
       }
       List<PartitionInfo> partitions = tables.partitions().getOrDefault(table.table(), List.of());
-      if (!partitions.isEmpty()) {
-        partitionTable(table.table(), partitions);
+      List<PartitionInfo> archived = tables.archived().getOrDefault(table.table(), List.of());
+      if (!partitions.isEmpty() || !archived.isEmpty()) {
+        partitionTable(table.table(), partitions, archived);
       }
     }
     html.append("</section>\n");
@@ -360,23 +364,32 @@ final class HtmlReport {
         .append("\" height=\"16\"/>\n</svg>\n");
   }
 
-  private void partitionTable(String table, List<PartitionInfo> partitions) {
+  /** Partitions by day and tier: the disks of the live ones; archived ones are marked so. */
+  private void partitionTable(
+      String table, List<PartitionInfo> partitions, List<PartitionInfo> archived) {
     html.append("<table class=\"partitions\" data-partitions=\"")
         .append(escape(table))
         .append(
             "\"><tr><th>partition</th><th>rows</th><th>on disk</th><th>tier (disks)</th></tr>\n");
+    for (PartitionInfo partition : archived) {
+      partitionRow(partition, "archive (" + String.join(", ", partition.disks()) + ")");
+    }
     for (PartitionInfo partition : partitions) {
-      html.append("<tr><td>")
-          .append(escape(partition.partition()))
-          .append("</td><td>")
-          .append(String.format(Locale.ROOT, "%,d", partition.rows()))
-          .append("</td><td>")
-          .append(bytes(partition.bytes()))
-          .append("</td><td>")
-          .append(escape(String.join(", ", partition.disks())))
-          .append("</td></tr>\n");
+      partitionRow(partition, String.join(", ", partition.disks()));
     }
     html.append("</table>\n");
+  }
+
+  private void partitionRow(PartitionInfo partition, String tier) {
+    html.append("<tr><td>")
+        .append(escape(partition.partition()))
+        .append("</td><td>")
+        .append(String.format(Locale.ROOT, "%,d", partition.rows()))
+        .append("</td><td>")
+        .append(bytes(partition.bytes()))
+        .append("</td><td>")
+        .append(escape(tier))
+        .append("</td></tr>\n");
   }
 
   private static String instant(Instant instant) {

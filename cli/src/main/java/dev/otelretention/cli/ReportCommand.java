@@ -137,9 +137,12 @@ final class ReportCommand implements Callable<Integer> {
           ClickHouseOperations.connect(clickhouse.settings(environment))) {
         RetentionReport report = operations.inspection().report(days);
         Map<String, List<PartitionInfo>> partitions = new LinkedHashMap<>();
+        Map<String, List<PartitionInfo>> archived = new LinkedHashMap<>();
         for (RetentionReport.TableReport table : report.tables()) {
-          if (table.exists() && table.rows() > 0) {
+          if (table.exists()) {
             partitions.put(table.table(), operations.inspection().partitions(table.table(), null));
+            archived.put(
+                table.table(), operations.inspection().archivedPartitions(table.table(), null));
           }
         }
         List<CapacitySample> disks = new ArrayList<>();
@@ -147,7 +150,7 @@ final class ReportCommand implements Callable<Integer> {
         for (CapacitySample sample : operations.inspection().capacitySamples(days)) {
           (sample.store().startsWith("disk:") ? disks : stores).add(sample);
         }
-        tables = new HtmlReport.Tables(report, partitions, disks, stores);
+        tables = new HtmlReport.Tables(report, partitions, archived, disks, stores);
       }
     }
     String page =

@@ -6,6 +6,8 @@ import dev.otelretention.TelemetryRetention;
 import dev.otelretention.capacity.CapacityThresholds;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
+import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import dev.otelretention.exporter.clickhouse.operations.PartitionRange;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import io.opentelemetry.api.trace.Tracer;
@@ -99,6 +101,20 @@ class HtmlReportTest {
           .emit();
       assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
     }
+    // the oldest day goes to the archive tier
+    LocalDate oldest = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+    try (ClickHouseOperations operations =
+        ClickHouseOperations.connect(
+            ClickHouseExporters.builder()
+                .endpoint(clickhouse.endpoint())
+                .password(PASSWORD)
+                .database("html"))) {
+      operations.execute(
+          operations
+              .partitionMoves()
+              .planArchive(List.of("otel_traces"), new PartitionRange(oldest, oldest)),
+          true);
+    }
   }
 
   @AfterAll
@@ -185,7 +201,17 @@ class HtmlReportTest {
     assertThat(dom).contains("<tr class=\"drift\" data-table=\"otel_logs\">");
     assertThat(dom).contains("DRIFT: live table has");
     assertThat(dom).doesNotContain("<tr class=\"drift\" data-table=\"otel_traces\">");
+    LocalDate archivedDay = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+    assertThat(dom)
+        .as("the archived day, in the archive tier")
+        .containsPattern(
+            "data-partitions=\"otel_traces\"[\\s\\S]*?<td>"
+                + archivedDay
+                + "</td><td>10</td><td>[^<]*</td><td>archive \\(default\\)</td>");
     for (Map.Entry<LocalDate, Integer> day : spansPerDay.entrySet()) {
+      if (day.getKey().equals(archivedDay)) {
+        continue;
+      }
       assertThat(dom)
           .as("the ingest chart's bar of " + day.getKey())
           .containsPattern(
@@ -201,7 +227,7 @@ class HtmlReportTest {
                   + day.getKey()
                   + "</td><td>"
                   + day.getValue()
-                  + "</td>");
+                  + "</td><td>[^<]*</td><td>default</td>");
     }
     Matcher bars =
         Pattern.compile("<svg[^>]*id=\"ingest-otel_traces\"[\\s\\S]*?</svg>").matcher(dom);

@@ -310,6 +310,21 @@ public final class TableInspection {
   }
 
   /**
+   * The partitions of {@code table} that were moved to its archive table ({@code <table>_archive},
+   * see {@link PartitionPlanner#planArchive}) in {@code range} (all when {@code null}); empty when
+   * it has no archive.
+   *
+   * @throws IllegalArgumentException if {@code table} is not a telemetry table
+   * @throws ExportException if a query fails
+   */
+  public List<PartitionInfo> archivedPartitions(String table, PartitionRange range)
+      throws ExportException {
+    ManagedTable managed = tables.resolve(table);
+    String archive = managed.storageName() + "_archive";
+    return tables.exists(archive) ? tables.partitions(managed, archive, range) : List.of();
+  }
+
+  /**
    * Row count and checksum of each table that exists, over the partitions of {@code range} ({@code
    * null} for all rows); aggregating tables (the trace-id lookup, the rollups) are read {@code
    * FINAL}, so that merges do not change the figures.
