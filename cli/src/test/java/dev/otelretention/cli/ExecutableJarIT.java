@@ -46,10 +46,14 @@ class ExecutableJarIT {
         .environment()
         .keySet()
         .removeIf(name -> name.startsWith("CLICKHOUSE_") || name.startsWith("OTEL_"));
+    return exec(builder);
+  }
+
+  private static Run exec(ProcessBuilder builder) throws IOException, InterruptedException {
     Path out = Files.createTempFile("cli-out", ".txt");
     Path err = Files.createTempFile("cli-err", ".txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the jar exits").isTrue();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the process exits").isTrue();
     Run run =
         new Run(
             process.exitValue(),
@@ -138,18 +142,7 @@ class ExecutableJarIT {
     String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
     builder.environment().put("PATH", javaBin + java.io.File.pathSeparator + System.getenv("PATH"));
     builder.environment().remove("JAVA_HOME");
-    Path out = Files.createTempFile("cli-out", ".txt");
-    Path err = Files.createTempFile("cli-err", ".txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the shell exits").isTrue();
-    Run run =
-        new Run(
-            process.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-    Files.delete(out);
-    Files.delete(err);
-    return run;
+    return exec(builder);
   }
 
   @Test

@@ -10,8 +10,6 @@ import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import io.opentelemetry.api.trace.Tracer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,23 +66,11 @@ class OtelRetentionCliTest {
   }
 
   private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = OtelRetentionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new String[] {Integer.toString(status), out.toString(), err.toString()};
+    return CliRuns.run(args);
   }
 
   private static String[] runOn(String database, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--clickhouse-endpoint",
-            clickhouse.endpoint(),
-            "--clickhouse-password",
-            PASSWORD,
-            "--database",
-            database));
-    return run(all.toArray(String[]::new));
+    return CliRuns.runOn(clickhouse.endpoint(), PASSWORD, database, args);
   }
 
   /**

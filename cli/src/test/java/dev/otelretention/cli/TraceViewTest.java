@@ -18,8 +18,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,23 +167,11 @@ class TraceViewTest {
   }
 
   private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = OtelRetentionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new String[] {Integer.toString(status), out.toString(), err.toString()};
+    return CliRuns.run(args);
   }
 
   private static String[] onClickHouse(String... args) {
-    List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(
-        List.of(
-            "--clickhouse-endpoint",
-            clickhouse.endpoint(),
-            "--clickhouse-password",
-            PASSWORD,
-            "--database",
-            "traces"));
-    return run(all.toArray(String[]::new));
+    return CliRuns.runOn(clickhouse.endpoint(), PASSWORD, "traces", args);
   }
 
   private static List<JsonNode> jsonLines(String text) throws Exception {
