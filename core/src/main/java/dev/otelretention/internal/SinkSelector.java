@@ -13,6 +13,13 @@ import java.util.stream.Collectors;
 public final class SinkSelector {
   static final String FILE = "file";
   static final String CLICKHOUSE = "clickhouse";
+  static final String OTLP = "otlp";
+  private static final List<String> OTLP_ENDPOINTS =
+      List.of(
+          "otel.exporter.otlp.endpoint",
+          "otel.exporter.otlp.traces.endpoint",
+          "otel.exporter.otlp.metrics.endpoint",
+          "otel.exporter.otlp.logs.endpoint");
 
   private SinkSelector() {}
 
@@ -51,6 +58,15 @@ public final class SinkSelector {
       reason = given + ", but otel-retention-exporter-clickhouse is not on the classpath";
     } else {
       reason = "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are not both set";
+      Optional<String> otlpEndpoint = OTLP_ENDPOINTS.stream().filter(config::isSet).findFirst();
+      if (otlpEndpoint.isPresent()) {
+        String given = EnvironmentConfig.toEnvironmentName(otlpEndpoint.get()) + " is set";
+        var otlp = find(providers, OTLP);
+        if (otlp.isPresent()) {
+          return new Selection(otlp.get(), given + " and ClickHouse is not configured");
+        }
+        reason = given + ", but otel-retention-exporter-otlp is not on the classpath";
+      }
     }
     TelemetrySinkProvider file =
         find(providers, FILE)

@@ -79,4 +79,32 @@ class SinkSelectorTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("otel-retention-exporter-file");
   }
+
+  @Test
+  void anOtlpEndpointChoosesTheOtlpSinkUnlessClickHouseIsConfigured() {
+    List<TelemetrySinkProvider> all =
+        List.of(provider("file"), provider("clickhouse"), provider("otlp"));
+    var otlp =
+        SinkSelector.select(
+            EnvironmentConfig.of(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318")),
+            all);
+    assertThat(otlp.provider().name()).isEqualTo("otlp");
+    assertThat(otlp.reason()).startsWith("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set");
+
+    var clickhouseFirst =
+        SinkSelector.select(
+            EnvironmentConfig.of(
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318",
+                    "CLICKHOUSE_ENDPOINT", "http://ch:8123",
+                    "CLICKHOUSE_PASSWORD", "pw")),
+            all);
+    assertThat(clickhouseFirst.provider().name()).isEqualTo("clickhouse");
+
+    var missing =
+        SinkSelector.select(
+            EnvironmentConfig.of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318")), BOTH);
+    assertThat(missing.provider().name()).isEqualTo("file");
+    assertThat(missing.reason()).contains("otel-retention-exporter-otlp is not on the classpath");
+  }
 }

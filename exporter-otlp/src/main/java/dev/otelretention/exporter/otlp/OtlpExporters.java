@@ -1,0 +1,263 @@
+package dev.otelretention.exporter.otlp;
+
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.Signal;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the OTLP sink.
+ *
+ * <pre>{@code
+ * TelemetryRetention.builder()
+ *     .addSink(OtlpExporters.builder().endpoint("http://collector:4318").buildSink())
+ *     .build();
+ * }</pre>
+ *
+ * Defaults: {@code http/protobuf} to {@code http://localhost:4318} ({@code /v1/traces}, {@code
+ * /v1/metrics}, {@code /v1/logs}), gzip, the export stage's request timeout, the JVM's trust store.
+ */
+public final class OtlpExporters {
+  private OtlpExporters() {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of the OTLP sink's settings. */
+  public static final class Builder {
+    private OtlpProtocol protocol = OtlpProtocol.HTTP_PROTOBUF;
+    private String endpoint;
+    private final Map<Signal, String> signalEndpoints = new EnumMap<>(Signal.class);
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String compression = "gzip";
+    private Duration timeout;
+    private Path trustedCertificates;
+    private Path clientCertificate;
+    private Path clientKey;
+
+    private Builder() {}
+
+    /** The transport (default {@code http/protobuf}). */
+    public Builder protocol(OtlpProtocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
+
+    /**
+     * The base endpoint of all signals, e.g. {@code http://collector:4318} (default: {@code
+     * http://localhost:4318}, or {@code :4317} for gRPC); HTTP adds {@code /v1/<signal>}.
+     */
+    public Builder endpoint(String endpoint) {
+      this.endpoint = url("endpoint", endpoint);
+      return this;
+    }
+
+    /** The full endpoint of one signal, used as given (default: from {@link #endpoint}). */
+    public Builder endpoint(Signal signal, String endpoint) {
+      signalEndpoints.put(Objects.requireNonNull(signal, "signal"), url("endpoint", endpoint));
+      return this;
+    }
+
+    /** A header sent with every request (default: none). */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a header name must not be blank");
+      }
+      headers.put(name.trim(), value);
+      return this;
+    }
+
+    /** {@code gzip} (default) or {@code none}. */
+    public Builder compression(String compression) {
+      String value =
+          Objects.requireNonNull(compression, "compression").trim().toLowerCase(Locale.ROOT);
+      if (!value.equals("gzip") && !value.equals("none")) {
+        throw new IllegalArgumentException(
+            "compression must be gzip or none, got '" + compression + "'");
+      }
+      this.compression = value;
+      return this;
+    }
+
+    /** The timeout of one request (default: the export stage's request timeout). */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** PEM certificates to trust for TLS instead of the JVM's trust store (default: none). */
+    public Builder trustedCertificates(Path pem) {
+      this.trustedCertificates = readable("trustedCertificates", pem);
+      return this;
+    }
+
+    /** The client certificate and private key (PEM) for mutual TLS (default: none). */
+    public Builder clientTls(Path certificate, Path key) {
+      this.clientCertificate = readable("clientCertificate", certificate);
+      this.clientKey = readable("clientKey", key);
+      return this;
+    }
+
+    /**
+     * Applies the standard variables that are set: {@code OTEL_EXPORTER_OTLP_PROTOCOL}, {@code
+     * _ENDPOINT}, {@code _TRACES_ENDPOINT} / {@code _METRICS_ENDPOINT} / {@code _LOGS_ENDPOINT},
+     * {@code _HEADERS} ({@code name=value,…}, values URL-encoded), {@code _COMPRESSION}, {@code
+     * _TIMEOUT} (milliseconds), {@code _CERTIFICATE}, {@code _CLIENT_CERTIFICATE} and {@code
+     * _CLIENT_KEY}.
+     *
+     * @throws ConfigException naming the variable when a value is invalid
+     */
+    public Builder configure(EnvironmentConfig config) {
+      Objects.requireNonNull(config, "config");
+      String prefix = "otel.exporter.otlp.";
+      try {
+        if (config.isSet(prefix + "protocol")) {
+          protocol(OtlpProtocol.of(name(prefix + "protocol"), config.get(prefix + "protocol")));
+        }
+        if (config.isSet(prefix + "endpoint")) {
+          endpoint(config.get(prefix + "endpoint"));
+        }
+        for (Signal signal : Signal.values()) {
+          String key = prefix + signalPath(signal) + ".endpoint";
+          if (config.isSet(key)) {
+            endpoint(signal, config.get(key));
+          }
+        }
+        if (config.isSet(prefix + "headers")) {
+          for (String pair : config.get(prefix + "headers").split(",")) {
+            if (pair.isBlank()) {
+              continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+              throw new ConfigException(
+                  name(prefix + "headers") + " must be name=value pairs separated by commas");
+            }
+            header(
+                URLDecoder.decode(pair.substring(0, equals).trim(), StandardCharsets.UTF_8),
+                URLDecoder.decode(pair.substring(equals + 1).trim(), StandardCharsets.UTF_8));
+          }
+        }
+        if (config.isSet(prefix + "compression")) {
+          compression(config.get(prefix + "compression"));
+        }
+        if (config.isSet(prefix + "timeout")) {
+          timeout(config.getDuration(prefix + "timeout", Duration.ofSeconds(10)));
+        }
+        if (config.isSet(prefix + "certificate")) {
+          trustedCertificates(Path.of(config.get(prefix + "certificate")));
+        }
+        boolean certificate = config.isSet(prefix + "client.certificate");
+        boolean key = config.isSet(prefix + "client.key");
+        if (certificate != key) {
+          throw new ConfigException(
+              "mutual TLS needs both "
+                  + name(prefix + "client.certificate")
+                  + " and "
+                  + name(prefix + "client.key"));
+        }
+        if (certificate) {
+          clientTls(
+              Path.of(config.get(prefix + "client.certificate")),
+              Path.of(config.get(prefix + "client.key")));
+        }
+      } catch (IllegalArgumentException e) {
+        if (e instanceof ConfigException) {
+          throw e;
+        }
+        throw new ConfigException("OTLP exporter settings: " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /** The immutable settings. */
+    public OtlpSettings buildSettings() {
+      Map<Signal, String> endpoints = new EnumMap<>(Signal.class);
+      String base = endpoint == null ? protocol.defaultEndpoint() : endpoint;
+      for (Signal signal : Signal.values()) {
+        String given = signalEndpoints.get(signal);
+        if (given != null) {
+          endpoints.put(signal, given);
+        } else if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
+          endpoints.put(
+              signal,
+              (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                  + "/v1/"
+                  + signalPath(signal));
+        } else {
+          endpoints.put(signal, base);
+        }
+      }
+      return new OtlpSettings(
+          protocol,
+          endpoints,
+          headers,
+          compression,
+          timeout,
+          trustedCertificates,
+          clientCertificate,
+          clientKey);
+    }
+
+    /** The sink with these settings. */
+    public OtlpSink buildSink() {
+      return OtlpSink.create(buildSettings());
+    }
+
+    private static String signalPath(Signal signal) {
+      return switch (signal) {
+        case TRACES -> "traces";
+        case METRICS -> "metrics";
+        case LOGS -> "logs";
+      };
+    }
+
+    private static String name(String key) {
+      return EnvironmentConfig.toEnvironmentName(key);
+    }
+
+    private static String url(String what, String value) {
+      Objects.requireNonNull(value, what);
+      URI uri;
+      try {
+        uri = URI.create(value.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(what + " is not a URL", e);
+      }
+      boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+      if (!web || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            what
+                + " must be an http:// or https:// URL with a host, got "
+                + uri.getScheme()
+                + "://…");
+      }
+      return value.trim();
+    }
+
+    private static Path readable(String what, Path path) {
+      Objects.requireNonNull(path, what);
+      if (!Files.isReadable(path)) {
+        throw new IllegalArgumentException(what + " is not a readable file: " + path);
+      }
+      return path;
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package dev.otelretention.exporter.otlp;
+
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.export.ExportStage;
+import dev.otelretention.export.Signal;
+import dev.otelretention.export.StagedExporters;
+import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.exporter.file.OtlpJsonDecoder;
+import dev.otelretention.exporter.file.internal.otlpjson.OtlpJson;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToLongFunction;
+
+/**
+ * The OTLP sink: per signal the SDK's OTLP exporter ({@code http/protobuf} or {@code grpc}) behind
+ * the core export stage — sending queue, retries with the stage's intervals, request timeout,
+ * memory bound, self-monitoring and the durable spool. Create it with {@link
+ * OtlpExporters.Builder#buildSink()}.
+ */
+public final class OtlpSink implements TelemetrySink {
+  private final OtlpSettings settings;
+
+  private OtlpSink(OtlpSettings settings) {
+    this.settings = settings;
+  }
+
+  /** A sink with these settings. */
+  public static OtlpSink create(OtlpSettings settings) {
+    return new OtlpSink(Objects.requireNonNull(settings, "settings"));
+  }
+
+  @Override
+  public String name() {
+    return "otlp";
+  }
+
+  @Override
+  public String description() {
+    return "OTLP "
+        + settings.protocol().value()
+        + " to "
+        + settings.displayEndpoint(Signal.TRACES)
+        + (settings.protocol() == OtlpProtocol.HTTP_PROTOBUF ? " (and /v1/metrics, /v1/logs)" : "");
+  }
+
+  /** The settings this sink was built with. */
+  public OtlpSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public SpanExporter createSpanExporter(SinkContext context) {
+    Duration timeout = timeout(context);
+    SpanExporter exporter =
+        settings.protocol() == OtlpProtocol.GRPC ? grpcSpans(timeout) : httpSpans(timeout);
+    OtlpDestination<SpanData> destination =
+        new OtlpDestination<>(
+            "otlp/traces",
+            transport(exporter::export, exporter::shutdown),
+            batch -> encode(out -> OtlpJson.writeSpans(batch, out)),
+            json -> OtlpJsonDecoder.decode(json).spans(),
+            timeout);
+    return StagedExporters.spanExporter(
+        stage(context, Signal.TRACES, destination, TelemetrySizes::span));
+  }
+
+  @Override
+  public MetricExporter createMetricExporter(SinkContext context) {
+    Duration timeout = timeout(context);
+    MetricExporter exporter =
+        settings.protocol() == OtlpProtocol.GRPC ? grpcMetrics(timeout) : httpMetrics(timeout);
+    OtlpDestination<MetricData> destination =
+        new OtlpDestination<>(
+            "otlp/metrics",
+            transport(exporter::export, exporter::shutdown),
+            batch -> encode(out -> OtlpJson.writeMetrics(batch, out)),
+            json -> OtlpJsonDecoder.decode(json).metrics(),
+            timeout);
+    return StagedExporters.metricExporter(
+        stage(context, Signal.METRICS, destination, TelemetrySizes::metric),
+        AggregationTemporalitySelector.alwaysCumulative());
+  }
+
+  @Override
+  public LogRecordExporter createLogRecordExporter(SinkContext context) {
+    Duration timeout = timeout(context);
+    LogRecordExporter exporter =
+        settings.protocol() == OtlpProtocol.GRPC ? grpcLogs(timeout) : httpLogs(timeout);
+    OtlpDestination<LogRecordData> destination =
+        new OtlpDestination<>(
+            "otlp/logs",
+            transport(exporter::export, exporter::shutdown),
+            batch -> encode(out -> OtlpJson.writeLogs(batch, out)),
+            json -> OtlpJsonDecoder.decode(json).logs(),
+            timeout);
+    return StagedExporters.logRecordExporter(
+        stage(context, Signal.LOGS, destination, TelemetrySizes::log));
+  }
+
+  private Duration timeout(SinkContext context) {
+    return settings.timeout() == null ? context.requestTimeout() : settings.timeout();
+  }
+
+  private <T> ExportStage<T> stage(
+      SinkContext context, Signal signal, OtlpDestination<T> destination, ToLongFunction<T> size) {
+    return context
+        .stage(signal, "otlp_" + signal.itemName() + "_exporter", destination)
+        .sizeEstimator(size)
+        .onStopped(() -> destination.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS))
+        .build();
+  }
+
+  private interface Export<T> {
+    CompletableResultCode export(java.util.Collection<T> batch);
+  }
+
+  private static <T> OtlpDestination.Transport<T> transport(
+      Export<T> export, java.util.function.Supplier<CompletableResultCode> shutdown) {
+    return new OtlpDestination.Transport<>() {
+      @Override
+      public CompletableResultCode export(List<T> batch) {
+        return export.export(batch);
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return shutdown.get();
+      }
+    };
+  }
+
+  private interface Writer {
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  private static byte[] encode(Writer writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writer.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private byte[] pem(java.nio.file.Path path) {
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private SpanExporter httpSpans(Duration timeout) {
+    OtlpHttpSpanExporterBuilder builder =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(settings.endpoint(Signal.TRACES))
+            .setCompression(settings.compression())
+            .setTimeout(timeout)
+            .setRetryPolicy(null);
+    settings.headers().forEach(builder::addHeader);
+    if (settings.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    }
+    return builder.build();
+  }
+
+  private SpanExporter grpcSpans(Duration timeout) {
+    OtlpGrpcSpanExporterBuilder builder =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(settings.endpoint(Signal.TRACES))
+            .setCompression(settings.compression())
+            .setTimeout(timeout)
+            .setRetryPolicy(null);
+    settings.headers().forEach(builder::addHeader);
+    if (settings.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    }
+    return builder.build();
+  }
+
+  private MetricExporter httpMetrics(Duration timeout) {
+    OtlpHttpMetricExporterBuilder builder =
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint(settings.endpoint(Signal.METRICS))
+            .setCompression(settings.compression())
+            .setTimeout(timeout)
+            .setRetryPolicy(null);
+    settings.headers().forEach(builder::addHeader);
+    if (settings.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    }
+    return builder.build();
+  }
+
+  private MetricExporter grpcMetrics(Duration timeout) {
+    OtlpGrpcMetricExporterBuilder builder =
+        OtlpGrpcMetricExporter.builder()
+            .setEndpoint(settings.endpoint(Signal.METRICS))
+            .setCompression(settings.compression())
+            .setTimeout(timeout)
+            .setRetryPolicy(null);
+    settings.headers().forEach(builder::addHeader);
+    if (settings.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    }
+    return builder.build();
+  }
+
+  private LogRecordExporter httpLogs(Duration timeout) {
+    OtlpHttpLogRecordExporterBuilder builder =
+        OtlpHttpLogRecordExporter.builder()
+            .setEndpoint(settings.endpoint(Signal.LOGS))
+            .setCompression(settings.compression())
+            .setTimeout(timeout)
+            .setRetryPolicy(null);
+    settings.headers().forEach(builder::addHeader);
+    if (settings.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    }
+    return builder.build();
+  }
+
+  private LogRecordExporter grpcLogs(Duration timeout) {
+    OtlpGrpcLogRecordExporterBuilder builder =
+        OtlpGrpcLogRecordExporter.builder()
+            .setEndpoint(settings.endpoint(Signal.LOGS))
+            .setCompression(settings.compression())
+            .setTimeout(timeout)
+            .setRetryPolicy(null);
+    settings.headers().forEach(builder::addHeader);
+    if (settings.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    }
+    if (settings.clientCertificate() != null) {
+      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public String toString() {
+    return "OtlpSink{" + settings + "}";
+  }
+}

@@ -1,0 +1,159 @@
+package dev.otelretention.exporter.otlp;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An OTLP/HTTP receiver for the tests: decodes every request with the official OTLP protobuf
+ * classes and keeps what it received; answers 200, or the status set by {@link #refuse} for the
+ * next requests (with {@code Retry-After} when asked); can be stopped and started again on its
+ * port.
+ */
+final class OtlpHttpReceiver implements AutoCloseable {
+  private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
+  private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
+  private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
+  private final List<String> headers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refusals = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile int refusalStatus = 503;
+  private volatile String retryAfter;
+  private int port;
+  private HttpServer server;
+
+  OtlpHttpReceiver() throws IOException {
+    start();
+  }
+
+  synchronized void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    port = server.getAddress().getPort();
+    server.createContext("/v1/traces", exchange -> handle(exchange, "traces"));
+    server.createContext("/v1/metrics", exchange -> handle(exchange, "metrics"));
+    server.createContext("/v1/logs", exchange -> handle(exchange, "logs"));
+    server.start();
+  }
+
+  synchronized void stop() {
+    if (server != null) {
+      server.stop(0);
+      server = null;
+    }
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The next {@code count} requests are answered {@code status} (with Retry-After if given). */
+  void refuse(int count, int status, String retryAfterSeconds) {
+    refusalStatus = status;
+    retryAfter = retryAfterSeconds;
+    refusals.set(count);
+  }
+
+  int requests() {
+    return requests.get();
+  }
+
+  List<Span> spans() {
+    List<Span> spans = new ArrayList<>();
+    for (ExportTraceServiceRequest request : traces) {
+      request
+          .getResourceSpansList()
+          .forEach(
+              resource ->
+                  resource
+                      .getScopeSpansList()
+                      .forEach(scope -> spans.addAll(scope.getSpansList())));
+    }
+    return spans;
+  }
+
+  List<LogRecord> logRecords() {
+    List<LogRecord> records = new ArrayList<>();
+    for (ExportLogsServiceRequest request : logs) {
+      request
+          .getResourceLogsList()
+          .forEach(
+              resource ->
+                  resource
+                      .getScopeLogsList()
+                      .forEach(scope -> records.addAll(scope.getLogRecordsList())));
+    }
+    return records;
+  }
+
+  List<ExportMetricsServiceRequest> metricRequests() {
+    return metrics;
+  }
+
+  List<String> headers() {
+    return headers;
+  }
+
+  private void handle(HttpExchange exchange, String signal) throws IOException {
+    try (exchange) {
+      requests.incrementAndGet();
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        InputStream decoded =
+            "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+                ? new GZIPInputStream(in)
+                : in;
+        body = decoded.readAllBytes();
+      }
+      if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (retryAfter != null) {
+          exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(refusalStatus, -1);
+        return;
+      }
+      String authorization = exchange.getRequestHeaders().getFirst("X-Api-Key");
+      if (authorization != null) {
+        headers.add(authorization);
+      }
+      byte[] response;
+      switch (signal) {
+        case "traces" -> {
+          traces.add(ExportTraceServiceRequest.parseFrom(body));
+          response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+        }
+        case "metrics" -> {
+          metrics.add(ExportMetricsServiceRequest.parseFrom(body));
+          response = ExportMetricsServiceResponse.getDefaultInstance().toByteArray();
+        }
+        default -> {
+          logs.add(ExportLogsServiceRequest.parseFrom(body));
+          response = ExportLogsServiceResponse.getDefaultInstance().toByteArray();
+        }
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, response.length);
+      exchange.getResponseBody().write(response);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,263 @@
+package dev.otelretention.exporter.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otelretention.SinkHealth;
+import dev.otelretention.TelemetryRetention;
+import dev.otelretention.TelemetryRetentionBuilder;
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.Signal;
+import dev.otelretention.export.SpoolSettings;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OTLP sink against a real OTLP/HTTP receiver that decodes every request with the official
+ * protobuf classes: what arrives is what the application made, refusals and outages are retried or
+ * spooled, and nothing is lost.
+ */
+class OtlpSinkTest {
+  private static final HexFormat HEX = HexFormat.of();
+  @TempDir Path spool;
+  private OtlpHttpReceiver receiver;
+
+  @BeforeEach
+  void start() throws Exception {
+    receiver = new OtlpHttpReceiver();
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.close();
+  }
+
+  private TelemetryRetentionBuilder builder(Duration retryWindow) {
+    return TelemetryRetention.builder()
+        .config(EnvironmentConfig.of(Map.of()))
+        .serviceName("otlp-test")
+        .addSink(
+            OtlpExporters.builder()
+                .endpoint(receiver.endpoint())
+                .header("X-Api-Key", "secret-key")
+                .buildSink())
+        .batchTimeout(Duration.ofMillis(20))
+        .maxBatchSize(10)
+        .requestTimeout(Duration.ofSeconds(2))
+        .retryPolicy(
+            RetryPolicy.builder()
+                .initialInterval(Duration.ofMillis(100))
+                .maxInterval(Duration.ofMillis(300))
+                .maxElapsedTime(retryWindow)
+                .build())
+        .shutdownTimeout(Duration.ofSeconds(20))
+        .closeOnJvmShutdown(false);
+  }
+
+  private static SinkHealth health(TelemetryRetention telemetry, Signal signal) {
+    return telemetry.health().sinks().stream()
+        .filter(s -> s.signal() == signal)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Map<String, String> attributes(List<KeyValue> attributes) {
+    Map<String, String> values = new HashMap<>();
+    for (KeyValue attribute : attributes) {
+      values.put(attribute.getKey(), attribute.getValue().toString().trim());
+    }
+    return values;
+  }
+
+  @Test
+  void spansLogsAndMetricsArriveWithTheirIdsAndAttributes() throws Exception {
+    Map<String, String> made = new HashMap<>();
+    try (TelemetryRetention telemetry = builder(Duration.ofSeconds(30)).build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("shop");
+      for (int i = 0; i < 25; i++) {
+        Span span =
+            tracer
+                .spanBuilder("GET /item")
+                .setAttribute(AttributeKey.longKey("item"), i)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+          telemetry
+              .openTelemetry()
+              .getLogsBridge()
+              .get("shop")
+              .logRecordBuilder()
+              .setSeverity(Severity.INFO)
+              .setBody("served " + i)
+              .emit();
+        }
+        span.end();
+        made.put(span.getSpanContext().getSpanId(), span.getSpanContext().getTraceId());
+      }
+      telemetry.openTelemetry().getMeter("shop").counterBuilder("served").build().add(25);
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      assertThat(health(telemetry, Signal.TRACES).dropped()).isZero();
+    }
+    List<io.opentelemetry.proto.trace.v1.Span> spans = receiver.spans();
+    assertThat(spans).hasSize(25);
+    for (io.opentelemetry.proto.trace.v1.Span span : spans) {
+      String spanId = HEX.formatHex(span.getSpanId().toByteArray());
+      assertThat(made).containsEntry(spanId, HEX.formatHex(span.getTraceId().toByteArray()));
+      assertThat(span.getName()).isEqualTo("GET /item");
+      assertThat(attributes(span.getAttributesList())).containsKey("item");
+    }
+    assertThat(
+            spans.stream()
+                .map(s -> attributes(s.getAttributesList()).get("item"))
+                .collect(Collectors.toSet()))
+        .hasSize(25);
+    assertThat(receiver.logRecords())
+        .hasSize(25)
+        .allSatisfy(
+            log ->
+                assertThat(made)
+                    .containsEntry(
+                        HEX.formatHex(log.getSpanId().toByteArray()),
+                        HEX.formatHex(log.getTraceId().toByteArray())));
+    assertThat(receiver.metricRequests()).isNotEmpty();
+    assertThat(receiver.headers()).isNotEmpty().allMatch(header -> header.equals("secret-key"));
+  }
+
+  @Test
+  void refusalsAreRetriedAndStoredOnce() throws Exception {
+    SinkHealth traces;
+    try (TelemetryRetention telemetry = builder(Duration.ofSeconds(30)).build()) {
+      receiver.refuse(3, 503, null);
+      Tracer tracer = telemetry.openTelemetry().getTracer("shop");
+      for (int i = 0; i < 20; i++) {
+        tracer.spanBuilder("s" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      receiver.refuse(2, 429, "1");
+      for (int i = 20; i < 40; i++) {
+        tracer.spanBuilder("s" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      traces = health(telemetry, Signal.TRACES);
+    }
+    assertThat(traces.retried()).isPositive();
+    assertThat(traces.dropped()).isZero();
+    Set<String> names =
+        receiver.spans().stream()
+            .map(io.opentelemetry.proto.trace.v1.Span::getName)
+            .collect(Collectors.toSet());
+    assertThat(receiver.spans()).hasSize(40);
+    assertThat(names).hasSize(40);
+  }
+
+  @Test
+  void withTheSpoolAnOutageBeyondTheRetryWindowLosesNothing() throws Exception {
+    SinkHealth traces;
+    try (TelemetryRetention telemetry =
+        builder(Duration.ofMillis(800)).spool(SpoolSettings.builder(spool).build()).build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("shop");
+      for (int i = 0; i < 30; i++) {
+        tracer.spanBuilder("before" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      receiver.stop();
+      for (int i = 0; i < 40; i++) {
+        tracer.spanBuilder("during" + i).startSpan().end();
+        Thread.sleep(25);
+      }
+      assertThat(telemetry.flush(Duration.ofMillis(500))).isFalse();
+      Thread.sleep(1500);
+      receiver.start();
+      for (int i = 0; i < 30; i++) {
+        tracer.spanBuilder("after" + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
+      traces = health(telemetry, Signal.TRACES);
+    }
+    assertThat(traces.dropped()).isZero();
+    assertThat(
+            receiver.spans().stream()
+                .map(io.opentelemetry.proto.trace.v1.Span::getName)
+                .collect(Collectors.toSet()))
+        .as("every span, none twice")
+        .hasSize(100);
+    assertThat(receiver.spans()).hasSize(100);
+  }
+
+  @Test
+  void theStandardVariablesChooseAndConfigureTheSink() {
+    Map<String, String> environment =
+        Map.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+            "OTEL_EXPORTER_OTLP_HEADERS", "X-Api-Key=from%20env,tenant=a",
+            "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "https://logs.example:4318/custom/logs",
+            "OTEL_EXPORTER_OTLP_COMPRESSION", "none",
+            "OTEL_EXPORTER_OTLP_TIMEOUT", "3000");
+    OtlpSettings settings =
+        OtlpExporters.builder().configure(EnvironmentConfig.of(environment)).buildSettings();
+    assertThat(settings.endpoint(Signal.TRACES)).isEqualTo(receiver.endpoint() + "/v1/traces");
+    assertThat(settings.endpoint(Signal.LOGS)).isEqualTo("https://logs.example:4318/custom/logs");
+    assertThat(settings.headers()).containsEntry("X-Api-Key", "from env");
+    assertThat(settings.compression()).isEqualTo("none");
+    assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.toString()).contains("X-Api-Key").doesNotContain("from env");
+
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(environment))
+            .closeOnJvmShutdown(false)
+            .build()) {
+      assertThat(telemetry.sinkDescriptions())
+          .singleElement()
+          .asString()
+          .startsWith("OTLP http/protobuf to " + receiver.endpoint() + "/v1/traces");
+    }
+    assertThat(
+            OtlpExporters.builder()
+                .protocol(OtlpProtocol.GRPC)
+                .endpoint("http://collector:4317")
+                .buildSettings()
+                .endpoint(Signal.METRICS))
+        .isEqualTo("http://collector:4317");
+  }
+
+  @Test
+  void badSettingsAreRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                OtlpExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL");
+    assertThatThrownBy(
+            () ->
+                OtlpExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(
+                            Map.of("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "/tmp/cert.pem"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_CLIENT_KEY");
+    assertThatThrownBy(() -> OtlpExporters.builder().endpoint("collector:4318"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtlpExporters.builder().compression("zstd"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
