@@ -11,6 +11,9 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.exporter.file.OtlpJsonDecoder;
+import dev.otelretention.exporter.file.OtlpJsonFiles;
+import dev.otelretention.exporter.file.RotatingFileExporters;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
@@ -259,5 +262,28 @@ class OtlpSinkTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OtlpExporters.builder().compression("zstd"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void filesAndOtlpTogetherEachGetEverySpan() throws Exception {
+    try (TelemetryRetention telemetry =
+        builder(Duration.ofSeconds(30))
+            .addSink(RotatingFileExporters.builder().directory(spool.resolve("files")).buildSink())
+            .build()) {
+      assertThat(telemetry.sinkDescriptions()).hasSize(2);
+      Tracer tracer = telemetry.openTelemetry().getTracer("shop");
+      for (int i = 0; i < 15; i++) {
+        tracer.spanBuilder("both " + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(receiver.spans()).hasSize(15);
+    long inFiles = 0;
+    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(spool.resolve("files/traces.jsonl"))) {
+      while (reader.hasNext()) {
+        inFiles += OtlpJsonDecoder.decode(reader.next().json()).spans().size();
+      }
+    }
+    assertThat(inFiles).isEqualTo(15);
   }
 }

@@ -1,0 +1,91 @@
+package dev.otelretention.exporter.otlp;
+
+import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.sink.SinkContext;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process that exports batches of 20 spans through the OTLP sink with the spool on, and appends
+ * the name of every batch whose {@code export()} succeeded to a file, until it is killed.
+ * Arguments: endpoint, spool directory, acknowledgement file, first batch number.
+ */
+public final class OtlpSpoolCrashChild {
+  static final int SPANS_PER_BATCH = 20;
+
+  private OtlpSpoolCrashChild() {}
+
+  static SinkContext context(Path spool) {
+    return SinkContext.builder()
+        .sinkName("otlp")
+        .retryPolicy(
+            RetryPolicy.builder()
+                .initialInterval(Duration.ofMillis(50))
+                .maxInterval(Duration.ofMillis(200))
+                .maxElapsedTime(Duration.ofSeconds(1))
+                .build())
+        .requestTimeout(Duration.ofSeconds(2))
+        .spool(SpoolSettings.builder(spool).build())
+        .shutdownTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  static List<SpanData> batch(String name) {
+    List<SpanData> spans = new ArrayList<>();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    for (int i = 0; i < SPANS_PER_BATCH; i++) {
+      spans.add(
+          TestSpanData.builder()
+              .setSpanContext(
+                  SpanContext.create(
+                      "5b8efff798038103d269b633813fc60c",
+                      String.format(Locale.ROOT, "%016x", (long) name.hashCode() * 1000 + i + 1),
+                      TraceFlags.getSampled(),
+                      TraceState.getDefault()))
+              .setName(name + "-" + i)
+              .setKind(SpanKind.INTERNAL)
+              .setResource(Resource.getDefault())
+              .setInstrumentationScopeInfo(InstrumentationScopeInfo.create("crash"))
+              .setStartEpochNanos(now - 1000)
+              .setEndEpochNanos(now)
+              .setHasEnded(true)
+              .setStatus(StatusData.unset())
+              .build());
+    }
+    return spans;
+  }
+
+  /** Runs until killed. */
+  public static void main(String[] args) throws Exception {
+    OtlpSink sink = OtlpExporters.builder().endpoint(args[0]).buildSink();
+    SpanExporter exporter = sink.createSpanExporter(context(Path.of(args[1])));
+    try (OutputStream acknowledged = new FileOutputStream(args[2], true)) {
+      for (long number = Long.parseLong(args[3]); ; number++) {
+        String name = "b" + number;
+        if (exporter.export(batch(name)).join(10, TimeUnit.SECONDS).isSuccess()) {
+          acknowledged.write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+          acknowledged.flush();
+        }
+        Thread.sleep(2);
+      }
+    }
+  }
+}
