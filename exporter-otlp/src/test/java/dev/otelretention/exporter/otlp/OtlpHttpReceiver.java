@@ -2,6 +2,9 @@ package dev.otelretention.exporter.otlp;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * An OTLP/HTTP receiver for the tests: decodes every request with the official OTLP protobuf
@@ -35,15 +40,39 @@ final class OtlpHttpReceiver implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int refusalStatus = 503;
   private volatile String retryAfter;
+  private final SSLContext tls;
+  private final boolean needClientCertificate;
   private int port;
   private HttpServer server;
 
   OtlpHttpReceiver() throws IOException {
+    this(null, false);
+  }
+
+  /** A receiver that speaks HTTPS with {@code tls}, asking for a client certificate if told to. */
+  OtlpHttpReceiver(SSLContext tls, boolean needClientCertificate) throws IOException {
+    this.tls = tls;
+    this.needClientCertificate = needClientCertificate;
     start();
   }
 
   synchronized void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    if (tls == null) {
+      server = HttpServer.create(address, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+              SSLParameters ssl = tls.getDefaultSSLParameters();
+              ssl.setNeedClientAuth(needClientCertificate);
+              parameters.setSSLParameters(ssl);
+            }
+          });
+      server = https;
+    }
     port = server.getAddress().getPort();
     server.createContext("/v1/traces", exchange -> handle(exchange, "traces"));
     server.createContext("/v1/metrics", exchange -> handle(exchange, "metrics"));
@@ -59,7 +88,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
   }
 
   String endpoint() {
-    return "http://127.0.0.1:" + port;
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
   }
 
   /** The next {@code count} requests are answered {@code status} (with Retry-After if given). */
