@@ -1,0 +1,43 @@
+package dev.otelretention.exporter.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The sink is selectable as {@code otlp-spooled} through OpenTelemetry's autoconfigure. */
+class OtlpAutoConfigureTest {
+  @Test
+  void selectableAsOtlpSpooledForEverySignal() throws Exception {
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+      Map<String, String> properties = new HashMap<>();
+      properties.put("otel.traces.exporter", "otlp-spooled");
+      properties.put("otel.metrics.exporter", "otlp-spooled");
+      properties.put("otel.logs.exporter", "otlp-spooled");
+      properties.put("otel.exporter.otlp.endpoint", receiver.endpoint());
+      properties.put("otel.exporter.otlp.headers", "X-Api-Key=auto");
+      properties.put("otel.service.name", "auto");
+      OpenTelemetrySdk sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(() -> properties)
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
+      sdk.getTracer("auto").spanBuilder("via-autoconfigure").startSpan().end();
+      sdk.getMeter("auto").counterBuilder("auto.counter").build().add(3);
+      sdk.getLogsBridge().get("auto").logRecordBuilder().setBody("auto log").emit();
+      sdk.shutdown().join(30, TimeUnit.SECONDS);
+
+      assertThat(receiver.spans())
+          .extracting(io.opentelemetry.proto.trace.v1.Span::getName)
+          .containsExactly("via-autoconfigure");
+      assertThat(receiver.logRecords()).hasSize(1);
+      assertThat(receiver.metricRequests()).isNotEmpty();
+      assertThat(receiver.headers()).isNotEmpty().allMatch("auto"::equals);
+    }
+  }
+}
