@@ -139,7 +139,15 @@ class OtlpSinkTest {
                     .containsEntry(
                         HEX.formatHex(log.getSpanId().toByteArray()),
                         HEX.formatHex(log.getTraceId().toByteArray())));
-    assertThat(receiver.metricRequests()).isNotEmpty();
+    assertThat(
+            receiver.metricRequests().stream()
+                .flatMap(request -> request.getResourceMetricsList().stream())
+                .flatMap(resource -> resource.getScopeMetricsList().stream())
+                .flatMap(scope -> scope.getMetricsList().stream())
+                .filter(metric -> metric.getName().equals("served"))
+                .map(metric -> metric.getSum().getDataPoints(0).getAsInt()))
+        .as("the counter's point, with its value")
+        .contains(25L);
     assertThat(receiver.headers()).isNotEmpty().allMatch(header -> header.equals("secret-key"));
   }
 
