@@ -58,15 +58,20 @@ public final class SinkSelector {
       reason = given + ", but otel-retention-exporter-clickhouse is not on the classpath";
     } else {
       reason = "CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are not both set";
-      Optional<String> otlpEndpoint = OTLP_ENDPOINTS.stream().filter(config::isSet).findFirst();
-      if (otlpEndpoint.isPresent()) {
-        String given = EnvironmentConfig.toEnvironmentName(otlpEndpoint.get()) + " is set";
-        var otlp = find(providers, OTLP);
-        if (otlp.isPresent()) {
-          return new Selection(otlp.get(), given + " and ClickHouse is not configured");
-        }
-        reason = given + ", but otel-retention-exporter-otlp is not on the classpath";
+    }
+    Optional<String> otlpEndpoint = OTLP_ENDPOINTS.stream().filter(config::isSet).findFirst();
+    if (otlpEndpoint.isPresent()) {
+      String given = EnvironmentConfig.toEnvironmentName(otlpEndpoint.get()) + " is set";
+      var otlp = find(providers, OTLP);
+      if (otlp.isPresent()) {
+        return new Selection(
+            otlp.get(),
+            given
+                + (clickhouseConfigured
+                    ? " (" + reason + ")"
+                    : " and ClickHouse is not configured"));
       }
+      reason = reason + "; " + given + ", but otel-retention-exporter-otlp is not on the classpath";
     }
     TelemetrySinkProvider file =
         find(providers, FILE)

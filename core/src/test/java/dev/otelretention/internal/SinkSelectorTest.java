@@ -101,6 +101,20 @@ class SinkSelectorTest {
             all);
     assertThat(clickhouseFirst.provider().name()).isEqualTo("clickhouse");
 
+    var clickhouseMissing =
+        SinkSelector.select(
+            EnvironmentConfig.of(
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318",
+                    "CLICKHOUSE_ENDPOINT", "http://ch:8123",
+                    "CLICKHOUSE_PASSWORD", "pw")),
+            List.of(provider("file"), provider("otlp")));
+    assertThat(clickhouseMissing.provider().name())
+        .as("ClickHouse configured but not on the classpath: the OTLP endpoint is next")
+        .isEqualTo("otlp");
+    assertThat(clickhouseMissing.reason())
+        .contains("otel-retention-exporter-clickhouse is not on the classpath");
+
     var missing =
         SinkSelector.select(
             EnvironmentConfig.of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318")), BOTH);

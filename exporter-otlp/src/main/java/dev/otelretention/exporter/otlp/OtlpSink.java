@@ -63,11 +63,20 @@ public final class OtlpSink implements TelemetrySink {
 
   @Override
   public String description() {
+    String traces = settings.displayEndpoint(Signal.TRACES);
+    String metrics = settings.displayEndpoint(Signal.METRICS);
+    String logs = settings.displayEndpoint(Signal.LOGS);
+    if (settings.protocol() == OtlpProtocol.GRPC && traces.equals(metrics) && traces.equals(logs)) {
+      return "OTLP grpc to " + traces;
+    }
     return "OTLP "
         + settings.protocol().value()
-        + " to "
-        + settings.displayEndpoint(Signal.TRACES)
-        + (settings.protocol() == OtlpProtocol.HTTP_PROTOBUF ? " (and /v1/metrics, /v1/logs)" : "");
+        + ": traces to "
+        + traces
+        + ", metrics to "
+        + metrics
+        + ", logs to "
+        + logs;
   }
 
   /** The settings this sink was built with. */

@@ -238,7 +238,12 @@ class OtlpSinkTest {
       assertThat(telemetry.sinkDescriptions())
           .singleElement()
           .asString()
-          .startsWith("OTLP http/protobuf to " + receiver.endpoint() + "/v1/traces");
+          .isEqualTo(
+              "OTLP http/protobuf: traces to "
+                  + receiver.endpoint()
+                  + "/v1/traces, metrics to "
+                  + receiver.endpoint()
+                  + "/v1/metrics, logs to https://logs.example:4318/custom/logs");
     }
     assertThat(
             OtlpExporters.builder()
