@@ -19,7 +19,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -109,31 +108,11 @@ final class OtlpGrpcReceiver implements AutoCloseable {
   }
 
   List<Span> spans() {
-    List<Span> spans = new ArrayList<>();
-    for (ExportTraceServiceRequest request : traces) {
-      request
-          .getResourceSpansList()
-          .forEach(
-              resource ->
-                  resource
-                      .getScopeSpansList()
-                      .forEach(scope -> spans.addAll(scope.getSpansList())));
-    }
-    return spans;
+    return Received.spans(traces);
   }
 
   List<LogRecord> logRecords() {
-    List<LogRecord> records = new ArrayList<>();
-    for (ExportLogsServiceRequest request : logs) {
-      request
-          .getResourceLogsList()
-          .forEach(
-              resource ->
-                  resource
-                      .getScopeLogsList()
-                      .forEach(scope -> records.addAll(scope.getLogRecordsList())));
-    }
-    return records;
+    return Received.logRecords(logs);
   }
 
   List<ExportMetricsServiceRequest> metricRequests() {

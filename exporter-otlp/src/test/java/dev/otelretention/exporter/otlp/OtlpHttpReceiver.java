@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,31 +102,11 @@ final class OtlpHttpReceiver implements AutoCloseable {
   }
 
   List<Span> spans() {
-    List<Span> spans = new ArrayList<>();
-    for (ExportTraceServiceRequest request : traces) {
-      request
-          .getResourceSpansList()
-          .forEach(
-              resource ->
-                  resource
-                      .getScopeSpansList()
-                      .forEach(scope -> spans.addAll(scope.getSpansList())));
-    }
-    return spans;
+    return Received.spans(traces);
   }
 
   List<LogRecord> logRecords() {
-    List<LogRecord> records = new ArrayList<>();
-    for (ExportLogsServiceRequest request : logs) {
-      request
-          .getResourceLogsList()
-          .forEach(
-              resource ->
-                  resource
-                      .getScopeLogsList()
-                      .forEach(scope -> records.addAll(scope.getLogRecordsList())));
-    }
-    return records;
+    return Received.logRecords(logs);
   }
 
   List<ExportMetricsServiceRequest> metricRequests() {
