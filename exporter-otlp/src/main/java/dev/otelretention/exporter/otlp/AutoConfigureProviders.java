@@ -8,8 +8,9 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 /**
  * OpenTelemetry autoconfigure providers that make the OTLP sink selectable as {@value #NAME}
  * through {@code otel.traces.exporter}, {@code otel.metrics.exporter} and {@code
- * otel.logs.exporter}, configured by the standard {@code otel.exporter.otlp.*} properties (the same
- * as the SDK's {@code otlp} exporter), so that an application switches by changing one name.
+ * otel.logs.exporter}, configured by the standard {@code otel.exporter.otlp.*} properties and with
+ * the same default protocol ({@code grpc}) as the SDK autoconfigure's {@code otlp} exporter, so
+ * that an application switches by changing one name.
  */
 public final class AutoConfigureProviders {
   /** The exporter name for autoconfigure. */
@@ -19,6 +20,8 @@ public final class AutoConfigureProviders {
 
   static TelemetrySink sink(ConfigProperties config) {
     return OtlpExporters.builder()
+        // the SDK autoconfigure's otlp exporter defaults to grpc; the same name must mean the same
+        .protocol(OtlpProtocol.GRPC)
         .configure(EnvironmentConfig.fromLookup(config::getString))
         .buildSink();
   }

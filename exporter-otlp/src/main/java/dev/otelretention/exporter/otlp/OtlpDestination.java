@@ -43,7 +43,8 @@ final class OtlpDestination<T> implements SpoolableDestination<T> {
   @Override
   public void send(List<T> batch) throws ExportException {
     CompletableResultCode result = transport.export(batch);
-    result.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    // the SDK exporter ends the request at its own timeout; wait a little longer for its answer
+    result.join(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
     if (!result.isDone()) {
       throw ExportException.retryable("timeout", what + ": no answer within " + timeout, null);
     }

@@ -45,6 +45,7 @@ import java.util.function.ToLongFunction;
  * OtlpExporters.Builder#buildSink()}.
  */
 public final class OtlpSink implements TelemetrySink {
+  private static final Duration STAGE_MARGIN = Duration.ofSeconds(1);
   private final OtlpSettings settings;
 
   private OtlpSink(OtlpSettings settings) {
@@ -137,13 +138,24 @@ public final class OtlpSink implements TelemetrySink {
     return settings.timeout() == null ? context.requestTimeout() : settings.timeout();
   }
 
+  /**
+   * The stage around {@code destination}. Its request timeout is a second longer than the SDK
+   * exporter's, so that a request ends (answered or timed out) before the stage gives up on it and
+   * sends the batch again.
+   */
   private <T> ExportStage<T> stage(
       SinkContext context, Signal signal, OtlpDestination<T> destination, ToLongFunction<T> size) {
-    return context
-        .stage(signal, "otlp_" + signal.itemName() + "_exporter", destination)
-        .sizeEstimator(size)
-        .onStopped(() -> destination.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS))
-        .build();
+    try {
+      return context
+          .stage(signal, "otlp_" + signal.itemName() + "_exporter", destination)
+          .sizeEstimator(size)
+          .requestTimeout(timeout(context).plus(STAGE_MARGIN))
+          .onStopped(() -> destination.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS))
+          .build();
+    } catch (RuntimeException e) {
+      destination.shutdown();
+      throw e;
+    }
   }
 
   private interface Export<T> {

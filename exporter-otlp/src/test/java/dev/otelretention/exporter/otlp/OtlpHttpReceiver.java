@@ -39,6 +39,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int refusalStatus = 503;
   private volatile String retryAfter;
+  private volatile long delayMillis;
   private final SSLContext tls;
   private final boolean needClientCertificate;
   private int port;
@@ -113,8 +114,19 @@ final class OtlpHttpReceiver implements AutoCloseable {
     return metrics;
   }
 
+  /** The {@code X-Api-Key} header of every decoded request (empty text when it had none). */
   List<String> headers() {
     return headers;
+  }
+
+  /** How many requests were decoded (answered 200). */
+  int decodedRequests() {
+    return traces.size() + metrics.size() + logs.size();
+  }
+
+  /** Answers every request after {@code millis}, to see what a slow receiver does. */
+  void delay(long millis) {
+    delayMillis = millis;
   }
 
   private void handle(HttpExchange exchange, String signal) throws IOException {
@@ -135,9 +147,14 @@ final class OtlpHttpReceiver implements AutoCloseable {
         exchange.sendResponseHeaders(refusalStatus, -1);
         return;
       }
-      String authorization = exchange.getRequestHeaders().getFirst("X-Api-Key");
-      if (authorization != null) {
-        headers.add(authorization);
+      String apiKey = exchange.getRequestHeaders().getFirst("X-Api-Key");
+      headers.add(apiKey == null ? "" : apiKey);
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       byte[] response;
       switch (signal) {

@@ -148,7 +148,10 @@ class OtlpSinkTest {
                 .map(metric -> metric.getSum().getDataPoints(0).getAsInt()))
         .as("the counter's point, with its value")
         .contains(25L);
-    assertThat(receiver.headers()).isNotEmpty().allMatch(header -> header.equals("secret-key"));
+    assertThat(receiver.headers())
+        .as("every request carries the header")
+        .hasSize(receiver.decodedRequests())
+        .allMatch(header -> header.equals("secret-key"));
   }
 
   @Test
@@ -298,5 +301,33 @@ class OtlpSinkTest {
       }
     }
     assertThat(inFiles).isEqualTo(15);
+  }
+
+  @Test
+  void aSlowReceiverWithinTheConfiguredTimeoutGetsEachBatchOnce() throws Exception {
+    receiver.delay(2500);
+    SinkHealth traces;
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .serviceName("slow")
+            .addSink(
+                OtlpExporters.builder()
+                    .endpoint(receiver.endpoint())
+                    .timeout(Duration.ofSeconds(6))
+                    .buildSink())
+            .batchTimeout(Duration.ofMillis(20))
+            // shorter than the receiver takes: the sink's own timeout must govern
+            .requestTimeout(Duration.ofSeconds(1))
+            .closeOnJvmShutdown(false)
+            .build()) {
+      for (int i = 0; i < 5; i++) {
+        telemetry.openTelemetry().getTracer("slow").spanBuilder("slow " + i).startSpan().end();
+      }
+      assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
+      traces = health(telemetry, Signal.TRACES);
+    }
+    assertThat(traces.retried()).as("no request was given up on while it was answered").isZero();
+    assertThat(receiver.spans()).hasSize(5);
   }
 }
