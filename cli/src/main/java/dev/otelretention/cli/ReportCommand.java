@@ -11,6 +11,7 @@ import dev.otelretention.exporter.file.FileRetentionReport;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
 import dev.otelretention.sink.CapacitySample;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,11 +91,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     // the files first: they need no connection, so an unreachable server does not hide them
     if (files != null) {
-      RotationPolicy policy =
-          RotatingFileExporters.builder().configure(environment).rotationPolicy();
-      for (Signal signal : Signal.values()) {
-        FileRetentionReport report =
-            FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy);
+      for (FileRetentionReport report : fileReports(environment)) {
         out.println(json ? report.toJson() : report.toLine());
       }
       out.flush();
@@ -118,16 +115,21 @@ final class ReportCommand implements Callable<Integer> {
     return OtelRetentionCli.OK;
   }
 
+  /** The report of each signal's rotating files, under the environment's rotation policy. */
+  private List<FileRetentionReport> fileReports(EnvironmentConfig environment) throws IOException {
+    RotationPolicy policy = RotatingFileExporters.builder().configure(environment).rotationPolicy();
+    List<FileRetentionReport> reports = new ArrayList<>();
+    for (Signal signal : Signal.values()) {
+      reports.add(
+          FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy));
+    }
+    return reports;
+  }
+
   private int writeHtml(EnvironmentConfig environment, boolean haveClickHouse) throws Exception {
     HtmlReport.FileSets fileSets = null;
     if (files != null) {
-      RotationPolicy policy =
-          RotatingFileExporters.builder().configure(environment).rotationPolicy();
-      List<FileRetentionReport> reports = new ArrayList<>();
-      for (Signal signal : Signal.values()) {
-        reports.add(
-            FileRetentionReport.of(files.resolve(RotatingFileExporters.fileName(signal)), policy));
-      }
+      List<FileRetentionReport> reports = fileReports(environment);
       long free = Files.isDirectory(files) ? Files.getFileStore(files).getUsableSpace() : -1;
       fileSets = new HtmlReport.FileSets(files.toString(), reports, free);
     }
