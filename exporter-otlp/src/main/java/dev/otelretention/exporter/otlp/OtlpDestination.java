@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One signal's transport: the SDK's OTLP exporter sends the batch. For the durable spool a batch is
@@ -14,27 +15,23 @@ import java.util.function.Function;
  * The SDK's own retry is off: the export stage retries, with its intervals, and spools.
  */
 final class OtlpDestination<T> implements SpoolableDestination<T> {
-  /** What the SDK exporter of one signal does. */
-  interface Transport<T> {
-    CompletableResultCode export(List<T> batch);
-
-    CompletableResultCode shutdown();
-  }
-
   private final String what;
-  private final Transport<T> transport;
+  private final Function<List<T>, CompletableResultCode> export;
+  private final Supplier<CompletableResultCode> shutdown;
   private final Function<List<T>, byte[]> encoder;
   private final Function<String, List<T>> decoder;
   private final Duration timeout;
 
   OtlpDestination(
       String what,
-      Transport<T> transport,
+      Function<List<T>, CompletableResultCode> export,
+      Supplier<CompletableResultCode> shutdown,
       Function<List<T>, byte[]> encoder,
       Function<String, List<T>> decoder,
       Duration timeout) {
     this.what = what;
-    this.transport = transport;
+    this.export = export;
+    this.shutdown = shutdown;
     this.encoder = encoder;
     this.decoder = decoder;
     this.timeout = timeout;
@@ -42,7 +39,7 @@ final class OtlpDestination<T> implements SpoolableDestination<T> {
 
   @Override
   public void send(List<T> batch) throws ExportException {
-    CompletableResultCode result = transport.export(batch);
+    CompletableResultCode result = export.apply(batch);
     // the SDK exporter ends the request at its own timeout; wait a little longer for its answer
     result.join(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
     if (!result.isDone()) {
@@ -82,6 +79,6 @@ final class OtlpDestination<T> implements SpoolableDestination<T> {
   }
 
   CompletableResultCode shutdown() {
-    return transport.shutdown();
+    return shutdown.get();
   }
 }

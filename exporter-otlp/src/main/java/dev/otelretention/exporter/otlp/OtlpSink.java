@@ -21,7 +21,6 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -34,7 +33,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
@@ -93,7 +91,8 @@ public final class OtlpSink implements TelemetrySink {
     OtlpDestination<SpanData> destination =
         new OtlpDestination<>(
             "otlp/traces",
-            transport(exporter::export, exporter::shutdown),
+            exporter::export,
+            exporter::shutdown,
             batch -> encode(out -> OtlpJson.writeSpans(batch, out)),
             json -> OtlpJsonDecoder.decode(json).spans(),
             timeout);
@@ -109,7 +108,8 @@ public final class OtlpSink implements TelemetrySink {
     OtlpDestination<MetricData> destination =
         new OtlpDestination<>(
             "otlp/metrics",
-            transport(exporter::export, exporter::shutdown),
+            exporter::export,
+            exporter::shutdown,
             batch -> encode(out -> OtlpJson.writeMetrics(batch, out)),
             json -> OtlpJsonDecoder.decode(json).metrics(),
             timeout);
@@ -126,7 +126,8 @@ public final class OtlpSink implements TelemetrySink {
     OtlpDestination<LogRecordData> destination =
         new OtlpDestination<>(
             "otlp/logs",
-            transport(exporter::export, exporter::shutdown),
+            exporter::export,
+            exporter::shutdown,
             batch -> encode(out -> OtlpJson.writeLogs(batch, out)),
             json -> OtlpJsonDecoder.decode(json).logs(),
             timeout);
@@ -156,25 +157,6 @@ public final class OtlpSink implements TelemetrySink {
       destination.shutdown();
       throw e;
     }
-  }
-
-  private interface Export<T> {
-    CompletableResultCode export(java.util.Collection<T> batch);
-  }
-
-  private static <T> OtlpDestination.Transport<T> transport(
-      Export<T> export, java.util.function.Supplier<CompletableResultCode> shutdown) {
-    return new OtlpDestination.Transport<>() {
-      @Override
-      public CompletableResultCode export(List<T> batch) {
-        return export.export(batch);
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return shutdown.get();
-      }
-    };
   }
 
   private interface Writer {
