@@ -50,13 +50,15 @@ class HtmlReportTest {
   @TempDir static Path dir;
   private static LocalClickHouse clickhouse;
   private static Map<LocalDate, Integer> spansPerDay;
+  // one reading of the date for the whole class, so that a run across midnight stays consistent
+  private static LocalDate today;
 
   @BeforeAll
   static void exportAndWriteTheReport() throws Exception {
     assertThat(CHROMIUM)
         .as("Debian's chromium package (apt-get install chromium), or CHROMIUM=path")
         .isExecutable();
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    today = LocalDate.now(ZoneOffset.UTC);
     spansPerDay = Map.of(today, 40, today.minusDays(2), 25, today.minusDays(3), 10);
     clickhouse =
         LocalClickHouse.builder(Path.of("../testing-clickhouse/src/main/node/clickhouse-front.js"))
@@ -102,7 +104,7 @@ class HtmlReportTest {
       assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
     }
     // the oldest day goes to the archive tier
-    LocalDate oldest = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+    LocalDate oldest = today.minusDays(3);
     try (ClickHouseOperations operations =
         ClickHouseOperations.connect(
             ClickHouseExporters.builder()
@@ -201,7 +203,7 @@ class HtmlReportTest {
     assertThat(dom).contains("<tr class=\"drift\" data-table=\"otel_logs\">");
     assertThat(dom).contains("DRIFT: live table has");
     assertThat(dom).doesNotContain("<tr class=\"drift\" data-table=\"otel_traces\">");
-    LocalDate archivedDay = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+    LocalDate archivedDay = today.minusDays(3);
     assertThat(dom)
         .as("the archived day, in the archive tier")
         .containsPattern(

@@ -65,13 +65,14 @@ class TtlMigrationTest {
   void aShorterTtlRewritesNothingAndDropsExpiredDaysAtOnce() throws Exception {
     ClickHouseFront front = ClickHouseFront.get();
     migrate(Duration.ofDays(30));
-    // 30 daily partitions of spans, 4 per day, the newest now
+    // 30 daily partitions of spans, 4 per day at 03, 09, 15 and 21 h, today's the newest: anchored
+    // to the day, not to now, so that a run shortly after midnight still fills exactly 30 days
     front.execute(
         "INSERT INTO "
             + DATABASE
             + ".otel_traces (Timestamp, TraceId, SpanId, SpanName, ServiceName)"
-            + " SELECT now64(9) - toIntervalHour(number * 6), hex(number), hex(number), 'op', 'svc'"
-            + " FROM numbers(120)");
+            + " SELECT toStartOfDay(now64(9)) + toIntervalHour(21) - toIntervalHour(number * 6),"
+            + " hex(number), hex(number), 'op', 'svc' FROM numbers(120)");
     Map<String, List<String>> before = parts(front);
     assertThat(before).hasSize(30);
     long mutationsBefore = mutations(front);
