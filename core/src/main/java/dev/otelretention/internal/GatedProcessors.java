@@ -56,7 +56,7 @@ public final class GatedProcessors {
       @Override
       public void onEnd(ReadableSpan span) {
         if (span.getSpanContext().isSampled()
-            && gate.tryEnter(TelemetrySizes.span(span.getName(), span.getAttributes()))) {
+            && gate.tryEnter(TelemetrySizes.queuedSpan(span.getName()))) {
           batch.onEnd(span);
         }
       }
@@ -83,7 +83,7 @@ public final class GatedProcessors {
       @Override
       public CompletableResultCode export(Collection<SpanData> spans) {
         for (SpanData span : spans) {
-          gate.leave(TelemetrySizes.span(span));
+          gate.leave(TelemetrySizes.queuedSpan(span.getName()));
         }
         return exporter.export(spans);
       }

@@ -1,18 +1,26 @@
 package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
+import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Writes values in ClickHouse's RowBinary format into a growable buffer: little-endian fixed-width
  * numbers, LEB128 lengths, UTF-8 strings, arrays and maps as a length followed by their elements.
  */
 public final class RowBinaryOutput {
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
   private byte[] bytes = new byte[64 * 1024];
   private int size;
+  private final AttributeScratch scratch = new AttributeScratch();
 
   public void reset() {
     size = 0;
@@ -114,6 +122,125 @@ public final class RowBinaryOutput {
     for (Map.Entry<String, String> entry : map.entrySet()) {
       string(entry.getKey());
       string(entry.getValue());
+    }
+  }
+
+  /**
+   * Map(String, String) of attributes, written straight from them as {@link AttributeStrings#of}
+   * would give them (keys sorted, a repeated key once with its last value), without building a map:
+   * the entries are gathered in reused arrays and sorted there.
+   */
+  public void attributeMap(Attributes attributes) {
+    if (attributes.isEmpty()) {
+      varint(0);
+      return;
+    }
+    AttributeScratch entries = scratch;
+    entries.clear();
+    attributes.forEach(entries);
+    int count = entries.sortAndMerge();
+    varint(count);
+    for (int i = 0; i < count; i++) {
+      int entry = entries.order[i];
+      string(entries.keys[entry]);
+      attributeValue(entries.types[entry], entries.values[entry]);
+    }
+    entries.clear();
+  }
+
+  private void attributeValue(AttributeType type, Object value) {
+    switch (type) {
+      case STRING -> string((String) value);
+      case LONG -> decimal((Long) value);
+      case BOOLEAN -> {
+        byte[] text = (Boolean) value ? TRUE : FALSE;
+        varint(text.length);
+        ensure(text.length);
+        System.arraycopy(text, 0, bytes, size, text.length);
+        size += text.length;
+      }
+      default -> string(AttributeStrings.toString(type, value));
+    }
+  }
+
+  /** A long in decimal as a String column value, as {@link Long#toString(long)} writes it. */
+  void decimal(long value) {
+    if (value == Long.MIN_VALUE) {
+      string(Long.toString(value));
+      return;
+    }
+    long magnitude = Math.abs(value);
+    int digits = 1;
+    for (long rest = magnitude / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    int length = digits + (value < 0 ? 1 : 0);
+    varint(length);
+    ensure(length);
+    if (value < 0) {
+      bytes[size] = '-';
+    }
+    int position = size + length - 1;
+    long rest = magnitude;
+    do {
+      bytes[position--] = (byte) ('0' + (int) (rest % 10));
+      rest /= 10;
+    } while (rest != 0);
+    size += length;
+  }
+
+  /** Attribute entries of one map, gathered for sorting; reused for every map. */
+  private static final class AttributeScratch implements BiConsumer<AttributeKey<?>, Object> {
+    String[] keys = new String[16];
+    AttributeType[] types = new AttributeType[16];
+    Object[] values = new Object[16];
+    int[] order = new int[16];
+    int count;
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      if (count == keys.length) {
+        int capacity = count * 2;
+        keys = Arrays.copyOf(keys, capacity);
+        types = Arrays.copyOf(types, capacity);
+        values = Arrays.copyOf(values, capacity);
+        order = Arrays.copyOf(order, capacity);
+      }
+      keys[count] = key.getKey();
+      types[count] = key.getType();
+      values[count] = value;
+      order[count] = count;
+      count++;
+    }
+
+    /**
+     * Sorts {@link #order} by key (insertion sort: maps are small and usually sorted already) and
+     * keeps, of entries with the same key, the one given last; returns how many remain.
+     */
+    int sortAndMerge() {
+      for (int i = 1; i < count; i++) {
+        int entry = order[i];
+        String key = keys[entry];
+        int j = i - 1;
+        while (j >= 0 && keys[order[j]].compareTo(key) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = entry;
+      }
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        if (i + 1 < count && keys[order[i + 1]].equals(keys[order[i]])) {
+          continue;
+        }
+        order[kept++] = order[i];
+      }
+      return kept;
+    }
+
+    void clear() {
+      Arrays.fill(values, 0, count, null);
+      count = 0;
     }
   }
 

@@ -125,46 +125,51 @@ public final class RowEncoders {
     InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
-    Map<String, String> attributes = AttributeStrings.of(span.getAttributes());
     if (legacyValues) {
+      Map<String, String> attributes = AttributeStrings.of(span.getAttributes());
       attributes.putIfAbsent("otel.scope.name", scope.getName());
       if (scope.getVersion() != null) {
         attributes.putIfAbsent("otel.scope.version", scope.getVersion());
       }
+      out.stringMap(attributes);
+    } else {
+      out.attributeMap(span.getAttributes());
     }
-    out.stringMap(attributes);
     out.uint64(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
     out.string(statusCode(span.getStatus().getStatusCode(), legacyValues));
     out.string(nullToEmpty(span.getStatus().getDescription()));
+    // indexed loops: the SDK's lists are random access, and an iterator is an allocation per span
     List<EventData> events = span.getEvents();
-    out.varint(events.size());
-    for (EventData event : events) {
-      out.dateTime64Nanos(event.getEpochNanos());
+    int eventCount = events.size();
+    out.varint(eventCount);
+    for (int i = 0; i < eventCount; i++) {
+      out.dateTime64Nanos(events.get(i).getEpochNanos());
     }
-    out.varint(events.size());
-    for (EventData event : events) {
-      out.string(event.getName());
+    out.varint(eventCount);
+    for (int i = 0; i < eventCount; i++) {
+      out.string(events.get(i).getName());
     }
-    out.varint(events.size());
-    for (EventData event : events) {
-      out.stringMap(AttributeStrings.of(event.getAttributes()));
+    out.varint(eventCount);
+    for (int i = 0; i < eventCount; i++) {
+      out.attributeMap(events.get(i).getAttributes());
     }
     List<LinkData> links = span.getLinks();
-    out.varint(links.size());
-    for (LinkData link : links) {
-      out.string(hexId(link.getSpanContext(), true));
+    int linkCount = links.size();
+    out.varint(linkCount);
+    for (int i = 0; i < linkCount; i++) {
+      out.string(hexId(links.get(i).getSpanContext(), true));
     }
-    out.varint(links.size());
-    for (LinkData link : links) {
-      out.string(hexId(link.getSpanContext(), false));
+    out.varint(linkCount);
+    for (int i = 0; i < linkCount; i++) {
+      out.string(hexId(links.get(i).getSpanContext(), false));
     }
-    out.varint(links.size());
-    for (LinkData link : links) {
-      out.string(traceState(link.getSpanContext()));
+    out.varint(linkCount);
+    for (int i = 0; i < linkCount; i++) {
+      out.string(traceState(links.get(i).getSpanContext()));
     }
-    out.varint(links.size());
-    for (LinkData link : links) {
-      out.stringMap(AttributeStrings.of(link.getAttributes()));
+    out.varint(linkCount);
+    for (int i = 0; i < linkCount; i++) {
+      out.attributeMap(links.get(i).getAttributes());
     }
   }
 
@@ -189,8 +194,8 @@ public final class RowEncoders {
     out.string(nullToEmpty(scope.getSchemaUrl()));
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
-    out.stringMap(AttributeStrings.of(scope.getAttributes()));
-    out.stringMap(AttributeStrings.of(log.getAttributes()));
+    out.attributeMap(scope.getAttributes());
+    out.attributeMap(log.getAttributes());
     out.string(nullToEmpty(log.getEventName()));
   }
 
@@ -294,14 +299,14 @@ public final class RowEncoders {
     out.string(nullToEmpty(resource.getSchemaUrl()));
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
-    out.stringMap(AttributeStrings.of(scope.getAttributes()));
+    out.attributeMap(scope.getAttributes());
     out.uint32(0);
     out.string(nullToEmpty(scope.getSchemaUrl()));
     out.string(cached.serviceName);
     out.string(metric.getName());
     out.string(metric.getDescription());
     out.string(metric.getUnit());
-    out.stringMap(AttributeStrings.of(point.getAttributes()));
+    out.attributeMap(point.getAttributes());
     out.dateTime64Nanos(point.getStartEpochNanos());
     out.dateTime64Nanos(point.getEpochNanos());
   }
@@ -322,7 +327,7 @@ public final class RowEncoders {
   private static void exemplars(RowBinaryOutput out, List<? extends ExemplarData> exemplars) {
     out.varint(exemplars.size());
     for (ExemplarData exemplar : exemplars) {
-      out.stringMap(AttributeStrings.of(exemplar.getFilteredAttributes()));
+      out.attributeMap(exemplar.getFilteredAttributes());
     }
     out.varint(exemplars.size());
     for (ExemplarData exemplar : exemplars) {

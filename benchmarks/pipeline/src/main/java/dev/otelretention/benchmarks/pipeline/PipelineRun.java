@@ -1,0 +1,523 @@
+package dev.otelretention.benchmarks.pipeline;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import dev.otelretention.TelemetryRetention;
+import dev.otelretention.TelemetryRetentionBuilder;
+import dev.otelretention.config.Profile;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
+import dev.otelretention.exporter.datadog.DatadogExporters;
+import dev.otelretention.exporter.file.RotatingFileExporters;
+import dev.otelretention.exporter.otlp.OtlpExporters;
+import dev.otelretention.exporter.otlp.OtlpProtocol;
+import dev.otelretention.testing.datadog.FakeDatadog;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * One measured run in a JVM of its own: one setup, one producing thread at a fixed rate (or as fast
+ * as it can), a warm-up, then a window from which it reports spans made and delivered, the
+ * process's CPU time and the bytes allocated by all its threads. Started by {@link
+ * PipelineBenchmark}; prints one line {@code RESULT setup rate made delivered seconds cpuNanos
+ * allocatedBytes}.
+ *
+ * <p>The window starts after the warm-up's spans are flushed and ends when the window's spans are
+ * flushed, so the work of delivering them is inside it. Delivered spans are counted by the
+ * receiving end: the receivers' decoded spans, the rows in the ClickHouse table, the spans in the
+ * written files.
+ */
+public final class PipelineRun {
+  static final String PASSWORD = "bench";
+  static final String DATABASE = "bench_pipeline";
+
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<String> ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> USER_AGENT =
+      AttributeKey.stringKey("user_agent.original");
+  private static final AttributeKey<String> THREAD = AttributeKey.stringKey("thread.name");
+  private static final AttributeKey<String> CACHE_KEY = AttributeKey.stringKey("cache.key");
+  private static final int VARIANTS = 1024;
+
+  private final String[] urls = new String[VARIANTS];
+  private final String[] threadNames = new String[VARIANTS];
+  private final Attributes[] eventAttributes = new Attributes[VARIANTS];
+
+  private PipelineRun() {
+    for (int i = 0; i < VARIANTS; i++) {
+      urls[i] = "https://shop.example.com/orders/" + i + "?expand=items";
+      threadNames[i] = "http-worker-" + (i % 16);
+      eventAttributes[i] = Attributes.of(CACHE_KEY, "order:" + i);
+    }
+  }
+
+  /** Arguments: setup, spans per second (0: as fast as it can), warm-up seconds, window seconds. */
+  public static void main(String[] args) throws Exception {
+    String setup = args[0];
+    int rate = Integer.parseInt(args[1]);
+    int warmupSeconds = Integer.parseInt(args[2]);
+    int windowSeconds = Integer.parseInt(args[3]);
+    new PipelineRun()
+        .run(
+            Setup.valueOf(setup.toUpperCase(Locale.ROOT).replace('-', '_')),
+            rate,
+            warmupSeconds,
+            windowSeconds);
+    System.exit(0);
+  }
+
+  /** What is measured. */
+  enum Setup {
+    /** The SDK's tracer with no processor: making the spans, the floor of every other setup. */
+    FLOOR,
+    SDK_OTLP_HTTP,
+    SDK_OTLP_GRPC,
+    FILE,
+    CLICKHOUSE,
+    DATADOG,
+    OTLP_HTTP,
+    OTLP_GRPC;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** A pipeline under test: its tracer, how to flush and close it, and what it delivered so far. */
+  private interface Pipeline extends AutoCloseable {
+    Tracer tracer();
+
+    void flush();
+
+    long delivered() throws Exception;
+
+    @Override
+    void close() throws Exception;
+  }
+
+  private void run(Setup setup, int rate, int warmupSeconds, int windowSeconds) throws Exception {
+    AllocationCounter allocation = new AllocationCounter();
+    try (Pipeline pipeline = pipeline(setup)) {
+      Tracer tracer = pipeline.tracer();
+      produce(tracer, rate, warmupSeconds);
+      pipeline.flush();
+      long deliveredBefore = pipeline.delivered();
+      OperatingSystemMXBean os =
+          (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      Map<Long, Long> allocatedBefore = allocation.snapshot();
+      long cpuBefore = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      long made = produce(tracer, rate, windowSeconds);
+      pipeline.flush();
+      long elapsed = System.nanoTime() - start;
+      long cpu = os.getProcessCpuTime() - cpuBefore;
+      long allocated = allocation.since(allocatedBefore);
+      allocation.stop();
+      long delivered = setup == Setup.FLOOR ? made : pipeline.delivered() - deliveredBefore;
+      pipeline.close();
+      if (setup == Setup.FILE) {
+        delivered = ((FilePipeline) pipeline).spansInFiles() - deliveredBefore;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT %s %d %d %d %.3f %d %d%n",
+          setup.label(),
+          rate,
+          made,
+          delivered,
+          elapsed / 1e9,
+          cpu,
+          allocated);
+    }
+  }
+
+  /** Makes spans for {@code seconds}, {@code rate} a second in 1 ms ticks (0: without pause). */
+  private long produce(Tracer tracer, int rate, int seconds) {
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    long made = 0;
+    long now = start;
+    while (now < end) {
+      long due = rate == 0 ? made + 256 : (now - start) * rate / 1_000_000_000L;
+      while (made < due) {
+        makeSpan(tracer, (int) (made % VARIANTS));
+        made++;
+      }
+      if (rate != 0) {
+        LockSupport.parkNanos(1_000_000L);
+      }
+      now = System.nanoTime();
+    }
+    return made;
+  }
+
+  private void makeSpan(Tracer tracer, int i) {
+    Span span =
+        tracer
+            .spanBuilder("GET /orders/{id}")
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute(METHOD, "GET")
+            .setAttribute(URL, urls[i])
+            .setAttribute(STATUS, 200L)
+            .setAttribute(ADDRESS, "shop.example.com")
+            .setAttribute(PORT, 443L)
+            .setAttribute(USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64) benchmark")
+            .setAttribute(THREAD, threadNames[i])
+            .startSpan();
+    span.addEvent("cache.miss", eventAttributes[i]);
+    span.end();
+  }
+
+  private static final Resource RESOURCE =
+      Resource.getDefault()
+          .merge(
+              Resource.create(
+                  Attributes.builder()
+                      .put("service.name", "pipeline-benchmark")
+                      .put("host.name", "bench-host")
+                      .build()));
+
+  private static Pipeline pipeline(Setup setup) throws IOException {
+    String receiverHttp = "http://127.0.0.1:" + System.getProperty("bench.receiver.http");
+    String receiverGrpc = "http://127.0.0.1:" + System.getProperty("bench.receiver.grpc");
+    String datadog = System.getProperty("bench.datadog");
+    String clickhouse = System.getProperty("bench.clickhouse");
+    return switch (setup) {
+      case FLOOR -> new SdkPipeline(null, () -> 0);
+      case SDK_OTLP_HTTP ->
+          new SdkPipeline(
+              OtlpHttpSpanExporter.builder().setEndpoint(receiverHttp + "/v1/traces").build(),
+              () -> receiverCount("otlp_http"));
+      case SDK_OTLP_GRPC ->
+          new SdkPipeline(
+              OtlpGrpcSpanExporter.builder().setEndpoint(receiverGrpc).build(),
+              () -> receiverCount("otlp_grpc"));
+      case FILE -> new FilePipeline(Files.createTempDirectory("pipeline-benchmark"));
+      case CLICKHOUSE ->
+          new RetentionPipeline(
+              retention()
+                  .addSink(
+                      ClickHouseExporters.builder()
+                          .endpoint(clickhouse)
+                          .password(PASSWORD)
+                          .database(DATABASE)
+                          .buildSink())
+                  .build(),
+              () -> clickhouseRows(clickhouse));
+      case DATADOG ->
+          new RetentionPipeline(
+              retention()
+                  .addSink(
+                      DatadogExporters.builder()
+                          .apiKey(FakeDatadog.API_KEY)
+                          .agentUrl(datadog)
+                          .metricsUrl(datadog)
+                          .logsUrl(datadog)
+                          .buildSink())
+                  .build(),
+              () -> receiverCount("datadog"));
+      case OTLP_HTTP ->
+          new RetentionPipeline(
+              retention()
+                  .addSink(
+                      OtlpExporters.builder()
+                          .protocol(OtlpProtocol.HTTP_PROTOBUF)
+                          .endpoint(receiverHttp)
+                          .buildSink())
+                  .build(),
+              () -> receiverCount("otlp_http"));
+      case OTLP_GRPC ->
+          new RetentionPipeline(
+              retention()
+                  .addSink(
+                      OtlpExporters.builder()
+                          .protocol(OtlpProtocol.GRPC)
+                          .endpoint(receiverGrpc)
+                          .buildSink())
+                  .build(),
+              () -> receiverCount("otlp_grpc"));
+    };
+  }
+
+  /**
+   * The builder as an application uses it, with the profile of {@code bench.profile} (default: the
+   * builder's default, DEVELOPMENT).
+   */
+  private static TelemetryRetentionBuilder retention() {
+    TelemetryRetentionBuilder builder =
+        TelemetryRetention.builder()
+            .serviceName("pipeline-benchmark")
+            .resourceAttribute("host.name", "bench-host")
+            .registerGlobal(false)
+            .closeOnJvmShutdown(false);
+    String profile = System.getProperty("bench.profile");
+    if (profile != null && !profile.isEmpty()) {
+      builder.profile(Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
+    }
+    return builder;
+  }
+
+  @FunctionalInterface
+  private interface Count {
+    long get() throws Exception;
+  }
+
+  /** The SDK's tracer provider with its batch processor and defaults in front of an exporter. */
+  private static final class SdkPipeline implements Pipeline {
+    private final SdkTracerProvider provider;
+    private final Count delivered;
+
+    SdkPipeline(SpanExporter exporter, Count delivered) {
+      var builder = SdkTracerProvider.builder().setResource(RESOURCE);
+      if (exporter != null) {
+        builder.addSpanProcessor(BatchSpanProcessor.builder(exporter).build());
+      }
+      this.provider = builder.build();
+      this.delivered = delivered;
+    }
+
+    @Override
+    public Tracer tracer() {
+      return provider.get("benchmark.http", "1.0.0");
+    }
+
+    @Override
+    public void flush() {
+      provider.forceFlush().join(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public long delivered() throws Exception {
+      return delivered.get();
+    }
+
+    @Override
+    public void close() {
+      provider.shutdown().join(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static class RetentionPipeline implements Pipeline {
+    private final TelemetryRetention telemetry;
+    private final Count delivered;
+    private boolean closed;
+
+    RetentionPipeline(TelemetryRetention telemetry, Count delivered) {
+      this.telemetry = telemetry;
+      this.delivered = delivered;
+    }
+
+    @Override
+    public Tracer tracer() {
+      return telemetry.openTelemetry().getTracer("benchmark.http", "1.0.0");
+    }
+
+    @Override
+    public void flush() {
+      if (!telemetry.flush(Duration.ofSeconds(60))) {
+        System.err.println("flush did not complete");
+      }
+    }
+
+    @Override
+    public long delivered() throws Exception {
+      return delivered.get();
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        telemetry.close();
+      }
+    }
+  }
+
+  /** The rotating file sink in a directory of its own; spans are counted in the files. */
+  private static final class FilePipeline extends RetentionPipeline {
+    private final Path directory;
+
+    FilePipeline(Path directory) {
+      super(
+          retention()
+              .addSink(RotatingFileExporters.builder().directory(directory).buildSink())
+              .build(),
+          () -> 0);
+      this.directory = directory;
+    }
+
+    @Override
+    public long delivered() throws IOException {
+      return spansInFiles();
+    }
+
+    /**
+     * Spans in the written OTLP/JSON files: every span object has one {@code "spanId"} key (the
+     * parent's is {@code "parentSpanId"}, and these spans have no links).
+     */
+    long spansInFiles() throws IOException {
+      byte[] needle = "\"spanId\":".getBytes(StandardCharsets.UTF_8);
+      long count = 0;
+      try (Stream<Path> files = Files.list(directory)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          if (!file.getFileName().toString().startsWith("traces")) {
+            continue;
+          }
+          try (InputStream in = Files.newInputStream(file)) {
+            count += occurrences(in, needle);
+          }
+        }
+      }
+      return count;
+    }
+
+    private static long occurrences(InputStream in, byte[] needle) throws IOException {
+      byte[] buffer = new byte[1 << 16];
+      int matched = 0;
+      long count = 0;
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        for (int i = 0; i < read; i++) {
+          if (buffer[i] == needle[matched]) {
+            if (++matched == needle.length) {
+              count++;
+              matched = 0;
+            }
+          } else {
+            matched = buffer[i] == needle[0] ? 1 : 0;
+          }
+        }
+      }
+      return count;
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static long receiverCount(String name) throws Exception {
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + System.getProperty("bench.receiver.http")
+                                + "/counts"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String field : body.split(" ")) {
+      String[] pair = field.split("=");
+      if (pair[0].equals(name)) {
+        return Long.parseLong(pair[1]);
+      }
+    }
+    throw new IllegalStateException("no count " + name + " in " + body);
+  }
+
+  static long clickhouseRows(String endpoint) throws Exception {
+    String sql = "SELECT count() FROM " + DATABASE + ".otel_traces";
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        endpoint + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                ("default:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      // the table is made by the first export
+      return 0;
+    }
+    return Long.parseLong(response.body().trim());
+  }
+
+  /**
+   * Bytes allocated by every thread of this JVM, read every 20 ms so that threads that end between
+   * two readings keep their last count. The reading thread itself is left out.
+   */
+  private static final class AllocationCounter {
+    private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> latest = new HashMap<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    AllocationCounter() {
+      reader = new Thread(this::readLoop, "allocation-counter");
+      reader.setDaemon(true);
+      read();
+      reader.start();
+    }
+
+    private void readLoop() {
+      while (running) {
+        read();
+        LockSupport.parkNanos(20_000_000L);
+      }
+    }
+
+    private synchronized void read() {
+      long[] ids = threads.getAllThreadIds();
+      long[] bytes = threads.getThreadAllocatedBytes(ids);
+      long self = reader.getId();
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] != self && bytes[i] > 0) {
+          latest.merge(ids[i], bytes[i], Math::max);
+        }
+      }
+    }
+
+    synchronized Map<Long, Long> snapshot() {
+      read();
+      return new HashMap<>(latest);
+    }
+
+    synchronized long since(Map<Long, Long> before) {
+      read();
+      long total = 0;
+      for (Map.Entry<Long, Long> entry : latest.entrySet()) {
+        total += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      }
+      return total;
+    }
+
+    void stop() {
+      running = false;
+    }
+  }
+}
