@@ -12,18 +12,14 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.StringJoiner;
-import java.util.TreeMap;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
+import java.util.function.BiConsumer;
 
 /**
  * Spans as the Agent's {@code /v0.4/traces} payload: a msgpack array of traces, each an array of
@@ -34,9 +30,11 @@ import org.msgpack.core.MessagePack;
 final class TraceEncoder {
   static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
   static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> HTTP_METHOD =
+      AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<Long> HTTP_STATUS_CODE =
       AttributeKey.longKey("http.response.status_code");
-  private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
   /** Room for the outer array header of a payload. */
   private static final int HEADER_ROOM = 16;
@@ -44,170 +42,320 @@ final class TraceEncoder {
   /** One request body and what it holds. */
   record Payload(byte[] body, int traces, int spans) {}
 
+  private static final String[] KIND_NAMES = new String[SpanKind.values().length];
+
+  static {
+    for (SpanKind kind : SpanKind.values()) {
+      KIND_NAMES[kind.ordinal()] = kind.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   private final DatadogSettings settings;
+
+  /** Buffers and tables of one sender thread, reused for every batch. */
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   TraceEncoder(DatadogSettings settings) {
     this.settings = settings;
   }
 
+  /**
+   * The payloads of a batch: its spans grouped by trace in the order the traces first appear,
+   * encoded once into one reused buffer, then copied into request bodies of at most the payload
+   * limit.
+   */
   List<Payload> encode(Collection<SpanData> spans) {
-    Map<String, List<SpanData>> traces = new LinkedHashMap<>();
-    for (SpanData span : spans) {
-      traces.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span);
+    Scratch work = scratch.get();
+    try {
+      return work.encode(spans);
+    } finally {
+      work.release();
     }
-    int limit = settings.maxTracePayloadBytes() - HEADER_ROOM;
-    List<byte[]> chunks = new ArrayList<>();
-    List<Integer> chunkSpans = new ArrayList<>();
-    for (List<SpanData> trace : traces.values()) {
-      List<byte[]> encodedSpans = new ArrayList<>(trace.size());
-      for (SpanData span : trace) {
-        encodedSpans.add(span(span));
+  }
+
+  private final class Scratch {
+    private final MsgpackBuffer out = new MsgpackBuffer();
+    private final TraceGroups groups = new TraceGroups();
+    private final SortedEntries meta = new SortedEntries();
+    private final SortedEntries metrics = new SortedEntries();
+    private final ByteArrayOutputStream json = new ByteArrayOutputStream();
+    private SpanData[] ordered = new SpanData[0];
+    private int[] groupOf = new int[0];
+    private int[] ends = new int[0];
+    private int[] chunkFirst = new int[16];
+    private int[] chunkLast = new int[16];
+    private Object lastResource;
+    private String lastService;
+    private Object lastScope;
+    private SpanKind lastKind;
+    private String lastOperation;
+
+    private final BiConsumer<AttributeKey<?>, Object> resourceTags =
+        (key, value) ->
+            meta.put(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value));
+
+    private final BiConsumer<AttributeKey<?>, Object> spanTags =
+        (key, value) -> {
+          String name = Tags.remap(settings.remaps(), key.getKey());
+          if (Tags.isNumeric(key.getType())) {
+            metrics.put(name, ((Number) value).doubleValue());
+          } else {
+            meta.put(name, Tags.text(key.getType(), value));
+          }
+        };
+
+    List<Payload> encode(Collection<SpanData> spans) {
+      int count = spans.size();
+      if (ordered.length < count) {
+        int capacity = Math.max(count, ordered.length * 2);
+        ordered = new SpanData[capacity];
+        groupOf = new int[capacity];
+        ends = new int[capacity];
       }
-      int start = 0;
-      while (start < encodedSpans.size()) {
-        int size = HEADER_ROOM;
-        int end = start;
-        while (end < encodedSpans.size()
-            && (end == start || size + encodedSpans.get(end).length <= limit)) {
-          size += encodedSpans.get(end).length;
+      // group by trace, in the order of first appearance: a counting sort by group
+      int index = 0;
+      for (SpanData span : spans) {
+        groupOf[index++] = groups.groupOf(span.getTraceId());
+      }
+      int traceCount = groups.size();
+      int[] groupStart = new int[traceCount + 1];
+      for (int i = 0; i < count; i++) {
+        groupStart[groupOf[i] + 1]++;
+      }
+      for (int g = 0; g < traceCount; g++) {
+        groupStart[g + 1] += groupStart[g];
+      }
+      int[] next = groupStart.clone();
+      index = 0;
+      for (SpanData span : spans) {
+        ordered[next[groupOf[index++]]++] = span;
+      }
+      out.reset();
+      for (int i = 0; i < count; i++) {
+        span(ordered[i]);
+        ends[i] = out.size();
+      }
+      // chunks: a trace's spans, split where a chunk would exceed the limit
+      int limit = settings.maxTracePayloadBytes() - HEADER_ROOM;
+      int chunks = 0;
+      for (int g = 0; g < traceCount; g++) {
+        int first = groupStart[g];
+        int end = groupStart[g + 1];
+        while (first < end) {
+          int size = HEADER_ROOM;
+          int last = first;
+          while (last < end && (last == first || size + spanLength(last) <= limit)) {
+            size += spanLength(last);
+            last++;
+          }
+          if (chunks == chunkFirst.length) {
+            chunkFirst = Arrays.copyOf(chunkFirst, chunks * 2);
+            chunkLast = Arrays.copyOf(chunkLast, chunks * 2);
+          }
+          chunkFirst[chunks] = first;
+          chunkLast[chunks] = last;
+          chunks++;
+          first = last;
+        }
+      }
+      List<Payload> payloads = new ArrayList<>();
+      int first = 0;
+      while (first < chunks) {
+        int size = 0;
+        int spanCount = 0;
+        int end = first;
+        while (end < chunks && (end == first || size + chunkLength(end) <= limit)) {
+          size += chunkLength(end);
+          spanCount += chunkLast[end] - chunkFirst[end];
           end++;
         }
-        chunks.add(array(encodedSpans.subList(start, end)));
-        chunkSpans.add(end - start);
-        start = end;
+        payloads.add(new Payload(body(first, end, size), end - first, spanCount));
+        first = end;
       }
+      return payloads;
     }
-    List<Payload> payloads = new ArrayList<>();
-    int start = 0;
-    while (start < chunks.size()) {
-      int size = 0;
-      int spanCount = 0;
-      int end = start;
-      while (end < chunks.size() && (end == start || size + chunks.get(end).length <= limit)) {
-        size += chunks.get(end).length;
-        spanCount += chunkSpans.get(end);
-        end++;
+
+    private int spanStart(int span) {
+      return span == 0 ? 0 : ends[span - 1];
+    }
+
+    private int spanLength(int span) {
+      return ends[span] - spanStart(span);
+    }
+
+    /** A chunk as it goes out: its array header and its spans. */
+    private int chunkLength(int chunk) {
+      int spans = chunkLast[chunk] - chunkFirst[chunk];
+      return MsgpackBuffer.arrayHeaderLength(spans)
+          + ends[chunkLast[chunk] - 1]
+          - spanStart(chunkFirst[chunk]);
+    }
+
+    /** The request body of chunks {@code first} to {@code end} (exclusive). */
+    private byte[] body(int first, int end, int chunksSize) {
+      int traces = end - first;
+      byte[] body = new byte[MsgpackBuffer.arrayHeaderLength(traces) + chunksSize];
+      int position = MsgpackBuffer.arrayHeader(body, 0, traces);
+      for (int chunk = first; chunk < end; chunk++) {
+        position = MsgpackBuffer.arrayHeader(body, position, chunkLast[chunk] - chunkFirst[chunk]);
+        int from = spanStart(chunkFirst[chunk]);
+        int length = ends[chunkLast[chunk] - 1] - from;
+        System.arraycopy(out.bytes(), from, body, position, length);
+        position += length;
       }
-      payloads.add(new Payload(array(chunks.subList(start, end)), end - start, spanCount));
-      start = end;
+      return body;
     }
-    return payloads;
+
+    void release() {
+      groups.clear();
+      meta.clear();
+      metrics.clear();
+      Arrays.fill(ordered, null);
+      out.shrink();
+    }
+
+    private void span(SpanData span) {
+      meta.clear();
+      metrics.clear();
+      span.getResource().getAttributes().forEach(resourceTags);
+      span.getAttributes().forEach(spanTags);
+      meta.put("span.kind", KIND_NAMES[span.getKind().ordinal()]);
+      meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
+      if (span.getInstrumentationScopeInfo().getVersion() != null) {
+        meta.put("otel.scope.version", span.getInstrumentationScopeInfo().getVersion());
+      }
+      meta.put("otel.status_code", span.getStatus().getStatusCode().name());
+      Long statusCode = span.getAttributes().get(HTTP_STATUS_CODE);
+      if (statusCode != null) {
+        // dd-trace-java's form, which Datadog's HTTP views read
+        meta.put("http.status_code", Long.toString(statusCode));
+      }
+      if (!span.getLinks().isEmpty()) {
+        meta.put("_dd.span_links", links(span.getLinks()));
+      }
+      String events = events(span.getEvents());
+      if (events != null) {
+        meta.put("events", events);
+      }
+      if (settings.env() != null) {
+        meta.put("env", settings.env());
+      }
+      if (settings.version() != null) {
+        meta.put("version", settings.version());
+      }
+      String traceId = span.getTraceId();
+      if (!traceId.startsWith(ZERO_HALF)) {
+        meta.put("_dd.p.tid", traceId.substring(0, 16));
+      }
+      boolean error = span.getStatus().getStatusCode() == StatusCode.ERROR;
+      if (error) {
+        addError(span, meta);
+      }
+      SpanContext parent = span.getParentSpanContext();
+      boolean localRoot = !parent.isValid() || parent.isRemote();
+      if (localRoot) {
+        metrics.put("_sampling_priority_v1", 1.0);
+        metrics.put("_top_level", 1.0);
+      }
+      out.mapHeader(12);
+      out.string("service");
+      out.string(service(span));
+      out.string("name");
+      out.string(operationName(span));
+      out.string("resource");
+      out.string(resource(span));
+      out.string("trace_id");
+      out.unsigned(Long.parseUnsignedLong(traceId, 16, 32, 16));
+      out.string("span_id");
+      out.unsigned(Long.parseUnsignedLong(span.getSpanId(), 0, 16, 16));
+      out.string("parent_id");
+      out.unsigned(parent.isValid() ? Long.parseUnsignedLong(parent.getSpanId(), 0, 16, 16) : 0);
+      out.string("start");
+      out.signed(span.getStartEpochNanos());
+      out.string("duration");
+      out.signed(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
+      out.string("error");
+      out.signed(error ? 1 : 0);
+      out.string("meta");
+      int metaCount = meta.sortAndMerge();
+      out.mapHeader(metaCount);
+      for (int i = 0; i < metaCount; i++) {
+        out.string(meta.key(i));
+        out.string(meta.value(i));
+      }
+      out.string("metrics");
+      int metricCount = metrics.sortAndMerge();
+      out.mapHeader(metricCount);
+      for (int i = 0; i < metricCount; i++) {
+        out.string(metrics.key(i));
+        out.float64(metrics.number(i));
+      }
+      out.string("type");
+      out.string(type(span));
+    }
+
+    /** The service of the last resource seen, which is the same for almost every span. */
+    private String service(SpanData span) {
+      if (span.getResource() != lastResource) {
+        lastResource = span.getResource();
+        lastService = Tags.service(settings, span.getResource());
+      }
+      return lastService;
+    }
+
+    private String operationName(SpanData span) {
+      if (span.getInstrumentationScopeInfo() != lastScope || span.getKind() != lastKind) {
+        lastScope = span.getInstrumentationScopeInfo();
+        lastKind = span.getKind();
+        lastOperation =
+            Tags.operationName(
+                span.getInstrumentationScopeInfo().getName() + "." + span.getKind().name());
+      }
+      return lastOperation;
+    }
+
+    /**
+     * Span events other than {@code exception} (which become the error fields) in the JSON form of
+     * {@code meta.events}: name, time in nanoseconds and attributes; {@code null} when there are
+     * none.
+     */
+    private String events(List<EventData> events) {
+      int count = events.size();
+      if (count == 0) {
+        return null;
+      }
+      json.reset();
+      int written = 0;
+      try (JsonGenerator gen = WellFormedJson.generator(json)) {
+        gen.writeStartArray();
+        for (int i = 0; i < count; i++) {
+          EventData event = events.get(i);
+          if (event.getName().equals("exception")) {
+            continue;
+          }
+          gen.writeStartObject();
+          gen.writeStringField("name", event.getName());
+          gen.writeNumberField("time_unix_nano", event.getEpochNanos());
+          writeAttributes(gen, event.getAttributes());
+          gen.writeEndObject();
+          written++;
+        }
+        gen.writeEndArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return written == 0 ? null : json.toString(StandardCharsets.UTF_8);
+    }
   }
 
-  private static byte[] array(List<byte[]> elements) {
-    try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-      packer.packArrayHeader(elements.size());
-      packer.flush();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(packer.toByteArray());
-      for (byte[] element : elements) {
-        out.write(element);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private byte[] span(SpanData span) {
-    Map<String, String> meta = new TreeMap<>();
-    Map<String, Double> metrics = new TreeMap<>();
-    span.getResource()
-        .getAttributes()
-        .forEach(
-            (key, value) ->
-                meta.put(
-                    Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value)));
-    span.getAttributes()
-        .forEach(
-            (key, value) -> {
-              String name = Tags.remap(settings.remaps(), key.getKey());
-              if (Tags.isNumeric(key.getType())) {
-                metrics.put(name, ((Number) value).doubleValue());
-              } else {
-                meta.put(name, Tags.text(key.getType(), value));
-              }
-            });
-    meta.put("span.kind", span.getKind().name().toLowerCase(Locale.ROOT));
-    meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
-    if (span.getInstrumentationScopeInfo().getVersion() != null) {
-      meta.put("otel.scope.version", span.getInstrumentationScopeInfo().getVersion());
-    }
-    meta.put("otel.status_code", span.getStatus().getStatusCode().name());
-    Long statusCode = span.getAttributes().get(HTTP_STATUS_CODE);
-    if (statusCode != null) {
-      // dd-trace-java's form, which Datadog's HTTP views read
-      meta.put("http.status_code", Long.toString(statusCode));
-    }
-    if (!span.getLinks().isEmpty()) {
-      meta.put("_dd.span_links", links(span.getLinks()));
-    }
-    String events = events(span.getEvents());
-    if (events != null) {
-      meta.put("events", events);
-    }
-    if (settings.env() != null) {
-      meta.put("env", settings.env());
-    }
-    if (settings.version() != null) {
-      meta.put("version", settings.version());
-    }
-    String traceId = span.getTraceId();
-    String upper = traceId.substring(0, 16);
-    if (!upper.equals("0000000000000000")) {
-      meta.put("_dd.p.tid", upper);
-    }
-    boolean error = span.getStatus().getStatusCode() == StatusCode.ERROR;
-    if (error) {
-      addError(span, meta);
-    }
-    SpanContext parent = span.getParentSpanContext();
-    boolean localRoot = !parent.isValid() || parent.isRemote();
-    if (localRoot) {
-      metrics.put("_sampling_priority_v1", 1.0);
-      metrics.put("_top_level", 1.0);
-    }
-    try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-      packer.packMapHeader(12);
-      packer.packString("service").packString(Tags.service(settings, span.getResource()));
-      packer
-          .packString("name")
-          .packString(
-              Tags.operationName(
-                  span.getInstrumentationScopeInfo().getName() + "." + span.getKind().name()));
-      packer.packString("resource").packString(resource(span));
-      packer.packString("trace_id");
-      packUnsigned(packer, Long.parseUnsignedLong(traceId.substring(16), 16));
-      packer.packString("span_id");
-      packUnsigned(packer, Long.parseUnsignedLong(span.getSpanId(), 16));
-      packer.packString("parent_id");
-      packUnsigned(packer, parent.isValid() ? Long.parseUnsignedLong(parent.getSpanId(), 16) : 0);
-      packer.packString("start").packLong(span.getStartEpochNanos());
-      packer
-          .packString("duration")
-          .packLong(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
-      packer.packString("error").packInt(error ? 1 : 0);
-      packer.packString("meta").packMapHeader(meta.size());
-      for (Map.Entry<String, String> entry : meta.entrySet()) {
-        packer.packString(entry.getKey()).packString(entry.getValue());
-      }
-      packer.packString("metrics").packMapHeader(metrics.size());
-      for (Map.Entry<String, Double> entry : metrics.entrySet()) {
-        packer.packString(entry.getKey()).packDouble(entry.getValue());
-      }
-      packer.packString("type").packString(type(span));
-      return packer.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final String ZERO_HALF = "0000000000000000";
 
   private String resource(SpanData span) {
     if (settings.spanNameAsResourceName()) {
       return span.getName();
     }
-    String method = span.getAttributes().get(AttributeKey.stringKey("http.request.method"));
-    String route = span.getAttributes().get(AttributeKey.stringKey("http.route"));
+    String method = span.getAttributes().get(HTTP_METHOD);
+    String route = span.getAttributes().get(HTTP_ROUTE);
     return method != null && route != null ? method + " " + route : span.getName();
   }
 
@@ -222,7 +370,7 @@ final class TraceEncoder {
     return span.getKind() == SpanKind.CLIENT ? "http" : "custom";
   }
 
-  private static void addError(SpanData span, Map<String, String> meta) {
+  private static void addError(SpanData span, SortedEntries meta) {
     for (EventData event : span.getEvents()) {
       if (event.getName().equals("exception")) {
         putIfPresent(
@@ -240,7 +388,7 @@ final class TraceEncoder {
       }
     }
     String description = span.getStatus().getDescription();
-    if (!meta.containsKey("error.message") && description != null && !description.isEmpty()) {
+    if (!meta.contains("error.message") && description != null && !description.isEmpty()) {
       meta.put("error.message", description);
     }
   }
@@ -275,60 +423,29 @@ final class TraceEncoder {
     return json.toString(StandardCharsets.UTF_8);
   }
 
-  /**
-   * Span events other than {@code exception} (which become the error fields) in the JSON form of
-   * {@code meta.events}: name, time in nanoseconds and attributes; {@code null} when there are
-   * none.
-   */
-  private static String events(List<EventData> events) {
-    ByteArrayOutputStream json = new ByteArrayOutputStream();
-    int written = 0;
-    try (JsonGenerator gen = WellFormedJson.generator(json)) {
-      gen.writeStartArray();
-      for (EventData event : events) {
-        if (event.getName().equals("exception")) {
-          continue;
-        }
-        gen.writeStartObject();
-        gen.writeStringField("name", event.getName());
-        gen.writeNumberField("time_unix_nano", event.getEpochNanos());
-        writeAttributes(gen, event.getAttributes());
-        gen.writeEndObject();
-        written++;
-      }
-      gen.writeEndArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return written == 0 ? null : json.toString(StandardCharsets.UTF_8);
-  }
-
   private static void writeAttributes(JsonGenerator gen, Attributes attributes) throws IOException {
     if (attributes.isEmpty()) {
       return;
     }
     gen.writeObjectFieldStart("attributes");
-    List<Map.Entry<String, String>> entries = new ArrayList<>();
-    attributes.forEach(
-        (key, value) -> entries.add(Map.entry(key.getKey(), Tags.text(key.getType(), value))));
-    for (Map.Entry<String, String> entry : entries) {
-      gen.writeStringField(entry.getKey(), entry.getValue());
+    try {
+      attributes.forEach(
+          (key, value) -> {
+            try {
+              gen.writeStringField(key.getKey(), Tags.text(key.getType(), value));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     gen.writeEndObject();
   }
 
-  private static void putIfPresent(Map<String, String> meta, String key, String value) {
+  private static void putIfPresent(SortedEntries meta, String key, String value) {
     if (value != null) {
       meta.put(key, value);
-    }
-  }
-
-  /** uint64 as msgpack: values with the top bit set go out unsigned, not as negative int64. */
-  static void packUnsigned(MessageBufferPacker packer, long value) throws IOException {
-    if (value >= 0) {
-      packer.packLong(value);
-    } else {
-      packer.packBigInteger(BigInteger.valueOf(value).add(TWO_TO_64));
     }
   }
 }
