@@ -46,9 +46,15 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   private final Client client;
   private final long timeoutMillis;
+  private final boolean compressInserts;
+
+  /** The LZ4 frame writer of each sender thread. */
+  private static final ThreadLocal<Lz4FrameStream> LZ4_FRAMES =
+      ThreadLocal.withInitial(Lz4FrameStream::new);
 
   public ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
     this.timeoutMillis = requestTimeout.toMillis();
+    this.compressInserts = settings.compression();
     Slf4jFallback.installIfNoBinding();
     Client.Builder builder =
         new Client.Builder()
@@ -104,8 +110,20 @@ public final class ClickHouseConnection implements AutoCloseable {
         settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
       }
       serverSettings.forEach(settings::serverSetting);
+      ClickHouseConnection.RowsWriter body = rows;
+      if (compressInserts) {
+        // compressed here, into reused buffers, rather than by a compressing stream per request
+        settings.appCompressedData(true, "lz4");
+        body =
+            out -> {
+              Lz4FrameStream frame = LZ4_FRAMES.get();
+              frame.start(out);
+              rows.writeTo(frame);
+              frame.finish();
+            };
+      }
       client
-          .insert(into, columns, rows::writeTo, ClickHouseFormat.RowBinary, settings)
+          .insert(into, columns, body::writeTo, ClickHouseFormat.RowBinary, settings)
           .get(timeoutMillis, TimeUnit.MILLISECONDS)
           .close();
     } catch (Exception e) {

@@ -101,12 +101,7 @@ public final class RowBinaryOutput {
   public void string(String value) {
     String text = value == null ? "" : value;
     if (isAscii(text)) {
-      int length = text.length();
-      varint(length);
-      ensure(length);
-      for (int i = 0; i < length; i++) {
-        bytes[size++] = (byte) text.charAt(i);
-      }
+      asciiString(text);
     } else {
       byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
       varint(utf8.length);
@@ -114,6 +109,20 @@ public final class RowBinaryOutput {
       System.arraycopy(utf8, 0, bytes, size, utf8.length);
       size += utf8.length;
     }
+  }
+
+  /**
+   * A string known to be ASCII, such as a hex trace or span id: copied without looking at its
+   * characters.
+   */
+  @SuppressWarnings("deprecation") // the byte copy of Latin-1 characters is what is wanted here
+  public void asciiString(String text) {
+    int length = text.length();
+    varint(length);
+    ensure(length);
+    // for a Latin-1 string (every ASCII string) this is one array copy
+    text.getBytes(0, length, bytes, size);
+    size += length;
   }
 
   /** Map(String, String) from a map already in the order to write (sorted by key). */

@@ -112,9 +112,10 @@ public final class RowEncoders {
   public static void span(RowBinaryOutput out, SpanData span, boolean legacyValues) {
     SpanContext context = span.getSpanContext();
     out.dateTime64Nanos(span.getStartEpochNanos());
-    out.string(context.getTraceId());
-    out.string(context.getSpanId());
-    out.string(
+    // ids are lowercase hex
+    out.asciiString(context.getTraceId());
+    out.asciiString(context.getSpanId());
+    out.asciiString(
         span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : "");
     out.string(traceState(context));
     out.string(span.getName());
