@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
@@ -36,6 +37,40 @@ final class DatadogHttp {
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
+  /**
+   * The body as one buffer over the array itself: the client's {@code ofByteArray} copies the whole
+   * body into new buffers for every request. The array is not changed while the request runs.
+   */
+  static HttpRequest.BodyPublisher unCopied(byte[] body) {
+    Flow.Publisher<ByteBuffer> publisher =
+        subscriber ->
+            subscriber.onSubscribe(
+                new Flow.Subscription() {
+                  private boolean done;
+
+                  @Override
+                  public void request(long n) {
+                    if (done) {
+                      return;
+                    }
+                    done = true;
+                    if (n <= 0) {
+                      subscriber.onError(
+                          new IllegalArgumentException("non-positive request: " + n));
+                      return;
+                    }
+                    subscriber.onNext(ByteBuffer.wrap(body));
+                    subscriber.onComplete();
+                  }
+
+                  @Override
+                  public void cancel() {
+                    done = true;
+                  }
+                });
+    return HttpRequest.BodyPublishers.fromPublisher(publisher, body.length);
+  }
+
   void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip)
       throws ExportException {
     if ("unix".equals(uri.getScheme())) {
@@ -44,9 +79,7 @@ final class DatadogHttp {
     }
     byte[] payload = gzip ? gzip(body) : body;
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
+        HttpRequest.newBuilder(uri).timeout(timeout).method(method, unCopied(payload));
     headers.forEach(request::header);
     if (gzip) {
       request.header("Content-Encoding", "gzip");

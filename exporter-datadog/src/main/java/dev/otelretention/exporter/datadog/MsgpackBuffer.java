@@ -80,7 +80,7 @@ final class MsgpackBuffer {
     return position + 5;
   }
 
-  void string(String text) {
+  void string(CharSequence text) {
     int length = text.length();
     boolean ascii = true;
     for (int i = 0; i < length; i++) {
@@ -90,7 +90,7 @@ final class MsgpackBuffer {
       }
     }
     if (!ascii) {
-      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
       stringHeader(utf8.length);
       ensure(utf8.length);
       System.arraycopy(utf8, 0, bytes, size, utf8.length);

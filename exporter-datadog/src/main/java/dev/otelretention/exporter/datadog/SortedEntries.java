@@ -9,12 +9,12 @@ import java.util.Arrays;
  */
 final class SortedEntries {
   private String[] keys = new String[32];
-  private String[] values = new String[32];
+  private CharSequence[] values = new CharSequence[32];
   private double[] numbers = new double[32];
   private int[] order = new int[32];
   private int count;
 
-  void put(String key, String value) {
+  void put(String key, CharSequence value) {
     add(key);
     values[count++] = value;
   }
@@ -75,7 +75,7 @@ final class SortedEntries {
     return keys[order[sortedIndex]];
   }
 
-  String value(int sortedIndex) {
+  CharSequence value(int sortedIndex) {
     return values[order[sortedIndex]];
   }
 

@@ -78,7 +78,8 @@ final class TraceEncoder {
     private final TraceGroups groups = new TraceGroups();
     private final SortedEntries meta = new SortedEntries();
     private final SortedEntries metrics = new SortedEntries();
-    private final ByteArrayOutputStream json = new ByteArrayOutputStream();
+    private final StringBuilder json = new StringBuilder(256);
+    private final JsonAttributes jsonAttributes = new JsonAttributes();
     private SpanData[] ordered = new SpanData[0];
     private int[] groupOf = new int[0];
     private int[] ends = new int[0];
@@ -233,7 +234,7 @@ final class TraceEncoder {
       if (!span.getLinks().isEmpty()) {
         meta.put("_dd.span_links", links(span.getLinks()));
       }
-      String events = events(span.getEvents());
+      CharSequence events = events(span.getEvents());
       if (events != null) {
         meta.put("events", events);
       }
@@ -317,34 +318,61 @@ final class TraceEncoder {
     /**
      * Span events other than {@code exception} (which become the error fields) in the JSON form of
      * {@code meta.events}: name, time in nanoseconds and attributes; {@code null} when there are
-     * none.
+     * none. Written by hand into a reused builder, which stays valid until the next span.
      */
-    private String events(List<EventData> events) {
+    private CharSequence events(List<EventData> events) {
       int count = events.size();
       if (count == 0) {
         return null;
       }
-      json.reset();
+      StringBuilder out = json;
+      out.setLength(0);
+      out.append('[');
       int written = 0;
-      try (JsonGenerator gen = WellFormedJson.generator(json)) {
-        gen.writeStartArray();
-        for (int i = 0; i < count; i++) {
-          EventData event = events.get(i);
-          if (event.getName().equals("exception")) {
-            continue;
-          }
-          gen.writeStartObject();
-          gen.writeStringField("name", event.getName());
-          gen.writeNumberField("time_unix_nano", event.getEpochNanos());
-          writeAttributes(gen, event.getAttributes());
-          gen.writeEndObject();
-          written++;
+      for (int i = 0; i < count; i++) {
+        EventData event = events.get(i);
+        if (event.getName().equals("exception")) {
+          continue;
         }
-        gen.writeEndArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        if (written++ > 0) {
+          out.append(',');
+        }
+        out.append("{\"name\":");
+        JsonText.appendString(out, event.getName());
+        out.append(",\"time_unix_nano\":").append(event.getEpochNanos());
+        Attributes attributes = event.getAttributes();
+        if (!attributes.isEmpty()) {
+          out.append(",\"attributes\":{");
+          jsonAttributes.start(out);
+          attributes.forEach(jsonAttributes);
+          out.append('}');
+        }
+        out.append('}');
       }
-      return written == 0 ? null : json.toString(StandardCharsets.UTF_8);
+      out.append(']');
+      return written == 0 ? null : out;
+    }
+  }
+
+  /** Appends attributes as JSON members {@code "key":"text"}, comma-separated. */
+  private static final class JsonAttributes implements BiConsumer<AttributeKey<?>, Object> {
+    private StringBuilder out;
+    private boolean first;
+
+    void start(StringBuilder target) {
+      out = target;
+      first = true;
+    }
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      JsonText.appendString(out, key.getKey());
+      out.append(':');
+      JsonText.appendString(out, Tags.text(key.getType(), value));
     }
   }
 
