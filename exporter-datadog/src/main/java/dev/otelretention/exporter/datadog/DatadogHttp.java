@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +42,7 @@ final class DatadogHttp {
    * The body as one buffer over the array itself: the client's {@code ofByteArray} copies the whole
    * body into new buffers for every request. The array is not changed while the request runs.
    */
-  static HttpRequest.BodyPublisher unCopied(byte[] body) {
+  static HttpRequest.BodyPublisher unCopied(byte[] body, int offset, int length) {
     Flow.Publisher<ByteBuffer> publisher =
         subscriber ->
             subscriber.onSubscribe(
@@ -59,7 +60,7 @@ final class DatadogHttp {
                           new IllegalArgumentException("non-positive request: " + n));
                       return;
                     }
-                    subscriber.onNext(ByteBuffer.wrap(body));
+                    subscriber.onNext(ByteBuffer.wrap(body, offset, length));
                     subscriber.onComplete();
                   }
 
@@ -68,18 +69,53 @@ final class DatadogHttp {
                     done = true;
                   }
                 });
-    return HttpRequest.BodyPublishers.fromPublisher(publisher, body.length);
+    return HttpRequest.BodyPublishers.fromPublisher(publisher, length);
   }
 
   void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip)
       throws ExportException {
-    if ("unix".equals(uri.getScheme())) {
-      sendOverUnixSocket(method, uri, headers, body);
+    send(method, uri, headers, body, 0, body.length, gzip);
+  }
+
+  /** Sends {@code length} bytes of {@code body} from {@code offset}. */
+  void send(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte[] body,
+      int offset,
+      int length,
+      boolean gzip)
+      throws ExportException {
+    if ("unix".equals(uri.getScheme()) || gzip) {
+      byte[] whole =
+          offset == 0 && length == body.length
+              ? body
+              : Arrays.copyOfRange(body, offset, offset + length);
+      if ("unix".equals(uri.getScheme())) {
+        sendOverUnixSocket(method, uri, headers, whole);
+        return;
+      }
+      byte[] gzipped = gzip(whole);
+      sendOverHttp(method, uri, headers, gzipped, 0, gzipped.length, true);
       return;
     }
-    byte[] payload = gzip ? gzip(body) : body;
+    sendOverHttp(method, uri, headers, body, offset, length, false);
+  }
+
+  private void sendOverHttp(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte[] payload,
+      int offset,
+      int length,
+      boolean gzip)
+      throws ExportException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).timeout(timeout).method(method, unCopied(payload));
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .method(method, unCopied(payload, offset, length));
     headers.forEach(request::header);
     if (gzip) {
       request.header("Content-Encoding", "gzip");

@@ -102,8 +102,8 @@ public final class DatadogSink implements TelemetrySink {
         out.writeInt(payloads.size());
         for (Payload payload : payloads) {
           out.writeInt(payload.count());
-          out.writeInt(payload.body().length);
-          out.write(payload.body());
+          out.writeInt(payload.length());
+          out.write(payload.bytes(), payload.offset(), payload.length());
         }
         out.flush();
         return bytes.toByteArray();
@@ -140,7 +140,15 @@ public final class DatadogSink implements TelemetrySink {
   }
 
   /** The body of one request, and for traces the number of traces in it. */
-  private record Payload(byte[] body, int count) {}
+  /**
+   * One request body, {@code length} bytes of {@code bytes} from {@code offset}, and the count that
+   * goes in its header.
+   */
+  private record Payload(byte[] bytes, int offset, int length, int count) {
+    Payload(byte[] body, int count) {
+      this(body, 0, body.length, count);
+    }
+  }
 
   private <T> ExportStage<T> stage(
       SinkContext context,
@@ -167,29 +175,42 @@ public final class DatadogSink implements TelemetrySink {
         new ChunkedDestination<>() {
           @Override
           List<Payload> payloads(List<SpanData> batch) {
-            return encoder.encode(batch).stream()
-                .map(payload -> new Payload(payload.body(), payload.traces()))
-                .toList();
+            List<TraceEncoder.Payload> encoded = encoder.encode(batch);
+            List<Payload> payloads = new ArrayList<>(encoded.size());
+            for (TraceEncoder.Payload payload : encoded) {
+              payloads.add(
+                  new Payload(
+                      payload.bytes(), payload.offset(), payload.length(), payload.traces()));
+            }
+            return payloads;
           }
 
           @Override
           void send(Payload payload) throws Exception {
-            http.send(
-                "PUT",
-                uri,
-                Map.of(
-                    "Content-Type",
-                    "application/msgpack",
-                    "X-Datadog-Trace-Count",
-                    Integer.toString(payload.count()),
-                    "Datadog-Meta-Lang",
-                    "java",
-                    "Datadog-Meta-Lang-Version",
-                    System.getProperty("java.version"),
-                    "Datadog-Meta-Tracer-Version",
-                    TRACER_VERSION),
-                payload.body(),
-                false);
+            try {
+              http.send(
+                  "PUT",
+                  uri,
+                  Map.of(
+                      "Content-Type",
+                      "application/msgpack",
+                      "X-Datadog-Trace-Count",
+                      Integer.toString(payload.count()),
+                      "Datadog-Meta-Lang",
+                      "java",
+                      "Datadog-Meta-Lang-Version",
+                      System.getProperty("java.version"),
+                      "Datadog-Meta-Tracer-Version",
+                      TRACER_VERSION),
+                  payload.bytes(),
+                  payload.offset(),
+                  payload.length(),
+                  false);
+            } catch (Exception e) {
+              // the client may still be reading the body: the next batch goes to a new buffer
+              encoder.abandonBuffer();
+              throw e;
+            }
           }
         };
     return StagedExporters.spanExporter(
@@ -224,7 +245,9 @@ public final class DatadogSink implements TelemetrySink {
                 "POST",
                 uri,
                 Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
-                payload.body(),
+                payload.bytes(),
+                payload.offset(),
+                payload.length(),
                 true);
           }
         };
@@ -254,7 +277,9 @@ public final class DatadogSink implements TelemetrySink {
                 "POST",
                 uri,
                 Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
-                payload.body(),
+                payload.bytes(),
+                payload.offset(),
+                payload.length(),
                 true);
           }
         };

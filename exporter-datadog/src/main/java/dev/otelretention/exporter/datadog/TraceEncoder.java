@@ -36,11 +36,23 @@ final class TraceEncoder {
   static final AttributeKey<Long> HTTP_STATUS_CODE =
       AttributeKey.longKey("http.response.status_code");
 
+  /** A body buffer larger than this is given up when a batch needs far less. */
+  private static final int KEEP_AT_MOST = 4 << 20;
+
   /** Room for the outer array header of a payload. */
   private static final int HEADER_ROOM = 16;
 
-  /** One request body and what it holds. */
-  record Payload(byte[] body, int traces, int spans) {}
+  /**
+   * One request body, {@code length} bytes of {@code bytes} from {@code offset}, and what it holds.
+   * The bytes belong to the encoding thread's buffer: they stay as they are until that thread
+   * encodes its next batch.
+   */
+  record Payload(byte[] bytes, int offset, int length, int traces, int spans) {
+    /** A copy of the body. */
+    byte[] body() {
+      return Arrays.copyOfRange(bytes, offset, offset + length);
+    }
+  }
 
   private static final String[] KIND_NAMES = new String[SpanKind.values().length];
 
@@ -61,8 +73,8 @@ final class TraceEncoder {
 
   /**
    * The payloads of a batch: its spans grouped by trace in the order the traces first appear,
-   * encoded once into one reused buffer, then copied into request bodies of at most the payload
-   * limit.
+   * encoded once into one reused buffer, then laid out as request bodies of at most the payload
+   * limit in a second one.
    */
   List<Payload> encode(Collection<SpanData> spans) {
     Scratch work = scratch.get();
@@ -73,7 +85,20 @@ final class TraceEncoder {
     }
   }
 
+  /**
+   * Gives the calling thread a new body buffer, for when a request may still be reading the current
+   * one (it failed or timed out while sending).
+   */
+  void abandonBuffer() {
+    scratch.get().bodies = new byte[0];
+  }
+
   private final class Scratch {
+    private byte[] bodies = new byte[0];
+    private int[] groupStart = new int[0];
+    private int[] groupNext = new int[0];
+    private final HexSlice traceIdHigh = new HexSlice();
+    private final StringBuilder statusCodeText = new StringBuilder(8);
     private final MsgpackBuffer out = new MsgpackBuffer();
     private final TraceGroups groups = new TraceGroups();
     private final SortedEntries meta = new SortedEntries();
@@ -119,17 +144,21 @@ final class TraceEncoder {
         groupOf[index++] = groups.groupOf(span.getTraceId());
       }
       int traceCount = groups.size();
-      int[] groupStart = new int[traceCount + 1];
+      if (groupStart.length < traceCount + 1) {
+        groupStart = new int[Math.max(traceCount + 1, groupStart.length * 2)];
+        groupNext = new int[groupStart.length];
+      }
+      Arrays.fill(groupStart, 0, traceCount + 1, 0);
       for (int i = 0; i < count; i++) {
         groupStart[groupOf[i] + 1]++;
       }
       for (int g = 0; g < traceCount; g++) {
         groupStart[g + 1] += groupStart[g];
       }
-      int[] next = groupStart.clone();
+      System.arraycopy(groupStart, 0, groupNext, 0, traceCount + 1);
       index = 0;
       for (SpanData span : spans) {
-        ordered[next[groupOf[index++]]++] = span;
+        ordered[groupNext[groupOf[index++]]++] = span;
       }
       out.reset();
       for (int i = 0; i < count; i++) {
@@ -159,6 +188,8 @@ final class TraceEncoder {
           first = last;
         }
       }
+      // payload sizes first, so that the bodies are laid out in a buffer of the right size
+      int total = 0;
       List<Payload> payloads = new ArrayList<>();
       int first = 0;
       while (first < chunks) {
@@ -170,8 +201,25 @@ final class TraceEncoder {
           spanCount += chunkLast[end] - chunkFirst[end];
           end++;
         }
-        payloads.add(new Payload(body(first, end, size), end - first, spanCount));
+        int length = MsgpackBuffer.arrayHeaderLength(end - first) + size;
+        payloads.add(new Payload(null, first, length, end - first, spanCount));
+        total += length;
         first = end;
+      }
+      if (bodies.length < total) {
+        bodies = new byte[Math.max(total + total / 4, bodies.length * 3 / 2)];
+      } else if (bodies.length > KEEP_AT_MOST && bodies.length / 4 > total) {
+        bodies = new byte[total + total / 4];
+      }
+      int position = 0;
+      int chunk = 0;
+      for (int i = 0; i < payloads.size(); i++) {
+        Payload sized = payloads.get(i);
+        int start = position;
+        position = body(chunk, chunk + sized.traces(), position);
+        chunk += sized.traces();
+        payloads.set(
+            i, new Payload(bodies, start, position - start, sized.traces(), sized.spans()));
       }
       return payloads;
     }
@@ -192,19 +240,20 @@ final class TraceEncoder {
           - spanStart(chunkFirst[chunk]);
     }
 
-    /** The request body of chunks {@code first} to {@code end} (exclusive). */
-    private byte[] body(int first, int end, int chunksSize) {
-      int traces = end - first;
-      byte[] body = new byte[MsgpackBuffer.arrayHeaderLength(traces) + chunksSize];
-      int position = MsgpackBuffer.arrayHeader(body, 0, traces);
+    /**
+     * Writes the request body of chunks {@code first} to {@code end} (exclusive) into {@link
+     * #bodies} at {@code position}; returns the position after it.
+     */
+    private int body(int first, int end, int position) {
+      int at = MsgpackBuffer.arrayHeader(bodies, position, end - first);
       for (int chunk = first; chunk < end; chunk++) {
-        position = MsgpackBuffer.arrayHeader(body, position, chunkLast[chunk] - chunkFirst[chunk]);
+        at = MsgpackBuffer.arrayHeader(bodies, at, chunkLast[chunk] - chunkFirst[chunk]);
         int from = spanStart(chunkFirst[chunk]);
         int length = ends[chunkLast[chunk] - 1] - from;
-        System.arraycopy(out.bytes(), from, body, position, length);
-        position += length;
+        System.arraycopy(out.bytes(), from, bodies, at, length);
+        at += length;
       }
-      return body;
+      return at;
     }
 
     void release() {
@@ -229,7 +278,8 @@ final class TraceEncoder {
       Long statusCode = span.getAttributes().get(HTTP_STATUS_CODE);
       if (statusCode != null) {
         // dd-trace-java's form, which Datadog's HTTP views read
-        meta.put("http.status_code", Long.toString(statusCode));
+        statusCodeText.setLength(0);
+        meta.put("http.status_code", statusCodeText.append(statusCode.longValue()));
       }
       if (!span.getLinks().isEmpty()) {
         meta.put("_dd.span_links", links(span.getLinks()));
@@ -246,7 +296,7 @@ final class TraceEncoder {
       }
       String traceId = span.getTraceId();
       if (!traceId.startsWith(ZERO_HALF)) {
-        meta.put("_dd.p.tid", traceId.substring(0, 16));
+        meta.put("_dd.p.tid", traceIdHigh.of(traceId));
       }
       boolean error = span.getStatus().getStatusCode() == StatusCode.ERROR;
       if (error) {
@@ -377,6 +427,36 @@ final class TraceEncoder {
   }
 
   private static final String ZERO_HALF = "0000000000000000";
+
+  /** The upper half of a trace id, as a reused view rather than a substring per span. */
+  private static final class HexSlice implements CharSequence {
+    private String id = ZERO_HALF;
+
+    HexSlice of(String traceId) {
+      id = traceId;
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return 16;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return id.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return id.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return id.substring(0, 16);
+    }
+  }
 
   private String resource(SpanData span) {
     if (settings.spanNameAsResourceName()) {

@@ -46,6 +46,7 @@ public final class Receivers {
   private static final AtomicLong HTTP_SPANS = new AtomicLong();
   private static final AtomicLong GRPC_SPANS = new AtomicLong();
   private static final AtomicLong DATADOG_SPANS = new AtomicLong();
+  private static volatile FakeDatadog datadog;
 
   private Receivers() {}
 
@@ -103,17 +104,18 @@ public final class Receivers {
             .build()
             .start();
 
-    try (FakeDatadog datadog = new FakeDatadog()) {
+    try (FakeDatadog intake = new FakeDatadog()) {
+      datadog = intake;
       // the fake keeps every decoded span for the tests; here only their number is needed
       ScheduledExecutorService drain = Executors.newSingleThreadScheduledExecutor();
       drain.scheduleWithFixedDelay(
           () -> {
-            synchronized (datadog.spans) {
-              DATADOG_SPANS.addAndGet(datadog.spans.size());
-              datadog.spans.clear();
+            synchronized (intake.spans) {
+              DATADOG_SPANS.addAndGet(intake.spans.size());
+              intake.spans.clear();
             }
-            datadog.violations.forEach(v -> System.err.println("datadog violation: " + v));
-            datadog.violations.clear();
+            intake.violations.forEach(v -> System.err.println("datadog violation: " + v));
+            intake.violations.clear();
           },
           50,
           50,
@@ -124,7 +126,7 @@ public final class Receivers {
               + " grpc="
               + grpc.getPort()
               + " datadog="
-              + datadog.url());
+              + intake.url());
       System.out.flush();
       while (System.in.read() >= 0) {
         // runs until the parent closes the pipe
@@ -178,6 +180,11 @@ public final class Receivers {
 
   private static void counts(HttpExchange exchange) throws IOException {
     try (exchange) {
+      long datadogSpans;
+      synchronized (datadog.spans) {
+        // the spans decoded since the last drain count too
+        datadogSpans = DATADOG_SPANS.get() + datadog.spans.size();
+      }
       synchronized (Receivers.class) {
         byte[] body =
             ("otlp_http="
@@ -185,7 +192,7 @@ public final class Receivers {
                     + " otlp_grpc="
                     + GRPC_SPANS.get()
                     + " datadog="
-                    + DATADOG_SPANS.get())
+                    + datadogSpans)
                 .getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
