@@ -80,28 +80,56 @@ final class MsgpackBuffer {
     return position + 5;
   }
 
-  void string(CharSequence text) {
+  /**
+   * A string: ASCII is copied as it is checked, in one pass; at the first other character the
+   * string is written again as UTF-8.
+   */
+  void string(String text) {
     int length = text.length();
-    boolean ascii = true;
+    int mark = size;
+    stringHeader(length);
+    ensure(length);
+    byte[] target = bytes;
+    int at = size;
     for (int i = 0; i < length; i++) {
-      if (text.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        size = mark;
+        utf8(text);
+        return;
       }
+      target[at + i] = (byte) c;
     }
-    if (!ascii) {
-      byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
-      stringHeader(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, bytes, size, utf8.length);
-      size += utf8.length;
+    size = at + length;
+  }
+
+  /** A string held in a builder or a view. */
+  void string(CharSequence text) {
+    if (text instanceof String string) {
+      string(string);
       return;
     }
+    int length = text.length();
+    int mark = size;
     stringHeader(length);
     ensure(length);
     for (int i = 0; i < length; i++) {
-      bytes[size++] = (byte) text.charAt(i);
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        size = mark;
+        utf8(text.toString());
+        return;
+      }
+      bytes[size++] = (byte) c;
     }
+  }
+
+  private void utf8(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    stringHeader(utf8.length);
+    ensure(utf8.length);
+    System.arraycopy(utf8, 0, bytes, size, utf8.length);
+    size += utf8.length;
   }
 
   private void stringHeader(int length) {

@@ -187,6 +187,13 @@ public final class PipelineBenchmark {
       for (String line; (line = out.readLine()) != null; ) {
         if (line.startsWith("RESULT ")) {
           resultLine = line;
+        } else if (line.startsWith("THREADS ")) {
+          // where the window's CPU time went, for reading in the log
+          Files.writeString(
+              log,
+              line + System.lineSeparator(),
+              java.nio.file.StandardOpenOption.APPEND,
+              java.nio.file.StandardOpenOption.CREATE);
         }
       }
     }

@@ -127,7 +127,7 @@ public final class PipelineRun {
   }
 
   private void run(Setup setup, int rate, int warmupSeconds, int windowSeconds) throws Exception {
-    AllocationCounter allocation = new AllocationCounter();
+    ThreadCounters counters = new ThreadCounters();
     try (Pipeline pipeline = pipeline(setup)) {
       Tracer tracer = pipeline.tracer();
       produce(tracer, rate, warmupSeconds);
@@ -135,20 +135,22 @@ public final class PipelineRun {
       long deliveredBefore = pipeline.delivered();
       OperatingSystemMXBean os =
           (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      Map<Long, Long> allocatedBefore = allocation.snapshot();
+      ThreadCounters.Snapshot before = counters.snapshot();
       long cpuBefore = os.getProcessCpuTime();
       long start = System.nanoTime();
       long made = produce(tracer, rate, windowSeconds);
       pipeline.flush();
       long elapsed = System.nanoTime() - start;
       long cpu = os.getProcessCpuTime() - cpuBefore;
-      long allocated = allocation.since(allocatedBefore);
-      allocation.stop();
+      long allocated = counters.allocatedSince(before);
+      String cpuByThread = counters.cpuByThread(before, cpu);
+      counters.stop();
       long delivered = setup == Setup.FLOOR ? made : pipeline.delivered() - deliveredBefore;
       pipeline.close();
       if (setup == Setup.FILE) {
         delivered = ((FilePipeline) pipeline).spansInFiles() - deliveredBefore;
       }
+      System.out.printf(Locale.ROOT, "THREADS %s %d cpu_ms %s%n", setup.label(), rate, cpuByThread);
       System.out.printf(
           Locale.ROOT,
           "RESULT %s %d %d %d %.3f %d %d%n",
@@ -468,17 +470,22 @@ public final class PipelineRun {
   }
 
   /**
-   * Bytes allocated by every thread of this JVM, read every 20 ms so that threads that end between
-   * two readings keep their last count. The reading thread itself is left out.
+   * Bytes allocated and CPU time used by every thread of this JVM, read every 20 ms so that threads
+   * that end between two readings keep their last counts. The reading thread itself is left out.
    */
-  private static final class AllocationCounter {
+  private static final class ThreadCounters {
     private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final Map<Long, Long> latest = new HashMap<>();
+    private final Map<Long, Long> allocated = new HashMap<>();
+    private final Map<Long, Long> cpu = new HashMap<>();
+    private final Map<Long, String> names = new HashMap<>();
     private final Thread reader;
     private volatile boolean running = true;
 
-    AllocationCounter() {
-      reader = new Thread(this::readLoop, "allocation-counter");
+    /** Counts at one moment: allocated bytes and CPU nanoseconds per thread id. */
+    record Snapshot(Map<Long, Long> allocated, Map<Long, Long> cpu) {}
+
+    ThreadCounters() {
+      reader = new Thread(this::readLoop, "thread-counters");
       reader.setDaemon(true);
       read();
       reader.start();
@@ -494,26 +501,65 @@ public final class PipelineRun {
     private synchronized void read() {
       long[] ids = threads.getAllThreadIds();
       long[] bytes = threads.getThreadAllocatedBytes(ids);
+      long[] nanos = threads.getThreadCpuTime(ids);
       long self = reader.getId();
       for (int i = 0; i < ids.length; i++) {
-        if (ids[i] != self && bytes[i] > 0) {
-          latest.merge(ids[i], bytes[i], Math::max);
+        if (ids[i] == self) {
+          continue;
         }
+        if (bytes[i] > 0) {
+          allocated.merge(ids[i], bytes[i], Math::max);
+        }
+        if (nanos[i] > 0) {
+          cpu.merge(ids[i], nanos[i], Math::max);
+        }
+        names.computeIfAbsent(ids[i], this::nameOf);
       }
     }
 
-    synchronized Map<Long, Long> snapshot() {
-      read();
-      return new HashMap<>(latest);
+    private String nameOf(long id) {
+      var info = threads.getThreadInfo(id);
+      return info == null ? "?" : info.getThreadName().replaceAll("[0-9]+", "N");
     }
 
-    synchronized long since(Map<Long, Long> before) {
+    synchronized Snapshot snapshot() {
+      read();
+      return new Snapshot(new HashMap<>(allocated), new HashMap<>(cpu));
+    }
+
+    synchronized long allocatedSince(Snapshot before) {
       read();
       long total = 0;
-      for (Map.Entry<Long, Long> entry : latest.entrySet()) {
-        total += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      for (Map.Entry<Long, Long> entry : allocated.entrySet()) {
+        total += entry.getValue() - before.allocated().getOrDefault(entry.getKey(), 0L);
       }
       return total;
+    }
+
+    /**
+     * CPU milliseconds since {@code before} per thread name (digits folded), the rest of the
+     * process's CPU time (garbage collection, the JIT compiler) as {@code jvm}.
+     */
+    synchronized String cpuByThread(Snapshot before, long processCpu) {
+      read();
+      Map<String, Long> byName = new java.util.TreeMap<>();
+      long threadsTotal = 0;
+      for (Map.Entry<Long, Long> entry : cpu.entrySet()) {
+        long used = entry.getValue() - before.cpu().getOrDefault(entry.getKey(), 0L);
+        threadsTotal += used;
+        byName.merge(names.getOrDefault(entry.getKey(), "?"), used, Long::sum);
+      }
+      StringBuilder line = new StringBuilder();
+      byName.forEach(
+          (name, nanos) -> {
+            if (nanos >= 1_000_000L) {
+              line.append(name.replace(' ', '_'))
+                  .append('=')
+                  .append(nanos / 1_000_000L)
+                  .append(' ');
+            }
+          });
+      return line.append("jvm=").append((processCpu - threadsTotal) / 1_000_000L).toString();
     }
 
     void stop() {

@@ -98,17 +98,32 @@ public final class RowBinaryOutput {
     bytes[size++] = (byte) remaining;
   }
 
+  /**
+   * A String column value: ASCII is copied as it is checked, in one pass; at the first other
+   * character the value is written again as UTF-8.
+   */
   public void string(String value) {
     String text = value == null ? "" : value;
-    if (isAscii(text)) {
-      asciiString(text);
-    } else {
-      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-      varint(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, bytes, size, utf8.length);
-      size += utf8.length;
+    int length = text.length();
+    int mark = size;
+    varint(length);
+    ensure(length);
+    byte[] target = bytes;
+    int at = size;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        size = mark;
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        varint(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, bytes, size, utf8.length);
+        size += utf8.length;
+        return;
+      }
+      target[at + i] = (byte) c;
     }
+    size = at + length;
   }
 
   /**
@@ -251,14 +266,5 @@ public final class RowBinaryOutput {
       Arrays.fill(values, 0, count, null);
       count = 0;
     }
-  }
-
-  private static boolean isAscii(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -56,6 +56,21 @@ class AttributeMapTest {
   }
 
   @Test
+  void stringsAreTheirLengthThenUtf8() {
+    for (String text : new String[] {"", "ascii", "välüe ✓ 😀", "x".repeat(300) + "é"}) {
+      RowBinaryOutput out = new RowBinaryOutput();
+      out.string(text);
+      byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      RowBinaryOutput expected = new RowBinaryOutput();
+      expected.varint(utf8.length);
+      byte[] header = expected.toByteArray();
+      byte[] whole = java.util.Arrays.copyOf(header, header.length + utf8.length);
+      System.arraycopy(utf8, 0, whole, header.length, utf8.length);
+      assertThat(out.toByteArray()).as(text).isEqualTo(whole);
+    }
+  }
+
+  @Test
   void sortsTheUnsortedMapOfAFinishedSdkSpan() {
     // a span's data after end() holds the SDK's mutable, hash-ordered attribute map
     List<SpanData> ended = new ArrayList<>();
