@@ -19,11 +19,7 @@ import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.V
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.VALUES;
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.VERSION;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.otelretention.export.WellFormedText;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -50,19 +46,14 @@ import java.util.function.Function;
  * that every line is valid UTF-8 JSON.
  */
 final class JsonWriter {
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-          .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
-          .build();
+  /** The output of each writing thread, reused for every request. */
+  private static final ThreadLocal<JsonOutput> OUTPUTS = ThreadLocal.withInitial(JsonOutput::new);
 
-  private final JsonGenerator gen;
-
-  private final char[] digits = new char[20];
+  private final JsonOutput gen;
 
   private final BiConsumer<AttributeKey<?>, Object> attributeWriter = this::writeAttributeUnchecked;
 
-  private JsonWriter(JsonGenerator gen) {
+  private JsonWriter(JsonOutput gen) {
     this.gen = gen;
   }
 
@@ -71,17 +62,21 @@ final class JsonWriter {
     void write(T item) throws IOException;
   }
 
-  /** Writes one request with a generator of its own. */
+  /** Writes one request. */
   interface RequestWriter {
     void write(JsonWriter json) throws IOException;
   }
 
+  /** Writes one request to {@code out}, which is neither flushed nor closed. */
   static void write(OutputStream out, RequestWriter request) throws IOException {
-    try (JsonGenerator gen = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      request.write(new JsonWriter(gen));
+    JsonOutput output = OUTPUTS.get();
+    output.start(out);
+    try {
+      request.write(new JsonWriter(output));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    output.finish();
   }
 
   /**
@@ -383,20 +378,7 @@ final class JsonWriter {
 
   /** Writes a 64-bit integer as a JSON string of its decimal digits, without allocating. */
   void writeLongString(long value) throws IOException {
-    if (value == Long.MIN_VALUE) {
-      gen.writeString("-9223372036854775808");
-      return;
-    }
-    int position = digits.length;
-    long remaining = Math.abs(value);
-    do {
-      digits[--position] = (char) ('0' + (remaining % 10));
-      remaining /= 10;
-    } while (remaining != 0);
-    if (value < 0) {
-      digits[--position] = '-';
-    }
-    gen.writeString(digits, position, digits.length - position);
+    gen.writeQuotedNumber(value);
   }
 
   void writeDouble(double value) throws IOException {
@@ -421,7 +403,7 @@ final class JsonWriter {
     return WellFormedText.of(value);
   }
 
-  JsonGenerator generator() {
+  JsonOutput generator() {
     return gen;
   }
 }

@@ -21,7 +21,6 @@ import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.S
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.SEVERITY_TEXT;
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.TIME;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.logs.Severity;
@@ -42,7 +41,7 @@ import java.util.Map;
  */
 public final class LogJson {
   private final JsonWriter json;
-  private final JsonGenerator gen;
+  private final JsonOutput gen;
 
   private LogJson(JsonWriter json) {
     this.json = json;

@@ -49,7 +49,6 @@ import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.U
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.VALUE;
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.ZERO_COUNT;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -87,7 +86,7 @@ import java.util.Map;
  */
 public final class MetricJson {
   private final JsonWriter json;
-  private final JsonGenerator gen;
+  private final JsonOutput gen;
 
   private MetricJson(JsonWriter json) {
     this.json = json;

@@ -32,7 +32,6 @@ import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.S
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.TIME;
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.TRACE_STATE;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -56,7 +55,7 @@ import java.util.Map;
 /** Spans in OTLP/JSON, both ways: written from the SDK's {@code SpanData}, read back into it. */
 public final class SpanJson {
   private final JsonWriter json;
-  private final JsonGenerator gen;
+  private final JsonOutput gen;
 
   private SpanJson(JsonWriter json) {
     this.json = json;
