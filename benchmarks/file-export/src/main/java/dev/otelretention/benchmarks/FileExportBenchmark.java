@@ -27,14 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Spans per second written by the rotating OTLP/JSON file exporter, with rotation on (64 MiB files,
- * 2 backups, so a run rotates many times). Compare with {@code PeerFileExportBenchmark} in the same
- * run.
+ * 2 backups, so a run rotates many times), and the process's CPU time per span ({@link
+ * ProcessCpu}). Compare with {@code PeerFileExportBenchmark} in the same run. Three forks, so that
+ * one JVM's layout or JIT decisions do not make the figure.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(BenchmarkSpans.BATCH_SIZE)
-@Fork(1)
+@Fork(3)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class FileExportBenchmark {
@@ -44,7 +45,7 @@ public class FileExportBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    directory = Files.createTempDirectory("otel-retention-bench");
+    directory = BenchmarkFiles.scratchDirectory("otel-retention-bench");
     exporter =
         RotatingFileExporters.builder()
             .directory(directory)
@@ -52,7 +53,7 @@ public class FileExportBenchmark {
             .rotation(RotationPolicy.builder().maxFileSize(64L << 20).maxBackups(2).build())
             .buildSpanExporter();
     batch = BenchmarkSpans.batch();
-    Path probe = Files.createTempDirectory("otel-retention-probe");
+    Path probe = BenchmarkFiles.scratchDirectory("otel-retention-probe");
     OtlpJsonFileSpanExporter once =
         RotatingFileExporters.builder()
             .directory(probe)
@@ -62,12 +63,12 @@ public class FileExportBenchmark {
     once.shutdown();
     System.out.printf(
         "%nrotating file exporter: %d bytes per span%n", Files.size(once.file()) / batch.size());
-    Files.delete(once.file());
-    Files.delete(probe);
+    BenchmarkFiles.deleteRecursively(probe);
   }
 
   @Benchmark
-  public CompletableResultCode rotatingFileExporter() {
+  public CompletableResultCode rotatingFileExporter(ProcessCpu cpu) {
+    cpu.spans += BenchmarkSpans.BATCH_SIZE;
     return exporter.export(batch);
   }
 

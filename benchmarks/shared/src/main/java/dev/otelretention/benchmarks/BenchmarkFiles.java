@@ -11,6 +11,23 @@ import java.util.stream.Stream;
 public final class BenchmarkFiles {
   private BenchmarkFiles() {}
 
+  /**
+   * A new directory for a benchmark's files: under {@code -Dbenchmark.dir} if given, else in
+   * {@code /dev/shm} where it is a writable memory file system (so that a disk's write-back does
+   * not disturb the measurement), else in the temporary directory.
+   */
+  public static Path scratchDirectory(String prefix) throws IOException {
+    String chosen = System.getProperty("benchmark.dir");
+    Path shm = Path.of("/dev/shm");
+    Path parent =
+        chosen != null
+            ? Path.of(chosen)
+            : Files.isDirectory(shm) && Files.isWritable(shm)
+                ? shm
+                : Path.of(System.getProperty("java.io.tmpdir"));
+    return Files.createTempDirectory(parent, prefix);
+  }
+
   /** Total bytes of the regular files under {@code directory}. */
   public static long totalSize(Path directory) throws IOException {
     try (Stream<Path> files = Files.walk(directory)) {

@@ -2,6 +2,7 @@ package dev.otelretention.benchmarks.peer;
 
 import dev.otelretention.benchmarks.BenchmarkFiles;
 import dev.otelretention.benchmarks.BenchmarkSpans;
+import dev.otelretention.benchmarks.ProcessCpu;
 import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -48,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(BenchmarkSpans.BATCH_SIZE)
-@Fork(1)
+@Fork(3)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class PeerFileExportBenchmark {
@@ -66,7 +67,7 @@ public class PeerFileExportBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    directory = Files.createTempDirectory("otel-peer-bench");
+    directory = BenchmarkFiles.scratchDirectory("otel-peer-bench");
     batch = BenchmarkSpans.batch();
     if (peer.equals("logging-jul")) {
       Logger logger = Logger.getLogger(LOGGER_NAME);
@@ -113,7 +114,8 @@ public class PeerFileExportBenchmark {
   }
 
   @Benchmark
-  public CompletableResultCode sdkExporter() {
+  public CompletableResultCode sdkExporter(ProcessCpu cpu) {
+    cpu.spans += BenchmarkSpans.BATCH_SIZE;
     return exporter.export(batch);
   }
 

@@ -95,6 +95,28 @@ final class JsonWriter {
     gen.writeStartObject();
     gen.writeFieldName(resourcesField);
     gen.writeStartArray();
+    if (oneResourceAndScope(items, resourceOf, scopeOf)) {
+      // the usual batch: written as it is, without grouping it into lists first
+      T first = items.iterator().next();
+      gen.writeStartObject();
+      writeResource(resourceOf.apply(first));
+      gen.writeFieldName(scopesField);
+      gen.writeStartArray();
+      gen.writeStartObject();
+      writeScope(scopeOf.apply(first));
+      gen.writeFieldName(itemsField);
+      gen.writeStartArray();
+      for (T item : items) {
+        itemWriter.write(item);
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+      gen.writeEndArray();
+      gen.writeEndObject();
+      gen.writeEndArray();
+      gen.writeEndObject();
+      return;
+    }
     for (ResourceGroup<T> resource : group(items, resourceOf, scopeOf)) {
       gen.writeStartObject();
       writeResource(resource.resource);
@@ -116,6 +138,24 @@ final class JsonWriter {
     }
     gen.writeEndArray();
     gen.writeEndObject();
+  }
+
+  /** Whether every item has the same resource and scope instance (and there is one at least). */
+  private static <T> boolean oneResourceAndScope(
+      Collection<T> items,
+      Function<T, Resource> resourceOf,
+      Function<T, InstrumentationScopeInfo> scopeOf) {
+    Resource resource = null;
+    InstrumentationScopeInfo scope = null;
+    for (T item : items) {
+      if (resource == null) {
+        resource = resourceOf.apply(item);
+        scope = scopeOf.apply(item);
+      } else if (resourceOf.apply(item) != resource || scopeOf.apply(item) != scope) {
+        return false;
+      }
+    }
+    return resource != null;
   }
 
   // ---- grouping by resource, then scope, keeping first-seen order ----

@@ -111,7 +111,9 @@ public final class SpanJson {
     if (!events.isEmpty()) {
       gen.writeFieldName(EVENTS);
       gen.writeStartArray();
-      for (EventData event : events) {
+      // indexed: the SDK's lists are random access, and an iterator is an allocation per span
+      for (int i = 0; i < events.size(); i++) {
+        EventData event = events.get(i);
         gen.writeStartObject();
         gen.writeFieldName(TIME);
         json.writeLongString(event.getEpochNanos());
@@ -128,7 +130,8 @@ public final class SpanJson {
     if (!links.isEmpty()) {
       gen.writeFieldName(LINKS);
       gen.writeStartArray();
-      for (LinkData link : links) {
+      for (int i = 0; i < links.size(); i++) {
+        LinkData link = links.get(i);
         gen.writeStartObject();
         SpanContext linked = link.getSpanContext();
         json.writeIds(linked);
