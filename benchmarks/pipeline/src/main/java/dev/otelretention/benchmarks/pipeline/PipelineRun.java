@@ -107,7 +107,9 @@ public final class PipelineRun {
     CLICKHOUSE,
     DATADOG,
     OTLP_HTTP,
-    OTLP_GRPC;
+    OTLP_GRPC,
+    /** The OTLP/HTTP sink without its default gzip, as the SDK's exporter sends by default. */
+    OTLP_HTTP_UNCOMPRESSED;
 
     String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -256,6 +258,17 @@ public final class PipelineRun {
                       OtlpExporters.builder()
                           .protocol(OtlpProtocol.HTTP_PROTOBUF)
                           .endpoint(receiverHttp)
+                          .buildSink())
+                  .build(),
+              () -> receiverCount("otlp_http"));
+      case OTLP_HTTP_UNCOMPRESSED ->
+          new RetentionPipeline(
+              retention()
+                  .addSink(
+                      OtlpExporters.builder()
+                          .protocol(OtlpProtocol.HTTP_PROTOBUF)
+                          .endpoint(receiverHttp)
+                          .compression("none")
                           .buildSink())
                   .build(),
               () -> receiverCount("otlp_http"));
