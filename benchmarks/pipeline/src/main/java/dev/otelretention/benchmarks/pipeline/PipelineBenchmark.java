@@ -36,8 +36,8 @@ import java.util.Map;
  * run's JVM, with {@code {setup}} and {@code {rate}} replaced.
  */
 public final class PipelineBenchmark {
-  /** Seconds each run makes spans before its window, {@code -Dbench.warmup} (default 15). */
-  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 15);
+  /** Seconds each run makes spans before its window, {@code -Dbench.warmup} (default 10). */
+  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 10);
 
   private PipelineBenchmark() {}
 

@@ -105,25 +105,35 @@ public final class RowBinaryOutput {
   public void string(String value) {
     String text = value == null ? "" : value;
     int length = text.length();
-    int mark = size;
-    varint(length);
-    ensure(length);
+    // one room check for the length and the characters, as ASCII
+    ensure(length + 10);
     byte[] target = bytes;
+    int mark = size;
     int at = size;
+    if (length < 0x80) {
+      target[at++] = (byte) length;
+    } else {
+      varint(length);
+      at = size;
+    }
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (c >= 0x80) {
         size = mark;
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        varint(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, bytes, size, utf8.length);
-        size += utf8.length;
+        utf8String(text);
         return;
       }
       target[at + i] = (byte) c;
     }
     size = at + length;
+  }
+
+  private void utf8String(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    varint(utf8.length);
+    ensure(utf8.length);
+    System.arraycopy(utf8, 0, bytes, size, utf8.length);
+    size += utf8.length;
   }
 
   /**
