@@ -52,6 +52,6 @@ for name, r in rows:
         r["cpu_min"], r["cpu_max"], r["alloc"]))
 print()
 for name, r in rows[1:]:
-    print("%s: spans/s %.2fx ours, CPU per span ours %.2fx theirs, allocation ours %.3fx theirs" % (
+    print("ours against %s: %.2fx the spans/s, %.2fx the CPU per span, %.4fx the allocation per span" % (
         name, ours["rate"] / r["rate"], ours["cpu"] / r["cpu"], ours["alloc"] / r["alloc"]))
 PY

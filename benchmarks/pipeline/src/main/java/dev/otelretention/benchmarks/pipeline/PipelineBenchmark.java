@@ -27,7 +27,10 @@ import java.util.Map;
  * run in turn, round after round, so that a slow minute of the machine touches all of them. For
  * each setup and rate it prints medians over the rounds with their range: spans made and delivered
  * per second, the share dropped, CPU and allocation per span, and the same added over the floor
- * (making the spans with no processor), with ratios against the SDK's exporters.
+ * (making the spans with no processor), with ratios against the SDK's exporters. CPU and allocation
+ * are per delivered span: what a stored span cost, the work on dropped ones included.
+ *
+ * <p>{@code --summary benchmarks/target/pipeline.tsv} prints the summary of an earlier run again.
  *
  * <p>Arguments: window seconds (10), rounds (3), then rates in spans per second ({@code max} for as
  * fast as one thread can; default {@code max 10000 50000}). {@code -Dsetups=file,clickhouse} runs
@@ -43,12 +46,16 @@ public final class PipelineBenchmark {
 
   private record Result(
       String setup, int rate, long made, long delivered, double seconds, long cpu, long bytes) {
+    /**
+     * CPU microseconds per delivered span: what a stored span cost, dropped ones' work included.
+     */
     double cpuPerSpan() {
-      return cpu / 1000.0 / made;
+      return cpu / 1000.0 / Math.max(1, delivered);
     }
 
+    /** Bytes allocated per delivered span. */
     double bytesPerSpan() {
-      return (double) bytes / made;
+      return (double) bytes / Math.max(1, delivered);
     }
 
     double dropped() {
@@ -57,6 +64,10 @@ public final class PipelineBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--summary")) {
+      summarizeFile(Path.of(args[1]));
+      return;
+    }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<Integer> rates = new ArrayList<>();
@@ -117,6 +128,38 @@ public final class PipelineBenchmark {
             r.seconds,
             r.cpu,
             r.bytes);
+      }
+    }
+    for (int rate : rates) {
+      summarize(all, rate, setups);
+    }
+  }
+
+  /** Prints the summary of an earlier run from its {@code pipeline.tsv}. */
+  private static void summarizeFile(Path tsv) throws IOException {
+    List<Result> all = new ArrayList<>();
+    List<String> setups = new ArrayList<>();
+    List<Integer> rates = new ArrayList<>();
+    for (String line : Files.readAllLines(tsv)) {
+      if (line.startsWith("setup\t")) {
+        continue;
+      }
+      String[] f = line.split("\t");
+      Result result =
+          new Result(
+              f[0],
+              Integer.parseInt(f[1]),
+              Long.parseLong(f[2]),
+              Long.parseLong(f[3]),
+              Double.parseDouble(f[4]),
+              Long.parseLong(f[5]),
+              Long.parseLong(f[6]));
+      all.add(result);
+      if (!setups.contains(result.setup)) {
+        setups.add(result.setup);
+      }
+      if (!rates.contains(result.rate)) {
+        rates.add(result.rate);
       }
     }
     for (int rate : rates) {

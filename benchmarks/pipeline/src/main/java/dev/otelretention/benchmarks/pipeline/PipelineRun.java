@@ -8,6 +8,7 @@ import dev.otelretention.config.Profile;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.datadog.DatadogExporters;
 import dev.otelretention.exporter.file.RotatingFileExporters;
+import dev.otelretention.exporter.file.RotationPolicy;
 import dev.otelretention.exporter.otlp.OtlpExporters;
 import dev.otelretention.exporter.otlp.OtlpProtocol;
 import dev.otelretention.testing.datadog.FakeDatadog;
@@ -151,6 +152,7 @@ public final class PipelineRun {
       pipeline.close();
       if (setup == Setup.FILE) {
         delivered = ((FilePipeline) pipeline).spansInFiles() - deliveredBefore;
+        ((FilePipeline) pipeline).deleteFiles();
       }
       System.out.printf(Locale.ROOT, "THREADS %s %d cpu_ms %s%n", setup.label(), rate, cpuByThread);
       System.out.printf(
@@ -386,10 +388,25 @@ public final class PipelineRun {
     FilePipeline(Path directory) {
       super(
           retention()
-              .addSink(RotatingFileExporters.builder().directory(directory).buildSink())
+              .addSink(
+                  RotatingFileExporters.builder()
+                      .directory(directory)
+                      // the default rotation, but no backup deleted: every span is counted
+                      .rotation(RotationPolicy.builder().maxBackups(1_000_000).build())
+                      .buildSink())
               .build(),
           () -> 0);
       this.directory = directory;
+    }
+
+    /** Deletes the written files. */
+    void deleteFiles() throws IOException {
+      try (Stream<Path> files = Files.walk(directory)) {
+        for (Path file :
+            (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(file);
+        }
+      }
     }
 
     @Override
@@ -406,7 +423,8 @@ public final class PipelineRun {
       long count = 0;
       try (Stream<Path> files = Files.list(directory)) {
         for (Path file : (Iterable<Path>) files::iterator) {
-          if (!file.getFileName().toString().startsWith("traces")) {
+          if (!file.getFileName().toString().startsWith("traces")
+              || file.getFileName().toString().endsWith(".lock")) {
             continue;
           }
           try (InputStream in = Files.newInputStream(file)) {
