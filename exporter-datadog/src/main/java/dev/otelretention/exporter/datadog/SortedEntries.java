@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.internal.KeyOrder;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,7 @@ final class SortedEntries {
   private String[] keys = new String[32];
   private CharSequence[] values = new CharSequence[32];
   private double[] numbers = new double[32];
-  private int[] order = new int[32];
+  private final KeyOrder order = new KeyOrder();
   private int count;
 
   void put(String key, CharSequence value) {
@@ -31,10 +32,8 @@ final class SortedEntries {
       keys = Arrays.copyOf(keys, capacity);
       values = Arrays.copyOf(values, capacity);
       numbers = Arrays.copyOf(numbers, capacity);
-      order = Arrays.copyOf(order, capacity);
     }
     keys[count] = key;
-    order[count] = count;
   }
 
   boolean contains(String key) {
@@ -47,40 +46,23 @@ final class SortedEntries {
   }
 
   /**
-   * Sorts by key (a stable insertion sort: a span has few tags) and drops all but the last entry of
-   * a key; returns how many remain, read with {@link #key} and {@link #value}.
+   * Orders the entries by key, the last of a repeated key kept; returns how many remain, read with
+   * {@link #key}, {@link #value} and {@link #number}.
    */
   int sortAndMerge() {
-    for (int i = 1; i < count; i++) {
-      int entry = order[i];
-      String key = keys[entry];
-      int j = i - 1;
-      while (j >= 0 && keys[order[j]].compareTo(key) > 0) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = entry;
-    }
-    int kept = 0;
-    for (int i = 0; i < count; i++) {
-      if (i + 1 < count && keys[order[i + 1]].equals(keys[order[i]])) {
-        continue;
-      }
-      order[kept++] = order[i];
-    }
-    return kept;
+    return order.sort(keys, count);
   }
 
   String key(int sortedIndex) {
-    return keys[order[sortedIndex]];
+    return keys[order.position(sortedIndex)];
   }
 
   CharSequence value(int sortedIndex) {
-    return values[order[sortedIndex]];
+    return values[order.position(sortedIndex)];
   }
 
   double number(int sortedIndex) {
-    return numbers[order[sortedIndex]];
+    return numbers[order.position(sortedIndex)];
   }
 
   void clear() {

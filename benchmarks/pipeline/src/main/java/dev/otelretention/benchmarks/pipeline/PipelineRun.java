@@ -253,38 +253,22 @@ public final class PipelineRun {
                           .buildSink())
                   .build(),
               () -> receiverCount("datadog"));
-      case OTLP_HTTP ->
-          new RetentionPipeline(
-              retention()
-                  .addSink(
-                      OtlpExporters.builder()
-                          .protocol(OtlpProtocol.HTTP_PROTOBUF)
-                          .endpoint(receiverHttp)
-                          .buildSink())
-                  .build(),
-              () -> receiverCount("otlp_http"));
+      case OTLP_HTTP -> otlp(OtlpProtocol.HTTP_PROTOBUF, receiverHttp, null, "otlp_http");
       case OTLP_HTTP_UNCOMPRESSED ->
-          new RetentionPipeline(
-              retention()
-                  .addSink(
-                      OtlpExporters.builder()
-                          .protocol(OtlpProtocol.HTTP_PROTOBUF)
-                          .endpoint(receiverHttp)
-                          .compression("none")
-                          .buildSink())
-                  .build(),
-              () -> receiverCount("otlp_http"));
-      case OTLP_GRPC ->
-          new RetentionPipeline(
-              retention()
-                  .addSink(
-                      OtlpExporters.builder()
-                          .protocol(OtlpProtocol.GRPC)
-                          .endpoint(receiverGrpc)
-                          .buildSink())
-                  .build(),
-              () -> receiverCount("otlp_grpc"));
+          otlp(OtlpProtocol.HTTP_PROTOBUF, receiverHttp, "none", "otlp_http");
+      case OTLP_GRPC -> otlp(OtlpProtocol.GRPC, receiverGrpc, null, "otlp_grpc");
     };
+  }
+
+  /** This library's OTLP sink, with its default compression unless {@code compression} is given. */
+  private static Pipeline otlp(
+      OtlpProtocol protocol, String endpoint, String compression, String receiverCounter) {
+    OtlpExporters.Builder sink = OtlpExporters.builder().protocol(protocol).endpoint(endpoint);
+    if (compression != null) {
+      sink.compression(compression);
+    }
+    return new RetentionPipeline(
+        retention().addSink(sink.buildSink()).build(), () -> receiverCount(receiverCounter));
   }
 
   /**

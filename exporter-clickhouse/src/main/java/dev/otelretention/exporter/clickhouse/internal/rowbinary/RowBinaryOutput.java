@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
+import dev.otelretention.internal.KeyOrder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
@@ -175,7 +176,7 @@ public final class RowBinaryOutput {
     int count = entries.sortAndMerge();
     varint(count);
     for (int i = 0; i < count; i++) {
-      int entry = entries.order[i];
+      int entry = entries.order.position(i);
       string(entries.keys[entry]);
       attributeValue(entries.types[entry], entries.values[entry]);
     }
@@ -228,7 +229,7 @@ public final class RowBinaryOutput {
     String[] keys = new String[16];
     AttributeType[] types = new AttributeType[16];
     Object[] values = new Object[16];
-    int[] order = new int[16];
+    final KeyOrder order = new KeyOrder();
     int count;
 
     @Override
@@ -238,38 +239,16 @@ public final class RowBinaryOutput {
         keys = Arrays.copyOf(keys, capacity);
         types = Arrays.copyOf(types, capacity);
         values = Arrays.copyOf(values, capacity);
-        order = Arrays.copyOf(order, capacity);
       }
       keys[count] = key.getKey();
       types[count] = key.getType();
       values[count] = value;
-      order[count] = count;
       count++;
     }
 
-    /**
-     * Sorts {@link #order} by key (insertion sort: maps are small and usually sorted already) and
-     * keeps, of entries with the same key, the one given last; returns how many remain.
-     */
+    /** Orders the entries by key, the last of a repeated key kept; returns how many remain. */
     int sortAndMerge() {
-      for (int i = 1; i < count; i++) {
-        int entry = order[i];
-        String key = keys[entry];
-        int j = i - 1;
-        while (j >= 0 && keys[order[j]].compareTo(key) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = entry;
-      }
-      int kept = 0;
-      for (int i = 0; i < count; i++) {
-        if (i + 1 < count && keys[order[i + 1]].equals(keys[order[i]])) {
-          continue;
-        }
-        order[kept++] = order[i];
-      }
-      return kept;
+      return order.sort(keys, count);
     }
 
     void clear() {

@@ -102,39 +102,39 @@ final class JsonWriter {
       writeResource(resourceOf.apply(first));
       gen.writeFieldName(scopesField);
       gen.writeStartArray();
-      gen.writeStartObject();
-      writeScope(scopeOf.apply(first));
-      gen.writeFieldName(itemsField);
-      gen.writeStartArray();
-      for (T item : items) {
-        itemWriter.write(item);
-      }
+      writeScopeItems(scopeOf.apply(first), items, itemsField, itemWriter);
       gen.writeEndArray();
       gen.writeEndObject();
-      gen.writeEndArray();
-      gen.writeEndObject();
-      gen.writeEndArray();
-      gen.writeEndObject();
-      return;
-    }
-    for (ResourceGroup<T> resource : group(items, resourceOf, scopeOf)) {
-      gen.writeStartObject();
-      writeResource(resource.resource);
-      gen.writeFieldName(scopesField);
-      gen.writeStartArray();
-      for (ScopeGroup<T> scope : resource.scopes) {
+    } else {
+      for (ResourceGroup<T> resource : group(items, resourceOf, scopeOf)) {
         gen.writeStartObject();
-        writeScope(scope.scope);
-        gen.writeFieldName(itemsField);
+        writeResource(resource.resource);
+        gen.writeFieldName(scopesField);
         gen.writeStartArray();
-        for (T item : scope.items) {
-          itemWriter.write(item);
+        for (ScopeGroup<T> scope : resource.scopes) {
+          writeScopeItems(scope.scope, scope.items, itemsField, itemWriter);
         }
         gen.writeEndArray();
         gen.writeEndObject();
       }
-      gen.writeEndArray();
-      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeEndObject();
+  }
+
+  /** {@code {"scope":..,"items":[..]}} */
+  private <T> void writeScopeItems(
+      InstrumentationScopeInfo scope,
+      Iterable<T> items,
+      SerializableString itemsField,
+      ItemWriter<T> itemWriter)
+      throws IOException {
+    gen.writeStartObject();
+    writeScope(scope);
+    gen.writeFieldName(itemsField);
+    gen.writeStartArray();
+    for (T item : items) {
+      itemWriter.write(item);
     }
     gen.writeEndArray();
     gen.writeEndObject();
