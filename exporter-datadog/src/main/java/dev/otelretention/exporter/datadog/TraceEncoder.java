@@ -116,19 +116,21 @@ final class TraceEncoder {
     private SpanKind lastKind;
     private String lastOperation;
 
-    private final BiConsumer<AttributeKey<?>, Object> resourceTags =
-        (key, value) ->
-            meta.put(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value));
+    private final BiConsumer<AttributeKey<?>, Object> resourceTags = this::addResourceTag;
+    private final BiConsumer<AttributeKey<?>, Object> spanTags = this::addSpanTag;
 
-    private final BiConsumer<AttributeKey<?>, Object> spanTags =
-        (key, value) -> {
-          String name = Tags.remap(settings.remaps(), key.getKey());
-          if (Tags.isNumeric(key.getType())) {
-            metrics.put(name, ((Number) value).doubleValue());
-          } else {
-            meta.put(name, Tags.text(key.getType(), value));
-          }
-        };
+    private void addResourceTag(AttributeKey<?> key, Object value) {
+      meta.put(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value));
+    }
+
+    private void addSpanTag(AttributeKey<?> key, Object value) {
+      String name = Tags.remap(settings.remaps(), key.getKey());
+      if (Tags.isNumeric(key.getType())) {
+        metrics.put(name, ((Number) value).doubleValue());
+      } else {
+        meta.put(name, Tags.text(key.getType(), value));
+      }
+    }
 
     List<Payload> encode(Collection<SpanData> spans) {
       int count = spans.size();

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -108,18 +109,19 @@ public final class Receivers {
       datadog = intake;
       // the fake keeps every decoded span for the tests; here only their number is needed
       ScheduledExecutorService drain = Executors.newSingleThreadScheduledExecutor();
-      drain.scheduleWithFixedDelay(
-          () -> {
-            synchronized (intake.spans) {
-              DATADOG_SPANS.addAndGet(intake.spans.size());
-              intake.spans.clear();
-            }
-            intake.violations.forEach(v -> System.err.println("datadog violation: " + v));
-            intake.violations.clear();
-          },
-          50,
-          50,
-          TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> draining =
+          drain.scheduleWithFixedDelay(
+              () -> {
+                synchronized (intake.spans) {
+                  DATADOG_SPANS.addAndGet(intake.spans.size());
+                  intake.spans.clear();
+                }
+                intake.violations.forEach(v -> System.err.println("datadog violation: " + v));
+                intake.violations.clear();
+              },
+              50,
+              50,
+              TimeUnit.MILLISECONDS);
       System.out.println(
           "http="
               + http.getAddress().getPort()
@@ -131,6 +133,7 @@ public final class Receivers {
       while (System.in.read() >= 0) {
         // runs until the parent closes the pipe
       }
+      draining.cancel(false);
       drain.shutdownNow();
     } finally {
       grpc.shutdownNow();
