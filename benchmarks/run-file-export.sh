@@ -30,14 +30,15 @@ def load(path):
         # CPU per span per measured iteration: the process's CPU time over the spans written in it
         cpu = [nanos / 1000 / spans for nanos, spans in
                zip(flat(secondary["cpuNanos"]["rawData"]), flat(secondary["spans"]["rawData"]))]
+        # JMH writes "NaN" (a string) for an error it cannot compute, e.g. with fewer than 3 iterations
         rows[key] = {
-            "rate": primary["score"],
-            "error": primary["scoreError"],
+            "rate": float(primary["score"]),
+            "error": float(primary["scoreError"]),
             "cpu": statistics.mean(cpu),
             "cpu_min": min(cpu),
             "cpu_max": max(cpu),
             "cpu_error": 2.0 * statistics.stdev(cpu) / len(cpu) ** 0.5 if len(cpu) > 1 else float("nan"),
-            "alloc": secondary.get("gc.alloc.rate.norm", {}).get("score", float("nan")),
+            "alloc": float(secondary.get("gc.alloc.rate.norm", {}).get("score", "nan")),
         }
     return rows
 
