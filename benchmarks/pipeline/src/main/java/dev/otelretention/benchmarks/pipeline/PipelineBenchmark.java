@@ -58,6 +58,20 @@ public final class PipelineBenchmark {
       return (double) bytes / Math.max(1, delivered);
     }
 
+    /**
+     * The seven fields from {@code first} on: setup, rate, made, delivered, seconds, cpu, bytes.
+     */
+    static Result parse(String[] fields, int first) {
+      return new Result(
+          fields[first],
+          Integer.parseInt(fields[first + 1]),
+          Long.parseLong(fields[first + 2]),
+          Long.parseLong(fields[first + 3]),
+          Double.parseDouble(fields[first + 4]),
+          Long.parseLong(fields[first + 5]),
+          Long.parseLong(fields[first + 6]));
+    }
+
     double dropped() {
       return Math.max(0, made - delivered) * 100.0 / made;
     }
@@ -144,16 +158,7 @@ public final class PipelineBenchmark {
       if (line.startsWith("setup\t")) {
         continue;
       }
-      String[] f = line.split("\t");
-      Result result =
-          new Result(
-              f[0],
-              Integer.parseInt(f[1]),
-              Long.parseLong(f[2]),
-              Long.parseLong(f[3]),
-              Double.parseDouble(f[4]),
-              Long.parseLong(f[5]),
-              Long.parseLong(f[6]));
+      Result result = Result.parse(line.split("\t"), 0);
       all.add(result);
       if (!setups.contains(result.setup)) {
         setups.add(result.setup);
@@ -246,15 +251,8 @@ public final class PipelineBenchmark {
       throw new IllegalStateException(
           "run " + setup + " at " + rate + " failed (exit " + exit + "); see " + log);
     }
-    String[] f = resultLine.split(" ");
-    return new Result(
-        f[1],
-        Integer.parseInt(f[2]),
-        Long.parseLong(f[3]),
-        Long.parseLong(f[4]),
-        Double.parseDouble(f[5]),
-        Long.parseLong(f[6]),
-        Long.parseLong(f[7]));
+    // RESULT setup rate made delivered seconds cpu bytes
+    return Result.parse(resultLine.split(" "), 1);
   }
 
   private static String javaCommand() {
