@@ -152,6 +152,10 @@ final class JsonOutput {
 
   void writeNumber(long value) throws IOException {
     beforeValue();
+    decimal(value);
+  }
+
+  private void decimal(long value) throws IOException {
     if (value == Long.MIN_VALUE) {
       ascii("-9223372036854775808");
       return;
@@ -238,8 +242,7 @@ final class JsonOutput {
     beforeValue();
     ensure(1);
     buffer[position++] = '"';
-    afterFieldName = true;
-    writeNumber(value);
+    decimal(value);
     ensure(1);
     buffer[position++] = '"';
   }
