@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       UnarchiveCommand.class,
       MoveCommand.class,
       DropCommand.class,
+      RetentionCommand.class,
       ReplayCommand.class,
       AutoComplete.GenerateCompletion.class
     },

@@ -292,6 +292,56 @@ class OtelRetentionCliTest {
   }
 
   @Test
+  void retentionIsShortenedOnlyAfterItsPlanIsConfirmedAndLengthenedAtOnce() {
+    export("cli_retention");
+    String[] longer =
+        runOn("cli_retention", "retention", "--tables", "otel_traces", "--ttl", "30d");
+    assertThat(longer[0]).as(longer[2]).isEqualTo("0");
+    assertThat(longer[1])
+        .doesNotContain("[destructive]")
+        .contains(
+            "ALTER TABLE `cli_retention`.`otel_traces` MODIFY TTL toDateTime(Timestamp) +"
+                + " toIntervalDay(30)")
+        .contains("done 1/1");
+
+    String[] unconfirmed =
+        runOn("cli_retention", "retention", "--tables", "otel_traces", "--ttl", "12h");
+    assertThat(unconfirmed[0]).isEqualTo(Integer.toString(OtelRetentionCli.NOT_CONFIRMED));
+    assertThat(unconfirmed[1])
+        .contains("[destructive]")
+        .contains("otel_traces: partition " + YESTERDAY + " goes now, all 5 rows of it")
+        .contains("otel_traces keeps rows for 12 hours instead of 30 days: 5 rows are deleted")
+        .contains("DROP PARTITION ID '" + YESTERDAY.toString().replace("-", "") + "'")
+        .contains("MODIFY TTL toDateTime(Timestamp) + toIntervalHour(12)");
+    assertThat(unconfirmed[2]).contains("nothing was run");
+    String[] dry =
+        runOn(
+            "cli_retention",
+            "retention",
+            "--tables",
+            "otel_traces",
+            "--ttl",
+            "12h",
+            "--dry-run",
+            "--confirm");
+    assertThat(dry[0]).isEqualTo("0");
+    assertThat(runOn("cli_retention", "checksums", "--tables", "otel_traces")[1])
+        .contains("10 rows");
+
+    String[] confirmed =
+        runOn("cli_retention", "retention", "--tables", "otel_traces", "--ttl", "12h", "--confirm");
+    assertThat(confirmed[0]).as(confirmed[2]).isEqualTo("0");
+    assertThat(runOn("cli_retention", "checksums", "--tables", "otel_traces")[1])
+        .contains(" 5 rows");
+    assertThat(runOn("cli_retention", "report")[1])
+        .contains("live table has toDateTime(Timestamp) + toIntervalHour(12)");
+
+    String[] bare = runOn("cli_retention", "retention", "--ttl", "7");
+    assertThat(bare[0]).isNotEqualTo("0");
+    assertThat(bare[2]).contains("--ttl=7: a duration needs its unit; write 7d for days");
+  }
+
+  @Test
   void saysWhatIsMissingOrWrong() {
     String[] result = run("report");
     assertThat(result[0]).isEqualTo("2");

@@ -2,12 +2,14 @@ package dev.otelretention.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,17 +32,22 @@ public final class EnvironmentConfig {
   private final Map<String, String> properties;
   private final Function<String, String> lookup;
 
+  /** For {@link #of}: environment-variable name to the key as the caller wrote it. */
+  private final Map<String, String> givenNames;
+
   private EnvironmentConfig(Map<String, String> environment, Map<String, String> properties) {
-    this(environment, properties, null);
+    this(environment, properties, null, Map.of());
   }
 
   private EnvironmentConfig(
       Map<String, String> environment,
       Map<String, String> properties,
-      Function<String, String> lookup) {
+      Function<String, String> lookup,
+      Map<String, String> givenNames) {
     this.environment = environment;
     this.properties = properties;
     this.lookup = lookup;
+    this.givenNames = givenNames;
   }
 
   /**
@@ -49,7 +56,8 @@ public final class EnvironmentConfig {
    * ConfigProperties::getString}, which reads system properties and environment variables itself.
    */
   public static EnvironmentConfig fromLookup(Function<String, String> lookup) {
-    return new EnvironmentConfig(Map.of(), Map.of(), Objects.requireNonNull(lookup, "lookup"));
+    return new EnvironmentConfig(
+        Map.of(), Map.of(), Objects.requireNonNull(lookup, "lookup"), Map.of());
   }
 
   /** Configuration backed by this process's system properties and environment variables. */
@@ -67,8 +75,14 @@ public final class EnvironmentConfig {
   public static EnvironmentConfig of(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     Map<String, String> env = new HashMap<>();
-    values.forEach((k, v) -> env.put(toEnvironmentName(k), v));
-    return new EnvironmentConfig(Collections.unmodifiableMap(env), Map.of());
+    Map<String, String> names = new HashMap<>();
+    values.forEach(
+        (k, v) -> {
+          env.put(toEnvironmentName(k), v);
+          names.put(toEnvironmentName(k), k);
+        });
+    return new EnvironmentConfig(
+        Collections.unmodifiableMap(env), Map.of(), null, Collections.unmodifiableMap(names));
   }
 
   /** The environment-variable name for a property-form key, e.g. {@code CLICKHOUSE_ENDPOINT}. */
@@ -92,9 +106,66 @@ public final class EnvironmentConfig {
     return value == null ? defaultValue : value;
   }
 
+  /**
+   * The name under which {@code key} was set, as the person wrote it: the system property {@code
+   * otel.retention.file.max-age} or the environment variable {@code OTEL_RETENTION_FILE_MAX_AGE}.
+   * For a key that is not set, the environment-variable name, which is how most people set it.
+   * Every error about a value names it this way.
+   */
+  public String nameOf(String key) {
+    Objects.requireNonNull(key, "key");
+    String environmentName = toEnvironmentName(key);
+    if (lookup != null) {
+      if (!isBlank(System.getProperty(key))) {
+        return key;
+      }
+      return environmentName;
+    }
+    if (!isBlank(properties.get(key))) {
+      return key;
+    }
+    return givenNames.getOrDefault(environmentName, environmentName);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
   /** Whether {@code key} has a non-blank value. */
   public boolean isSet(String key) {
     return get(key) != null;
+  }
+
+  /**
+   * When {@code key} is set, parses its value with {@code parser} (given the name it was set under
+   * and the value, as {@link #parseDuration} takes them) and hands the result to {@code setter},
+   * typically a builder's method. A failure of either, a builder's validation included, is a {@link
+   * ConfigException} that names the setting as it was set and its value as written.
+   *
+   * @return whether {@code key} was set
+   */
+  public <T> boolean apply(
+      String key, BiFunction<String, String, T> parser, Consumer<? super T> setter) {
+    String value = get(key);
+    if (value == null) {
+      return false;
+    }
+    String name = nameOf(key);
+    T parsed = parser.apply(name, value);
+    try {
+      setter.accept(parsed);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(name + "=")) {
+        throw e;
+      }
+      throw new ConfigException(name + "=" + value + ": " + e.getMessage(), e);
+    }
+    return true;
+  }
+
+  /** As {@link #apply(String, BiFunction, Consumer)} for a setting that is text. */
+  public boolean apply(String key, Consumer<String> setter) {
+    return apply(key, (name, value) -> value, setter);
   }
 
   /**
@@ -106,7 +177,7 @@ public final class EnvironmentConfig {
     if (value == null) {
       return defaultValue;
     }
-    return parseInt(describe(key), value);
+    return parseInt(nameOf(key), value);
   }
 
   /**
@@ -118,25 +189,35 @@ public final class EnvironmentConfig {
     if (value == null) {
       return defaultValue;
     }
-    return parseBoolean(describe(key), value);
+    return parseBoolean(nameOf(key), value);
   }
 
   /**
-   * A size in bytes: a number with an optional unit {@code B}, {@code KB}/{@code KiB}, {@code
-   * MB}/{@code MiB}, {@code GB}/{@code GiB} (all binary multiples, as log rotators use them).
+   * A size in bytes: a number with its unit {@code B}, {@code KB}/{@code KiB}, {@code MB}/{@code
+   * MiB}, {@code GB}/{@code GiB} (all binary multiples, as log rotators use them); see {@link
+   * #parseSize}.
    */
   public long getSize(String key, long defaultValue) {
     String value = get(key);
-    return value == null ? defaultValue : parseSize(describe(key), value);
+    return value == null ? defaultValue : parseSize(nameOf(key), value);
   }
 
   /**
-   * A duration: a number with unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} (a bare
-   * number is milliseconds), or an ISO-8601 duration such as {@code PT5S}.
+   * A duration: a number with its unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}, or
+   * an ISO-8601 duration such as {@code PT5S}; see {@link #parseDuration}.
    */
   public Duration getDuration(String key, Duration defaultValue) {
     String value = get(key);
-    return value == null ? defaultValue : parseDuration(describe(key), value);
+    return value == null ? defaultValue : parseDuration(nameOf(key), value);
+  }
+
+  /**
+   * A duration whose bare number is milliseconds, for the OpenTelemetry specification's own
+   * timeouts; see {@link #parseMilliseconds}.
+   */
+  public Duration getMilliseconds(String key, Duration defaultValue) {
+    String value = get(key);
+    return value == null ? defaultValue : parseMilliseconds(nameOf(key), value);
   }
 
   /** An enum constant matched case-insensitively, with {@code -} standing for {@code _}. */
@@ -151,13 +232,11 @@ public final class EnvironmentConfig {
         return constant;
       }
     }
-    throw new ConfigException(
-        describe(key)
-            + " must be one of "
-            + Arrays.toString(type.getEnumConstants())
-            + ", got '"
-            + value
-            + "'");
+    StringJoiner allowed = new StringJoiner(", ");
+    for (E constant : type.getEnumConstants()) {
+      allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    throw new ConfigException(nameOf(key) + "=" + value + ": must be one of " + allowed);
   }
 
   /**
@@ -167,7 +246,7 @@ public final class EnvironmentConfig {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new ConfigException(what + " must be an integer, got '" + value + "'", e);
+      throw new ConfigException(what + "=" + value + ": not a whole number", e);
     }
   }
 
@@ -183,26 +262,40 @@ public final class EnvironmentConfig {
     if (trimmed.equalsIgnoreCase("false")) {
       return false;
     }
-    throw new ConfigException(what + " must be true or false, got '" + value + "'");
+    throw new ConfigException(what + "=" + value + ": must be true or false");
   }
 
   /**
-   * Parses a size as {@link #getSize} does; {@code what} names the setting in the error message.
+   * Parses a size as {@link #getSize} does: a number and its unit ({@code B}, {@code KB}/{@code
+   * KiB}, {@code MB}/{@code MiB}, {@code GB}/{@code GiB}, binary multiples). A number without a
+   * unit is refused, zero excepted: {@code 100} could mean bytes or (as the Collector's {@code
+   * max_megabytes}) megabytes, and the wrong guess deletes files. {@code what} names the setting in
+   * the error message.
    */
   public static long parseSize(String what, String value) {
     Matcher m = SIZE.matcher(value.trim());
     if (!m.matches()) {
       throw new ConfigException(
-          what + " must be a size such as 100MB or 512KiB, got '" + value + "'");
+          what + "=" + value + ": not a size; write it as 100MB, 512KiB or 1GB");
     }
-    long number;
-    try {
-      number = Long.parseLong(m.group(1));
-    } catch (NumberFormatException e) {
-      throw new ConfigException(what + " is too large: '" + value + "'", e);
+    long number = parseNumber(what, value, m.group(1));
+    if (m.group(2) == null) {
+      if (number == 0) {
+        return 0;
+      }
+      throw new ConfigException(
+          what
+              + "="
+              + value
+              + ": a size needs its unit; write "
+              + number
+              + "MB, "
+              + number
+              + "KB or "
+              + number
+              + "B");
     }
-    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-
+    String unit = m.group(2).toLowerCase(Locale.ROOT);
     int shift =
         switch (unit.charAt(0)) {
           case 'k' -> 10;
@@ -211,14 +304,17 @@ public final class EnvironmentConfig {
           default -> 0;
         };
     if (number > (Long.MAX_VALUE >> shift)) {
-      throw new ConfigException(what + " is too large: '" + value + "'");
+      throw new ConfigException(what + "=" + value + ": too large");
     }
     return number << shift;
   }
 
   /**
-   * Parses a duration as {@link #getDuration} does; {@code what} names the setting in the error
-   * message.
+   * Parses a duration as {@link #getDuration} does: a number and its unit ({@code ms}, {@code s},
+   * {@code m}, {@code h}, {@code d}) or an ISO-8601 duration such as {@code PT5S}. A number without
+   * a unit is refused, zero excepted: {@code 7} could mean days (the Collector's {@code max_days}),
+   * seconds (ClickHouse's TTLs) or milliseconds, and the wrong guess deletes data. {@code what}
+   * names the setting in the error message.
    */
   public static Duration parseDuration(String what, String value) {
     String trimmed = value.trim();
@@ -226,31 +322,125 @@ public final class EnvironmentConfig {
       try {
         return Duration.parse(trimmed);
       } catch (DateTimeParseException e) {
-        throw new ConfigException(what + " is not an ISO-8601 duration: '" + value + "'", e);
+        throw new ConfigException(
+            what + "=" + value + ": not a duration; write it as 500ms, 5s, 30m, 12h or 7d", e);
       }
     }
     Matcher m = DURATION.matcher(trimmed);
     if (!m.matches()) {
       throw new ConfigException(
-          what + " must be a duration such as 500ms, 5s, 30m, 12h or 7d, got '" + value + "'");
+          what + "=" + value + ": not a duration; write it as 500ms, 5s, 30m, 12h or 7d");
     }
-    long number;
-    try {
-      number = Long.parseLong(m.group(1));
-    } catch (NumberFormatException e) {
-      throw new ConfigException(what + " is too large: '" + value + "'", e);
+    long number = parseNumber(what, value, m.group(1));
+    if (m.group(2) == null) {
+      if (number == 0) {
+        return Duration.ZERO;
+      }
+      throw new ConfigException(
+          what
+              + "="
+              + value
+              + ": a duration needs its unit; write "
+              + number
+              + "d for days, or "
+              + number
+              + "h, "
+              + number
+              + "m, "
+              + number
+              + "s, "
+              + number
+              + "ms");
     }
-    String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
-    return switch (unit) {
-      case "s" -> Duration.ofSeconds(number);
-      case "m" -> Duration.ofMinutes(number);
-      case "h" -> Duration.ofHours(number);
-      case "d" -> Duration.ofDays(number);
-      default -> Duration.ofMillis(number);
-    };
+    return fromUnit(what, value, number, m.group(2));
   }
 
-  private static String describe(String key) {
-    return key + " (" + toEnvironmentName(key) + ")";
+  /**
+   * Parses a duration whose bare number is milliseconds, as the OpenTelemetry specification defines
+   * its own timeouts ({@code OTEL_EXPORTER_OTLP_TIMEOUT=10000}); a unit is accepted as well. Only
+   * for settings the specification defines so; {@code what} names the setting in the error.
+   */
+  public static Duration parseMilliseconds(String what, String value) {
+    Matcher m = DURATION.matcher(value.trim());
+    if (m.matches() && m.group(2) == null) {
+      return Duration.ofMillis(parseNumber(what, value, m.group(1)));
+    }
+    return parseDuration(what, value);
+  }
+
+  private static long parseNumber(String what, String value, String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(what + "=" + value + ": too large", e);
+    }
+  }
+
+  private static Duration fromUnit(String what, String value, long number, String unit) {
+    try {
+      return switch (unit.toLowerCase(Locale.ROOT)) {
+        case "s" -> Duration.ofSeconds(number);
+        case "m" -> Duration.ofMinutes(number);
+        case "h" -> Duration.ofHours(number);
+        case "d" -> Duration.ofDays(number);
+        default -> Duration.ofMillis(number);
+      };
+    } catch (ArithmeticException e) {
+      throw new ConfigException(what + "=" + value + ": too large", e);
+    }
+  }
+
+  /**
+   * A duration as a person writes it in these settings: {@code 0}, {@code 250ms}, {@code 90s},
+   * {@code 30m}, {@code 12h}, {@code 7d}, or a combination such as {@code 1d12h} (never an ISO-8601
+   * string such as {@code PT36H}).
+   */
+  public static String format(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isZero()) {
+      return "0";
+    }
+    if (duration.isNegative()) {
+      return "-" + format(duration.negated());
+    }
+    StringBuilder text = new StringBuilder();
+    long days = duration.toDays();
+    if (days > 0) {
+      text.append(days).append('d');
+    }
+    appendPart(text, duration.toHoursPart(), "h");
+    appendPart(text, duration.toMinutesPart(), "m");
+    appendPart(text, duration.toSecondsPart(), "s");
+    int millis = duration.toMillisPart();
+    int nanos = duration.toNanosPart() % 1_000_000;
+    if (nanos != 0) {
+      text.append(String.format(Locale.ROOT, "%.3fms", millis + nanos / 1e6));
+    } else {
+      appendPart(text, millis, "ms");
+    }
+    return text.toString();
+  }
+
+  private static void appendPart(StringBuilder text, long amount, String unit) {
+    if (amount > 0) {
+      text.append(amount).append(unit);
+    }
+  }
+
+  /**
+   * A size as a person writes it in these settings: {@code 0}, {@code 512B}, {@code 64KiB}, {@code
+   * 100MiB}, {@code 2GiB}, with the largest binary unit that divides it.
+   */
+  public static String formatSize(long bytes) {
+    if (bytes != 0 && bytes % (1L << 30) == 0) {
+      return (bytes >> 30) + "GiB";
+    }
+    if (bytes != 0 && bytes % (1L << 20) == 0) {
+      return (bytes >> 20) + "MiB";
+    }
+    if (bytes != 0 && bytes % (1L << 10) == 0) {
+      return (bytes >> 10) + "KiB";
+    }
+    return bytes == 0 ? "0" : bytes + "B";
   }
 }

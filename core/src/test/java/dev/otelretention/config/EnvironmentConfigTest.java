@@ -32,10 +32,13 @@ class EnvironmentConfigTest {
     assertThat(EnvironmentConfig.parseSize("s", "100MB")).isEqualTo(100L << 20);
     assertThat(EnvironmentConfig.parseSize("s", "512 KiB")).isEqualTo(512L << 10);
     assertThat(EnvironmentConfig.parseSize("s", "1g")).isEqualTo(1L << 30);
-    assertThat(EnvironmentConfig.parseSize("s", "42")).isEqualTo(42);
+    assertThat(EnvironmentConfig.parseSize("s", "42B")).isEqualTo(42);
+    assertThat(EnvironmentConfig.parseSize("s", "0")).isZero();
     assertThat(EnvironmentConfig.parseDuration("d", "7d")).isEqualTo(Duration.ofDays(7));
     assertThat(EnvironmentConfig.parseDuration("d", "250ms")).isEqualTo(Duration.ofMillis(250));
-    assertThat(EnvironmentConfig.parseDuration("d", "1500")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(EnvironmentConfig.parseDuration("d", "0")).isZero();
+    assertThat(EnvironmentConfig.parseMilliseconds("d", "1500")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(EnvironmentConfig.parseMilliseconds("d", "2s")).isEqualTo(Duration.ofSeconds(2));
     assertThat(EnvironmentConfig.parseDuration("d", "PT30S")).isEqualTo(Duration.ofSeconds(30));
   }
 
@@ -52,9 +55,9 @@ class EnvironmentConfigTest {
                 "yes"));
     assertThatThrownBy(() -> config.getInt("otel.retention.batch.size", 1))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("otel.retention.batch.size (OTEL_RETENTION_BATCH_SIZE)");
+        .hasMessage("OTEL_RETENTION_BATCH_SIZE=many: not a whole number");
     assertThatThrownBy(() -> config.getEnum("otel.retention.profile", Signal.class, Signal.LOGS))
-        .hasMessageContaining("staging");
+        .hasMessage("OTEL_RETENTION_PROFILE=staging: must be one of traces, metrics, logs");
     assertThatThrownBy(() -> config.getBoolean("x.flag", false))
         .hasMessageContaining("true or false");
     assertThatThrownBy(() -> EnvironmentConfig.parseSize("s", "-1MB")).hasMessageContaining("size");
@@ -64,5 +67,67 @@ class EnvironmentConfigTest {
         .hasMessageContaining("too large");
     assertThatThrownBy(() -> EnvironmentConfig.parseDuration("d", "soon"))
         .hasMessageContaining("duration");
+  }
+
+  @Test
+  void aNumberWithoutAUnitIsRefusedAndZeroIsNot() {
+    assertThatThrownBy(() -> EnvironmentConfig.parseDuration("OTEL_X_MAX_AGE", "7"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "OTEL_X_MAX_AGE=7: a duration needs its unit; write 7d for days, or 7h, 7m, 7s, 7ms");
+    assertThatThrownBy(() -> EnvironmentConfig.parseSize("OTEL_X_SIZE", "100"))
+        .hasMessage("OTEL_X_SIZE=100: a size needs its unit; write 100MB, 100KB or 100B");
+  }
+
+  @Test
+  void namesAreThoseTheSettingWasGivenUnder() {
+    EnvironmentConfig environment =
+        EnvironmentConfig.of(Map.of("OTEL_RETENTION_FILE_MAX_AGE", "x"));
+    assertThat(environment.nameOf("otel.retention.file.max-age"))
+        .isEqualTo("OTEL_RETENTION_FILE_MAX_AGE");
+    EnvironmentConfig properties = EnvironmentConfig.of(Map.of("otel.retention.file.max-age", "x"));
+    assertThat(properties.nameOf("otel.retention.file.max-age"))
+        .isEqualTo("otel.retention.file.max-age");
+    assertThatThrownBy(() -> properties.getDuration("otel.retention.file.max-age", Duration.ZERO))
+        .hasMessageStartingWith("otel.retention.file.max-age=x: ");
+    String property = "otel.retention.test.name-of";
+    System.setProperty(property, "1s");
+    try {
+      assertThat(EnvironmentConfig.fromSystem().nameOf(property)).isEqualTo(property);
+      assertThat(EnvironmentConfig.fromLookup(System::getProperty).nameOf(property))
+          .isEqualTo(property);
+    } finally {
+      System.clearProperty(property);
+    }
+    assertThat(EnvironmentConfig.fromSystem().nameOf(property))
+        .isEqualTo("OTEL_RETENTION_TEST_NAME_OF");
+  }
+
+  @Test
+  void settingsAreAppliedWithTheBuildersErrorsNamingThem() {
+    EnvironmentConfig config = EnvironmentConfig.of(Map.of("OTEL_RETENTION_X_WAIT", "5s"));
+    assertThatThrownBy(
+            () ->
+                config.apply(
+                    "otel.retention.x.wait",
+                    EnvironmentConfig::parseDuration,
+                    d -> {
+                      throw new IllegalArgumentException("must be under 1s");
+                    }))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("OTEL_RETENTION_X_WAIT=5s: must be under 1s");
+    assertThat(config.apply("otel.retention.x.unset", value -> {})).isFalse();
+  }
+
+  @Test
+  void durationsAndSizesArePrintedAsPeopleWriteThem() {
+    assertThat(EnvironmentConfig.format(Duration.ofSeconds(10))).isEqualTo("10s");
+    assertThat(EnvironmentConfig.format(Duration.ofMillis(30))).isEqualTo("30ms");
+    assertThat(EnvironmentConfig.format(Duration.ofHours(36))).isEqualTo("1d12h");
+    assertThat(EnvironmentConfig.format(Duration.ofDays(7))).isEqualTo("7d");
+    assertThat(EnvironmentConfig.format(Duration.ZERO)).isEqualTo("0");
+    assertThat(EnvironmentConfig.format(Duration.ofSeconds(-1))).isEqualTo("-1s");
+    assertThat(EnvironmentConfig.formatSize(100L << 20)).isEqualTo("100MiB");
+    assertThat(EnvironmentConfig.formatSize(1000)).isEqualTo("1000B");
   }
 }

@@ -23,7 +23,7 @@ public final class AutoConfigureProviders {
   static ClickHouseExporters.Builder builder(ConfigProperties config) {
     return ClickHouseExporters.builder()
         .clickhouseVariables(EnvironmentConfig.fromSystem())
-        .configure(config::getString, PREFIX);
+        .configure(EnvironmentConfig.fromLookup(config::getString), PREFIX);
   }
 
   static TelemetrySink sink(ConfigProperties config) {

@@ -5,6 +5,7 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
+import dev.otelretention.exporter.clickhouse.internal.schema.RetentionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
@@ -19,12 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Entry point for the ClickHouse exporter: spans, metrics and logs into the tables of the
@@ -78,6 +79,9 @@ public final class ClickHouseExporters {
     private Duration minuteRollupTtl = Duration.ofDays(30);
     private Duration hourRollupTtl = Duration.ofDays(400);
     private final Map<Signal, List<TtlMove>> moves = new EnumMap<>(Signal.class);
+    private final Map<String, String> ttlSettings = new HashMap<>();
+    private boolean allowTtlShortening;
+    private String consentSetting = "allowTtlShortening(true)";
 
     private Builder() {}
 
@@ -112,21 +116,40 @@ public final class ClickHouseExporters {
       return this;
     }
 
-    /** How long spans are kept, not negative; zero keeps them forever (default 7 days). */
+    /**
+     * How long spans are kept, not negative; zero keeps them forever (default 7 days). A table that
+     * exists keeps a longer TTL of its own unless {@link #allowTtlShortening} is set: see there.
+     */
     public Builder tracesTtl(Duration ttl) {
       this.tracesTtl = ttl(ttl, "tracesTtl");
+      ttlSettings.put("traces", "tracesTtl(" + EnvironmentConfig.format(ttl) + ")");
       return this;
     }
 
     /** How long log records are kept, not negative; zero keeps them forever (default 30 days). */
     public Builder logsTtl(Duration ttl) {
       this.logsTtl = ttl(ttl, "logsTtl");
+      ttlSettings.put("logs", "logsTtl(" + EnvironmentConfig.format(ttl) + ")");
       return this;
     }
 
     /** How long metric points are kept, not negative; zero keeps them forever (default 90 days). */
     public Builder metricsTtl(Duration ttl) {
       this.metricsTtl = ttl(ttl, "metricsTtl");
+      ttlSettings.put("metrics", "metricsTtl(" + EnvironmentConfig.format(ttl) + ")");
+      return this;
+    }
+
+    /**
+     * Lets this instance shorten the TTL of tables that already exist (default false). Every writer
+     * of a table shares its rows, so a shorter TTL from one instance deletes everyone's history:
+     * without this consent a configured TTL shorter than the live table's is logged once, with both
+     * values, and the table keeps its TTL. Lengthening a TTL needs no consent; the operator's
+     * {@code otel-retention retention} command shortens with a plan and a confirmation instead.
+     */
+    public Builder allowTtlShortening(boolean allow) {
+      this.allowTtlShortening = allow;
+      this.consentSetting = "allowTtlShortening(true)";
       return this;
     }
 
@@ -239,12 +262,14 @@ public final class ClickHouseExporters {
     /** How long the per-minute rollups are kept; zero keeps them forever (default 30 days). */
     public Builder minuteRollupTtl(Duration ttl) {
       this.minuteRollupTtl = ttl(ttl, "minuteRollupTtl");
+      ttlSettings.put("minute-rollup", "minuteRollupTtl(" + EnvironmentConfig.format(ttl) + ")");
       return this;
     }
 
     /** How long the per-hour rollups are kept; zero keeps them forever (default 400 days). */
     public Builder hourRollupTtl(Duration ttl) {
       this.hourRollupTtl = ttl(ttl, "hourRollupTtl");
+      ttlSettings.put("hour-rollup", "hourRollupTtl(" + EnvironmentConfig.format(ttl) + ")");
       return this;
     }
 
@@ -324,10 +349,10 @@ public final class ClickHouseExporters {
      * Reads {@code CLICKHOUSE_ENDPOINT}, {@code CLICKHOUSE_DATABASE}, {@code CLICKHOUSE_USERNAME},
      * {@code CLICKHOUSE_PASSWORD} (as environment variables or {@code clickhouse.*} system
      * properties) and the {@code otel.retention.clickhouse.*} settings of {@link
-     * #configure(Function, String)}.
+     * #configure(EnvironmentConfig, String)}.
      */
     public Builder configure(EnvironmentConfig config) {
-      return clickhouseVariables(config).configure(config::get, CONFIG_PREFIX);
+      return clickhouseVariables(config).configure(config, CONFIG_PREFIX);
     }
 
     /**
@@ -336,110 +361,93 @@ public final class ClickHouseExporters {
      * URL apply.
      */
     Builder clickhouseVariables(EnvironmentConfig config) {
-      String value = config.get("clickhouse.endpoint");
-      if (value != null) {
-        endpoint(value);
-      }
-      database(config.get("clickhouse.database", database));
-      if ((value = config.get("clickhouse.username")) != null) {
-        username(value);
-      }
-      if ((value = config.get("clickhouse.password")) != null) {
-        password(value);
-      }
+      config.apply("clickhouse.endpoint", this::endpoint);
+      config.apply("clickhouse.database", this::database);
+      config.apply("clickhouse.username", this::username);
+      config.apply("clickhouse.password", this::password);
       return this;
     }
 
     /**
      * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code
      * username}, {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl},
-     * {@code create-schema}, {@code cluster}, {@code table-engine}, {@code table-prefix}, {@code
-     * compression}, {@code metric-rollups}, {@code minute-rollup-ttl}, {@code hour-rollup-ttl},
-     * {@code storage-policy}, {@code span-values} ({@code current} or {@code legacy}), {@code
-     * async-insert} ({@code true} or {@code false}), {@code moves} (comma-separated {@code
-     * volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code ca-certificate}, {@code
-     * client-certificate}, {@code client-key}. Unset keys keep their values.
+     * {@code allow-ttl-shortening}, {@code create-schema}, {@code cluster}, {@code table-engine},
+     * {@code table-prefix}, {@code compression}, {@code metric-rollups}, {@code minute-rollup-ttl},
+     * {@code hour-rollup-ttl}, {@code storage-policy}, {@code span-values} ({@code current} or
+     * {@code legacy}), {@code async-insert} ({@code true} or {@code false}), {@code moves}
+     * (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code
+     * ca-certificate}, {@code client-certificate}, {@code client-key}. TTLs and move ages need
+     * their unit ({@code 7d}, {@code 36h}). Unset keys keep their values.
      *
-     * @throws ConfigException naming the key when a value is invalid
+     * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
-    public Builder configure(Function<String, String> lookup, String prefix) {
-      Objects.requireNonNull(lookup, "lookup");
+    public Builder configure(EnvironmentConfig config, String prefix) {
+      Objects.requireNonNull(config, "config");
       Objects.requireNonNull(prefix, "prefix");
-      String value;
-      if ((value = lookup.apply(prefix + "endpoint")) != null) {
-        endpoint(value);
-      }
-      if ((value = lookup.apply(prefix + "database")) != null) {
-        database(value);
-      }
-      if ((value = lookup.apply(prefix + "username")) != null) {
-        username(value);
-      }
-      if ((value = lookup.apply(prefix + "password")) != null) {
-        password(value);
-      }
-      if ((value = lookup.apply(prefix + "async-insert")) != null) {
-        asyncInsert(EnvironmentConfig.parseBoolean(prefix + "async-insert", value));
-      }
-      if ((value = lookup.apply(prefix + "span-values")) != null) {
-        spanValues(spanValueStyle(prefix + "span-values", value));
-      }
-      if ((value = lookup.apply(prefix + "traces-ttl")) != null) {
-        tracesTtl(EnvironmentConfig.parseDuration(prefix + "traces-ttl", value));
-      }
-      if ((value = lookup.apply(prefix + "logs-ttl")) != null) {
-        logsTtl(EnvironmentConfig.parseDuration(prefix + "logs-ttl", value));
-      }
-      if ((value = lookup.apply(prefix + "metrics-ttl")) != null) {
-        metricsTtl(EnvironmentConfig.parseDuration(prefix + "metrics-ttl", value));
-      }
-      if ((value = lookup.apply(prefix + "create-schema")) != null) {
-        createSchema(EnvironmentConfig.parseBoolean(prefix + "create-schema", value));
-      }
-      if ((value = lookup.apply(prefix + "compression")) != null) {
-        compression(EnvironmentConfig.parseBoolean(prefix + "compression", value));
-      }
-      if ((value = lookup.apply(prefix + "cluster")) != null) {
-        cluster(value);
-      }
-      if ((value = lookup.apply(prefix + "table-engine")) != null) {
-        tableEngine(value);
-      }
-      if ((value = lookup.apply(prefix + "table-prefix")) != null) {
-        tablePrefix(value);
-      }
-      if ((value = lookup.apply(prefix + "metric-rollups")) != null) {
-        metricRollups(EnvironmentConfig.parseBoolean(prefix + "metric-rollups", value));
-      }
-      if ((value = lookup.apply(prefix + "minute-rollup-ttl")) != null) {
-        minuteRollupTtl(EnvironmentConfig.parseDuration(prefix + "minute-rollup-ttl", value));
-      }
-      if ((value = lookup.apply(prefix + "hour-rollup-ttl")) != null) {
-        hourRollupTtl(EnvironmentConfig.parseDuration(prefix + "hour-rollup-ttl", value));
-      }
-      if ((value = lookup.apply(prefix + "storage-policy")) != null) {
-        storagePolicy(value);
-      }
-      if ((value = lookup.apply(prefix + "moves")) != null) {
-        for (String move : value.split(",")) {
-          if (!move.isBlank()) {
-            moveAfter(TtlMove.parse(prefix + "moves", move));
-          }
-        }
-      }
-      if ((value = lookup.apply(prefix + "ca-certificate")) != null) {
-        trustedCertificate(Path.of(value));
-      }
-      String certificate = lookup.apply(prefix + "client-certificate");
-      String key = lookup.apply(prefix + "client-key");
+      config.apply(prefix + "endpoint", this::endpoint);
+      config.apply(prefix + "database", this::database);
+      config.apply(prefix + "username", this::username);
+      config.apply(prefix + "password", this::password);
+      config.apply(prefix + "async-insert", EnvironmentConfig::parseBoolean, this::asyncInsert);
+      config.apply(prefix + "span-values", Builder::spanValueStyle, this::spanValues);
+      ttlSetting(config, prefix + "traces-ttl", "traces", this::tracesTtl);
+      ttlSetting(config, prefix + "logs-ttl", "logs", this::logsTtl);
+      ttlSetting(config, prefix + "metrics-ttl", "metrics", this::metricsTtl);
+      config.apply(
+          prefix + "allow-ttl-shortening",
+          EnvironmentConfig::parseBoolean,
+          this::allowTtlShortening);
+      consentSetting = config.nameOf(prefix + "allow-ttl-shortening") + "=true";
+      config.apply(prefix + "create-schema", EnvironmentConfig::parseBoolean, this::createSchema);
+      config.apply(prefix + "compression", EnvironmentConfig::parseBoolean, this::compression);
+      config.apply(prefix + "cluster", this::cluster);
+      config.apply(prefix + "table-engine", this::tableEngine);
+      config.apply(prefix + "table-prefix", this::tablePrefix);
+      config.apply(prefix + "metric-rollups", EnvironmentConfig::parseBoolean, this::metricRollups);
+      ttlSetting(config, prefix + "minute-rollup-ttl", "minute-rollup", this::minuteRollupTtl);
+      ttlSetting(config, prefix + "hour-rollup-ttl", "hour-rollup", this::hourRollupTtl);
+      config.apply(prefix + "storage-policy", this::storagePolicy);
+      config.apply(
+          prefix + "moves",
+          (name, value) -> {
+            List<TtlMove> parsed = new ArrayList<>();
+            for (String move : value.split(",")) {
+              if (!move.isBlank()) {
+                parsed.add(TtlMove.parse(name, move));
+              }
+            }
+            return parsed;
+          },
+          parsed -> parsed.forEach(this::moveAfter));
+      config.apply(prefix + "ca-certificate", value -> trustedCertificate(Path.of(value)));
+      String certificate = config.get(prefix + "client-certificate");
+      String key = config.get(prefix + "client-key");
       if (certificate != null || key != null) {
         if (certificate == null || key == null) {
           throw new ConfigException(
-              prefix + "client-certificate and " + prefix + "client-key go together");
+              config.nameOf(prefix + "client-certificate")
+                  + " and "
+                  + config.nameOf(prefix + "client-key")
+                  + " go together: set both or neither");
         }
-        clientCertificate(Path.of(certificate), Path.of(key));
+        try {
+          clientCertificate(Path.of(certificate), Path.of(key));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(
+              config.nameOf(prefix + "client-certificate") + ": " + e.getMessage(), e);
+        }
       }
       return this;
+    }
+
+    private void ttlSetting(
+        EnvironmentConfig config,
+        String key,
+        String group,
+        java.util.function.Consumer<Duration> setter) {
+      if (config.apply(key, EnvironmentConfig::parseDuration, setter)) {
+        ttlSettings.put(group, config.nameOf(key) + "=" + config.get(key));
+      }
     }
 
     /**
@@ -505,12 +513,11 @@ public final class ClickHouseExporters {
           toString());
     }
 
-    private static SpanValueStyle spanValueStyle(String key, String value) {
+    private static SpanValueStyle spanValueStyle(String name, String value) {
       return switch (value.trim().toLowerCase(Locale.ROOT)) {
         case "current" -> SpanValueStyle.CURRENT;
         case "legacy" -> SpanValueStyle.LEGACY;
-        default ->
-            throw new ConfigException(key + " must be current or legacy, got '" + value + "'");
+        default -> throw new ConfigException(name + "=" + value + ": must be current or legacy");
       };
     }
 
@@ -550,7 +557,7 @@ public final class ClickHouseExporters {
                 "the "
                     + signal.baseName()
                     + " TTL ("
-                    + ttl
+                    + EnvironmentConfig.format(ttl)
                     + ") must be longer than the move "
                     + move
                     + ", or the rows are deleted before they move");
@@ -565,7 +572,15 @@ public final class ClickHouseExporters {
         rollupTtls.put(RollupTable.Resolution.HOUR, hourRollupTtl);
       }
       return new Schema(
-          database, names, ttls, cluster, tableEngine, storagePolicy, tableMoves, rollupTtls);
+          database,
+          names,
+          ttls,
+          cluster,
+          tableEngine,
+          storagePolicy,
+          tableMoves,
+          rollupTtls,
+          new RetentionSettings(ttlSettings, allowTtlShortening, consentSetting));
     }
 
     private boolean allSignals(TtlMove move) {
@@ -617,11 +632,13 @@ public final class ClickHouseExporters {
           + ", password="
           + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
           + ", tracesTtl="
-          + tracesTtl
+          + EnvironmentConfig.format(tracesTtl)
           + ", logsTtl="
-          + logsTtl
+          + EnvironmentConfig.format(logsTtl)
           + ", metricsTtl="
-          + metricsTtl
+          + EnvironmentConfig.format(metricsTtl)
+          + ", allowTtlShortening="
+          + allowTtlShortening
           + ", createSchema="
           + createSchema
           + ", asyncInsert="
@@ -640,10 +657,13 @@ public final class ClickHouseExporters {
     private static Duration ttl(Duration ttl, String name) {
       Objects.requireNonNull(ttl, name);
       if (ttl.isNegative()) {
-        throw new ConfigException(name + " must not be negative, got " + ttl);
+        throw new IllegalArgumentException(
+            "a TTL must not be negative, got " + EnvironmentConfig.format(ttl));
       }
       if (!ttl.isZero() && ttl.toSeconds() == 0) {
-        throw new ConfigException(name + " must be at least one second or zero, got " + ttl);
+        throw new IllegalArgumentException(
+            "a TTL must be at least 1s, or 0 to keep rows forever, got "
+                + EnvironmentConfig.format(ttl));
       }
       return ttl;
     }

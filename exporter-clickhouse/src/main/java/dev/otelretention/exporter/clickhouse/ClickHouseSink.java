@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportDestination;
 import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.Signal;
@@ -20,6 +21,9 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -41,6 +45,7 @@ public final class ClickHouseSink implements TelemetrySink {
   private ClickHouseConnection connection;
   private SchemaManager schemaManager;
   private ClickHouseDestinations destinations;
+  private ScheduledExecutorService sweeper;
   private int openStages;
   private SchemaManager.MigrationReport lastMigration;
 
@@ -91,6 +96,9 @@ public final class ClickHouseSink implements TelemetrySink {
               settings.spanValues() == SpanValueStyle.LEGACY,
               settings.asyncInsert(context.profile()),
               settings.cluster() != null);
+      if (settings.createSchema()) {
+        sweeper = startSweeper(schemaManager);
+      }
     }
     return destinations;
   }
@@ -112,8 +120,48 @@ public final class ClickHouseSink implements TelemetrySink {
         .build();
   }
 
+  /**
+   * Drops expired partitions in the background, off the export threads: a sweep lists partitions
+   * and may drop several, which an insert should not wait for. The first check comes a minute after
+   * start; {@link SchemaManager#sweepIfDue()} then sweeps once an hour after the start-up sweep.
+   */
+  private static ScheduledExecutorService startSweeper(SchemaManager manager) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "otel-retention-clickhouse-sweeper");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.scheduleWithFixedDelay(
+        manager::sweepIfDue, SWEEP_CHECK.toMillis(), SWEEP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    return executor;
+  }
+
+  private static final Duration SWEEP_CHECK = Duration.ofMinutes(1);
+
+  /** Stops the sweeper and waits for a sweep under way, so that none runs after close. */
+  private static void stopSweeper(ScheduledExecutorService executor, Duration wait) {
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        java.util.logging.Logger.getLogger(ClickHouseSink.class.getName())
+            .warning(
+                "otel-retention: the ClickHouse partition sweep did not end within "
+                    + EnvironmentConfig.format(wait)
+                    + "; its connection is closed under it");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private synchronized void stageStopped() {
     if (--openStages == 0 && connection != null) {
+      if (sweeper != null) {
+        stopSweeper(sweeper, Duration.ofSeconds(10));
+        sweeper = null;
+      }
       lastMigration = schemaManager.report();
       connection.close();
       connection = null;

@@ -31,7 +31,9 @@ public final class TtlMove {
     this.name = Identifiers.validate(target == Target.VOLUME ? "volume" : "disk", name);
     Objects.requireNonNull(after, "after");
     if (after.isNegative() || after.isZero() || after.toNanosPart() != 0) {
-      throw new ConfigException("a move needs a positive whole number of seconds, got " + after);
+      throw new ConfigException(
+          "a move needs a positive whole number of seconds, got "
+              + EnvironmentConfig.format(after));
     }
     this.after = after;
   }
@@ -62,14 +64,14 @@ public final class TtlMove {
     String[] parts = text.trim().split(":");
     if (parts.length != 3) {
       throw new ConfigException(
-          key + " must be volume:NAME:DURATION or disk:NAME:DURATION, got '" + text + "'");
+          key + "=" + text + ": a move is volume:NAME:DURATION or disk:NAME:DURATION");
     }
     Duration after = EnvironmentConfig.parseDuration(key, parts[2]);
     return switch (parts[0].trim()) {
       case "volume" -> toVolume(parts[1].trim(), after);
       case "disk" -> toDisk(parts[1].trim(), after);
       default ->
-          throw new ConfigException(key + " must start with volume: or disk:, got '" + text + "'");
+          throw new ConfigException(key + "=" + text + ": a move starts with volume: or disk:");
     };
   }
 
@@ -108,6 +110,10 @@ public final class TtlMove {
 
   @Override
   public String toString() {
-    return target.name().toLowerCase(Locale.ROOT) + ":" + name + ":" + after;
+    return target.name().toLowerCase(Locale.ROOT)
+        + ":"
+        + name
+        + ":"
+        + EnvironmentConfig.format(after);
   }
 }

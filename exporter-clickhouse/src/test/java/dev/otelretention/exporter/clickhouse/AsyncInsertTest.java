@@ -137,7 +137,7 @@ class AsyncInsertTest {
           .allSatisfy(
               insert ->
                   assertThat(insert.path("async_insert").asText())
-                      .isEqualTo(profile == Profile.PRODUCTION ? "1" : ""));
+                      .isEqualTo(profile == Profile.PRODUCTION ? "1" : "0"));
     }
     assertThat(
             settings(front, "unused")
@@ -148,7 +148,7 @@ class AsyncInsertTest {
     assertThat(
             settings(front, "unused")
                 .configure(
-                    Map.of("otel.exporter.clickhouse.async-insert", "true")::get,
+                    EnvironmentConfig.of(Map.of("otel.exporter.clickhouse.async-insert", "true")),
                     "otel.exporter.clickhouse.")
                 .buildSettings()
                 .asyncInsert(Profile.DEVELOPMENT))

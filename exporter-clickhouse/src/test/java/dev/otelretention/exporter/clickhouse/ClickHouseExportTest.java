@@ -89,7 +89,7 @@ class ClickHouseExportTest {
     assertThat(row.getString("scope")).isEqualTo("shop");
     assertThat(
             ClickHouseExporters.builder()
-                .configure(key -> key.equals("p.span-values") ? "legacy" : null, "p.")
+                .configure(EnvironmentConfig.of(Map.of("p.span-values", "legacy")), "p.")
                 .endpoint("http://127.0.0.1:1")
                 .buildSettings()
                 .spanValues())

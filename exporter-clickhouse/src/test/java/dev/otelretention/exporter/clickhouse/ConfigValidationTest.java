@@ -39,7 +39,8 @@ class ConfigValidationTest {
           .hasMessageStartingWith("tableEngine must be a MergeTree-family engine");
       assertThatThrownBy(
               () ->
-                  ClickHouseExporters.builder().configure(Map.of("p.table-engine", bad)::get, "p."))
+                  ClickHouseExporters.builder()
+                      .configure(EnvironmentConfig.of(Map.of("p.table-engine", bad)), "p."))
           .as(bad)
           .isInstanceOf(ConfigException.class);
     }

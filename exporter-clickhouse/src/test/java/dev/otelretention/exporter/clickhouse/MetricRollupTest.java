@@ -255,7 +255,11 @@ class MetricRollupTest {
         .isBetween(12L, 200L);
 
     ClickHouseSink changed =
-        exporters().minuteRollupTtl(Duration.ofDays(14)).hourRollupTtl(Duration.ZERO).buildSink();
+        exporters()
+            .minuteRollupTtl(Duration.ofDays(14))
+            .hourRollupTtl(Duration.ZERO)
+            .allowTtlShortening(true)
+            .buildSink();
     MetricExporter exporter = changed.createMetricExporter(SinkContext.standalone("clickhouse"));
     long now = System.currentTimeMillis() * 1_000_000L;
     MetricData point =

@@ -69,7 +69,7 @@ class TieredStorageTest {
                     .moveAfter(Signal.TRACES, TtlMove.toVolume("cold", Duration.ofDays(7)))
                     .buildSink())
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("traces TTL (PT168H) must be longer than the move volume:cold");
+        .hasMessageContaining("traces TTL (7d) must be longer than the move volume:cold:7d");
     assertThatThrownBy(() -> TtlMove.toVolume("cold volume", Duration.ofDays(1)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("volume must start with a letter");
@@ -77,7 +77,7 @@ class TieredStorageTest {
         .isInstanceOf(ConfigException.class);
     assertThatThrownBy(() -> TtlMove.parse("moves", "shelf:cold:1d"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("moves must start with volume: or disk:");
+        .hasMessage("moves=shelf:cold:1d: a move starts with volume: or disk:");
     assertThat(TtlMove.parse("moves", "disk:cold:36h"))
         .isEqualTo(TtlMove.toDisk("cold", Duration.ofHours(36)));
     // a move for every signal leaves out the signals whose data is gone before the move

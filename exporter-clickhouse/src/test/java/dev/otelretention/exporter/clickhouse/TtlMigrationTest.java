@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A shortened TTL on a table with 30 daily partitions, applied by several instances starting at
- * once: no mutation, no part rewritten that the change did not expire, the expired partitions gone
- * at once.
+ * once with the consent to shorten: no mutation, no part rewritten that the change did not expire,
+ * the expired partitions gone at once.
  */
 class TtlMigrationTest {
   private static final String DATABASE = "ttl_migration";
@@ -31,7 +31,8 @@ class TtlMigrationTest {
         .endpoint(ClickHouseFront.get().endpoint())
         .password(ClickHouseFront.PASSWORD)
         .database(DATABASE)
-        .tracesTtl(tracesTtl);
+        .tracesTtl(tracesTtl)
+        .allowTtlShortening(true);
   }
 
   private static MigrationReport migrate(Duration tracesTtl) throws Exception {

@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.SinkExporterProviders;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -20,7 +21,9 @@ public final class AutoConfigureProviders {
   private AutoConfigureProviders() {}
 
   static TelemetrySink sink(ConfigProperties config) {
-    return RotatingFileExporters.builder().configure(config::getString, PREFIX).buildSink();
+    return RotatingFileExporters.builder()
+        .configure(EnvironmentConfig.fromLookup(config::getString), PREFIX)
+        .buildSink();
   }
 
   /** Span exporter provider named {@value AutoConfigureProviders#NAME}. */

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Entry point for the rotating OTLP/JSON file exporters.
@@ -120,7 +119,8 @@ public final class RotatingFileExporters {
       Objects.requireNonNull(flushInterval, "flushInterval");
       if (flushInterval.isNegative()) {
         throw new IllegalArgumentException(
-            "flushInterval must not be negative, got " + flushInterval);
+            "the flush interval must not be negative, got "
+                + EnvironmentConfig.format(flushInterval));
       }
       this.flushInterval = flushInterval;
       return this;
@@ -133,7 +133,7 @@ public final class RotatingFileExporters {
     public Builder groupByResourceAttribute(String attributeKey) {
       Objects.requireNonNull(attributeKey, "attributeKey");
       if (attributeKey.isBlank()) {
-        throw new IllegalArgumentException("attributeKey must not be blank");
+        throw new IllegalArgumentException("the attribute to group files by must not be blank");
       }
       this.groupBy = attributeKey;
       return this;
@@ -145,7 +145,8 @@ public final class RotatingFileExporters {
      */
     public Builder maxGroups(int maxGroups) {
       if (maxGroups < 1) {
-        throw new IllegalArgumentException("maxGroups must be at least 1, got " + maxGroups);
+        throw new IllegalArgumentException(
+            "the number of file groups must be at least 1, got " + maxGroups);
       }
       this.maxGroups = maxGroups;
       return this;
@@ -155,7 +156,8 @@ public final class RotatingFileExporters {
     public Builder bufferSize(int bytes) {
       if (bytes < 4096 || bytes > (64 << 20)) {
         throw new IllegalArgumentException(
-            "bufferSize must be between 4 KiB and 64 MiB, got " + bytes);
+            "the write buffer must be between 4KiB and 64MiB, got "
+                + EnvironmentConfig.formatSize(bytes));
       }
       this.bufferSize = bytes;
       return this;
@@ -176,62 +178,42 @@ public final class RotatingFileExporters {
      * Applies settings found under {@code prefix} (e.g. {@code otel.retention.file.}): {@code
      * directory}, {@code max-size}, {@code max-age}, {@code max-backups}, {@code daily}, {@code
      * max-total-size}, {@code compression}, {@code local-time}, {@code flush-interval}, {@code
-     * group-by}. Unset keys keep their current values.
+     * group-by}. Sizes and durations need their unit ({@code 100MB}, {@code 7d}). Unset keys keep
+     * their current values.
      *
-     * @throws ConfigException naming the key when a value is invalid
+     * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
-    public Builder configure(Function<String, String> lookup, String prefix) {
-      Objects.requireNonNull(lookup, "lookup");
+    public Builder configure(EnvironmentConfig config, String prefix) {
+      Objects.requireNonNull(config, "config");
       Objects.requireNonNull(prefix, "prefix");
-      String value = lookup.apply(prefix + "directory");
-      if (value != null) {
-        directory(Path.of(value));
-      }
+      config.apply(prefix + "directory", value -> directory(Path.of(value)));
       RotationPolicy.Builder policy = rotation.toBuilder();
+      config.apply(prefix + "max-size", EnvironmentConfig::parseSize, policy::maxFileSize);
+      config.apply(prefix + "max-age", EnvironmentConfig::parseDuration, policy::maxAge);
+      config.apply(prefix + "max-backups", EnvironmentConfig::parseInt, policy::maxBackups);
+      config.apply(prefix + "daily", EnvironmentConfig::parseBoolean, policy::dailyRotation);
+      config.apply(prefix + "max-total-size", EnvironmentConfig::parseSize, policy::maxTotalSize);
+      config.apply(prefix + "compression", Builder::parseCompression, policy::compression);
+      config.apply(prefix + "local-time", EnvironmentConfig::parseBoolean, policy::localTime);
       try {
-        value = lookup.apply(prefix + "max-size");
-        if (value != null) {
-          policy.maxFileSize(EnvironmentConfig.parseSize(prefix + "max-size", value));
-        }
-        value = lookup.apply(prefix + "max-age");
-        if (value != null) {
-          policy.maxAge(EnvironmentConfig.parseDuration(prefix + "max-age", value));
-        }
-        value = lookup.apply(prefix + "max-backups");
-        if (value != null) {
-          policy.maxBackups(EnvironmentConfig.parseInt(prefix + "max-backups", value));
-        }
-        value = lookup.apply(prefix + "daily");
-        if (value != null) {
-          policy.dailyRotation(EnvironmentConfig.parseBoolean(prefix + "daily", value));
-        }
-        value = lookup.apply(prefix + "max-total-size");
-        if (value != null) {
-          policy.maxTotalSize(EnvironmentConfig.parseSize(prefix + "max-total-size", value));
-        }
-        value = lookup.apply(prefix + "compression");
-        if (value != null) {
-          policy.compression(parseCompression(prefix + "compression", value));
-        }
-        value = lookup.apply(prefix + "local-time");
-        if (value != null) {
-          policy.localTime(EnvironmentConfig.parseBoolean(prefix + "local-time", value));
-        }
         rotation(policy.build());
-        value = lookup.apply(prefix + "flush-interval");
-        if (value != null) {
-          flushInterval(EnvironmentConfig.parseDuration(prefix + "flush-interval", value));
-        }
-      } catch (ConfigException e) {
-        throw e;
       } catch (IllegalArgumentException e) {
         throw new ConfigException(
-            "invalid file exporter setting under " + prefix + ": " + e.getMessage(), e);
+            "the file settings "
+                + config.nameOf(prefix + "max-size")
+                + ", "
+                + config.nameOf(prefix + "max-total-size")
+                + ", "
+                + config.nameOf(prefix + "max-backups")
+                + " and "
+                + config.nameOf(prefix + "compression")
+                + " do not fit together: "
+                + e.getMessage(),
+            e);
       }
-      value = lookup.apply(prefix + "group-by");
-      if (value != null) {
-        groupByResourceAttribute(value);
-      }
+      config.apply(
+          prefix + "flush-interval", EnvironmentConfig::parseDuration, this::flushInterval);
+      config.apply(prefix + "group-by", this::groupByResourceAttribute);
       return this;
     }
 
@@ -240,7 +222,7 @@ public final class RotatingFileExporters {
      * variables.
      */
     public Builder configure(EnvironmentConfig config) {
-      return configure(config::get, FileSink.CONFIG_PREFIX);
+      return configure(config, FileSink.CONFIG_PREFIX);
     }
 
     /** The rotation policy this builder holds (after {@link #configure}, the configured one). */
@@ -307,11 +289,11 @@ public final class RotatingFileExporters {
       return new FileSink(settings(), temporality);
     }
 
-    private static Compression parseCompression(String key, String value) {
+    private static Compression parseCompression(String name, String value) {
       try {
         return Compression.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(key + " must be none, gzip or zstd, got '" + value + "'", e);
+        throw new ConfigException(name + "=" + value + ": must be none, gzip or zstd", e);
       }
     }
   }

@@ -1,14 +1,9 @@
 package dev.otelretention.exporter.file;
 
-import com.github.luben.zstd.ZstdOutputStream;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStats;
-import dev.otelretention.exporter.file.BackupFiles.Backup;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,14 +19,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Appends newline-terminated records to one file and rotates it by size or day.
@@ -53,6 +53,9 @@ final class RotatingFileWriter implements Closeable {
   static final FileAttribute<?>[] OWNER_ONLY_DIRECTORY = posix("rwx------");
   private static final Duration RETENTION_CHECK_INTERVAL = Duration.ofHours(1);
 
+  /** How long {@link #close()} waits for the compression and retention of this file's backups. */
+  static final Duration HOUSEKEEPING_WAIT = Duration.ofSeconds(30);
+
   private final Path path;
   private final RotationPolicy policy;
   private final BackupFiles backups;
@@ -68,6 +71,11 @@ final class RotatingFileWriter implements Closeable {
   private LocalDate fileDay;
   private Instant lastRetentionCheck;
   private boolean closed;
+  private volatile boolean closing;
+  private volatile boolean abandoned;
+  private final FileWorkers workers;
+  private final BackupHousekeeper housekeeper;
+  private final Set<Future<?>> housekeeping = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> flushTask;
 
   RotatingFileWriter(
@@ -83,17 +91,58 @@ final class RotatingFileWriter implements Closeable {
     this.stats = Objects.requireNonNull(stats, "stats");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.backups = new BackupFiles(this.path, policy.localTime());
+    this.housekeeper = new BackupHousekeeper(this.path, policy, backups, clock, this::warn);
     this.buffer = new byte[bufferSize];
     this.flushEveryWrite = flushInterval.isZero();
     createDirectories(this.path.getParent());
     open();
     this.lastRetentionCheck = clock.instant();
-    FileWorkers.HOUSEKEEPER.execute(this::recoverAndEnforceRetention);
+    this.workers = FileWorkers.acquire();
+    housekeep(housekeeper::recoverAndEnforceRetention);
     this.flushTask =
         flushEveryWrite
             ? null
-            : FileWorkers.FLUSHER.scheduleWithFixedDelay(
-                this::tick, flushInterval.toNanos(), flushInterval.toNanos(), TimeUnit.NANOSECONDS);
+            : workers
+                .flusher()
+                .scheduleWithFixedDelay(
+                    this::tick,
+                    flushInterval.toNanos(),
+                    flushInterval.toNanos(),
+                    TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Queues housekeeping of this file's backups. {@link #close()} waits for what is queued, so that
+   * backups rotated before it are compressed and retention applied, and nothing touches the
+   * directory after it returns.
+   */
+  private void housekeep(Runnable task) {
+    if (closing) {
+      return;
+    }
+    FutureTask<Void> future =
+        new FutureTask<>(
+            () -> {
+              if (!abandoned) {
+                task.run();
+              }
+            },
+            null);
+    housekeeping.add(future);
+    try {
+      workers
+          .housekeeper()
+          .execute(
+              () -> {
+                try {
+                  future.run();
+                } finally {
+                  housekeeping.remove(future);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      housekeeping.remove(future);
+    }
   }
 
   Path path() {
@@ -145,17 +194,52 @@ final class RotatingFileWriter implements Closeable {
     return ok;
   }
 
+  /**
+   * Flushes and closes the file; returns once this writer's housekeeping has run (at most {@link
+   * #HOUSEKEEPING_WAIT}; what is left then never runs), and stops the background threads when this
+   * was the last open writer.
+   */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closing = true;
+      if (flushTask != null) {
+        flushTask.cancel(false);
+      }
+      flush(true);
+      closed = true;
+      closeChannel();
     }
-    if (flushTask != null) {
-      flushTask.cancel(false);
+    long deadline = System.nanoTime() + HOUSEKEEPING_WAIT.toNanos();
+    try {
+      for (Future<?> task : housekeeping) {
+        task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      abandon();
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException e) {
+      abandon();
+      logger.warning(
+          "otel-retention: the compression and retention of "
+              + path
+              + "'s backups did not end within "
+              + HOUSEKEEPING_WAIT.toSeconds()
+              + "s of its shutdown; the rest is left for the next start");
+    } catch (ExecutionException | CancellationException e) {
+      logger.log(Level.WARNING, "otel-retention: housekeeping of " + path + " failed", e);
     }
-    flush(true);
-    closed = true;
-    closeChannel();
+    FileWorkers.release(workers);
+  }
+
+  private void abandon() {
+    abandoned = true;
+    for (Future<?> task : housekeeping) {
+      task.cancel(false);
+    }
   }
 
   /** Periodic work: daily rotation, flushing, and an hourly retention check. */
@@ -171,7 +255,7 @@ final class RotatingFileWriter implements Closeable {
       Instant now = clock.instant();
       if (Duration.between(lastRetentionCheck, now).compareTo(RETENTION_CHECK_INTERVAL) >= 0) {
         lastRetentionCheck = now;
-        FileWorkers.HOUSEKEEPER.execute(this::compressAndEnforceRetention);
+        housekeep(housekeeper::compressAndEnforceRetention);
       }
     } catch (RuntimeException e) {
       warn("flush", "periodic flush of " + path + " failed", e);
@@ -214,7 +298,7 @@ final class RotatingFileWriter implements Closeable {
     }
     // every rotation also retries the compression of backups whose compression failed before (e.g.
     // a full disk)
-    FileWorkers.HOUSEKEEPER.execute(this::compressAndEnforceRetention);
+    housekeep(housekeeper::compressAndEnforceRetention);
     return ok;
   }
 
@@ -342,119 +426,6 @@ final class RotatingFileWriter implements Closeable {
     return LocalDate.ofInstant(clock.instant(), backups.zone());
   }
 
-  // ---- housekeeping: runs on FileWorkers.HOUSEKEEPER ----
-
-  private void recoverAndEnforceRetention() {
-    try {
-      for (Path temporary : backups.temporaryFiles()) {
-        Files.deleteIfExists(temporary);
-      }
-    } catch (IOException | RuntimeException e) {
-      warn("compress", "could not remove unfinished compressions of " + path, e);
-    }
-    compressAndEnforceRetention();
-  }
-
-  /**
-   * Compresses every backup not compressed yet (a failed compression is retried here), then applies
-   * retention.
-   */
-  private void compressAndEnforceRetention() {
-    try {
-      if (policy.compression() != Compression.NONE && policy.maxBackups() > 0) {
-        for (Backup backup : backups.list()) {
-          if (backup.compression() == Compression.NONE) {
-            compress(backup.path());
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      warn("compress", "could not compress the backups of " + path, e);
-    }
-    enforceRetention();
-  }
-
-  void compress(Path backup) {
-    if (!Files.exists(backup)) {
-      return; // compressed already by the recovery pass of this writer's start
-    }
-    Path target = backup.resolveSibling(backup.getFileName() + policy.compression().suffix());
-    Path temporary = target.resolveSibling(target.getFileName() + BackupFiles.TEMP_SUFFIX);
-    try {
-      Files.deleteIfExists(temporary);
-      createOwnerOnly(temporary);
-      try (InputStream in = Files.newInputStream(backup);
-          OutputStream out =
-              compressing(Files.newOutputStream(temporary, StandardOpenOption.WRITE))) {
-        in.transferTo(out);
-      }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      Files.delete(backup);
-    } catch (IOException | RuntimeException e) {
-      warn(
-          "compress",
-          "could not compress " + backup + "; it stays uncompressed until the next rotation",
-          e);
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // nothing more to do: the uncompressed backup is intact
-      }
-    }
-  }
-
-  private OutputStream compressing(OutputStream raw) throws IOException {
-    BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
-    return switch (policy.compression()) {
-      case GZIP -> new GZIPOutputStream(buffered, 1 << 16);
-      case ZSTD -> new ZstdOutputStream(buffered, 3);
-      default -> buffered;
-    };
-  }
-
-  /**
-   * Deletes backups beyond the count, older than the age, and beyond the total cap (oldest first).
-   */
-  void enforceRetention() {
-    try {
-      List<Backup> all = backups.list();
-      List<Backup> doomed = new ArrayList<>();
-      int excess = all.size() - policy.maxBackups();
-      for (int i = 0; i < excess; i++) {
-        doomed.add(all.get(i));
-      }
-      if (!policy.maxAge().isZero()) {
-        Instant cutoff = clock.instant().minus(policy.maxAge());
-        for (Backup backup : all) {
-          if (backup.time().isBefore(cutoff) && !doomed.contains(backup)) {
-            doomed.add(backup);
-          }
-        }
-      }
-      if (policy.maxTotalSize() > 0) {
-        // Room is kept for a full active file, so that the cap holds until the next rotation too.
-        long total = Math.max(Files.exists(path) ? Files.size(path) : 0, policy.maxFileSize());
-        for (int i = all.size() - 1; i >= 0; i--) {
-          Backup backup = all.get(i);
-          if (doomed.contains(backup)) {
-            continue;
-          }
-          long fileSize = Files.exists(backup.path()) ? Files.size(backup.path()) : 0;
-          if (total + fileSize > policy.maxTotalSize()) {
-            doomed.add(backup);
-          } else {
-            total += fileSize;
-          }
-        }
-      }
-      for (Backup backup : doomed) {
-        Files.deleteIfExists(backup.path());
-      }
-    } catch (IOException | RuntimeException e) {
-      warn("retention", "could not apply the retention policy to the backups of " + path, e);
-    }
-  }
-
   // ---- helpers ----
 
   private void warn(String problem, String message, Throwable error) {
@@ -479,7 +450,7 @@ final class RotatingFileWriter implements Closeable {
     }
   }
 
-  private static void createOwnerOnly(Path file) throws IOException {
+  static void createOwnerOnly(Path file) throws IOException {
     try {
       Files.createFile(file, OWNER_ONLY_FILE);
     } catch (UnsupportedOperationException e) {

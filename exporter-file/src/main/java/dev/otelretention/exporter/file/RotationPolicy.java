@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.config.EnvironmentConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -134,7 +135,10 @@ public final class RotationPolicy {
     public Builder maxFileSize(long bytes) {
       if (bytes < MIN_FILE_SIZE) {
         throw new IllegalArgumentException(
-            "maxFileSize must be at least " + MIN_FILE_SIZE + " bytes, got " + bytes);
+            "the file size at which files rotate must be at least "
+                + EnvironmentConfig.formatSize(MIN_FILE_SIZE)
+                + ", got "
+                + EnvironmentConfig.formatSize(bytes));
       }
       this.maxFileSize = bytes;
       return this;
@@ -146,7 +150,9 @@ public final class RotationPolicy {
     public Builder maxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       if (maxAge.isNegative()) {
-        throw new IllegalArgumentException("maxAge must not be negative, got " + maxAge);
+        throw new IllegalArgumentException(
+            "the age backups are kept must not be negative, got "
+                + EnvironmentConfig.format(maxAge));
       }
       this.maxAge = maxAge;
       return this;
@@ -155,7 +161,8 @@ public final class RotationPolicy {
     /** Most backups kept, at least 0 (default 5). */
     public Builder maxBackups(int maxBackups) {
       if (maxBackups < 0) {
-        throw new IllegalArgumentException("maxBackups must not be negative, got " + maxBackups);
+        throw new IllegalArgumentException(
+            "the number of backups kept must not be negative, got " + maxBackups);
       }
       this.maxBackups = maxBackups;
       return this;
@@ -170,7 +177,8 @@ public final class RotationPolicy {
     /** Cap on the active file plus all backups in bytes, 0 for none (default 0). */
     public Builder maxTotalSize(long bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("maxTotalSize must not be negative, got " + bytes);
+        throw new IllegalArgumentException(
+            "the total size cap must not be negative, got " + EnvironmentConfig.formatSize(bytes));
       }
       this.maxTotalSize = bytes;
       return this;
@@ -198,15 +206,15 @@ public final class RotationPolicy {
       if (compression != Compression.NONE && maxBackups == 0) {
         throw new IllegalArgumentException(
             "compression "
-                + compression
-                + " has nothing to compress: maxBackups is 0, so rotated files are deleted");
+                + compression.name().toLowerCase(java.util.Locale.ROOT)
+                + " has nothing to compress: no backups are kept, so rotated files are deleted");
       }
       if (maxTotalSize != 0 && maxTotalSize < maxFileSize) {
         throw new IllegalArgumentException(
-            "maxTotalSize ("
-                + maxTotalSize
-                + ") must be 0 or at least maxFileSize ("
-                + maxFileSize
+            "the total size cap ("
+                + EnvironmentConfig.formatSize(maxTotalSize)
+                + ") must be 0 or at least the size at which files rotate ("
+                + EnvironmentConfig.formatSize(maxFileSize)
                 + ")");
       }
       return new RotationPolicy(this);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -412,37 +413,95 @@ class RotatingFileExportersTest {
     assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(-1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RotationPolicy.builder().maxFileSize(10))
-        .hasMessageContaining("at least 1024");
+        .hasMessageContaining("at least 1KiB, got 10B");
     assertThatThrownBy(() -> RotationPolicy.builder().maxBackups(-1))
-        .hasMessageContaining("maxBackups");
+        .hasMessageContaining("number of backups kept");
     assertThatThrownBy(() -> RotationPolicy.builder().maxAge(Duration.ofDays(-1)))
-        .hasMessageContaining("maxAge");
+        .hasMessageContaining("-1d")
+        .hasMessageNotContaining("PT");
     assertThatThrownBy(
             () -> RotationPolicy.builder().maxBackups(0).compression(Compression.GZIP).build())
         .hasMessageContaining("nothing to compress");
     assertThatThrownBy(
             () -> RotationPolicy.builder().maxFileSize(1 << 20).maxTotalSize(1000).build())
-        .hasMessageContaining("maxTotalSize");
+        .hasMessageContaining("the total size cap (1000B)");
     assertThatThrownBy(() -> RotatingFileExporters.builder().flushInterval(Duration.ofSeconds(-1)))
-        .hasMessageContaining("flushInterval");
+        .hasMessageContaining("flush interval")
+        .hasMessageContaining("-1s");
     assertThatThrownBy(() -> RotatingFileExporters.builder().directory(null))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(
             () ->
-                RotatingFileExporters.builder().configure(Map.of("p.max-size", "lots")::get, "p."))
+                RotatingFileExporters.builder()
+                    .configure(EnvironmentConfig.of(Map.of("p.max-size", "lots")), "p."))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("p.max-size");
+        .hasMessageStartingWith("p.max-size=lots: ");
     assertThatThrownBy(
             () ->
                 RotatingFileExporters.builder()
-                    .configure(Map.of("p.compression", "brotli")::get, "p."))
-        .hasMessageContaining("none, gzip or zstd");
+                    .configure(EnvironmentConfig.of(Map.of("p.compression", "brotli")), "p."))
+        .hasMessage("p.compression=brotli: must be none, gzip or zstd");
     assertThatThrownBy(
             () ->
                 RotatingFileExporters.builder()
-                    .configure(Map.of("p.max-backups", "0", "p.compression", "zstd")::get, "p."))
+                    .configure(
+                        EnvironmentConfig.of(Map.of("p.max-backups", "0", "p.compression", "zstd")),
+                        "p."))
         .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("p.max-backups")
         .hasMessageContaining("nothing to compress");
+  }
+
+  @Test
+  void aNumberWithoutAUnitIsRefusedForEverySettingThatDeletesOrRotates() {
+    // the Collector's file exporter writes max_days: 7 and max_megabytes: 100
+    assertThatThrownBy(
+            () ->
+                RotatingFileExporters.builder()
+                    .configure(EnvironmentConfig.of(Map.of("OTEL_RETENTION_FILE_MAX_AGE", "7"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "OTEL_RETENTION_FILE_MAX_AGE=7: a duration needs its unit; write 7d for days,"
+                + " or 7h, 7m, 7s, 7ms");
+    for (String key :
+        new String[] {"OTEL_RETENTION_FILE_MAX_TOTAL_SIZE", "OTEL_RETENTION_FILE_MAX_SIZE"}) {
+      assertThatThrownBy(
+              () ->
+                  RotatingFileExporters.builder()
+                      .configure(EnvironmentConfig.of(Map.of(key, "100"))))
+          .hasMessage(key + "=100: a size needs its unit; write 100MB, 100KB or 100B");
+    }
+    assertThatThrownBy(
+            () ->
+                RotatingFileExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(Map.of("OTEL_RETENTION_FILE_FLUSH_INTERVAL", "200"))))
+        .hasMessageStartingWith(
+            "OTEL_RETENTION_FILE_FLUSH_INTERVAL=200: a duration needs its unit");
+    assertThat(
+            RotatingFileExporters.builder()
+                .configure(EnvironmentConfig.of(Map.of("OTEL_RETENTION_FILE_MAX_AGE", "0")))
+                .rotationPolicy()
+                .maxAge())
+        .isZero();
+  }
+
+  @Test
+  void errorsNameTheVariableAsItWasSetAndTheValueAsWritten() {
+    assertThatThrownBy(
+            () ->
+                RotatingFileExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(Map.of("OTEL_RETENTION_FILE_MAX_SIZE", "100B"))))
+        .hasMessage(
+            "OTEL_RETENTION_FILE_MAX_SIZE=100B: the file size at which files rotate must be at"
+                + " least 1KiB, got 100B");
+    assertThatThrownBy(
+            () ->
+                RotatingFileExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(Map.of("otel.retention.file.max-size", "100B"))))
+        .hasMessageStartingWith("otel.retention.file.max-size=100B: ");
   }
 
   @Test
@@ -450,7 +509,8 @@ class RotatingFileExportersTest {
     RotatingFileExporters.Builder builder =
         RotatingFileExporters.builder()
             .configure(
-                Map.of(
+                EnvironmentConfig.of(
+                    Map.of(
                         "p.directory", dir.toString(),
                         "p.max-size", "2MiB",
                         "p.max-age", "3d",
@@ -460,8 +520,7 @@ class RotatingFileExportersTest {
                         "p.compression", "zstd",
                         "p.local-time", "true",
                         "p.flush-interval", "250ms",
-                        "p.group-by", "service.name")
-                    ::get,
+                        "p.group-by", "service.name")),
                 "p.");
     FileSettings settings = builder.settings();
     assertThat(settings.directory()).isEqualTo(dir);

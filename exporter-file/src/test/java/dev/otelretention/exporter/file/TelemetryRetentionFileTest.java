@@ -203,7 +203,7 @@ class TelemetryRetentionFileTest {
                     .closeOnJvmShutdown(false)
                     .build())
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("otel.retention.file.max-size");
+        .hasMessageStartingWith("OTEL_RETENTION_FILE_MAX_SIZE=-5MB: ");
   }
 
   @Test

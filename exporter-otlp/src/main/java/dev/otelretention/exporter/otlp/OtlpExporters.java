@@ -159,7 +159,7 @@ public final class OtlpExporters {
           compression(config.get(prefix + "compression"));
         }
         if (config.isSet(prefix + "timeout")) {
-          timeout(config.getDuration(prefix + "timeout", null));
+          timeout(config.getMilliseconds(prefix + "timeout", null));
         }
         if (config.isSet(prefix + "certificate")) {
           trustedCertificates(Path.of(config.get(prefix + "certificate")));

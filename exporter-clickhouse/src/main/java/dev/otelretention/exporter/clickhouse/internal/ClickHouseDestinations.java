@@ -76,6 +76,9 @@ public final class ClickHouseDestinations {
       direct.put("async_insert", "1");
       direct.put("wait_for_async_insert", "1");
       direct.put("async_insert_deduplicate", "1");
+    } else {
+      // the server's default may be asynchronous (a user profile, an embedded engine): say it
+      direct.put("async_insert", "0");
     }
     this.directInsertSettings = Map.copyOf(direct);
     this.selectInsertSettings = Map.copyOf(select);
@@ -166,7 +169,6 @@ public final class ClickHouseDestinations {
             insertSettings(target));
         sent.add(index);
       }
-      schemaManager.sweepIfDue();
     }
 
     @Override
@@ -183,7 +185,7 @@ public final class ClickHouseDestinations {
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         out.writeByte(FORMAT_VERSION);
         for (Part part : encoder.encode(batch)) {
-          out.writeByte(part.table().ordinal());
+          out.writeByte(part.table().spoolCode());
           out.writeInt(part.rows().size());
           part.rows().writeTo(out);
         }
@@ -240,7 +242,6 @@ public final class ClickHouseDestinations {
             insertSettings(target));
         sent.add(index);
       }
-      schemaManager.sweepIfDue();
     }
 
     @Override
@@ -261,12 +262,12 @@ public final class ClickHouseDestinations {
             "spool_format", "a spool record of format " + version + " cannot be read", null);
       }
       while (in.available() > 0) {
-        TelemetryTable table = TelemetryTable.values()[in.readUnsignedByte()];
+        TelemetryTable table = TelemetryTable.ofSpoolCode(in.readUnsignedByte());
         byte[] rows = new byte[in.readInt()];
         in.readFully(rows);
         parts.accept(table, rows);
       }
-    } catch (IOException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+    } catch (IOException | IllegalArgumentException | NegativeArraySizeException e) {
       throw ExportException.permanent("spool_format", "a spool record cannot be read: " + e, e);
     }
   }

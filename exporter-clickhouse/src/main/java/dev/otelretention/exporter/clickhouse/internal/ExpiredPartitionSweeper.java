@@ -5,6 +5,7 @@ import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +41,19 @@ final class ExpiredPartitionSweeper {
   /**
    * Drops the expired partitions of {@code table}.
    *
+   * @param ttl how long the live table keeps its rows, by its own TTL
    * @param partitionKey the live table's partition key, empty when the table does not exist
    * @param applied receives one line per dropped partition
    * @param unreconciled receives why a table was not swept
    */
   void sweep(
-      ManagedTable table, String partitionKey, List<String> applied, List<String> unreconciled)
+      ManagedTable table,
+      Duration ttl,
+      String partitionKey,
+      List<String> applied,
+      List<String> unreconciled)
       throws ExportException {
-    if (table.ttl().isZero() || partitionKey.isEmpty()) {
+    if (ttl.isZero() || partitionKey.isEmpty()) {
       return;
     }
     Map<String, Object> parameters = new HashMap<>();
@@ -62,7 +68,7 @@ final class ExpiredPartitionSweeper {
               + ": expired partitions are left to the server's TTL merges");
       return;
     }
-    parameters.put("ttl", table.ttl().toSeconds());
+    parameters.put("ttl", ttl.toSeconds());
     // The parts' min-max index of the partition key's column gives the newest row of each
     // partition (max_time for a DateTime column, max_date, to be read as its last second, for a
     // Date one); a partition whose newest row is past the TTL has nothing left to keep.
@@ -83,7 +89,8 @@ final class ExpiredPartitionSweeper {
               + ": dropped partition "
               + row.getString("partition")
               + ", all of it older than "
-              + Schema.describeRetention(table.ttl()));
+              + Schema.describeRetention(ttl)
+              + " (the table's TTL)");
     }
   }
 }

@@ -1,13 +1,16 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.InsertTarget;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.RetentionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.ServerVersion;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -305,12 +308,39 @@ public final class SchemaManager {
     }
   }
 
+  /**
+   * Applies the configured TTL to a live table unless it would keep rows for less time than the
+   * table does now: a shared table's retention is shortened only with this instance's explicit
+   * consent ({@link RetentionSettings#shorteningAllowed()}), since it deletes every writer's rows.
+   * Otherwise the table keeps its TTL, moves included, and one warning names both values and the
+   * setting.
+   */
   private void reconcileTtl(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     String current = currentTtl(table.storageName());
     String wanted = table.ttlExpression();
     if (Schema.sameTtl(current, wanted)) {
+      return;
+    }
+    Duration live = TtlRetention.of(current);
+    RetentionSettings retention = schema.retention();
+    if (TtlRetention.shortens(table.ttl(), live) && !retention.shorteningAllowed()) {
+      unreconciled.add(
+          storage
+              + " keeps its TTL ("
+              + TtlRetention.describe(live)
+              + "): "
+              + table.ttlSetting()
+              + " asks for "
+              + Schema.describeRetention(table.ttl())
+              + ", and one instance does not shorten a table every writer shares, which would"
+              + " delete their rows. Shorten it with 'otel-retention retention --tables "
+              + table.name()
+              + " --ttl "
+              + EnvironmentConfig.format(table.ttl())
+              + "' (it shows what goes before it runs), or give this instance "
+              + retention.consentSetting());
       return;
     }
     try {
@@ -382,11 +412,21 @@ public final class SchemaManager {
     return matcher.find() ? matcher.group(1).trim() : "";
   }
 
+  /**
+   * Drops the partitions past the live table's own TTL, whatever this instance was configured with:
+   * a table whose TTL was kept, or set by another instance or the operator, is swept by what it
+   * says. A TTL that cannot be read, or none, sweeps nothing.
+   */
   private void sweep(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
-    if (!table.ttl().isZero()) {
+    Duration live = TtlRetention.of(currentTtl(table.storageName()));
+    if (live != null && !live.isZero()) {
       sweeper.sweep(
-          table, systemTablesColumn(table.storageName(), "partition_key"), applied, unreconciled);
+          table,
+          live,
+          systemTablesColumn(table.storageName(), "partition_key"),
+          applied,
+          unreconciled);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,6 +146,49 @@ final class OperationTables {
    */
   String alterPartition(String qualifiedTable, String verb, String partitionId, String rest) {
     return schema.alterPartition(qualifiedTable, verb, partitionId, rest);
+  }
+
+  /** The partitions of {@code table} whose every row is older than {@code ttl}. */
+  List<PartitionInfo> partitionsPast(ManagedTable table, Duration ttl) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", table.storageName());
+    parameters.put("ttl", ttl.toSeconds());
+    List<String> expired = new ArrayList<>();
+    for (GenericRecord row :
+        connection.query(
+            "SELECT partition_id FROM "
+                + schema.systemParts()
+                + " WHERE active AND database = {database:String} AND table = {table:String}"
+                + " GROUP BY partition_id"
+                + " HAVING if(max(max_time) > toDateTime(0), max(max_time),"
+                + " toDateTime(max(max_date)) + 86399) < now() - toIntervalSecond({ttl:UInt64})",
+            parameters)) {
+      expired.add(row.getString("partition_id"));
+    }
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (PartitionInfo partition : partitions(table, null)) {
+      if (expired.contains(partition.partitionId())) {
+        partitions.add(partition);
+      }
+    }
+    return partitions;
+  }
+
+  /** The rows of {@code table} (all shards) older than {@code ttl} by its time column. */
+  long rowsOlderThan(ManagedTable table, Duration ttl) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("ttl", ttl.toSeconds());
+    return connection
+        .query(
+            "SELECT count() AS n FROM "
+                + Identifiers.qualified(schema.database(), table.name())
+                + " WHERE "
+                + Identifiers.quote(table.timeColumn())
+                + " < now() - toIntervalSecond({ttl:UInt64})",
+            parameters)
+        .get(0)
+        .getLong("n");
   }
 
   /** The warning that {@code what} older than the table's TTL goes again at the next merge. */

@@ -1,9 +1,13 @@
 package dev.otelretention.exporter.clickhouse.operations;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.TtlMove;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,9 +15,9 @@ import java.util.Objects;
 
 /**
  * Plans moving partitions of the telemetry tables: into archive tables and back, to another volume
- * or disk, or out of existence. Obtained from {@link ClickHouseOperations#partitionMoves()}; every
- * plan here is destructive and runs only confirmed through {@link
- * ClickHouseOperations#execute(OperationPlan, boolean)}.
+ * or disk, or out of existence, and changing how long the tables keep them. Obtained from {@link
+ * ClickHouseOperations#partitionMoves()}; every plan here is destructive and runs only confirmed
+ * through {@link ClickHouseOperations#execute(OperationPlan, boolean)}.
  */
 public final class PartitionPlanner {
   private final OperationTables tables;
@@ -175,6 +179,79 @@ public final class PartitionPlanner {
     if (rows > 0) {
       plan.warning(String.format(Locale.ROOT, "%,d rows are deleted for good", rows));
     }
+    return plan.build();
+  }
+
+  /**
+   * Plans giving {@code names} (empty for all) the retention {@code ttl} (zero: keep forever),
+   * keeping the tables' moves to other volumes or disks. Only the operator shortens a table every
+   * writer shares: an exporter keeps a longer live TTL unless told it may shorten. Shortening is
+   * destructive: the plan names each partition dropped at once, all of whose rows are past the new
+   * TTL, with its rows, and counts the older rows of partitions that still hold newer ones, which
+   * go once their partition has expired whole. Lengthening is not destructive.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is negative or under a second
+   * @throws ExportException if reading the tables fails
+   */
+  public OperationPlan planTtl(List<String> names, Duration ttl) throws ExportException {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || (!ttl.isZero() && ttl.toSeconds() == 0)) {
+      throw new IllegalArgumentException(
+          "a TTL is at least 1s, or 0 to keep rows forever, got " + EnvironmentConfig.format(ttl));
+    }
+    String retention = Schema.describeRetention(ttl);
+    boolean shortens = false;
+    List<String> statements = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (ManagedTable table : tables.existing(names)) {
+      String current = tables.schemaManager().currentTtl(table.storageName());
+      List<String> clauses = new ArrayList<>(TtlRetention.keepingClauses(current));
+      if (!ttl.isZero()) {
+        clauses.add(table.ttlTime() + " + " + Schema.interval(ttl));
+      }
+      String wanted = String.join(", ", clauses);
+      if (Schema.sameTtl(current, wanted)) {
+        continue;
+      }
+      Duration live = TtlRetention.of(current);
+      if (TtlRetention.shortens(ttl, live)) {
+        shortens = true;
+        long droppedRows = 0;
+        for (PartitionInfo partition : tables.partitionsPast(table, ttl)) {
+          droppedRows += partition.rows();
+          statements.add(
+              tables.alterPartition(tables.storage(table), "DROP", partition.partitionId(), ""));
+          warnings.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: partition %s goes now, all %,d rows of it older than %s",
+                  table.name(),
+                  partition.partition(),
+                  partition.rows(),
+                  retention));
+        }
+        long older = tables.rowsOlderThan(table, ttl);
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "%s keeps rows for %s instead of %s: %,d rows are deleted for good, %,d of them now"
+                    + " and the rest once their partition holds nothing newer",
+                table.name(),
+                retention,
+                TtlRetention.describe(live),
+                older,
+                Math.min(older, droppedRows)));
+      }
+      statements.add(
+          "ALTER TABLE "
+              + tables.storage(table)
+              + tables.onCluster()
+              + (wanted.isEmpty() ? " REMOVE TTL" : " MODIFY TTL " + wanted));
+    }
+    OperationPlan.Builder plan =
+        OperationPlan.builder("set the retention to " + retention, shortens);
+    warnings.forEach(plan::warning);
+    statements.forEach(plan::statement);
     return plan.build();
   }
 

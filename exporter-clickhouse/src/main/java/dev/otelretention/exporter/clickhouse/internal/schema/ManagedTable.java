@@ -20,6 +20,11 @@ import java.util.List;
  * @param timeColumn the column its TTL and time range are computed from
  * @param ttl how long rows are kept, zero for ever
  * @param ttlExpression the TTL expression the configuration asks for, empty for none
+ * @param ttlTime the time expression the TTL adds its interval to, e.g. {@code
+ *     toDateTime(Timestamp)}
+ * @param ttlSetting how the configured TTL was set, as the person wrote it ({@code
+ *     OTEL_RETENTION_CLICKHOUSE_TRACES_TTL=1d}, {@code tracesTtl(1d)}, or the default), for
+ *     messages
  * @param partitionUnit what one partition holds
  * @param aggregating whether rows with the same key are merged into one (AggregatingMergeTree), so
  *     that only a {@code FINAL} read has a stable row count
@@ -31,6 +36,8 @@ public record ManagedTable(
     String timeColumn,
     Duration ttl,
     String ttlExpression,
+    String ttlTime,
+    String ttlSetting,
     PartitionUnit partitionUnit,
     boolean aggregating) {
 

@@ -51,9 +51,11 @@ public final class Schema {
   private final String storagePolicy;
   private final Map<TelemetryTable, List<TierMove>> moves;
   private final Map<RollupTable.Resolution, Duration> rollupTtls;
+  private final RetentionSettings retention;
 
   /**
    * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
+   * @param retention how the TTLs were set, and whether this instance may shorten a live table's
    */
   public Schema(
       String database,
@@ -63,7 +65,9 @@ public final class Schema {
       String engine,
       String storagePolicy,
       Map<TelemetryTable, List<TierMove>> moves,
-      Map<RollupTable.Resolution, Duration> rollupTtls) {
+      Map<RollupTable.Resolution, Duration> rollupTtls,
+      RetentionSettings retention) {
+    this.retention = retention;
     this.rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
     this.rollupTtls.putAll(rollupTtls);
     this.database = database;
@@ -82,6 +86,11 @@ public final class Schema {
     List<TierMove> sorted = new ArrayList<>(moves);
     sorted.sort(Comparator.comparing(TierMove::after));
     return List.copyOf(sorted);
+  }
+
+  /** How the TTLs were set, and whether this instance may shorten a live table's TTL. */
+  public RetentionSettings retention() {
+    return retention;
   }
 
   public boolean rollups() {
@@ -135,6 +144,8 @@ public final class Schema {
               table.timeColumn(),
               ttl(table),
               ttlExpression(table),
+              table.ttlExpression(),
+              retention.setting(RetentionSettings.group(table)),
               table == TelemetryTable.TRACE_ID_TS
                   ? ManagedTable.PartitionUnit.WEEK
                   : ManagedTable.PartitionUnit.DAY,
@@ -150,6 +161,8 @@ public final class Schema {
                 "TimeUnix",
                 rollupTtl(rollup),
                 rollupTtlExpression(rollup),
+                "TimeUnix",
+                retention.setting(RetentionSettings.group(rollup)),
                 rollup.resolution() == RollupTable.Resolution.HOUR
                     ? ManagedTable.PartitionUnit.MONTH
                     : ManagedTable.PartitionUnit.DAY,

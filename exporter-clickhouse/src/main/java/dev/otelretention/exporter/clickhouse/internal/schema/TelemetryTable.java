@@ -112,6 +112,37 @@ public enum TelemetryTable {
     };
   }
 
+  /**
+   * The table's code in spool records: fixed forever, whatever the order of this enum, since spools
+   * written by earlier versions are read by later ones.
+   */
+  public int spoolCode() {
+    return switch (this) {
+      case TRACES -> 0;
+      case TRACE_ID_TS -> 1;
+      case LOGS -> 2;
+      case METRICS_GAUGE -> 3;
+      case METRICS_SUM -> 4;
+      case METRICS_HISTOGRAM -> 5;
+      case METRICS_EXPONENTIAL_HISTOGRAM -> 6;
+      case METRICS_SUMMARY -> 7;
+    };
+  }
+
+  /**
+   * The table of spool code {@code code}.
+   *
+   * @throws IllegalArgumentException for a code no table has
+   */
+  public static TelemetryTable ofSpoolCode(int code) {
+    for (TelemetryTable table : values()) {
+      if (table.spoolCode() == code) {
+        return table;
+      }
+    }
+    throw new IllegalArgumentException("no table has spool code " + code);
+  }
+
   public boolean isMetric() {
     return name().startsWith("METRICS_");
   }

@@ -99,7 +99,7 @@ public final class SpanJson {
     gen.writeFieldName(NAME);
     json.writeString(span.getName());
     gen.writeFieldName(KIND);
-    gen.writeNumber(span.getKind().ordinal() + 1);
+    gen.writeNumber(otlpKind(span.getKind()));
     gen.writeFieldName(START_TIME);
     json.writeLongString(span.getStartEpochNanos());
     gen.writeFieldName(END_TIME);
@@ -276,6 +276,17 @@ public final class SpanJson {
         events.size() + count(span.get("droppedEventsCount"), path + ".droppedEventsCount"),
         List.copyOf(links),
         links.size() + count(span.get("droppedLinksCount"), path + ".droppedLinksCount"));
+  }
+
+  /** OTLP's number of {@code kind}, written out rather than taken from the enum's order. */
+  static int otlpKind(SpanKind kind) {
+    return switch (kind) {
+      case INTERNAL -> 1;
+      case SERVER -> 2;
+      case CLIENT -> 3;
+      case PRODUCER -> 4;
+      case CONSUMER -> 5;
+    };
   }
 
   private static SpanKind spanKind(Object value, String path) {
