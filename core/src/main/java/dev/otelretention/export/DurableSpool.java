@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -135,10 +136,12 @@ final class DurableSpool implements AutoCloseable {
   private int openGroupItems;
   private long openGroupBytes;
   private long openGroupCreatedAtMillis;
+  private final Clock clock;
 
   private DurableSpool(
-      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops, Clock clock)
       throws IOException {
+    this.clock = clock;
     this.directory = directory;
     this.settings = settings;
     this.grouping = grouping;
@@ -191,7 +194,16 @@ final class DurableSpool implements AutoCloseable {
   static DurableSpool open(
       Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
       throws IOException {
-    return new DurableSpool(directory, settings, grouping, drops);
+    return new DurableSpool(directory, settings, grouping, drops, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #open(Path, SpoolSettings, Grouping, DropListener)}, with the time of {@code clock}.
+   */
+  static DurableSpool open(
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops, Clock clock)
+      throws IOException {
+    return new DurableSpool(directory, settings, grouping, drops, clock);
   }
 
   // ---- recovery ----
@@ -385,7 +397,7 @@ final class DurableSpool implements AutoCloseable {
       roll();
     }
     long id = nextId++;
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long group = groupFor(id, items, payload.length, now);
     ByteBuffer body = ByteBuffer.allocate(BODY_HEADER + payload.length);
     body.putLong(id).putLong(group).putLong(now).putInt(items).put(payload).flip();
@@ -518,7 +530,7 @@ final class DurableSpool implements AutoCloseable {
    * on the way ({@code spool_expired}); an open group that is handed out is closed.
    */
   synchronized Group pollGroup(boolean force) throws IOException {
-    long oldestAllowed = System.currentTimeMillis() - settings.maxAge().toMillis();
+    long oldestAllowed = clock.millis() - settings.maxAge().toMillis();
     while (!waiting.isEmpty() && waiting.peekFirst().createdAtMillis() < oldestAllowed) {
       Entry expired = waiting.pollFirst();
       done(expired);
@@ -569,7 +581,7 @@ final class DurableSpool implements AutoCloseable {
       return 0;
     }
     long dueAtMillis = openGroupCreatedAtMillis + grouping.maxDelay().toMillis();
-    return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueAtMillis - System.currentTimeMillis()));
+    return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueAtMillis - clock.millis()));
   }
 
   private byte[] read(Entry entry) throws IOException {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -114,10 +115,26 @@ public final class AutoConfiguredMonitoring implements MetricProducer, MetricRea
     return CompletableResultCode.ofSuccess();
   }
 
+  /**
+   * Stops the self-monitoring of the run: its meter provider, the capacity monitor's thread and the
+   * instruments. Called once the application's last metric collection has run.
+   */
+  public void close() {
+    SdkMeterProvider provider;
+    synchronized (this) {
+      provider = meterProvider;
+    }
+    if (provider != null) {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+    shutdown();
+  }
+
   @Override
   public synchronized CompletableResultCode shutdown() {
     if (capacity != null) {
       capacity.close();
+      capacity = null;
     }
     for (AutoCloseable registration : registrations) {
       try {
@@ -126,6 +143,7 @@ public final class AutoConfiguredMonitoring implements MetricProducer, MetricRea
         logger.log(Level.FINE, "closing an instrument failed", e);
       }
     }
+    registrations.clear();
     return CompletableResultCode.ofSuccess();
   }
 }

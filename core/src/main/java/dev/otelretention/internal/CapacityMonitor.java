@@ -235,8 +235,14 @@ public final class CapacityMonitor implements AutoCloseable {
     return Attributes.of(SINK, status.sink(), STORE, status.sample().store());
   }
 
+  /** Stops the checks and waits for one under way, so that no probe runs after this returns. */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -69,7 +69,7 @@ class GrafanaDashboardsTest {
     environment.put("OTEL_RETENTION_BATCH_SIZE", "8");
     environment.put("OTEL_RETENTION_QUEUE_SIZE", "8");
     // a limit every table is over, so that the alert panel has alerts to show
-    environment.put("OTEL_RETENTION_CAPACITY_MAX_PROJECTED_BYTES", "1");
+    environment.put("OTEL_RETENTION_CAPACITY_MAX_PROJECTED_BYTES", "1B");
     environment.put("OTEL_RETENTION_CAPACITY_MIN_FREE_RATIO", "0.01");
     environment.put("OTEL_RETENTION_CAPACITY_INTERVAL", "1s");
     try (TelemetryRetention telemetry =

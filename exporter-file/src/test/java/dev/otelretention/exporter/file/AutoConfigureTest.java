@@ -84,6 +84,58 @@ class AutoConfigureTest {
   }
 
   @Test
+  void theLastMetricsCountEverySpanAndLogAndNothingOfOursRunsAfterShutdown() throws Exception {
+    Map<String, String> properties = fileProperties();
+    properties.put("otel.logs.exporter", "otlp-file-rotating");
+    properties.put("otel.retention.capacity.min-free-ratio", "0.0001");
+    // nothing is exported before shutdown: every span and log record goes in its final export
+    properties.put("otel.bsp.schedule.delay", "600000");
+    properties.put("otel.blrp.schedule.delay", "600000");
+    properties.put("otel.metric.export.interval", "600000");
+    OpenTelemetrySdk sdk = autoconfigure(properties);
+    for (int i = 0; i < 300; i++) {
+      sdk.getTracer("auto").spanBuilder("span-" + i).startSpan().end();
+    }
+    for (int i = 0; i < 40; i++) {
+      sdk.getLogsBridge().get("auto").logRecordBuilder().setBody("log " + i).emit();
+    }
+    assertThat(sdk.shutdown().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+    ExportMetricsServiceRequest last = lastMetrics();
+    assertThat(exported(last, "span", "otlp-file-rotating/traces")).isEqualTo(300);
+    assertThat(exported(last, "log", "otlp-file-rotating/logs")).isEqualTo(40);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    List<String> ours = threadsOfOurs();
+    while (!ours.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      ours = threadsOfOurs();
+    }
+    assertThat(ours).as("threads of the library after the SDK's shutdown").isEmpty();
+  }
+
+  private static long exported(ExportMetricsServiceRequest metrics, String item, String component) {
+    Metric exported = OtlpJsonEncoderTest.find(metrics, "otel.sdk.exporter." + item + ".exported");
+    return exported.getSum().getDataPointsList().stream()
+        .filter(
+            point -> {
+              Map<String, Object> attributes = OtlpJson.toMap(point.getAttributesList());
+              return component.equals(attributes.get("otel.component.name"))
+                  && !attributes.containsKey("error.type");
+            })
+        .mapToLong(point -> point.getAsInt())
+        .sum();
+  }
+
+  private static List<String> threadsOfOurs() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("otel-retention-"))
+        .toList();
+  }
+
+  @Test
   void selfMonitoringCanBeTurnedOff() throws Exception {
     Map<String, String> properties = fileProperties();
     properties.put("otel.retention.self-monitoring.enabled", "false");
