@@ -1,6 +1,7 @@
 package dev.otelretention;
 
 import dev.otelretention.capacity.CapacityStatus;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.Profile;
 import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
@@ -294,7 +295,7 @@ public final class TelemetryRetention implements AutoCloseable {
     return finished
         ? "otel-retention: shutdown finished in " + took.toMillis() + " ms; " + what + " during it"
         : "otel-retention: shutdown did not finish within its timeout of "
-            + timeout
+            + EnvironmentConfig.format(timeout)
             + "; "
             + what
             + " during it";

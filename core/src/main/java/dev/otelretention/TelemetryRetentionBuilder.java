@@ -319,8 +319,16 @@ public final class TelemetryRetentionBuilder {
     Resource resource = resource(env);
     CapacityThresholds thresholds =
         capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
+    String profileLine =
+        "profile "
+            + activeProfile.name().toLowerCase(Locale.ROOT)
+            + (profile != null
+                ? " (set in code)"
+                : env.isSet("otel.retention.profile")
+                    ? " (" + env.nameOf("otel.retention.profile") + ")"
+                    : " (the default)");
     SinkExporters exporters =
-        createExporters(activeSinks(env), sinkSettings.resource(resource), thresholds);
+        createExporters(activeSinks(env, profileLine), sinkSettings.resource(resource), thresholds);
     SinkContext pipeline = sinkSettings.sinkName("pipeline").build(); // the settings every sink got
 
     QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, batching.queueSize());
@@ -421,8 +429,15 @@ public final class TelemetryRetentionBuilder {
   }
 
   /** The sinks added to this builder, or else the one the environment selects. */
-  private List<TelemetrySink> activeSinks(EnvironmentConfig env) {
+  private List<TelemetrySink> activeSinks(EnvironmentConfig env, String profileLine) {
     if (!sinks.isEmpty()) {
+      for (TelemetrySink sink : sinks) {
+        logger.info(
+            "otel-retention: exporting to "
+                + sink.description()
+                + " (added in code), "
+                + profileLine);
+      }
       return List.copyOf(sinks);
     }
     List<TelemetrySinkProvider> providers = new ArrayList<>();
@@ -432,7 +447,12 @@ public final class TelemetryRetentionBuilder {
     SinkSelector.Selection selection = SinkSelector.select(env, providers);
     TelemetrySink sink = selection.provider().create(env);
     logger.info(
-        "otel-retention: exporting to " + sink.description() + " (" + selection.reason() + ")");
+        "otel-retention: exporting to "
+            + sink.description()
+            + " ("
+            + selection.reason()
+            + "), "
+            + profileLine);
     return List.of(sink);
   }
 

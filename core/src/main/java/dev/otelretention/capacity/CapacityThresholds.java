@@ -219,7 +219,8 @@ public final class CapacityThresholds {
       Objects.requireNonNull(interval, "interval");
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new ConfigException(
-            "the capacity check interval must be at least 1s, got " + interval);
+            "the capacity check interval must be at least 1s, got "
+                + EnvironmentConfig.format(interval));
       }
       this.interval = interval;
       return this;

@@ -1,5 +1,6 @@
 package dev.otelretention.export;
 
+import dev.otelretention.config.EnvironmentConfig;
 import io.opentelemetry.api.impl.InstrumentationUtil;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -160,7 +161,10 @@ final class RetryingSender {
     } catch (TimeoutException e) {
       future.cancel(true);
       return ExportException.retryable(
-          "timeout", "request did not finish within " + Duration.ofNanos(requestTimeoutNanos), e);
+          "timeout",
+          "request did not finish within "
+              + EnvironmentConfig.format(Duration.ofNanos(requestTimeoutNanos)),
+          e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       return cause instanceof Exception exception ? exception : new RuntimeException(cause);

@@ -319,11 +319,15 @@ public final class SpoolSettings {
                 + ")");
       }
       if (maxAge.isNegative() || maxAge.isZero()) {
-        throw new ConfigException("spool max age must be positive, got " + maxAge);
+        throw new ConfigException(
+            "spool max age must be positive, got " + EnvironmentConfig.format(maxAge));
       }
       if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
         throw new ConfigException(
-            "spool max age must be at most " + MAX_AGE_LIMIT.toDays() + " days, got " + maxAge);
+            "spool max age must be at most "
+                + MAX_AGE_LIMIT.toDays()
+                + "d, got "
+                + EnvironmentConfig.format(maxAge));
       }
       if (persistInterval.isNegative()
           || persistInterval.isZero()

@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.CapacitySample;
@@ -55,7 +56,7 @@ public final class FileSink implements TelemetrySink {
         + " backups, "
         + (rotation.maxAge().isZero()
             ? "kept forever"
-            : "kept " + rotation.maxAge().toDays() + " days")
+            : "kept " + EnvironmentConfig.format(rotation.maxAge()))
         + (rotation.compression() == Compression.NONE
             ? ""
             : ", " + rotation.compression().name().toLowerCase(Locale.ROOT))

@@ -1,6 +1,8 @@
 package dev.otelretention.exporter.file;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,7 @@ final class FileWorkers {
 
   private final ScheduledExecutorService flusher;
   private final ExecutorService housekeeper;
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
   private FileWorkers() {
     this.flusher =
@@ -52,9 +55,16 @@ final class FileWorkers {
     workers.housekeeper.shutdownNow();
     try {
       long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-      if (!workers.flusher.awaitTermination(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS)
-          || !workers.housekeeper.awaitTermination(
-              Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      boolean stopped =
+          workers.flusher.awaitTermination(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS)
+              && workers.housekeeper.awaitTermination(
+                  Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      // an executor is terminated a moment before its thread has ended
+      for (Thread thread : workers.threads) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        stopped &= !thread.isAlive();
+      }
+      if (!stopped) {
         logger.warning(
             "otel-retention: file housekeeping did not stop within 30s of the last file exporter's"
                 + " shutdown");
@@ -88,8 +98,9 @@ final class FileWorkers {
     return shared != null;
   }
 
-  private static Thread daemon(Runnable runnable, String name) {
+  private Thread daemon(Runnable runnable, String name) {
     Thread thread = new Thread(runnable, name);
+    threads.add(thread);
     thread.setDaemon(true);
     // the library's own loader, not the context loader of whichever application opened a writer
     thread.setContextClassLoader(FileWorkers.class.getClassLoader());

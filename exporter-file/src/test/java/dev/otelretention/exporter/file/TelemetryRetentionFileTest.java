@@ -107,7 +107,9 @@ class TelemetryRetentionFileTest {
             line ->
                 assertThat(line)
                     .contains("exporting to rotating OTLP/JSON files in " + dir.toAbsolutePath())
-                    .contains("CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are not both set"));
+                    .contains("kept 7d")
+                    .contains("CLICKHOUSE_ENDPOINT and CLICKHOUSE_PASSWORD are not both set")
+                    .contains("profile development (the default)"));
 
     List<String> names = TestData.spanNames(read(dir.resolve("traces.jsonl")));
     assertThat(names).hasSize(25).contains("work-0", "work-24");

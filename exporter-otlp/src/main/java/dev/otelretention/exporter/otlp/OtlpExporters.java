@@ -96,7 +96,8 @@ public final class OtlpExporters {
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        throw new IllegalArgumentException(
+            "the timeout must be positive, got " + EnvironmentConfig.format(timeout));
       }
       this.timeout = timeout;
       return this;

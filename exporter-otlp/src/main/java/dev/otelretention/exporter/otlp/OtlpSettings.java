@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.otlp;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ public final class OtlpSettings {
         + headers.keySet()
         + ", compression="
         + compression
-        + (timeout == null ? "" : ", timeout=" + timeout)
+        + (timeout == null ? "" : ", timeout=" + EnvironmentConfig.format(timeout))
         + (trustedCertificates == null ? "" : ", trustedCertificates=" + trustedCertificates)
         + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate)
         + "}";

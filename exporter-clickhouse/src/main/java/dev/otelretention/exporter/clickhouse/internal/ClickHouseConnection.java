@@ -10,6 +10,7 @@ import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ObjectPool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -48,9 +49,9 @@ public final class ClickHouseConnection implements AutoCloseable {
   private final long timeoutMillis;
   private final boolean compressInserts;
 
-  /** The LZ4 frame writer of each sender thread. */
-  private static final ThreadLocal<Lz4FrameStream> LZ4_FRAMES =
-      ThreadLocal.withInitial(Lz4FrameStream::new);
+  /** LZ4 frame writers reused by every insert, held by this class, not by the sending threads. */
+  private static final ObjectPool<Lz4FrameStream> LZ4_FRAMES =
+      new ObjectPool<>(Lz4FrameStream::new);
 
   public ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
     this.timeoutMillis = requestTimeout.toMillis();
@@ -116,10 +117,14 @@ public final class ClickHouseConnection implements AutoCloseable {
         settings.appCompressedData(true, "lz4");
         body =
             out -> {
-              Lz4FrameStream frame = LZ4_FRAMES.get();
-              frame.start(out);
-              rows.writeTo(frame);
-              frame.finish();
+              Lz4FrameStream frame = LZ4_FRAMES.take();
+              try {
+                frame.start(out);
+                rows.writeTo(frame);
+                frame.finish();
+              } finally {
+                LZ4_FRAMES.give(frame);
+              }
             };
       }
       client

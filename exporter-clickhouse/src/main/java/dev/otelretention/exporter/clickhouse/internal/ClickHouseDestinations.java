@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
 import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ObjectPool;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowBinaryOutput;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowEncoders;
@@ -44,9 +45,12 @@ public final class ClickHouseDestinations {
   private final Map<String, String> directInsertSettings;
   private final Map<String, String> selectInsertSettings;
 
-  /** Encoding buffers per sender thread, one per table, reused across batches. */
-  private final ThreadLocal<Map<TelemetryTable, RowBinaryOutput>> buffers =
-      ThreadLocal.withInitial(() -> new EnumMap<>(TelemetryTable.class));
+  /**
+   * Encoding buffers, one per table, reused across batches: taken for one batch's encoding and
+   * sending, held by these destinations and never by the encoding threads.
+   */
+  private final ObjectPool<Map<TelemetryTable, RowBinaryOutput>> buffers =
+      new ObjectPool<>(() -> new EnumMap<>(TelemetryTable.class));
 
   /**
    * Transports into the tables {@code schemaManager} keeps, over {@code connection}.
@@ -91,8 +95,8 @@ public final class ClickHouseDestinations {
 
   public SpoolableDestination<SpanData> spans() {
     return new Destination<>(
-        batch -> {
-          RowBinaryOutput out = buffer(TelemetryTable.TRACES);
+        (batch, buffers) -> {
+          RowBinaryOutput out = buffer(buffers, TelemetryTable.TRACES);
           for (SpanData span : batch) {
             RowEncoders.span(out, span, legacySpanValues);
           }
@@ -102,8 +106,8 @@ public final class ClickHouseDestinations {
 
   public SpoolableDestination<LogRecordData> logs() {
     return new Destination<>(
-        batch -> {
-          RowBinaryOutput out = buffer(TelemetryTable.LOGS);
+        (batch, buffers) -> {
+          RowBinaryOutput out = buffer(buffers, TelemetryTable.LOGS);
           for (LogRecordData log : batch) {
             RowEncoders.log(out, log);
           }
@@ -113,11 +117,13 @@ public final class ClickHouseDestinations {
 
   public SpoolableDestination<MetricData> metrics() {
     return new Destination<>(
-        batch -> {
+        (batch, buffers) -> {
           Map<TelemetryTable, RowBinaryOutput> byTable = new EnumMap<>(TelemetryTable.class);
           for (MetricData metric : batch) {
             RowEncoders.metric(
-                byTable.computeIfAbsent(RowEncoders.tableOf(metric), this::buffer), metric);
+                byTable.computeIfAbsent(
+                    RowEncoders.tableOf(metric), table -> buffer(buffers, table)),
+                metric);
           }
           List<Part> parts = new ArrayList<>();
           byTable.forEach((table, rows) -> parts.add(new Part(table, rows)));
@@ -125,7 +131,7 @@ public final class ClickHouseDestinations {
         });
   }
 
-  /** The rows of one table, in the sender thread's buffer for that table. */
+  /** The rows of one table, in the batch's buffer for that table. */
   private record Part(TelemetryTable table, RowBinaryOutput rows) {}
 
   /**
@@ -134,7 +140,7 @@ public final class ClickHouseDestinations {
    */
   @FunctionalInterface
   private interface Encoder<T> {
-    List<Part> encode(List<T> batch);
+    List<Part> encode(List<T> batch, Map<TelemetryTable, RowBinaryOutput> buffers);
   }
 
   private final class Destination<T> implements SpoolableDestination<T> {
@@ -151,10 +157,18 @@ public final class ClickHouseDestinations {
     @Override
     public void send(List<T> batch) throws Exception {
       schemaManager.ensure();
+      Map<TelemetryTable, RowBinaryOutput> taken = buffers.take();
+      try {
+        send(batch, encoder.encode(batch, taken));
+      } finally {
+        buffers.give(taken);
+      }
+    }
+
+    private void send(List<T> batch, List<Part> parts) throws Exception {
       String token = batchTokens.computeIfAbsent(batch, b -> UUID.randomUUID().toString());
       Set<Integer> sent =
           sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
-      List<Part> parts = encoder.encode(batch);
       for (int index = 0; index < parts.size(); index++) {
         Part part = parts.get(index);
         if (sent.contains(index) || part.rows().size() == 0) {
@@ -182,15 +196,18 @@ public final class ClickHouseDestinations {
     @Override
     public byte[] encode(List<T> batch) throws ExportException {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      Map<TelemetryTable, RowBinaryOutput> taken = buffers.take();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         out.writeByte(FORMAT_VERSION);
-        for (Part part : encoder.encode(batch)) {
+        for (Part part : encoder.encode(batch, taken)) {
           out.writeByte(part.table().spoolCode());
           out.writeInt(part.rows().size());
           part.rows().writeTo(out);
         }
       } catch (IOException | RuntimeException e) {
         throw ExportException.permanent("encode_error", "cannot encode the batch: " + e, e);
+      } finally {
+        buffers.give(taken);
       }
       return bytes.toByteArray();
     }
@@ -272,8 +289,9 @@ public final class ClickHouseDestinations {
     }
   }
 
-  private RowBinaryOutput buffer(TelemetryTable table) {
-    RowBinaryOutput out = buffers.get().computeIfAbsent(table, t -> new RowBinaryOutput());
+  private static RowBinaryOutput buffer(
+      Map<TelemetryTable, RowBinaryOutput> buffers, TelemetryTable table) {
+    RowBinaryOutput out = buffers.computeIfAbsent(table, t -> new RowBinaryOutput());
     out.reset();
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.clickhouse.operations;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import java.time.Duration;
@@ -82,7 +83,14 @@ final class PlanRunner {
       }
       if (System.nanoTime() > deadline) {
         throw ExportException.retryable(
-            "timeout", status + " still running after " + timeout + " (id " + id + ")", null);
+            "timeout",
+            status
+                + " still running after "
+                + EnvironmentConfig.format(timeout)
+                + " (id "
+                + id
+                + ")",
+            null);
       }
       try {
         Thread.sleep(pause);

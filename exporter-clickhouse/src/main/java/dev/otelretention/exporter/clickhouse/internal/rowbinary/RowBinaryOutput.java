@@ -23,6 +23,9 @@ public final class RowBinaryOutput {
   private int size;
   private final AttributeScratch scratch = new AttributeScratch();
 
+  /** The row encoders' cache of the last resource written into this output. */
+  final RowEncoders.ResourceCache resourceCache = new RowEncoders.ResourceCache();
+
   public void reset() {
     size = 0;
     if (bytes.length > (8 << 20)) {

@@ -44,17 +44,19 @@ public final class RowEncoders {
    * The last resource seen by this thread and its attribute map, which is the same for almost every
    * item.
    */
-  private static final class ResourceCache {
+  /**
+   * The last resource an output encoded, with its attribute strings and service name: a batch
+   * usually has one resource, so they are computed once per batch, not per row. Kept in the output
+   * (see {@link RowBinaryOutput}), not in a thread.
+   */
+  static final class ResourceCache {
     Resource resource;
     Map<String, String> attributes;
     String serviceName;
   }
 
-  private static final ThreadLocal<ResourceCache> RESOURCE_CACHE =
-      ThreadLocal.withInitial(ResourceCache::new);
-
-  private static ResourceCache resource(Resource resource) {
-    ResourceCache cache = RESOURCE_CACHE.get();
+  private static ResourceCache resource(RowBinaryOutput out, Resource resource) {
+    ResourceCache cache = out.resourceCache;
     if (cache.resource != resource) {
       cache.resource = resource;
       cache.attributes = AttributeStrings.of(resource.getAttributes());
@@ -120,7 +122,7 @@ public final class RowEncoders {
     out.string(traceState(context));
     out.string(span.getName());
     out.string(spanKind(span.getKind(), legacyValues));
-    ResourceCache resource = resource(span.getResource());
+    ResourceCache resource = resource(out, span.getResource());
     out.string(resource.serviceName);
     out.stringMap(resource.attributes);
     InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
@@ -186,7 +188,7 @@ public final class RowEncoders {
     out.uint8(context.isValid() ? context.getTraceFlags().asByte() & 0xff : 0);
     out.string(log.getSeverityText() != null ? log.getSeverityText() : severityName(log));
     out.uint8(log.getSeverity().getSeverityNumber());
-    ResourceCache resource = resource(log.getResource());
+    ResourceCache resource = resource(out, log.getResource());
     out.string(resource.serviceName);
     out.string(AttributeStrings.valueToString(log.getBodyValue()));
     out.string(nullToEmpty(log.getResource().getSchemaUrl()));
@@ -295,7 +297,7 @@ public final class RowEncoders {
   private static void metricCommon(RowBinaryOutput out, MetricData metric, PointData point) {
     Resource resource = metric.getResource();
     InstrumentationScopeInfo scope = metric.getInstrumentationScopeInfo();
-    ResourceCache cached = resource(resource);
+    ResourceCache cached = resource(out, resource);
     out.stringMap(cached.attributes);
     out.string(nullToEmpty(resource.getSchemaUrl()));
     out.string(scope.getName());

@@ -20,6 +20,7 @@ import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.V
 import static dev.otelretention.exporter.file.internal.otlpjson.OtlpJsonFields.VERSION;
 
 import com.fasterxml.jackson.core.SerializableString;
+import dev.otelretention.export.ObjectPool;
 import dev.otelretention.export.WellFormedText;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -46,8 +47,8 @@ import java.util.function.Function;
  * that every line is valid UTF-8 JSON.
  */
 final class JsonWriter {
-  /** The output of each writing thread, reused for every request. */
-  private static final ThreadLocal<JsonOutput> OUTPUTS = ThreadLocal.withInitial(JsonOutput::new);
+  /** Outputs reused for every request, held by this class and not by the writing threads. */
+  private static final ObjectPool<JsonOutput> OUTPUTS = new ObjectPool<>(JsonOutput::new);
 
   private final JsonOutput gen;
 
@@ -69,14 +70,16 @@ final class JsonWriter {
 
   /** Writes one request to {@code out}, which is neither flushed nor closed. */
   static void write(OutputStream out, RequestWriter request) throws IOException {
-    JsonOutput output = OUTPUTS.get();
-    output.start(out);
+    JsonOutput output = OUTPUTS.take();
     try {
+      output.start(out);
       request.write(new JsonWriter(output));
+      output.finish();
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    } finally {
+      OUTPUTS.give(output);
     }
-    output.finish();
   }
 
   /**
