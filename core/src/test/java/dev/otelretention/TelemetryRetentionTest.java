@@ -221,7 +221,7 @@ class TelemetryRetentionTest {
             TelemetryRetention.shutdownReport(
                 false, Duration.ofSeconds(10), Duration.ofSeconds(10), Map.of(), Map.of()))
         .isEqualTo(
-            "otel-retention: shutdown did not finish within its timeout of PT10S; nothing was dropped during it");
+            "otel-retention: shutdown did not finish within its timeout of 10s; nothing was dropped during it");
   }
 
   @TempDir Path spoolDirectory;
