@@ -22,6 +22,8 @@ import java.util.Map;
  * @param lastErrorAt time of the last failure or drop, or {@code null}
  * @param lastError type and message of the last failure or drop, or {@code null}
  * @param lastDroppedAt time of the last drop, or {@code null} when nothing was lost
+ * @param unknown items given up on after their last attempt timed out, which the destination may
+ *     have stored: neither exported nor dropped
  */
 public record SinkHealth(
     String component,
@@ -36,7 +38,8 @@ public record SinkHealth(
     Instant lastSuccess,
     Instant lastErrorAt,
     String lastError,
-    Instant lastDroppedAt) {
+    Instant lastDroppedAt,
+    long unknown) {
 
   /** How long a drop keeps an exporter unhealthy: one minute, like the problem log's interval. */
   public static final Duration DROP_WINDOW = Duration.ofMinutes(1);
@@ -55,7 +58,8 @@ public record SinkHealth(
         stats.lastSuccess(),
         stats.lastErrorAt(),
         stats.lastError(),
-        stats.lastDroppedAt());
+        stats.lastDroppedAt(),
+        stats.unknown());
   }
 
   /**

@@ -34,6 +34,7 @@ public final class ExportStats {
   private final LongAdder retried = new LongAdder();
   private final LongAdder failedAttempts = new LongAdder();
   private final Map<String, LongAdder> droppedByReason = new ConcurrentHashMap<>();
+  private final LongAdder unknown = new LongAdder();
   private final ProblemLog problems;
   private volatile Instant lastDroppedAt;
   private volatile Instant lastSuccess;
@@ -110,6 +111,33 @@ public final class ExportStats {
     problems.report(Level.WARNING, "dropped " + reason, items, message);
   }
 
+  /**
+   * Records {@code items} given up on whose last attempt timed out on this side: the destination
+   * may have stored them (a request that timed out may still have been applied), so they are
+   * counted apart from the items known to be lost, as delivered or not is unknown. Logged like a
+   * drop, at most once a minute.
+   */
+  public void recordUnknown(long items, String reason, String cause) {
+    if (items <= 0) {
+      return;
+    }
+    unknown.add(items);
+    String message =
+        "gave up on "
+            + items
+            + (items == 1 ? " item" : " items")
+            + " whose last attempt timed out ("
+            + reason
+            + "): the destination may or may not have stored "
+            + (items == 1 ? "it" : "them")
+            + (cause == null ? "" : "; " + cause);
+    Instant now = Instant.now();
+    lastError = message;
+    lastErrorAt = now;
+    lastDroppedAt = now;
+    problems.report(Level.WARNING, "unknown " + reason, items, message);
+  }
+
   /** Records {@code items} sent again after a failed attempt. */
   public void recordRetried(long items) {
     retried.add(items);
@@ -179,6 +207,14 @@ public final class ExportStats {
       total += adder.sum();
     }
     return total;
+  }
+
+  /**
+   * Items given up on after an attempt that timed out, which the destination may have stored; not
+   * part of {@link #dropped()}.
+   */
+  public long unknown() {
+    return unknown.sum();
   }
 
   /** Dropped items by reason, sorted by reason. */

@@ -123,9 +123,16 @@ final class RetryingSender {
   }
 
   private Result dropped(int items, Drop drop, ExportException failure) {
-    stats.recordDropped(items, drop.reason(), drop.detail());
+    if (TIMEOUT.equals(failure.errorType())) {
+      stats.recordUnknown(items, drop.reason(), drop.detail());
+    } else {
+      stats.recordDropped(items, drop.reason(), drop.detail());
+    }
     return new Result(Outcome.DROPPED, failure);
   }
+
+  /** The error type of an attempt that did not end within the request timeout. */
+  static final String TIMEOUT = "timeout";
 
   /**
    * Sends with instrumentation suppressed, so that the Java agent (or any instrumentation that
@@ -161,7 +168,7 @@ final class RetryingSender {
     } catch (TimeoutException e) {
       future.cancel(true);
       return ExportException.retryable(
-          "timeout",
+          TIMEOUT,
           "request did not finish within "
               + EnvironmentConfig.format(Duration.ofNanos(requestTimeoutNanos)),
           e);

@@ -149,6 +149,12 @@ public final class SelfMonitoring {
         .forEach(
             (reason, count) ->
                 measurement.record(count, attributes.toBuilder().put(ERROR_TYPE, reason).build()));
+    long unknown = stats.unknown();
+    if (unknown > 0) {
+      // failed as the client saw them, so counted with an error type, the one that says so
+      measurement.record(
+          unknown, attributes.toBuilder().put(ERROR_TYPE, "timeout_unknown").build());
+    }
   }
 
   public static Attributes componentAttributes(ExportStats stats) {
