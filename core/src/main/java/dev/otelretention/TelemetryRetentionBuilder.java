@@ -384,21 +384,32 @@ public final class TelemetryRetentionBuilder {
         maxBatchSize != null
             ? maxBatchSize
             : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
-    atLeast(size, 1, "otel.retention.batch.size");
-    positive(delay, "otel.retention.batch.timeout");
+    atLeast(
+        size, 1, maxBatchSize != null ? "maxBatchSize" : env.nameOf("otel.retention.batch.size"));
+    positive(
+        delay, batchTimeout != null ? "batchTimeout" : env.nameOf("otel.retention.batch.timeout"));
     int queueSize =
         maxQueueSize != null
             ? maxQueueSize
             : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * size));
     if (queueSize < size) {
       throw new ConfigException(
-          "maxQueueSize (" + queueSize + ") must be at least maxBatchSize (" + size + ")");
+          (maxQueueSize != null ? "maxQueueSize" : env.nameOf("otel.retention.queue.size"))
+              + " ("
+              + queueSize
+              + ") must be at least "
+              + (maxBatchSize != null ? "maxBatchSize" : env.nameOf("otel.retention.batch.size"))
+              + " ("
+              + size
+              + ")");
     }
     Duration metricEvery =
         metricInterval != null
             ? metricInterval
             : env.getDuration("otel.retention.metric.interval", activeProfile.metricInterval());
-    positive(metricEvery, "otel.retention.metric.interval");
+    positive(
+        metricEvery,
+        metricInterval != null ? "metricInterval" : env.nameOf("otel.retention.metric.interval"));
     return new Batching(delay, size, queueSize, metricEvery);
   }
 
@@ -650,7 +661,15 @@ public final class TelemetryRetentionBuilder {
     try {
       return MemoryLimiter.of(limit, spike);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("invalid memory limit: " + e.getMessage(), e);
+      throw new ConfigException(
+          (memoryLimitBytes != null
+                  ? "memoryLimit(...)"
+                  : env.nameOf("otel.retention.memory.limit")
+                      + " and "
+                      + env.nameOf("otel.retention.memory.spike"))
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -749,7 +768,7 @@ public final class TelemetryRetentionBuilder {
   private static Duration positive(Duration value, String name) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
-      throw new ConfigException(name + " must be positive, got " + value);
+      throw new ConfigException(name + " must be positive, got " + EnvironmentConfig.format(value));
     }
     return value;
   }

@@ -337,20 +337,7 @@ public final class EnvironmentConfig {
         return Duration.ZERO;
       }
       throw new ConfigException(
-          what
-              + "="
-              + value
-              + ": a duration needs its unit; write "
-              + number
-              + "d for days, or "
-              + number
-              + "h, "
-              + number
-              + "m, "
-              + number
-              + "s, "
-              + number
-              + "ms");
+          what + "=" + value + ": a duration needs its unit; " + units(number));
     }
     return fromUnit(what, value, number, m.group(2));
   }
@@ -366,6 +353,33 @@ public final class EnvironmentConfig {
       return Duration.ofMillis(parseNumber(what, value, m.group(1)));
     }
     return parseDuration(what, value);
+  }
+
+  /**
+   * What a bare number probably meant: a large one is likely seconds (as ClickHouse counts a bare
+   * TTL), a small one days (as the Collector's {@code max_days}).
+   */
+  private static String units(long number) {
+    if (number >= 1000) {
+      return "write "
+          + number
+          + "s for seconds (that is "
+          + format(Duration.ofSeconds(number))
+          + "), or "
+          + number
+          + "ms for milliseconds";
+    }
+    return "write "
+        + number
+        + "d for days, or "
+        + number
+        + "h, "
+        + number
+        + "m, "
+        + number
+        + "s, "
+        + number
+        + "ms";
   }
 
   private static long parseNumber(String what, String value, String digits) {

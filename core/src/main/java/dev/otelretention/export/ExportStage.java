@@ -1,6 +1,7 @@
 package dev.otelretention.export;
 
 import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.PipelineDefaults;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
@@ -530,7 +531,8 @@ public final class ExportStage<T> {
     private static Duration positive(Duration value, String name) {
       Objects.requireNonNull(value, name);
       if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
+        throw new IllegalArgumentException(
+            name + " must be positive, got " + EnvironmentConfig.format(value));
       }
       return value;
     }

@@ -1,5 +1,6 @@
 package dev.otelretention.export;
 
+import dev.otelretention.config.EnvironmentConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -180,7 +181,8 @@ public final class RetryPolicy {
     private static Duration positive(Duration value, String name) {
       Objects.requireNonNull(value, name);
       if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
+        throw new IllegalArgumentException(
+            name + " must be positive, got " + EnvironmentConfig.format(value));
       }
       return value;
     }

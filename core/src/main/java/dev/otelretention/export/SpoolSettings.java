@@ -88,15 +88,27 @@ public final class SpoolSettings {
     if (!env.getBoolean(prefix + "enabled", enabledByDefault)) {
       return null;
     }
-    SpoolSettings defaults = builder(Path.of("telemetry-spool")).build();
-    return builder(Path.of(env.get(prefix + "directory", "telemetry-spool")))
-        .maxBytes(env.getSize(prefix + "max-size", defaults.maxBytes()))
-        .maxAge(env.getDuration(prefix + "max-age", defaults.maxAge()))
-        .segmentBytes(env.getSize(prefix + "segment-size", defaults.segmentBytes()))
-        .fsync(env.getEnum(prefix + "fsync", Fsync.class, defaults.fsync()))
-        .fsyncInterval(env.getDuration(prefix + "fsync-interval", defaults.fsyncInterval()))
-        .whenFull(env.getEnum(prefix + "when-full", WhenFull.class, defaults.whenFull()))
-        .persistInterval(env.getDuration(prefix + "persist-interval", defaults.persistInterval()));
+    Builder builder = builder(Path.of(env.get(prefix + "directory", "telemetry-spool")));
+    env.apply(prefix + "max-size", EnvironmentConfig::parseSize, builder::maxBytes);
+    env.apply(prefix + "max-age", EnvironmentConfig::parseDuration, builder::maxAge);
+    env.apply(prefix + "segment-size", EnvironmentConfig::parseSize, builder::segmentBytes);
+    builder.fsync(env.getEnum(prefix + "fsync", Fsync.class, builder.fsync));
+    env.apply(prefix + "fsync-interval", EnvironmentConfig::parseDuration, builder::fsyncInterval);
+    builder.whenFull(env.getEnum(prefix + "when-full", WhenFull.class, builder.whenFull));
+    env.apply(
+        prefix + "persist-interval", EnvironmentConfig::parseDuration, builder::persistInterval);
+    try {
+      builder.build();
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          env.nameOf(prefix + "max-size")
+              + " and "
+              + env.nameOf(prefix + "segment-size")
+              + " do not fit together: "
+              + e.getMessage(),
+          e);
+    }
+    return builder;
   }
 
   /** A builder for a spool under {@code directory} (each sink and signal gets a subdirectory). */
@@ -235,7 +247,19 @@ public final class SpoolSettings {
 
     /** How long records are kept, positive and at most 30 days (default 24 hours). */
     public Builder maxAge(Duration maxAge) {
-      this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new ConfigException(
+            "spool max age must be positive, got " + EnvironmentConfig.format(maxAge));
+      }
+      if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
+        throw new ConfigException(
+            "spool max age must be at most "
+                + EnvironmentConfig.format(MAX_AGE_LIMIT)
+                + ", got "
+                + EnvironmentConfig.format(maxAge));
+      }
+      this.maxAge = maxAge;
       return this;
     }
 
@@ -247,7 +271,12 @@ public final class SpoolSettings {
 
     /** The interval of {@link Fsync#INTERVAL}, positive (default 1 s). */
     public Builder fsyncInterval(Duration interval) {
-      this.fsyncInterval = Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new ConfigException(
+            "spool fsync interval must be positive, got " + EnvironmentConfig.format(interval));
+      }
+      this.fsyncInterval = interval;
       return this;
     }
 
@@ -259,6 +288,11 @@ public final class SpoolSettings {
 
     /** Size at which a new segment file is started, 64 KiB to 1 GiB (default 16 MiB). */
     public Builder segmentBytes(long segmentBytes) {
+      if (segmentBytes < 64 << 10 || segmentBytes > MAX_SEGMENT_BYTES) {
+        throw new ConfigException(
+            "spool segment size must be at least 64KiB and at most 1GiB, got "
+                + EnvironmentConfig.formatSize(segmentBytes));
+      }
       this.segmentBytes = segmentBytes;
       return this;
     }
@@ -270,7 +304,15 @@ public final class SpoolSettings {
      * it.
      */
     public Builder persistInterval(Duration persistInterval) {
-      this.persistInterval = Objects.requireNonNull(persistInterval, "persistInterval");
+      Objects.requireNonNull(persistInterval, "persistInterval");
+      if (persistInterval.isNegative()
+          || persistInterval.isZero()
+          || persistInterval.compareTo(MAX_PERSIST_INTERVAL) > 0) {
+        throw new ConfigException(
+            "spool persist interval must be positive and at most 10s, got "
+                + EnvironmentConfig.format(persistInterval));
+      }
+      this.persistInterval = persistInterval;
       return this;
     }
 
@@ -304,39 +346,13 @@ public final class SpoolSettings {
      * @throws ConfigException if a value is out of range
      */
     public SpoolSettings build() {
-      if (segmentBytes < 64 << 10) {
-        throw new ConfigException("spool segment size must be at least 64KiB, got " + segmentBytes);
-      }
-      if (segmentBytes > MAX_SEGMENT_BYTES) {
-        throw new ConfigException("spool segment size must be at most 1GiB, got " + segmentBytes);
-      }
       if (maxBytes < 2 * segmentBytes) {
         throw new ConfigException(
             "spool max size ("
-                + maxBytes
+                + EnvironmentConfig.formatSize(maxBytes)
                 + ") must be at least two segments ("
-                + 2 * segmentBytes
+                + EnvironmentConfig.formatSize(2 * segmentBytes)
                 + ")");
-      }
-      if (maxAge.isNegative() || maxAge.isZero()) {
-        throw new ConfigException(
-            "spool max age must be positive, got " + EnvironmentConfig.format(maxAge));
-      }
-      if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
-        throw new ConfigException(
-            "spool max age must be at most "
-                + MAX_AGE_LIMIT.toDays()
-                + "d, got "
-                + EnvironmentConfig.format(maxAge));
-      }
-      if (persistInterval.isNegative()
-          || persistInterval.isZero()
-          || persistInterval.compareTo(MAX_PERSIST_INTERVAL) > 0) {
-        throw new ConfigException(
-            "spool persist interval must be positive and at most 10s, got " + persistInterval);
-      }
-      if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
-        throw new ConfigException("spool fsync interval must be positive, got " + fsyncInterval);
       }
       return new SpoolSettings(this);
     }

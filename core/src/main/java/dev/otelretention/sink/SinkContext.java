@@ -245,12 +245,17 @@ public final class SinkContext {
      */
     public Builder configure(EnvironmentConfig env) {
       this.config = Objects.requireNonNull(env, "env");
-      requestTimeout(
-          env.getDuration("otel.retention.request.timeout", PipelineDefaults.REQUEST_TIMEOUT));
-      sendingQueueSize(
-          env.getInt("otel.retention.sending.queue.size", PipelineDefaults.SENDING_QUEUE_BATCHES));
-      sendingQueueBytes(
-          env.getSize("otel.retention.sending.queue.bytes", PipelineDefaults.SENDING_QUEUE_BYTES));
+      requestTimeout(PipelineDefaults.REQUEST_TIMEOUT);
+      sendingQueueSize(PipelineDefaults.SENDING_QUEUE_BATCHES);
+      sendingQueueBytes(PipelineDefaults.SENDING_QUEUE_BYTES);
+      env.apply(
+          "otel.retention.request.timeout", EnvironmentConfig::parseDuration, this::requestTimeout);
+      env.apply(
+          "otel.retention.sending.queue.size", EnvironmentConfig::parseInt, this::sendingQueueSize);
+      env.apply(
+          "otel.retention.sending.queue.bytes",
+          EnvironmentConfig::parseSize,
+          this::sendingQueueBytes);
       return this;
     }
 
@@ -268,8 +273,7 @@ public final class SinkContext {
 
     /** Timeout of one export request, positive (default 5 s). */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout =
-          positive(requestTimeout, "request timeout (otel.retention.request.timeout)");
+      this.requestTimeout = positive(requestTimeout, "the request timeout");
       return this;
     }
 
@@ -277,7 +281,7 @@ public final class SinkContext {
     public Builder sendingQueueSize(int sendingQueueSize) {
       if (sendingQueueSize < 1) {
         throw new ConfigException(
-            "otel.retention.sending.queue.size must be at least 1, got " + sendingQueueSize);
+            "the sending queue must hold at least 1 batch, got " + sendingQueueSize);
       }
       this.sendingQueueSize = sendingQueueSize;
       return this;
@@ -303,7 +307,7 @@ public final class SinkContext {
 
     /** How long a sink may take to send what it holds at shutdown, positive (default 10 s). */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
-      this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+      this.shutdownTimeout = positive(shutdownTimeout, "the shutdown timeout");
       return this;
     }
 
@@ -322,7 +326,8 @@ public final class SinkContext {
     private static Duration positive(Duration value, String name) {
       Objects.requireNonNull(value, name);
       if (value.isNegative() || value.isZero()) {
-        throw new ConfigException(name + " must be positive, got " + value);
+        throw new ConfigException(
+            name + " must be positive, got " + EnvironmentConfig.format(value));
       }
       return value;
     }

@@ -75,6 +75,10 @@ class EnvironmentConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "OTEL_X_MAX_AGE=7: a duration needs its unit; write 7d for days, or 7h, 7m, 7s, 7ms");
+    assertThatThrownBy(() -> EnvironmentConfig.parseDuration("OTEL_X_TTL", "86400"))
+        .hasMessage(
+            "OTEL_X_TTL=86400: a duration needs its unit; write 86400s for seconds (that is 1d),"
+                + " or 86400ms for milliseconds");
     assertThatThrownBy(() -> EnvironmentConfig.parseSize("OTEL_X_SIZE", "100"))
         .hasMessage("OTEL_X_SIZE=100: a size needs its unit; write 100MB, 100KB or 100B");
   }

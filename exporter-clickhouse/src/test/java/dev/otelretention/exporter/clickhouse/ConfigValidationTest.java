@@ -84,7 +84,7 @@ class ConfigValidationTest {
         .hasMessageContaining("at most 1GiB");
     assertThatThrownBy(() -> SpoolSettings.builder(dir).maxAge(Duration.ofDays(36_500)).build())
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("at most 30 days");
+        .hasMessageContaining("at most 30d, got 36500d");
     assertThatThrownBy(
             () -> SpoolSettings.builder(dir).persistInterval(Duration.ofMinutes(1)).build())
         .isInstanceOf(ConfigException.class)
@@ -96,7 +96,7 @@ class ConfigValidationTest {
     base.put("OTEL_RETENTION_SPOOL_DIRECTORY", dir.toString());
     for (Map.Entry<String, String> bad :
         Map.of(
-                "OTEL_RETENTION_SPOOL_SEGMENT_SIZE", "9223372036854775807",
+                "OTEL_RETENTION_SPOOL_SEGMENT_SIZE", "9223372036854775807B",
                 "OTEL_RETENTION_SPOOL_MAX_AGE", "36500d",
                 "OTEL_RETENTION_SPOOL_PERSIST_INTERVAL", "0s",
                 "OTEL_RETENTION_CLICKHOUSE_TABLE_ENGINE", "ReplacingMergeTree(')")
@@ -110,7 +110,8 @@ class ConfigValidationTest {
                       .closeOnJvmShutdown(false)
                       .build())
           .as(bad.getKey())
-          .isInstanceOf(ConfigException.class);
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(bad.getKey() + "=" + bad.getValue() + ": ");
     }
   }
 }
