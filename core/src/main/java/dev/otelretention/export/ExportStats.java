@@ -104,11 +104,16 @@ public final class ExportStats {
             + reason
             + ")"
             + (cause == null ? "" : ": " + cause);
+    recordLoss("dropped " + reason, items, message);
+  }
+
+  /** Makes a loss, or an unknown outcome, the last error and logs it under {@code problem}. */
+  private void recordLoss(String problem, long items, String message) {
     Instant now = Instant.now();
     lastError = message;
     lastErrorAt = now;
     lastDroppedAt = now;
-    problems.report(Level.WARNING, "dropped " + reason, items, message);
+    problems.report(Level.WARNING, problem, items, message);
   }
 
   /**
@@ -131,11 +136,7 @@ public final class ExportStats {
             + "): the destination may or may not have stored "
             + (items == 1 ? "it" : "them")
             + (cause == null ? "" : "; " + cause);
-    Instant now = Instant.now();
-    lastError = message;
-    lastErrorAt = now;
-    lastDroppedAt = now;
-    problems.report(Level.WARNING, "unknown " + reason, items, message);
+    recordLoss("unknown " + reason, items, message);
   }
 
   /** Records {@code items} sent again after a failed attempt. */

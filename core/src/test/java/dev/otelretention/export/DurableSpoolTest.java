@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -289,26 +287,6 @@ class DurableSpoolTest {
       assertThat(spool.pollGroup(false).payloads())
           .extracting(String::new)
           .containsExactly("a", "b");
-    }
-  }
-
-  @Test
-  void recordsOfTheFirstFormatAreReadAsGroupsOfOne() throws Exception {
-    // magic ORS1, length, CRC32C of the body; body: id, created-at, item count, payload
-    byte[] text = payload("from the first format");
-    ByteBuffer body = ByteBuffer.allocate(20 + text.length);
-    body.putLong(7).putLong(System.currentTimeMillis()).putInt(3).put(text).flip();
-    CRC32C crc = new CRC32C();
-    crc.update(body.duplicate());
-    ByteBuffer record = ByteBuffer.allocate(12 + body.remaining());
-    record.putInt(0x4F525331).putInt(body.remaining()).putInt((int) crc.getValue()).put(body);
-    Files.write(dir.resolve(String.format("%020d.seg", 1)), record.array());
-    try (DurableSpool spool = open(settings().build())) {
-      DurableSpool.Group group = spool.pollGroup(false);
-      assertThat(text(group)).isEqualTo("from the first format");
-      assertThat(group.items()).isEqualTo(3);
-      assertThat(group.token()).endsWith(":7");
-      assertThat(spool.append(payload("next"), 1)).isEqualTo(8);
     }
   }
 }

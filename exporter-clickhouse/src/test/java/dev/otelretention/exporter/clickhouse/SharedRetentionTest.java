@@ -94,7 +94,8 @@ class SharedRetentionTest {
     ClickHouseFront front = tableWithTwoDays();
     MigrationReport report;
     try (LogCapture warnings =
-        LogCapture.of("dev.otelretention", Level.WARNING, r -> r.getLevel() == Level.WARNING)) {
+        LogCapture.of(
+            "dev.otelretention", Level.WARNING, r -> Level.WARNING.equals(r.getLevel()))) {
       report = start(instance("OTEL_RETENTION_CLICKHOUSE_TRACES_TTL", "1d"));
       List<String> messages = warnings.messages();
       assertThat(messages)

@@ -83,7 +83,8 @@ public final class FleetSimulation {
         report(front.endpoint(), log, database, async, seconds, instances);
         System.out.printf(
             Locale.ROOT,
-            "made %d spans and %d log records; reported not acknowledged by the exporters: %s%n%n",
+            "made %d spans and %d log records; reported lost or of unknown outcome by the"
+                + " exporters: %s%n%n",
             outcome.made(),
             outcome.made(),
             outcome.dropped().isEmpty() ? "none" : outcome.dropped());
@@ -94,8 +95,8 @@ public final class FleetSimulation {
   }
 
   /**
-   * Spans made (as many log records), and items the exporters reported not acknowledged, by signal
-   * and reason.
+   * Spans made (as many log records), and items the exporters reported lost, by signal and reason,
+   * or of unknown outcome (their insert timed out on the client and may have been stored).
    */
   private record Outcome(long made, Map<String, Long> dropped) {}
 
@@ -167,6 +168,8 @@ public final class FleetSimulation {
         sink.droppedByReason()
             .forEach(
                 (reason, items) -> dropped.merge(sink.signal() + " " + reason, items, Long::sum));
+        // timed out on the client: the server may have stored them
+        dropped.merge(sink.signal() + " unknown", sink.unknown(), Long::sum);
       }
     }
     dropped.values().removeIf(items -> items == 0);

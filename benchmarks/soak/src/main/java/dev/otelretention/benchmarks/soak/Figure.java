@@ -15,6 +15,8 @@ enum Figure {
   final String title;
   final String unit;
   final double scale;
+
+  @SuppressWarnings("ImmutableEnumChecker") // method references to record accessors, no state
   final ToLongFunction<SoakRun.Sample> value;
 
   Figure(String title, String unit, double scale, ToLongFunction<SoakRun.Sample> value) {
