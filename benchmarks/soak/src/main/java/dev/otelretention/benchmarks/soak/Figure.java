@@ -31,35 +31,49 @@ enum Figure {
   }
 
   /**
-   * First, last, least and most value after {@code settledMinute}, and the least-squares slope per
-   * hour over the samples of the run's last steady stretch (after the outage and the restart), the
-   * figure a leak would show in.
+   * Least and most value, and the least-squares slope per hour over each steady stretch: from
+   * {@code settle} minutes after the application started to the outage, from the end of the outage
+   * to the restart, and from {@code settle} minutes after the restart to the end. A leak shows as a
+   * slope of the same sign in every stretch; warm-up and the outage are left out.
    */
-  String summary(List<SoakRun.Sample> samples, double settledMinute) {
-    List<SoakRun.Sample> settled =
-        samples.stream().filter(s -> s.minute() >= settledMinute).toList();
-    if (settled.isEmpty()) {
+  String summary(
+      List<SoakRun.Sample> samples,
+      double settle,
+      double outageStart,
+      double outageEnd,
+      double restart) {
+    if (samples.isEmpty()) {
       return title + ": no samples";
     }
     double min = Double.MAX_VALUE;
     double max = -Double.MAX_VALUE;
-    for (SoakRun.Sample s : settled) {
+    for (SoakRun.Sample s : samples) {
       min = Math.min(min, of(s));
       max = Math.max(max, of(s));
     }
-    int lastRun = settled.get(settled.size() - 1).run();
-    List<SoakRun.Sample> last = settled.stream().filter(s -> s.run() == lastRun).skip(3).toList();
+    double end = samples.get(samples.size() - 1).minute();
     return String.format(
         Locale.ROOT,
-        "%-14s first %9.1f, last %9.1f, min %9.1f, max %9.1f %-3s; slope over the last run %+.2f %s/h",
+        "%-14s min %7.1f, max %7.1f %-3s; slope per hour over minutes %.0f-%.0f: %+.2f,"
+            + " %.0f-%.0f: %+.2f, %.0f-%.0f: %+.2f",
         title,
-        of(settled.get(0)),
-        of(settled.get(settled.size() - 1)),
         min,
         max,
         unit,
-        slopePerHour(last),
-        unit.isEmpty() ? "" : unit);
+        settle,
+        outageStart,
+        slopePerHour(between(samples, settle, outageStart)),
+        outageEnd,
+        restart,
+        slopePerHour(between(samples, outageEnd, restart)),
+        restart + settle,
+        end,
+        slopePerHour(between(samples, restart + settle, end + 1)));
+  }
+
+  private static List<SoakRun.Sample> between(
+      List<SoakRun.Sample> samples, double from, double to) {
+    return samples.stream().filter(s -> s.minute() >= from && s.minute() < to).toList();
   }
 
   private double slopePerHour(List<SoakRun.Sample> samples) {

@@ -36,6 +36,10 @@ public final class SoakRun {
   private SoakRun() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--summary")) {
+      summarize(Path.of(args[1]));
+      return;
+    }
     double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 30;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     Path work = Path.of("benchmarks/target/soak").toAbsolutePath();
@@ -147,12 +151,48 @@ public final class SoakRun {
         storedLogs == producedLogs ? "all" : "MISSING " + (producedLogs - storedLogs),
         fileSpans,
         fileSpans == produced ? "all" : "MISSING " + (produced - fileSpans));
-    double settled = Math.min(2, minutes / 10);
-    for (Figure figure : Figure.values()) {
-      System.out.println(figure.summary(samples, settled));
-    }
+    printFigures(
+        samples, minutes, outageStart / 60_000.0, outageEnd / 60_000.0, restart / 60_000.0);
     System.out.println("samples: " + work.resolve("samples.tsv"));
     System.out.println("chart:   " + work.resolve("soak.png"));
+  }
+
+  private static void printFigures(
+      List<Sample> samples, double minutes, double outageStart, double outageEnd, double restart) {
+    double settle = Math.min(3, minutes / 10);
+    for (Figure figure : Figure.values()) {
+      System.out.println(figure.summary(samples, settle, outageStart, outageEnd, restart));
+    }
+  }
+
+  /**
+   * Prints the figures of an earlier run again from its {@code samples.tsv}, and draws its chart
+   * beside it; the run's length is taken from its last sample, rounded up to a whole minute.
+   */
+  private static void summarize(Path tsv) throws IOException {
+    List<Sample> samples = new ArrayList<>();
+    for (String line : Files.readAllLines(tsv).subList(1, Files.readAllLines(tsv).size())) {
+      String[] f = line.split("\t");
+      samples.add(
+          new Sample(
+              Double.parseDouble(f[0]),
+              Integer.parseInt(f[1]),
+              Long.parseLong(f[2]),
+              Long.parseLong(f[3]),
+              Long.parseLong(f[4]),
+              Long.parseLong(f[5]),
+              Long.parseLong(f[6]),
+              Long.parseLong(f[7])));
+    }
+    double minutes = Math.ceil(samples.get(samples.size() - 1).minute());
+    printFigures(samples, minutes, minutes / 3, minutes / 2, 2 * minutes / 3);
+    SoakChart.write(
+        samples,
+        minutes,
+        minutes / 3,
+        minutes / 2,
+        2 * minutes / 3,
+        tsv.resolveSibling("soak.png"));
   }
 
   private static LocalClickHouse startFront(Path data, int port) throws IOException {
