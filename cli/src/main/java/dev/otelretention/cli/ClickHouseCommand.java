@@ -1,5 +1,6 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -17,8 +18,17 @@ abstract class ClickHouseCommand implements Callable<Integer> {
   /** Runs the command on an open connection; returns the exit status. */
   abstract int run(ClickHouseOperations operations, PrintWriter out) throws Exception;
 
+  /** Checks this command's own option values before anything connects; none by default. */
+  void checkOptions() {}
+
   @Override
   public final Integer call() throws Exception {
+    checkOptions();
+    if (!clickhouse.configured(EnvironmentConfig.fromSystem())) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "a ClickHouse endpoint is required: --clickhouse-endpoint URL, or CLICKHOUSE_ENDPOINT");
+    }
     try (ClickHouseOperations operations = clickhouse.connect()) {
       return run(operations, spec.commandLine().getOut());
     }

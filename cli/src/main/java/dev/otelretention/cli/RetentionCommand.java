@@ -1,8 +1,11 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.OperationPlan;
+import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,10 +31,20 @@ final class RetentionCommand extends PlannedCommand {
       description = "how long rows are kept, with a unit: 36h, 7d, 90d; 0 keeps them forever")
   String ttl;
 
+  private Duration parsedTtl;
+
+  /** A TTL without its unit is a usage error, reported before anything connects. */
+  @Override
+  void checkOptions() {
+    try {
+      parsedTtl = EnvironmentConfig.parseDuration("--ttl", ttl);
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, ttl);
+    }
+  }
+
   @Override
   OperationPlan plan(ClickHouseOperations operations) throws Exception {
-    return operations
-        .partitionMoves()
-        .planTtl(tables, EnvironmentConfig.parseDuration("--ttl", ttl));
+    return operations.partitionMoves().planTtl(tables, parsedTtl);
   }
 }

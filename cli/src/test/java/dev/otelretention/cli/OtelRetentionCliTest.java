@@ -337,7 +337,7 @@ class OtelRetentionCliTest {
         .contains("live table has toDateTime(Timestamp) + toIntervalHour(12)");
 
     String[] bare = runOn("cli_retention", "retention", "--ttl", "7");
-    assertThat(bare[0]).isNotEqualTo("0");
+    assertThat(bare[0]).as("a usage error").isEqualTo("2");
     assertThat(bare[2]).contains("--ttl=7: a duration needs its unit; write 7d for days");
   }
 
@@ -359,5 +359,13 @@ class OtelRetentionCliTest {
     assertThat(badMode[2]).contains("--mode must be into-empty, replace or append");
     assertThat(run("drop", "--clickhouse-endpoint", "http://127.0.0.1:1")[2])
         .contains("Missing required argument");
+    if (System.getenv("CLICKHOUSE_ENDPOINT") == null
+        && System.getProperty("clickhouse.endpoint") == null) {
+      String[] nowhere = run("retention", "--ttl", "7d");
+      assertThat(nowhere[0]).isEqualTo("2");
+      assertThat(nowhere[2])
+          .contains(
+              "a ClickHouse endpoint is required: --clickhouse-endpoint URL, or CLICKHOUSE_ENDPOINT");
+    }
   }
 }

@@ -158,9 +158,25 @@ public final class EnvironmentConfig {
       if (e.getMessage() != null && e.getMessage().startsWith(name + "=")) {
         throw e;
       }
-      throw new ConfigException(name + "=" + value + ": " + e.getMessage(), e);
+      throw new ConfigException(name + "=" + displayValue(key, value) + ": " + e.getMessage(), e);
     }
     return true;
+  }
+
+  private static final Pattern SECRET_KEY =
+      Pattern.compile(
+          "password|secret|token|api[._-]?key|headers|client[._-]key", Pattern.CASE_INSENSITIVE);
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/@\\s]*@");
+
+  /**
+   * {@code value} as an error may show it: a secret setting's value as asterisks, and the user
+   * information of a URL ({@code https://user:password@host}) masked.
+   */
+  static String displayValue(String key, String value) {
+    if (SECRET_KEY.matcher(key).find()) {
+      return "******";
+    }
+    return URL_USER_INFO.matcher(value).replaceAll("******@");
   }
 
   /** As {@link #apply(String, BiFunction, Consumer)} for a setting that is text. */
@@ -289,9 +305,9 @@ public final class EnvironmentConfig {
               + value
               + ": a size needs its unit; write "
               + number
-              + "MB, "
+              + "MB for megabytes, or "
               + number
-              + "KB or "
+              + "KB, "
               + number
               + "B");
     }

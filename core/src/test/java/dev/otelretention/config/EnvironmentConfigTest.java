@@ -80,7 +80,8 @@ class EnvironmentConfigTest {
             "OTEL_X_TTL=86400: a duration needs its unit; write 86400s for seconds (that is 1d),"
                 + " or 86400ms for milliseconds");
     assertThatThrownBy(() -> EnvironmentConfig.parseSize("OTEL_X_SIZE", "100"))
-        .hasMessage("OTEL_X_SIZE=100: a size needs its unit; write 100MB, 100KB or 100B");
+        .hasMessage(
+            "OTEL_X_SIZE=100: a size needs its unit; write 100MB for megabytes, or 100KB, 100B");
   }
 
   @Test
@@ -121,6 +122,23 @@ class EnvironmentConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("OTEL_RETENTION_X_WAIT=5s: must be under 1s");
     assertThat(config.apply("otel.retention.x.unset", value -> {})).isFalse();
+  }
+
+  @Test
+  void errorsShowNoSecretOfWhatWasSet() {
+    EnvironmentConfig config =
+        EnvironmentConfig.of(
+            Map.of(
+                "X_ENDPOINT", "https://user:s3cret-in-url@host:70000",
+                "X_PASSWORD", "s3cret-password"));
+    java.util.function.Consumer<String> refuses =
+        value -> {
+          throw new IllegalArgumentException("refused");
+        };
+    assertThatThrownBy(() -> config.apply("x.endpoint", refuses))
+        .hasMessage("X_ENDPOINT=https://******@host:70000: refused");
+    assertThatThrownBy(() -> config.apply("x.password", refuses))
+        .hasMessage("X_PASSWORD=******: refused");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.SinkExporterProviders;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -22,8 +23,8 @@ public final class AutoConfigureProviders {
 
   static TelemetrySink sink(ConfigProperties config) {
     return DatadogExporters.builder()
-        .configure(config::getString)
-        .configure(config::getString, PREFIX)
+        .configure(EnvironmentConfig.fromLookup(config::getString))
+        .configure(EnvironmentConfig.fromLookup(config::getString), PREFIX)
         .buildSink();
   }
 

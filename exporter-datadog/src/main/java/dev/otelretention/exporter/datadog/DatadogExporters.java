@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces},
@@ -230,46 +229,39 @@ public final class DatadogExporters {
      * Reads {@code DD_SITE}, {@code DD_API_KEY}, {@code DD_AGENT_HOST}, {@code
      * DD_TRACE_AGENT_PORT}, {@code DD_TRACE_AGENT_URL}, {@code DD_SERVICE}, {@code DD_ENV}, {@code
      * DD_VERSION}, {@code DD_HOSTNAME} and then the {@code otel.retention.datadog.*} keys of {@link
-     * #configure(java.util.function.Function, String)}.
+     * #configure(EnvironmentConfig, String)}.
+     *
+     * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
     public Builder configure(EnvironmentConfig config) {
-      return configure(config::get);
-    }
-
-    /**
-     * As {@link #configure(EnvironmentConfig)}, with the values looked up by property-form key
-     * (e.g. {@code dd.api.key}); for OpenTelemetry autoconfigure's {@code ConfigProperties}.
-     */
-    public Builder configure(Function<String, String> lookup) {
-      String value;
-      if ((value = lookup.apply("dd.site")) != null) {
-        site(value);
-      }
-      if ((value = lookup.apply("dd.api.key")) != null) {
-        apiKey(value);
-      }
-      String host = lookup.apply("dd.agent.host");
-      String port = lookup.apply("dd.trace.agent.port");
+      Objects.requireNonNull(config, "config");
+      config.apply("dd.site", this::site);
+      config.apply("dd.api.key", this::apiKey);
+      String host = config.get("dd.agent.host");
+      String port = config.get("dd.trace.agent.port");
       if (host != null || port != null) {
-        agentUrl(
-            "http://" + (host == null ? "localhost" : host) + ":" + (port == null ? "8126" : port));
+        String url =
+            "http://" + (host == null ? "localhost" : host) + ":" + (port == null ? "8126" : port);
+        try {
+          agentUrl(url);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(
+              config.nameOf("dd.agent.host")
+                  + " and "
+                  + config.nameOf("dd.trace.agent.port")
+                  + " make "
+                  + url
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
       }
-      if ((value = lookup.apply("dd.trace.agent.url")) != null) {
-        agentUrl(value);
-      }
-      if ((value = lookup.apply("dd.service")) != null) {
-        service(value);
-      }
-      if ((value = lookup.apply("dd.env")) != null) {
-        env(value);
-      }
-      if ((value = lookup.apply("dd.version")) != null) {
-        version(value);
-      }
-      if ((value = lookup.apply("dd.hostname")) != null) {
-        hostname(value);
-      }
-      return configure(lookup, CONFIG_PREFIX);
+      config.apply("dd.trace.agent.url", this::agentUrl);
+      config.apply("dd.service", this::service);
+      config.apply("dd.env", this::env);
+      config.apply("dd.version", this::version);
+      config.apply("dd.hostname", this::hostname);
+      return configure(config, CONFIG_PREFIX);
     }
 
     /**
@@ -277,42 +269,25 @@ public final class DatadogExporters {
      * otel.exporter.<name>.*} keys: {@code site}, {@code api-key}, {@code agent-url}, {@code
      * metrics-url}, {@code logs-url}, {@code service}, {@code env}, {@code version}, {@code
      * hostname}, {@code span-name-as-resource-name}. Unset keys keep their values.
+     *
+     * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
-    public Builder configure(Function<String, String> lookup, String prefix) {
-      Objects.requireNonNull(lookup, "lookup");
+    public Builder configure(EnvironmentConfig config, String prefix) {
+      Objects.requireNonNull(config, "config");
       Objects.requireNonNull(prefix, "prefix");
-      String value;
-      if ((value = lookup.apply(prefix + "site")) != null) {
-        site(value);
-      }
-      if ((value = lookup.apply(prefix + "api-key")) != null) {
-        apiKey(value);
-      }
-      if ((value = lookup.apply(prefix + "agent-url")) != null) {
-        agentUrl(value);
-      }
-      if ((value = lookup.apply(prefix + "metrics-url")) != null) {
-        metricsUrl(value);
-      }
-      if ((value = lookup.apply(prefix + "logs-url")) != null) {
-        logsUrl(value);
-      }
-      if ((value = lookup.apply(prefix + "service")) != null) {
-        service(value);
-      }
-      if ((value = lookup.apply(prefix + "env")) != null) {
-        env(value);
-      }
-      if ((value = lookup.apply(prefix + "version")) != null) {
-        version(value);
-      }
-      if ((value = lookup.apply(prefix + "hostname")) != null) {
-        hostname(value);
-      }
-      if ((value = lookup.apply(prefix + "span-name-as-resource-name")) != null) {
-        spanNameAsResourceName(
-            EnvironmentConfig.parseBoolean(prefix + "span-name-as-resource-name", value));
-      }
+      config.apply(prefix + "site", this::site);
+      config.apply(prefix + "api-key", this::apiKey);
+      config.apply(prefix + "agent-url", this::agentUrl);
+      config.apply(prefix + "metrics-url", this::metricsUrl);
+      config.apply(prefix + "logs-url", this::logsUrl);
+      config.apply(prefix + "service", this::service);
+      config.apply(prefix + "env", this::env);
+      config.apply(prefix + "version", this::version);
+      config.apply(prefix + "hostname", this::hostname);
+      config.apply(
+          prefix + "span-name-as-resource-name",
+          EnvironmentConfig::parseBoolean,
+          this::spanNameAsResourceName);
       return this;
     }
 

@@ -469,7 +469,8 @@ class RotatingFileExportersTest {
               () ->
                   RotatingFileExporters.builder()
                       .configure(EnvironmentConfig.of(Map.of(key, "100"))))
-          .hasMessage(key + "=100: a size needs its unit; write 100MB, 100KB or 100B");
+          .hasMessage(
+              key + "=100: a size needs its unit; write 100MB for megabytes, or 100KB, 100B");
     }
     assertThatThrownBy(
             () ->

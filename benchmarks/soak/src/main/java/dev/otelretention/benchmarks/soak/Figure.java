@@ -54,8 +54,8 @@ enum Figure {
     double end = samples.get(samples.size() - 1).minute();
     return String.format(
         Locale.ROOT,
-        "%-14s min %7.1f, max %7.1f %-3s; slope per hour over minutes %.0f-%.0f: %+.2f,"
-            + " %.0f-%.0f: %+.2f, %.0f-%.0f: %+.2f",
+        "%-14s min %7.1f, max %7.1f %-3s; slope per hour over minutes %.0f-%.0f: %s,"
+            + " %.0f-%.0f: %s, %.0f-%.0f: %s",
         title,
         min,
         max,
@@ -76,10 +76,11 @@ enum Figure {
     return samples.stream().filter(s -> s.minute() >= from && s.minute() < to).toList();
   }
 
-  private double slopePerHour(List<SoakRun.Sample> samples) {
+  /** The slope as text, {@code n/a} where the stretch has fewer than 3 samples to fit. */
+  private String slopePerHour(List<SoakRun.Sample> samples) {
     int n = samples.size();
-    if (n < 2) {
-      return 0;
+    if (n < 3) {
+      return "n/a";
     }
     double meanX = 0;
     double meanY = 0;
@@ -95,6 +96,6 @@ enum Figure {
       numerator += (s.minute() - meanX) * (of(s) - meanY);
       denominator += (s.minute() - meanX) * (s.minute() - meanX);
     }
-    return denominator == 0 ? 0 : 60 * numerator / denominator;
+    return String.format(Locale.ROOT, "%+.2f", 60 * numerator / denominator);
   }
 }

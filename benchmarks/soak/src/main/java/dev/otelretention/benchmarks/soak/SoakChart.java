@@ -50,7 +50,7 @@ final class SoakChart {
       g.drawString(
           String.format(
               Locale.ROOT,
-              "soak: %.0f minutes; shaded: ClickHouse down; red line: application restarted",
+              "soak: %.0f minutes; shaded: ClickHouse down; dark red line: application restarted",
               lastMinute),
           LEFT,
           22);
