@@ -128,64 +128,57 @@ public final class OtlpExporters {
     public Builder configure(EnvironmentConfig config) {
       Objects.requireNonNull(config, "config");
       String prefix = "otel.exporter.otlp.";
-      try {
-        if (config.isSet(prefix + "protocol")) {
-          protocol(OtlpProtocol.of(name(prefix + "protocol"), config.get(prefix + "protocol")));
-        }
-        if (config.isSet(prefix + "endpoint")) {
-          endpoint(config.get(prefix + "endpoint"));
-        }
-        for (Signal signal : Signal.values()) {
-          String key = prefix + signalPath(signal) + ".endpoint";
-          if (config.isSet(key)) {
-            endpoint(signal, config.get(key));
-          }
-        }
-        if (config.isSet(prefix + "headers")) {
-          for (String pair : config.get(prefix + "headers").split(",")) {
-            if (pair.isBlank()) {
-              continue;
-            }
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-              throw new ConfigException(
-                  name(prefix + "headers") + " must be name=value pairs separated by commas");
-            }
-            header(
-                URLDecoder.decode(pair.substring(0, equals).trim(), StandardCharsets.UTF_8),
-                URLDecoder.decode(pair.substring(equals + 1).trim(), StandardCharsets.UTF_8));
-          }
-        }
-        if (config.isSet(prefix + "compression")) {
-          compression(config.get(prefix + "compression"));
-        }
-        if (config.isSet(prefix + "timeout")) {
-          timeout(config.getMilliseconds(prefix + "timeout", null));
-        }
-        if (config.isSet(prefix + "certificate")) {
-          trustedCertificates(Path.of(config.get(prefix + "certificate")));
-        }
-        boolean certificate = config.isSet(prefix + "client.certificate");
-        boolean key = config.isSet(prefix + "client.key");
-        if (certificate != key) {
+      config.apply(prefix + "protocol", OtlpProtocol::of, this::protocol);
+      config.apply(prefix + "endpoint", this::endpoint);
+      for (Signal signal : Signal.values()) {
+        config.apply(prefix + signalPath(signal) + ".endpoint", value -> endpoint(signal, value));
+      }
+      config.apply(
+          prefix + "headers", Builder::parseHeaders, headers -> headers.forEach(this::header));
+      config.apply(prefix + "compression", this::compression);
+      config.apply(prefix + "timeout", EnvironmentConfig::parseMilliseconds, this::timeout);
+      config.apply(prefix + "certificate", value -> trustedCertificates(Path.of(value)));
+      String certificate = config.get(prefix + "client.certificate");
+      String key = config.get(prefix + "client.key");
+      if ((certificate == null) != (key == null)) {
+        throw new ConfigException(
+            "mutual TLS needs both "
+                + config.nameOf(prefix + "client.certificate")
+                + " and "
+                + config.nameOf(prefix + "client.key"));
+      }
+      if (certificate != null) {
+        try {
+          clientTls(Path.of(certificate), Path.of(key));
+        } catch (IllegalArgumentException e) {
           throw new ConfigException(
-              "mutual TLS needs both "
-                  + name(prefix + "client.certificate")
+              config.nameOf(prefix + "client.certificate")
                   + " and "
-                  + name(prefix + "client.key"));
+                  + config.nameOf(prefix + "client.key")
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
-        if (certificate) {
-          clientTls(
-              Path.of(config.get(prefix + "client.certificate")),
-              Path.of(config.get(prefix + "client.key")));
-        }
-      } catch (IllegalArgumentException e) {
-        if (e instanceof ConfigException) {
-          throw e;
-        }
-        throw new ConfigException("OTLP exporter settings: " + e.getMessage(), e);
       }
       return this;
+    }
+
+    /** {@code name=value} pairs separated by commas, URL-decoded; values are never shown. */
+    private static Map<String, String> parseHeaders(String name, String value) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String pair : value.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int equals = pair.indexOf('=');
+        if (equals <= 0) {
+          throw new ConfigException(name + " must be name=value pairs separated by commas");
+        }
+        headers.put(
+            URLDecoder.decode(pair.substring(0, equals).trim(), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(equals + 1).trim(), StandardCharsets.UTF_8));
+      }
+      return headers;
     }
 
     /** The immutable settings. */
@@ -228,10 +221,6 @@ public final class OtlpExporters {
         case METRICS -> "metrics";
         case LOGS -> "logs";
       };
-    }
-
-    private static String name(String key) {
-      return EnvironmentConfig.toEnvironmentName(key);
     }
 
     private static String url(String what, String value) {

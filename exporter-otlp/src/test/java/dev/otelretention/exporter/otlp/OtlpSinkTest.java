@@ -216,6 +216,30 @@ class OtlpSinkTest {
   }
 
   @Test
+  void badStandardVariablesAreNamedAsSetAndSecretsNotShown() {
+    assertThatThrownBy(
+            () ->
+                OtlpExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://x:1"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_ENDPOINT=ftp://x:1: ");
+    assertThatThrownBy(
+            () ->
+                OtlpExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(
+                            Map.of("OTEL_EXPORTER_OTLP_HEADERS", "api-key-without-name"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("OTEL_EXPORTER_OTLP_HEADERS must be name=value pairs separated by commas");
+    assertThatThrownBy(
+            () ->
+                OtlpExporters.builder()
+                    .configure(EnvironmentConfig.of(Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "-5"))))
+        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_TIMEOUT=-5: ");
+  }
+
+  @Test
   void theStandardVariablesChooseAndConfigureTheSink() {
     Map<String, String> environment =
         Map.of(
