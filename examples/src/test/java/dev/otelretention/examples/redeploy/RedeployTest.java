@@ -108,7 +108,7 @@ class RedeployTest {
     servlet.setName("shop");
     servlet.setServletClass(ShopServlet.class.getName());
     context.addChild(servlet);
-    context.addServletMappingDecoded("/cart", "shop", false);
+    context.addServletMapping("/cart", "shop");
     tomcat.getHost().addChild(context);
     assertThat(context.getState().isAvailable()).as("the application started").isTrue();
     ClassLoader loader = context.getLoader().getClassLoader();

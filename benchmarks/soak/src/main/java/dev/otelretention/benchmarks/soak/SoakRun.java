@@ -171,18 +171,10 @@ public final class SoakRun {
    */
   private static void summarize(Path tsv) throws IOException {
     List<Sample> samples = new ArrayList<>();
-    for (String line : Files.readAllLines(tsv).subList(1, Files.readAllLines(tsv).size())) {
+    List<String> lines = Files.readAllLines(tsv);
+    for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split("\t");
-      samples.add(
-          new Sample(
-              Double.parseDouble(f[0]),
-              Integer.parseInt(f[1]),
-              Long.parseLong(f[2]),
-              Long.parseLong(f[3]),
-              Long.parseLong(f[4]),
-              Long.parseLong(f[5]),
-              Long.parseLong(f[6]),
-              Long.parseLong(f[7])));
+      samples.add(Sample.of(Double.parseDouble(f[0]), Integer.parseInt(f[1]), f));
     }
     double minutes = Math.ceil(samples.get(samples.size() - 1).minute());
     printFigures(samples, minutes, minutes / 3, minutes / 2, 2 * minutes / 3);
@@ -243,7 +235,23 @@ public final class SoakRun {
       long openFiles,
       long filesBytes,
       long spoolBytes,
-      long spans) {}
+      long spans) {
+    /**
+     * A sample of the given minute and run from {@code fields}, whose third to eighth fields are
+     * the figures as the application prints them and {@code samples.tsv} keeps them.
+     */
+    static Sample of(double minute, int run, String[] fields) {
+      return new Sample(
+          minute,
+          run,
+          Long.parseLong(fields[2]),
+          Long.parseLong(fields[3]),
+          Long.parseLong(fields[4]),
+          Long.parseLong(fields[5]),
+          Long.parseLong(fields[6]),
+          Long.parseLong(fields[7]));
+    }
+  }
 
   /** The application JVM: its samples go into the shared list as they arrive. */
   private static final class Child {
@@ -293,16 +301,7 @@ public final class SoakRun {
                     String[] f = line.split("\t");
                     if (f[0].equals("sample")) {
                       synchronized (samples) {
-                        samples.add(
-                            new Sample(
-                                (Long.parseLong(f[1]) - start) / 60_000.0,
-                                run,
-                                Long.parseLong(f[2]),
-                                Long.parseLong(f[3]),
-                                Long.parseLong(f[4]),
-                                Long.parseLong(f[5]),
-                                Long.parseLong(f[6]),
-                                Long.parseLong(f[7])));
+                        samples.add(Sample.of((Long.parseLong(f[1]) - start) / 60_000.0, run, f));
                       }
                     } else if (f[0].equals("produced")) {
                       result[0] = Long.parseLong(f[1]);
