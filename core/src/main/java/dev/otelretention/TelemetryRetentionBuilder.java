@@ -384,21 +384,20 @@ public final class TelemetryRetentionBuilder {
         maxBatchSize != null
             ? maxBatchSize
             : env.getInt("otel.retention.batch.size", activeProfile.maxBatchSize());
-    atLeast(
-        size, 1, maxBatchSize != null ? "maxBatchSize" : env.nameOf("otel.retention.batch.size"));
-    positive(
-        delay, batchTimeout != null ? "batchTimeout" : env.nameOf("otel.retention.batch.timeout"));
+    String sizeSetting = setting(maxBatchSize, "maxBatchSize", env, "otel.retention.batch.size");
+    atLeast(size, 1, sizeSetting);
+    positive(delay, setting(batchTimeout, "batchTimeout", env, "otel.retention.batch.timeout"));
     int queueSize =
         maxQueueSize != null
             ? maxQueueSize
             : env.getInt("otel.retention.queue.size", Math.max(2048, 4 * size));
     if (queueSize < size) {
       throw new ConfigException(
-          (maxQueueSize != null ? "maxQueueSize" : env.nameOf("otel.retention.queue.size"))
+          setting(maxQueueSize, "maxQueueSize", env, "otel.retention.queue.size")
               + " ("
               + queueSize
               + ") must be at least "
-              + (maxBatchSize != null ? "maxBatchSize" : env.nameOf("otel.retention.batch.size"))
+              + sizeSetting
               + " ("
               + size
               + ")");
@@ -409,7 +408,7 @@ public final class TelemetryRetentionBuilder {
             : env.getDuration("otel.retention.metric.interval", activeProfile.metricInterval());
     positive(
         metricEvery,
-        metricInterval != null ? "metricInterval" : env.nameOf("otel.retention.metric.interval"));
+        setting(metricInterval, "metricInterval", env, "otel.retention.metric.interval"));
     return new Batching(delay, size, queueSize, metricEvery);
   }
 
@@ -771,6 +770,15 @@ public final class TelemetryRetentionBuilder {
       throw new ConfigException(name + " must be positive, got " + EnvironmentConfig.format(value));
     }
     return value;
+  }
+
+  /**
+   * How a value was set, for its errors: the builder method when it was set in code, else the
+   * variable or property of {@code key} as the environment gave it.
+   */
+  private static String setting(
+      Object setInCode, String method, EnvironmentConfig env, String key) {
+    return setInCode != null ? method : env.nameOf(key);
   }
 
   private static int atLeast(int value, int min, String name) {

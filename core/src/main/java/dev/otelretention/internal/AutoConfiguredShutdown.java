@@ -34,6 +34,9 @@ public final class AutoConfiguredShutdown {
   private final List<CompletableResultCode> exportersStopped = new ArrayList<>();
   private final List<AutoCloseable> afterLastCollection = new ArrayList<>();
 
+  /** Metric readers of the run whose shutdown has not ended yet. */
+  private int openReaders;
+
   /** Something to close once every metric reader of the run has shut down. */
   public synchronized void closeAfterLastCollection(AutoCloseable closeable) {
     afterLastCollection.add(closeable);
@@ -109,12 +112,19 @@ public final class AutoConfiguredShutdown {
 
   /** {@code reader}, whose shutdown follows the span and log-record exporters' of this run. */
   public MetricReader metrics(MetricReader reader) {
+    synchronized (this) {
+      openReaders++;
+    }
     return new OrderedReader(reader);
   }
 
-  private void lastCollectionDone() {
+  /** Closes what waits for the last collection once the last reader of the run has shut down. */
+  private void readerShutDown() {
     List<AutoCloseable> closeables;
     synchronized (this) {
+      if (--openReaders > 0) {
+        return;
+      }
       closeables = List.copyOf(afterLastCollection);
       afterLastCollection.clear();
     }
@@ -130,6 +140,7 @@ public final class AutoConfiguredShutdown {
 
   private final class OrderedReader implements MetricReader {
     private final MetricReader reader;
+    private CompletableResultCode shutdownResult;
 
     OrderedReader(MetricReader reader) {
       this.reader = reader;
@@ -146,8 +157,12 @@ public final class AutoConfiguredShutdown {
     }
 
     @Override
-    public CompletableResultCode shutdown() {
+    public synchronized CompletableResultCode shutdown() {
+      if (shutdownResult != null) {
+        return shutdownResult;
+      }
       CompletableResultCode result = new CompletableResultCode();
+      shutdownResult = result;
       Thread thread =
           new Thread(
               () -> {
@@ -155,7 +170,7 @@ public final class AutoConfiguredShutdown {
                     .join(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 CompletableResultCode own = reader.shutdown();
                 own.join(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                lastCollectionDone();
+                readerShutDown();
                 if (own.isSuccess()) {
                   result.succeed();
                 } else {

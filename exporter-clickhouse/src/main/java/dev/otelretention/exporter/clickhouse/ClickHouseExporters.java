@@ -10,6 +10,7 @@ import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
+import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
 import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -655,17 +656,7 @@ public final class ClickHouseExporters {
     }
 
     private static Duration ttl(Duration ttl, String name) {
-      Objects.requireNonNull(ttl, name);
-      if (ttl.isNegative()) {
-        throw new IllegalArgumentException(
-            "a TTL must not be negative, got " + EnvironmentConfig.format(ttl));
-      }
-      if (!ttl.isZero() && ttl.toSeconds() == 0) {
-        throw new IllegalArgumentException(
-            "a TTL must be at least 1s, or 0 to keep rows forever, got "
-                + EnvironmentConfig.format(ttl));
-      }
-      return ttl;
+      return TtlRetention.check(Objects.requireNonNull(ttl, name));
     }
   }
 }

@@ -70,8 +70,10 @@ final class RotatingFileWriter implements Closeable {
   private long size;
   private LocalDate fileDay;
   private Instant lastRetentionCheck;
-  private boolean closed;
-  private volatile boolean closing;
+
+  /** Set under the writer's lock; read without it by {@link #housekeep}. */
+  private volatile boolean closed;
+
   private volatile boolean abandoned;
   private final FileWorkers workers;
   private final BackupHousekeeper housekeeper;
@@ -117,7 +119,7 @@ final class RotatingFileWriter implements Closeable {
    * directory after it returns.
    */
   private void housekeep(Runnable task) {
-    if (closing) {
+    if (closed) {
       return;
     }
     FutureTask<Void> future =
@@ -205,7 +207,6 @@ final class RotatingFileWriter implements Closeable {
       if (closed) {
         return;
       }
-      closing = true;
       if (flushTask != null) {
         flushTask.cancel(false);
       }

@@ -7,6 +7,7 @@ import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -56,9 +57,6 @@ final class ExpiredPartitionSweeper {
     if (ttl.isZero() || partitionKey.isEmpty()) {
       return;
     }
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", table.storageName());
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     if (!PARTITION_KEY.matcher(partitionKey.replaceAll("\\s+", "")).matches()) {
       unreconciled.add(
@@ -68,10 +66,31 @@ final class ExpiredPartitionSweeper {
               + ": expired partitions are left to the server's TTL merges");
       return;
     }
-    parameters.put("ttl", ttl.toSeconds());
-    // The parts' min-max index of the partition key's column gives the newest row of each
-    // partition (max_time for a DateTime column, max_date, to be read as its last second, for a
-    // Date one); a partition whose newest row is past the TTL has nothing left to keep.
+    for (Map.Entry<String, String> partition :
+        partitionsOlderThan(table.storageName(), ttl).entrySet()) {
+      ddl.run(schema.alterPartition(storage, "DROP", partition.getKey(), ""), unreconciled);
+      applied.add(
+          storage
+              + ": dropped partition "
+              + partition.getValue()
+              + ", all of it older than "
+              + Schema.describeRetention(ttl)
+              + " (the table's TTL)");
+    }
+  }
+
+  /**
+   * The partitions of the live table {@code storageName} whose newest row is older than {@code
+   * age}: partition id to partition, in id order. The parts' min-max index of the partition key's
+   * column gives the newest row of each partition ({@code max_time} for a DateTime column, {@code
+   * max_date}, read as its last second, for a Date one).
+   */
+  Map<String, String> partitionsOlderThan(String storageName, Duration age) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", storageName);
+    parameters.put("age", age.toSeconds());
+    Map<String, String> partitions = new LinkedHashMap<>();
     for (GenericRecord row :
         connection.query(
             "SELECT partition, partition_id FROM "
@@ -79,18 +98,11 @@ final class ExpiredPartitionSweeper {
                 + " WHERE active AND database = {database:String} AND table = {table:String}"
                 + " GROUP BY partition, partition_id"
                 + " HAVING if(max(max_time) > toDateTime(0), max(max_time), toDateTime(max(max_date)) + 86399)"
-                + " < now() - toIntervalSecond({ttl:UInt64})"
+                + " < now() - toIntervalSecond({age:UInt64})"
                 + " ORDER BY partition_id",
             parameters)) {
-      ddl.run(
-          schema.alterPartition(storage, "DROP", row.getString("partition_id"), ""), unreconciled);
-      applied.add(
-          storage
-              + ": dropped partition "
-              + row.getString("partition")
-              + ", all of it older than "
-              + Schema.describeRetention(ttl)
-              + " (the table's TTL)");
+      partitions.put(row.getString("partition_id"), row.getString("partition"));
     }
+    return partitions;
   }
 }

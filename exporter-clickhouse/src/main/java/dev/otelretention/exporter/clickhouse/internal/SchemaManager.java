@@ -430,6 +430,15 @@ public final class SchemaManager {
     }
   }
 
+  /**
+   * The partitions of the live table {@code storageName} whose every row is older than {@code age}:
+   * partition id to partition, in id order; what the sweep drops for a TTL of that age.
+   */
+  public Map<String, String> partitionsOlderThan(String storageName, Duration age)
+      throws ExportException {
+    return sweeper.partitionsOlderThan(storageName, age);
+  }
+
   /** Whether the table {@code name} exists in the schema's database. */
   public boolean tableExists(String name) throws ExportException {
     return !systemTablesColumn(name, "name").isEmpty();

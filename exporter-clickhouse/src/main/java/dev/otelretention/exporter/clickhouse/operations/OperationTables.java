@@ -150,25 +150,10 @@ final class OperationTables {
 
   /** The partitions of {@code table} whose every row is older than {@code ttl}. */
   List<PartitionInfo> partitionsPast(ManagedTable table, Duration ttl) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", table.storageName());
-    parameters.put("ttl", ttl.toSeconds());
-    List<String> expired = new ArrayList<>();
-    for (GenericRecord row :
-        connection.query(
-            "SELECT partition_id FROM "
-                + schema.systemParts()
-                + " WHERE active AND database = {database:String} AND table = {table:String}"
-                + " GROUP BY partition_id"
-                + " HAVING if(max(max_time) > toDateTime(0), max(max_time),"
-                + " toDateTime(max(max_date)) + 86399) < now() - toIntervalSecond({ttl:UInt64})",
-            parameters)) {
-      expired.add(row.getString("partition_id"));
-    }
+    Map<String, String> expired = schemaManager.partitionsOlderThan(table.storageName(), ttl);
     List<PartitionInfo> partitions = new ArrayList<>();
     for (PartitionInfo partition : partitions(table, null)) {
-      if (expired.contains(partition.partitionId())) {
+      if (expired.containsKey(partition.partitionId())) {
         partitions.add(partition);
       }
     }

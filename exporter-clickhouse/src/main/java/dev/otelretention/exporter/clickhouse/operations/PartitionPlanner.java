@@ -1,6 +1,5 @@
 package dev.otelretention.exporter.clickhouse.operations;
 
-import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.TtlMove;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
@@ -16,8 +15,8 @@ import java.util.Objects;
 /**
  * Plans moving partitions of the telemetry tables: into archive tables and back, to another volume
  * or disk, or out of existence, and changing how long the tables keep them. Obtained from {@link
- * ClickHouseOperations#partitionMoves()}; every plan here is destructive and runs only confirmed
- * through {@link ClickHouseOperations#execute(OperationPlan, boolean)}.
+ * ClickHouseOperations#partitionMoves()}; every plan here but a longer TTL is destructive and runs
+ * only confirmed through {@link ClickHouseOperations#execute(OperationPlan, boolean)}.
  */
 public final class PartitionPlanner {
   private final OperationTables tables;
@@ -194,11 +193,7 @@ public final class PartitionPlanner {
    * @throws ExportException if reading the tables fails
    */
   public OperationPlan planTtl(List<String> names, Duration ttl) throws ExportException {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || (!ttl.isZero() && ttl.toSeconds() == 0)) {
-      throw new IllegalArgumentException(
-          "a TTL is at least 1s, or 0 to keep rows forever, got " + EnvironmentConfig.format(ttl));
-    }
+    TtlRetention.check(ttl);
     String retention = Schema.describeRetention(ttl);
     boolean shortens = false;
     List<String> statements = new ArrayList<>();

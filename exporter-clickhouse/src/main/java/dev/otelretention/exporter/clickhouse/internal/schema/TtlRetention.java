@@ -1,9 +1,11 @@
 package dev.otelretention.exporter.clickhouse.internal.schema;
 
+import dev.otelretention.config.EnvironmentConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +54,26 @@ public final class TtlRetention {
       shortest = shortest == null || kept.compareTo(shortest) < 0 ? kept : shortest;
     }
     return shortest == null ? Duration.ZERO : shortest;
+  }
+
+  /**
+   * Returns {@code ttl} if a table may keep rows for it: zero (forever) or at least a second, as
+   * ClickHouse counts TTLs in whole seconds.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static Duration check(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException(
+          "a TTL must not be negative, got " + EnvironmentConfig.format(ttl));
+    }
+    if (!ttl.isZero() && ttl.toSeconds() == 0) {
+      throw new IllegalArgumentException(
+          "a TTL must be at least 1s, or 0 to keep rows forever, got "
+              + EnvironmentConfig.format(ttl));
+    }
+    return ttl;
   }
 
   /**
