@@ -2,10 +2,10 @@ package dev.otelretention.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.exporter.file.DecodedTelemetry;
-import dev.otelretention.exporter.file.OtlpJsonDecoder;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
+import dev.otelretention.otlpjson.DecodedTelemetry;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.metrics.data.LongPointData;

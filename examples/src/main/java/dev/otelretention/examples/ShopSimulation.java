@@ -2,7 +2,7 @@ package dev.otelretention.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.otelretention.pool.PoolMonitoring;
+import dev.otelretention.hikaricp.PoolMonitoring;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.SinkHealth;
 import dev.otelretention.export.Signal;
-import dev.otelretention.exporter.file.OtlpJsonDecoder;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,5 @@
 package dev.otelretention.replay;
 
-import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.RetryPolicy;
@@ -8,16 +7,13 @@ import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
 import dev.otelretention.exporter.clickhouse.ClickHouseSink;
-import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
-import dev.otelretention.exporter.clickhouse.internal.DdlRunner;
-import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
-import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
-import dev.otelretention.exporter.file.DecodedTelemetry;
-import dev.otelretention.exporter.file.OtlpJsonDecoder;
+import dev.otelretention.exporter.clickhouse.operations.ReplayLedger;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.SkippedLine;
+import dev.otelretention.otlpjson.DecodedTelemetry;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -34,7 +30,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -77,29 +73,17 @@ public final class ClickHouseReplay implements AutoCloseable {
    */
   private static final int SENDING_QUEUE_BATCHES = 8;
 
-  private final ClickHouseConnection connection;
-  private final Schema schema;
-  private final String ledger;
-  private final String ledgerStorage;
-  private final String ledgerStorageName;
-  private final String clusterName;
+  private final ReplayLedger ledger;
   private final int batchItems;
   private final Consumer<ReplayProgress> listener;
   private final SinkContext context;
   private final SpanExporter spans;
   private final MetricExporter metrics;
   private final LogRecordExporter logs;
-  private boolean ledgerReady;
 
   private ClickHouseReplay(Builder builder) {
     ClickHouseSettings settings = builder.settings;
-    this.schema = settings.schema();
-    this.connection = new ClickHouseConnection(settings.connection(), REQUEST_TIMEOUT);
-    String ledgerName = settings.tablePrefix() + "replay_ledger";
-    this.clusterName = settings.cluster();
-    this.ledger = Identifiers.qualified(settings.database(), ledgerName);
-    this.ledgerStorageName = clusterName == null ? ledgerName : ledgerName + "_local";
-    this.ledgerStorage = Identifiers.qualified(settings.database(), ledgerStorageName);
+    this.ledger = ReplayLedger.open(settings, REQUEST_TIMEOUT);
     this.batchItems = builder.batchItems;
     this.listener = builder.listener;
     this.context =
@@ -173,7 +157,7 @@ public final class ClickHouseReplay implements AutoCloseable {
 
   private ReplayResult run(List<Path> files, boolean dryRun) throws ExportException, IOException {
     Objects.requireNonNull(files, "files");
-    ensureLedger();
+    ledger.create();
     long totalBytes = 0;
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
@@ -293,23 +277,11 @@ public final class ClickHouseReplay implements AutoCloseable {
    * their hash.
    */
   private long alreadyLoaded(Path file, String head) throws ExportException, IOException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("head", head);
-    List<GenericRecord> rows =
-        connection.query(
-            "SELECT Records, RecordsSha256 FROM "
-                + ledger
-                + " WHERE HeadSha256 = {head:String} ORDER BY Records DESC",
-            parameters);
-    if (rows.isEmpty()) {
+    Map<Long, String> candidates = ledger.loaded(head);
+    if (candidates.isEmpty()) {
       return 0;
     }
-    Map<Long, String> candidates = new HashMap<>();
-    long most = 0;
-    for (GenericRecord row : rows) {
-      candidates.putIfAbsent(row.getLong("Records"), row.getString("RecordsSha256"));
-      most = Math.max(most, row.getLong("Records"));
-    }
+    long most = Collections.max(candidates.keySet());
     long resume = 0;
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(List.of(file))) {
       MessageDigest digest = digest();
@@ -377,71 +349,7 @@ public final class ClickHouseReplay implements AutoCloseable {
 
   private void recordProgress(Path file, String head, long records, MessageDigest digest)
       throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("head", head);
-    parameters.put("records", records);
-    parameters.put("sha", hex(clone(digest)));
-    parameters.put("file", file.toAbsolutePath().toString());
-    connection.query(
-        "INSERT INTO "
-            + ledger
-            + " (HeadSha256, Records, RecordsSha256, File)"
-            // through a Distributed table, answered once the shard has the row, so the next read
-            // sees it
-            + (clusterName == null ? "" : " SETTINGS distributed_foreground_insert = 1")
-            + " VALUES"
-            + " ({head:String}, {records:UInt64}, {sha:String}, {file:String})",
-        parameters);
-  }
-
-  /**
-   * Creates the ledger. On a cluster every shard has its own replicas, so the ledger is stored in
-   * {@code <ledger>_local} tables and read and written through a Distributed table over them: a
-   * replay sees the progress of every earlier one, whichever server it reaches.
-   */
-  private void ensureLedger() throws ExportException {
-    if (ledgerReady) {
-      return;
-    }
-    DdlRunner ddl = new DdlRunner(connection, clusterName != null);
-    List<String> notes = new ArrayList<>();
-    ddl.run(schema.createDatabase(), notes);
-    ddl.run(
-        "CREATE TABLE IF NOT EXISTS "
-            + ledgerStorage
-            + schema.onCluster()
-            + " (\n"
-            + "    HeadSha256 String,\n"
-            + "    Records UInt64,\n"
-            + "    RecordsSha256 String,\n"
-            + "    File String,\n"
-            + "    LoadedAt DateTime64(3) DEFAULT now64(3)\n"
-            + ") ENGINE = "
-            + (clusterName == null ? "MergeTree" : "ReplicatedMergeTree")
-            + "\n"
-            + "ORDER BY (HeadSha256, Records)",
-        notes);
-    if (clusterName != null) {
-      ddl.run(
-          "CREATE TABLE IF NOT EXISTS "
-              + ledger
-              + schema.onCluster()
-              + " AS "
-              + ledgerStorage
-              + "\nENGINE = Distributed("
-              + Identifiers.literal(clusterName)
-              + ", "
-              + Identifiers.literal(schema.database())
-              + ", "
-              + Identifiers.literal(ledgerStorageName)
-              + ", cityHash64(HeadSha256))",
-          notes);
-    }
-    ddl.drainPending(notes);
-    for (String note : notes) {
-      LOGGER.warning("otel-retention: replay ledger: " + note);
-    }
-    ledgerReady = true;
+    ledger.record(head, records, hex(clone(digest)), file.toAbsolutePath().toString());
   }
 
   private void report(Path file, int index, int count, long[] done, long totalBytes) {
@@ -491,12 +399,12 @@ public final class ClickHouseReplay implements AutoCloseable {
     return HEX.formatHex(digest.digest());
   }
 
-  /** Flushes and shuts down the exporters and closes the connection. */
+  /** Flushes and shuts down the exporters and closes the ledger's connection. */
   @Override
   public void close() {
     CompletableResultCode.ofAll(List.of(spans.shutdown(), metrics.shutdown(), logs.shutdown()))
         .join(30, TimeUnit.SECONDS);
-    connection.close();
+    ledger.close();
   }
 
   /** Builder of {@link ClickHouseReplay}. */

@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
-import dev.otelretention.internal.KeyOrder;
+import dev.otelretention.export.KeyOrder;
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,8 @@
 package dev.otelretention.exporter.file;
 
 import dev.otelretention.export.Signal;
-import dev.otelretention.exporter.file.internal.otlpjson.SpanSkim;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
+import dev.otelretention.traces.OtlpJsonSpans;
 import dev.otelretention.traces.Trace;
 import dev.otelretention.traces.TraceCollector;
 import dev.otelretention.traces.TraceFilter;
@@ -65,7 +66,7 @@ public final class FileTraces {
       while (reader.hasNext()) {
         List<TraceSpan> line = new ArrayList<>();
         try {
-          SpanSkim.read(reader.next().json(), line::add);
+          OtlpJsonSpans.read(reader.next().json(), line::add);
         } catch (IllegalArgumentException e) {
           skippedLines++;
           continue;

@@ -4,6 +4,7 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.Signal;
+import dev.otelretention.otlpjson.OtlpJsonEncoder;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;

@@ -2,6 +2,8 @@ package dev.otelretention.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.otlpjson.OtlpJsonEncoderTest;
+import dev.otelretention.otlpjson.testing.OtlpProto;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -67,19 +69,19 @@ class AutoConfigureTest {
     assertThat(exported.getSum().getDataPointsList())
         .anySatisfy(
             point -> {
-              assertThat(OtlpJson.toMap(point.getAttributesList()))
+              assertThat(OtlpProto.toMap(point.getAttributesList()))
                   .containsEntry("otel.component.name", "otlp-file-rotating/traces")
                   .doesNotContainKey("error.type");
               assertThat(point.getAsInt()).isEqualTo(5);
             });
-    assertThat(OtlpJson.toMap(last.getResourceMetrics(0).getResource().getAttributesList()))
+    assertThat(OtlpProto.toMap(last.getResourceMetrics(0).getResource().getAttributesList()))
         .as("the application's resource")
         .containsEntry("service.name", "autoconfigured");
     Metric used = OtlpJsonEncoderTest.find(last, "otel_retention.capacity.used");
     assertThat(used.getGauge().getDataPointsList())
         .anySatisfy(
             point ->
-                assertThat(OtlpJson.toMap(point.getAttributesList()))
+                assertThat(OtlpProto.toMap(point.getAttributesList()))
                     .containsEntry("otel_retention.sink", "otlp-file-rotating"));
   }
 
@@ -119,7 +121,7 @@ class AutoConfigureTest {
     return exported.getSum().getDataPointsList().stream()
         .filter(
             point -> {
-              Map<String, Object> attributes = OtlpJson.toMap(point.getAttributesList());
+              Map<String, Object> attributes = OtlpProto.toMap(point.getAttributesList());
               return component.equals(attributes.get("otel.component.name"))
                   && !attributes.containsKey("error.type");
             })
@@ -185,7 +187,7 @@ class AutoConfigureTest {
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("metrics.jsonl"))) {
       List<OtlpJsonRecord> metrics = reader.readAll();
       assertThat(metrics).isNotEmpty();
-      return OtlpJson.metrics(metrics.get(metrics.size() - 1).json());
+      return OtlpProto.metrics(metrics.get(metrics.size() - 1).json());
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
+import dev.otelretention.otlpjson.testing.OtlpProto;
 import dev.otelretention.testing.RandomTelemetry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -38,7 +40,7 @@ class FuzzTest {
     long spans = 0;
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("traces.jsonl"))) {
       for (OtlpJsonRecord record : reader.readAll()) {
-        ExportTraceServiceRequest request = OtlpJson.traces(record.json());
+        ExportTraceServiceRequest request = OtlpProto.traces(record.json());
         spans +=
             request.getResourceSpansList().stream()
                 .flatMap(r -> r.getScopeSpansList().stream())
@@ -57,7 +59,7 @@ class FuzzTest {
     long logs = 0;
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("logs.jsonl"))) {
       for (OtlpJsonRecord record : reader.readAll()) {
-        ExportLogsServiceRequest request = OtlpJson.logs(record.json());
+        ExportLogsServiceRequest request = OtlpProto.logs(record.json());
         logs +=
             request.getResourceLogsList().stream()
                 .flatMap(r -> r.getScopeLogsList().stream())
@@ -69,7 +71,7 @@ class FuzzTest {
     }
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(dir.resolve("metrics.jsonl"))) {
       for (OtlpJsonRecord record : reader.readAll()) {
-        OtlpJson.metrics(record.json());
+        OtlpProto.metrics(record.json());
         OtlpJsonDecoder.decode(record.json());
       }
     }

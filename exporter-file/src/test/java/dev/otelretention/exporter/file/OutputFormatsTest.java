@@ -2,6 +2,9 @@ package dev.otelretention.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.otlpjson.DecodedTelemetry;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
+import dev.otelretention.otlpjson.testing.OtlpProto;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -74,7 +77,7 @@ class OutputFormatsTest {
     }
     assertThat(records).hasSize(1);
 
-    ExportTraceServiceRequest official = OtlpJson.traces(records.get(0).json());
+    ExportTraceServiceRequest official = OtlpProto.traces(records.get(0).json());
     List<Span> spans = official.getResourceSpans(0).getScopeSpans(0).getSpansList();
     assertThat(spans)
         .extracting(Span::getName, span -> span.getKind().getNumber())
@@ -84,7 +87,7 @@ class OutputFormatsTest {
             org.assertj.core.groups.Tuple.tuple("kind-client", 3),
             org.assertj.core.groups.Tuple.tuple("kind-producer", 4),
             org.assertj.core.groups.Tuple.tuple("kind-consumer", 5));
-    assertThat(OtlpJson.hex(spans.get(1).getSpanId())).isEqualTo("0000000000000002");
+    assertThat(OtlpProto.hex(spans.get(1).getSpanId())).isEqualTo("0000000000000002");
     assertThat(spans.get(0).getStartTimeUnixNano())
         .isEqualTo(STARTED.getEpochSecond() * 1_000_000_000L);
     assertThat(spans.get(0).getStatus().getCodeValue()).isEqualTo(2);

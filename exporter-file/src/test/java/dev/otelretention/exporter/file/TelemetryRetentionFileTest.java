@@ -10,6 +10,8 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.Profile;
 import dev.otelretention.export.Signal;
+import dev.otelretention.otlpjson.OtlpJsonEncoderTest;
+import dev.otelretention.otlpjson.testing.OtlpProto;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -114,10 +116,10 @@ class TelemetryRetentionFileTest {
     List<String> names = TestData.spanNames(read(dir.resolve("traces.jsonl")));
     assertThat(names).hasSize(25).contains("work-0", "work-24");
     var resource =
-        OtlpJson.traces(read(dir.resolve("traces.jsonl")).get(0).json())
+        OtlpProto.traces(read(dir.resolve("traces.jsonl")).get(0).json())
             .getResourceSpans(0)
             .getResource();
-    Map<String, Object> attributes = OtlpJson.toMap(resource.getAttributesList());
+    Map<String, Object> attributes = OtlpProto.toMap(resource.getAttributesList());
     assertThat(attributes)
         .containsEntry("service.name", "orders")
         .containsEntry("deployment.environment", "test")
@@ -125,7 +127,7 @@ class TelemetryRetentionFileTest {
 
     List<OtlpJsonRecord> logs = read(dir.resolve("logs.jsonl"));
     assertThat(
-            OtlpJson.logs(logs.get(0).json())
+            OtlpProto.logs(logs.get(0).json())
                 .getResourceLogs(0)
                 .getScopeLogs(0)
                 .getLogRecords(0)
@@ -135,7 +137,7 @@ class TelemetryRetentionFileTest {
 
     List<OtlpJsonRecord> metricLines = read(dir.resolve("metrics.jsonl"));
     ExportMetricsServiceRequest last =
-        OtlpJson.metrics(metricLines.get(metricLines.size() - 1).json());
+        OtlpProto.metrics(metricLines.get(metricLines.size() - 1).json());
     assertThat(OtlpJsonEncoderTest.find(last, "jobs").getSum().getDataPoints(0).getAsInt())
         .isEqualTo(7);
     Metric exported = OtlpJsonEncoderTest.find(last, "otel.sdk.exporter.span.exported");
@@ -143,14 +145,14 @@ class TelemetryRetentionFileTest {
         exported.getSum().getDataPointsList().stream()
             .filter(
                 p ->
-                    OtlpJson.toMap(p.getAttributesList())
+                    OtlpProto.toMap(p.getAttributesList())
                         .get("otel.component.name")
                         .equals("file/traces"))
-            .filter(p -> !OtlpJson.toMap(p.getAttributesList()).containsKey("error.type"))
+            .filter(p -> !OtlpProto.toMap(p.getAttributesList()).containsKey("error.type"))
             .findFirst()
             .orElseThrow();
     assertThat(spansExported.getAsInt()).isEqualTo(25);
-    assertThat(OtlpJson.toMap(spansExported.getAttributesList()))
+    assertThat(OtlpProto.toMap(spansExported.getAttributesList()))
         .containsEntry("otel.component.type", "otlp_file_span_exporter");
     OtlpJsonEncoderTest.find(last, "otel.sdk.exporter.operation.duration");
     OtlpJsonEncoderTest.find(last, "otel.sdk.processor.span.queue.capacity");

@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.otlpjson.testing.OtlpProto;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -55,7 +56,7 @@ final class TestData {
   static List<String> spanNames(List<OtlpJsonRecord> records) {
     List<String> names = new ArrayList<>();
     for (OtlpJsonRecord record : records) {
-      OtlpJson.traces(record.json())
+      OtlpProto.traces(record.json())
           .getResourceSpansList()
           .forEach(
               r ->

@@ -5,8 +5,8 @@ import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.Signal;
 import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
-import dev.otelretention.exporter.file.OtlpJsonDecoder;
-import dev.otelretention.exporter.file.internal.otlpjson.OtlpJson;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
+import dev.otelretention.otlpjson.OtlpJsonEncoder;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
@@ -93,7 +93,7 @@ public final class OtlpSink implements TelemetrySink {
             "otlp/traces",
             exporter::export,
             exporter::shutdown,
-            batch -> encode(out -> OtlpJson.writeSpans(batch, out)),
+            batch -> encode(out -> OtlpJsonEncoder.writeSpans(batch, out)),
             json -> OtlpJsonDecoder.decode(json).spans(),
             timeout);
     return StagedExporters.spanExporter(
@@ -110,7 +110,7 @@ public final class OtlpSink implements TelemetrySink {
             "otlp/metrics",
             exporter::export,
             exporter::shutdown,
-            batch -> encode(out -> OtlpJson.writeMetrics(batch, out)),
+            batch -> encode(out -> OtlpJsonEncoder.writeMetrics(batch, out)),
             json -> OtlpJsonDecoder.decode(json).metrics(),
             timeout);
     return StagedExporters.metricExporter(
@@ -128,7 +128,7 @@ public final class OtlpSink implements TelemetrySink {
             "otlp/logs",
             exporter::export,
             exporter::shutdown,
-            batch -> encode(out -> OtlpJson.writeLogs(batch, out)),
+            batch -> encode(out -> OtlpJsonEncoder.writeLogs(batch, out)),
             json -> OtlpJsonDecoder.decode(json).logs(),
             timeout);
     return StagedExporters.logRecordExporter(

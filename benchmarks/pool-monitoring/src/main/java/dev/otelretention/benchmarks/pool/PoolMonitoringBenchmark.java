@@ -2,7 +2,7 @@ package dev.otelretention.benchmarks.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.otelretention.pool.PoolMonitoring;
+import dev.otelretention.hikaricp.PoolMonitoring;
 import io.opentelemetry.instrumentation.hikaricp.v3_0.HikariTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;

@@ -2,9 +2,9 @@ package dev.otelretention.benchmarks.soak;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.otelretention.exporter.file.OtlpJsonDecoder;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
+import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import java.io.BufferedReader;
 import java.io.IOException;

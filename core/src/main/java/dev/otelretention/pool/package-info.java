@@ -1,2 +1,0 @@
-/** Connection pool monitoring for HikariCP, by the design note's pool metrics. */
-package dev.otelretention.pool;
