@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 /**
  * Loads telemetry files (OTLP/JSON lines, current and rotated, plain or compressed, as the file
@@ -59,7 +58,6 @@ import java.util.logging.Logger;
  * }</pre>
  */
 public final class ClickHouseReplay implements AutoCloseable {
-  private static final Logger LOGGER = Logger.getLogger(ClickHouseReplay.class.getName());
   private static final HexFormat HEX = HexFormat.of();
 
   /**

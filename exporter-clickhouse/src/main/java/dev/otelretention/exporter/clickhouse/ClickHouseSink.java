@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
@@ -133,8 +134,24 @@ public final class ClickHouseSink implements TelemetrySink {
               thread.setDaemon(true);
               return thread;
             });
-    executor.scheduleWithFixedDelay(
-        manager::sweepIfDue, SWEEP_CHECK.toMillis(), SWEEP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    // a failure that escaped would end the schedule without a word: log it and sweep again later;
+    // the executor's shutdown cancels the schedule
+    ScheduledFuture<?> unused =
+        executor.scheduleWithFixedDelay(
+            () -> {
+              try {
+                manager.sweepIfDue();
+              } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(ClickHouseSink.class.getName())
+                    .log(
+                        java.util.logging.Level.WARNING,
+                        "otel-retention: the ClickHouse partition sweep failed; it runs again later",
+                        e);
+              }
+            },
+            SWEEP_CHECK.toMillis(),
+            SWEEP_CHECK.toMillis(),
+            TimeUnit.MILLISECONDS);
     return executor;
   }
 

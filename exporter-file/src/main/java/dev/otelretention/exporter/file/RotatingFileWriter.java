@@ -19,8 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,7 +78,11 @@ final class RotatingFileWriter implements Closeable {
   private volatile boolean abandoned;
   private final FileWorkers workers;
   private final BackupHousekeeper housekeeper;
-  private final Set<Future<?>> housekeeping = ConcurrentHashMap.newKeySet();
+
+  /** Housekeeping queued and not yet run, by the order it was queued in. */
+  private final Map<Long, Future<?>> housekeeping = new ConcurrentHashMap<>();
+
+  private final AtomicLong housekeepingQueued = new AtomicLong();
   private final ScheduledFuture<?> flushTask;
 
   RotatingFileWriter(
@@ -130,7 +135,8 @@ final class RotatingFileWriter implements Closeable {
               }
             },
             null);
-    housekeeping.add(future);
+    long id = housekeepingQueued.incrementAndGet();
+    housekeeping.put(id, future);
     try {
       workers
           .housekeeper()
@@ -139,11 +145,11 @@ final class RotatingFileWriter implements Closeable {
                 try {
                   future.run();
                 } finally {
-                  housekeeping.remove(future);
+                  housekeeping.remove(id);
                 }
               });
     } catch (RejectedExecutionException e) {
-      housekeeping.remove(future);
+      housekeeping.remove(id);
     }
   }
 
@@ -216,7 +222,7 @@ final class RotatingFileWriter implements Closeable {
     }
     long deadline = System.nanoTime() + HOUSEKEEPING_WAIT.toNanos();
     try {
-      for (Future<?> task : housekeeping) {
+      for (Future<?> task : housekeeping.values()) {
         task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (InterruptedException e) {
@@ -238,7 +244,7 @@ final class RotatingFileWriter implements Closeable {
 
   private void abandon() {
     abandoned = true;
-    for (Future<?> task : housekeeping) {
+    for (Future<?> task : housekeeping.values()) {
       task.cancel(false);
     }
   }
