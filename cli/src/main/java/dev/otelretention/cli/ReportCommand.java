@@ -98,7 +98,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (haveClickHouse) {
       try (ClickHouseOperations operations =
-          ClickHouseOperations.connect(clickhouse.settings(environment))) {
+          ClickHouseOperations.connectReadOnly(clickhouse.settings(environment))) {
         RetentionReport report = operations.inspection().report(days);
         out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
         if (bySource) {
@@ -136,7 +136,7 @@ final class ReportCommand implements Callable<Integer> {
     HtmlReport.Tables tables = null;
     if (haveClickHouse) {
       try (ClickHouseOperations operations =
-          ClickHouseOperations.connect(clickhouse.settings(environment))) {
+          ClickHouseOperations.connectReadOnly(clickhouse.settings(environment))) {
         RetentionReport report = operations.inspection().report(days);
         Map<String, List<PartitionInfo>> partitions = new LinkedHashMap<>();
         Map<String, List<PartitionInfo>> archived = new LinkedHashMap<>();

@@ -73,7 +73,7 @@ final class TraceSourceOptions {
           commandLine, "nothing to read: give --files DIRECTORY or --clickhouse-endpoint");
     }
     ClickHouseOperations operations =
-        ClickHouseOperations.connect(clickhouse.settings(environment));
+        ClickHouseOperations.connectReadOnly(clickhouse.settings(environment));
     return new Source() {
       @Override
       public List<TraceSummary> list(TraceFilter filter) throws Exception {

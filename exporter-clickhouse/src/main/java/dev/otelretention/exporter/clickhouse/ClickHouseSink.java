@@ -8,6 +8,7 @@ import dev.otelretention.export.StagedExporters;
 import dev.otelretention.export.TelemetrySizes;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
+import dev.otelretention.exporter.clickhouse.internal.LiveTables;
 import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.internal.TableInspector;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
@@ -216,8 +217,8 @@ public final class ClickHouseSink implements TelemetrySink {
     return () -> {
       try (ClickHouseConnection probeConnection =
           new ClickHouseConnection(settings.connection(), Duration.ofMinutes(5))) {
-        SchemaManager reader = new SchemaManager(probeConnection, schema, false);
-        return new TableInspector(probeConnection, schema, reader).capacitySamples(7);
+        return new TableInspector(probeConnection, schema, new LiveTables(probeConnection, schema))
+            .capacitySamples(7);
       }
     };
   }

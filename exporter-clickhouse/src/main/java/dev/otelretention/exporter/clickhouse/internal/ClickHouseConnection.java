@@ -48,12 +48,23 @@ public final class ClickHouseConnection implements AutoCloseable {
   private final Client client;
   private final long timeoutMillis;
   private final boolean compressInserts;
+  private final boolean readOnly;
 
   /** LZ4 frame writers reused by every insert, held by this class, not by the sending threads. */
   private static final ObjectPool<Lz4FrameStream> LZ4_FRAMES =
       new ObjectPool<>(Lz4FrameStream::new);
 
   public ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
+    this(settings, requestTimeout, false);
+  }
+
+  /**
+   * A connection; a {@code readOnly} one asks the server to refuse every change ({@code readonly =
+   * 2}: queries may still carry settings) and refuses inserts and statements itself.
+   */
+  public ClickHouseConnection(
+      ConnectionSettings settings, Duration requestTimeout, boolean readOnly) {
+    this.readOnly = readOnly;
     this.timeoutMillis = requestTimeout.toMillis();
     this.compressInserts = settings.compression();
     Slf4jFallback.installIfNoBinding();
@@ -78,7 +89,24 @@ public final class ClickHouseConnection implements AutoCloseable {
       builder.setClientCertificate(settings.clientCertificate().toAbsolutePath().toString());
       builder.setClientKey(settings.clientKey().toAbsolutePath().toString());
     }
+    if (readOnly) {
+      builder.serverSetting("readonly", "2");
+    }
     this.client = builder.build();
+  }
+
+  /** Whether this connection refuses changes. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  private void refuseIfReadOnly(String what) {
+    if (readOnly) {
+      throw new IllegalStateException(
+          "otel-retention: this ClickHouse connection only reads (a report or an inspection); it"
+              + " does not run "
+              + what);
+    }
   }
 
   /** Writes the RowBinary body of an insert. */
@@ -104,6 +132,7 @@ public final class ClickHouseConnection implements AutoCloseable {
       String deduplicationToken,
       Map<String, String> serverSettings)
       throws ExportException {
+    refuseIfReadOnly("an insert into " + into);
     try {
       InsertSettings settings = new InsertSettings();
       if (deduplicationToken != null) {
@@ -143,6 +172,7 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   /** Runs a statement that returns nothing useful, with these query-level server settings. */
   public void execute(String sql, Map<String, String> serverSettings) throws ExportException {
+    refuseIfReadOnly(firstLine(sql));
     try {
       CommandSettings settings = new CommandSettings();
       serverSettings.forEach(settings::serverSetting);

@@ -1,13 +1,10 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
-import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,12 +26,12 @@ final class ExpiredPartitionSweeper {
       Pattern.compile(
           "^(toDate|toStartOfWeek|toYYYYMM)\\((Timestamp|TimestampTime|TimestampDate|TimeUnix|Start)\\)$");
 
-  private final ClickHouseConnection connection;
+  private final LiveTables live;
   private final DdlRunner ddl;
   private final Schema schema;
 
-  ExpiredPartitionSweeper(ClickHouseConnection connection, DdlRunner ddl, Schema schema) {
-    this.connection = connection;
+  ExpiredPartitionSweeper(LiveTables live, DdlRunner ddl, Schema schema) {
+    this.live = live;
     this.ddl = ddl;
     this.schema = schema;
   }
@@ -67,7 +64,7 @@ final class ExpiredPartitionSweeper {
       return;
     }
     for (Map.Entry<String, String> partition :
-        partitionsOlderThan(table.storageName(), ttl).entrySet()) {
+        live.partitionsOlderThan(table.storageName(), ttl).entrySet()) {
       ddl.run(schema.alterPartition(storage, "DROP", partition.getKey(), ""), unreconciled);
       applied.add(
           storage
@@ -77,32 +74,5 @@ final class ExpiredPartitionSweeper {
               + Schema.describeRetention(ttl)
               + " (the table's TTL)");
     }
-  }
-
-  /**
-   * The partitions of the live table {@code storageName} whose newest row is older than {@code
-   * age}: partition id to partition, in id order. The parts' min-max index of the partition key's
-   * column gives the newest row of each partition ({@code max_time} for a DateTime column, {@code
-   * max_date}, read as its last second, for a Date one).
-   */
-  Map<String, String> partitionsOlderThan(String storageName, Duration age) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", storageName);
-    parameters.put("age", age.toSeconds());
-    Map<String, String> partitions = new LinkedHashMap<>();
-    for (GenericRecord row :
-        connection.query(
-            "SELECT partition, partition_id FROM "
-                + schema.systemParts()
-                + " WHERE active AND database = {database:String} AND table = {table:String}"
-                + " GROUP BY partition, partition_id"
-                + " HAVING if(max(max_time) > toDateTime(0), max(max_time), toDateTime(max(max_date)) + 86399)"
-                + " < now() - toIntervalSecond({age:UInt64})"
-                + " ORDER BY partition_id",
-            parameters)) {
-      partitions.put(row.getString("partition_id"), row.getString("partition"));
-    }
-    return partitions;
   }
 }

@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Brings the live tables in line with the configured schema and retention: creates what is missing,
@@ -29,8 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class SchemaManager {
   private static final Logger logger = Logger.getLogger(SchemaManager.class.getName());
-  private static final Pattern TTL =
-      Pattern.compile("\\bTTL\\s+(.+?)\\s+SETTINGS\\b", Pattern.DOTALL);
 
   private final ClickHouseConnection connection;
   private final Schema schema;
@@ -51,6 +47,7 @@ public final class SchemaManager {
       Map.of("materialize_ttl_after_modify", "0");
 
   private final DdlRunner ddl;
+  private final LiveTables live;
   private final ExpiredPartitionSweeper sweeper;
   private volatile long nextSweepNanos;
   private volatile MigrationReport report;
@@ -61,7 +58,8 @@ public final class SchemaManager {
     this.schema = schema;
     this.createSchema = createSchema;
     this.ddl = new DdlRunner(connection, schema.hasCluster());
-    this.sweeper = new ExpiredPartitionSweeper(connection, ddl, schema);
+    this.live = new LiveTables(connection, schema);
+    this.sweeper = new ExpiredPartitionSweeper(live, ddl, schema);
   }
 
   /**
@@ -226,14 +224,14 @@ public final class SchemaManager {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", name);
-    Map<String, String> live = new HashMap<>();
+    Map<String, String> columns = new HashMap<>();
     for (GenericRecord row :
         connection.query(
             "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
             parameters)) {
-      live.put(row.getString("name"), row.getString("type"));
+      columns.put(row.getString("name"), row.getString("type"));
     }
-    return live;
+    return columns;
   }
 
   /**
@@ -286,7 +284,7 @@ public final class SchemaManager {
       return;
     }
     String storage = Identifiers.qualified(schema.database(), table.storageName());
-    String current = currentStoragePolicy(table.storageName());
+    String current = live.storagePolicy(table.storageName());
     if (current.isEmpty() || current.equals(wanted)) {
       return;
     }
@@ -318,7 +316,7 @@ public final class SchemaManager {
   private void reconcileTtl(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
     String storage = Identifiers.qualified(schema.database(), table.storageName());
-    String current = currentTtl(table.storageName());
+    String current = live.ttl(table.storageName());
     String wanted = table.ttlExpression();
     if (Schema.sameTtl(current, wanted)) {
       return;
@@ -370,7 +368,7 @@ public final class SchemaManager {
   /** Gives an existing non-replicated table the deduplication window that insert tokens need. */
   private void reconcileDeduplication(
       ManagedTable table, List<String> applied, List<String> unreconciled) throws ExportException {
-    String create = createTableQuery(table.storageName());
+    String create = live.createTableQuery(table.storageName());
     if (create.isEmpty()
         || create.contains("non_replicated_deduplication_window")
         || create.contains("ENGINE = Replicated")
@@ -392,24 +390,9 @@ public final class SchemaManager {
     }
   }
 
-  private String createTableQuery(String storageName) throws ExportException {
-    return systemTablesColumn(storageName, "create_table_query");
-  }
-
-  /**
-   * The storage policy of the live table {@code storageName}, empty when the table does not exist.
-   */
-  public String currentStoragePolicy(String storageName) throws ExportException {
-    return systemTablesColumn(storageName, "storage_policy");
-  }
-
-  /**
-   * The TTL expression of the live table {@code storageName}, empty when it has none or does not
-   * exist.
-   */
-  public String currentTtl(String storageName) throws ExportException {
-    Matcher matcher = TTL.matcher(createTableQuery(storageName));
-    return matcher.find() ? matcher.group(1).trim() : "";
+  /** The live tables, read only: what the operations and the report use. */
+  public LiveTables live() {
+    return live;
   }
 
   /**
@@ -419,46 +402,10 @@ public final class SchemaManager {
    */
   private void sweep(ManagedTable table, List<String> applied, List<String> unreconciled)
       throws ExportException {
-    Duration live = TtlRetention.of(currentTtl(table.storageName()));
-    if (live != null && !live.isZero()) {
-      sweeper.sweep(
-          table,
-          live,
-          systemTablesColumn(table.storageName(), "partition_key"),
-          applied,
-          unreconciled);
+    Duration ttl = TtlRetention.of(live.ttl(table.storageName()));
+    if (ttl != null && !ttl.isZero()) {
+      sweeper.sweep(table, ttl, live.partitionKey(table.storageName()), applied, unreconciled);
     }
-  }
-
-  /**
-   * The partitions of the live table {@code storageName} whose every row is older than {@code age}:
-   * partition id to partition, in id order; what the sweep drops for a TTL of that age.
-   */
-  public Map<String, String> partitionsOlderThan(String storageName, Duration age)
-      throws ExportException {
-    return sweeper.partitionsOlderThan(storageName, age);
-  }
-
-  /** Whether the table {@code name} exists in the schema's database. */
-  public boolean tableExists(String name) throws ExportException {
-    return !systemTablesColumn(name, "name").isEmpty();
-  }
-
-  /**
-   * One column of {@code system.tables} for the live table {@code storageName}, empty when it does
-   * not exist.
-   */
-  private String systemTablesColumn(String storageName, String column) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", storageName);
-    List<GenericRecord> rows =
-        connection.query(
-            "SELECT "
-                + column
-                + " FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-            parameters);
-    return rows.isEmpty() ? "" : rows.get(0).getString(column);
   }
 
   /**

@@ -23,14 +23,13 @@ import java.util.Objects;
 public final class TableInspector {
   private final ClickHouseConnection connection;
   private final Schema schema;
-  private final SchemaManager schemaManager;
+  private final LiveTables live;
 
   /** Inspects the tables of {@code schema} over {@code connection}. */
-  public TableInspector(
-      ClickHouseConnection connection, Schema schema, SchemaManager schemaManager) {
+  public TableInspector(ClickHouseConnection connection, Schema schema, LiveTables live) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.schema = Objects.requireNonNull(schema, "schema");
-    this.schemaManager = Objects.requireNonNull(schemaManager, "schemaManager");
+    this.live = Objects.requireNonNull(live, "live");
   }
 
   /**
@@ -139,7 +138,7 @@ public final class TableInspector {
         hasRows ? Instant.ofEpochSecond(range.getLong("oldest")) : null,
         hasRows ? Instant.ofEpochSecond(range.getLong("newest")) : null,
         configured,
-        schemaManager.currentTtl(table.storageName()),
+        live.ttl(table.storageName()),
         perDay,
         projected);
   }

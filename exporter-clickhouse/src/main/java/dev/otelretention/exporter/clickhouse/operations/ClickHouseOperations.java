@@ -34,20 +34,39 @@ public final class ClickHouseOperations implements AutoCloseable {
   private final PartitionPlanner partitionMoves;
   private final PlanRunner runner;
 
-  private ClickHouseOperations(ClickHouseSettings settings) {
-    this.connection = new ClickHouseConnection(settings.connection(), STATEMENT_TIMEOUT);
+  private ClickHouseOperations(ClickHouseSettings settings, boolean readOnly) {
+    this.connection = new ClickHouseConnection(settings.connection(), STATEMENT_TIMEOUT, readOnly);
     OperationTables tables = new OperationTables(connection, settings.schema());
     this.inspection = new TableInspection(tables);
     this.backups = new BackupPlanner(tables);
     this.partitionMoves = new PartitionPlanner(tables);
-    this.runner = new PlanRunner(connection);
+    this.runner = readOnly ? null : new PlanRunner(connection);
   }
 
   /**
    * Connects with an exporter's settings (endpoint, credentials, database, table names and TTLs).
    */
   public static ClickHouseOperations connect(ClickHouseSettings settings) {
-    return new ClickHouseOperations(Objects.requireNonNull(settings, "settings"));
+    return new ClickHouseOperations(Objects.requireNonNull(settings, "settings"), false);
+  }
+
+  /**
+   * Connects for reading only: the inspection and the plans work, {@link #execute(OperationPlan,
+   * boolean)} is refused, and the server is asked to refuse any change ({@code readonly = 2}), so
+   * that a report cannot alter or drop anything whatever it runs.
+   */
+  public static ClickHouseOperations connectReadOnly(ClickHouseSettings settings) {
+    return new ClickHouseOperations(Objects.requireNonNull(settings, "settings"), true);
+  }
+
+  /**
+   * Connects for reading only, as {@link #connectReadOnly(ClickHouseSettings)}, with the settings
+   * of an exporter builder.
+   *
+   * @throws ConfigException if no endpoint is set, or the settings are inconsistent
+   */
+  public static ClickHouseOperations connectReadOnly(ClickHouseExporters.Builder settings) {
+    return connectReadOnly(Objects.requireNonNull(settings, "settings").buildSettings());
   }
 
   /**
@@ -94,6 +113,11 @@ public final class ClickHouseOperations implements AutoCloseable {
    */
   public OperationResult execute(OperationPlan plan, boolean confirmed, Duration timeout)
       throws ExportException {
+    if (runner == null) {
+      throw new IllegalStateException(
+          "otel-retention: these operations were connected read-only (connectReadOnly); they do not"
+              + " run plans");
+    }
     return runner.run(plan, confirmed, timeout);
   }
 

@@ -3,7 +3,7 @@ package dev.otelretention.exporter.clickhouse.operations;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
-import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
+import dev.otelretention.exporter.clickhouse.internal.LiveTables;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
@@ -22,12 +22,12 @@ import java.util.Objects;
 final class OperationTables {
   private final ClickHouseConnection connection;
   private final Schema schema;
-  private final SchemaManager schemaManager;
+  private final LiveTables live;
 
   OperationTables(ClickHouseConnection connection, Schema schema) {
     this.connection = connection;
     this.schema = schema;
-    this.schemaManager = new SchemaManager(connection, schema, false);
+    this.live = new LiveTables(connection, schema);
   }
 
   ClickHouseConnection connection() {
@@ -38,8 +38,8 @@ final class OperationTables {
     return schema;
   }
 
-  SchemaManager schemaManager() {
-    return schemaManager;
+  LiveTables live() {
+    return live;
   }
 
   /** {@code ON CLUSTER ...} or nothing. */
@@ -150,7 +150,7 @@ final class OperationTables {
 
   /** The partitions of {@code table} whose every row is older than {@code ttl}. */
   List<PartitionInfo> partitionsPast(ManagedTable table, Duration ttl) throws ExportException {
-    Map<String, String> expired = schemaManager.partitionsOlderThan(table.storageName(), ttl);
+    Map<String, String> expired = live.partitionsOlderThan(table.storageName(), ttl);
     List<PartitionInfo> partitions = new ArrayList<>();
     for (PartitionInfo partition : partitions(table, null)) {
       if (expired.containsKey(partition.partitionId())) {

@@ -54,8 +54,7 @@ public final class PartitionPlanner {
                 + tables.storage(table));
       }
       if ((!exists && !table.ttlExpression().isEmpty())
-          || (exists
-              && !tables.schemaManager().currentTtl(table.storageName() + "_archive").isEmpty())) {
+          || (exists && !tables.live().ttl(table.storageName() + "_archive").isEmpty())) {
         plan.statement("ALTER TABLE " + archive + tables.onCluster() + " REMOVE TTL");
       }
       for (PartitionInfo partition : partitions) {
@@ -199,7 +198,7 @@ public final class PartitionPlanner {
     List<String> statements = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (ManagedTable table : tables.existing(names)) {
-      String current = tables.schemaManager().currentTtl(table.storageName());
+      String current = tables.live().ttl(table.storageName());
       List<String> clauses = new ArrayList<>(TtlRetention.keepingClauses(current));
       if (!ttl.isZero()) {
         clauses.add(table.ttlTime() + " + " + Schema.interval(ttl));

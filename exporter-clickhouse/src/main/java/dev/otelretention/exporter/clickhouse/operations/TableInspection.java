@@ -34,8 +34,7 @@ public final class TableInspection {
 
   TableInspection(OperationTables tables) {
     this.tables = tables;
-    this.inspector =
-        new TableInspector(tables.connection(), tables.schema(), tables.schemaManager());
+    this.inspector = new TableInspector(tables.connection(), tables.schema(), tables.live());
   }
 
   /**
@@ -283,7 +282,7 @@ public final class TableInspection {
   }
 
   private boolean exists(TelemetryTable table) throws ExportException {
-    return tables.schemaManager().tableExists(tables.schema().tableName(table));
+    return tables.live().exists(tables.schema().tableName(table));
   }
 
   /**
