@@ -33,7 +33,7 @@ public final class RetentionAutoConfiguration implements AutoConfigurationCustom
             return builder;
           }
           AutoConfiguredMonitoring monitoring = new AutoConfiguredMonitoring(config);
-          shutdown.closeAfterLastCollection(monitoring::close);
+          shutdown.closeAfterLastCollection(monitoring);
           return builder.registerMetricProducer(monitoring);
         });
   }

@@ -119,6 +119,7 @@ public final class AutoConfiguredMonitoring implements MetricProducer, MetricRea
    * Stops the self-monitoring of the run: its meter provider, the capacity monitor's thread and the
    * instruments. Called once the application's last metric collection has run.
    */
+  @Override
   public void close() {
     SdkMeterProvider provider;
     synchronized (this) {
