@@ -2,6 +2,7 @@ package dev.otelretention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.testing.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class ModuleBoundariesTest {
 
   @Test
   void noModuleImportsAnotherModulesInternalPackages() throws IOException {
-    Path root = projectRoot();
+    Path root = ProjectFiles.root();
     List<String> violations = new ArrayList<>();
     int modules = 0;
     for (Path module : modules(root)) {
@@ -85,20 +86,6 @@ class ModuleBoundariesTest {
   private static String internalRoot(String name) {
     int at = name.indexOf(".internal");
     return name.substring(0, at + ".internal".length());
-  }
-
-  /** The checkout: the nearest directory up from this module whose pom lists modules. */
-  static Path projectRoot() throws IOException {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path pom = dir.resolve("pom.xml");
-      if (Files.isRegularFile(pom) && Files.readString(pom).contains("<modules>")) {
-        return dir;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException(
-        "no multi-module pom.xml above " + Path.of("").toAbsolutePath());
   }
 
   /** Every directory of the checkout with a pom.xml and main Java sources. */

@@ -2,6 +2,7 @@ package dev.otelretention.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.testing.ProjectFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -158,8 +159,7 @@ class DocsSnippetsTest {
   private String compile(Snippet snippet) {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    String unitName =
-        snippet.source.contains("final class Snippet {") ? "Snippet" : className(snippet);
+    String unitName = className(snippet);
     JavaFileObject file =
         new SimpleJavaFileObject(
             URI.create("string:///" + unitName + ".java"), JavaFileObject.Kind.SOURCE) {
@@ -205,6 +205,7 @@ class DocsSnippetsTest {
     return errors.toString();
   }
 
+  /** The name of the unit's type: the snippet's own, or {@code Snippet} for wrapped statements. */
   private static String className(Snippet snippet) {
     Matcher type = TYPE.matcher(snippet.source);
     if (!type.find()) {

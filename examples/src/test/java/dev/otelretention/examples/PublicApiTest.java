@@ -2,6 +2,7 @@ package dev.otelretention.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.testing.ProjectFiles;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;

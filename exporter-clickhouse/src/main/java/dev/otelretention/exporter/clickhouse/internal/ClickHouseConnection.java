@@ -95,11 +95,6 @@ public final class ClickHouseConnection implements AutoCloseable {
     this.client = builder.build();
   }
 
-  /** Whether this connection refuses changes. */
-  public boolean readOnly() {
-    return readOnly;
-  }
-
   private void refuseIfReadOnly(String what) {
     if (readOnly) {
       throw new IllegalStateException(

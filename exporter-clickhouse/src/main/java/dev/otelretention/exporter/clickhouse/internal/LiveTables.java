@@ -90,6 +90,21 @@ public final class LiveTables {
     return partitions;
   }
 
+  /** The columns of the live table {@code name}, name to type; empty when it does not exist. */
+  public Map<String, String> columns(String name) throws ExportException {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("database", schema.database());
+    parameters.put("table", name);
+    Map<String, String> columns = new HashMap<>();
+    for (GenericRecord row :
+        connection.query(
+            "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
+            parameters)) {
+      columns.put(row.getString("name"), row.getString("type"));
+    }
+    return columns;
+  }
+
   /**
    * One column of {@code system.tables} for the live table {@code storageName}, empty when it does
    * not exist.

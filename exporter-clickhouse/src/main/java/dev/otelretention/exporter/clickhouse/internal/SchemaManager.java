@@ -14,7 +14,6 @@ import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -155,7 +154,8 @@ public final class SchemaManager {
         continue;
       }
       InsertTarget target =
-          InsertTarget.of(schema.qualifiedName(table), table, liveColumns(schema.tableName(table)));
+          InsertTarget.of(
+              schema.qualifiedName(table), table, live.columns(schema.tableName(table)));
       if (!target.missing().isEmpty()) {
         unreconciled.add(
             schema.qualifiedName(table)
@@ -219,21 +219,6 @@ public final class SchemaManager {
     return null;
   }
 
-  /** The columns of the live table {@code name}, name to type; empty when it does not exist. */
-  private Map<String, String> liveColumns(String name) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", name);
-    Map<String, String> columns = new HashMap<>();
-    for (GenericRecord row :
-        connection.query(
-            "SELECT name, type FROM system.columns WHERE database = {database:String} AND table = {table:String}",
-            parameters)) {
-      columns.put(row.getString("name"), row.getString("type"));
-    }
-    return columns;
-  }
-
   /**
    * Adds the columns a table lacks when the schema is managed here; otherwise, and for what cannot
    * be added (nested columns, another type), notes the difference. Rows are still written into such
@@ -243,13 +228,13 @@ public final class SchemaManager {
       throws ExportException {
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     String distributed = Identifiers.qualified(schema.database(), table.name());
-    Map<String, String> live = liveColumns(table.storageName());
-    if (live.isEmpty()) {
+    Map<String, String> liveColumns = live.columns(table.storageName());
+    if (liveColumns.isEmpty()) {
       unreconciled.add(storage + " does not exist (createSchema is off)");
       return;
     }
     for (TelemetryTable.Column column : table.columns()) {
-      String type = live.get(column.name());
+      String type = liveColumns.get(column.name());
       if (type == null) {
         if (!createSchema) {
           continue;

@@ -72,13 +72,9 @@ public final class TableInspector {
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("database", schema.database());
     parameters.put("table", table.storageName());
-    List<GenericRecord> exists =
-        connection.query(
-            "SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {table:String}",
-            parameters);
     String name = table.name();
     String configured = table.ttlExpression();
-    if (exists.get(0).getLong("n") == 0) {
+    if (!live.exists(table.storageName())) {
       return new Usage(name, false, 0, 0, 0, 0, null, null, configured, "", Map.of(), null);
     }
     GenericRecord parts =

@@ -52,17 +52,7 @@ final class OperationTables {
   }
 
   boolean exists(String storageName) throws ExportException {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("database", schema.database());
-    parameters.put("table", storageName);
-    return connection
-            .query(
-                "SELECT count() AS n FROM system.tables WHERE database = {database:String}"
-                    + " AND name = {table:String}",
-                parameters)
-            .get(0)
-            .getLong("n")
-        > 0;
+    return live.exists(storageName);
   }
 
   /** The tables named (all of this configuration when {@code names} is empty) that exist. */

@@ -1,15 +1,15 @@
-package dev.otelretention.examples;
+package dev.otelretention.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The checkout the tests run in, for the tests that read its README, docs and records. */
-final class ProjectFiles {
+/** The checkout the tests run in, for the tests that read its sources, README, docs and records. */
+public final class ProjectFiles {
   private ProjectFiles() {}
 
   /** The nearest directory up from the working directory with the README and the modules' pom. */
-  static Path root() throws IOException {
+  public static Path root() throws IOException {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
       Path pom = dir.resolve("pom.xml");
