@@ -1,5 +1,6 @@
 package dev.otelretention;
 
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.capacity.CapacityStatus;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.Profile;

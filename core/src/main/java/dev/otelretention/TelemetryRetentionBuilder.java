@@ -3,56 +3,30 @@ package dev.otelretention;
 import dev.otelretention.capacity.CapacityThresholds;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
-import dev.otelretention.config.PipelineDefaults;
 import dev.otelretention.config.Profile;
-import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.internal.CapacityMonitor;
-import dev.otelretention.internal.GatedProcessors;
+import dev.otelretention.internal.PipelineDefaults;
 import dev.otelretention.internal.QueueGate;
 import dev.otelretention.internal.SelfMonitoring;
 import dev.otelretention.internal.SinkSelector;
 import dev.otelretention.logs.ApplicationLogs;
-import dev.otelretention.sink.CapacityProbe;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.sink.TelemetrySinkProvider;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.OpenTelemetrySdkBuilder;
-import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -62,26 +36,11 @@ import java.util.logging.Logger;
  */
 public final class TelemetryRetentionBuilder {
   private static final Logger logger = Logger.getLogger(TelemetryRetention.class.getName());
-  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  private static final AttributeKey<String> SERVICE_VERSION =
-      AttributeKey.stringKey("service.version");
-  private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
-      AttributeKey.stringKey("deployment.environment.name");
-  private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
-  private static final AttributeKey<String> SERVICE_INSTANCE_ID =
-      AttributeKey.stringKey("service.instance.id");
-  private static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
 
   /**
    * The sinks get 90% of the shutdown timeout, so that the SDK's own shutdown still ends within it.
    */
   private static final int SINK_SHARE_OF_SHUTDOWN_PERCENT = 90;
-
-  /**
-   * Request timeouts the batch processors give one {@code export()} call: the call only hands the
-   * batch to the sinks' queues, except when a queue is full and it waits for room.
-   */
-  private static final int EXPORT_CALL_REQUEST_TIMEOUTS = 2;
 
   private EnvironmentConfig config;
   private Profile profile;
@@ -313,10 +272,13 @@ public final class TelemetryRetentionBuilder {
         profile != null
             ? profile
             : env.getEnum("otel.retention.profile", Profile.class, Profile.DEVELOPMENT);
-    Batching batching = batching(env, activeProfile);
-    MemoryLimiter limiter = memoryLimiter(env, activeProfile);
+    SdkAssembly.Batching batching = batching(env, activeProfile);
+    MemoryLimiter limiter =
+        SdkAssembly.memoryLimiter(env, activeProfile, memoryLimitBytes, memorySpikeBytes);
     SinkContext.Builder sinkSettings = sinkSettings(env, activeProfile, batching, limiter);
-    Resource resource = resource(env);
+    Resource resource =
+        ServiceResource.resource(
+            env, serviceName, serviceVersion, environment, resourceAttributes.build());
     CapacityThresholds thresholds =
         capacityThresholds != null ? capacityThresholds : CapacityThresholds.fromEnvironment(env);
     String profileLine =
@@ -327,18 +289,21 @@ public final class TelemetryRetentionBuilder {
                 : env.isSet("otel.retention.profile")
                     ? " (" + env.nameOf("otel.retention.profile") + ")"
                     : " (the default)");
-    SinkExporters exporters =
-        createExporters(activeSinks(env, profileLine), sinkSettings.resource(resource), thresholds);
+    SdkAssembly.SinkExporters exporters =
+        SdkAssembly.createExporters(
+            activeSinks(env, profileLine), sinkSettings.resource(resource), thresholds);
     SinkContext pipeline = sinkSettings.sinkName("pipeline").build(); // the settings every sink got
 
     QueueGate spanGate = new QueueGate(Signal.TRACES, limiter, batching.queueSize());
     QueueGate logGate = new QueueGate(Signal.LOGS, limiter, batching.queueSize());
-    OpenTelemetrySdk sdk = startSdk(resource, exporters, batching, pipeline, spanGate, logGate);
+    OpenTelemetrySdk sdk =
+        SdkAssembly.startSdk(
+            resource, exporters, batching, pipeline, spanGate, logGate, registerGlobal);
     List<QueueGate> gates = List.of(spanGate, logGate);
     List<AutoCloseable> monitoring =
         new ArrayList<>(
             SelfMonitoring.register(sdk.getMeterProvider(), exporters.stats(), gates, limiter));
-    AutoCloseable applicationLogs = applicationLogs(env, sdk);
+    AutoCloseable applicationLogs = SdkAssembly.applicationLogs(env, sdk, logFrameworks);
     CapacityMonitor capacity = null;
     if (thresholds != null) {
       capacity = new CapacityMonitor(exporters.probes(), thresholds);
@@ -363,19 +328,7 @@ public final class TelemetryRetentionBuilder {
     return telemetry;
   }
 
-  /** How the SDK's batch processors and metric readers hand telemetry to the sinks. */
-  private record Batching(Duration delay, int size, int queueSize, Duration metricInterval) {}
-
-  /** What the sinks made: one exporter per signal each, their statistics and capacity probes. */
-  private record SinkExporters(
-      List<SpanExporter> spans,
-      List<MetricExporter> metrics,
-      List<LogRecordExporter> logs,
-      List<ExportStats> stats,
-      List<String> descriptions,
-      Map<String, CapacityProbe> probes) {}
-
-  private Batching batching(EnvironmentConfig env, Profile activeProfile) {
+  private SdkAssembly.Batching batching(EnvironmentConfig env, Profile activeProfile) {
     Duration delay =
         batchTimeout != null
             ? batchTimeout
@@ -409,14 +362,17 @@ public final class TelemetryRetentionBuilder {
     positive(
         metricEvery,
         setting(metricInterval, "metricInterval", env, "otel.retention.metric.interval"));
-    return new Batching(delay, size, queueSize, metricEvery);
+    return new SdkAssembly.Batching(delay, size, queueSize, metricEvery);
   }
 
   /**
    * The settings every sink gets: the environment's, with what was set on this builder over them.
    */
   private SinkContext.Builder sinkSettings(
-      EnvironmentConfig env, Profile activeProfile, Batching batching, MemoryLimiter limiter) {
+      EnvironmentConfig env,
+      Profile activeProfile,
+      SdkAssembly.Batching batching,
+      MemoryLimiter limiter) {
     SinkContext.Builder settings =
         SinkContext.builder()
             .configure(env)
@@ -467,159 +423,6 @@ public final class TelemetryRetentionBuilder {
   }
 
   /**
-   * Asks each sink, under a unique name, for its exporters and, when thresholds are set, its
-   * capacity probe.
-   */
-  private static SinkExporters createExporters(
-      List<TelemetrySink> activeSinks,
-      SinkContext.Builder sinkSettings,
-      CapacityThresholds thresholds) {
-    SinkExporters exporters =
-        new SinkExporters(
-            new ArrayList<>(),
-            new ArrayList<>(),
-            new ArrayList<>(),
-            new ArrayList<>(),
-            new ArrayList<>(),
-            new LinkedHashMap<>());
-    Set<String> names = new HashSet<>();
-    for (TelemetrySink sink : activeSinks) {
-      String name = sink.name();
-      for (int i = 2; !names.add(name); i++) {
-        name = sink.name() + "#" + i;
-      }
-      SinkContext context = sinkSettings.sinkName(name).build();
-      exporters
-          .spans()
-          .add(
-              Objects.requireNonNull(sink.createSpanExporter(context), "span exporter of " + name));
-      exporters
-          .logs()
-          .add(
-              Objects.requireNonNull(
-                  sink.createLogRecordExporter(context), "log exporter of " + name));
-      exporters
-          .metrics()
-          .add(
-              Objects.requireNonNull(
-                  sink.createMetricExporter(context), "metric exporter of " + name));
-      exporters.stats().addAll(context.registeredStats());
-      exporters.descriptions().add(sink.description());
-      if (thresholds != null) {
-        CapacityProbe probe = sink.capacityProbe(context);
-        if (probe != null) {
-          exporters.probes().put(name, probe);
-        }
-      }
-    }
-    return exporters;
-  }
-
-  /**
-   * The SDK with a gated batch processor per signal and a periodic reader per metric exporter. With
-   * a spool, ended telemetry is handed over at least every persist interval, so that it is on disk
-   * soon; the spool then sends it in big batches.
-   */
-  private OpenTelemetrySdk startSdk(
-      Resource resource,
-      SinkExporters exporters,
-      Batching batching,
-      SinkContext sinks,
-      QueueGate spanGate,
-      QueueGate logGate) {
-    SpoolSettings spoolSettings = sinks.spool(Signal.TRACES);
-    Duration handOver =
-        spoolSettings == null || spoolSettings.persistInterval().compareTo(batching.delay()) >= 0
-            ? batching.delay()
-            : spoolSettings.persistInterval();
-    Duration exporterTimeout = sinks.requestTimeout().multipliedBy(EXPORT_CALL_REQUEST_TIMEOUTS);
-    SpanExporter spanExporter = SpanExporter.composite(exporters.spans());
-    SdkTracerProvider tracerProvider =
-        SdkTracerProvider.builder()
-            .setResource(resource)
-            .addSpanProcessor(
-                GatedProcessors.spans(
-                    BatchSpanProcessor.builder(GatedProcessors.releasing(spanExporter, spanGate))
-                        .setScheduleDelay(handOver)
-                        .setMaxExportBatchSize(batching.size())
-                        .setMaxQueueSize(batching.queueSize())
-                        .setExporterTimeout(exporterTimeout)
-                        .build(),
-                    spanGate,
-                    spanExporter))
-            .build();
-    LogRecordExporter logExporter = LogRecordExporter.composite(exporters.logs());
-    SdkLoggerProviderBuilder loggerBuilder = SdkLoggerProvider.builder().setResource(resource);
-    loggerBuilder.addLogRecordProcessor(
-        GatedProcessors.logs(
-            BatchLogRecordProcessor.builder(GatedProcessors.releasing(logExporter, logGate))
-                .setScheduleDelay(handOver)
-                .setMaxExportBatchSize(batching.size())
-                .setMaxQueueSize(batching.queueSize())
-                .setExporterTimeout(exporterTimeout)
-                .build(),
-            logGate,
-            logExporter));
-    SdkMeterProviderBuilder meterBuilder = SdkMeterProvider.builder().setResource(resource);
-    for (MetricExporter metricExporter : exporters.metrics()) {
-      meterBuilder.registerMetricReader(
-          PeriodicMetricReader.builder(metricExporter)
-              .setInterval(batching.metricInterval())
-              .build());
-    }
-    OpenTelemetrySdkBuilder sdkBuilder =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(tracerProvider)
-            .setMeterProvider(meterBuilder.build())
-            .setLoggerProvider(loggerBuilder.build());
-    return registerGlobal ? sdkBuilder.buildAndRegisterGlobal() : sdkBuilder.build();
-  }
-
-  private AutoCloseable applicationLogs(EnvironmentConfig env, OpenTelemetrySdk sdk) {
-    try {
-      ApplicationLogs.installDeclared(sdk);
-    } catch (RuntimeException | LinkageError e) {
-      logger.log(
-          Level.WARNING, "otel-retention: cannot hand the SDK to the declared log appenders", e);
-    }
-    List<ApplicationLogs.Framework> frameworks = logFrameworks;
-    if (frameworks == null) {
-      String setting =
-          env.get("otel.retention.logs.capture", "none").trim().toLowerCase(Locale.ROOT);
-      switch (setting) {
-        case "none", "" -> {
-          return () -> {};
-        }
-        case "auto" -> frameworks = List.of();
-        default -> {
-          frameworks = new ArrayList<>();
-          for (String name : setting.split(",")) {
-            switch (name.trim()) {
-              case "logback":
-                frameworks.add(ApplicationLogs.Framework.LOGBACK);
-                break;
-              case "log4j":
-                frameworks.add(ApplicationLogs.Framework.LOG4J);
-                break;
-              default:
-                throw new ConfigException(
-                    "otel.retention.logs.capture must be auto, none, logback, log4j or"
-                        + " logback,log4j, got '"
-                        + setting
-                        + "'");
-            }
-          }
-        }
-      }
-    }
-    try {
-      return ApplicationLogs.capture(sdk, frameworks);
-    } catch (IllegalStateException e) {
-      throw new ConfigException(e.getMessage(), e);
-    }
-  }
-
-  /**
    * The spool settings, or {@code null} without a spool. Unless set explicitly, deliveries from the
    * spool combine up to the batch size and wait up to the batch timeout: telemetry is persisted
    * often and sent big.
@@ -640,120 +443,6 @@ public final class TelemetryRetentionBuilder {
       settings.deliveries(batchSize, batchDelay);
     }
     return settings.build();
-  }
-
-  private MemoryLimiter memoryLimiter(EnvironmentConfig env, Profile activeProfile) {
-    long limit;
-    long spike;
-    if (memoryLimitBytes != null) {
-      limit = memoryLimitBytes;
-      spike = memorySpikeBytes;
-    } else {
-      limit = env.getSize("otel.retention.memory.limit", activeProfile.memoryLimitBytes());
-      spike =
-          env.getSize(
-              "otel.retention.memory.spike", Math.min(activeProfile.memorySpikeBytes(), limit / 4));
-    }
-    if (limit == 0) {
-      return MemoryLimiter.unlimited();
-    }
-    try {
-      return MemoryLimiter.of(limit, spike);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          (memoryLimitBytes != null
-                  ? "memoryLimit(...)"
-                  : env.nameOf("otel.retention.memory.limit")
-                      + " and "
-                      + env.nameOf("otel.retention.memory.spike"))
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private Resource resource(EnvironmentConfig env) {
-    AttributesBuilder attributes = Attributes.builder();
-    attributes.put(HOST_NAME, hostName(env));
-    attributes.put(PROCESS_PID, ProcessHandle.current().pid());
-    // one id per instance, so that the rows of each replica of a service can be told apart
-    attributes.put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString());
-    String fromEnv = env.get("otel.resource.attributes");
-    if (fromEnv != null) {
-      for (String pair : fromEnv.split(",")) {
-        if (pair.isBlank()) {
-          continue;
-        }
-        int eq = pair.indexOf('=');
-        if (eq <= 0) {
-          throw new ConfigException(
-              "otel.resource.attributes (OTEL_RESOURCE_ATTRIBUTES) must be key=value pairs separated by commas,"
-                  + " got '"
-                  + pair
-                  + "'");
-        }
-        attributes.put(pair.substring(0, eq).trim(), decode(pair.substring(eq + 1).trim()));
-      }
-    }
-    String name = env.get("otel.service.name");
-    if (name != null && !name.isBlank()) {
-      attributes.put(SERVICE_NAME, name.trim());
-    }
-    String version = env.get("otel.retention.service.version", env.get("otel.service.version"));
-    if (version != null && !version.isBlank()) {
-      attributes.put(SERVICE_VERSION, version.trim());
-    }
-    String variable =
-        env.get("otel.retention.environment.variable", "OTEL_RETENTION_ENVIRONMENT").trim();
-    if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new ConfigException(
-          "otel.retention.environment.variable must name an environment variable, got '"
-              + variable
-              + "'");
-    }
-    String deployment = env.get(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
-    if (deployment != null && !deployment.isBlank()) {
-      attributes.put(DEPLOYMENT_ENVIRONMENT, normalizeEnvironment(deployment));
-    }
-    attributes.putAll(resourceAttributes.build());
-    if (serviceName != null) {
-      attributes.put(SERVICE_NAME, serviceName);
-    }
-    if (serviceVersion != null) {
-      attributes.put(SERVICE_VERSION, serviceVersion);
-    }
-    if (environment != null) {
-      attributes.put(DEPLOYMENT_ENVIRONMENT, normalizeEnvironment(environment));
-    }
-    return Resource.getDefault().merge(Resource.create(attributes.build()));
-  }
-
-  /**
-   * The design note's platform names: DEV, DEVELOPMENT and STAGING are {@code dev}; anything else
-   * lower case.
-   */
-  static String normalizeEnvironment(String value) {
-    String trimmed = value.trim().toLowerCase(Locale.ROOT);
-    return switch (trimmed) {
-      case "dev", "development", "staging" -> "dev";
-      default -> trimmed;
-    };
-  }
-
-  private static String hostName(EnvironmentConfig env) {
-    String fromEnv = env.get("hostname");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv.trim();
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
-    }
-  }
-
-  private static String decode(String value) {
-    return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private static String notBlank(String value, String name) {

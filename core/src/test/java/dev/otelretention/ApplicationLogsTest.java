@@ -282,9 +282,9 @@ class ApplicationLogsTest {
         .as("a configured id wins over the generated one")
         .isEqualTo("checkout-7f9c");
     for (String dev : List.of("DEV", "development", "Staging")) {
-      assertThat(TelemetryRetentionBuilder.normalizeEnvironment(dev)).isEqualTo("dev");
+      assertThat(ServiceResource.normalizeEnvironment(dev)).isEqualTo("dev");
     }
-    assertThat(TelemetryRetentionBuilder.normalizeEnvironment(" QA ")).isEqualTo("qa");
+    assertThat(ServiceResource.normalizeEnvironment(" QA ")).isEqualTo("qa");
   }
 
   @Test

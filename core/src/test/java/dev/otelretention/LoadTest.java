@@ -2,6 +2,7 @@ package dev.otelretention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.Profile;
 import dev.otelretention.export.Signal;

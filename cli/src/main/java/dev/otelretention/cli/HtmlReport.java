@@ -1,10 +1,10 @@
 package dev.otelretention.cli;
 
 import dev.otelretention.capacity.CapacityThresholds;
-import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
+import dev.otelretention.exporter.clickhouse.operations.TableInspection.PartitionInfo;
 import dev.otelretention.exporter.file.FileRetentionReport;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,7 @@
 package dev.otelretention.cli;
 
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
-import dev.otelretention.exporter.clickhouse.operations.PartitionInfo;
+import dev.otelretention.exporter.clickhouse.operations.TableInspection.PartitionInfo;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.ArgGroup;

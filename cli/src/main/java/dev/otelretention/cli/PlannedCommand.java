@@ -2,7 +2,7 @@ package dev.otelretention.cli;
 
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.OperationPlan;
-import dev.otelretention.exporter.clickhouse.operations.OperationResult;
+import dev.otelretention.exporter.clickhouse.operations.OperationPlan.OperationResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.otelretention.cli;
 
+import dev.otelretention.exporter.clickhouse.operations.BackupPlanner.RestoreMode;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.OperationPlan;
-import dev.otelretention.exporter.clickhouse.operations.RestoreMode;
 import java.util.Locale;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.otelretention.capacity;
 
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import java.time.Instant;
 import java.util.List;
 

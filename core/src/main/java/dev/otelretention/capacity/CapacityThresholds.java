@@ -2,7 +2,7 @@ package dev.otelretention.capacity;
 
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

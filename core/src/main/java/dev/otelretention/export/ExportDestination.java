@@ -3,8 +3,9 @@ package dev.otelretention.export;
 import java.util.List;
 
 /**
- * The transport of a network sink: sends one batch and reports the outcome. The {@link ExportStage}
- * supplies queueing, retries, the request timeout and accounting around it.
+ * The transport of a network sink: sends one batch and reports the outcome. A staged exporter
+ * ({@link dev.otelretention.sink.SinkContext#spanExporter}) supplies queueing, retries, the request
+ * timeout and accounting around it.
  *
  * @param <T> the item type, e.g. {@code SpanData}
  */

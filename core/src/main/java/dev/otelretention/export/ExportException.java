@@ -3,7 +3,7 @@ package dev.otelretention.export;
 import java.time.Duration;
 
 /**
- * A failed export request, telling the {@link ExportStage} whether trying again can help. Network
+ * A failed export request, telling the staged exporter whether trying again can help. Network
  * faults, server overload and 5xx responses are retryable; bad requests, authentication and schema
  * errors are not.
  */

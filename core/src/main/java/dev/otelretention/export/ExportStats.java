@@ -1,5 +1,6 @@
 package dev.otelretention.export;
 
+import dev.otelretention.common.ProblemLog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;

@@ -3,7 +3,6 @@ package dev.otelretention.export;
 import dev.otelretention.config.EnvironmentConfig;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.DoubleSupplier;
 
 /**
  * Exponential back-off with jitter for failed exports. Defaults follow the Collector's {@code
@@ -73,20 +72,6 @@ public final class RetryPolicy {
   /** Jitter: a wait is drawn uniformly from {@code interval × (1 ± factor)} (default 0.5). */
   public double randomizationFactor() {
     return randomizationFactor;
-  }
-
-  /**
-   * The wait in nanoseconds before retry number {@code retry} (0 for the first retry).
-   *
-   * @param random a source of uniform values in [0, 1)
-   */
-  long backoffNanos(int retry, DoubleSupplier random) {
-    double interval = initialInterval.toNanos() * Math.pow(multiplier, retry);
-    interval = Math.min(interval, (double) maxInterval.toNanos());
-    double delta = randomizationFactor * interval;
-    double low = interval - delta;
-    double wait = low + random.getAsDouble() * (2 * delta);
-    return (long) Math.min(wait, (double) maxInterval.toNanos());
   }
 
   @Override

@@ -3,9 +3,9 @@ package dev.otelretention.export;
 import java.util.List;
 
 /**
- * A destination whose batches can be encoded into self-contained records, so that the {@link
- * ExportStage} can keep them in its durable spool and send them later, also from another process
- * after a restart.
+ * A destination whose batches can be encoded into self-contained records, so that a staged exporter
+ * ({@link dev.otelretention.sink.SinkContext#spanExporter}) can keep them in its durable spool and
+ * send them later, also from another process after a restart.
  *
  * @param <T> the item type
  */

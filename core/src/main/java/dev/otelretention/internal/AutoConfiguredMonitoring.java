@@ -3,7 +3,6 @@ package dev.otelretention.internal;
 import dev.otelretention.capacity.CapacityThresholds;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportStats;
-import dev.otelretention.sink.AutoConfiguredExports;
 import dev.otelretention.sink.CapacityProbe;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;

@@ -1,6 +1,5 @@
 package dev.otelretention.internal;
 
-import dev.otelretention.config.PipelineDefaults;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;

@@ -3,7 +3,7 @@ package dev.otelretention.internal;
 import dev.otelretention.capacity.CapacityStatus;
 import dev.otelretention.capacity.CapacityThresholds;
 import dev.otelretention.sink.CapacityProbe;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;

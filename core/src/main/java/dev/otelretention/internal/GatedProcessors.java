@@ -1,6 +1,6 @@
 package dev.otelretention.internal;
 
-import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.internal.export.TelemetrySizes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;

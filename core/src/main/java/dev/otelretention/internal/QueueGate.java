@@ -1,7 +1,7 @@
 package dev.otelretention.internal;
 
+import dev.otelretention.common.ProblemLog;
 import dev.otelretention.export.MemoryLimiter;
-import dev.otelretention.export.ProblemLog;
 import dev.otelretention.export.Signal;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

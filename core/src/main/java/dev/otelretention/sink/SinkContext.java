@@ -2,28 +2,38 @@ package dev.otelretention.sink;
 
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
-import dev.otelretention.config.PipelineDefaults;
 import dev.otelretention.config.Profile;
 import dev.otelretention.export.ExportDestination;
-import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.MemoryLimiter;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.internal.PipelineDefaults;
+import dev.otelretention.internal.export.ExportStage;
+import dev.otelretention.internal.export.StagedExporters;
+import dev.otelretention.internal.export.TelemetrySizes;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What core hands a {@link TelemetrySink} when it creates exporters: the pipeline settings of the
- * active profile, an export stage builder set up with them ({@link #stage}), and a place to
- * register {@link ExportStats}. Immutable apart from the registered statistics; made by core with
- * {@link #builder()}.
+ * active profile, staged exporters built with them ({@link #spanExporter} and its siblings), and a
+ * place to register {@link ExportStats}. Immutable apart from the registered statistics; made by
+ * core with {@link #builder()}.
  */
 public final class SinkContext {
   private final String sinkName;
@@ -54,7 +64,7 @@ public final class SinkContext {
   }
 
   /**
-   * A builder with the {@link PipelineDefaults}, no memory bound, the default retry policy and no
+   * A builder with the default pipeline settings, no memory bound, the default retry policy and no
    * spool.
    */
   public static Builder builder() {
@@ -155,16 +165,49 @@ public final class SinkContext {
   }
 
   /**
-   * An export stage builder for this sink's exporter of {@code signal}, with its statistics
-   * registered and the pipeline settings applied: sending queue (batches and bytes), memory bound,
-   * retry policy, request timeout, shutdown timeout and spool. The sink adds what is its own (size
-   * estimator, sender threads, a longer timeout when one batch takes several requests) and builds
-   * it.
+   * A span exporter whose batches wait in this sink's sending queue (or its spool) and reach {@code
+   * destination} through the retry policy, with the pipeline settings applied: sending queue
+   * (batches and bytes), memory bound, retry policy, request timeout, shutdown timeout and spool.
+   * The sink adds what is its own on the returned builder and builds the exporter.
    *
-   * @param componentType the exporter kind, e.g. {@code clickhouse_span_exporter}
+   * @param componentType the exporter kind in its statistics, e.g. {@code clickhouse_span_exporter}
    */
-  public <T> ExportStage.Builder<T> stage(
+  public StagedExporter<SpanData, SpanExporter> spanExporter(
+      String componentType, ExportDestination<SpanData> destination) {
+    return new StagedExporter<>(
+        stage(Signal.TRACES, componentType, destination).sizeEstimator(TelemetrySizes::span),
+        StagedExporters::spanExporter);
+  }
+
+  /**
+   * A metric exporter whose batches wait in this sink's sending queue, as {@link #spanExporter}
+   * describes; it asks the SDK for {@code temporality}.
+   */
+  public StagedExporter<MetricData, MetricExporter> metricExporter(
+      String componentType,
+      ExportDestination<MetricData> destination,
+      AggregationTemporalitySelector temporality) {
+    Objects.requireNonNull(temporality, "temporality");
+    return new StagedExporter<>(
+        stage(Signal.METRICS, componentType, destination).sizeEstimator(TelemetrySizes::metric),
+        stage -> StagedExporters.metricExporter(stage, temporality));
+  }
+
+  /**
+   * A log-record exporter whose batches wait in this sink's sending queue, as {@link #spanExporter}
+   * describes.
+   */
+  public StagedExporter<LogRecordData, LogRecordExporter> logRecordExporter(
+      String componentType, ExportDestination<LogRecordData> destination) {
+    return new StagedExporter<>(
+        stage(Signal.LOGS, componentType, destination).sizeEstimator(TelemetrySizes::log),
+        StagedExporters::logRecordExporter);
+  }
+
+  private <T> ExportStage.Builder<T> stage(
       Signal signal, String componentType, ExportDestination<T> destination) {
+    Objects.requireNonNull(componentType, "componentType");
+    Objects.requireNonNull(destination, "destination");
     return ExportStage.builder(destination, stats(signal, componentType))
         .queueSize(sendingQueueSize)
         .maxQueueBytes(sendingQueueBytes)
@@ -192,6 +235,66 @@ public final class SinkContext {
   public List<ExportStats> registeredStats() {
     synchronized (stats) {
       return List.copyOf(stats);
+    }
+  }
+
+  /**
+   * The exporter of one signal a sink is building on its {@link SinkContext}: the pipeline settings
+   * are applied; the sink sets what is its own and calls {@link #build()} once.
+   *
+   * @param <T> the telemetry items of the signal
+   * @param <E> the SDK exporter built
+   */
+  public static final class StagedExporter<T, E> {
+    private final ExportStage.Builder<T> stage;
+    private final Function<ExportStage<T>, E> wrap;
+    private boolean built;
+
+    private StagedExporter(ExportStage.Builder<T> stage, Function<ExportStage<T>, E> wrap) {
+      this.stage = stage;
+      this.wrap = wrap;
+    }
+
+    /** Threads sending batches in parallel, at least 1 (default 1). */
+    public StagedExporter<T, E> senders(int senders) {
+      stage.consumers(senders);
+      return this;
+    }
+
+    /**
+     * How long one batch may take to reach the destination before it is tried again, positive
+     * (default the context's request timeout); longer when one batch takes several requests.
+     */
+    public StagedExporter<T, E> requestTimeout(Duration requestTimeout) {
+      stage.requestTimeout(requestTimeout);
+      return this;
+    }
+
+    /** Runs once after the exporter has shut down and its last batch was sent or given up. */
+    public StagedExporter<T, E> onStopped(Runnable onStopped) {
+      stage.onStopped(onStopped);
+      return this;
+    }
+
+    /**
+     * The statistics of this exporter, registered with the context, for a destination that records
+     * drops of its own (e.g. points the backend would refuse).
+     */
+    public ExportStats stats() {
+      return stage.stats();
+    }
+
+    /**
+     * The exporter; its threads start now.
+     *
+     * @throws IllegalStateException if it was built already
+     */
+    public E build() {
+      if (built) {
+        throw new IllegalStateException("this exporter was built already");
+      }
+      built = true;
+      return wrap.apply(stage.build());
     }
   }
 

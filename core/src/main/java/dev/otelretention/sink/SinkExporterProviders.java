@@ -1,6 +1,7 @@
 package dev.otelretention.sink;
 
 import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.internal.AutoConfiguredExports;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.logs.ConfigurableLogRecordExporterProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider;
@@ -19,8 +20,7 @@ import java.util.function.Function;
  * subclasses under {@code META-INF/services}; the exporters get the pipeline the {@code
  * otel.retention.*} settings describe ({@link SinkContext#fromEnvironment}): the profile, the
  * request timeout, the sending queue and the durable spool. Each exporter is also recorded in
- * {@link AutoConfiguredExports}, where core's autoconfigure customizer finds it for
- * self-monitoring.
+ * recorded where core's autoconfigure customizer finds it for self-monitoring.
  *
  * <p>A provider never throws: an exporter that cannot be created (bad configuration) is replaced by
  * one that logs the reason once and drops what it is given, counted, so that autoconfigure, and

@@ -9,7 +9,7 @@ import dev.otelretention.capacity.CapacityThresholds;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.CapacityProbe;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.testing.InMemoryNetworkSink;

@@ -1,11 +1,11 @@
 package dev.otelretention.testing;
 
 import dev.otelretention.export.ExportException;
-import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.Signal;
-import dev.otelretention.export.StagedExporters;
-import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.internal.export.ExportStage;
+import dev.otelretention.internal.export.StagedExporters;
+import dev.otelretention.internal.export.TelemetrySizes;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.data.LogRecordData;

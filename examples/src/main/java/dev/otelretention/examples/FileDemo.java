@@ -1,11 +1,10 @@
 package dev.otelretention.examples;
 
 import dev.otelretention.HealthReport;
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
-import dev.otelretention.exporter.file.FileSink;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
 import dev.otelretention.exporter.file.RotatingFileExporters;
@@ -32,9 +31,9 @@ public final class FileDemo {
   /** Runs the demo; {@code -Ddemo.seconds} sets how long. */
   public static void main(String[] args) throws IOException {
     long seconds = Long.getLong("demo.seconds", 10);
-    if (System.getProperty(FileSink.CONFIG_PREFIX + "max-size") == null
+    if (System.getProperty(RotatingFileExporters.CONFIG_PREFIX + "max-size") == null
         && System.getenv("OTEL_RETENTION_FILE_MAX_SIZE") == null) {
-      System.setProperty(FileSink.CONFIG_PREFIX + "max-size", "1MiB");
+      System.setProperty(RotatingFileExporters.CONFIG_PREFIX + "max-size", "1MiB");
     }
     if (System.getProperty("otel.service.name") == null
         && System.getenv("OTEL_SERVICE_NAME") == null) {
@@ -51,7 +50,7 @@ public final class FileDemo {
         Path.of(
                 EnvironmentConfig.fromSystem()
                     .get(
-                        FileSink.CONFIG_PREFIX + "directory",
+                        RotatingFileExporters.CONFIG_PREFIX + "directory",
                         RotatingFileExporters.DEFAULT_DIRECTORY))
             .toAbsolutePath();
     out.println("otel-retention demo: simulating a shop for " + duration.toSeconds() + " s");

@@ -2,7 +2,7 @@ package dev.otelretention.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.otlpjson.OtlpJsonDecoder;

@@ -39,6 +39,7 @@ class PublicApiTest {
   private static final Map<String, String> MODULES = new LinkedHashMap<>();
 
   static {
+    MODULES.put("otel-retention-common", "dev.otelretention.common.KeyOrder");
     MODULES.put("otel-retention-core", "dev.otelretention.TelemetryRetention");
     MODULES.put("otel-retention-otlp-json", "dev.otelretention.otlpjson.OtlpJsonDecoder");
     MODULES.put("otel-retention-traces", "dev.otelretention.traces.Trace");

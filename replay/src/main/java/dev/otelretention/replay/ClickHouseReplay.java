@@ -6,15 +6,15 @@ import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
-import dev.otelretention.exporter.clickhouse.ClickHouseSink;
 import dev.otelretention.exporter.clickhouse.operations.ReplayLedger;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
+import dev.otelretention.exporter.file.OtlpJsonFiles.SkippedLine;
 import dev.otelretention.exporter.file.OtlpJsonRecord;
 import dev.otelretention.exporter.file.RotatingFileExporters;
-import dev.otelretention.exporter.file.SkippedLine;
 import dev.otelretention.otlpjson.DecodedTelemetry;
 import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -91,7 +91,7 @@ public final class ClickHouseReplay implements AutoCloseable {
             .requestTimeout(REQUEST_TIMEOUT)
             .sendingQueueSize(SENDING_QUEUE_BATCHES)
             .build();
-    ClickHouseSink sink = ClickHouseSink.create(settings);
+    TelemetrySink sink = ClickHouseExporters.sink(settings);
     this.spans = sink.createSpanExporter(context);
     this.metrics = sink.createMetricExporter(context);
     this.logs = sink.createLogRecordExporter(context);

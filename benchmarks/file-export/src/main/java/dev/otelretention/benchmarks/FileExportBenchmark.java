@@ -1,10 +1,12 @@
 package dev.otelretention.benchmarks;
 
-import dev.otelretention.exporter.file.OtlpJsonFileSpanExporter;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,21 +42,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 public class FileExportBenchmark {
   private Path directory;
-  private OtlpJsonFileSpanExporter exporter;
+  private SpanExporter exporter;
+  private ExportStats stats;
   private List<SpanData> batch;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     directory = BenchmarkFiles.scratchDirectory("otel-retention-bench");
+    stats = new ExportStats("file/traces", "otlp_file_span_exporter", Signal.TRACES);
     exporter =
         RotatingFileExporters.builder()
             .directory(directory)
             .flushInterval(Duration.ofSeconds(1))
             .rotation(RotationPolicy.builder().maxFileSize(64L << 20).maxBackups(2).build())
-            .buildSpanExporter();
+            .buildSpanExporter(stats);
     batch = BenchmarkSpans.batch();
     Path probe = BenchmarkFiles.scratchDirectory("otel-retention-probe");
-    OtlpJsonFileSpanExporter once =
+    SpanExporter once =
         RotatingFileExporters.builder()
             .directory(probe)
             .flushInterval(Duration.ZERO)
@@ -62,7 +66,8 @@ public class FileExportBenchmark {
     once.export(batch);
     once.shutdown();
     System.out.printf(
-        "%nrotating file exporter: %d bytes per span%n", Files.size(once.file()) / batch.size());
+        "%nrotating file exporter: %d bytes per span%n",
+        Files.size(probe.resolve("traces.jsonl")) / batch.size());
     BenchmarkFiles.deleteRecursively(probe);
   }
 
@@ -75,15 +80,14 @@ public class FileExportBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     exporter.shutdown().join(10, TimeUnit.SECONDS);
-    long spans = exporter.stats().exported();
+    long spans = stats.exported();
     long bytes = BenchmarkFiles.totalSize(directory);
-    if (spans == 0 || exporter.stats().dropped() > 0) {
+    if (spans == 0 || stats.dropped() > 0) {
       throw new IllegalStateException(
-          "benchmark wrote " + spans + " spans and dropped " + exporter.stats().dropped());
+          "benchmark wrote " + spans + " spans and dropped " + stats.dropped());
     }
     System.out.printf(
-        "%nrotating file exporter: %d spans written, dropped %d%n",
-        spans, exporter.stats().dropped());
+        "%nrotating file exporter: %d spans written, dropped %d%n", spans, stats.dropped());
     BenchmarkFiles.deleteRecursively(directory);
     if (bytes == 0) {
       throw new IllegalStateException("no bytes written");

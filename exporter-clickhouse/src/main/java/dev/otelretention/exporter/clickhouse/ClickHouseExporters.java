@@ -3,16 +3,13 @@ package dev.otelretention.exporter.clickhouse;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
-import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
-import dev.otelretention.exporter.clickhouse.internal.schema.RetentionSettings;
-import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
-import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
 import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
 import dev.otelretention.sink.Endpoint;
 import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -52,37 +48,45 @@ public final class ClickHouseExporters {
   }
 
   /**
+   * The sink for settings built earlier ({@link Builder#buildSettings()}), e.g. by a tool that
+   * loads data into the tables an exporter writes.
+   */
+  public static TelemetrySink sink(ClickHouseSettings settings) {
+    return ClickHouseSink.create(Objects.requireNonNull(settings, "settings"));
+  }
+
+  /**
    * Builder of the ClickHouse sink. The password is never part of {@link #toString()} or any log
    * line.
    */
   public static final class Builder {
-    private Endpoint endpoint;
-    private String database = "otel";
-    private String username;
-    private String password;
-    private Duration tracesTtl = Duration.ofDays(7);
-    private Duration logsTtl = Duration.ofDays(30);
-    private Duration metricsTtl = Duration.ofDays(90);
-    private boolean createSchema = true;
-    private boolean compression = true;
-    private String cluster;
-    private String tableEngine;
-    private String tablePrefix = "otel_";
-    private int senders = 2;
-    private SpanValueStyle spanValues = SpanValueStyle.CURRENT;
-    private Boolean asyncInsert;
-    private Path trustedCertificate;
-    private Path clientCertificate;
-    private Path clientKey;
-    private final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
-    private String storagePolicy;
-    private boolean metricRollups;
-    private Duration minuteRollupTtl = Duration.ofDays(30);
-    private Duration hourRollupTtl = Duration.ofDays(400);
-    private final Map<Signal, List<TtlMove>> moves = new EnumMap<>(Signal.class);
-    private final Map<String, String> ttlSettings = new HashMap<>();
-    private boolean allowTtlShortening;
-    private String consentSetting = "allowTtlShortening(true)";
+    Endpoint endpoint;
+    String database = "otel";
+    String username;
+    String password;
+    Duration tracesTtl = Duration.ofDays(7);
+    Duration logsTtl = Duration.ofDays(30);
+    Duration metricsTtl = Duration.ofDays(90);
+    boolean createSchema = true;
+    boolean compression = true;
+    String cluster;
+    String tableEngine;
+    String tablePrefix = "otel_";
+    int senders = 2;
+    SpanValueStyle spanValues = SpanValueStyle.CURRENT;
+    Boolean asyncInsert;
+    Path trustedCertificate;
+    Path clientCertificate;
+    Path clientKey;
+    final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
+    String storagePolicy;
+    boolean metricRollups;
+    Duration minuteRollupTtl = Duration.ofDays(30);
+    Duration hourRollupTtl = Duration.ofDays(400);
+    final Map<Signal, List<TtlMove>> moves = new EnumMap<>(Signal.class);
+    final Map<String, String> ttlSettings = new HashMap<>();
+    boolean allowTtlShortening;
+    String consentSetting = "allowTtlShortening(true)";
 
     private Builder() {}
 
@@ -361,7 +365,7 @@ public final class ClickHouseExporters {
      * and {@code CLICKHOUSE_PASSWORD}; unset credentials stay unset, so that those in the endpoint
      * URL apply.
      */
-    Builder clickhouseVariables(EnvironmentConfig config) {
+    public Builder clickhouseVariables(EnvironmentConfig config) {
       config.apply("clickhouse.endpoint", this::endpoint);
       config.apply("clickhouse.database", this::database);
       config.apply("clickhouse.username", this::username);
@@ -385,70 +389,8 @@ public final class ClickHouseExporters {
     public Builder configure(EnvironmentConfig config, String prefix) {
       Objects.requireNonNull(config, "config");
       Objects.requireNonNull(prefix, "prefix");
-      config.apply(prefix + "endpoint", this::endpoint);
-      config.apply(prefix + "database", this::database);
-      config.apply(prefix + "username", this::username);
-      config.apply(prefix + "password", this::password);
-      config.apply(prefix + "async-insert", EnvironmentConfig::parseBoolean, this::asyncInsert);
-      config.apply(prefix + "span-values", Builder::spanValueStyle, this::spanValues);
-      ttlSetting(config, prefix + "traces-ttl", "traces", this::tracesTtl);
-      ttlSetting(config, prefix + "logs-ttl", "logs", this::logsTtl);
-      ttlSetting(config, prefix + "metrics-ttl", "metrics", this::metricsTtl);
-      config.apply(
-          prefix + "allow-ttl-shortening",
-          EnvironmentConfig::parseBoolean,
-          this::allowTtlShortening);
-      consentSetting = config.nameOf(prefix + "allow-ttl-shortening") + "=true";
-      config.apply(prefix + "create-schema", EnvironmentConfig::parseBoolean, this::createSchema);
-      config.apply(prefix + "compression", EnvironmentConfig::parseBoolean, this::compression);
-      config.apply(prefix + "cluster", this::cluster);
-      config.apply(prefix + "table-engine", this::tableEngine);
-      config.apply(prefix + "table-prefix", this::tablePrefix);
-      config.apply(prefix + "metric-rollups", EnvironmentConfig::parseBoolean, this::metricRollups);
-      ttlSetting(config, prefix + "minute-rollup-ttl", "minute-rollup", this::minuteRollupTtl);
-      ttlSetting(config, prefix + "hour-rollup-ttl", "hour-rollup", this::hourRollupTtl);
-      config.apply(prefix + "storage-policy", this::storagePolicy);
-      config.apply(
-          prefix + "moves",
-          (name, value) -> {
-            List<TtlMove> parsed = new ArrayList<>();
-            for (String move : value.split(",")) {
-              if (!move.isBlank()) {
-                parsed.add(TtlMove.parse(name, move));
-              }
-            }
-            return parsed;
-          },
-          parsed -> parsed.forEach(this::moveAfter));
-      config.apply(prefix + "ca-certificate", value -> trustedCertificate(Path.of(value)));
-      String certificate = config.get(prefix + "client-certificate");
-      String key = config.get(prefix + "client-key");
-      if (certificate != null || key != null) {
-        if (certificate == null || key == null) {
-          throw new ConfigException(
-              config.nameOf(prefix + "client-certificate")
-                  + " and "
-                  + config.nameOf(prefix + "client-key")
-                  + " go together: set both or neither");
-        }
-        try {
-          clientCertificate(Path.of(certificate), Path.of(key));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(
-              config.nameOf(prefix + "client-certificate") + ": " + e.getMessage(), e);
-        }
-      }
+      ClickHouseEnvironment.apply(this, config, prefix);
       return this;
-    }
-
-    private void ttlSetting(
-        EnvironmentConfig config,
-        String key,
-        String group,
-        java.util.function.Consumer<Duration> setter) {
-      if (config.apply(key, EnvironmentConfig::parseDuration, setter)) {
-        ttlSettings.put(group, config.nameOf(key) + "=" + config.get(key));
-      }
     }
 
     /**
@@ -476,7 +418,7 @@ public final class ClickHouseExporters {
      *
      * @throws ConfigException if no endpoint was given
      */
-    public ClickHouseSink buildSink() {
+    public TelemetrySink buildSink() {
       return ClickHouseSink.create(buildSettings());
     }
 
@@ -488,109 +430,11 @@ public final class ClickHouseExporters {
      *     not fit a TTL
      */
     public ClickHouseSettings buildSettings() {
-      if (endpoint == null) {
-        throw new ConfigException(
-            "a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
-                + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
-      }
-      ConnectionSettings connection =
-          new ConnectionSettings(
-              endpoint.uri().toString(),
-              endpoint.toString(),
-              username(),
-              password(),
-              compression,
-              trustedCertificate,
-              clientCertificate,
-              clientKey);
-      return new ClickHouseSettings(
-          connection,
-          schema(),
-          createSchema,
-          senders,
-          tablePrefix,
-          spanValues,
-          asyncInsert,
-          toString());
-    }
-
-    private static SpanValueStyle spanValueStyle(String name, String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "current" -> SpanValueStyle.CURRENT;
-        case "legacy" -> SpanValueStyle.LEGACY;
-        default -> throw new ConfigException(name + "=" + value + ": must be current or legacy");
-      };
+      return BuilderSettings.build(this);
     }
 
     Schema schema() {
-      Map<TelemetryTable, Duration> ttls = new EnumMap<>(TelemetryTable.class);
-      ttls.put(TelemetryTable.TRACES, tracesTtl);
-      ttls.put(TelemetryTable.TRACE_ID_TS, tracesTtl);
-      ttls.put(TelemetryTable.LOGS, logsTtl);
-      for (TelemetryTable table : TelemetryTable.values()) {
-        if (table.isMetric()) {
-          ttls.put(table, metricsTtl);
-        }
-      }
-      Map<TelemetryTable, String> names = new EnumMap<>(TelemetryTable.class);
-      for (TelemetryTable table : TelemetryTable.values()) {
-        names.put(table, tablePrefix + table.defaultName().substring("otel_".length()));
-      }
-      if (!tableNames.containsKey(TelemetryTable.TRACE_ID_TS)
-          && tableNames.containsKey(TelemetryTable.TRACES)) {
-        names.put(
-            TelemetryTable.TRACE_ID_TS, tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
-      }
-      names.putAll(tableNames);
-      Map<TelemetryTable, List<TierMove>> tableMoves = new EnumMap<>(TelemetryTable.class);
-      for (TelemetryTable table : TelemetryTable.values()) {
-        Signal signal =
-            table == TelemetryTable.LOGS
-                ? Signal.LOGS
-                : table.isMetric() ? Signal.METRICS : Signal.TRACES;
-        Duration ttl = ttls.get(table);
-        List<TierMove> kept = new ArrayList<>();
-        for (TtlMove move : moves.getOrDefault(signal, List.of())) {
-          if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
-            kept.add(new TierMove(move.clause(), move.after()));
-          } else if (!allSignals(move)) {
-            throw new ConfigException(
-                "the "
-                    + signal.baseName()
-                    + " TTL ("
-                    + EnvironmentConfig.format(ttl)
-                    + ") must be longer than the move "
-                    + move
-                    + ", or the rows are deleted before they move");
-          }
-        }
-        tableMoves.put(table, kept);
-      }
-      Map<RollupTable.Resolution, Duration> rollupTtls =
-          new EnumMap<>(RollupTable.Resolution.class);
-      if (metricRollups) {
-        rollupTtls.put(RollupTable.Resolution.MINUTE, minuteRollupTtl);
-        rollupTtls.put(RollupTable.Resolution.HOUR, hourRollupTtl);
-      }
-      return new Schema(
-          database,
-          names,
-          ttls,
-          cluster,
-          tableEngine,
-          storagePolicy,
-          tableMoves,
-          rollupTtls,
-          new RetentionSettings(ttlSettings, allowTtlShortening, consentSetting));
-    }
-
-    private boolean allSignals(TtlMove move) {
-      for (Signal signal : Signal.values()) {
-        if (!moves.getOrDefault(signal, List.of()).contains(move)) {
-          return false;
-        }
-      }
-      return true;
+      return BuilderSettings.schema(this);
     }
 
     /** The endpoint for messages: no credentials, secret parameters masked. */
@@ -599,64 +443,43 @@ public final class ClickHouseExporters {
     }
 
     String username() {
-      return credential(
+      return BuilderSettings.credential(
           "user name", username, endpoint == null ? null : endpoint.user(), "default");
     }
 
     String password() {
-      return credential("password", password, endpoint == null ? null : endpoint.password(), "");
-    }
-
-    private static String credential(String what, String set, String fromUrl, String fallback) {
-      if (set != null && fromUrl != null && !set.equals(fromUrl)) {
-        throw new ConfigException(
-            "the ClickHouse "
-                + what
-                + " is given twice, in the endpoint URL and as a setting,"
-                + " with different values; give it once");
-      }
-      return set != null ? set : fromUrl != null ? fromUrl : fallback;
+      return BuilderSettings.credential(
+          "password", password, endpoint == null ? null : endpoint.password(), "");
     }
 
     @Override
     public String toString() {
-      String effectivePassword =
-          password != null ? password : endpoint == null ? null : endpoint.password();
-      return "ClickHouseExporters.Builder{endpoint="
-          + displayEndpoint()
-          + ", database="
-          + database
-          + ", username="
-          + (username != null
-              ? username
-              : endpoint != null && endpoint.user() != null ? endpoint.user() : "default")
-          + ", password="
-          + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
-          + ", tracesTtl="
-          + EnvironmentConfig.format(tracesTtl)
-          + ", logsTtl="
-          + EnvironmentConfig.format(logsTtl)
-          + ", metricsTtl="
-          + EnvironmentConfig.format(metricsTtl)
-          + ", allowTtlShortening="
-          + allowTtlShortening
-          + ", createSchema="
-          + createSchema
-          + ", asyncInsert="
-          + (asyncInsert == null ? "by profile" : asyncInsert)
-          + ", cluster="
-          + cluster
-          + ", storagePolicy="
-          + storagePolicy
-          + ", moves="
-          + moves
-          + ", metricRollups="
-          + metricRollups
-          + "}";
+      return BuilderSettings.describe(this);
     }
 
     private static Duration ttl(Duration ttl, String name) {
       return TtlRetention.check(Objects.requireNonNull(ttl, name));
     }
+  }
+
+  /**
+   * How span kinds and status codes are written to {@code otel_traces}, and whether the scope is
+   * also copied into {@code SpanAttributes}.
+   */
+  public enum SpanValueStyle {
+    /**
+     * As the Collector's ClickHouse exporter writes them since collector-contrib PR #34799
+     * (2024-08): {@code SpanKind} {@code Server}, {@code Client}, {@code Internal}, {@code
+     * Producer}, {@code Consumer}, {@code Unspecified}; {@code StatusCode} {@code Unset}, {@code
+     * Ok}, {@code Error}; the scope only in {@code ScopeName}/{@code ScopeVersion}. The default: a
+     * table shared with a current Collector answers one query for both.
+     */
+    CURRENT,
+    /**
+     * As the Collector wrote them before, and this exporter until now: {@code SPAN_KIND_SERVER},
+     * {@code STATUS_CODE_ERROR}, and {@code otel.scope.name}/{@code otel.scope.version} also in
+     * {@code SpanAttributes}; for dashboards that query those values.
+     */
+    LEGACY
   }
 }

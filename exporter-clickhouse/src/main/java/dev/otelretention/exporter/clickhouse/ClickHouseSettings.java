@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.config.Profile;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters.SpanValueStyle;
 import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import java.util.Objects;

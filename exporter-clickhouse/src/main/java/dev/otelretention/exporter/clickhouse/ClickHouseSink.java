@@ -1,11 +1,7 @@
 package dev.otelretention.exporter.clickhouse;
 
 import dev.otelretention.config.EnvironmentConfig;
-import dev.otelretention.export.ExportDestination;
-import dev.otelretention.export.ExportStage;
-import dev.otelretention.export.Signal;
-import dev.otelretention.export.StagedExporters;
-import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters.SpanValueStyle;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
 import dev.otelretention.exporter.clickhouse.internal.LiveTables;
@@ -26,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
 
 /**
  * The ClickHouse sink: one client shared by the three signals, each behind the core export stage
@@ -35,7 +30,7 @@ import java.util.function.ToLongFunction;
  * ClickHouseExporters.Builder#buildSink()}; it keeps the immutable {@link ClickHouseSettings} made
  * there.
  */
-public final class ClickHouseSink implements TelemetrySink {
+final class ClickHouseSink implements TelemetrySink {
   /**
    * Request timeouts one batch may take: a batch is an insert per table it fills (spans also feed
    * the trace-id lookup, metrics their rollups), sent one after the other.
@@ -105,19 +100,13 @@ public final class ClickHouseSink implements TelemetrySink {
     return destinations;
   }
 
-  private <T> ExportStage<T> stage(
-      SinkContext context,
-      Signal signal,
-      ExportDestination<T> destination,
-      ToLongFunction<T> size) {
+  private <T, E> E staged(SinkContext context, SinkContext.StagedExporter<T, E> exporter) {
     synchronized (this) {
       openStages++;
     }
-    return context
-        .stage(signal, "clickhouse_" + signal.itemName() + "_exporter", destination)
-        .consumers(settings.senders())
+    return exporter
+        .senders(settings.senders())
         .requestTimeout(context.requestTimeout().multipliedBy(REQUESTS_PER_BATCH))
-        .sizeEstimator(size)
         .onStopped(this::stageStopped)
         .build();
   }
@@ -190,21 +179,25 @@ public final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
-    return StagedExporters.spanExporter(
-        stage(context, Signal.TRACES, destinations(context).spans(), TelemetrySizes::span));
+    return staged(
+        context, context.spanExporter("clickhouse_span_exporter", destinations(context).spans()));
   }
 
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
-    return StagedExporters.metricExporter(
-        stage(context, Signal.METRICS, destinations(context).metrics(), TelemetrySizes::metric),
-        AggregationTemporalitySelector.alwaysCumulative());
+    return staged(
+        context,
+        context.metricExporter(
+            "clickhouse_metric_exporter",
+            destinations(context).metrics(),
+            AggregationTemporalitySelector.alwaysCumulative()));
   }
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    return StagedExporters.logRecordExporter(
-        stage(context, Signal.LOGS, destinations(context).logs(), TelemetrySizes::log));
+    return staged(
+        context,
+        context.logRecordExporter("clickhouse_log_exporter", destinations(context).logs()));
   }
 
   /**

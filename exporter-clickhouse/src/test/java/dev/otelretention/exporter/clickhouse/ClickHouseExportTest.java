@@ -9,6 +9,7 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters.SpanValueStyle;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
@@ -299,7 +300,8 @@ class ClickHouseExportTest {
     assertThat(front.query("SHOW CREATE TABLE " + db + ".otel_logs").get(0).getString(1))
         .contains("TTL toDateTime(Timestamp) + toIntervalHour(36)");
     ClickHouseSink sink =
-        exporters(db).tracesTtl(Duration.ofDays(30)).logsTtl(Duration.ZERO).buildSink();
+        (ClickHouseSink)
+            exporters(db).tracesTtl(Duration.ofDays(30)).logsTtl(Duration.ZERO).buildSink();
     try (TelemetryRetention telemetry =
         TelemetryRetention.builder()
             .config(EnvironmentConfig.of(Map.of()))

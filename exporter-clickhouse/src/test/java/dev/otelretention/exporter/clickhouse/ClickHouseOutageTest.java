@@ -2,7 +2,7 @@ package dev.otelretention.exporter.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.TelemetryRetentionBuilder;
 import dev.otelretention.config.EnvironmentConfig;

@@ -10,7 +10,7 @@ import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
 import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
-import dev.otelretention.exporter.clickhouse.operations.SourceIngest;
+import dev.otelretention.exporter.clickhouse.operations.RetentionReport.SourceIngest;
 import dev.otelretention.sink.SinkContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -60,7 +60,7 @@ class ClusterDeploymentTest {
   @BeforeAll
   static void exportThroughTheCluster() throws Exception {
     front = ClickHouseFront.get();
-    ClickHouseSink sink = exporters().buildSink();
+    ClickHouseSink sink = (ClickHouseSink) exporters().buildSink();
     Resource resource =
         Resource.create(
             Attributes.of(

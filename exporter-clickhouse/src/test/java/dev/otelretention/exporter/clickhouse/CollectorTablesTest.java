@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.ClientException;
 import com.clickhouse.client.api.ServerException;
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;

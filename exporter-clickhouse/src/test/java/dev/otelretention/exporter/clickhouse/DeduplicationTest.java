@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.config.Profile;
 import dev.otelretention.export.SpoolableDestination;
+import dev.otelretention.exporter.clickhouse.ClickHouseExporters.SpanValueStyle;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
 import dev.otelretention.exporter.clickhouse.internal.SchemaManager;

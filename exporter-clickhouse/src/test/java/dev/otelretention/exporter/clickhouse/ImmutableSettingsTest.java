@@ -21,7 +21,7 @@ class ImmutableSettingsTest {
             .endpoint(front.endpoint())
             .password(ClickHouseFront.PASSWORD)
             .database("immutable_db");
-    ClickHouseSink sink = builder.buildSink();
+    ClickHouseSink sink = (ClickHouseSink) builder.buildSink();
     // too late: the sink connects (lazily, at its first export) with what buildSink() saw
     builder.password("wrong-password").database("other_db").senders(7);
 

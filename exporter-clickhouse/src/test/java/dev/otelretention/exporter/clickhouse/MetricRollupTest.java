@@ -255,11 +255,12 @@ class MetricRollupTest {
         .isBetween(12L, 200L);
 
     ClickHouseSink changed =
-        exporters()
-            .minuteRollupTtl(Duration.ofDays(14))
-            .hourRollupTtl(Duration.ZERO)
-            .allowTtlShortening(true)
-            .buildSink();
+        (ClickHouseSink)
+            exporters()
+                .minuteRollupTtl(Duration.ofDays(14))
+                .hourRollupTtl(Duration.ZERO)
+                .allowTtlShortening(true)
+                .buildSink();
     MetricExporter exporter = changed.createMetricExporter(SinkContext.standalone("clickhouse"));
     long now = System.currentTimeMillis() * 1_000_000L;
     MetricData point =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.sink.TelemetrySink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class MigrationTest {
     front = ClickHouseFront.get();
   }
 
-  private static TelemetryRetention telemetry(ClickHouseSink sink) {
+  private static TelemetryRetention telemetry(TelemetrySink sink) {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(Map.of()))
         .addSink(sink)
@@ -56,7 +57,7 @@ class MigrationTest {
             + " TraceState String, Attributes Map(LowCardinality(String), String)))"
             + " ENGINE = MergeTree PARTITION BY toDate(Timestamp)"
             + " ORDER BY (ServiceName, SpanName, toUnixTimestamp(Timestamp), TraceId)");
-    ClickHouseSink sink = exporters("older_peer").buildSink();
+    ClickHouseSink sink = (ClickHouseSink) exporters("older_peer").buildSink();
     try (TelemetryRetention telemetry = telemetry(sink)) {
       telemetry
           .openTelemetry()

@@ -147,14 +147,15 @@ class SchemaTest {
   void theEngineRunsACustomEngineAndCustomNames() throws Exception {
     ClickHouseFront front = ClickHouseFront.get();
     ClickHouseSink sink =
-        ClickHouseExporters.builder()
-            .endpoint(front.endpoint())
-            .password(ClickHouseFront.PASSWORD)
-            .database("custom_names")
-            .tablePrefix("shop_")
-            .tableName("otel_logs", "app_logs")
-            .tableEngine("ReplacingMergeTree")
-            .buildSink();
+        (ClickHouseSink)
+            ClickHouseExporters.builder()
+                .endpoint(front.endpoint())
+                .password(ClickHouseFront.PASSWORD)
+                .database("custom_names")
+                .tablePrefix("shop_")
+                .tableName("otel_logs", "app_logs")
+                .tableEngine("ReplacingMergeTree")
+                .buildSink();
     try (TelemetryRetention telemetry =
         TelemetryRetention.builder()
             .config(EnvironmentConfig.of(Map.of()))

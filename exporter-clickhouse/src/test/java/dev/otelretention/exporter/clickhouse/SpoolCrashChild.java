@@ -77,11 +77,12 @@ public final class SpoolCrashChild {
   /** Runs until killed. */
   public static void main(String[] args) throws Exception {
     ClickHouseSink sink =
-        ClickHouseExporters.builder()
-            .endpoint(args[0])
-            .password(args[1])
-            .database(args[2])
-            .buildSink();
+        (ClickHouseSink)
+            ClickHouseExporters.builder()
+                .endpoint(args[0])
+                .password(args[1])
+                .database(args[2])
+                .buildSink();
     SpanExporter exporter = sink.createSpanExporter(context(Path.of(args[3])));
     try (OutputStream acknowledged = new FileOutputStream(args[4], true)) {
       for (long number = Long.parseLong(args[5]); ; number++) {

@@ -68,11 +68,12 @@ class SpoolCrashTest {
       }
       front.start();
       ClickHouseSink sink =
-          ClickHouseExporters.builder()
-              .endpoint(front.endpoint())
-              .password(ClickHouseFront.PASSWORD)
-              .database("crash")
-              .buildSink();
+          (ClickHouseSink)
+              ClickHouseExporters.builder()
+                  .endpoint(front.endpoint())
+                  .password(ClickHouseFront.PASSWORD)
+                  .database("crash")
+                  .buildSink();
       SpanExporter exporter = sink.createSpanExporter(SpoolCrashChild.context(spool));
       assertThat(exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()).isTrue();
       exporter.shutdown().join(10, TimeUnit.SECONDS);

@@ -104,13 +104,14 @@ class TieredStorageTest {
   void oldPartsMoveToTheColdVolumeOfTheEngine() throws Exception {
     ClickHouseFront front = ClickHouseFront.get();
     ClickHouseSink sink =
-        ClickHouseExporters.builder()
-            .endpoint(front.endpoint())
-            .password(ClickHouseFront.PASSWORD)
-            .database("tiered_moves")
-            .storagePolicy("tiered")
-            .moveAfter(TtlMove.toVolume("cold", Duration.ofDays(1)))
-            .buildSink();
+        (ClickHouseSink)
+            ClickHouseExporters.builder()
+                .endpoint(front.endpoint())
+                .password(ClickHouseFront.PASSWORD)
+                .database("tiered_moves")
+                .storagePolicy("tiered")
+                .moveAfter(TtlMove.toVolume("cold", Duration.ofDays(1)))
+                .buildSink();
     try (TelemetryRetention telemetry =
         TelemetryRetention.builder()
             .config(EnvironmentConfig.of(Map.of()))
@@ -173,10 +174,11 @@ class TieredStorageTest {
       assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
     }
     ClickHouseSink tiered =
-        plain
-            .storagePolicy("tiered")
-            .moveAfter(TtlMove.toVolume("cold", Duration.ofDays(1)))
-            .buildSink();
+        (ClickHouseSink)
+            plain
+                .storagePolicy("tiered")
+                .moveAfter(TtlMove.toVolume("cold", Duration.ofDays(1)))
+                .buildSink();
     try (TelemetryRetention telemetry =
         TelemetryRetention.builder()
             .config(EnvironmentConfig.of(Map.of()))

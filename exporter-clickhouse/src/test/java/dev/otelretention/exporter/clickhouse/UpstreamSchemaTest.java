@@ -3,7 +3,7 @@ package dev.otelretention.exporter.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
@@ -120,12 +120,13 @@ class UpstreamSchemaTest {
   }
 
   private static ClickHouseSink sink(String database, boolean createSchema) {
-    return ClickHouseExporters.builder()
-        .endpoint(front.endpoint())
-        .password(ClickHouseFront.PASSWORD)
-        .database(database)
-        .createSchema(createSchema)
-        .buildSink();
+    return (ClickHouseSink)
+        ClickHouseExporters.builder()
+            .endpoint(front.endpoint())
+            .password(ClickHouseFront.PASSWORD)
+            .database(database)
+            .createSchema(createSchema)
+            .buildSink();
   }
 
   /** Sends one server span, one log and one point of a gauge and of a counter; all must arrive. */

@@ -3,6 +3,11 @@ package dev.otelretention.exporter.datadog;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.Endpoint;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -292,11 +297,31 @@ public final class DatadogExporters {
     }
 
     /**
+     * A span exporter outside {@code TelemetryRetention} (e.g. for an SDK assembled by hand), with
+     * the default sending queue, retry policy and request timeout.
+     */
+    public SpanExporter buildSpanExporter() {
+      return buildSink().createSpanExporter(SinkContext.standalone("datadog"));
+    }
+
+    /** A metric exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
+    public MetricExporter buildMetricExporter() {
+      return buildSink().createMetricExporter(SinkContext.standalone("datadog"));
+    }
+
+    /**
+     * A log-record exporter outside {@code TelemetryRetention}, with the default pipeline settings.
+     */
+    public LogRecordExporter buildLogRecordExporter() {
+      return buildSink().createLogRecordExporter(SinkContext.standalone("datadog"));
+    }
+
+    /**
      * Builds the sink.
      *
      * @throws ConfigException if no API key is set while metrics or logs go to Datadog's intake
      */
-    public DatadogSink buildSink() {
+    public TelemetrySink buildSink() {
       if (apiKey == null) {
         throw new ConfigException("a Datadog API key is required (DD_API_KEY or apiKey(...))");
       }

@@ -1,12 +1,8 @@
 package dev.otelretention.exporter.datadog;
 
 import dev.otelretention.export.ExportException;
-import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.ExportStats;
-import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolableDestination;
-import dev.otelretention.export.StagedExporters;
-import dev.otelretention.export.TelemetrySizes;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -28,14 +24,13 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * The Datadog sink: traces to the Agent, metrics and logs to the intake, each behind the core
  * export stage. A batch that needs several requests remembers how many went through, so a retry
  * never sends one twice. Create it with {@link DatadogExporters.Builder#buildSink()}.
  */
-public final class DatadogSink implements TelemetrySink {
+final class DatadogSink implements TelemetrySink {
   static final String TRACER_VERSION = "otel-retention-0.1.0";
 
   /**
@@ -150,15 +145,9 @@ public final class DatadogSink implements TelemetrySink {
     }
   }
 
-  private <T> ExportStage<T> stage(
-      SinkContext context,
-      Signal signal,
-      SpoolableDestination<T> destination,
-      ToLongFunction<T> size) {
-    return context
-        .stage(signal, "datadog_" + signal.itemName() + "_exporter", destination)
+  private static <T, E> E staged(SinkContext context, SinkContext.StagedExporter<T, E> exporter) {
+    return exporter
         .requestTimeout(context.requestTimeout().multipliedBy(REQUESTS_PER_BATCH))
-        .sizeEstimator(size)
         .build();
   }
 
@@ -213,8 +202,7 @@ public final class DatadogSink implements TelemetrySink {
             }
           }
         };
-    return StagedExporters.spanExporter(
-        stage(context, Signal.TRACES, destination, TelemetrySizes::span));
+    return staged(context, context.spanExporter("datadog_span_exporter", destination));
   }
 
   @Override
@@ -251,10 +239,13 @@ public final class DatadogSink implements TelemetrySink {
                 true);
           }
         };
-    ExportStage<MetricData> stage =
-        stage(context, Signal.METRICS, destination, TelemetrySizes::metric);
-    stats[0] = stage.stats();
-    return StagedExporters.metricExporter(stage, AggregationTemporalitySelector.deltaPreferred());
+    SinkContext.StagedExporter<MetricData, MetricExporter> exporter =
+        context.metricExporter(
+            "datadog_metric_exporter",
+            destination,
+            AggregationTemporalitySelector.deltaPreferred());
+    stats[0] = exporter.stats();
+    return staged(context, exporter);
   }
 
   @Override
@@ -283,8 +274,7 @@ public final class DatadogSink implements TelemetrySink {
                 true);
           }
         };
-    return StagedExporters.logRecordExporter(
-        stage(context, Signal.LOGS, destination, TelemetrySizes::log));
+    return staged(context, context.logRecordExporter("datadog_log_exporter", destination));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
-import dev.otelretention.export.WellFormedText;
+import dev.otelretention.common.WellFormedText;
 
 /** JSON string literals appended to a builder: escaped, with unpaired surrogates made U+FFFD. */
 final class JsonText {

@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
-import dev.otelretention.export.KeyOrder;
+import dev.otelretention.common.KeyOrder;
 import java.util.Arrays;
 
 /**

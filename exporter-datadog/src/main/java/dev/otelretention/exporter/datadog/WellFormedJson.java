@@ -3,7 +3,7 @@ package dev.otelretention.exporter.datadog;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
-import dev.otelretention.export.WellFormedText;
+import dev.otelretention.common.WellFormedText;
 import java.io.IOException;
 import java.io.OutputStream;
 

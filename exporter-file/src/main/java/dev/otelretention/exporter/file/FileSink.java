@@ -3,7 +3,7 @@ package dev.otelretention.exporter.file;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.sink.CapacityProbe;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -24,13 +24,7 @@ import java.util.stream.Stream;
  * {@code metrics.jsonl} and {@code logs.jsonl}. Create it with {@link
  * RotatingFileExporters.Builder#buildSink()}.
  */
-public final class FileSink implements TelemetrySink {
-  /**
-   * Prefix of the environment settings, e.g. {@code otel.retention.file.max-size} / {@code
-   * OTEL_RETENTION_FILE_MAX_SIZE}.
-   */
-  public static final String CONFIG_PREFIX = "otel.retention.file.";
-
+final class FileSink implements TelemetrySink {
   private final FileSettings settings;
   private final AggregationTemporalitySelector temporality;
 

@@ -1,7 +1,7 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.common.ExclusiveLock;
 import dev.otelretention.config.ConfigException;
-import dev.otelretention.export.ExclusiveLock;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStats;
 import io.opentelemetry.api.common.AttributeKey;

@@ -8,7 +8,7 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
  * Built by {@link RotatingFileExporters}. {@code export} never throws; failures are counted in
  * {@link #stats()}.
  */
-public final class OtlpJsonFileLogRecordExporter extends FileExporterBase<LogRecordData>
+final class OtlpJsonFileLogRecordExporter extends FileExporterBase<LogRecordData>
     implements LogRecordExporter {
   OtlpJsonFileLogRecordExporter(JsonLinesOutput<LogRecordData> output) {
     super(output);

@@ -13,7 +13,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
  * data ({@link MemoryMode#REUSABLE_DATA}). {@code export} never throws; failures are counted in
  * {@link #stats()} (in data points).
  */
-public final class OtlpJsonFileMetricExporter extends FileExporterBase<MetricData>
+final class OtlpJsonFileMetricExporter extends FileExporterBase<MetricData>
     implements MetricExporter {
   private final AggregationTemporalitySelector temporality;
 

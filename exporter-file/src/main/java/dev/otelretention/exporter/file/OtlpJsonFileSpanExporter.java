@@ -8,8 +8,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * by {@link RotatingFileExporters}. {@code export} never throws; failures are counted in {@link
  * #stats()}.
  */
-public final class OtlpJsonFileSpanExporter extends FileExporterBase<SpanData>
-    implements SpanExporter {
+final class OtlpJsonFileSpanExporter extends FileExporterBase<SpanData> implements SpanExporter {
   OtlpJsonFileSpanExporter(JsonLinesOutput<SpanData> output) {
     super(output);
   }

@@ -5,10 +5,14 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportStats;
 import dev.otelretention.export.Signal;
 import dev.otelretention.otlpjson.OtlpJsonEncoder;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +35,12 @@ import java.util.Objects;
  * their owner only.
  */
 public final class RotatingFileExporters {
+  /**
+   * Prefix of the environment settings, e.g. {@code otel.retention.file.max-size} / {@code
+   * OTEL_RETENTION_FILE_MAX_SIZE}.
+   */
+  public static final String CONFIG_PREFIX = "otel.retention.file.";
+
   /** Default directory, relative to the working directory. */
   public static final String DEFAULT_DIRECTORY = "telemetry";
 
@@ -223,7 +233,7 @@ public final class RotatingFileExporters {
      * variables.
      */
     public Builder configure(EnvironmentConfig config) {
-      return configure(config, FileSink.CONFIG_PREFIX);
+      return configure(config, CONFIG_PREFIX);
     }
 
     /** The rotation policy this builder holds (after {@link #configure}, the configured one). */
@@ -241,13 +251,13 @@ public final class RotatingFileExporters {
      *
      * @throws ConfigException if the file cannot be created or opened for writing
      */
-    public OtlpJsonFileSpanExporter buildSpanExporter() {
+    public SpanExporter buildSpanExporter() {
       return buildSpanExporter(
           new ExportStats("file/traces", "otlp_file_span_exporter", Signal.TRACES));
     }
 
     /** Builds the span exporter, recording into {@code stats}. */
-    public OtlpJsonFileSpanExporter buildSpanExporter(ExportStats stats) {
+    public SpanExporter buildSpanExporter(ExportStats stats) {
       return spanExporter(settings(), stats);
     }
 
@@ -256,13 +266,13 @@ public final class RotatingFileExporters {
      *
      * @throws ConfigException if the file cannot be created or opened for writing
      */
-    public OtlpJsonFileMetricExporter buildMetricExporter() {
+    public MetricExporter buildMetricExporter() {
       return buildMetricExporter(
           new ExportStats("file/metrics", "otlp_file_metric_exporter", Signal.METRICS));
     }
 
     /** Builds the metric exporter, recording into {@code stats} (counted in data points). */
-    public OtlpJsonFileMetricExporter buildMetricExporter(ExportStats stats) {
+    public MetricExporter buildMetricExporter(ExportStats stats) {
       return metricExporter(settings(), temporality, stats);
     }
 
@@ -271,13 +281,13 @@ public final class RotatingFileExporters {
      *
      * @throws ConfigException if the file cannot be created or opened for writing
      */
-    public OtlpJsonFileLogRecordExporter buildLogRecordExporter() {
+    public LogRecordExporter buildLogRecordExporter() {
       return buildLogRecordExporter(
           new ExportStats("file/logs", "otlp_file_log_exporter", Signal.LOGS));
     }
 
     /** Builds the log-record exporter, recording into {@code stats}. */
-    public OtlpJsonFileLogRecordExporter buildLogRecordExporter(ExportStats stats) {
+    public LogRecordExporter buildLogRecordExporter(ExportStats stats) {
       return logRecordExporter(settings(), stats);
     }
 
@@ -286,7 +296,7 @@ public final class RotatingFileExporters {
      * TelemetryRetention.builder().addSink(...)}. The sink keeps the settings as they are now;
      * later changes to this builder do not reach it.
      */
-    public FileSink buildSink() {
+    public TelemetrySink buildSink() {
       return new FileSink(settings(), temporality);
     }
 

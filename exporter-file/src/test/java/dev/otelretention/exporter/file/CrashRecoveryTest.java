@@ -2,6 +2,7 @@ package dev.otelretention.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.exporter.file.OtlpJsonFiles.SkippedLine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -59,16 +60,17 @@ class CrashRecoveryTest {
 
     // A last clean start finishes interrupted compressions and then stops.
     OtlpJsonFileSpanExporter exporter =
-        RotatingFileExporters.builder()
-            .directory(dir)
-            .rotation(
-                RotationPolicy.builder()
-                    .maxFileSize(64 * 1024)
-                    .maxBackups(1000)
-                    .maxAge(Duration.ZERO)
-                    .compression(Compression.GZIP)
-                    .build())
-            .buildSpanExporter();
+        (OtlpJsonFileSpanExporter)
+            RotatingFileExporters.builder()
+                .directory(dir)
+                .rotation(
+                    RotationPolicy.builder()
+                        .maxFileSize(64 * 1024)
+                        .maxBackups(1000)
+                        .maxAge(Duration.ZERO)
+                        .compression(Compression.GZIP)
+                        .build())
+                .buildSpanExporter();
     FileWorkers.awaitHousekeeping();
     exporter.shutdown();
     try (Stream<Path> files = Files.list(dir)) {

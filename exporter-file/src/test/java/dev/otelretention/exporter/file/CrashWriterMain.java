@@ -14,17 +14,18 @@ public final class CrashWriterMain {
     Path directory = Path.of(args[0]);
     String round = args[1];
     OtlpJsonFileSpanExporter exporter =
-        RotatingFileExporters.builder()
-            .directory(directory)
-            .flushInterval(Duration.ofMillis(5))
-            .rotation(
-                RotationPolicy.builder()
-                    .maxFileSize(64 * 1024)
-                    .maxBackups(1000)
-                    .maxAge(Duration.ZERO)
-                    .compression(Compression.GZIP)
-                    .build())
-            .buildSpanExporter();
+        (OtlpJsonFileSpanExporter)
+            RotatingFileExporters.builder()
+                .directory(directory)
+                .flushInterval(Duration.ofMillis(5))
+                .rotation(
+                    RotationPolicy.builder()
+                        .maxFileSize(64 * 1024)
+                        .maxBackups(1000)
+                        .maxAge(Duration.ZERO)
+                        .compression(Compression.GZIP)
+                        .build())
+                .buildSpanExporter();
     for (long batch = 0; ; batch++) {
       exporter.export(TestData.spans(round + "-" + batch, 5));
       if (batch == 0) {

@@ -21,11 +21,12 @@ class FileRetentionReportTest {
   void countsFilesBytesAndProjectsTheBound() throws Exception {
     RotationPolicy policy = RotationPolicy.builder().maxFileSize(4096).maxBackups(3).build();
     OtlpJsonFileSpanExporter exporter =
-        RotatingFileExporters.builder()
-            .directory(dir)
-            .flushInterval(Duration.ZERO)
-            .rotation(policy)
-            .buildSpanExporter();
+        (OtlpJsonFileSpanExporter)
+            RotatingFileExporters.builder()
+                .directory(dir)
+                .flushInterval(Duration.ZERO)
+                .rotation(policy)
+                .buildSpanExporter();
     for (int i = 0; i < 40; i++) {
       exporter.export(TestData.spans("r" + i, 2));
     }

@@ -8,6 +8,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
@@ -70,10 +71,10 @@ class RotatingFileExportersTest {
 
   @Test
   void appendsOnRestartAndNeverTruncates() throws Exception {
-    OtlpJsonFileSpanExporter first = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter first = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     export(first, TestData.spans("first", 3));
     first.shutdown().join(5, TimeUnit.SECONDS);
-    OtlpJsonFileSpanExporter second = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter second = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     export(second, TestData.spans("second", 2));
     second.shutdown().join(5, TimeUnit.SECONDS);
 
@@ -87,7 +88,8 @@ class RotatingFileExportersTest {
   @Test
   void createsFilesAndDirectoriesOwnerOnly() throws Exception {
     Path nested = dir.resolve("a/b");
-    OtlpJsonFileSpanExporter exporter = files(nested).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        (OtlpJsonFileSpanExporter) files(nested).buildSpanExporter();
     export(exporter, TestData.spans("x", 1));
     exporter.shutdown();
     assertThat(
@@ -103,10 +105,11 @@ class RotatingFileExportersTest {
   @Test
   void bufferedLinesReachTheFileOnTheFlushInterval() throws Exception {
     OtlpJsonFileSpanExporter exporter =
-        RotatingFileExporters.builder()
-            .directory(dir)
-            .flushInterval(Duration.ofMillis(100))
-            .buildSpanExporter();
+        (OtlpJsonFileSpanExporter)
+            RotatingFileExporters.builder()
+                .directory(dir)
+                .flushInterval(Duration.ofMillis(100))
+                .buildSpanExporter();
     export(exporter, TestData.spans("buffered", 2));
     Path file = dir.resolve("traces.jsonl");
     assertThat(Files.size(file)).isZero();
@@ -128,7 +131,8 @@ class RotatingFileExportersTest {
   void rotatesBySizeWithTimeOrderedBackupNamesAndKeepsEveryRecord() throws Exception {
     RotationPolicy policy =
         RotationPolicy.builder().maxFileSize(4096).maxBackups(100).maxAge(Duration.ZERO).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).buildSpanExporter();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       List<SpanData> batch = TestData.spans("batch" + i, 2);
@@ -152,7 +156,8 @@ class RotatingFileExportersTest {
   @Test
   void keepsOnlyTheNewestBackups() throws Exception {
     RotationPolicy policy = RotationPolicy.builder().maxFileSize(2048).maxBackups(2).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).buildSpanExporter();
     for (int i = 0; i < 40; i++) {
       export(exporter, TestData.spans("b" + i, 2));
     }
@@ -167,7 +172,8 @@ class RotatingFileExportersTest {
   @Test
   void zeroBackupsDeletesRotatedData() throws Exception {
     RotationPolicy policy = RotationPolicy.builder().maxFileSize(2048).maxBackups(0).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).buildSpanExporter();
     for (int i = 0; i < 20; i++) {
       export(exporter, TestData.spans("z" + i, 2));
     }
@@ -191,7 +197,8 @@ class RotatingFileExportersTest {
       throws Exception {
     RotationPolicy policy =
         RotationPolicy.builder().maxFileSize(4096).maxBackups(50).compression(compression).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).buildSpanExporter();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       List<SpanData> batch = TestData.spans("c" + i, 2);
@@ -233,7 +240,7 @@ class RotatingFileExportersTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:00Z"));
     RotationPolicy policy = RotationPolicy.builder().dailyRotation(true).build();
     OtlpJsonFileSpanExporter exporter =
-        files(dir).rotation(policy).clock(clock).buildSpanExporter();
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).clock(clock).buildSpanExporter();
     export(exporter, TestData.spans("day1", 1));
     clock.advance(Duration.ofMinutes(2));
     export(exporter, TestData.spans("day2", 1));
@@ -254,10 +261,11 @@ class RotatingFileExportersTest {
     Files.writeString(dir.resolve("traces-2026-03-19T10-00-00.000-daily.jsonl"), "{}\n");
     Files.writeString(dir.resolve("unrelated-2026-03-01T10-00-00.000-size.jsonl"), "{}\n");
     OtlpJsonFileSpanExporter exporter =
-        files(dir)
-            .rotation(RotationPolicy.builder().maxAge(Duration.ofDays(7)).build())
-            .clock(clock)
-            .buildSpanExporter();
+        (OtlpJsonFileSpanExporter)
+            files(dir)
+                .rotation(RotationPolicy.builder().maxAge(Duration.ofDays(7)).build())
+                .clock(clock)
+                .buildSpanExporter();
     FileWorkers.awaitHousekeeping();
     assertThat(backups())
         .extracting(p -> p.getFileName().toString())
@@ -270,7 +278,8 @@ class RotatingFileExportersTest {
   void capsTheTotalSizeOfBackupsAndActiveFile() throws Exception {
     RotationPolicy policy =
         RotationPolicy.builder().maxFileSize(2048).maxBackups(100).maxTotalSize(3 * 2048).build();
-    OtlpJsonFileSpanExporter exporter = files(dir).rotation(policy).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter =
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).buildSpanExporter();
     for (int i = 0; i < 50; i++) {
       export(exporter, TestData.spans("t" + i, 2));
     }
@@ -286,7 +295,7 @@ class RotatingFileExportersTest {
 
   @Test
   void recreatesTheFileWhenItIsDeletedOrMovedAway() throws Exception {
-    OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     Path file = dir.resolve("traces.jsonl");
     export(exporter, TestData.spans("before", 1));
     Files.delete(file);
@@ -308,7 +317,7 @@ class RotatingFileExportersTest {
     Assumptions.assumeTrue(Files.isWritable(devFull), "/dev/full is needed");
     Path file = dir.resolve("traces.jsonl");
     Files.createSymbolicLink(file, devFull);
-    OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
 
     CompletableResultCode failed =
         exporter.export(TestData.spans("lost", 3)).join(5, TimeUnit.SECONDS);
@@ -334,7 +343,7 @@ class RotatingFileExportersTest {
             .compression(Compression.ZSTD)
             .build();
     OtlpJsonFileSpanExporter exporter =
-        files(dir).rotation(policy).clock(clock).buildSpanExporter();
+        (OtlpJsonFileSpanExporter) files(dir).rotation(policy).clock(clock).buildSpanExporter();
     Path firstBackup =
         new BackupFiles(dir.resolve("traces.jsonl"), false).newBackupPath(clock.instant(), "size");
     // the compression's temporary file cannot be made (a disk that fails it, here a directory in
@@ -367,7 +376,7 @@ class RotatingFileExportersTest {
 
   @Test
   void twoExportersCannotWriteTheSameFilesButOtherSignalsShareTheDirectory() throws Exception {
-    OtlpJsonFileSpanExporter first = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter first = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     assertThatThrownBy(() -> files(dir).buildSpanExporter())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("traces.jsonl")
@@ -380,7 +389,7 @@ class RotatingFileExportersTest {
     export(first, TestData.spans("one", 1));
     first.shutdown();
     logs.shutdown();
-    OtlpJsonFileSpanExporter next = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter next = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     export(next, TestData.spans("two", 1));
     next.shutdown();
     assertThat(TestData.spanNames(readAll(dir.resolve("traces.jsonl"))))
@@ -402,7 +411,7 @@ class RotatingFileExportersTest {
 
   @Test
   void exportAfterShutdownIsCountedNotThrown() {
-    OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     exporter.shutdown();
     assertThat(exporter.export(TestData.spans("late", 2)).isSuccess()).isFalse();
     assertThat(exporter.stats().droppedByReason()).isEqualTo(Map.of("shutdown", 2L));
@@ -539,7 +548,8 @@ class RotatingFileExportersTest {
   @Test
   void groupsFilesByResourceAttribute() throws Exception {
     OtlpJsonFileSpanExporter exporter =
-        files(dir).groupByResourceAttribute("service.name").maxGroups(2).buildSpanExporter();
+        (OtlpJsonFileSpanExporter)
+            files(dir).groupByResourceAttribute("service.name").maxGroups(2).buildSpanExporter();
     Resource checkout =
         Resource.create(Attributes.builder().put("service.name", "checkout").build());
     Resource payments =
@@ -574,7 +584,7 @@ class RotatingFileExportersTest {
 
   @Test
   void readerSkipsAndReportsAPartialLastLineAndWriterRepairsItOnRestart() throws Exception {
-    OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     export(exporter, TestData.spans("whole", 2));
     exporter.shutdown();
     Path file = dir.resolve("traces.jsonl");
@@ -591,7 +601,7 @@ class RotatingFileExportersTest {
               });
     }
 
-    OtlpJsonFileSpanExporter restarted = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter restarted = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     export(restarted, TestData.spans("later", 1));
     restarted.shutdown();
     try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(file)) {
@@ -605,7 +615,7 @@ class RotatingFileExportersTest {
 
   @Test
   void readerReadsBackupsOldestFirstAcrossCompressionKinds() throws Exception {
-    OtlpJsonFileSpanExporter exporter = files(dir).buildSpanExporter();
+    OtlpJsonFileSpanExporter exporter = (OtlpJsonFileSpanExporter) files(dir).buildSpanExporter();
     export(exporter, TestData.spans("active", 1));
     exporter.shutdown();
     Path file = dir.resolve("traces.jsonl");
@@ -680,7 +690,7 @@ class RotatingFileExportersTest {
     Path second = dir.resolve("second");
     RotatingFileExporters.Builder builder =
         RotatingFileExporters.builder().directory(first).flushInterval(Duration.ZERO);
-    FileSink sink = builder.buildSink();
+    TelemetrySink sink = builder.buildSink();
     builder.directory(second);
 
     SpanExporter exporter = sink.createSpanExporter(SinkContext.standalone("file"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelretention.HealthReport;
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;

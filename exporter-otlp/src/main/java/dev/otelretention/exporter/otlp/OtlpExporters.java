@@ -3,6 +3,11 @@ package dev.otelretention.exporter.otlp;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
+import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -182,7 +187,7 @@ public final class OtlpExporters {
     }
 
     /** The immutable settings. */
-    public OtlpSettings buildSettings() {
+    OtlpSettings buildSettings() {
       Map<Signal, String> endpoints = new EnumMap<>(Signal.class);
       String base = endpoint == null ? protocol.defaultEndpoint() : endpoint;
       for (Signal signal : Signal.values()) {
@@ -210,8 +215,28 @@ public final class OtlpExporters {
           clientKey);
     }
 
+    /**
+     * A span exporter outside {@code TelemetryRetention} (e.g. for an SDK assembled by hand), with
+     * the default sending queue, retry policy and request timeout.
+     */
+    public SpanExporter buildSpanExporter() {
+      return buildSink().createSpanExporter(SinkContext.standalone("otlp"));
+    }
+
+    /** A metric exporter outside {@code TelemetryRetention}, with the default pipeline settings. */
+    public MetricExporter buildMetricExporter() {
+      return buildSink().createMetricExporter(SinkContext.standalone("otlp"));
+    }
+
+    /**
+     * A log-record exporter outside {@code TelemetryRetention}, with the default pipeline settings.
+     */
+    public LogRecordExporter buildLogRecordExporter() {
+      return buildSink().createLogRecordExporter(SinkContext.standalone("otlp"));
+    }
+
     /** The sink with these settings. */
-    public OtlpSink buildSink() {
+    public TelemetrySink buildSink() {
       return OtlpSink.create(buildSettings());
     }
 
@@ -248,6 +273,48 @@ public final class OtlpExporters {
         throw new IllegalArgumentException(what + " is not a readable file: " + path);
       }
       return path;
+    }
+  }
+
+  /** The OTLP transport, as {@code OTEL_EXPORTER_OTLP_PROTOCOL} names it. */
+  public enum OtlpProtocol {
+    /** Protobuf over HTTP ({@code http/protobuf}), port 4318, paths {@code /v1/<signal>}. */
+    HTTP_PROTOBUF("http/protobuf", "http://localhost:4318"),
+    /** gRPC ({@code grpc}), port 4317. */
+    GRPC("grpc", "http://localhost:4317");
+
+    private final String value;
+    private final String defaultEndpoint;
+
+    OtlpProtocol(String value, String defaultEndpoint) {
+      this.value = value;
+      this.defaultEndpoint = defaultEndpoint;
+    }
+
+    /** The name in {@code OTEL_EXPORTER_OTLP_PROTOCOL}. */
+    public String value() {
+      return value;
+    }
+
+    /** The endpoint when none is given. */
+    public String defaultEndpoint() {
+      return defaultEndpoint;
+    }
+
+    /**
+     * The protocol named {@code value}.
+     *
+     * @throws ConfigException for another name (also for {@code http/json}, which the SDK's
+     *     exporters do not speak)
+     */
+    public static OtlpProtocol of(String what, String value) {
+      String name = value.trim().toLowerCase(Locale.ROOT);
+      for (OtlpProtocol protocol : values()) {
+        if (protocol.value.equals(name)) {
+          return protocol;
+        }
+      }
+      throw new ConfigException(what + " must be http/protobuf or grpc, got '" + value + "'");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.otlp;
 
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
+import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Map;
  * The immutable settings of an OTLP sink, made by {@link OtlpExporters.Builder#buildSettings()}.
  * Header values (they often hold credentials) never appear in {@link #toString()}.
  */
-public final class OtlpSettings {
+final class OtlpSettings {
   private final OtlpProtocol protocol;
   private final Map<Signal, String> endpoints;
   private final Map<String, String> headers;

@@ -1,10 +1,8 @@
 package dev.otelretention.exporter.otlp;
 
 import dev.otelretention.config.ConfigException;
-import dev.otelretention.export.ExportStage;
 import dev.otelretention.export.Signal;
-import dev.otelretention.export.StagedExporters;
-import dev.otelretention.export.TelemetrySizes;
+import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import dev.otelretention.otlpjson.OtlpJsonEncoder;
 import dev.otelretention.sink.SinkContext;
@@ -34,7 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 
 /**
  * The OTLP sink: per signal the SDK's OTLP exporter ({@code http/protobuf} or {@code grpc}) behind
@@ -42,7 +40,7 @@ import java.util.function.ToLongFunction;
  * memory bound, self-monitoring and the durable spool. Create it with {@link
  * OtlpExporters.Builder#buildSink()}.
  */
-public final class OtlpSink implements TelemetrySink {
+final class OtlpSink implements TelemetrySink {
   private static final Duration STAGE_MARGIN = Duration.ofSeconds(1);
   private final OtlpSettings settings;
 
@@ -96,8 +94,7 @@ public final class OtlpSink implements TelemetrySink {
             batch -> encode(out -> OtlpJsonEncoder.writeSpans(batch, out)),
             json -> OtlpJsonDecoder.decode(json).spans(),
             timeout);
-    return StagedExporters.spanExporter(
-        stage(context, Signal.TRACES, destination, TelemetrySizes::span));
+    return staged(context, destination, d -> context.spanExporter("otlp_span_exporter", d));
   }
 
   @Override
@@ -113,9 +110,12 @@ public final class OtlpSink implements TelemetrySink {
             batch -> encode(out -> OtlpJsonEncoder.writeMetrics(batch, out)),
             json -> OtlpJsonDecoder.decode(json).metrics(),
             timeout);
-    return StagedExporters.metricExporter(
-        stage(context, Signal.METRICS, destination, TelemetrySizes::metric),
-        AggregationTemporalitySelector.alwaysCumulative());
+    return staged(
+        context,
+        destination,
+        d ->
+            context.metricExporter(
+                "otlp_metric_exporter", d, AggregationTemporalitySelector.alwaysCumulative()));
   }
 
   @Override
@@ -131,8 +131,7 @@ public final class OtlpSink implements TelemetrySink {
             batch -> encode(out -> OtlpJsonEncoder.writeLogs(batch, out)),
             json -> OtlpJsonDecoder.decode(json).logs(),
             timeout);
-    return StagedExporters.logRecordExporter(
-        stage(context, Signal.LOGS, destination, TelemetrySizes::log));
+    return staged(context, destination, d -> context.logRecordExporter("otlp_log_exporter", d));
   }
 
   private Duration timeout(SinkContext context) {
@@ -144,12 +143,13 @@ public final class OtlpSink implements TelemetrySink {
    * exporter's, so that a request ends (answered or timed out) before the stage gives up on it and
    * sends the batch again.
    */
-  private <T> ExportStage<T> stage(
-      SinkContext context, Signal signal, OtlpDestination<T> destination, ToLongFunction<T> size) {
+  private <T, E> E staged(
+      SinkContext context,
+      OtlpDestination<T> destination,
+      Function<OtlpDestination<T>, SinkContext.StagedExporter<T, E>> exporter) {
     try {
-      return context
-          .stage(signal, "otlp_" + signal.itemName() + "_exporter", destination)
-          .sizeEstimator(size)
+      return exporter
+          .apply(destination)
           .requestTimeout(timeout(context).plus(STAGE_MARGIN))
           .onStopped(() -> destination.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS))
           .build();

@@ -2,7 +2,7 @@ package dev.otelretention.exporter.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;

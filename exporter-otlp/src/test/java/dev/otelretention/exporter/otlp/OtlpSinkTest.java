@@ -3,7 +3,7 @@ package dev.otelretention.exporter.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.TelemetryRetentionBuilder;
 import dev.otelretention.config.ConfigException;
@@ -13,6 +13,7 @@ import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.RotatingFileExporters;
+import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.Severity;

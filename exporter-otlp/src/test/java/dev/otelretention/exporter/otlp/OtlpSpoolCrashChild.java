@@ -3,6 +3,7 @@ package dev.otelretention.exporter.otlp;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.sink.SinkContext;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -75,7 +76,7 @@ public final class OtlpSpoolCrashChild {
 
   /** Runs until killed. */
   public static void main(String[] args) throws Exception {
-    OtlpSink sink = OtlpExporters.builder().endpoint(args[0]).buildSink();
+    TelemetrySink sink = OtlpExporters.builder().endpoint(args[0]).buildSink();
     SpanExporter exporter = sink.createSpanExporter(context(Path.of(args[1])));
     try (OutputStream acknowledged = new FileOutputStream(args[2], true)) {
       for (long number = Long.parseLong(args[3]); ; number++) {

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class OtlpSpoolCrashTest {
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
       }
       receiver.start();
-      OtlpSink sink = OtlpExporters.builder().endpoint(receiver.endpoint()).buildSink();
+      TelemetrySink sink = OtlpExporters.builder().endpoint(receiver.endpoint()).buildSink();
       SpanExporter exporter = sink.createSpanExporter(OtlpSpoolCrashChild.context(spool));
       assertThat(exporter.flush().join(60, TimeUnit.SECONDS).isSuccess()).isTrue();
       exporter.shutdown().join(10, TimeUnit.SECONDS);

@@ -20,8 +20,8 @@ import static dev.otelretention.otlpjson.internal.OtlpJsonFields.VALUES;
 import static dev.otelretention.otlpjson.internal.OtlpJsonFields.VERSION;
 
 import com.fasterxml.jackson.core.SerializableString;
-import dev.otelretention.export.ObjectPool;
-import dev.otelretention.export.WellFormedText;
+import dev.otelretention.common.ObjectPool;
+import dev.otelretention.common.WellFormedText;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;

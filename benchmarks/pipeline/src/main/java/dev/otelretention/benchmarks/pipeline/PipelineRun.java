@@ -10,7 +10,7 @@ import dev.otelretention.exporter.datadog.DatadogExporters;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.file.RotationPolicy;
 import dev.otelretention.exporter.otlp.OtlpExporters;
-import dev.otelretention.exporter.otlp.OtlpProtocol;
+import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -2,7 +2,7 @@ package dev.otelretention.benchmarks.soak;
 
 import com.sun.management.GarbageCollectorMXBean;
 import com.sun.management.GcInfo;
-import dev.otelretention.SinkHealth;
+import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.config.Profile;

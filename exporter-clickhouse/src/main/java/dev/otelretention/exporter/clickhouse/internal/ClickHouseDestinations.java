@@ -1,7 +1,7 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
+import dev.otelretention.common.ObjectPool;
 import dev.otelretention.export.ExportException;
-import dev.otelretention.export.ObjectPool;
 import dev.otelretention.export.SpoolableDestination;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowBinaryOutput;
 import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowEncoders;

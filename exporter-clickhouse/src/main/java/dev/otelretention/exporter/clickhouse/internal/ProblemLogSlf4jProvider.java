@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
-import dev.otelretention.export.ProblemLog;
+import dev.otelretention.common.ProblemLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;

@@ -5,7 +5,7 @@ import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

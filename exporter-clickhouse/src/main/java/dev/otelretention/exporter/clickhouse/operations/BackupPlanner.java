@@ -3,6 +3,7 @@ package dev.otelretention.exporter.clickhouse.operations;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
+import dev.otelretention.exporter.clickhouse.operations.TableInspection.PartitionInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -138,5 +139,20 @@ public final class BackupPlanner {
             + source.sql()
             + settings);
     return plan.build();
+  }
+
+  /** What a restore does with data already in the tables. */
+  public enum RestoreMode {
+    /**
+     * Restore only into tables (or partitions) that are missing or empty; the engine refuses
+     * otherwise (default).
+     */
+    INTO_EMPTY,
+    /** Drop the tables (or the partitions of the range) first, then restore them: destructive. */
+    REPLACE,
+    /**
+     * Add the backed-up rows to what is there, which duplicates rows present in both: destructive.
+     */
+    APPEND
   }
 }

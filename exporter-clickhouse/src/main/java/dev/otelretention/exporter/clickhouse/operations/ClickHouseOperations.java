@@ -5,6 +5,7 @@ import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.ClickHouseSettings;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.operations.OperationPlan.OperationResult;
 import java.time.Duration;
 import java.util.Objects;
 

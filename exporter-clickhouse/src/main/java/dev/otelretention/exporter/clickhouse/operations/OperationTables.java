@@ -7,6 +7,7 @@ import dev.otelretention.exporter.clickhouse.internal.LiveTables;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.operations.TableInspection.PartitionInfo;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
+import dev.otelretention.exporter.clickhouse.operations.TableInspection.PartitionInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

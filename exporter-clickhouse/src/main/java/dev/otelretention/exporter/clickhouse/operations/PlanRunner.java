@@ -4,6 +4,7 @@ import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.operations.OperationPlan.OperationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

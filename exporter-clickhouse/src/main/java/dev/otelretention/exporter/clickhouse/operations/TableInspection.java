@@ -6,7 +6,8 @@ import dev.otelretention.exporter.clickhouse.internal.TableInspector;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
-import dev.otelretention.sink.CapacitySample;
+import dev.otelretention.exporter.clickhouse.operations.RetentionReport.SourceIngest;
+import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import dev.otelretention.traces.Trace;
 import dev.otelretention.traces.TraceFilter;
 import dev.otelretention.traces.TraceLog;
@@ -14,6 +15,7 @@ import dev.otelretention.traces.TraceSpan;
 import dev.otelretention.traces.TraceSummary;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -357,5 +359,33 @@ public final class TableInspection {
       checksums.add(new TableChecksum(table.name(), row.getLong("n"), row.getString("checksum")));
     }
     return checksums;
+  }
+
+  /**
+   * One partition of a table, from the server's {@code system.parts}.
+   *
+   * @param table the table name
+   * @param partition the partition as the server shows it, e.g. {@code 2026-11-24} or {@code
+   *     202611}
+   * @param partitionId its id, as used by {@code PARTITION ID}
+   * @param firstDay the first day it covers
+   * @param lastDay the last day it covers
+   * @param rows rows in its active parts
+   * @param bytes bytes on disk of its active parts
+   * @param disks the disks its parts are on
+   */
+  public record PartitionInfo(
+      String table,
+      String partition,
+      String partitionId,
+      LocalDate firstDay,
+      LocalDate lastDay,
+      long rows,
+      long bytes,
+      List<String> disks) {
+    /** Copies the list. */
+    public PartitionInfo {
+      disks = List.copyOf(disks);
+    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
-import dev.otelretention.export.KeyOrder;
+import dev.otelretention.common.KeyOrder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;

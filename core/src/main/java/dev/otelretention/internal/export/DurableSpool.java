@@ -1,0 +1,778 @@
+package dev.otelretention.internal.export;
+
+import dev.otelretention.common.ExclusiveLock;
+import dev.otelretention.common.OwnerOnlyFiles;
+import dev.otelretention.export.SpoolSettings;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only log of records in segment files ({@code 00000000000000000001.seg}, ...), each
+ * record framed as {@code magic, length, CRC32C} followed by {@code id, group, created-at, item
+ * count, payload}. Records are handed out in id order and marked done when delivered or dropped;
+ * the highest id below which everything is done is kept in the file {@code acked}, and a segment
+ * whose records are all done is deleted. At open, the segments are scanned: a torn or corrupt
+ * record is reported and passed over (the scan resumes at the next valid record), and a torn tail
+ * of the last segment is truncated.
+ *
+ * <p>Consecutive records form a <em>group</em>, delivered together (persist often, send big): a
+ * group stays open for appends until it holds {@link Grouping#maxItems()} items or its first record
+ * is {@link Grouping#maxDelay()} old, and it is handed out only once closed. The group is written
+ * into each record, so a group that a crashed process had sent is the same group, with the same
+ * token, after recovery. Records of the first format (magic {@code ORS1}, no group) are read as
+ * groups of one.
+ */
+final class DurableSpool implements AutoCloseable {
+  /** Told of items the spool drops, with the reason ({@code spool_full}, {@code spool_expired}). */
+  interface DropListener {
+    void dropped(long items, String reason);
+  }
+
+  /**
+   * A group of records handed out for sending as one delivery; {@code token} is the same after a
+   * restart.
+   */
+  record Group(
+      long id,
+      String token,
+      long createdAtMillis,
+      int items,
+      List<byte[]> payloads,
+      long[] recordIds) {}
+
+  /**
+   * How appended records are grouped: at most {@code maxItems} items (a single record may hold
+   * more) and {@code maxBytes} payload bytes per group, a group closed once its first record is
+   * {@code maxDelay} old.
+   */
+  record Grouping(int maxItems, long maxBytes, Duration maxDelay) {
+    /** Every record a group of its own, handed out at once. */
+    static final Grouping NONE = new Grouping(1, 1, Duration.ZERO);
+  }
+
+  /** Thrown by {@link #append} when the record does not fit and the policy refuses it. */
+  static final class SpoolFullException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SpoolFullException(String message) {
+      super(message);
+    }
+  }
+
+  private static final Logger logger = Logger.getLogger(DurableSpool.class.getName());
+  private static final int MAGIC_V1 = 0x4F525331;
+  private static final int MAGIC = 0x4F525332;
+  private static final int FRAME = 12;
+  private static final int BODY_HEADER_V1 = 20;
+  private static final int BODY_HEADER = 28;
+
+  private static final class Segment {
+    final Path path;
+    long size;
+    long lastId;
+
+    Segment(Path path) {
+      this.path = path;
+    }
+  }
+
+  private record Entry(
+      Segment segment,
+      long offset,
+      int length,
+      int headerLength,
+      long id,
+      long group,
+      long createdAtMillis,
+      int items) {}
+
+  private final Path directory;
+  private final SpoolSettings settings;
+  private final Grouping grouping;
+  private final DropListener drops;
+  private final ExclusiveLock lock;
+  private final String spoolId;
+  private final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
+  private final Map<Long, Entry> handedOut = new HashMap<>();
+  private final TreeSet<Long> doneAboveCommitted = new TreeSet<>();
+  private final ScheduledExecutorService fsyncer;
+  private Segment activeSegment;
+  private FileChannel active;
+  private long committed;
+  private long lastSequence;
+  private long nextId;
+  private long totalBytes;
+  private long pendingItems;
+  private boolean dirty;
+  private boolean closed;
+  private long recoveredRecords;
+  private long corruptBytes;
+
+  /** The group that takes appends, or 0 when the next append starts a new one. */
+  private long openGroup;
+
+  private int openGroupItems;
+  private long openGroupBytes;
+  private long openGroupCreatedAtMillis;
+  private final Clock clock;
+
+  private DurableSpool(
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops, Clock clock)
+      throws IOException {
+    this.clock = clock;
+    this.directory = directory;
+    this.settings = settings;
+    this.grouping = grouping;
+    this.drops = drops;
+    createPrivateDirectories(directory);
+    // an exporter of this process that is closing may still hold it for a moment
+    this.lock =
+        ExclusiveLock.acquire(
+            directory.resolve("lock"),
+            "the spool " + directory.toAbsolutePath(),
+            Duration.ofSeconds(2));
+    this.spoolId = readOrCreateId();
+    this.committed = readAcked();
+    recover();
+    this.nextId = Math.max(nextId, committed + 1);
+    if (settings.fsync() == SpoolSettings.Fsync.INTERVAL) {
+      fsyncer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "otel-retention-spool-fsync");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long interval = settings.fsyncInterval().toMillis();
+      var unused =
+          fsyncer.scheduleWithFixedDelay(
+              this::syncQuietly, interval, interval, TimeUnit.MILLISECONDS);
+    } else {
+      fsyncer = null;
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the spool in {@code directory} and recovers what a previous process
+   * left; every record is a group of its own.
+   *
+   * @throws IOException if the directory cannot be used or another process holds it
+   */
+  static DurableSpool open(Path directory, SpoolSettings settings, DropListener drops)
+      throws IOException {
+    return open(directory, settings, Grouping.NONE, drops);
+  }
+
+  /**
+   * Opens (creating if needed) the spool in {@code directory}, grouping appended records as {@code
+   * grouping} says, and recovers what a previous process left (its groups are closed).
+   *
+   * @throws IOException if the directory cannot be used or another process holds it
+   */
+  static DurableSpool open(
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+      throws IOException {
+    return new DurableSpool(directory, settings, grouping, drops, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #open(Path, SpoolSettings, Grouping, DropListener)}, with the time of {@code clock}.
+   */
+  static DurableSpool open(
+      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops, Clock clock)
+      throws IOException {
+    return new DurableSpool(directory, settings, grouping, drops, clock);
+  }
+
+  // ---- recovery ----
+
+  private String readOrCreateId() throws IOException {
+    Path file = directory.resolve("spool.id");
+    if (Files.exists(file)) {
+      String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
+      if (id.matches("[0-9a-f-]{36}")) {
+        return id;
+      }
+      logger.warning(
+          "otel-retention: spool " + directory + " has an unreadable id; starting a new one");
+    }
+    String id = UUID.randomUUID().toString();
+    Path temporary = directory.resolve("spool.id.tmp");
+    Files.deleteIfExists(temporary);
+    Files.writeString(
+        privateFile(temporary), id, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+    move(temporary, file);
+    return id;
+  }
+
+  private long readAcked() {
+    Path file = directory.resolve("acked");
+    try {
+      if (!Files.exists(file)) {
+        return 0;
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
+      if (buffer.remaining() == 16) {
+        long id = buffer.getLong();
+        long crc = buffer.getLong();
+        if (crc == crc(id)) {
+          return id;
+        }
+      }
+      logger.warning(
+          "otel-retention: spool "
+              + directory
+              + " has a damaged acknowledgement file; every record in it"
+              + " will be sent again (the destination deduplicates where it can)");
+    } catch (IOException e) {
+      logger.log(
+          Level.WARNING,
+          "otel-retention: cannot read the acknowledgement file of spool " + directory,
+          e);
+    }
+    return 0;
+  }
+
+  private void recover() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (var list = Files.list(directory)) {
+      list.filter(p -> p.getFileName().toString().matches("\\d{20}\\.seg"))
+          .sorted()
+          .forEach(files::add);
+    }
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      long sequence = Long.parseLong(file.getFileName().toString().substring(0, 20));
+      lastSequence = Math.max(lastSequence, sequence);
+      Segment segment = new Segment(file);
+      byte[] bytes = Files.readAllBytes(file);
+      int position = 0;
+      int truncateAt = -1;
+      while (position < bytes.length) {
+        int length = validRecordAt(bytes, position);
+        if (length < 0) {
+          int next = nextValidRecord(bytes, position + 1);
+          if (next < 0) {
+            truncateAt = position;
+            corruptBytes += bytes.length - position;
+            logger.warning(
+                "otel-retention: spool "
+                    + file
+                    + ": "
+                    + (bytes.length - position)
+                    + " bytes at the end are not a whole record (a write torn by a crash); they are cut off");
+            break;
+          }
+          corruptBytes += next - position;
+          logger.warning(
+              "otel-retention: spool "
+                  + file
+                  + ": "
+                  + (next - position)
+                  + " corrupt bytes at offset "
+                  + position
+                  + " are passed over; reading goes on at the next valid record");
+          position = next;
+          continue;
+        }
+        boolean firstFormat = ByteBuffer.wrap(bytes, position, 4).getInt() == MAGIC_V1;
+        ByteBuffer body = ByteBuffer.wrap(bytes, position + FRAME, length);
+        long id = body.getLong();
+        long group = firstFormat ? id : body.getLong();
+        long createdAt = body.getLong();
+        int items = body.getInt();
+        segment.lastId = Math.max(segment.lastId, id);
+        nextId = Math.max(nextId, id + 1);
+        if (id > committed) {
+          int header = firstFormat ? BODY_HEADER_V1 : BODY_HEADER;
+          waiting.add(
+              new Entry(segment, position, FRAME + length, header, id, group, createdAt, items));
+          pendingItems += items;
+          recoveredRecords++;
+        }
+        position += FRAME + length;
+      }
+      if (truncateAt >= 0) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(truncateAt);
+        }
+      }
+      segment.size = truncateAt >= 0 ? truncateAt : bytes.length;
+      segments.put(sequence, segment);
+      totalBytes += segment.size;
+    }
+    List<Entry> sorted = new ArrayList<>(waiting);
+    sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+    waiting.clear();
+    waiting.addAll(sorted);
+    deleteFinishedSegments();
+    if (recoveredRecords > 0) {
+      logger.info(
+          "otel-retention: spool "
+              + directory
+              + " holds "
+              + recoveredRecords
+              + " records ("
+              + pendingItems
+              + " items) from before; sending them first");
+    }
+  }
+
+  /** The body length of the valid record at {@code position}, or -1. */
+  private static int validRecordAt(byte[] bytes, int position) {
+    if (bytes.length - position < FRAME) {
+      return -1;
+    }
+    ByteBuffer frame = ByteBuffer.wrap(bytes, position, FRAME);
+    int magic = frame.getInt();
+    if (magic != MAGIC && magic != MAGIC_V1) {
+      return -1;
+    }
+    int length = frame.getInt();
+    int crc = frame.getInt();
+    if (length < (magic == MAGIC ? BODY_HEADER : BODY_HEADER_V1)
+        || length > bytes.length - position - FRAME) {
+      return -1;
+    }
+    CRC32C checksum = new CRC32C();
+    checksum.update(bytes, position + FRAME, length);
+    return (int) checksum.getValue() == crc ? length : -1;
+  }
+
+  private static int nextValidRecord(byte[] bytes, int from) {
+    for (int position = from; position <= bytes.length - FRAME; position++) {
+      if (bytes[position] == 0x4F && validRecordAt(bytes, position) >= 0) {
+        return position;
+      }
+    }
+    return -1;
+  }
+
+  // ---- writing ----
+
+  /**
+   * Appends a record and returns its id; durable as the fsync policy says when this returns.
+   *
+   * @throws SpoolFullException if it does not fit and cannot be made to
+   * @throws IOException if it cannot be written (nothing of it stays in the spool)
+   */
+  synchronized long append(byte[] payload, int items) throws IOException {
+    if (closed) {
+      throw new IOException("the spool is closed");
+    }
+    int size = FRAME + BODY_HEADER + payload.length;
+    if (size > settings.maxBytes() / 2) {
+      throw new SpoolFullException(
+          "a batch of "
+              + size
+              + " bytes is larger than half the spool ("
+              + settings.maxBytes()
+              + ")");
+    }
+    makeRoom(size);
+    if (activeSegment == null
+        || (activeSegment.size > 0 && activeSegment.size + size > settings.segmentBytes())) {
+      roll();
+    }
+    long id = nextId++;
+    long now = clock.millis();
+    long group = groupFor(id, items, payload.length, now);
+    ByteBuffer body = ByteBuffer.allocate(BODY_HEADER + payload.length);
+    body.putLong(id).putLong(group).putLong(now).putInt(items).put(payload).flip();
+    CRC32C checksum = new CRC32C();
+    checksum.update(body.duplicate());
+    ByteBuffer frame = ByteBuffer.allocate(FRAME);
+    frame.putInt(MAGIC).putInt(body.remaining()).putInt((int) checksum.getValue()).flip();
+    long offset = activeSegment.size;
+    try {
+      ByteBuffer[] buffers = {frame, body};
+      while (frame.hasRemaining() || body.hasRemaining()) {
+        active.write(buffers);
+      }
+      if (settings.fsync() == SpoolSettings.Fsync.EVERY_BATCH) {
+        active.force(false);
+      } else {
+        dirty = true;
+      }
+    } catch (IOException e) {
+      try {
+        active.truncate(offset);
+      } catch (IOException ignored) {
+        // the torn record is cut off at the next open
+      }
+      // the next record goes to a new segment: this file may stay unwritable (a full or failing
+      // disk)
+      try {
+        active.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      active = null;
+      activeSegment = null;
+      nextId--;
+      if (group == id) {
+        openGroup = 0;
+      } else {
+        openGroupItems -= items;
+        openGroupBytes -= payload.length;
+      }
+      deleteFinishedSegments();
+      throw e;
+    }
+    activeSegment.size += size;
+    activeSegment.lastId = id;
+    totalBytes += size;
+    waiting.add(new Entry(activeSegment, offset, size, BODY_HEADER, id, group, now, items));
+    pendingItems += items;
+    if (grouping.maxItems() <= 1) {
+      openGroup = 0;
+    }
+    return id;
+  }
+
+  /**
+   * The group the record {@code id} joins: the open one while it has room and time, else a new one.
+   */
+  private long groupFor(long id, int items, int bytes, long nowMillis) {
+    boolean joins =
+        openGroup != 0
+            && (long) openGroupItems + items <= grouping.maxItems()
+            && openGroupBytes + bytes <= grouping.maxBytes()
+            && nowMillis - openGroupCreatedAtMillis < grouping.maxDelay().toMillis();
+    if (!joins) {
+      openGroup = id;
+      openGroupItems = 0;
+      openGroupBytes = 0;
+      openGroupCreatedAtMillis = nowMillis;
+    }
+    openGroupItems += items;
+    openGroupBytes += bytes;
+    return openGroup;
+  }
+
+  private void makeRoom(int size) throws IOException {
+    while (totalBytes + size > settings.maxBytes()) {
+      if (settings.whenFull() == SpoolSettings.WhenFull.REFUSE_NEWEST || waiting.isEmpty()) {
+        throw new SpoolFullException(
+            "the spool holds " + totalBytes + " of " + settings.maxBytes() + " bytes");
+      }
+      long before = totalBytes;
+      Entry oldest = waiting.pollFirst();
+      done(oldest);
+      drops.dropped(oldest.items(), "spool_full");
+      if (totalBytes == before && waiting.isEmpty()) {
+        throw new SpoolFullException(
+            "the spool holds "
+                + totalBytes
+                + " of "
+                + settings.maxBytes()
+                + " bytes, the oldest being sent");
+      }
+    }
+  }
+
+  private void roll() throws IOException {
+    if (active != null) {
+      active.force(false);
+      active.close();
+      active = null;
+    }
+    long sequence = ++lastSequence;
+    Path path = directory.resolve(String.format("%020d.seg", sequence));
+    active =
+        FileChannel.open(privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    activeSegment = new Segment(path);
+    segments.put(sequence, activeSegment);
+    dirty = false;
+  }
+
+  private void syncQuietly() {
+    synchronized (this) {
+      if (closed || !dirty || active == null) {
+        return;
+      }
+      try {
+        active.force(false);
+        dirty = false;
+      } catch (IOException e) {
+        logger.log(Level.WARNING, "otel-retention: cannot sync the spool " + directory, e);
+      }
+    }
+  }
+
+  // ---- reading ----
+
+  /**
+   * The oldest group not handed out yet, or {@code null} when there is none or it is still open and
+   * neither {@code force} nor full nor old enough. Records older than the maximum age are dropped
+   * on the way ({@code spool_expired}); an open group that is handed out is closed.
+   */
+  synchronized Group pollGroup(boolean force) throws IOException {
+    long oldestAllowed = clock.millis() - settings.maxAge().toMillis();
+    while (!waiting.isEmpty() && waiting.peekFirst().createdAtMillis() < oldestAllowed) {
+      Entry expired = waiting.pollFirst();
+      done(expired);
+      drops.dropped(expired.items(), "spool_expired");
+    }
+    if (waiting.isEmpty()) {
+      return null;
+    }
+    long group = waiting.peekFirst().group();
+    if (group == openGroup) {
+      if (!force && nanosUntilDue() > 0) {
+        return null;
+      }
+      openGroup = 0;
+    }
+    List<Entry> members = new ArrayList<>();
+    for (Entry entry : waiting) {
+      if (entry.group() != group) {
+        break;
+      }
+      members.add(entry);
+    }
+    List<byte[]> payloads = new ArrayList<>(members.size());
+    long[] ids = new long[members.size()];
+    int items = 0;
+    for (int i = 0; i < members.size(); i++) {
+      payloads.add(read(members.get(i)));
+      ids[i] = members.get(i).id();
+      items += members.get(i).items();
+    }
+    for (Entry member : members) {
+      waiting.pollFirst();
+      handedOut.put(member.id(), member);
+    }
+    return new Group(
+        group, spoolId + ":" + group, members.get(0).createdAtMillis(), items, payloads, ids);
+  }
+
+  /**
+   * Nanoseconds until {@link #pollGroup} hands out the oldest waiting group without being forced: 0
+   * when it is closed, full or old enough, {@link Long#MAX_VALUE} when nothing waits.
+   */
+  synchronized long nanosUntilDue() {
+    if (waiting.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    if (waiting.peekFirst().group() != openGroup || openGroupItems >= grouping.maxItems()) {
+      return 0;
+    }
+    long dueAtMillis = openGroupCreatedAtMillis + grouping.maxDelay().toMillis();
+    return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueAtMillis - clock.millis()));
+  }
+
+  private byte[] read(Entry entry) throws IOException {
+    if (entry.segment() == activeSegment && dirty) {
+      active.force(false);
+      dirty = false;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(entry.length());
+    try (FileChannel channel = FileChannel.open(entry.segment().path, StandardOpenOption.READ)) {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, entry.offset() + buffer.position()) < 0) {
+          throw new IOException(
+              "spool record " + entry.id() + " is cut short in " + entry.segment().path);
+        }
+      }
+    }
+    buffer.flip();
+    buffer.position(FRAME + entry.headerLength());
+    byte[] payload = new byte[buffer.remaining()];
+    buffer.get(payload);
+    return payload;
+  }
+
+  /**
+   * Marks the records of a handed-out group delivered, or dropped by the caller (who counts them).
+   */
+  synchronized void done(Group group) {
+    for (long id : group.recordIds()) {
+      Entry entry = handedOut.remove(id);
+      if (entry != null) {
+        done(entry);
+      }
+    }
+  }
+
+  /**
+   * Puts a handed-out group back, to be handed out again first (e.g. at shutdown, for the next
+   * start).
+   */
+  synchronized void putBack(Group group) {
+    long[] ids = group.recordIds();
+    for (int i = ids.length - 1; i >= 0; i--) {
+      Entry entry = handedOut.remove(ids[i]);
+      if (entry != null) {
+        waiting.addFirst(entry);
+      }
+    }
+  }
+
+  private void done(Entry entry) {
+    pendingItems -= entry.items();
+    long id = entry.id();
+    if (id == committed + 1) {
+      committed = id;
+      while (!doneAboveCommitted.isEmpty() && doneAboveCommitted.first() == committed + 1) {
+        committed = doneAboveCommitted.pollFirst();
+      }
+      writeAcked();
+      deleteFinishedSegments();
+    } else if (id > committed) {
+      doneAboveCommitted.add(id);
+    }
+  }
+
+  private void writeAcked() {
+    if (closed) {
+      return;
+    }
+    Path temporary = directory.resolve("acked.tmp");
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(16).putLong(committed).putLong(crc(committed));
+      Files.deleteIfExists(temporary);
+      Files.write(privateFile(temporary), buffer.array(), StandardOpenOption.WRITE);
+      move(temporary, directory.resolve("acked"));
+    } catch (IOException e) {
+      logger.log(
+          Level.WARNING,
+          "otel-retention: cannot record acknowledgements in the spool "
+              + directory
+              + "; records may be sent again after a restart",
+          e);
+    }
+  }
+
+  private void deleteFinishedSegments() {
+    Iterator<Segment> iterator = segments.values().iterator();
+    while (iterator.hasNext()) {
+      Segment segment = iterator.next();
+      if (segment == activeSegment || segment.lastId > committed) {
+        break;
+      }
+      try {
+        Files.deleteIfExists(segment.path);
+        totalBytes -= segment.size;
+        iterator.remove();
+      } catch (IOException e) {
+        logger.log(
+            Level.WARNING,
+            "otel-retention: cannot delete the finished spool segment " + segment.path,
+            e);
+        break;
+      }
+    }
+  }
+
+  // ---- state ----
+
+  /** Records waiting or being sent. */
+  synchronized int pendingRecords() {
+    return waiting.size() + handedOut.size();
+  }
+
+  /** Items of the records waiting or being sent. */
+  synchronized long pendingItems() {
+    return pendingItems;
+  }
+
+  /** Records waiting to be handed out. */
+  synchronized int waitingRecords() {
+    return waiting.size();
+  }
+
+  /** Bytes of the segment files. */
+  synchronized long bytes() {
+    return totalBytes;
+  }
+
+  /** Records found at open that were not acknowledged before. */
+  long recoveredRecords() {
+    return recoveredRecords;
+  }
+
+  /** Bytes passed over at open because they were torn or corrupt. */
+  long corruptBytes() {
+    return corruptBytes;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  /**
+   * Syncs and closes the files and releases the directory; records not done stay for the next open.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (fsyncer != null) {
+      fsyncer.shutdownNow();
+    }
+    try {
+      if (active != null) {
+        active.force(false);
+        active.close();
+      }
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-retention: cannot close the spool " + directory, e);
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      logger.log(Level.FINE, "otel-retention: cannot release the spool lock of " + directory, e);
+    }
+  }
+
+  private static long crc(long value) {
+    CRC32C checksum = new CRC32C();
+    checksum.update(ByteBuffer.allocate(8).putLong(value).flip());
+    return checksum.getValue();
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Creates the directories, owner-only where the file system has POSIX permissions. */
+  static void createPrivateDirectories(Path directory) throws IOException {
+    OwnerOnlyFiles.directories(directory);
+  }
+
+  private static Path privateFile(Path file) throws IOException {
+    return OwnerOnlyFiles.file(file);
+  }
+}

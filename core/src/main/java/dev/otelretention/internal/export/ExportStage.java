@@ -1,0 +1,552 @@
+package dev.otelretention.internal.export;
+
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.ExportDestination;
+import dev.otelretention.export.ExportException;
+import dev.otelretention.export.ExportStats;
+import dev.otelretention.export.MemoryLimiter;
+import dev.otelretention.export.RetryPolicy;
+import dev.otelretention.export.SpoolSettings;
+import dev.otelretention.export.SpoolableDestination;
+import dev.otelretention.internal.PipelineDefaults;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The shared export stage of network sinks: a bounded sending queue, sender threads, a per-request
+ * timeout, exponential retry with jitter, and exact accounting in {@link ExportStats}.
+ *
+ * <p>{@link #submit} accepts a batch into the queue and returns at once (as the Collector's sending
+ * queue does); the batch then ends exactly once as exported or dropped with a reason: {@code
+ * queue_full}, {@code memory_limit}, {@code non_retryable}, {@code retries_exhausted} or {@code
+ * shutdown}.
+ *
+ * <p>With a durable spool ({@link Builder#spool(SpoolSettings)}), {@link #submit} encodes the batch
+ * and appends it to the spool on disk before it succeeds; the senders drain the spool in order and
+ * mark a record done only once the destination acknowledged it. Retryable failures are retried for
+ * as long as the record is younger than the spool's maximum age, and records still pending at
+ * shutdown stay in the spool for the next start. The reasons {@code spool_full}, {@code
+ * spool_expired} and {@code io_error} join the ones above. A destination that {@linkplain
+ * SpoolableDestination#combinesRecords() combines records} gets deliveries of several spooled
+ * batches (up to {@link SpoolSettings#deliveryMaxItems()} items, once the first has waited {@link
+ * SpoolSettings#deliveryMaxDelay()}, at once on {@link #flush()} and at shutdown).
+ *
+ * <p>Every drop and every failed attempt is logged through {@link ExportStats#problems()}: one line
+ * per problem per minute, with counts.
+ *
+ * @param <T> the item type
+ */
+public final class ExportStage<T> {
+  private static final Logger logger = Logger.getLogger(ExportStage.class.getName());
+
+  private final ExportStats stats;
+  private final long shutdownTimeoutNanos;
+  private final ExecutorService requestExecutor;
+  private final RetryingSender sender;
+  private final StageQueue<T, ?> queue;
+  private final List<Thread> consumers = new ArrayList<>();
+  private final Runnable onStopped;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<CompletableResultCode> flushWaiters = new ArrayList<>();
+  private int inFlight;
+  private boolean shuttingDown;
+  private boolean stopped;
+  private long shutdownDeadline;
+  private CompletableResultCode shutdownResult;
+  private long droppedBeforeShutdown;
+
+  private ExportStage(Builder<T> builder) {
+    this.stats = builder.stats;
+    this.shutdownTimeoutNanos = builder.shutdownTimeout.toNanos();
+    this.onStopped = builder.onStopped;
+    String name = stats.componentName();
+    AtomicInteger requestThreads = new AtomicInteger();
+    this.requestExecutor =
+        Executors.newCachedThreadPool(
+            r ->
+                daemon(
+                    r, "otel-retention-request-" + name + "-" + requestThreads.incrementAndGet()));
+    this.sender =
+        new RetryingSender(
+            stats,
+            builder.retryPolicy,
+            builder.requestTimeout.toNanos(),
+            requestExecutor,
+            new RetryingSender.Stage() {
+              @Override
+              public boolean isStopped() {
+                return ExportStage.this.isStopped();
+              }
+
+              @Override
+              public boolean sleepUntil(long wakeAtNanos) {
+                return ExportStage.this.sleepUntil(wakeAtNanos);
+              }
+            });
+    this.queue =
+        builder.spool == null
+            ? new MemoryQueue<>(
+                builder.destination,
+                stats,
+                sender,
+                builder.retryPolicy,
+                builder.queueSize,
+                builder.maxQueueBytes,
+                builder.memoryLimiter,
+                builder.sizeEstimator)
+            : new SpoolQueue<>(
+                (SpoolableDestination<T>) builder.destination, stats, sender, builder.spool);
+    stats.bindQueue(this::queueDepth, queue.capacity(), this::pendingItems);
+    for (int i = 0; i < builder.consumers; i++) {
+      Thread thread = daemon(() -> consume(queue), "otel-retention-sender-" + name + "-" + i);
+      consumers.add(thread);
+      thread.start();
+    }
+  }
+
+  /**
+   * A builder for a stage that sends through {@code destination} and records outcomes in {@code
+   * stats}.
+   */
+  public static <T> Builder<T> builder(ExportDestination<T> destination, ExportStats stats) {
+    return new Builder<>(destination, stats);
+  }
+
+  /**
+   * Accepts a batch into the sending queue. The result succeeds when the batch was queued and fails
+   * when it was dropped (queue full, memory limit, spool full, or shut down); either way the items
+   * are accounted for.
+   */
+  public CompletableResultCode submit(Collection<T> items) {
+    if (items.isEmpty()) {
+      return CompletableResultCode.ofSuccess();
+    }
+    List<T> copy = List.copyOf(items);
+    try {
+      StageQueue.Pending<T> pending = queue.prepare(copy);
+      lock.lock();
+      try {
+        if (shuttingDown) {
+          throw new StageQueue.Refused("shutdown", null);
+        }
+        queue.add(pending);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      return CompletableResultCode.ofSuccess();
+    } catch (StageQueue.Refused refused) {
+      Throwable cause = refused.getCause();
+      stats.recordDropped(
+          copy.size(), refused.reason(), cause == null ? null : ExportException.describe(cause));
+      return CompletableResultCode.ofFailure();
+    }
+  }
+
+  /** Completes when every batch accepted so far has been exported or dropped. */
+  public CompletableResultCode flush() {
+    lock.lock();
+    try {
+      if (isIdle()) {
+        return CompletableResultCode.ofSuccess();
+      }
+      CompletableResultCode result = new CompletableResultCode();
+      flushWaiters.add(result);
+      // spool senders stop waiting for fuller deliveries
+      changed.signalAll();
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops accepting batches, keeps sending what is queued for at most the shutdown timeout, then
+   * drops the rest (counted with reason {@code shutdown}) and stops the sender threads. Idempotent.
+   */
+  public CompletableResultCode shutdown() {
+    lock.lock();
+    try {
+      if (shutdownResult != null) {
+        return shutdownResult;
+      }
+      shutdownResult = new CompletableResultCode();
+      droppedBeforeShutdown = stats.dropped();
+      shuttingDown = true;
+      shutdownDeadline = System.nanoTime() + shutdownTimeoutNanos;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    Thread watcher =
+        daemon(() -> awaitShutdown(queue), "otel-retention-shutdown-" + stats.componentName());
+    watcher.start();
+    return shutdownResult;
+  }
+
+  /**
+   * Batches waiting in the queue (records in the spool, when there is one), not counting those
+   * being sent.
+   */
+  public int queueDepth() {
+    lock.lock();
+    try {
+      return queue.depth();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Items accepted and neither exported nor dropped yet (with a spool, also those left by an
+   * earlier process).
+   */
+  public long pendingItems() {
+    lock.lock();
+    try {
+      return queue.pendingItems();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The statistics this stage records into. */
+  public ExportStats stats() {
+    return stats;
+  }
+
+  private <D> void awaitShutdown(StageQueue<T, D> queue) {
+    List<D> abandoned = List.of();
+    lock.lock();
+    try {
+      long remaining;
+      while (!isIdle() && (remaining = shutdownDeadline - System.nanoTime()) > 0) {
+        changed.awaitNanos(remaining);
+      }
+      stopped = true;
+      abandoned = queue.abandon();
+      changed.signalAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+    for (D delivery : abandoned) {
+      stats.recordDropped(
+          queue.items(delivery), "shutdown", "not sent within the shutdown timeout");
+      finish(queue, delivery, StageQueue.Outcome.DROPPED, false);
+    }
+    for (Thread consumer : consumers) {
+      consumer.interrupt();
+    }
+    for (Thread consumer : consumers) {
+      try {
+        consumer.join(TimeUnit.SECONDS.toMillis(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    requestExecutor.shutdownNow();
+    long kept = queue.close();
+    try {
+      onStopped.run();
+    } catch (RuntimeException e) {
+      logger.log(
+          Level.WARNING,
+          "otel-retention: releasing the resources of " + stats.componentName() + " failed",
+          e);
+    }
+    // what the one-line-a-minute rule held back is logged now, also where no TelemetryRetention
+    // closes the stats (autoconfigure, the Java agent)
+    stats.problems().close();
+    boolean clean = abandoned.isEmpty() && kept == 0 && stats.dropped() == droppedBeforeShutdown;
+    lock.lock();
+    try {
+      clean &= inFlight == 0;
+    } finally {
+      lock.unlock();
+    }
+    if (clean) {
+      shutdownResult.succeed();
+    } else {
+      shutdownResult.fail();
+    }
+  }
+
+  /** A sender thread: takes the next delivery, sends it, settles it, until the stage stops. */
+  private <D> void consume(StageQueue<T, D> queue) {
+    while (true) {
+      D delivery;
+      lock.lock();
+      try {
+        while (true) {
+          if (stopped) {
+            return;
+          }
+          try {
+            delivery = queue.poll(shuttingDown || !flushWaiters.isEmpty());
+          } catch (IOException e) {
+            stats
+                .problems()
+                .report(
+                    Level.WARNING,
+                    "spool read",
+                    0,
+                    "cannot read the spool, trying again in 1 s: " + ExportException.describe(e));
+            changed.await(1, TimeUnit.SECONDS);
+            continue;
+          }
+          if (delivery != null) {
+            inFlight++;
+            break;
+          }
+          if (shuttingDown) {
+            return;
+          }
+          long due = queue.nanosUntilDue();
+          if (due == Long.MAX_VALUE) {
+            changed.await();
+          } else {
+            changed.awaitNanos(Math.max(due, TimeUnit.MILLISECONDS.toNanos(1)));
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        lock.unlock();
+      }
+      StageQueue.Outcome outcome;
+      try {
+        outcome = queue.send(delivery);
+      } catch (RuntimeException e) {
+        logger.log(Level.FINE, "otel-retention: unexpected failure in " + stats.componentName(), e);
+        stats.recordDropped(queue.items(delivery), "internal_error", ExportException.describe(e));
+        outcome = StageQueue.Outcome.DROPPED;
+      }
+      finish(queue, delivery, outcome, true);
+    }
+  }
+
+  /** Releases and settles a delivery, then completes the flushes it was the last one for. */
+  private <D> void finish(
+      StageQueue<T, D> queue, D delivery, StageQueue.Outcome outcome, boolean wasInFlight) {
+    queue.release(delivery, outcome);
+    List<CompletableResultCode> done;
+    lock.lock();
+    try {
+      if (wasInFlight) {
+        inFlight--;
+      }
+      queue.settle(delivery, outcome);
+      done = releaseFlushWaitersIfIdle();
+    } finally {
+      lock.unlock();
+    }
+    for (CompletableResultCode waiter : done) {
+      waiter.succeed();
+    }
+  }
+
+  /** Waits until {@code wakeAt}; returns false when shutdown does not leave time for the retry. */
+  private boolean sleepUntil(long wakeAt) {
+    lock.lock();
+    try {
+      long remaining;
+      while ((remaining = wakeAt - System.nanoTime()) > 0) {
+        if (stopped || (shuttingDown && wakeAt - shutdownDeadline > 0)) {
+          return false;
+        }
+        changed.awaitNanos(remaining);
+      }
+      return !stopped;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isStopped() {
+    lock.lock();
+    try {
+      return stopped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Wakes the threads waiting on the state; returns the flush waiters to complete once idle. Holds
+   * the lock.
+   */
+  private List<CompletableResultCode> releaseFlushWaitersIfIdle() {
+    changed.signalAll();
+    if (!isIdle() || flushWaiters.isEmpty()) {
+      return List.of();
+    }
+    List<CompletableResultCode> done = new ArrayList<>(flushWaiters);
+    flushWaiters.clear();
+    return done;
+  }
+
+  private boolean isIdle() {
+    return inFlight == 0 && queue.isDrained();
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Builder of {@link ExportStage}. */
+  public static final class Builder<T> {
+    private final ExportDestination<T> destination;
+    private final ExportStats stats;
+    private int queueSize = PipelineDefaults.SENDING_QUEUE_BATCHES;
+    private long maxQueueBytes = Long.MAX_VALUE;
+    private int consumers = 1;
+    private RetryPolicy retryPolicy = RetryPolicy.getDefault();
+    private Duration requestTimeout = PipelineDefaults.REQUEST_TIMEOUT;
+    private Duration shutdownTimeout = PipelineDefaults.SHUTDOWN_TIMEOUT;
+    private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
+    private ToLongFunction<T> sizeEstimator = item -> 512;
+    private Runnable onStopped = () -> {};
+    private SpoolSettings spool;
+
+    private Builder(ExportDestination<T> destination, ExportStats stats) {
+      this.destination = Objects.requireNonNull(destination, "destination");
+      this.stats = Objects.requireNonNull(stats, "stats");
+    }
+
+    /** The statistics the stage will record in. */
+    public ExportStats stats() {
+      return stats;
+    }
+
+    /** Capacity of the sending queue in batches, at least 1 (default 100). */
+    public Builder<T> queueSize(int queueSize) {
+      if (queueSize < 1) {
+        throw new IllegalArgumentException("queueSize must be at least 1, got " + queueSize);
+      }
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    /**
+     * Bound on the estimated bytes of accepted, unfinished batches, positive (default: no bound of
+     * its own).
+     */
+    public Builder<T> maxQueueBytes(long maxQueueBytes) {
+      if (maxQueueBytes < 1) {
+        throw new IllegalArgumentException("maxQueueBytes must be positive, got " + maxQueueBytes);
+      }
+      this.maxQueueBytes = maxQueueBytes;
+      return this;
+    }
+
+    /** Number of sender threads, 1 to 64 (default 1, which keeps batches in order). */
+    public Builder<T> consumers(int consumers) {
+      if (consumers < 1 || consumers > 64) {
+        throw new IllegalArgumentException("consumers must be between 1 and 64, got " + consumers);
+      }
+      this.consumers = consumers;
+      return this;
+    }
+
+    /** Retry policy (default {@link RetryPolicy#getDefault()}). */
+    public Builder<T> retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Timeout of one request, positive (default 5 s). */
+    public Builder<T> requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive(requestTimeout, "requestTimeout");
+      return this;
+    }
+
+    /** How long {@link #shutdown()} keeps sending queued batches, positive (default 10 s). */
+    public Builder<T> shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+      return this;
+    }
+
+    /** Shared memory bound (default unlimited). */
+    public Builder<T> memoryLimiter(MemoryLimiter memoryLimiter) {
+      this.memoryLimiter = Objects.requireNonNull(memoryLimiter, "memoryLimiter");
+      return this;
+    }
+
+    /**
+     * Estimate of one item's heap size in bytes (default 512 per item); see {@link TelemetrySizes}.
+     */
+    public Builder<T> sizeEstimator(ToLongFunction<T> sizeEstimator) {
+      this.sizeEstimator = Objects.requireNonNull(sizeEstimator, "sizeEstimator");
+      return this;
+    }
+
+    /**
+     * Runs once the stage has stopped after {@link ExportStage#shutdown()}, e.g. to close a client
+     * (default: nothing).
+     */
+    public Builder<T> onStopped(Runnable onStopped) {
+      this.onStopped = Objects.requireNonNull(onStopped, "onStopped");
+      return this;
+    }
+
+    /**
+     * Keeps accepted batches in a durable spool in {@code settings.directory()} instead of memory
+     * (default: no spool). The destination must be a {@link SpoolableDestination}; {@code null}
+     * turns the spool off.
+     *
+     * @throws IllegalArgumentException if the destination cannot encode its batches
+     */
+    public Builder<T> spool(SpoolSettings settings) {
+      if (settings != null && !(destination instanceof SpoolableDestination)) {
+        throw new IllegalArgumentException(
+            "a spool needs a SpoolableDestination, got " + destination.getClass().getName());
+      }
+      this.spool = settings;
+      return this;
+    }
+
+    /**
+     * Builds the stage, opens its spool if it has one (recovering what an earlier process left) and
+     * starts its sender threads.
+     *
+     * @throws ConfigException if the spool cannot be opened
+     */
+    public ExportStage<T> build() {
+      return new ExportStage<>(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            name + " must be positive, got " + EnvironmentConfig.format(value));
+      }
+      return value;
+    }
+  }
+}

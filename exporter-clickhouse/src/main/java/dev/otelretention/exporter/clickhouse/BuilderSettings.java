@@ -1,0 +1,169 @@
+package dev.otelretention.exporter.clickhouse;
+
+import dev.otelretention.config.ConfigException;
+import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.Signal;
+import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
+import dev.otelretention.exporter.clickhouse.internal.schema.RetentionSettings;
+import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
+import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an exporter builder describes, checked and made immutable: the connection (credentials given
+ * once), the table layout (names, TTLs, tier moves and rollups, a move before the TTL deletes the
+ * rows) and a description without secrets.
+ */
+final class BuilderSettings {
+  private BuilderSettings() {}
+
+  static ClickHouseSettings build(ClickHouseExporters.Builder b) {
+    if (b.endpoint == null) {
+      throw new ConfigException(
+          "a ClickHouse b.endpoint is required (CLICKHOUSE_ENDPOINT, or"
+              + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
+    }
+    ConnectionSettings connection =
+        new ConnectionSettings(
+            b.endpoint.uri().toString(),
+            b.endpoint.toString(),
+            b.username(),
+            b.password(),
+            b.compression,
+            b.trustedCertificate,
+            b.clientCertificate,
+            b.clientKey);
+    return new ClickHouseSettings(
+        connection,
+        b.schema(),
+        b.createSchema,
+        b.senders,
+        b.tablePrefix,
+        b.spanValues,
+        b.asyncInsert,
+        b.toString());
+  }
+
+  static String credential(String what, String set, String fromUrl, String fallback) {
+    if (set != null && fromUrl != null && !set.equals(fromUrl)) {
+      throw new ConfigException(
+          "the ClickHouse "
+              + what
+              + " is given twice, in the endpoint URL and as a setting,"
+              + " with different values; give it once");
+    }
+    return set != null ? set : fromUrl != null ? fromUrl : fallback;
+  }
+
+  static String describe(ClickHouseExporters.Builder b) {
+    String effectivePassword =
+        b.password != null ? b.password : b.endpoint == null ? null : b.endpoint.password();
+    return "ClickHouseExporters.Builder{b.endpoint="
+        + b.displayEndpoint()
+        + ", b.database="
+        + b.database
+        + ", b.username="
+        + (b.username != null
+            ? b.username
+            : b.endpoint != null && b.endpoint.user() != null ? b.endpoint.user() : "default")
+        + ", b.password="
+        + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
+        + ", b.tracesTtl="
+        + EnvironmentConfig.format(b.tracesTtl)
+        + ", b.logsTtl="
+        + EnvironmentConfig.format(b.logsTtl)
+        + ", b.metricsTtl="
+        + EnvironmentConfig.format(b.metricsTtl)
+        + ", b.allowTtlShortening="
+        + b.allowTtlShortening
+        + ", b.createSchema="
+        + b.createSchema
+        + ", b.asyncInsert="
+        + (b.asyncInsert == null ? "by profile" : b.asyncInsert)
+        + ", b.cluster="
+        + b.cluster
+        + ", b.storagePolicy="
+        + b.storagePolicy
+        + ", b.moves="
+        + b.moves
+        + ", b.metricRollups="
+        + b.metricRollups
+        + "}";
+  }
+
+  static Schema schema(ClickHouseExporters.Builder b) {
+    Map<TelemetryTable, Duration> ttls = new EnumMap<>(TelemetryTable.class);
+    ttls.put(TelemetryTable.TRACES, b.tracesTtl);
+    ttls.put(TelemetryTable.TRACE_ID_TS, b.tracesTtl);
+    ttls.put(TelemetryTable.LOGS, b.logsTtl);
+    for (TelemetryTable table : TelemetryTable.values()) {
+      if (table.isMetric()) {
+        ttls.put(table, b.metricsTtl);
+      }
+    }
+    Map<TelemetryTable, String> names = new EnumMap<>(TelemetryTable.class);
+    for (TelemetryTable table : TelemetryTable.values()) {
+      names.put(table, b.tablePrefix + table.defaultName().substring("otel_".length()));
+    }
+    if (!b.tableNames.containsKey(TelemetryTable.TRACE_ID_TS)
+        && b.tableNames.containsKey(TelemetryTable.TRACES)) {
+      names.put(
+          TelemetryTable.TRACE_ID_TS, b.tableNames.get(TelemetryTable.TRACES) + "_trace_id_ts");
+    }
+    names.putAll(b.tableNames);
+    Map<TelemetryTable, List<TierMove>> tableMoves = new EnumMap<>(TelemetryTable.class);
+    for (TelemetryTable table : TelemetryTable.values()) {
+      Signal signal =
+          table == TelemetryTable.LOGS
+              ? Signal.LOGS
+              : table.isMetric() ? Signal.METRICS : Signal.TRACES;
+      Duration ttl = ttls.get(table);
+      List<TierMove> kept = new ArrayList<>();
+      for (TtlMove move : b.moves.getOrDefault(signal, List.of())) {
+        if (ttl.isZero() || move.after().compareTo(ttl) < 0) {
+          kept.add(new TierMove(move.clause(), move.after()));
+        } else if (!allSignals(b, move)) {
+          throw new ConfigException(
+              "the "
+                  + signal.baseName()
+                  + " TTL ("
+                  + EnvironmentConfig.format(ttl)
+                  + ") must be longer than the move "
+                  + move
+                  + ", or the rows are deleted before they move");
+        }
+      }
+      tableMoves.put(table, kept);
+    }
+    Map<RollupTable.Resolution, Duration> rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
+    if (b.metricRollups) {
+      rollupTtls.put(RollupTable.Resolution.MINUTE, b.minuteRollupTtl);
+      rollupTtls.put(RollupTable.Resolution.HOUR, b.hourRollupTtl);
+    }
+    return new Schema(
+        b.database,
+        names,
+        ttls,
+        b.cluster,
+        b.tableEngine,
+        b.storagePolicy,
+        tableMoves,
+        rollupTtls,
+        new RetentionSettings(b.ttlSettings, b.allowTtlShortening, b.consentSetting));
+  }
+
+  private static boolean allSignals(ClickHouseExporters.Builder b, TtlMove move) {
+    for (Signal signal : Signal.values()) {
+      if (!b.moves.getOrDefault(signal, List.of()).contains(move)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
