@@ -11,6 +11,7 @@ import dev.otelretention.export.Signal;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.internal.PipelineDefaults;
 import dev.otelretention.internal.export.ExportStage;
+import dev.otelretention.internal.export.ExportStageBuilder;
 import dev.otelretention.internal.export.StagedExporters;
 import dev.otelretention.internal.export.TelemetrySizes;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -204,7 +205,7 @@ public final class SinkContext {
         StagedExporters::logRecordExporter);
   }
 
-  private <T> ExportStage.Builder<T> stage(
+  private <T> ExportStageBuilder<T> stage(
       Signal signal, String componentType, ExportDestination<T> destination) {
     Objects.requireNonNull(componentType, "componentType");
     Objects.requireNonNull(destination, "destination");
@@ -246,11 +247,11 @@ public final class SinkContext {
    * @param <E> the SDK exporter built
    */
   public static final class StagedExporter<T, E> {
-    private final ExportStage.Builder<T> stage;
+    private final ExportStageBuilder<T> stage;
     private final Function<ExportStage<T>, E> wrap;
     private boolean built;
 
-    private StagedExporter(ExportStage.Builder<T> stage, Function<ExportStage<T>, E> wrap) {
+    private StagedExporter(ExportStageBuilder<T> stage, Function<ExportStage<T>, E> wrap) {
       this.stage = stage;
       this.wrap = wrap;
     }

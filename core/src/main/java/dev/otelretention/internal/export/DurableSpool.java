@@ -6,11 +6,8 @@ import dev.otelretention.export.SpoolSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,13 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.CRC32C;
 
 /**
  * An append-only log of records in segment files ({@code 00000000000000000001.seg}, ...), each
@@ -40,55 +35,14 @@ import java.util.zip.CRC32C;
  * of the last segment is truncated.
  *
  * <p>Consecutive records form a <em>group</em>, delivered together (persist often, send big): a
- * group stays open for appends until it holds {@link Grouping#maxItems()} items or its first record
- * is {@link Grouping#maxDelay()} old, and it is handed out only once closed. The group is written
- * into each record, so a group that a crashed process had sent is the same group, with the same
- * token, after recovery. Records of the first format (magic {@code ORS1}, no group) are read as
- * groups of one.
+ * group stays open for appends until it holds {@link SpoolGrouping#maxItems()} items or its first
+ * record is {@link SpoolGrouping#maxDelay()} old, and it is handed out only once closed. The group
+ * is written into each record, so a group that a crashed process had sent is the same group, with
+ * the same token, after recovery. Records of the first format (magic {@code ORS1}, no group) are
+ * read as groups of one.
  */
 final class DurableSpool implements AutoCloseable {
-  /** Told of items the spool drops, with the reason ({@code spool_full}, {@code spool_expired}). */
-  interface DropListener {
-    void dropped(long items, String reason);
-  }
-
-  /**
-   * A group of records handed out for sending as one delivery; {@code token} is the same after a
-   * restart.
-   */
-  record Group(
-      long id,
-      String token,
-      long createdAtMillis,
-      int items,
-      List<byte[]> payloads,
-      long[] recordIds) {}
-
-  /**
-   * How appended records are grouped: at most {@code maxItems} items (a single record may hold
-   * more) and {@code maxBytes} payload bytes per group, a group closed once its first record is
-   * {@code maxDelay} old.
-   */
-  record Grouping(int maxItems, long maxBytes, Duration maxDelay) {
-    /** Every record a group of its own, handed out at once. */
-    static final Grouping NONE = new Grouping(1, 1, Duration.ZERO);
-  }
-
-  /** Thrown by {@link #append} when the record does not fit and the policy refuses it. */
-  static final class SpoolFullException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    SpoolFullException(String message) {
-      super(message);
-    }
-  }
-
   private static final Logger logger = Logger.getLogger(DurableSpool.class.getName());
-  private static final int MAGIC_V1 = 0x4F525331;
-  private static final int MAGIC = 0x4F525332;
-  private static final int FRAME = 12;
-  private static final int BODY_HEADER_V1 = 20;
-  private static final int BODY_HEADER = 28;
 
   private static final class Segment {
     final Path path;
@@ -112,8 +66,8 @@ final class DurableSpool implements AutoCloseable {
 
   private final Path directory;
   private final SpoolSettings settings;
-  private final Grouping grouping;
-  private final DropListener drops;
+  private final SpoolGrouping grouping;
+  private final SpoolDropListener drops;
   private final ExclusiveLock lock;
   private final String spoolId;
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
@@ -142,7 +96,11 @@ final class DurableSpool implements AutoCloseable {
   private final Clock clock;
 
   private DurableSpool(
-      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops, Clock clock)
+      Path directory,
+      SpoolSettings settings,
+      SpoolGrouping grouping,
+      SpoolDropListener drops,
+      Clock clock)
       throws IOException {
     this.clock = clock;
     this.directory = directory;
@@ -156,8 +114,8 @@ final class DurableSpool implements AutoCloseable {
             directory.resolve("lock"),
             "the spool " + directory.toAbsolutePath(),
             Duration.ofSeconds(2));
-    this.spoolId = readOrCreateId();
-    this.committed = readAcked();
+    this.spoolId = SpoolFiles.readOrCreateId(directory);
+    this.committed = SpoolFiles.readAcked(directory);
     recover();
     this.nextId = Math.max(nextId, committed + 1);
     if (settings.fsync() == SpoolSettings.Fsync.INTERVAL) {
@@ -183,9 +141,9 @@ final class DurableSpool implements AutoCloseable {
    *
    * @throws IOException if the directory cannot be used or another process holds it
    */
-  static DurableSpool open(Path directory, SpoolSettings settings, DropListener drops)
+  static DurableSpool open(Path directory, SpoolSettings settings, SpoolDropListener drops)
       throws IOException {
-    return open(directory, settings, Grouping.NONE, drops);
+    return open(directory, settings, SpoolGrouping.NONE, drops);
   }
 
   /**
@@ -195,68 +153,26 @@ final class DurableSpool implements AutoCloseable {
    * @throws IOException if the directory cannot be used or another process holds it
    */
   static DurableSpool open(
-      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops)
+      Path directory, SpoolSettings settings, SpoolGrouping grouping, SpoolDropListener drops)
       throws IOException {
     return new DurableSpool(directory, settings, grouping, drops, Clock.systemUTC());
   }
 
   /**
-   * As {@link #open(Path, SpoolSettings, Grouping, DropListener)}, with the time of {@code clock}.
+   * As {@link #open(Path, SpoolSettings, SpoolGrouping, SpoolDropListener)}, with the time of
+   * {@code clock}.
    */
   static DurableSpool open(
-      Path directory, SpoolSettings settings, Grouping grouping, DropListener drops, Clock clock)
+      Path directory,
+      SpoolSettings settings,
+      SpoolGrouping grouping,
+      SpoolDropListener drops,
+      Clock clock)
       throws IOException {
     return new DurableSpool(directory, settings, grouping, drops, clock);
   }
 
   // ---- recovery ----
-
-  private String readOrCreateId() throws IOException {
-    Path file = directory.resolve("spool.id");
-    if (Files.exists(file)) {
-      String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
-      if (id.matches("[0-9a-f-]{36}")) {
-        return id;
-      }
-      logger.warning(
-          "otel-retention: spool " + directory + " has an unreadable id; starting a new one");
-    }
-    String id = UUID.randomUUID().toString();
-    Path temporary = directory.resolve("spool.id.tmp");
-    Files.deleteIfExists(temporary);
-    Files.writeString(
-        privateFile(temporary), id, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
-    move(temporary, file);
-    return id;
-  }
-
-  private long readAcked() {
-    Path file = directory.resolve("acked");
-    try {
-      if (!Files.exists(file)) {
-        return 0;
-      }
-      ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
-      if (buffer.remaining() == 16) {
-        long id = buffer.getLong();
-        long crc = buffer.getLong();
-        if (crc == crc(id)) {
-          return id;
-        }
-      }
-      logger.warning(
-          "otel-retention: spool "
-              + directory
-              + " has a damaged acknowledgement file; every record in it"
-              + " will be sent again (the destination deduplicates where it can)");
-    } catch (IOException e) {
-      logger.log(
-          Level.WARNING,
-          "otel-retention: cannot read the acknowledgement file of spool " + directory,
-          e);
-    }
-    return 0;
-  }
 
   private void recover() throws IOException {
     List<Path> files = new ArrayList<>();
@@ -270,59 +186,27 @@ final class DurableSpool implements AutoCloseable {
       long sequence = Long.parseLong(file.getFileName().toString().substring(0, 20));
       lastSequence = Math.max(lastSequence, sequence);
       Segment segment = new Segment(file);
-      byte[] bytes = Files.readAllBytes(file);
-      int position = 0;
-      int truncateAt = -1;
-      while (position < bytes.length) {
-        int length = validRecordAt(bytes, position);
-        if (length < 0) {
-          int next = nextValidRecord(bytes, position + 1);
-          if (next < 0) {
-            truncateAt = position;
-            corruptBytes += bytes.length - position;
-            logger.warning(
-                "otel-retention: spool "
-                    + file
-                    + ": "
-                    + (bytes.length - position)
-                    + " bytes at the end are not a whole record (a write torn by a crash); they are cut off");
-            break;
-          }
-          corruptBytes += next - position;
-          logger.warning(
-              "otel-retention: spool "
-                  + file
-                  + ": "
-                  + (next - position)
-                  + " corrupt bytes at offset "
-                  + position
-                  + " are passed over; reading goes on at the next valid record");
-          position = next;
-          continue;
-        }
-        boolean firstFormat = ByteBuffer.wrap(bytes, position, 4).getInt() == MAGIC_V1;
-        ByteBuffer body = ByteBuffer.wrap(bytes, position + FRAME, length);
-        long id = body.getLong();
-        long group = firstFormat ? id : body.getLong();
-        long createdAt = body.getLong();
-        int items = body.getInt();
-        segment.lastId = Math.max(segment.lastId, id);
-        nextId = Math.max(nextId, id + 1);
-        if (id > committed) {
-          int header = firstFormat ? BODY_HEADER_V1 : BODY_HEADER;
+      SpoolFiles.Scan scan = SpoolFiles.scan(file);
+      corruptBytes += scan.corruptBytes();
+      for (SpoolFiles.ScannedRecord record : scan.records()) {
+        segment.lastId = Math.max(segment.lastId, record.id());
+        nextId = Math.max(nextId, record.id() + 1);
+        if (record.id() > committed) {
           waiting.add(
-              new Entry(segment, position, FRAME + length, header, id, group, createdAt, items));
-          pendingItems += items;
+              new Entry(
+                  segment,
+                  record.offset(),
+                  record.length(),
+                  record.headerLength(),
+                  record.id(),
+                  record.group(),
+                  record.createdAtMillis(),
+                  record.items()));
+          pendingItems += record.items();
           recoveredRecords++;
         }
-        position += FRAME + length;
       }
-      if (truncateAt >= 0) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-          channel.truncate(truncateAt);
-        }
-      }
-      segment.size = truncateAt >= 0 ? truncateAt : bytes.length;
+      segment.size = scan.size();
       segments.put(sequence, segment);
       totalBytes += segment.size;
     }
@@ -343,36 +227,6 @@ final class DurableSpool implements AutoCloseable {
     }
   }
 
-  /** The body length of the valid record at {@code position}, or -1. */
-  private static int validRecordAt(byte[] bytes, int position) {
-    if (bytes.length - position < FRAME) {
-      return -1;
-    }
-    ByteBuffer frame = ByteBuffer.wrap(bytes, position, FRAME);
-    int magic = frame.getInt();
-    if (magic != MAGIC && magic != MAGIC_V1) {
-      return -1;
-    }
-    int length = frame.getInt();
-    int crc = frame.getInt();
-    if (length < (magic == MAGIC ? BODY_HEADER : BODY_HEADER_V1)
-        || length > bytes.length - position - FRAME) {
-      return -1;
-    }
-    CRC32C checksum = new CRC32C();
-    checksum.update(bytes, position + FRAME, length);
-    return (int) checksum.getValue() == crc ? length : -1;
-  }
-
-  private static int nextValidRecord(byte[] bytes, int from) {
-    for (int position = from; position <= bytes.length - FRAME; position++) {
-      if (bytes[position] == 0x4F && validRecordAt(bytes, position) >= 0) {
-        return position;
-      }
-    }
-    return -1;
-  }
-
   // ---- writing ----
 
   /**
@@ -385,7 +239,7 @@ final class DurableSpool implements AutoCloseable {
     if (closed) {
       throw new IOException("the spool is closed");
     }
-    int size = FRAME + BODY_HEADER + payload.length;
+    int size = SpoolFiles.FRAME + SpoolFiles.BODY_HEADER + payload.length;
     if (size > settings.maxBytes() / 2) {
       throw new SpoolFullException(
           "a batch of "
@@ -402,16 +256,10 @@ final class DurableSpool implements AutoCloseable {
     long id = nextId++;
     long now = clock.millis();
     long group = groupFor(id, items, payload.length, now);
-    ByteBuffer body = ByteBuffer.allocate(BODY_HEADER + payload.length);
-    body.putLong(id).putLong(group).putLong(now).putInt(items).put(payload).flip();
-    CRC32C checksum = new CRC32C();
-    checksum.update(body.duplicate());
-    ByteBuffer frame = ByteBuffer.allocate(FRAME);
-    frame.putInt(MAGIC).putInt(body.remaining()).putInt((int) checksum.getValue()).flip();
+    ByteBuffer[] buffers = SpoolFiles.record(id, group, now, items, payload);
     long offset = activeSegment.size;
     try {
-      ByteBuffer[] buffers = {frame, body};
-      while (frame.hasRemaining() || body.hasRemaining()) {
+      while (buffers[0].hasRemaining() || buffers[1].hasRemaining()) {
         active.write(buffers);
       }
       if (settings.fsync() == SpoolSettings.Fsync.EVERY_BATCH) {
@@ -447,7 +295,8 @@ final class DurableSpool implements AutoCloseable {
     activeSegment.size += size;
     activeSegment.lastId = id;
     totalBytes += size;
-    waiting.add(new Entry(activeSegment, offset, size, BODY_HEADER, id, group, now, items));
+    waiting.add(
+        new Entry(activeSegment, offset, size, SpoolFiles.BODY_HEADER, id, group, now, items));
     pendingItems += items;
     if (grouping.maxItems() <= 1) {
       openGroup = 0;
@@ -505,7 +354,8 @@ final class DurableSpool implements AutoCloseable {
     long sequence = ++lastSequence;
     Path path = directory.resolve(String.format("%020d.seg", sequence));
     active =
-        FileChannel.open(privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        FileChannel.open(
+            SpoolFiles.privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     activeSegment = new Segment(path);
     segments.put(sequence, activeSegment);
     dirty = false;
@@ -532,7 +382,7 @@ final class DurableSpool implements AutoCloseable {
    * neither {@code force} nor full nor old enough. Records older than the maximum age are dropped
    * on the way ({@code spool_expired}); an open group that is handed out is closed.
    */
-  synchronized Group pollGroup(boolean force) throws IOException {
+  synchronized SpoolGroup pollGroup(boolean force) throws IOException {
     long oldestAllowed = clock.millis() - settings.maxAge().toMillis();
     while (!waiting.isEmpty() && waiting.peekFirst().createdAtMillis() < oldestAllowed) {
       Entry expired = waiting.pollFirst();
@@ -568,7 +418,7 @@ final class DurableSpool implements AutoCloseable {
       waiting.pollFirst();
       handedOut.put(member.id(), member);
     }
-    return new Group(
+    return new SpoolGroup(
         group, spoolId + ":" + group, members.get(0).createdAtMillis(), items, payloads, ids);
   }
 
@@ -602,7 +452,7 @@ final class DurableSpool implements AutoCloseable {
       }
     }
     buffer.flip();
-    buffer.position(FRAME + entry.headerLength());
+    buffer.position(SpoolFiles.FRAME + entry.headerLength());
     byte[] payload = new byte[buffer.remaining()];
     buffer.get(payload);
     return payload;
@@ -611,7 +461,7 @@ final class DurableSpool implements AutoCloseable {
   /**
    * Marks the records of a handed-out group delivered, or dropped by the caller (who counts them).
    */
-  synchronized void done(Group group) {
+  synchronized void done(SpoolGroup group) {
     for (long id : group.recordIds()) {
       Entry entry = handedOut.remove(id);
       if (entry != null) {
@@ -624,7 +474,7 @@ final class DurableSpool implements AutoCloseable {
    * Puts a handed-out group back, to be handed out again first (e.g. at shutdown, for the next
    * start).
    */
-  synchronized void putBack(Group group) {
+  synchronized void putBack(SpoolGroup group) {
     long[] ids = group.recordIds();
     for (int i = ids.length - 1; i >= 0; i--) {
       Entry entry = handedOut.remove(ids[i]);
@@ -650,22 +500,8 @@ final class DurableSpool implements AutoCloseable {
   }
 
   private void writeAcked() {
-    if (closed) {
-      return;
-    }
-    Path temporary = directory.resolve("acked.tmp");
-    try {
-      ByteBuffer buffer = ByteBuffer.allocate(16).putLong(committed).putLong(crc(committed));
-      Files.deleteIfExists(temporary);
-      Files.write(privateFile(temporary), buffer.array(), StandardOpenOption.WRITE);
-      move(temporary, directory.resolve("acked"));
-    } catch (IOException e) {
-      logger.log(
-          Level.WARNING,
-          "otel-retention: cannot record acknowledgements in the spool "
-              + directory
-              + "; records may be sent again after a restart",
-          e);
+    if (!closed) {
+      SpoolFiles.writeAcked(directory, committed);
     }
   }
 
@@ -753,26 +589,8 @@ final class DurableSpool implements AutoCloseable {
     }
   }
 
-  private static long crc(long value) {
-    CRC32C checksum = new CRC32C();
-    checksum.update(ByteBuffer.allocate(8).putLong(value).flip());
-    return checksum.getValue();
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
   /** Creates the directories, owner-only where the file system has POSIX permissions. */
   static void createPrivateDirectories(Path directory) throws IOException {
     OwnerOnlyFiles.directories(directory);
-  }
-
-  private static Path privateFile(Path file) throws IOException {
-    return OwnerOnlyFiles.file(file);
   }
 }

@@ -1,29 +1,21 @@
 package dev.otelretention.internal.export;
 
-import dev.otelretention.config.ConfigException;
-import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.ExportDestination;
 import dev.otelretention.export.ExportException;
 import dev.otelretention.export.ExportStats;
-import dev.otelretention.export.MemoryLimiter;
-import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.export.SpoolableDestination;
-import dev.otelretention.internal.PipelineDefaults;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,15 +28,15 @@ import java.util.logging.Logger;
  * queue_full}, {@code memory_limit}, {@code non_retryable}, {@code retries_exhausted} or {@code
  * shutdown}.
  *
- * <p>With a durable spool ({@link Builder#spool(SpoolSettings)}), {@link #submit} encodes the batch
- * and appends it to the spool on disk before it succeeds; the senders drain the spool in order and
- * mark a record done only once the destination acknowledged it. Retryable failures are retried for
- * as long as the record is younger than the spool's maximum age, and records still pending at
- * shutdown stay in the spool for the next start. The reasons {@code spool_full}, {@code
- * spool_expired} and {@code io_error} join the ones above. A destination that {@linkplain
- * SpoolableDestination#combinesRecords() combines records} gets deliveries of several spooled
- * batches (up to {@link SpoolSettings#deliveryMaxItems()} items, once the first has waited {@link
- * SpoolSettings#deliveryMaxDelay()}, at once on {@link #flush()} and at shutdown).
+ * <p>With a durable spool ({@link ExportStageBuilder#spool(SpoolSettings)}), {@link #submit}
+ * encodes the batch and appends it to the spool on disk before it succeeds; the senders drain the
+ * spool in order and mark a record done only once the destination acknowledged it. Retryable
+ * failures are retried for as long as the record is younger than the spool's maximum age, and
+ * records still pending at shutdown stay in the spool for the next start. The reasons {@code
+ * spool_full}, {@code spool_expired} and {@code io_error} join the ones above. A destination that
+ * {@linkplain SpoolableDestination#combinesRecords() combines records} gets deliveries of several
+ * spooled batches (up to {@link SpoolSettings#deliveryMaxItems()} items, once the first has waited
+ * {@link SpoolSettings#deliveryMaxDelay()}, at once on {@link #flush()} and at shutdown).
  *
  * <p>Every drop and every failed attempt is logged through {@link ExportStats#problems()}: one line
  * per problem per minute, with counts.
@@ -72,7 +64,7 @@ public final class ExportStage<T> {
   private CompletableResultCode shutdownResult;
   private long droppedBeforeShutdown;
 
-  private ExportStage(Builder<T> builder) {
+  ExportStage(ExportStageBuilder<T> builder) {
     this.stats = builder.stats;
     this.shutdownTimeoutNanos = builder.shutdownTimeout.toNanos();
     this.onStopped = builder.onStopped;
@@ -125,8 +117,9 @@ public final class ExportStage<T> {
    * A builder for a stage that sends through {@code destination} and records outcomes in {@code
    * stats}.
    */
-  public static <T> Builder<T> builder(ExportDestination<T> destination, ExportStats stats) {
-    return new Builder<>(destination, stats);
+  public static <T> ExportStageBuilder<T> builder(
+      ExportDestination<T> destination, ExportStats stats) {
+    return new ExportStageBuilder<>(destination, stats);
   }
 
   /**
@@ -416,137 +409,5 @@ public final class ExportStage<T> {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
     return thread;
-  }
-
-  /** Builder of {@link ExportStage}. */
-  public static final class Builder<T> {
-    private final ExportDestination<T> destination;
-    private final ExportStats stats;
-    private int queueSize = PipelineDefaults.SENDING_QUEUE_BATCHES;
-    private long maxQueueBytes = Long.MAX_VALUE;
-    private int consumers = 1;
-    private RetryPolicy retryPolicy = RetryPolicy.getDefault();
-    private Duration requestTimeout = PipelineDefaults.REQUEST_TIMEOUT;
-    private Duration shutdownTimeout = PipelineDefaults.SHUTDOWN_TIMEOUT;
-    private MemoryLimiter memoryLimiter = MemoryLimiter.unlimited();
-    private ToLongFunction<T> sizeEstimator = item -> 512;
-    private Runnable onStopped = () -> {};
-    private SpoolSettings spool;
-
-    private Builder(ExportDestination<T> destination, ExportStats stats) {
-      this.destination = Objects.requireNonNull(destination, "destination");
-      this.stats = Objects.requireNonNull(stats, "stats");
-    }
-
-    /** The statistics the stage will record in. */
-    public ExportStats stats() {
-      return stats;
-    }
-
-    /** Capacity of the sending queue in batches, at least 1 (default 100). */
-    public Builder<T> queueSize(int queueSize) {
-      if (queueSize < 1) {
-        throw new IllegalArgumentException("queueSize must be at least 1, got " + queueSize);
-      }
-      this.queueSize = queueSize;
-      return this;
-    }
-
-    /**
-     * Bound on the estimated bytes of accepted, unfinished batches, positive (default: no bound of
-     * its own).
-     */
-    public Builder<T> maxQueueBytes(long maxQueueBytes) {
-      if (maxQueueBytes < 1) {
-        throw new IllegalArgumentException("maxQueueBytes must be positive, got " + maxQueueBytes);
-      }
-      this.maxQueueBytes = maxQueueBytes;
-      return this;
-    }
-
-    /** Number of sender threads, 1 to 64 (default 1, which keeps batches in order). */
-    public Builder<T> consumers(int consumers) {
-      if (consumers < 1 || consumers > 64) {
-        throw new IllegalArgumentException("consumers must be between 1 and 64, got " + consumers);
-      }
-      this.consumers = consumers;
-      return this;
-    }
-
-    /** Retry policy (default {@link RetryPolicy#getDefault()}). */
-    public Builder<T> retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-      return this;
-    }
-
-    /** Timeout of one request, positive (default 5 s). */
-    public Builder<T> requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive(requestTimeout, "requestTimeout");
-      return this;
-    }
-
-    /** How long {@link #shutdown()} keeps sending queued batches, positive (default 10 s). */
-    public Builder<T> shutdownTimeout(Duration shutdownTimeout) {
-      this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
-      return this;
-    }
-
-    /** Shared memory bound (default unlimited). */
-    public Builder<T> memoryLimiter(MemoryLimiter memoryLimiter) {
-      this.memoryLimiter = Objects.requireNonNull(memoryLimiter, "memoryLimiter");
-      return this;
-    }
-
-    /**
-     * Estimate of one item's heap size in bytes (default 512 per item); see {@link TelemetrySizes}.
-     */
-    public Builder<T> sizeEstimator(ToLongFunction<T> sizeEstimator) {
-      this.sizeEstimator = Objects.requireNonNull(sizeEstimator, "sizeEstimator");
-      return this;
-    }
-
-    /**
-     * Runs once the stage has stopped after {@link ExportStage#shutdown()}, e.g. to close a client
-     * (default: nothing).
-     */
-    public Builder<T> onStopped(Runnable onStopped) {
-      this.onStopped = Objects.requireNonNull(onStopped, "onStopped");
-      return this;
-    }
-
-    /**
-     * Keeps accepted batches in a durable spool in {@code settings.directory()} instead of memory
-     * (default: no spool). The destination must be a {@link SpoolableDestination}; {@code null}
-     * turns the spool off.
-     *
-     * @throws IllegalArgumentException if the destination cannot encode its batches
-     */
-    public Builder<T> spool(SpoolSettings settings) {
-      if (settings != null && !(destination instanceof SpoolableDestination)) {
-        throw new IllegalArgumentException(
-            "a spool needs a SpoolableDestination, got " + destination.getClass().getName());
-      }
-      this.spool = settings;
-      return this;
-    }
-
-    /**
-     * Builds the stage, opens its spool if it has one (recovering what an earlier process left) and
-     * starts its sender threads.
-     *
-     * @throws ConfigException if the spool cannot be opened
-     */
-    public ExportStage<T> build() {
-      return new ExportStage<>(this);
-    }
-
-    private static Duration positive(Duration value, String name) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(
-            name + " must be positive, got " + EnvironmentConfig.format(value));
-      }
-      return value;
-    }
   }
 }

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * accepted, sent in order (several records at once where the destination combines them), retried
  * while younger than the spool's maximum age, and kept for the next start when the stage stops.
  */
-final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
+final class SpoolQueue<T> implements StageQueue<T, SpoolGroup> {
   private static final Logger logger = Logger.getLogger(ExportStage.class.getName());
 
   /** The most payload bytes one delivery combines from the spool. */
@@ -56,12 +56,12 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
     }
   }
 
-  private static DurableSpool.Grouping grouping(
+  private static SpoolGrouping grouping(
       SpoolSettings settings, SpoolableDestination<?> destination) {
     if (!destination.combinesRecords() || settings.deliveryMaxItems() <= 1) {
-      return DurableSpool.Grouping.NONE;
+      return SpoolGrouping.NONE;
     }
-    return new DurableSpool.Grouping(
+    return new SpoolGrouping(
         settings.deliveryMaxItems(), MAX_DELIVERY_BYTES, settings.deliveryMaxDelay());
   }
 
@@ -80,7 +80,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
   public void add(Pending<T> pending) throws Refused {
     try {
       spool.append(pending.record(), pending.items().size());
-    } catch (DurableSpool.SpoolFullException e) {
+    } catch (SpoolFullException e) {
       throw new Refused("spool_full", e);
     } catch (IOException e) {
       throw new Refused("io_error", e);
@@ -88,7 +88,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
   }
 
   @Override
-  public DurableSpool.Group poll(boolean now) throws IOException {
+  public SpoolGroup poll(boolean now) throws IOException {
     return spool.pollGroup(now);
   }
 
@@ -98,7 +98,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
   }
 
   @Override
-  public int items(DurableSpool.Group group) {
+  public int items(SpoolGroup group) {
     return group.items();
   }
 
@@ -107,7 +107,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
    * spool.
    */
   @Override
-  public Outcome send(DurableSpool.Group group) {
+  public Outcome send(SpoolGroup group) {
     long expiresAtMillis = group.createdAtMillis() + maxAgeMillis;
     RetryingSender.Result result =
         sender.send(
@@ -128,7 +128,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
   }
 
   @Override
-  public void release(DurableSpool.Group group, Outcome outcome) {
+  public void release(SpoolGroup group, Outcome outcome) {
     if (outcome == Outcome.KEPT) {
       return;
     }
@@ -140,7 +140,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
   }
 
   @Override
-  public void settle(DurableSpool.Group group, Outcome outcome) {
+  public void settle(SpoolGroup group, Outcome outcome) {
     if (outcome == Outcome.KEPT) {
       spool.putBack(group);
     } else {
@@ -169,7 +169,7 @@ final class SpoolQueue<T> implements StageQueue<T, DurableSpool.Group> {
   }
 
   @Override
-  public List<DurableSpool.Group> abandon() {
+  public List<SpoolGroup> abandon() {
     return List.of();
   }
 

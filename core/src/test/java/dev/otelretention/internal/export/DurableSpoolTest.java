@@ -40,7 +40,7 @@ class DurableSpoolTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String text(DurableSpool.Group record) {
+  private static String text(SpoolGroup record) {
     return new String(record.payloads().get(0), StandardCharsets.UTF_8);
   }
 
@@ -58,8 +58,8 @@ class DurableSpoolTest {
         assertThat(spool.append(payload("record " + i), i)).isEqualTo(i);
       }
       assertThat(spool.pendingItems()).isEqualTo(15);
-      DurableSpool.Group first = spool.pollGroup(false);
-      DurableSpool.Group second = spool.pollGroup(false);
+      SpoolGroup first = spool.pollGroup(false);
+      SpoolGroup second = spool.pollGroup(false);
       assertThat(text(first)).isEqualTo("record 1");
       assertThat(second.items()).isEqualTo(2);
       token = second.token();
@@ -73,7 +73,7 @@ class DurableSpoolTest {
     // tokens
     try (DurableSpool spool = open(settings().build())) {
       assertThat(spool.recoveredRecords()).isEqualTo(3);
-      DurableSpool.Group third = spool.pollGroup(false);
+      SpoolGroup third = spool.pollGroup(false);
       assertThat(text(third)).isEqualTo("record 3");
       assertThat(third.token())
           .startsWith(token.substring(0, token.indexOf(':') + 1))
@@ -101,7 +101,7 @@ class DurableSpoolTest {
         spool.append(big, 1);
       }
       assertThat(segments().size()).isGreaterThanOrEqualTo(4);
-      DurableSpool.Group record;
+      SpoolGroup record;
       while ((record = spool.pollGroup(false)) != null) {
         spool.done(record);
       }
@@ -180,13 +180,13 @@ class DurableSpoolTest {
           spool.append(chunk, 10);
           accepted++;
         }
-      } catch (DurableSpool.SpoolFullException e) {
+      } catch (SpoolFullException e) {
         assertThat(e.getMessage()).contains("of 131072 bytes");
       }
       assertThat(accepted).isBetween(3, 4);
       assertThat(text(spool.pollGroup(false))).hasSize(30_000);
       assertThatThrownBy(() -> spool.append(new byte[100_000], 1))
-          .isInstanceOf(DurableSpool.SpoolFullException.class)
+          .isInstanceOf(SpoolFullException.class)
           .hasMessageContaining("larger than half the spool");
     }
   }
@@ -221,7 +221,7 @@ class DurableSpoolTest {
     Files.write(dir.resolve("acked"), new byte[] {1, 2, 3});
     List<String> texts = new ArrayList<>();
     try (DurableSpool spool = open(settings().build())) {
-      DurableSpool.Group record;
+      SpoolGroup record;
       while ((record = spool.pollGroup(false)) != null) {
         texts.add(text(record));
       }
@@ -231,7 +231,7 @@ class DurableSpoolTest {
 
   @Test
   void recordsAreGroupedUntilFullOrOldAndAGroupIsTheSameAfterACrash() throws Exception {
-    DurableSpool.Grouping grouping = new DurableSpool.Grouping(10, 1 << 20, Duration.ofHours(1));
+    SpoolGrouping grouping = new SpoolGrouping(10, 1 << 20, Duration.ofHours(1));
     String firstToken;
     try (DurableSpool spool =
         DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> {})) {
@@ -242,7 +242,7 @@ class DurableSpoolTest {
       spool.append(payload("c"), 4);
       // c did not fit (12 > 10): it opened a second group, so the first is closed and due
       assertThat(spool.nanosUntilDue()).isZero();
-      DurableSpool.Group first = spool.pollGroup(false);
+      SpoolGroup first = spool.pollGroup(false);
       assertThat(first.payloads()).extracting(String::new).containsExactly("a", "b");
       assertThat(first.items()).isEqualTo(8);
       firstToken = first.token();
@@ -253,17 +253,17 @@ class DurableSpoolTest {
     try (DurableSpool spool =
         DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> {})) {
       assertThat(spool.recoveredRecords()).isEqualTo(4);
-      DurableSpool.Group again = spool.pollGroup(false);
+      SpoolGroup again = spool.pollGroup(false);
       assertThat(again.token()).as("same delivery, same token").isEqualTo(firstToken);
       assertThat(again.payloads()).extracting(String::new).containsExactly("a", "b");
       spool.append(payload("e"), 1);
-      DurableSpool.Group recovered = spool.pollGroup(false);
+      SpoolGroup recovered = spool.pollGroup(false);
       assertThat(recovered.payloads())
           .as("groups from before are closed")
           .extracting(String::new)
           .containsExactly("c", "d");
       assertThat(spool.pollGroup(false)).as("e waits in a new open group").isNull();
-      DurableSpool.Group forced = spool.pollGroup(true);
+      SpoolGroup forced = spool.pollGroup(true);
       assertThat(forced.payloads()).extracting(String::new).containsExactly("e");
       spool.done(again);
       spool.done(recovered);
@@ -274,8 +274,7 @@ class DurableSpoolTest {
 
   @Test
   void anOpenGroupIsHandedOutOnceItsFirstRecordIsOldEnough() throws Exception {
-    DurableSpool.Grouping grouping =
-        new DurableSpool.Grouping(1000, 1 << 20, Duration.ofMillis(200));
+    SpoolGrouping grouping = new SpoolGrouping(1000, 1 << 20, Duration.ofMillis(200));
     try (DurableSpool spool =
         DurableSpool.open(dir, settings().build(), grouping, (items, reason) -> {})) {
       spool.append(payload("a"), 1);

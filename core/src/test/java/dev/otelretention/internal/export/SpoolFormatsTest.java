@@ -45,19 +45,19 @@ class SpoolFormatsTest {
     return DurableSpool.open(
         dir,
         SpoolSettings.builder(dir).maxAge(ONE_HOUR).build(),
-        new DurableSpool.Grouping(5, 1 << 20, ONE_HOUR),
+        new SpoolGrouping(5, 1 << 20, ONE_HOUR),
         (items, reason) -> dropped.merge(reason, items, Long::sum),
         Clock.fixed(WRITTEN.plusSeconds(60), ZoneOffset.UTC));
   }
 
-  private static List<String> texts(DurableSpool.Group group) {
+  private static List<String> texts(SpoolGroup group) {
     return group.payloads().stream().map(p -> new String(p, StandardCharsets.UTF_8)).toList();
   }
 
   @Test
   void theFirstFormatIsReadAsGroupsOfOne() throws Exception {
     try (DurableSpool spool = openCopy("ors1")) {
-      DurableSpool.Group group = spool.pollGroup(false);
+      SpoolGroup group = spool.pollGroup(false);
       assertThat(texts(group)).containsExactly("from the first format");
       assertThat(group.items()).isEqualTo(3);
       assertThat(group.createdAtMillis()).isEqualTo(WRITTEN.toEpochMilli());
@@ -71,11 +71,11 @@ class SpoolFormatsTest {
   @Test
   void theSecondFormatKeepsItsGroupsAndTheirTokens() throws Exception {
     try (DurableSpool spool = openCopy("ors2")) {
-      DurableSpool.Group first = spool.pollGroup(false);
+      SpoolGroup first = spool.pollGroup(false);
       assertThat(texts(first)).containsExactly("alpha", "beta");
       assertThat(first.items()).isEqualTo(5);
       assertThat(first.token()).isEqualTo("0b7e1c55-3f4a-4d21-8f6e-9c2a7d5b1e30:1");
-      DurableSpool.Group second = spool.pollGroup(true);
+      SpoolGroup second = spool.pollGroup(true);
       assertThat(texts(second)).containsExactly("gamma");
       assertThat(second.items()).isEqualTo(1);
       assertThat(second.token()).isEqualTo("0b7e1c55-3f4a-4d21-8f6e-9c2a7d5b1e30:3");
@@ -108,7 +108,7 @@ class SpoolFormatsTest {
         DurableSpool.open(
             ors2,
             SpoolSettings.builder(ors2).fsync(SpoolSettings.Fsync.EVERY_BATCH).build(),
-            new DurableSpool.Grouping(5, 1 << 20, ONE_HOUR),
+            new SpoolGrouping(5, 1 << 20, ONE_HOUR),
             (items, reason) -> {},
             Clock.fixed(WRITTEN, ZoneOffset.UTC))) {
       spool.append("alpha".getBytes(StandardCharsets.UTF_8), 2);

@@ -26,7 +26,7 @@ final class BuilderSettings {
   static ClickHouseSettings build(ClickHouseExporters.Builder b) {
     if (b.endpoint == null) {
       throw new ConfigException(
-          "a ClickHouse b.endpoint is required (CLICKHOUSE_ENDPOINT, or"
+          "a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
               + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
     }
     ConnectionSettings connection =
@@ -64,35 +64,35 @@ final class BuilderSettings {
   static String describe(ClickHouseExporters.Builder b) {
     String effectivePassword =
         b.password != null ? b.password : b.endpoint == null ? null : b.endpoint.password();
-    return "ClickHouseExporters.Builder{b.endpoint="
+    return "ClickHouseExporters.Builder{endpoint="
         + b.displayEndpoint()
-        + ", b.database="
+        + ", database="
         + b.database
-        + ", b.username="
+        + ", username="
         + (b.username != null
             ? b.username
             : b.endpoint != null && b.endpoint.user() != null ? b.endpoint.user() : "default")
-        + ", b.password="
+        + ", password="
         + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
-        + ", b.tracesTtl="
+        + ", tracesTtl="
         + EnvironmentConfig.format(b.tracesTtl)
-        + ", b.logsTtl="
+        + ", logsTtl="
         + EnvironmentConfig.format(b.logsTtl)
-        + ", b.metricsTtl="
+        + ", metricsTtl="
         + EnvironmentConfig.format(b.metricsTtl)
-        + ", b.allowTtlShortening="
+        + ", allowTtlShortening="
         + b.allowTtlShortening
-        + ", b.createSchema="
+        + ", createSchema="
         + b.createSchema
-        + ", b.asyncInsert="
+        + ", asyncInsert="
         + (b.asyncInsert == null ? "by profile" : b.asyncInsert)
-        + ", b.cluster="
+        + ", cluster="
         + b.cluster
-        + ", b.storagePolicy="
+        + ", storagePolicy="
         + b.storagePolicy
-        + ", b.moves="
+        + ", moves="
         + b.moves
-        + ", b.metricRollups="
+        + ", metricRollups="
         + b.metricRollups
         + "}";
   }

@@ -1,24 +1,17 @@
 package dev.otelretention.exporter.datadog;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 import java.util.function.BiConsumer;
 
 /**
@@ -97,14 +90,14 @@ final class TraceEncoder {
     private byte[] bodies = new byte[0];
     private int[] groupStart = new int[0];
     private int[] groupNext = new int[0];
-    private final HexSlice traceIdHigh = new HexSlice();
+    private final SpanFields.HexSlice traceIdHigh = new SpanFields.HexSlice();
     private final StringBuilder statusCodeText = new StringBuilder(8);
     private final MsgpackBuffer out = new MsgpackBuffer();
     private final TraceGroups groups = new TraceGroups();
     private final SortedEntries meta = new SortedEntries();
     private final SortedEntries metrics = new SortedEntries();
     private final StringBuilder json = new StringBuilder(256);
-    private final JsonAttributes jsonAttributes = new JsonAttributes();
+    private final SpanFields.JsonAttributes jsonAttributes = new SpanFields.JsonAttributes();
     private SpanData[] ordered = new SpanData[0];
     private int[] groupOf = new int[0];
     private int[] ends = new int[0];
@@ -284,7 +277,7 @@ final class TraceEncoder {
         meta.put("http.status_code", statusCodeText.append(statusCode.longValue()));
       }
       if (!span.getLinks().isEmpty()) {
-        meta.put("_dd.span_links", links(span.getLinks()));
+        meta.put("_dd.span_links", SpanFields.links(span.getLinks()));
       }
       CharSequence events = events(span.getEvents());
       if (events != null) {
@@ -297,12 +290,12 @@ final class TraceEncoder {
         meta.put("version", settings.version());
       }
       String traceId = span.getTraceId();
-      if (!traceId.startsWith(ZERO_HALF)) {
+      if (!traceId.startsWith(SpanFields.ZERO_HALF)) {
         meta.put("_dd.p.tid", traceIdHigh.of(traceId));
       }
       boolean error = span.getStatus().getStatusCode() == StatusCode.ERROR;
       if (error) {
-        addError(span, meta);
+        SpanFields.addError(span, meta);
       }
       SpanContext parent = span.getParentSpanContext();
       boolean localRoot = !parent.isValid() || parent.isRemote();
@@ -344,7 +337,7 @@ final class TraceEncoder {
         out.float64(metrics.number(i));
       }
       out.string("type");
-      out.string(type(span));
+      out.string(SpanFields.type(span));
     }
 
     /** The service of the last resource seen, which is the same for almost every span. */
@@ -406,60 +399,6 @@ final class TraceEncoder {
     }
   }
 
-  /** Appends attributes as JSON members {@code "key":"text"}, comma-separated. */
-  private static final class JsonAttributes implements BiConsumer<AttributeKey<?>, Object> {
-    private StringBuilder out;
-    private boolean first;
-
-    void start(StringBuilder target) {
-      out = target;
-      first = true;
-    }
-
-    @Override
-    public void accept(AttributeKey<?> key, Object value) {
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      JsonText.appendString(out, key.getKey());
-      out.append(':');
-      JsonText.appendString(out, Tags.text(key.getType(), value));
-    }
-  }
-
-  private static final String ZERO_HALF = "0000000000000000";
-
-  /** The upper half of a trace id, as a reused view rather than a substring per span. */
-  private static final class HexSlice implements CharSequence {
-    private String id = ZERO_HALF;
-
-    HexSlice of(String traceId) {
-      id = traceId;
-      return this;
-    }
-
-    @Override
-    public int length() {
-      return 16;
-    }
-
-    @Override
-    public char charAt(int index) {
-      return id.charAt(index);
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return id.subSequence(start, end);
-    }
-
-    @Override
-    public String toString() {
-      return id.substring(0, 16);
-    }
-  }
-
   private String resource(SpanData span) {
     if (settings.spanNameAsResourceName()) {
       return span.getName();
@@ -467,95 +406,5 @@ final class TraceEncoder {
     String method = span.getAttributes().get(HTTP_METHOD);
     String route = span.getAttributes().get(HTTP_ROUTE);
     return method != null && route != null ? method + " " + route : span.getName();
-  }
-
-  private static String type(SpanData span) {
-    Attributes attributes = span.getAttributes();
-    if (attributes.get(DB_SYSTEM) != null || attributes.get(DB_SYSTEM_NAME) != null) {
-      return "db";
-    }
-    if (span.getKind() == SpanKind.SERVER) {
-      return "web";
-    }
-    return span.getKind() == SpanKind.CLIENT ? "http" : "custom";
-  }
-
-  private static void addError(SpanData span, SortedEntries meta) {
-    for (EventData event : span.getEvents()) {
-      if (event.getName().equals("exception")) {
-        putIfPresent(
-            meta,
-            "error.type",
-            event.getAttributes().get(AttributeKey.stringKey("exception.type")));
-        putIfPresent(
-            meta,
-            "error.message",
-            event.getAttributes().get(AttributeKey.stringKey("exception.message")));
-        putIfPresent(
-            meta,
-            "error.stack",
-            event.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")));
-      }
-    }
-    String description = span.getStatus().getDescription();
-    if (!meta.contains("error.message") && description != null && !description.isEmpty()) {
-      meta.put("error.message", description);
-    }
-  }
-
-  /**
-   * Span links in the JSON form the Agent reads from {@code meta._dd.span_links}: trace id (32
-   * hex), span id (16 hex), trace state, flags and string attributes.
-   */
-  private static String links(List<LinkData> links) {
-    ByteArrayOutputStream json = new ByteArrayOutputStream();
-    try (JsonGenerator gen = WellFormedJson.generator(json)) {
-      gen.writeStartArray();
-      for (LinkData link : links) {
-        SpanContext context = link.getSpanContext();
-        gen.writeStartObject();
-        gen.writeStringField("trace_id", context.getTraceId());
-        gen.writeStringField("span_id", context.getSpanId());
-        StringJoiner traceState = new StringJoiner(",");
-        context.getTraceState().forEach((key, value) -> traceState.add(key + "=" + value));
-        if (traceState.length() > 0) {
-          gen.writeStringField("tracestate", traceState.toString());
-        }
-        // bit 31 says the flags are set, as Datadog's tracers write them
-        gen.writeNumberField("flags", (context.getTraceFlags().asByte() & 0xff) | 0x80000000L);
-        writeAttributes(gen, link.getAttributes());
-        gen.writeEndObject();
-      }
-      gen.writeEndArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return json.toString(StandardCharsets.UTF_8);
-  }
-
-  private static void writeAttributes(JsonGenerator gen, Attributes attributes) throws IOException {
-    if (attributes.isEmpty()) {
-      return;
-    }
-    gen.writeObjectFieldStart("attributes");
-    try {
-      attributes.forEach(
-          (key, value) -> {
-            try {
-              gen.writeStringField(key.getKey(), Tags.text(key.getType(), value));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-    gen.writeEndObject();
-  }
-
-  private static void putIfPresent(SortedEntries meta, String key, String value) {
-    if (value != null) {
-      meta.put(key, value);
-    }
   }
 }

@@ -66,7 +66,7 @@ public final class OtlpJson {
           "scopeMetrics",
           "metrics",
           (resource, scope, item, path) ->
-              metrics.add(MetricJson.read(resource, scope, item, path)));
+              metrics.add(MetricJsonReader.read(resource, scope, item, path)));
     }
     if (request.containsKey("resourceLogs")) {
       known = true;
