@@ -1,6 +1,7 @@
 package dev.otelretention.cli;
 
 import dev.otelretention.capacity.CapacityThresholds;
+import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
 import dev.otelretention.exporter.clickhouse.operations.TableInspection.PartitionInfo;
 import dev.otelretention.exporter.file.FileRetentionReport;
@@ -35,8 +36,16 @@ final class HtmlReport {
       List<CapacitySample> disks,
       List<CapacitySample> stores) {}
 
-  /** What the page shows of a directory of files. */
-  record FileSets(String directory, List<FileRetentionReport> files, long freeBytes) {}
+  /**
+   * What the page shows of a directory of files: each file set's sizes and times, and what its
+   * records show ({@link FileActivity}), by file name.
+   */
+  record FileSets(
+      String directory,
+      List<FileRetentionReport> files,
+      Map<String, FileActivity> activity,
+      long freeBytes,
+      int days) {}
 
   private HtmlReport() {}
 
@@ -68,10 +77,10 @@ final class HtmlReport {
                 + "tr.drift td{background:#fff0d6}.drift-note{color:#a35200;font-weight:600}"
                 + ".alert{color:#b00020;font-weight:600}.ok{color:#2e7d32}"
                 + ".meter{fill:#e8ebf2}.used{fill:#3f6fd8}.projected{fill:#9db5ee}"
-                + ".bar{fill:#3f6fd8}.axis{stroke:#99a;stroke-width:1}"
+                + ".bar{fill:#3f6fd8}.axis{stroke:#99a;stroke-width:1}svg.chart{display:block;margin:8px 0}"
                 + "svg text{font:11px system-ui,sans-serif;fill:#445}"
                 + "section{border-top:1px solid #ccd;padding-top:8px}"
-                + ".meter-caption{font-size:12px;margin:8px 0 0}\n")
+                + ".meter-caption{font-size:12px;margin:8px 0 0}.note{color:#556;font-size:13px}\n")
         .append("</style>\n</head>\n<body>\n");
     html.append("<h1>otel-retention report</h1>\n<p>Generated <time id=\"generated\" datetime=\"")
         .append(
@@ -216,7 +225,8 @@ final class HtmlReport {
           .append("\">")
           .append(escape(table.table()))
           .append("</h3>\n");
-      dailyChart("ingest-" + table.table(), table.rowsPerDay(), tables.report().days());
+      dailyChart(
+          "ingest-" + table.table(), table.rowsPerDay(), tables.report().days(), "rows ingested");
       if (table.projectedBytes() != null) {
         meter(
             "projected size at the current TTL against free disk",
@@ -270,11 +280,80 @@ final class HtmlReport {
           file.bytes(),
           file.projectedBytes(),
           files.freeBytes());
+      String name = file.activeFile().getFileName().toString();
+      FileActivity activity = files.activity().get(name);
+      if (activity != null) {
+        activity(name, activity, files.days());
+      }
     }
+    html.append(
+        "<p class=\"note\">Files have no TTL, partitions or storage tiers: the rotation policy"
+            + " bounds them (\"at most\"), and the oldest backup goes when a newer one needs its"
+            + " place.</p>\n");
     html.append("</section>\n");
   }
 
-  private void dailyChart(String id, Map<LocalDate, Long> rowsPerDay, int days) {
+  /** What the records of one file set show: items and errors per day, the top services. */
+  private void activity(String name, FileActivity activity, int days) {
+    if (activity.items() == 0) {
+      html.append("<p class=\"note\">No readable records.</p>\n");
+    } else {
+      String unit =
+          switch (activity.signal()) {
+            case TRACES -> "spans";
+            case METRICS -> "data points";
+            case LOGS -> "log records";
+          };
+      dailyChart("files-ingest-" + name, activity.itemsPerDay(), days, unit);
+      if (activity.errorsPerDay() == null) {
+        html.append("<p class=\"note\">Metrics carry no errors.</p>\n");
+      } else if (activity.errorsPerDay().isEmpty()) {
+        html.append("<p class=\"note\" data-errors=\"")
+            .append(escape(name))
+            .append("\">No errors: no ")
+            .append(
+                activity.signal() == Signal.TRACES
+                    ? "span has status ERROR"
+                    : "log record has severity ERROR or above")
+            .append(".</p>\n");
+      } else {
+        dailyChart(
+            "files-errors-" + name,
+            activity.errorsPerDay(),
+            days,
+            activity.signal() == Signal.TRACES
+                ? "spans with status ERROR"
+                : "log records of severity ERROR or above");
+      }
+      html.append("<table data-services=\"")
+          .append(escape(name))
+          .append("\"><tr><th>service</th><th>")
+          .append(
+              activity.signal() == Signal.METRICS
+                  ? "data points"
+                  : activity.signal() == Signal.TRACES ? "spans" : "log records")
+          .append("</th><th>share</th></tr>\n");
+      for (Map.Entry<String, Long> service : activity.services().entrySet()) {
+        html.append("<tr><td>")
+            .append(escape(service.getKey()))
+            .append("</td><td>")
+            .append(String.format(Locale.ROOT, "%,d", service.getValue()))
+            .append("</td><td>")
+            .append(
+                String.format(Locale.ROOT, "%.1f%%", 100.0 * service.getValue() / activity.items()))
+            .append("</td></tr>\n");
+      }
+      html.append("</table>\n");
+    }
+    if (activity.unreadableLines() > 0) {
+      html.append("<p class=\"note\">")
+          .append(activity.unreadableLines())
+          .append(" line(s) are not a whole OTLP/JSON request (a torn last line, a damaged")
+          .append(" compressed tail) and are left out.</p>\n");
+    }
+  }
+
+  private void dailyChart(String id, Map<LocalDate, Long> rowsPerDay, int days, String unit) {
     TreeMap<LocalDate, Long> series = new TreeMap<>(rowsPerDay);
     LocalDate last = LocalDate.now(java.time.ZoneOffset.UTC);
     LocalDate first = last.minusDays(days - 1L);
@@ -290,8 +369,12 @@ final class HtmlReport {
         .append(CHART_WIDTH)
         .append("\" height=\"")
         .append(CHART_HEIGHT + 30)
-        .append("\" role=\"img\" aria-label=\"rows ingested per day\">\n")
-        .append("<text x=\"0\" y=\"12\">rows per day, last ")
+        .append("\" role=\"img\" aria-label=\"")
+        .append(escape(unit))
+        .append(" per day\">\n")
+        .append("<text x=\"0\" y=\"12\">")
+        .append(escape(unit))
+        .append(" per day, last ")
         .append(days)
         .append(" days (most ")
         .append(String.format(Locale.ROOT, "%,d", most))
@@ -317,7 +400,9 @@ final class HtmlReport {
           .append(day)
           .append(": ")
           .append(String.format(Locale.ROOT, "%,d", rows))
-          .append(" rows</title></rect>\n");
+          .append(" ")
+          .append(escape(unit))
+          .append("</title></rect>\n");
       if (index == 0 || day.equals(last)) {
         html.append("<text x=\"")
             .append(Math.min(x, CHART_WIDTH - 70))

@@ -130,8 +130,15 @@ final class ReportCommand implements Callable<Integer> {
     HtmlReport.FileSets fileSets = null;
     if (files != null) {
       List<FileRetentionReport> reports = fileReports(environment);
+      Map<String, FileActivity> activity = new LinkedHashMap<>();
+      if (Files.isDirectory(files)) {
+        for (Signal signal : Signal.values()) {
+          String name = RotatingFileExporters.fileName(signal);
+          activity.put(name, FileActivity.read(files.resolve(name), signal));
+        }
+      }
       long free = Files.isDirectory(files) ? Files.getFileStore(files).getUsableSpace() : -1;
-      fileSets = new HtmlReport.FileSets(files.toString(), reports, free);
+      fileSets = new HtmlReport.FileSets(files.toString(), reports, activity, free, days);
     }
     HtmlReport.Tables tables = null;
     if (haveClickHouse) {

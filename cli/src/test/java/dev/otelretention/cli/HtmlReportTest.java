@@ -10,6 +10,9 @@ import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.PartitionRange;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -102,6 +105,34 @@ class HtmlReportTest {
           .setBody("one line")
           .emit();
       assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
+    }
+    // a second service writes to the same files: two of its five spans and its one log fail
+    try (TelemetryRetention billing =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .serviceName("billing")
+            .addSink(RotatingFileExporters.builder().directory(dir.resolve("files")).buildSink())
+            .batchTimeout(Duration.ofMillis(20))
+            .closeOnJvmShutdown(false)
+            .build()) {
+      Tracer tracer = billing.openTelemetry().getTracer("billing");
+      Instant noon = today.atTime(0, 45).toInstant(ZoneOffset.UTC);
+      for (int i = 0; i < 5; i++) {
+        Span span = tracer.spanBuilder("charge").setStartTimestamp(noon.plusSeconds(i)).startSpan();
+        if (i < 2) {
+          span.setStatus(StatusCode.ERROR);
+        }
+        span.end(noon.plusSeconds(i).plusMillis(5));
+      }
+      billing
+          .openTelemetry()
+          .getLogsBridge()
+          .get("billing")
+          .logRecordBuilder()
+          .setSeverity(Severity.ERROR)
+          .setBody("card declined")
+          .emit();
+      assertThat(billing.flush(Duration.ofSeconds(30))).isTrue();
     }
     // the oldest day goes to the archive tier
     LocalDate oldest = today.minusDays(3);
@@ -236,6 +267,35 @@ class HtmlReportTest {
     assertThat(bars.find()).isTrue();
     assertThat(bars.group().split("<rect class=\"bar\"", -1)).as("one bar per day of 7").hasSize(8);
     assertThat(dom).contains("data-files=\"traces.jsonl\"").contains("No capacity thresholds");
+    for (Map.Entry<LocalDate, Integer> day : spansPerDay.entrySet()) {
+      int spans = day.getValue() + (day.getKey().equals(today) ? 5 : 0);
+      assertThat(dom)
+          .as("the files' span chart's bar of " + day.getKey())
+          .containsPattern(
+              "<svg[^>]*id=\"files-ingest-traces.jsonl\"[\\s\\S]*?data-day=\""
+                  + day.getKey()
+                  + "\" data-rows=\""
+                  + spans
+                  + "\"");
+    }
+    assertThat(dom)
+        .as("the errors of the spans, on the day they failed")
+        .containsPattern(
+            "<svg[^>]*id=\"files-errors-traces.jsonl\"[\\s\\S]*?data-day=\""
+                + today
+                + "\" data-rows=\"2\"");
+    assertThat(dom)
+        .as("the errors of the logs")
+        .containsPattern(
+            "<svg[^>]*id=\"files-errors-logs.jsonl\"[\\s\\S]*?data-day=\""
+                + today
+                + "\" data-rows=\"1\"");
+    assertThat(dom)
+        .as("the top services of the spans, most first")
+        .containsPattern(
+            "data-services=\"traces.jsonl\"[\\s\\S]*?<td>shop</td><td>75</td><td>93\\.8%</td>"
+                + "</tr>\\s*<tr><td>billing</td><td>5</td><td>6\\.3%</td>");
+    assertThat(dom).contains("Metrics carry no errors.");
 
     Path screenshot = dir.resolve("report.png");
     String[] shot =
@@ -266,6 +326,46 @@ class HtmlReportTest {
   }
 
   @Test
+  void aReportOfFilesAloneShowsWhatTheirRecordsHold() throws Exception {
+    Path page = dir.resolve("files-report.html");
+    StringWriter err = new StringWriter();
+    int status =
+        OtelRetentionCli.run(
+            new String[] {
+              "report", "--html", page.toString(), "--files", dir.resolve("files").toString()
+            },
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true));
+    assertThat(status).as(err.toString()).isZero();
+
+    String[] dump = chromium(page, "--dump-dom");
+    assertThat(dump[1]).as("console messages").doesNotContain(":CONSOLE");
+    String dom = dump[0];
+    assertThat(dom).doesNotContain("ClickHouse tables");
+    assertThat(dom)
+        .containsPattern(
+            "<svg[^>]*id=\"files-ingest-traces.jsonl\"[\\s\\S]*?data-day=\""
+                + today
+                + "\" data-rows=\"45\"")
+        .contains("id=\"files-ingest-logs.jsonl\"")
+        .contains("id=\"files-ingest-metrics.jsonl\"")
+        .contains("id=\"files-errors-traces.jsonl\"")
+        .contains("data-services=\"logs.jsonl\"")
+        .contains("Files have no TTL, partitions or storage tiers");
+
+    Path screenshot = dir.resolve("files-report.png");
+    String[] shot =
+        chromium(
+            page, "--screenshot=" + screenshot, "--window-size=1280,1800", "--hide-scrollbars");
+    assertThat(shot[1]).doesNotContain(":CONSOLE");
+    String keep = System.getProperty("report.files.screenshot");
+    if (keep != null) {
+      Files.createDirectories(Path.of(keep).toAbsolutePath().getParent());
+      Files.copy(screenshot, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
   void thresholdsRaiseAlertsOnThePage() throws Exception {
     String html =
         HtmlReport.render(
@@ -276,7 +376,9 @@ class HtmlReportTest {
                     dev.otelretention.exporter.file.FileRetentionReport.of(
                         dir.resolve("files").resolve("traces.jsonl"),
                         RotatingFileExporters.builder().rotationPolicy())),
-                10L * 1024 * 1024),
+                Map.of(),
+                10L * 1024 * 1024,
+                7),
             CapacityThresholds.builder().maxProjectedBytes(1024).build(),
             Instant.parse("2026-11-30T12:00:00Z"));
     assertThat(html)
