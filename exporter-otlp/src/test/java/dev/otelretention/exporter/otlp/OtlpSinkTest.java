@@ -10,7 +10,6 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
-import dev.otelretention.export.SpoolSettings;
 import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
@@ -180,40 +179,6 @@ class OtlpSinkTest {
             .collect(Collectors.toSet());
     assertThat(receiver.spans()).hasSize(40);
     assertThat(names).hasSize(40);
-  }
-
-  @Test
-  void withTheSpoolAnOutageBeyondTheRetryWindowLosesNothing() throws Exception {
-    SinkHealth traces;
-    try (TelemetryRetention telemetry =
-        builder(Duration.ofMillis(800)).spool(SpoolSettings.builder(spool).build()).build()) {
-      Tracer tracer = telemetry.openTelemetry().getTracer("shop");
-      for (int i = 0; i < 30; i++) {
-        tracer.spanBuilder("before" + i).startSpan().end();
-      }
-      assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
-      receiver.stop();
-      for (int i = 0; i < 40; i++) {
-        tracer.spanBuilder("during" + i).startSpan().end();
-        Thread.sleep(25);
-      }
-      assertThat(telemetry.flush(Duration.ofMillis(500))).isFalse();
-      Thread.sleep(1500);
-      receiver.start();
-      for (int i = 0; i < 30; i++) {
-        tracer.spanBuilder("after" + i).startSpan().end();
-      }
-      assertThat(telemetry.flush(Duration.ofSeconds(30))).isTrue();
-      traces = health(telemetry, Signal.TRACES);
-    }
-    assertThat(traces.dropped()).isZero();
-    assertThat(
-            receiver.spans().stream()
-                .map(io.opentelemetry.proto.trace.v1.Span::getName)
-                .collect(Collectors.toSet()))
-        .as("every span, none twice")
-        .hasSize(100);
-    assertThat(receiver.spans()).hasSize(100);
   }
 
   @Test

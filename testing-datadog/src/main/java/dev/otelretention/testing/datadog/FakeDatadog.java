@@ -102,15 +102,36 @@ public final class FakeDatadog implements AutoCloseable {
 
   private final Map<String, Deque<Scripted>> scripts =
       Collections.synchronizedMap(new LinkedHashMap<>());
-  private final HttpServer server;
+  private HttpServer server;
+  private int port;
 
   /** Starts the server on a free loopback port. */
   public FakeDatadog() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    start();
+  }
+
+  /**
+   * Accepts requests again after {@link #stop()}, on the same port (the first start takes a free
+   * one).
+   */
+  public synchronized void start() throws IOException {
+    if (server != null) {
+      return;
+    }
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    port = server.getAddress().getPort();
     server.createContext("/v0.4/traces", exchange -> handle(exchange, this::traces));
     server.createContext("/api/v2/series", exchange -> handle(exchange, this::series));
     server.createContext("/api/v2/logs", exchange -> handle(exchange, this::logs));
     server.start();
+  }
+
+  /** Refuses connections until {@link #start()}, as a Datadog Agent that is away. */
+  public synchronized void stop() {
+    if (server != null) {
+      server.stop(0);
+      server = null;
+    }
   }
 
   /** Trace requests received so far. */
@@ -120,7 +141,7 @@ public final class FakeDatadog implements AutoCloseable {
 
   /** The base URL, for the Agent and both intakes. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + port;
   }
 
   /** The next requests to {@code path} are answered with these statuses, in order. */
@@ -332,6 +353,6 @@ public final class FakeDatadog implements AutoCloseable {
   /** Stops the server. */
   @Override
   public void close() {
-    server.stop(0);
+    stop();
   }
 }
