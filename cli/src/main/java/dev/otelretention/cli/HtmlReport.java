@@ -7,14 +7,12 @@ import dev.otelretention.exporter.clickhouse.operations.TableInspection.Partitio
 import dev.otelretention.exporter.file.FileRetentionReport;
 import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The retention report as one self-contained HTML page: no network, no external style or script;
@@ -23,8 +21,6 @@ import java.util.TreeMap;
  * disk (tier), and the capacity alerts of the configured thresholds.
  */
 final class HtmlReport {
-  private static final int CHART_WIDTH = 560;
-  private static final int CHART_HEIGHT = 120;
 
   private final StringBuilder html = new StringBuilder();
 
@@ -225,10 +221,15 @@ final class HtmlReport {
           .append("\">")
           .append(escape(table.table()))
           .append("</h3>\n");
-      dailyChart(
-          "ingest-" + table.table(), table.rowsPerDay(), tables.report().days(), "rows ingested");
+      SvgCharts.dailyChart(
+          html,
+          "ingest-" + table.table(),
+          table.rowsPerDay(),
+          tables.report().days(),
+          "rows ingested");
       if (table.projectedBytes() != null) {
-        meter(
+        SvgCharts.meter(
+            html,
             "projected size at the current TTL against free disk",
             table.compressedBytes(),
             table.projectedBytes(),
@@ -275,7 +276,8 @@ final class HtmlReport {
       html.append("<h3>")
           .append(escape(file.activeFile().getFileName().toString()))
           .append("</h3>\n");
-      meter(
+      SvgCharts.meter(
+          html,
           "the most the rotation policy lets it use against free disk",
           file.bytes(),
           file.projectedBytes(),
@@ -304,7 +306,7 @@ final class HtmlReport {
             case METRICS -> "data points";
             case LOGS -> "log records";
           };
-      dailyChart("files-ingest-" + name, activity.itemsPerDay(), days, unit);
+      SvgCharts.dailyChart(html, "files-ingest-" + name, activity.itemsPerDay(), days, unit);
       if (activity.errorsPerDay() == null) {
         html.append("<p class=\"note\">Metrics carry no errors.</p>\n");
       } else if (activity.errorsPerDay().isEmpty()) {
@@ -317,7 +319,8 @@ final class HtmlReport {
                     : "log record has severity ERROR or above")
             .append(".</p>\n");
       } else {
-        dailyChart(
+        SvgCharts.dailyChart(
+            html,
             "files-errors-" + name,
             activity.errorsPerDay(),
             days,
@@ -351,102 +354,6 @@ final class HtmlReport {
           .append(" line(s) are not a whole OTLP/JSON request (a torn last line, a damaged")
           .append(" compressed tail) and are left out.</p>\n");
     }
-  }
-
-  private void dailyChart(String id, Map<LocalDate, Long> rowsPerDay, int days, String unit) {
-    TreeMap<LocalDate, Long> series = new TreeMap<>(rowsPerDay);
-    LocalDate last = LocalDate.now(java.time.ZoneOffset.UTC);
-    LocalDate first = last.minusDays(days - 1L);
-    long most = 1;
-    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-      most = Math.max(most, series.getOrDefault(day, 0L));
-    }
-    int slot = CHART_WIDTH / days;
-    int barWidth = Math.max(2, slot - 4);
-    html.append("<svg class=\"chart\" id=\"")
-        .append(escape(id))
-        .append("\" width=\"")
-        .append(CHART_WIDTH)
-        .append("\" height=\"")
-        .append(CHART_HEIGHT + 30)
-        .append("\" role=\"img\" aria-label=\"")
-        .append(escape(unit))
-        .append(" per day\">\n")
-        .append("<text x=\"0\" y=\"12\">")
-        .append(escape(unit))
-        .append(" per day, last ")
-        .append(days)
-        .append(" days (most ")
-        .append(String.format(Locale.ROOT, "%,d", most))
-        .append(")</text>\n");
-    int index = 0;
-    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1), index++) {
-      long rows = series.getOrDefault(day, 0L);
-      int height = (int) Math.round((double) rows * (CHART_HEIGHT - 20) / most);
-      int x = index * slot + 2;
-      html.append("<rect class=\"bar\" data-day=\"")
-          .append(day)
-          .append("\" data-rows=\"")
-          .append(rows)
-          .append("\" x=\"")
-          .append(x)
-          .append("\" y=\"")
-          .append(CHART_HEIGHT - height)
-          .append("\" width=\"")
-          .append(barWidth)
-          .append("\" height=\"")
-          .append(height)
-          .append("\"><title>")
-          .append(day)
-          .append(": ")
-          .append(String.format(Locale.ROOT, "%,d", rows))
-          .append(" ")
-          .append(escape(unit))
-          .append("</title></rect>\n");
-      if (index == 0 || day.equals(last)) {
-        html.append("<text x=\"")
-            .append(Math.min(x, CHART_WIDTH - 70))
-            .append("\" y=\"")
-            .append(CHART_HEIGHT + 16)
-            .append("\">")
-            .append(day)
-            .append("</text>\n");
-      }
-    }
-    html.append("<line class=\"axis\" x1=\"0\" y1=\"")
-        .append(CHART_HEIGHT)
-        .append("\" x2=\"")
-        .append(CHART_WIDTH)
-        .append("\" y2=\"")
-        .append(CHART_HEIGHT)
-        .append("\"/>\n</svg>\n");
-  }
-
-  /** A horizontal meter: used and projected bytes on a scale of the free disk (when known). */
-  private void meter(String label, long used, long projected, long free) {
-    long scale = Math.max(1, Math.max(projected, free > 0 ? free : projected));
-    int usedWidth = (int) Math.max(1, Math.round((double) used * CHART_WIDTH / scale));
-    int projectedWidth = (int) Math.max(1, Math.round((double) projected * CHART_WIDTH / scale));
-    html.append("<p class=\"meter-caption\">")
-        .append(escape(label))
-        .append(": ")
-        .append(bytes(used))
-        .append(" now, ")
-        .append(bytes(projected))
-        .append(" projected")
-        .append(free > 0 ? ", " + bytes(free) + " free" : "")
-        .append(free > 0 && projected > free ? " — does not fit" : "")
-        .append("</p>\n<svg class=\"meter-chart\" width=\"")
-        .append(CHART_WIDTH)
-        .append("\" height=\"24\" role=\"img\" aria-label=\"")
-        .append(escape(label))
-        .append("\">\n<rect class=\"meter\" x=\"0\" y=\"4\" width=\"")
-        .append(CHART_WIDTH)
-        .append("\" height=\"16\"/>\n<rect class=\"projected\" x=\"0\" y=\"4\" width=\"")
-        .append(Math.min(CHART_WIDTH, projectedWidth))
-        .append("\" height=\"16\"/>\n<rect class=\"used\" x=\"0\" y=\"4\" width=\"")
-        .append(Math.min(CHART_WIDTH, usedWidth))
-        .append("\" height=\"16\"/>\n</svg>\n");
   }
 
   /** Partitions by day and tier: the disks of the live ones; archived ones are marked so. */

@@ -14,14 +14,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,38 +41,17 @@ import java.util.logging.Logger;
 final class DurableSpool implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(DurableSpool.class.getName());
 
-  private static final class Segment {
-    final Path path;
-    long size;
-    long lastId;
-
-    Segment(Path path) {
-      this.path = path;
-    }
-  }
-
-  private record Entry(
-      Segment segment,
-      long offset,
-      int length,
-      int headerLength,
-      long id,
-      long group,
-      long createdAtMillis,
-      int items) {}
-
   private final Path directory;
   private final SpoolSettings settings;
-  private final SpoolGrouping grouping;
   private final SpoolDropListener drops;
   private final ExclusiveLock lock;
   private final String spoolId;
-  private final TreeMap<Long, Segment> segments = new TreeMap<>();
-  private final ArrayDeque<Entry> waiting = new ArrayDeque<>();
-  private final Map<Long, Entry> handedOut = new HashMap<>();
+  private final TreeMap<Long, SpoolSegment> segments = new TreeMap<>();
+  private final ArrayDeque<SpoolEntry> waiting = new ArrayDeque<>();
+  private final Map<Long, SpoolEntry> handedOut = new HashMap<>();
   private final TreeSet<Long> doneAboveCommitted = new TreeSet<>();
   private final ScheduledExecutorService fsyncer;
-  private Segment activeSegment;
+  private SpoolSegment activeSegment;
   private FileChannel active;
   private long committed;
   private long lastSequence;
@@ -87,12 +63,7 @@ final class DurableSpool implements AutoCloseable {
   private long recoveredRecords;
   private long corruptBytes;
 
-  /** The group that takes appends, or 0 when the next append starts a new one. */
-  private long openGroup;
-
-  private int openGroupItems;
-  private long openGroupBytes;
-  private long openGroupCreatedAtMillis;
+  private final OpenGroup openGroup;
   private final Clock clock;
 
   private DurableSpool(
@@ -105,7 +76,7 @@ final class DurableSpool implements AutoCloseable {
     this.clock = clock;
     this.directory = directory;
     this.settings = settings;
-    this.grouping = grouping;
+    this.openGroup = new OpenGroup(grouping);
     this.drops = drops;
     createPrivateDirectories(directory);
     // an exporter of this process that is closing may still hold it for a moment
@@ -118,21 +89,10 @@ final class DurableSpool implements AutoCloseable {
     this.committed = SpoolFiles.readAcked(directory);
     recover();
     this.nextId = Math.max(nextId, committed + 1);
-    if (settings.fsync() == SpoolSettings.Fsync.INTERVAL) {
-      fsyncer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "otel-retention-spool-fsync");
-                thread.setDaemon(true);
-                return thread;
-              });
-      long interval = settings.fsyncInterval().toMillis();
-      var unused =
-          fsyncer.scheduleWithFixedDelay(
-              this::syncQuietly, interval, interval, TimeUnit.MILLISECONDS);
-    } else {
-      fsyncer = null;
-    }
+    this.fsyncer =
+        settings.fsync() == SpoolSettings.Fsync.INTERVAL
+            ? SpoolFiles.fsyncer(this::syncQuietly, settings.fsyncInterval())
+            : null;
   }
 
   /**
@@ -185,7 +145,7 @@ final class DurableSpool implements AutoCloseable {
       Path file = files.get(i);
       long sequence = Long.parseLong(file.getFileName().toString().substring(0, 20));
       lastSequence = Math.max(lastSequence, sequence);
-      Segment segment = new Segment(file);
+      SpoolSegment segment = new SpoolSegment(file);
       SpoolFiles.Scan scan = SpoolFiles.scan(file);
       corruptBytes += scan.corruptBytes();
       for (SpoolFiles.ScannedRecord record : scan.records()) {
@@ -193,7 +153,7 @@ final class DurableSpool implements AutoCloseable {
         nextId = Math.max(nextId, record.id() + 1);
         if (record.id() > committed) {
           waiting.add(
-              new Entry(
+              new SpoolEntry(
                   segment,
                   record.offset(),
                   record.length(),
@@ -210,7 +170,7 @@ final class DurableSpool implements AutoCloseable {
       segments.put(sequence, segment);
       totalBytes += segment.size;
     }
-    List<Entry> sorted = new ArrayList<>(waiting);
+    List<SpoolEntry> sorted = new ArrayList<>(waiting);
     sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
     waiting.clear();
     waiting.addAll(sorted);
@@ -255,7 +215,7 @@ final class DurableSpool implements AutoCloseable {
     }
     long id = nextId++;
     long now = clock.millis();
-    long group = groupFor(id, items, payload.length, now);
+    long group = openGroup.join(id, items, payload.length, now);
     ByteBuffer[] buffers = SpoolFiles.record(id, group, now, items, payload);
     long offset = activeSegment.size;
     try {
@@ -283,12 +243,7 @@ final class DurableSpool implements AutoCloseable {
       active = null;
       activeSegment = null;
       nextId--;
-      if (group == id) {
-        openGroup = 0;
-      } else {
-        openGroupItems -= items;
-        openGroupBytes -= payload.length;
-      }
+      openGroup.undo(id, group, items, payload.length);
       deleteFinishedSegments();
       throw e;
     }
@@ -296,32 +251,9 @@ final class DurableSpool implements AutoCloseable {
     activeSegment.lastId = id;
     totalBytes += size;
     waiting.add(
-        new Entry(activeSegment, offset, size, SpoolFiles.BODY_HEADER, id, group, now, items));
+        new SpoolEntry(activeSegment, offset, size, SpoolFiles.BODY_HEADER, id, group, now, items));
     pendingItems += items;
-    if (grouping.maxItems() <= 1) {
-      openGroup = 0;
-    }
     return id;
-  }
-
-  /**
-   * The group the record {@code id} joins: the open one while it has room and time, else a new one.
-   */
-  private long groupFor(long id, int items, int bytes, long nowMillis) {
-    boolean joins =
-        openGroup != 0
-            && (long) openGroupItems + items <= grouping.maxItems()
-            && openGroupBytes + bytes <= grouping.maxBytes()
-            && nowMillis - openGroupCreatedAtMillis < grouping.maxDelay().toMillis();
-    if (!joins) {
-      openGroup = id;
-      openGroupItems = 0;
-      openGroupBytes = 0;
-      openGroupCreatedAtMillis = nowMillis;
-    }
-    openGroupItems += items;
-    openGroupBytes += bytes;
-    return openGroup;
   }
 
   private void makeRoom(int size) throws IOException {
@@ -331,7 +263,7 @@ final class DurableSpool implements AutoCloseable {
             "the spool holds " + totalBytes + " of " + settings.maxBytes() + " bytes");
       }
       long before = totalBytes;
-      Entry oldest = waiting.pollFirst();
+      SpoolEntry oldest = waiting.pollFirst();
       done(oldest);
       drops.dropped(oldest.items(), "spool_full");
       if (totalBytes == before && waiting.isEmpty()) {
@@ -356,7 +288,7 @@ final class DurableSpool implements AutoCloseable {
     active =
         FileChannel.open(
             SpoolFiles.privateFile(path), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    activeSegment = new Segment(path);
+    activeSegment = new SpoolSegment(path);
     segments.put(sequence, activeSegment);
     dirty = false;
   }
@@ -385,7 +317,7 @@ final class DurableSpool implements AutoCloseable {
   synchronized SpoolGroup pollGroup(boolean force) throws IOException {
     long oldestAllowed = clock.millis() - settings.maxAge().toMillis();
     while (!waiting.isEmpty() && waiting.peekFirst().createdAtMillis() < oldestAllowed) {
-      Entry expired = waiting.pollFirst();
+      SpoolEntry expired = waiting.pollFirst();
       done(expired);
       drops.dropped(expired.items(), "spool_expired");
     }
@@ -393,14 +325,14 @@ final class DurableSpool implements AutoCloseable {
       return null;
     }
     long group = waiting.peekFirst().group();
-    if (group == openGroup) {
+    if (openGroup.is(group)) {
       if (!force && nanosUntilDue() > 0) {
         return null;
       }
-      openGroup = 0;
+      openGroup.close();
     }
-    List<Entry> members = new ArrayList<>();
-    for (Entry entry : waiting) {
+    List<SpoolEntry> members = new ArrayList<>();
+    for (SpoolEntry entry : waiting) {
       if (entry.group() != group) {
         break;
       }
@@ -414,7 +346,7 @@ final class DurableSpool implements AutoCloseable {
       ids[i] = members.get(i).id();
       items += members.get(i).items();
     }
-    for (Entry member : members) {
+    for (SpoolEntry member : members) {
       waiting.pollFirst();
       handedOut.put(member.id(), member);
     }
@@ -430,32 +362,16 @@ final class DurableSpool implements AutoCloseable {
     if (waiting.isEmpty()) {
       return Long.MAX_VALUE;
     }
-    if (waiting.peekFirst().group() != openGroup || openGroupItems >= grouping.maxItems()) {
-      return 0;
-    }
-    long dueAtMillis = openGroupCreatedAtMillis + grouping.maxDelay().toMillis();
-    return Math.max(0, TimeUnit.MILLISECONDS.toNanos(dueAtMillis - clock.millis()));
+    return openGroup.is(waiting.peekFirst().group()) ? openGroup.nanosUntilDue(clock.millis()) : 0;
   }
 
-  private byte[] read(Entry entry) throws IOException {
+  private byte[] read(SpoolEntry entry) throws IOException {
     if (entry.segment() == activeSegment && dirty) {
       active.force(false);
       dirty = false;
     }
-    ByteBuffer buffer = ByteBuffer.allocate(entry.length());
-    try (FileChannel channel = FileChannel.open(entry.segment().path, StandardOpenOption.READ)) {
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, entry.offset() + buffer.position()) < 0) {
-          throw new IOException(
-              "spool record " + entry.id() + " is cut short in " + entry.segment().path);
-        }
-      }
-    }
-    buffer.flip();
-    buffer.position(SpoolFiles.FRAME + entry.headerLength());
-    byte[] payload = new byte[buffer.remaining()];
-    buffer.get(payload);
-    return payload;
+    return SpoolFiles.payload(
+        entry.segment().path, entry.offset(), entry.length(), entry.headerLength(), entry.id());
   }
 
   /**
@@ -463,7 +379,7 @@ final class DurableSpool implements AutoCloseable {
    */
   synchronized void done(SpoolGroup group) {
     for (long id : group.recordIds()) {
-      Entry entry = handedOut.remove(id);
+      SpoolEntry entry = handedOut.remove(id);
       if (entry != null) {
         done(entry);
       }
@@ -477,14 +393,14 @@ final class DurableSpool implements AutoCloseable {
   synchronized void putBack(SpoolGroup group) {
     long[] ids = group.recordIds();
     for (int i = ids.length - 1; i >= 0; i--) {
-      Entry entry = handedOut.remove(ids[i]);
+      SpoolEntry entry = handedOut.remove(ids[i]);
       if (entry != null) {
         waiting.addFirst(entry);
       }
     }
   }
 
-  private void done(Entry entry) {
+  private void done(SpoolEntry entry) {
     pendingItems -= entry.items();
     long id = entry.id();
     if (id == committed + 1) {
@@ -506,24 +422,7 @@ final class DurableSpool implements AutoCloseable {
   }
 
   private void deleteFinishedSegments() {
-    Iterator<Segment> iterator = segments.values().iterator();
-    while (iterator.hasNext()) {
-      Segment segment = iterator.next();
-      if (segment == activeSegment || segment.lastId > committed) {
-        break;
-      }
-      try {
-        Files.deleteIfExists(segment.path);
-        totalBytes -= segment.size;
-        iterator.remove();
-      } catch (IOException e) {
-        logger.log(
-            Level.WARNING,
-            "otel-retention: cannot delete the finished spool segment " + segment.path,
-            e);
-        break;
-      }
-    }
+    totalBytes -= SpoolSegment.deleteFinished(segments, activeSegment, committed);
   }
 
   // ---- state ----

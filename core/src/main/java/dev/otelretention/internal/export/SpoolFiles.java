@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
@@ -232,5 +236,37 @@ final class SpoolFiles {
 
   static Path privateFile(Path file) throws IOException {
     return OwnerOnlyFiles.file(file);
+  }
+
+  /** The payload of the record at {@code offset} of {@code segment}. */
+  static byte[] payload(Path segment, long offset, int length, int headerLength, long id)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, offset + buffer.position()) < 0) {
+          throw new IOException("spool record " + id + " is cut short in " + segment);
+        }
+      }
+    }
+    buffer.flip();
+    buffer.position(FRAME + headerLength);
+    byte[] payload = new byte[buffer.remaining()];
+    buffer.get(payload);
+    return payload;
+  }
+
+  /** The daemon thread that syncs the active segment every {@code interval}. */
+  static ScheduledExecutorService fsyncer(Runnable sync, Duration interval) {
+    ScheduledExecutorService fsyncer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "otel-retention-spool-fsync");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = interval.toMillis();
+    var unused = fsyncer.scheduleWithFixedDelay(sync, millis, millis, TimeUnit.MILLISECONDS);
+    return fsyncer;
   }
 }

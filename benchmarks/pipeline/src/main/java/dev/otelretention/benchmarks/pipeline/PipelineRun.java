@@ -7,8 +7,6 @@ import dev.otelretention.TelemetryRetentionBuilder;
 import dev.otelretention.config.Profile;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.datadog.DatadogExporters;
-import dev.otelretention.exporter.file.RotatingFileExporters;
-import dev.otelretention.exporter.file.RotationPolicy;
 import dev.otelretention.exporter.otlp.OtlpExporters;
 import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import dev.otelretention.testing.datadog.FakeDatadog;
@@ -20,11 +18,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,15 +27,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * One measured run in a JVM of its own: one setup, one producing thread at a fixed rate (or as fast
@@ -117,21 +108,9 @@ public final class PipelineRun {
     }
   }
 
-  /** A pipeline under test: its tracer, how to flush and close it, and what it delivered so far. */
-  private interface Pipeline extends AutoCloseable {
-    Tracer tracer();
-
-    void flush();
-
-    long delivered() throws Exception;
-
-    @Override
-    void close() throws Exception;
-  }
-
   private void run(Setup setup, int rate, int warmupSeconds, int windowSeconds) throws Exception {
     ThreadCounters counters = new ThreadCounters();
-    try (Pipeline pipeline = pipeline(setup)) {
+    try (Pipelines.Pipeline pipeline = pipeline(setup)) {
       Tracer tracer = pipeline.tracer();
       produce(tracer, rate, warmupSeconds);
       pipeline.flush();
@@ -151,8 +130,8 @@ public final class PipelineRun {
       long delivered = setup == Setup.FLOOR ? made : pipeline.delivered() - deliveredBefore;
       pipeline.close();
       if (setup == Setup.FILE) {
-        delivered = ((FilePipeline) pipeline).spansInFiles() - deliveredBefore;
-        ((FilePipeline) pipeline).deleteFiles();
+        delivered = ((Pipelines.FilePipeline) pipeline).spansInFiles() - deliveredBefore;
+        ((Pipelines.FilePipeline) pipeline).deleteFiles();
       }
       System.out.printf(Locale.ROOT, "THREADS %s %d cpu_ms %s%n", setup.label(), rate, cpuByThread);
       System.out.printf(
@@ -205,7 +184,7 @@ public final class PipelineRun {
     span.end();
   }
 
-  private static final Resource RESOURCE =
+  static final Resource RESOURCE =
       Resource.getDefault()
           .merge(
               Resource.create(
@@ -214,24 +193,24 @@ public final class PipelineRun {
                       .put("host.name", "bench-host")
                       .build()));
 
-  private static Pipeline pipeline(Setup setup) throws IOException {
+  private static Pipelines.Pipeline pipeline(Setup setup) throws IOException {
     String receiverHttp = "http://127.0.0.1:" + System.getProperty("bench.receiver.http");
     String receiverGrpc = "http://127.0.0.1:" + System.getProperty("bench.receiver.grpc");
     String datadog = System.getProperty("bench.datadog");
     String clickhouse = System.getProperty("bench.clickhouse");
     return switch (setup) {
-      case FLOOR -> new SdkPipeline(null, () -> 0);
+      case FLOOR -> new Pipelines.SdkPipeline(null, () -> 0);
       case SDK_OTLP_HTTP ->
-          new SdkPipeline(
+          new Pipelines.SdkPipeline(
               OtlpHttpSpanExporter.builder().setEndpoint(receiverHttp + "/v1/traces").build(),
               () -> receiverCount("otlp_http"));
       case SDK_OTLP_GRPC ->
-          new SdkPipeline(
+          new Pipelines.SdkPipeline(
               OtlpGrpcSpanExporter.builder().setEndpoint(receiverGrpc).build(),
               () -> receiverCount("otlp_grpc"));
-      case FILE -> new FilePipeline(Files.createTempDirectory("pipeline-benchmark"));
+      case FILE -> new Pipelines.FilePipeline(Files.createTempDirectory("pipeline-benchmark"));
       case CLICKHOUSE ->
-          new RetentionPipeline(
+          new Pipelines.RetentionPipeline(
               retention()
                   .addSink(
                       ClickHouseExporters.builder()
@@ -242,7 +221,7 @@ public final class PipelineRun {
                   .build(),
               () -> clickhouseRows(clickhouse));
       case DATADOG ->
-          new RetentionPipeline(
+          new Pipelines.RetentionPipeline(
               retention()
                   .addSink(
                       DatadogExporters.builder()
@@ -261,13 +240,13 @@ public final class PipelineRun {
   }
 
   /** This library's OTLP sink, with its default compression unless {@code compression} is given. */
-  private static Pipeline otlp(
+  private static Pipelines.Pipeline otlp(
       OtlpProtocol protocol, String endpoint, String compression, String receiverCounter) {
     OtlpExporters.Builder sink = OtlpExporters.builder().protocol(protocol).endpoint(endpoint);
     if (compression != null) {
       sink.compression(compression);
     }
-    return new RetentionPipeline(
+    return new Pipelines.RetentionPipeline(
         retention().addSink(sink.buildSink()).build(), () -> receiverCount(receiverCounter));
   }
 
@@ -275,7 +254,7 @@ public final class PipelineRun {
    * The builder as an application uses it, with the profile of {@code bench.profile} (default: the
    * builder's default, DEVELOPMENT).
    */
-  private static TelemetryRetentionBuilder retention() {
+  static TelemetryRetentionBuilder retention() {
     TelemetryRetentionBuilder builder =
         TelemetryRetention.builder()
             .serviceName("pipeline-benchmark")
@@ -287,157 +266,6 @@ public final class PipelineRun {
       builder.profile(Profile.valueOf(profile.toUpperCase(Locale.ROOT)));
     }
     return builder;
-  }
-
-  @FunctionalInterface
-  private interface Count {
-    long get() throws Exception;
-  }
-
-  /** The SDK's tracer provider with its batch processor and defaults in front of an exporter. */
-  private static final class SdkPipeline implements Pipeline {
-    private final SdkTracerProvider provider;
-    private final Count delivered;
-
-    SdkPipeline(SpanExporter exporter, Count delivered) {
-      var builder = SdkTracerProvider.builder().setResource(RESOURCE);
-      if (exporter != null) {
-        builder.addSpanProcessor(BatchSpanProcessor.builder(exporter).build());
-      }
-      this.provider = builder.build();
-      this.delivered = delivered;
-    }
-
-    @Override
-    public Tracer tracer() {
-      return provider.get("benchmark.http", "1.0.0");
-    }
-
-    @Override
-    public void flush() {
-      provider.forceFlush().join(60, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public long delivered() throws Exception {
-      return delivered.get();
-    }
-
-    @Override
-    public void close() {
-      provider.shutdown().join(60, TimeUnit.SECONDS);
-    }
-  }
-
-  private static class RetentionPipeline implements Pipeline {
-    private final TelemetryRetention telemetry;
-    private final Count delivered;
-    private boolean closed;
-
-    RetentionPipeline(TelemetryRetention telemetry, Count delivered) {
-      this.telemetry = telemetry;
-      this.delivered = delivered;
-    }
-
-    @Override
-    public Tracer tracer() {
-      return telemetry.openTelemetry().getTracer("benchmark.http", "1.0.0");
-    }
-
-    @Override
-    public void flush() {
-      if (!telemetry.flush(Duration.ofSeconds(60))) {
-        System.err.println("flush did not complete");
-      }
-    }
-
-    @Override
-    public long delivered() throws Exception {
-      return delivered.get();
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        telemetry.close();
-      }
-    }
-  }
-
-  /** The rotating file sink in a directory of its own; spans are counted in the files. */
-  private static final class FilePipeline extends RetentionPipeline {
-    private final Path directory;
-
-    FilePipeline(Path directory) {
-      super(
-          retention()
-              .addSink(
-                  RotatingFileExporters.builder()
-                      .directory(directory)
-                      // the default rotation, but no backup deleted: every span is counted
-                      .rotation(RotationPolicy.builder().maxBackups(1_000_000).build())
-                      .buildSink())
-              .build(),
-          () -> 0);
-      this.directory = directory;
-    }
-
-    /** Deletes the written files. */
-    void deleteFiles() throws IOException {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path file :
-            (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-          Files.deleteIfExists(file);
-        }
-      }
-    }
-
-    @Override
-    public long delivered() throws IOException {
-      return spansInFiles();
-    }
-
-    /**
-     * Spans in the written OTLP/JSON files: every span object has one {@code "spanId"} key (the
-     * parent's is {@code "parentSpanId"}, and these spans have no links).
-     */
-    long spansInFiles() throws IOException {
-      byte[] needle = "\"spanId\":".getBytes(StandardCharsets.UTF_8);
-      long count = 0;
-      try (Stream<Path> files = Files.list(directory)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          if (!file.getFileName().toString().startsWith("traces")
-              || file.getFileName().toString().endsWith(".lock")) {
-            continue;
-          }
-          try (InputStream in = Files.newInputStream(file)) {
-            count += occurrences(in, needle);
-          }
-        }
-      }
-      return count;
-    }
-
-    private static long occurrences(InputStream in, byte[] needle) throws IOException {
-      byte[] buffer = new byte[1 << 16];
-      int matched = 0;
-      long count = 0;
-      int read;
-      while ((read = in.read(buffer)) > 0) {
-        for (int i = 0; i < read; i++) {
-          if (buffer[i] == needle[matched]) {
-            if (++matched == needle.length) {
-              count++;
-              matched = 0;
-            }
-          } else {
-            matched = buffer[i] == needle[0] ? 1 : 0;
-          }
-        }
-      }
-      return count;
-    }
   }
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
