@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -188,10 +189,25 @@ public final class SinkContext {
       String componentType,
       ExportDestination<MetricData> destination,
       AggregationTemporalitySelector temporality) {
+    return metricExporter(
+        componentType, destination, temporality, DefaultAggregationSelector.getDefault());
+  }
+
+  /**
+   * A metric exporter as {@link #metricExporter(String, ExportDestination,
+   * AggregationTemporalitySelector)} describes that also asks for {@code aggregation} by default
+   * (e.g. exponential histograms).
+   */
+  public StagedExporter<MetricData, MetricExporter> metricExporter(
+      String componentType,
+      ExportDestination<MetricData> destination,
+      AggregationTemporalitySelector temporality,
+      DefaultAggregationSelector aggregation) {
     Objects.requireNonNull(temporality, "temporality");
+    Objects.requireNonNull(aggregation, "aggregation");
     return new StagedExporter<>(
         stage(Signal.METRICS, componentType, destination).sizeEstimator(TelemetrySizes::metric),
-        stage -> StagedExporters.metricExporter(stage, temporality));
+        stage -> StagedExporters.metricExporter(stage, temporality, aggregation));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -84,7 +85,8 @@ public class InMemoryNetworkSink implements TelemetrySink {
   public MetricExporter createMetricExporter(SinkContext context) {
     return StagedExporters.metricExporter(
         stage(context, Signal.METRICS, metrics, TelemetrySizes::metric),
-        AggregationTemporalitySelector.deltaPreferred());
+        AggregationTemporalitySelector.deltaPreferred(),
+        DefaultAggregationSelector.getDefault());
   }
 
   @Override

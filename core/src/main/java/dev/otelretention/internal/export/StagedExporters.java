@@ -4,10 +4,12 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -47,17 +49,25 @@ public final class StagedExporters {
   }
 
   /**
-   * A metric exporter that queues batches on {@code stage}. It asks the SDK for immutable data,
-   * since batches outlive the export call.
+   * A metric exporter that queues batches on {@code stage}, asking the SDK for {@code temporality}
+   * and {@code aggregation}. It asks for immutable data, since batches outlive the export call.
    */
   public static MetricExporter metricExporter(
-      ExportStage<MetricData> stage, AggregationTemporalitySelector temporality) {
+      ExportStage<MetricData> stage,
+      AggregationTemporalitySelector temporality,
+      DefaultAggregationSelector aggregation) {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(temporality, "temporality");
+    Objects.requireNonNull(aggregation, "aggregation");
     return new MetricExporter() {
       @Override
       public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
         return temporality.getAggregationTemporality(instrumentType);
+      }
+
+      @Override
+      public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+        return aggregation.getDefaultAggregation(instrumentType);
       }
 
       @Override

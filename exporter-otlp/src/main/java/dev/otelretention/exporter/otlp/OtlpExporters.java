@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Builds the OTLP sink.
@@ -30,7 +31,9 @@ import java.util.Objects;
  * }</pre>
  *
  * Defaults: {@code http/protobuf} to {@code http://localhost:4318} ({@code /v1/traces}, {@code
- * /v1/metrics}, {@code /v1/logs}), gzip, the export stage's request timeout, the JVM's trust store.
+ * /v1/metrics}, {@code /v1/logs}), no compression, the export stage's request timeout, the JVM's
+ * trust store, cumulative temporality and explicit-bucket histograms; anything may be set for one
+ * signal over what is set for all.
  */
 public final class OtlpExporters {
   private OtlpExporters() {}
@@ -45,11 +48,25 @@ public final class OtlpExporters {
     private String endpoint;
     private final Map<Signal, String> signalEndpoints = new EnumMap<>(Signal.class);
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private String compression = "gzip";
+    private String compression = "none";
     private Duration timeout;
     private Path trustedCertificates;
     private Path clientCertificate;
     private Path clientKey;
+    private final Map<Signal, SignalOverrides> overrides = new EnumMap<>(Signal.class);
+    private String temporalityPreference = "cumulative";
+    private String histogramAggregation = "explicit_bucket_histogram";
+
+    /** What is set for one signal only; {@code null} members take the value set for all. */
+    private static final class SignalOverrides {
+      OtlpProtocol protocol;
+      Map<String, String> headers;
+      String compression;
+      Duration timeout;
+      Path trustedCertificates;
+      Path clientCertificate;
+      Path clientKey;
+    }
 
     private Builder() {}
 
@@ -85,26 +102,15 @@ public final class OtlpExporters {
       return this;
     }
 
-    /** {@code gzip} (default) or {@code none}. */
+    /** {@code gzip} or {@code none} (default, as the specification's). */
     public Builder compression(String compression) {
-      String value =
-          Objects.requireNonNull(compression, "compression").trim().toLowerCase(Locale.ROOT);
-      if (!value.equals("gzip") && !value.equals("none")) {
-        throw new IllegalArgumentException(
-            "compression must be gzip or none, got '" + compression + "'");
-      }
-      this.compression = value;
+      this.compression = compressionOf(compression);
       return this;
     }
 
     /** The timeout of one request (default: the export stage's request timeout). */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(
-            "the timeout must be positive, got " + EnvironmentConfig.format(timeout));
-      }
-      this.timeout = timeout;
+      this.timeout = positive(timeout);
       return this;
     }
 
@@ -121,12 +127,108 @@ public final class OtlpExporters {
       return this;
     }
 
+    /** The transport of one signal, over {@link #protocol(OtlpProtocol)}. */
+    public Builder protocol(Signal signal, OtlpProtocol protocol) {
+      override(signal).protocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
+
+    /**
+     * The headers of one signal's requests, in place of those set for all signals (as {@code
+     * OTEL_EXPORTER_OTLP_TRACES_HEADERS} replaces {@code OTEL_EXPORTER_OTLP_HEADERS}).
+     */
+    public Builder headers(Signal signal, Map<String, String> headers) {
+      Map<String, String> copy = new LinkedHashMap<>();
+      Objects.requireNonNull(headers, "headers")
+          .forEach(
+              (name, value) -> {
+                if (name == null || name.isBlank() || value == null) {
+                  throw new IllegalArgumentException("a header needs a name and a value");
+                }
+                copy.put(name.trim(), value);
+              });
+      override(signal).headers = copy;
+      return this;
+    }
+
+    /** The compression of one signal, over {@link #compression(String)}. */
+    public Builder compression(Signal signal, String compression) {
+      override(signal).compression = compressionOf(compression);
+      return this;
+    }
+
+    /** The request timeout of one signal, over {@link #timeout(Duration)}. */
+    public Builder timeout(Signal signal, Duration timeout) {
+      override(signal).timeout = positive(timeout);
+      return this;
+    }
+
+    /** The certificates one signal trusts, over {@link #trustedCertificates(Path)}. */
+    public Builder trustedCertificates(Signal signal, Path pem) {
+      override(signal).trustedCertificates = readable("trustedCertificates", pem);
+      return this;
+    }
+
+    /** The client certificate and key of one signal, over {@link #clientTls(Path, Path)}. */
+    public Builder clientTls(Signal signal, Path certificate, Path key) {
+      SignalOverrides override = override(signal);
+      override.clientCertificate = readable("clientCertificate", certificate);
+      override.clientKey = readable("clientKey", key);
+      return this;
+    }
+
+    /**
+     * The temporality the metric exporter asks for: {@code cumulative} (default), {@code delta}
+     * (delta for counters and histograms, for delta-only backends) or {@code lowmemory}, as {@code
+     * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE} names them.
+     */
+    public Builder temporalityPreference(String preference) {
+      String value =
+          Objects.requireNonNull(preference, "preference").trim().toLowerCase(Locale.ROOT);
+      if (!value.equals("cumulative") && !value.equals("delta") && !value.equals("lowmemory")) {
+        throw new IllegalArgumentException(
+            "the temporality preference must be cumulative, delta or lowmemory, got '"
+                + preference
+                + "'");
+      }
+      this.temporalityPreference = value;
+      return this;
+    }
+
+    /**
+     * How histograms aggregate: {@code explicit_bucket_histogram} (default) or {@code
+     * base2_exponential_bucket_histogram}, as {@code
+     * OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION} names them.
+     */
+    public Builder defaultHistogramAggregation(String aggregation) {
+      String value =
+          Objects.requireNonNull(aggregation, "aggregation").trim().toLowerCase(Locale.ROOT);
+      if (!value.equals("explicit_bucket_histogram")
+          && !value.equals("base2_exponential_bucket_histogram")) {
+        throw new IllegalArgumentException(
+            "the default histogram aggregation must be explicit_bucket_histogram or"
+                + " base2_exponential_bucket_histogram, got '"
+                + aggregation
+                + "'");
+      }
+      this.histogramAggregation = value;
+      return this;
+    }
+
+    private SignalOverrides override(Signal signal) {
+      return overrides.computeIfAbsent(
+          Objects.requireNonNull(signal, "signal"), s -> new SignalOverrides());
+    }
+
     /**
      * Applies the standard variables that are set: {@code OTEL_EXPORTER_OTLP_PROTOCOL}, {@code
-     * _ENDPOINT}, {@code _TRACES_ENDPOINT} / {@code _METRICS_ENDPOINT} / {@code _LOGS_ENDPOINT},
-     * {@code _HEADERS} ({@code name=value,…}, values URL-encoded), {@code _COMPRESSION}, {@code
-     * _TIMEOUT} (milliseconds), {@code _CERTIFICATE}, {@code _CLIENT_CERTIFICATE} and {@code
-     * _CLIENT_KEY}.
+     * _ENDPOINT}, {@code _HEADERS} ({@code name=value,…}, values URL-encoded), {@code
+     * _COMPRESSION}, {@code _TIMEOUT} (milliseconds), {@code _CERTIFICATE}, {@code
+     * _CLIENT_CERTIFICATE} and {@code _CLIENT_KEY}; each of them also per signal ({@code
+     * OTEL_EXPORTER_OTLP_TRACES_HEADERS}, {@code _METRICS_…}, {@code _LOGS_…}), which wins over the
+     * one for all signals, as in the SDK's own exporters; and {@code
+     * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE} and {@code
+     * OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION}.
      *
      * @throws ConfigException naming the variable when a value is invalid
      */
@@ -135,14 +237,36 @@ public final class OtlpExporters {
       String prefix = "otel.exporter.otlp.";
       config.apply(prefix + "protocol", OtlpProtocol::of, this::protocol);
       config.apply(prefix + "endpoint", this::endpoint);
-      for (Signal signal : Signal.values()) {
-        config.apply(prefix + signalPath(signal) + ".endpoint", value -> endpoint(signal, value));
-      }
       config.apply(
           prefix + "headers", Builder::parseHeaders, headers -> headers.forEach(this::header));
       config.apply(prefix + "compression", this::compression);
       config.apply(prefix + "timeout", EnvironmentConfig::parseMilliseconds, this::timeout);
       config.apply(prefix + "certificate", value -> trustedCertificates(Path.of(value)));
+      clientTls(config, prefix, this::clientTls);
+      for (Signal signal : Signal.values()) {
+        String signalPrefix = prefix + signalPath(signal) + ".";
+        config.apply(signalPrefix + "protocol", OtlpProtocol::of, value -> protocol(signal, value));
+        config.apply(signalPrefix + "endpoint", value -> endpoint(signal, value));
+        config.apply(
+            signalPrefix + "headers", Builder::parseHeaders, value -> headers(signal, value));
+        config.apply(signalPrefix + "compression", value -> compression(signal, value));
+        config.apply(
+            signalPrefix + "timeout",
+            EnvironmentConfig::parseMilliseconds,
+            value -> timeout(signal, value));
+        config.apply(
+            signalPrefix + "certificate", value -> trustedCertificates(signal, Path.of(value)));
+        clientTls(config, signalPrefix, (certificate, key) -> clientTls(signal, certificate, key));
+      }
+      config.apply(prefix + "metrics.temporality.preference", this::temporalityPreference);
+      config.apply(
+          prefix + "metrics.default.histogram.aggregation", this::defaultHistogramAggregation);
+      return this;
+    }
+
+    /** Applies {@code <prefix>client.certificate} and {@code <prefix>client.key}, set together. */
+    private static void clientTls(
+        EnvironmentConfig config, String prefix, BiConsumer<Path, Path> setter) {
       String certificate = config.get(prefix + "client.certificate");
       String key = config.get(prefix + "client.key");
       if ((certificate == null) != (key == null)) {
@@ -154,7 +278,7 @@ public final class OtlpExporters {
       }
       if (certificate != null) {
         try {
-          clientTls(Path.of(certificate), Path.of(key));
+          setter.accept(Path.of(certificate), Path.of(key));
         } catch (IllegalArgumentException e) {
           throw new ConfigException(
               config.nameOf(prefix + "client.certificate")
@@ -165,7 +289,6 @@ public final class OtlpExporters {
               e);
         }
       }
-      return this;
     }
 
     /** {@code name=value} pairs separated by commas, URL-decoded; values are never shown. */
@@ -186,33 +309,41 @@ public final class OtlpExporters {
       return headers;
     }
 
-    /** The immutable settings. */
+    /** The immutable settings: per signal, what is set for it over what is set for all. */
     OtlpSettings buildSettings() {
-      Map<Signal, String> endpoints = new EnumMap<>(Signal.class);
-      String base = endpoint == null ? protocol.defaultEndpoint() : endpoint;
+      Map<Signal, OtlpSettings.SignalSettings> signals = new EnumMap<>(Signal.class);
       for (Signal signal : Signal.values()) {
+        SignalOverrides override = overrides.getOrDefault(signal, new SignalOverrides());
+        OtlpProtocol signalProtocol = override.protocol != null ? override.protocol : protocol;
         String given = signalEndpoints.get(signal);
+        String base = endpoint == null ? signalProtocol.defaultEndpoint() : endpoint;
+        String url;
         if (given != null) {
-          endpoints.put(signal, given);
-        } else if (protocol == OtlpProtocol.HTTP_PROTOBUF) {
-          endpoints.put(
-              signal,
+          url = given;
+        } else if (signalProtocol == OtlpProtocol.HTTP_PROTOBUF) {
+          url =
               (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                   + "/v1/"
-                  + signalPath(signal));
+                  + signalPath(signal);
         } else {
-          endpoints.put(signal, base);
+          url = base;
         }
+        boolean ownTls = override.clientCertificate != null;
+        signals.put(
+            signal,
+            new OtlpSettings.SignalSettings(
+                signalProtocol,
+                url,
+                override.headers != null ? override.headers : headers,
+                override.compression != null ? override.compression : compression,
+                override.timeout != null ? override.timeout : timeout,
+                override.trustedCertificates != null
+                    ? override.trustedCertificates
+                    : trustedCertificates,
+                ownTls ? override.clientCertificate : clientCertificate,
+                ownTls ? override.clientKey : clientKey));
       }
-      return new OtlpSettings(
-          protocol,
-          endpoints,
-          headers,
-          compression,
-          timeout,
-          trustedCertificates,
-          clientCertificate,
-          clientKey);
+      return new OtlpSettings(signals, temporalityPreference, histogramAggregation);
     }
 
     /**
@@ -246,6 +377,25 @@ public final class OtlpExporters {
         case METRICS -> "metrics";
         case LOGS -> "logs";
       };
+    }
+
+    private static String compressionOf(String compression) {
+      String value =
+          Objects.requireNonNull(compression, "compression").trim().toLowerCase(Locale.ROOT);
+      if (!value.equals("gzip") && !value.equals("none")) {
+        throw new IllegalArgumentException(
+            "compression must be gzip or none, got '" + compression + "'");
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(
+            "the timeout must be positive, got " + EnvironmentConfig.format(timeout));
+      }
+      return timeout;
     }
 
     private static String url(String what, String value) {

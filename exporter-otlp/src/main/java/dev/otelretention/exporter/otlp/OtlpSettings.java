@@ -3,112 +3,140 @@ package dev.otelretention.exporter.otlp;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The immutable settings of an OTLP sink, made by {@link OtlpExporters.Builder#buildSettings()}.
- * Header values (they often hold credentials) never appear in {@link #toString()}.
+ * The immutable settings of an OTLP sink, one {@link SignalSettings} per signal, made by {@link
+ * OtlpExporters.Builder#buildSettings()}. Header values (they often hold credentials) never appear
+ * in {@link #toString()}.
  */
 final class OtlpSettings {
-  private final OtlpProtocol protocol;
-  private final Map<Signal, String> endpoints;
-  private final Map<String, String> headers;
-  private final String compression;
-  private final Duration timeout;
-  private final Path trustedCertificates;
-  private final Path clientCertificate;
-  private final Path clientKey;
-
-  OtlpSettings(
+  /**
+   * What the exporter of one signal is built with.
+   *
+   * @param endpoint the full URL (with {@code /v1/<signal>} for HTTP)
+   * @param compression {@code gzip} or {@code none}
+   * @param timeout the timeout of one request, or {@code null} for the export stage's
+   * @param trustedCertificates PEM certificates to trust instead of the JVM's, or {@code null}
+   * @param clientCertificate the client certificate (PEM) of mutual TLS, or {@code null}
+   * @param clientKey the client's private key (PEM) of mutual TLS, or {@code null}
+   */
+  record SignalSettings(
       OtlpProtocol protocol,
-      Map<Signal, String> endpoints,
+      String endpoint,
       Map<String, String> headers,
       String compression,
       Duration timeout,
       Path trustedCertificates,
       Path clientCertificate,
       Path clientKey) {
-    this.protocol = protocol;
-    this.endpoints = Map.copyOf(endpoints);
-    this.headers = Map.copyOf(headers);
-    this.compression = compression;
-    this.timeout = timeout;
-    this.trustedCertificates = trustedCertificates;
-    this.clientCertificate = clientCertificate;
-    this.clientKey = clientKey;
+    SignalSettings {
+      headers = Map.copyOf(headers);
+    }
+
+    /** {@link #endpoint} without user information, for messages. */
+    String displayEndpoint() {
+      URI uri = URI.create(endpoint);
+      return uri.getUserInfo() == null
+          ? uri.toString()
+          : uri.getScheme()
+              + "://"
+              + uri.getHost()
+              + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+              + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    @Override
+    public String toString() {
+      return protocol.value()
+          + " "
+          + displayEndpoint()
+          + ", headers="
+          + headers.keySet()
+          + ", compression="
+          + compression
+          + (timeout == null ? "" : ", timeout=" + EnvironmentConfig.format(timeout))
+          + (trustedCertificates == null ? "" : ", trustedCertificates=" + trustedCertificates)
+          + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate);
+    }
   }
 
-  public OtlpProtocol protocol() {
-    return protocol;
+  private final Map<Signal, SignalSettings> signals;
+  private final String temporalityPreference;
+  private final String histogramAggregation;
+
+  OtlpSettings(
+      Map<Signal, SignalSettings> signals,
+      String temporalityPreference,
+      String histogramAggregation) {
+    this.signals = new EnumMap<>(signals);
+    this.temporalityPreference = temporalityPreference;
+    this.histogramAggregation = histogramAggregation;
+  }
+
+  /** The settings of {@code signal}'s exporter. */
+  SignalSettings signal(Signal signal) {
+    return signals.get(signal);
   }
 
   /** Where {@code signal} is sent: the full URL (with {@code /v1/<signal>} for HTTP). */
-  public String endpoint(Signal signal) {
-    return endpoints.get(signal);
+  String endpoint(Signal signal) {
+    return signal(signal).endpoint();
   }
 
-  /** {@link #endpoint} without user information, for messages. */
-  public String displayEndpoint(Signal signal) {
-    URI uri = URI.create(endpoint(signal));
-    return uri.getUserInfo() == null
-        ? uri.toString()
-        : uri.getScheme()
-            + "://"
-            + uri.getHost()
-            + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-            + (uri.getRawPath() == null ? "" : uri.getRawPath());
+  /**
+   * The temporality the metric exporter asks for, as {@code
+   * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE} names it: {@code cumulative}, {@code delta}
+   * or {@code lowmemory}.
+   */
+  String temporalityPreference() {
+    return temporalityPreference;
   }
 
-  /** Headers sent with every request. */
-  public Map<String, String> headers() {
-    return headers;
+  AggregationTemporalitySelector temporalitySelector() {
+    return switch (temporalityPreference) {
+      case "delta" -> AggregationTemporalitySelector.deltaPreferred();
+      case "lowmemory" -> AggregationTemporalitySelector.lowMemory();
+      default -> AggregationTemporalitySelector.alwaysCumulative();
+    };
   }
 
-  /** {@code gzip} or {@code none}. */
-  public String compression() {
-    return compression;
+  /**
+   * The aggregation of histograms, as {@code
+   * OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION} names it: {@code
+   * explicit_bucket_histogram} or {@code base2_exponential_bucket_histogram}.
+   */
+  String histogramAggregation() {
+    return histogramAggregation;
   }
 
-  /** The timeout of one request, or {@code null} for the export stage's request timeout. */
-  public Duration timeout() {
-    return timeout;
-  }
-
-  /** PEM certificates to trust instead of the JVM's, or {@code null}. */
-  public Path trustedCertificates() {
-    return trustedCertificates;
-  }
-
-  /** The client certificate (PEM) of mutual TLS, or {@code null}. */
-  public Path clientCertificate() {
-    return clientCertificate;
-  }
-
-  /** The client's private key (PEM) of mutual TLS, or {@code null}. */
-  public Path clientKey() {
-    return clientKey;
+  DefaultAggregationSelector defaultAggregation() {
+    DefaultAggregationSelector defaults = DefaultAggregationSelector.getDefault();
+    return histogramAggregation.equals("base2_exponential_bucket_histogram")
+        ? defaults.with(InstrumentType.HISTOGRAM, Aggregation.base2ExponentialBucketHistogram())
+        : defaults;
   }
 
   @Override
   public String toString() {
-    return "OtlpSettings{protocol="
-        + protocol.value()
-        + ", traces="
-        + displayEndpoint(Signal.TRACES)
-        + ", metrics="
-        + displayEndpoint(Signal.METRICS)
-        + ", logs="
-        + displayEndpoint(Signal.LOGS)
-        + ", headers="
-        + headers.keySet()
-        + ", compression="
-        + compression
-        + (timeout == null ? "" : ", timeout=" + EnvironmentConfig.format(timeout))
-        + (trustedCertificates == null ? "" : ", trustedCertificates=" + trustedCertificates)
-        + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate)
+    return "OtlpSettings{traces="
+        + signal(Signal.TRACES)
+        + "; metrics="
+        + signal(Signal.METRICS)
+        + ", temporality="
+        + temporalityPreference
+        + ", histograms="
+        + histogramAggregation
+        + "; logs="
+        + signal(Signal.LOGS)
         + "}";
   }
 }

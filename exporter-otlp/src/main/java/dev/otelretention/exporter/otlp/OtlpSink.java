@@ -22,7 +22,6 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -60,20 +59,38 @@ final class OtlpSink implements TelemetrySink {
 
   @Override
   public String description() {
-    String traces = settings.displayEndpoint(Signal.TRACES);
-    String metrics = settings.displayEndpoint(Signal.METRICS);
-    String logs = settings.displayEndpoint(Signal.LOGS);
-    if (settings.protocol() == OtlpProtocol.GRPC && traces.equals(metrics) && traces.equals(logs)) {
-      return "OTLP grpc to " + traces;
+    OtlpSettings.SignalSettings traces = settings.signal(Signal.TRACES);
+    OtlpSettings.SignalSettings metrics = settings.signal(Signal.METRICS);
+    OtlpSettings.SignalSettings logs = settings.signal(Signal.LOGS);
+    boolean oneProtocol =
+        traces.protocol() == metrics.protocol() && traces.protocol() == logs.protocol();
+    if (oneProtocol
+        && traces.protocol() == OtlpProtocol.GRPC
+        && traces.displayEndpoint().equals(metrics.displayEndpoint())
+        && traces.displayEndpoint().equals(logs.displayEndpoint())) {
+      return "OTLP grpc to " + traces.displayEndpoint();
     }
-    return "OTLP "
-        + settings.protocol().value()
-        + ": traces to "
-        + traces
-        + ", metrics to "
-        + metrics
-        + ", logs to "
-        + logs;
+    return oneProtocol
+        ? "OTLP "
+            + traces.protocol().value()
+            + ": traces to "
+            + traces.displayEndpoint()
+            + ", metrics to "
+            + metrics.displayEndpoint()
+            + ", logs to "
+            + logs.displayEndpoint()
+        : "OTLP: traces "
+            + traces.protocol().value()
+            + " to "
+            + traces.displayEndpoint()
+            + ", metrics "
+            + metrics.protocol().value()
+            + " to "
+            + metrics.displayEndpoint()
+            + ", logs "
+            + logs.protocol().value()
+            + " to "
+            + logs.displayEndpoint();
   }
 
   /** The settings this sink was built with. */
@@ -83,9 +100,12 @@ final class OtlpSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
-    Duration timeout = timeout(context);
+    OtlpSettings.SignalSettings signal = settings.signal(Signal.TRACES);
+    Duration timeout = timeout(signal, context);
     SpanExporter exporter =
-        settings.protocol() == OtlpProtocol.GRPC ? grpcSpans(timeout) : httpSpans(timeout);
+        signal.protocol() == OtlpProtocol.GRPC
+            ? grpcSpans(signal, timeout)
+            : httpSpans(signal, timeout);
     OtlpDestination<SpanData> destination =
         new OtlpDestination<>(
             "otlp/traces",
@@ -94,14 +114,17 @@ final class OtlpSink implements TelemetrySink {
             batch -> encode(out -> OtlpJsonEncoder.writeSpans(batch, out)),
             json -> OtlpJsonDecoder.decode(json).spans(),
             timeout);
-    return staged(context, destination, d -> context.spanExporter("otlp_span_exporter", d));
+    return staged(timeout, destination, d -> context.spanExporter("otlp_span_exporter", d));
   }
 
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
-    Duration timeout = timeout(context);
+    OtlpSettings.SignalSettings signal = settings.signal(Signal.METRICS);
+    Duration timeout = timeout(signal, context);
     MetricExporter exporter =
-        settings.protocol() == OtlpProtocol.GRPC ? grpcMetrics(timeout) : httpMetrics(timeout);
+        signal.protocol() == OtlpProtocol.GRPC
+            ? grpcMetrics(signal, timeout)
+            : httpMetrics(signal, timeout);
     OtlpDestination<MetricData> destination =
         new OtlpDestination<>(
             "otlp/metrics",
@@ -111,18 +134,24 @@ final class OtlpSink implements TelemetrySink {
             json -> OtlpJsonDecoder.decode(json).metrics(),
             timeout);
     return staged(
-        context,
+        timeout,
         destination,
         d ->
             context.metricExporter(
-                "otlp_metric_exporter", d, AggregationTemporalitySelector.alwaysCumulative()));
+                "otlp_metric_exporter",
+                d,
+                settings.temporalitySelector(),
+                settings.defaultAggregation()));
   }
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    Duration timeout = timeout(context);
+    OtlpSettings.SignalSettings signal = settings.signal(Signal.LOGS);
+    Duration timeout = timeout(signal, context);
     LogRecordExporter exporter =
-        settings.protocol() == OtlpProtocol.GRPC ? grpcLogs(timeout) : httpLogs(timeout);
+        signal.protocol() == OtlpProtocol.GRPC
+            ? grpcLogs(signal, timeout)
+            : httpLogs(signal, timeout);
     OtlpDestination<LogRecordData> destination =
         new OtlpDestination<>(
             "otlp/logs",
@@ -131,11 +160,11 @@ final class OtlpSink implements TelemetrySink {
             batch -> encode(out -> OtlpJsonEncoder.writeLogs(batch, out)),
             json -> OtlpJsonDecoder.decode(json).logs(),
             timeout);
-    return staged(context, destination, d -> context.logRecordExporter("otlp_log_exporter", d));
+    return staged(timeout, destination, d -> context.logRecordExporter("otlp_log_exporter", d));
   }
 
-  private Duration timeout(SinkContext context) {
-    return settings.timeout() == null ? context.requestTimeout() : settings.timeout();
+  private static Duration timeout(OtlpSettings.SignalSettings signal, SinkContext context) {
+    return signal.timeout() == null ? context.requestTimeout() : signal.timeout();
   }
 
   /**
@@ -143,14 +172,14 @@ final class OtlpSink implements TelemetrySink {
    * exporter's, so that a request ends (answered or timed out) before the stage gives up on it and
    * sends the batch again.
    */
-  private <T, E> E staged(
-      SinkContext context,
+  private static <T, E> E staged(
+      Duration timeout,
       OtlpDestination<T> destination,
       Function<OtlpDestination<T>, SinkContext.StagedExporter<T, E>> exporter) {
     try {
       return exporter
           .apply(destination)
-          .requestTimeout(timeout(context).plus(STAGE_MARGIN))
+          .requestTimeout(timeout.plus(STAGE_MARGIN))
           .onStopped(() -> destination.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS))
           .build();
     } catch (RuntimeException e) {
@@ -181,104 +210,104 @@ final class OtlpSink implements TelemetrySink {
     }
   }
 
-  private SpanExporter httpSpans(Duration timeout) {
+  private SpanExporter httpSpans(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpSpanExporterBuilder builder =
         OtlpHttpSpanExporter.builder()
-            .setEndpoint(settings.endpoint(Signal.TRACES))
-            .setCompression(settings.compression())
+            .setEndpoint(signal.endpoint())
+            .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    settings.headers().forEach(builder::addHeader);
-    if (settings.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    signal.headers().forEach(builder::addHeader);
+    if (signal.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
-    if (settings.clientCertificate() != null) {
-      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    if (signal.clientCertificate() != null) {
+      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
     }
     return builder.build();
   }
 
-  private SpanExporter grpcSpans(Duration timeout) {
+  private SpanExporter grpcSpans(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpGrpcSpanExporterBuilder builder =
         OtlpGrpcSpanExporter.builder()
-            .setEndpoint(settings.endpoint(Signal.TRACES))
-            .setCompression(settings.compression())
+            .setEndpoint(signal.endpoint())
+            .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    settings.headers().forEach(builder::addHeader);
-    if (settings.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    signal.headers().forEach(builder::addHeader);
+    if (signal.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
-    if (settings.clientCertificate() != null) {
-      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    if (signal.clientCertificate() != null) {
+      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
     }
     return builder.build();
   }
 
-  private MetricExporter httpMetrics(Duration timeout) {
+  private MetricExporter httpMetrics(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpMetricExporterBuilder builder =
         OtlpHttpMetricExporter.builder()
-            .setEndpoint(settings.endpoint(Signal.METRICS))
-            .setCompression(settings.compression())
+            .setEndpoint(signal.endpoint())
+            .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    settings.headers().forEach(builder::addHeader);
-    if (settings.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    signal.headers().forEach(builder::addHeader);
+    if (signal.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
-    if (settings.clientCertificate() != null) {
-      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    if (signal.clientCertificate() != null) {
+      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
     }
     return builder.build();
   }
 
-  private MetricExporter grpcMetrics(Duration timeout) {
+  private MetricExporter grpcMetrics(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpGrpcMetricExporterBuilder builder =
         OtlpGrpcMetricExporter.builder()
-            .setEndpoint(settings.endpoint(Signal.METRICS))
-            .setCompression(settings.compression())
+            .setEndpoint(signal.endpoint())
+            .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    settings.headers().forEach(builder::addHeader);
-    if (settings.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    signal.headers().forEach(builder::addHeader);
+    if (signal.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
-    if (settings.clientCertificate() != null) {
-      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    if (signal.clientCertificate() != null) {
+      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
     }
     return builder.build();
   }
 
-  private LogRecordExporter httpLogs(Duration timeout) {
+  private LogRecordExporter httpLogs(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpLogRecordExporterBuilder builder =
         OtlpHttpLogRecordExporter.builder()
-            .setEndpoint(settings.endpoint(Signal.LOGS))
-            .setCompression(settings.compression())
+            .setEndpoint(signal.endpoint())
+            .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    settings.headers().forEach(builder::addHeader);
-    if (settings.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    signal.headers().forEach(builder::addHeader);
+    if (signal.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
-    if (settings.clientCertificate() != null) {
-      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    if (signal.clientCertificate() != null) {
+      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
     }
     return builder.build();
   }
 
-  private LogRecordExporter grpcLogs(Duration timeout) {
+  private LogRecordExporter grpcLogs(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpGrpcLogRecordExporterBuilder builder =
         OtlpGrpcLogRecordExporter.builder()
-            .setEndpoint(settings.endpoint(Signal.LOGS))
-            .setCompression(settings.compression())
+            .setEndpoint(signal.endpoint())
+            .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    settings.headers().forEach(builder::addHeader);
-    if (settings.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(settings.trustedCertificates()));
+    signal.headers().forEach(builder::addHeader);
+    if (signal.trustedCertificates() != null) {
+      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
-    if (settings.clientCertificate() != null) {
-      builder.setClientTls(pem(settings.clientKey()), pem(settings.clientCertificate()));
+    if (signal.clientCertificate() != null) {
+      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
     }
     return builder.build();
   }

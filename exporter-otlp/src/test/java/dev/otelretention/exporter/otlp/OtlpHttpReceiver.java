@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
@@ -35,6 +36,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
   private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
   private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
   private final List<String> headers = new CopyOnWriteArrayList<>();
+  private final List<Request> requestLog = new java.util.ArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int refusalStatus = 503;
@@ -119,6 +121,30 @@ final class OtlpHttpReceiver implements AutoCloseable {
     return headers;
   }
 
+  /**
+   * One decoded request as it arrived: its path, its headers (names in lower case, first value) and
+   * its body after decompression.
+   */
+  record Request(String path, Map<String, String> headers, byte[] body) {}
+
+  /** Every decoded request, in arrival order. */
+  List<Request> requestLog() {
+    synchronized (requestLog) {
+      return List.copyOf(requestLog);
+    }
+  }
+
+  /** Forgets every request received so far. */
+  void clear() {
+    traces.clear();
+    metrics.clear();
+    logs.clear();
+    headers.clear();
+    synchronized (requestLog) {
+      requestLog.clear();
+    }
+  }
+
   /** How many requests were decoded (answered 200). */
   int decodedRequests() {
     return traces.size() + metrics.size() + logs.size();
@@ -146,6 +172,15 @@ final class OtlpHttpReceiver implements AutoCloseable {
         }
         exchange.sendResponseHeaders(refusalStatus, -1);
         return;
+      }
+      Map<String, String> received = new java.util.TreeMap<>();
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) ->
+                  received.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+      synchronized (requestLog) {
+        requestLog.add(new Request(exchange.getRequestURI().getPath(), received, body));
       }
       String apiKey = exchange.getRequestHeaders().getFirst("X-Api-Key");
       headers.add(apiKey == null ? "" : apiKey);

@@ -218,9 +218,9 @@ class OtlpSinkTest {
         OtlpExporters.builder().configure(EnvironmentConfig.of(environment)).buildSettings();
     assertThat(settings.endpoint(Signal.TRACES)).isEqualTo(receiver.endpoint() + "/v1/traces");
     assertThat(settings.endpoint(Signal.LOGS)).isEqualTo("https://logs.example:4318/custom/logs");
-    assertThat(settings.headers()).containsEntry("X-Api-Key", "from env");
-    assertThat(settings.compression()).isEqualTo("none");
-    assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.signal(Signal.TRACES).headers()).containsEntry("X-Api-Key", "from env");
+    assertThat(settings.signal(Signal.METRICS).compression()).isEqualTo("none");
+    assertThat(settings.signal(Signal.LOGS).timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(settings.toString()).contains("X-Api-Key").doesNotContain("from env");
 
     try (TelemetryRetention telemetry =
@@ -245,6 +245,55 @@ class OtlpSinkTest {
                 .buildSettings()
                 .endpoint(Signal.METRICS))
         .isEqualTo("http://collector:4317");
+  }
+
+  @Test
+  void aVariableForOneSignalWinsOverTheOneForAll() {
+    Map<String, String> environment =
+        Map.ofEntries(
+            Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+            Map.entry("OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=a"),
+            Map.entry("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "x-metrics=m"),
+            Map.entry("OTEL_EXPORTER_OTLP_TIMEOUT", "4000"),
+            Map.entry("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT", "9000"),
+            Map.entry("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip"),
+            Map.entry("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "none"),
+            Map.entry("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc"),
+            Map.entry("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta"),
+            Map.entry(
+                "OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION",
+                "base2_exponential_bucket_histogram"));
+    OtlpSettings settings =
+        OtlpExporters.builder().configure(EnvironmentConfig.of(environment)).buildSettings();
+    OtlpSettings.SignalSettings traces = settings.signal(Signal.TRACES);
+    OtlpSettings.SignalSettings metrics = settings.signal(Signal.METRICS);
+    OtlpSettings.SignalSettings logs = settings.signal(Signal.LOGS);
+    assertThat(traces.protocol()).isEqualTo(OtlpProtocol.GRPC);
+    assertThat(traces.endpoint())
+        .as("grpc takes the base endpoint")
+        .isEqualTo("http://collector:4318");
+    assertThat(metrics.protocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
+    assertThat(metrics.endpoint()).isEqualTo("http://collector:4318/v1/metrics");
+    assertThat(traces.headers()).containsExactly(Map.entry("x-tenant", "a"));
+    assertThat(metrics.headers()).containsExactly(Map.entry("x-metrics", "m"));
+    assertThat(traces.compression()).isEqualTo("none");
+    assertThat(logs.compression()).isEqualTo("gzip");
+    assertThat(metrics.timeout()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(logs.timeout()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(settings.temporalityPreference()).isEqualTo("delta");
+    assertThat(settings.histogramAggregation()).isEqualTo("base2_exponential_bucket_histogram");
+    assertThat(OtlpExporters.builder().buildSettings().signal(Signal.LOGS).compression())
+        .as("the specification's default")
+        .isEqualTo("none");
+    assertThatThrownBy(
+            () ->
+                OtlpExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(
+                            Map.of(
+                                "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "sometimes"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=sometimes");
   }
 
   @Test

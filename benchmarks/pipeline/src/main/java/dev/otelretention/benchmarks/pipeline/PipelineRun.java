@@ -100,7 +100,7 @@ public final class PipelineRun {
     DATADOG,
     OTLP_HTTP,
     OTLP_GRPC,
-    /** The OTLP/HTTP sink without its default gzip, as the SDK's exporter sends by default. */
+    /** The OTLP/HTTP sink uncompressed, its default and the SDK exporter's. */
     OTLP_HTTP_UNCOMPRESSED;
 
     String label() {
@@ -232,10 +232,10 @@ public final class PipelineRun {
                           .buildSink())
                   .build(),
               () -> receiverCount("datadog"));
-      case OTLP_HTTP -> otlp(OtlpProtocol.HTTP_PROTOBUF, receiverHttp, null, "otlp_http");
+      case OTLP_HTTP -> otlp(OtlpProtocol.HTTP_PROTOBUF, receiverHttp, "gzip", "otlp_http");
       case OTLP_HTTP_UNCOMPRESSED ->
           otlp(OtlpProtocol.HTTP_PROTOBUF, receiverHttp, "none", "otlp_http");
-      case OTLP_GRPC -> otlp(OtlpProtocol.GRPC, receiverGrpc, null, "otlp_grpc");
+      case OTLP_GRPC -> otlp(OtlpProtocol.GRPC, receiverGrpc, "gzip", "otlp_grpc");
     };
   }
 
