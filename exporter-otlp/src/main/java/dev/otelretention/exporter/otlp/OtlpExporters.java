@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Builds the OTLP sink.
@@ -54,6 +55,7 @@ public final class OtlpExporters {
     private Path clientCertificate;
     private Path clientKey;
     private final Map<Signal, SignalOverrides> overrides = new EnumMap<>(Signal.class);
+    private Supplier<Map<String, String>> headerSupplier;
     private String temporalityPreference = "cumulative";
     private String histogramAggregation = "explicit_bucket_histogram";
 
@@ -124,6 +126,17 @@ public final class OtlpExporters {
     public Builder clientTls(Path certificate, Path key) {
       this.clientCertificate = readable("clientCertificate", certificate);
       this.clientKey = readable("clientKey", key);
+      return this;
+    }
+
+    /**
+     * Headers asked for before every request, e.g. a token that rotates; sent besides the fixed
+     * ones, and winning over a fixed one of the same name. Also asked when a spooled batch is sent
+     * after a restart, so the spool never holds them. Their values never appear in {@code
+     * toString()} or logs. The supplier must be fast and must not throw.
+     */
+    public Builder headers(Supplier<Map<String, String>> supplier) {
+      this.headerSupplier = Objects.requireNonNull(supplier, "supplier");
       return this;
     }
 
@@ -343,7 +356,7 @@ public final class OtlpExporters {
                 ownTls ? override.clientCertificate : clientCertificate,
                 ownTls ? override.clientKey : clientKey));
       }
-      return new OtlpSettings(signals, temporalityPreference, histogramAggregation);
+      return new OtlpSettings(signals, headerSupplier, temporalityPreference, histogramAggregation);
     }
 
     /**

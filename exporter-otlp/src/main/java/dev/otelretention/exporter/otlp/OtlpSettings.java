@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The immutable settings of an OTLP sink, one {@link SignalSettings} per signal, made by {@link
@@ -70,14 +71,17 @@ final class OtlpSettings {
   }
 
   private final Map<Signal, SignalSettings> signals;
+  private final Supplier<Map<String, String>> headerSupplier;
   private final String temporalityPreference;
   private final String histogramAggregation;
 
   OtlpSettings(
       Map<Signal, SignalSettings> signals,
+      Supplier<Map<String, String>> headerSupplier,
       String temporalityPreference,
       String histogramAggregation) {
     this.signals = new EnumMap<>(signals);
+    this.headerSupplier = headerSupplier;
     this.temporalityPreference = temporalityPreference;
     this.histogramAggregation = histogramAggregation;
   }
@@ -85,6 +89,11 @@ final class OtlpSettings {
   /** The settings of {@code signal}'s exporter. */
   SignalSettings signal(Signal signal) {
     return signals.get(signal);
+  }
+
+  /** Headers asked for before every request, or {@code null} when there are none. */
+  Supplier<Map<String, String>> headerSupplier() {
+    return headerSupplier;
   }
 
   /** Where {@code signal} is sent: the full URL (with {@code /v1/<signal>} for HTTP). */
@@ -131,6 +140,7 @@ final class OtlpSettings {
         + signal(Signal.TRACES)
         + "; metrics="
         + signal(Signal.METRICS)
+        + (headerSupplier == null ? "" : ", headers supplied per request")
         + ", temporality="
         + temporalityPreference
         + ", histograms="

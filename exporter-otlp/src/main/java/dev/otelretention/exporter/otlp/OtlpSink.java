@@ -218,6 +218,9 @@ final class OtlpSink implements TelemetrySink {
             .setTimeout(timeout)
             .setRetryPolicy(null);
     signal.headers().forEach(builder::addHeader);
+    if (settings.headerSupplier() != null) {
+      builder.setHeaders(settings.headerSupplier());
+    }
     if (signal.trustedCertificates() != null) {
       builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
@@ -235,6 +238,9 @@ final class OtlpSink implements TelemetrySink {
             .setTimeout(timeout)
             .setRetryPolicy(null);
     signal.headers().forEach(builder::addHeader);
+    if (settings.headerSupplier() != null) {
+      builder.setHeaders(settings.headerSupplier());
+    }
     if (signal.trustedCertificates() != null) {
       builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
@@ -252,6 +258,9 @@ final class OtlpSink implements TelemetrySink {
             .setTimeout(timeout)
             .setRetryPolicy(null);
     signal.headers().forEach(builder::addHeader);
+    if (settings.headerSupplier() != null) {
+      builder.setHeaders(settings.headerSupplier());
+    }
     if (signal.trustedCertificates() != null) {
       builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
@@ -269,6 +278,9 @@ final class OtlpSink implements TelemetrySink {
             .setTimeout(timeout)
             .setRetryPolicy(null);
     signal.headers().forEach(builder::addHeader);
+    if (settings.headerSupplier() != null) {
+      builder.setHeaders(settings.headerSupplier());
+    }
     if (signal.trustedCertificates() != null) {
       builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
@@ -286,6 +298,9 @@ final class OtlpSink implements TelemetrySink {
             .setTimeout(timeout)
             .setRetryPolicy(null);
     signal.headers().forEach(builder::addHeader);
+    if (settings.headerSupplier() != null) {
+      builder.setHeaders(settings.headerSupplier());
+    }
     if (signal.trustedCertificates() != null) {
       builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }
@@ -303,6 +318,9 @@ final class OtlpSink implements TelemetrySink {
             .setTimeout(timeout)
             .setRetryPolicy(null);
     signal.headers().forEach(builder::addHeader);
+    if (settings.headerSupplier() != null) {
+      builder.setHeaders(settings.headerSupplier());
+    }
     if (signal.trustedCertificates() != null) {
       builder.setTrustedCertificates(pem(signal.trustedCertificates()));
     }

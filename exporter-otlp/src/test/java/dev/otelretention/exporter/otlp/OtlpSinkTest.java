@@ -14,6 +14,7 @@ import dev.otelretention.exporter.file.OtlpJsonFiles;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import dev.otelretention.otlpjson.OtlpJsonDecoder;
+import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -294,6 +296,40 @@ class OtlpSinkTest {
                                 "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "sometimes"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=sometimes");
+  }
+
+  @Test
+  void suppliedHeadersAreAskedForBeforeEveryRequestAndNeverShown() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    TelemetrySink sink =
+        OtlpExporters.builder()
+            .endpoint(receiver.endpoint())
+            .header("X-Api-Key", "fixed")
+            .headers(() -> Map.of("X-Api-Key", "token-" + asked.incrementAndGet()))
+            .buildSink();
+    assertThat(sink.toString()).contains("headers supplied per request").doesNotContain("token-");
+    try (TelemetryRetention telemetry =
+        TelemetryRetention.builder()
+            .config(EnvironmentConfig.of(Map.of()))
+            .addSink(sink)
+            .batchTimeout(Duration.ofMillis(20))
+            .closeOnJvmShutdown(false)
+            .build()) {
+      Tracer tracer = telemetry.openTelemetry().getTracer("rotating");
+      for (int i = 0; i < 3; i++) {
+        tracer.spanBuilder("span" + i).startSpan().end();
+        assertThat(telemetry.flush(Duration.ofSeconds(20))).isTrue();
+      }
+    }
+    List<String> tokens =
+        receiver.requestLog().stream()
+            .filter(request -> request.path().equals("/v1/traces"))
+            .map(request -> request.headers().get("x-api-key"))
+            .toList();
+    assertThat(tokens)
+        .hasSize(3)
+        .allMatch(token -> token.startsWith("token-"))
+        .doesNotHaveDuplicates();
   }
 
   @Test
