@@ -331,10 +331,7 @@ final class HtmlReport {
       html.append("<table data-services=\"")
           .append(escape(name))
           .append("\"><tr><th>service</th><th>")
-          .append(
-              activity.signal() == Signal.METRICS
-                  ? "data points"
-                  : activity.signal() == Signal.TRACES ? "spans" : "log records")
+          .append(unit)
           .append("</th><th>share</th></tr>\n");
       for (Map.Entry<String, Long> service : activity.services().entrySet()) {
         html.append("<tr><td>")

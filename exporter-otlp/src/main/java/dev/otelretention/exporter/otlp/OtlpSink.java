@@ -30,8 +30,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The OTLP sink: per signal the SDK's OTLP exporter ({@code http/protobuf} or {@code grpc}) behind
@@ -210,6 +214,28 @@ final class OtlpSink implements TelemetrySink {
     }
   }
 
+  /**
+   * Applies the headers (fixed and supplied), trusted certificates and client TLS of {@code signal}
+   * through a builder's own setters: the SDK's six exporter builders share no interface.
+   */
+  private void applyRequestSettings(
+      OtlpSettings.SignalSettings signal,
+      BiConsumer<String, String> addHeader,
+      Consumer<Supplier<Map<String, String>>> setHeaders,
+      Consumer<byte[]> setTrustedCertificates,
+      BiConsumer<byte[], byte[]> setClientTls) {
+    signal.headers().forEach(addHeader);
+    if (settings.headerSupplier() != null) {
+      setHeaders.accept(settings.headerSupplier());
+    }
+    if (signal.trustedCertificates() != null) {
+      setTrustedCertificates.accept(pem(signal.trustedCertificates()));
+    }
+    if (signal.clientCertificate() != null) {
+      setClientTls.accept(pem(signal.clientKey()), pem(signal.clientCertificate()));
+    }
+  }
+
   private SpanExporter httpSpans(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpSpanExporterBuilder builder =
         OtlpHttpSpanExporter.builder()
@@ -217,16 +243,12 @@ final class OtlpSink implements TelemetrySink {
             .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    signal.headers().forEach(builder::addHeader);
-    if (settings.headerSupplier() != null) {
-      builder.setHeaders(settings.headerSupplier());
-    }
-    if (signal.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
-    }
-    if (signal.clientCertificate() != null) {
-      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
-    }
+    applyRequestSettings(
+        signal,
+        builder::addHeader,
+        builder::setHeaders,
+        builder::setTrustedCertificates,
+        builder::setClientTls);
     return builder.build();
   }
 
@@ -237,16 +259,12 @@ final class OtlpSink implements TelemetrySink {
             .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    signal.headers().forEach(builder::addHeader);
-    if (settings.headerSupplier() != null) {
-      builder.setHeaders(settings.headerSupplier());
-    }
-    if (signal.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
-    }
-    if (signal.clientCertificate() != null) {
-      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
-    }
+    applyRequestSettings(
+        signal,
+        builder::addHeader,
+        builder::setHeaders,
+        builder::setTrustedCertificates,
+        builder::setClientTls);
     return builder.build();
   }
 
@@ -257,16 +275,12 @@ final class OtlpSink implements TelemetrySink {
             .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    signal.headers().forEach(builder::addHeader);
-    if (settings.headerSupplier() != null) {
-      builder.setHeaders(settings.headerSupplier());
-    }
-    if (signal.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
-    }
-    if (signal.clientCertificate() != null) {
-      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
-    }
+    applyRequestSettings(
+        signal,
+        builder::addHeader,
+        builder::setHeaders,
+        builder::setTrustedCertificates,
+        builder::setClientTls);
     return builder.build();
   }
 
@@ -277,16 +291,12 @@ final class OtlpSink implements TelemetrySink {
             .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    signal.headers().forEach(builder::addHeader);
-    if (settings.headerSupplier() != null) {
-      builder.setHeaders(settings.headerSupplier());
-    }
-    if (signal.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
-    }
-    if (signal.clientCertificate() != null) {
-      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
-    }
+    applyRequestSettings(
+        signal,
+        builder::addHeader,
+        builder::setHeaders,
+        builder::setTrustedCertificates,
+        builder::setClientTls);
     return builder.build();
   }
 
@@ -297,16 +307,12 @@ final class OtlpSink implements TelemetrySink {
             .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    signal.headers().forEach(builder::addHeader);
-    if (settings.headerSupplier() != null) {
-      builder.setHeaders(settings.headerSupplier());
-    }
-    if (signal.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
-    }
-    if (signal.clientCertificate() != null) {
-      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
-    }
+    applyRequestSettings(
+        signal,
+        builder::addHeader,
+        builder::setHeaders,
+        builder::setTrustedCertificates,
+        builder::setClientTls);
     return builder.build();
   }
 
@@ -317,16 +323,12 @@ final class OtlpSink implements TelemetrySink {
             .setCompression(signal.compression())
             .setTimeout(timeout)
             .setRetryPolicy(null);
-    signal.headers().forEach(builder::addHeader);
-    if (settings.headerSupplier() != null) {
-      builder.setHeaders(settings.headerSupplier());
-    }
-    if (signal.trustedCertificates() != null) {
-      builder.setTrustedCertificates(pem(signal.trustedCertificates()));
-    }
-    if (signal.clientCertificate() != null) {
-      builder.setClientTls(pem(signal.clientKey()), pem(signal.clientCertificate()));
-    }
+    applyRequestSettings(
+        signal,
+        builder::addHeader,
+        builder::setHeaders,
+        builder::setTrustedCertificates,
+        builder::setClientTls);
     return builder.build();
   }
 
