@@ -100,6 +100,29 @@ public final class EnvironmentConfig {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
+  /**
+   * The environment variable {@code name} exactly as spelled, such as {@code https_proxy} beside
+   * {@code HTTPS_PROXY}; {@code null} when unset or blank. For configuration {@link #of} a map, the
+   * map's entry of that name; for one {@link #fromLookup}, what the lookup answers for it.
+   */
+  public String variable(String name) {
+    Objects.requireNonNull(name, "name");
+    String value;
+    if (lookup != null) {
+      value = lookup.apply(name);
+    } else {
+      value = environment.get(name);
+      if (value == null) {
+        for (Map.Entry<String, String> given : givenNames.entrySet()) {
+          if (given.getValue().equals(name)) {
+            value = environment.get(given.getKey());
+          }
+        }
+      }
+    }
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
   /** The value for {@code key}, or {@code defaultValue} when unset. */
   public String get(String key, String defaultValue) {
     String value = get(key);

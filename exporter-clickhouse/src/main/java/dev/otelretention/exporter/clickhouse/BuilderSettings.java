@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse;
 
+import dev.otelretention.common.ForwardProxy;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
@@ -38,7 +39,8 @@ final class BuilderSettings {
             b.compression,
             b.trustedCertificate,
             b.clientCertificate,
-            b.clientKey);
+            b.clientKey,
+            proxy(b));
     return new ClickHouseSettings(
         connection,
         b.schema(),
@@ -48,6 +50,14 @@ final class BuilderSettings {
         b.spanValues,
         b.asyncInsert,
         b.toString());
+  }
+
+  private static ForwardProxy proxy(ClickHouseExporters.Builder b) {
+    try {
+      return ForwardProxy.forDestination(b.endpoint.uri(), System::getProperty, b.proxyVariables);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
   }
 
   static String credential(String what, String set, String fromUrl, String fallback) {

@@ -78,6 +78,7 @@ public final class ClickHouseExporters {
     Path trustedCertificate;
     Path clientCertificate;
     Path clientKey;
+    java.util.function.Function<String, String> proxyVariables = System::getenv;
     final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
     String storagePolicy;
     boolean metricRollups;
@@ -389,6 +390,7 @@ public final class ClickHouseExporters {
     public Builder configure(EnvironmentConfig config, String prefix) {
       Objects.requireNonNull(config, "config");
       Objects.requireNonNull(prefix, "prefix");
+      proxyVariables = config::variable;
       ClickHouseEnvironment.apply(this, config, prefix);
       return this;
     }

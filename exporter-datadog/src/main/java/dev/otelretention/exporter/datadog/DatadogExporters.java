@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.common.ForwardProxy;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.sink.Endpoint;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces},
@@ -74,6 +76,7 @@ public final class DatadogExporters {
     private int maxLogsPayloadBytes = 5_000_000;
     private int maxLogsPerPayload = 1000;
     private int maxLogBytes = 1_000_000;
+    private Function<String, String> proxyVariables = System::getenv;
 
     private Builder() {
       remaps.put("http.method", "http.request.method");
@@ -240,6 +243,7 @@ public final class DatadogExporters {
      */
     public Builder configure(EnvironmentConfig config) {
       Objects.requireNonNull(config, "config");
+      proxyVariables = config::variable;
       config.apply("dd.site", this::site);
       config.apply("dd.api.key", this::apiKey);
       String host = config.get("dd.agent.host");
@@ -348,7 +352,18 @@ public final class DatadogExporters {
           maxSeriesPayloadBytes,
           maxLogsPayloadBytes,
           maxLogsPerPayload,
-          maxLogBytes);
+          maxLogBytes,
+          proxy(agentUrl),
+          proxy(metrics),
+          proxy(logs));
+    }
+
+    private ForwardProxy proxy(URI destination) {
+      try {
+        return ForwardProxy.forDestination(destination, System::getProperty, proxyVariables);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
     }
 
     @Override

@@ -1,23 +1,24 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.common.ForwardProxy;
 import dev.otelretention.export.ExportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * Sends one request to the Agent or an intake and turns the answer into a retry decision: 2xx is
@@ -29,47 +30,33 @@ final class DatadogHttp {
   private static final Logger logger = Logger.getLogger(DatadogHttp.class.getName());
   private static final int BODY_IN_LOG = 500;
 
-  private final HttpClient client;
-  private final Duration timeout;
+  private final OkHttpClient client;
   private final AtomicBoolean apiKeyRejectionReported = new AtomicBoolean();
 
-  DatadogHttp(Duration timeout) {
-    this.timeout = timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-  }
-
   /**
-   * The body as one buffer over the array itself: the client's {@code ofByteArray} copies the whole
-   * body into new buffers for every request. The array is not changed while the request runs.
+   * A client for requests through {@code proxy}, each with {@code timeout}. Each call runs on the
+   * thread that makes it (the export stage's request thread): no dispatcher threads.
    */
-  static HttpRequest.BodyPublisher unCopied(byte[] body, int offset, int length) {
-    Flow.Publisher<ByteBuffer> publisher =
-        subscriber ->
-            subscriber.onSubscribe(
-                new Flow.Subscription() {
-                  private boolean done;
-
-                  @Override
-                  public void request(long n) {
-                    if (done) {
-                      return;
-                    }
-                    done = true;
-                    if (n <= 0) {
-                      subscriber.onError(
-                          new IllegalArgumentException("non-positive request: " + n));
-                      return;
-                    }
-                    subscriber.onNext(ByteBuffer.wrap(body, offset, length));
-                    subscriber.onComplete();
-                  }
-
-                  @Override
-                  public void cancel() {
-                    done = true;
-                  }
-                });
-    return HttpRequest.BodyPublishers.fromPublisher(publisher, length);
+  DatadogHttp(Duration timeout, ForwardProxy proxy) {
+    OkHttpClient.Builder builder =
+        new OkHttpClient.Builder()
+            .callTimeout(timeout)
+            .connectTimeout(timeout)
+            .retryOnConnectionFailure(false)
+            .proxy(proxy.proxy());
+    String authorization = proxy.authorization();
+    if (authorization != null) {
+      builder.proxyAuthenticator(
+          (route, response) ->
+              response.request().header("Proxy-Authorization") != null
+                  ? null
+                  : response
+                      .request()
+                      .newBuilder()
+                      .header("Proxy-Authorization", authorization)
+                      .build());
+    }
+    this.client = builder.build();
   }
 
   void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip)
@@ -112,38 +99,36 @@ final class DatadogHttp {
       int length,
       boolean gzip)
       throws ExportException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .method(method, unCopied(payload, offset, length));
+    Request.Builder request =
+        new Request.Builder()
+            .url(uri.toString())
+            .method(method, RequestBody.create(payload, null, offset, length));
     headers.forEach(request::header);
     if (gzip) {
       request.header("Content-Encoding", "gzip");
     }
-    HttpResponse<String> response;
-    try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    int status;
+    String answer;
+    Duration retryAfter;
+    try (Response response = client.newCall(request.build()).execute()) {
+      status = response.code();
+      if (status >= 200 && status < 300) {
+        return;
+      }
+      answer = response.body() == null ? "" : response.body().string();
+      retryAfter = retryAfter(response);
     } catch (IOException e) {
       throw ExportException.retryable(
           e.getClass().getName(),
           "cannot reach " + uri.getHost() + ":" + port(uri) + ": " + ExportException.messageOf(e),
           e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ExportException.retryable(
-          "interrupted", "interrupted while sending to " + uri.getHost(), e);
     }
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return;
-    }
-    String answer = response.body() == null ? "" : response.body();
     String shortAnswer =
         answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer;
     String errorType = "http_" + status;
     String message = method + " " + uri.getPath() + " answered " + status + ": " + shortAnswer;
     if (status == 429) {
-      throw ExportException.retryAfter(errorType, message, retryAfter(response));
+      throw ExportException.retryAfter(errorType, message, retryAfter);
     }
     if (status == 408 || status >= 500) {
       throw ExportException.retryable(errorType, message, null);
@@ -222,9 +207,9 @@ final class DatadogHttp {
     throw ExportException.permanent("http_" + status, message, null);
   }
 
-  private static Duration retryAfter(HttpResponse<?> response) {
+  private static Duration retryAfter(Response response) {
     for (String header : new String[] {"Retry-After", "X-RateLimit-Reset"}) {
-      String value = response.headers().firstValue(header).orElse(null);
+      String value = response.header(header);
       if (value != null) {
         try {
           return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));

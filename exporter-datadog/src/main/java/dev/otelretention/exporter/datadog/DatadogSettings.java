@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.common.ForwardProxy;
 import java.net.URI;
 import java.util.Map;
 
@@ -21,10 +22,20 @@ record DatadogSettings(
     int maxSeriesPayloadBytes,
     int maxLogsPayloadBytes,
     int maxLogsPerPayload,
-    int maxLogBytes) {
+    int maxLogBytes,
+    ForwardProxy agentProxy,
+    ForwardProxy metricsProxy,
+    ForwardProxy logsProxy) {
 
   @Override
   public String toString() {
-    return "DatadogSettings{site=" + site + ", apiKey=(set), agentUrl=" + agentUrl + "}";
+    return "DatadogSettings{site="
+        + site
+        + ", apiKey=(set), agentUrl="
+        + agentUrl
+        + (agentProxy.isDirect() ? "" : " through " + agentProxy)
+        + (metricsProxy.isDirect() ? "" : ", metrics through " + metricsProxy)
+        + (logsProxy.isDirect() ? "" : ", logs through " + logsProxy)
+        + "}";
   }
 }

@@ -153,7 +153,7 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
-    DatadogHttp http = new DatadogHttp(context.requestTimeout());
+    DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.agentProxy());
     TraceEncoder encoder = new TraceEncoder(settings);
     URI agent = settings.agentUrl();
     URI uri =
@@ -207,7 +207,7 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
-    DatadogHttp http = new DatadogHttp(context.requestTimeout());
+    DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.metricsProxy());
     SeriesEncoder encoder = new SeriesEncoder(settings);
     URI uri = settings.metricsUrl().resolve("/api/v2/series");
     ExportStats[] stats = new ExportStats[1];
@@ -250,7 +250,7 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
-    DatadogHttp http = new DatadogHttp(context.requestTimeout());
+    DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.logsProxy());
     LogEncoder encoder = new LogEncoder(settings);
     URI uri = settings.logsUrl().resolve("/api/v2/logs");
     ChunkedDestination<LogRecordData> destination =

@@ -10,7 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One signal's transport: the SDK's OTLP exporter sends the batch. For the durable spool a batch is
+ * One signal's transport: the SDK's OTLP exporter encodes the batch and the sink's own sender
+ * ({@link OtlpSenders}) sends it and says what the answer means, as the OTLP specification does:
+ * retryable or permanent, and how long the server asked to wait. For the durable spool a batch is
  * encoded as an OTLP/JSON request (this library's codec), decoded again when the record is sent.
  * The SDK's own retry is off: the export stage retries, with its intervals, and spools.
  */
@@ -39,20 +41,24 @@ final class OtlpDestination<T> implements SpoolableDestination<T> {
 
   @Override
   public void send(List<T> batch) throws ExportException {
+    LastFailure.take();
     CompletableResultCode result = export.apply(batch);
-    // the SDK exporter ends the request at its own timeout; wait a little longer for its answer
+    // the sender answers on this thread before export returns; the wait covers a sender that
+    // does not
     result.join(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    ExportException failure = LastFailure.take();
+    if (failure != null) {
+      throw failure;
+    }
     if (!result.isDone()) {
       throw ExportException.retryable("timeout", what + ": no answer within " + timeout, null);
     }
     if (!result.isSuccess()) {
-      // the SDK reports the HTTP status or gRPC code only through its internal types: every
-      // failure is retried, and the stage's retry window bounds a request the server refuses
-      Throwable failure = result.getFailureThrowable();
+      Throwable cause = result.getFailureThrowable();
       throw ExportException.retryable(
           "export_failed",
-          what + ": " + (failure == null ? "export failed" : ExportException.describe(failure)),
-          failure);
+          what + ": " + (cause == null ? "export failed" : ExportException.describe(cause)),
+          cause);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.otlp;
 
+import dev.otelretention.common.ForwardProxy;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +60,7 @@ public final class OtlpExporters {
     private Supplier<Map<String, String>> headerSupplier;
     private String temporalityPreference = "cumulative";
     private String histogramAggregation = "explicit_bucket_histogram";
+    private Function<String, String> proxyVariables = System::getenv;
 
     /** What is set for one signal only; {@code null} members take the value set for all. */
     private static final class SignalOverrides {
@@ -247,6 +250,7 @@ public final class OtlpExporters {
      */
     public Builder configure(EnvironmentConfig config) {
       Objects.requireNonNull(config, "config");
+      proxyVariables = config::variable;
       String prefix = "otel.exporter.otlp.";
       config.apply(prefix + "protocol", OtlpProtocol::of, this::protocol);
       config.apply(prefix + "endpoint", this::endpoint);
@@ -342,6 +346,18 @@ public final class OtlpExporters {
           url = base;
         }
         boolean ownTls = override.clientCertificate != null;
+        ForwardProxy proxy = proxy(url);
+        if (signalProtocol == OtlpProtocol.GRPC
+            && url.regionMatches(true, 0, "http://", 0, 7)
+            && !proxy.isDirect()) {
+          throw new ConfigException(
+              "gRPC to "
+                  + url
+                  + " cannot go through the "
+                  + proxy
+                  + ": HTTP/2 without TLS is not forwarded by HTTP proxies; use an https endpoint"
+                  + " (tunnelled with CONNECT), http/protobuf, or NO_PROXY for this host");
+        }
         signals.put(
             signal,
             new OtlpSettings.SignalSettings(
@@ -354,7 +370,8 @@ public final class OtlpExporters {
                     ? override.trustedCertificates
                     : trustedCertificates,
                 ownTls ? override.clientCertificate : clientCertificate,
-                ownTls ? override.clientKey : clientKey));
+                ownTls ? override.clientKey : clientKey,
+                proxy));
       }
       return new OtlpSettings(signals, headerSupplier, temporalityPreference, histogramAggregation);
     }
@@ -377,6 +394,14 @@ public final class OtlpExporters {
      */
     public LogRecordExporter buildLogRecordExporter() {
       return buildSink().createLogRecordExporter(SinkContext.standalone("otlp"));
+    }
+
+    private ForwardProxy proxy(String url) {
+      try {
+        return ForwardProxy.forDestination(URI.create(url), System::getProperty, proxyVariables);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
     }
 
     /** The sink with these settings. */

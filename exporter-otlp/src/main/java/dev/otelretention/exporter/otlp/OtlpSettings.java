@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.otlp;
 
+import dev.otelretention.common.ForwardProxy;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
@@ -29,6 +30,7 @@ final class OtlpSettings {
    * @param trustedCertificates PEM certificates to trust instead of the JVM's, or {@code null}
    * @param clientCertificate the client certificate (PEM) of mutual TLS, or {@code null}
    * @param clientKey the client's private key (PEM) of mutual TLS, or {@code null}
+   * @param proxy the forward proxy to the endpoint, or {@link ForwardProxy#direct()}
    */
   record SignalSettings(
       OtlpProtocol protocol,
@@ -38,7 +40,8 @@ final class OtlpSettings {
       Duration timeout,
       Path trustedCertificates,
       Path clientCertificate,
-      Path clientKey) {
+      Path clientKey,
+      ForwardProxy proxy) {
     SignalSettings {
       headers = Map.copyOf(headers);
     }
@@ -66,7 +69,8 @@ final class OtlpSettings {
           + compression
           + (timeout == null ? "" : ", timeout=" + EnvironmentConfig.format(timeout))
           + (trustedCertificates == null ? "" : ", trustedCertificates=" + trustedCertificates)
-          + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate);
+          + (clientCertificate == null ? "" : ", clientCertificate=" + clientCertificate)
+          + (proxy.isDirect() ? "" : ", " + proxy);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.otelretention.otlpjson.OtlpJsonDecoder;
 import dev.otelretention.otlpjson.OtlpJsonEncoder;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -239,6 +240,8 @@ final class OtlpSink implements TelemetrySink {
   private SpanExporter httpSpans(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpSpanExporterBuilder builder =
         OtlpHttpSpanExporter.builder()
+            .setComponentLoader(new OtlpSenders("otlp/traces", signal.proxy()))
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(signal.endpoint())
             .setCompression(signal.compression())
             .setTimeout(timeout)
@@ -255,6 +258,8 @@ final class OtlpSink implements TelemetrySink {
   private SpanExporter grpcSpans(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpGrpcSpanExporterBuilder builder =
         OtlpGrpcSpanExporter.builder()
+            .setComponentLoader(new OtlpSenders("otlp/traces", signal.proxy()))
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(signal.endpoint())
             .setCompression(signal.compression())
             .setTimeout(timeout)
@@ -271,6 +276,8 @@ final class OtlpSink implements TelemetrySink {
   private MetricExporter httpMetrics(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpMetricExporterBuilder builder =
         OtlpHttpMetricExporter.builder()
+            .setComponentLoader(new OtlpSenders("otlp/metrics", signal.proxy()))
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(signal.endpoint())
             .setCompression(signal.compression())
             .setTimeout(timeout)
@@ -287,6 +294,8 @@ final class OtlpSink implements TelemetrySink {
   private MetricExporter grpcMetrics(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpGrpcMetricExporterBuilder builder =
         OtlpGrpcMetricExporter.builder()
+            .setComponentLoader(new OtlpSenders("otlp/metrics", signal.proxy()))
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(signal.endpoint())
             .setCompression(signal.compression())
             .setTimeout(timeout)
@@ -303,6 +312,8 @@ final class OtlpSink implements TelemetrySink {
   private LogRecordExporter httpLogs(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpHttpLogRecordExporterBuilder builder =
         OtlpHttpLogRecordExporter.builder()
+            .setComponentLoader(new OtlpSenders("otlp/logs", signal.proxy()))
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(signal.endpoint())
             .setCompression(signal.compression())
             .setTimeout(timeout)
@@ -319,6 +330,8 @@ final class OtlpSink implements TelemetrySink {
   private LogRecordExporter grpcLogs(OtlpSettings.SignalSettings signal, Duration timeout) {
     OtlpGrpcLogRecordExporterBuilder builder =
         OtlpGrpcLogRecordExporter.builder()
+            .setComponentLoader(new OtlpSenders("otlp/logs", signal.proxy()))
+            .setMeterProvider(MeterProvider::noop)
             .setEndpoint(signal.endpoint())
             .setCompression(signal.compression())
             .setTimeout(timeout)

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,8 +40,10 @@ final class OtlpHttpReceiver implements AutoCloseable {
   private final List<Request> requestLog = new java.util.ArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<Map.Entry<String, Long>> arrivals = new CopyOnWriteArrayList<>();
   private volatile int refusalStatus = 503;
   private volatile String retryAfter;
+  private volatile String refusedSignal;
   private volatile long delayMillis;
   private final SSLContext tls;
   private final boolean needClientCertificate;
@@ -95,6 +98,12 @@ final class OtlpHttpReceiver implements AutoCloseable {
 
   /** The next {@code count} requests are answered {@code status} (with Retry-After if given). */
   void refuse(int count, int status, String retryAfterSeconds) {
+    refuse(null, count, status, retryAfterSeconds);
+  }
+
+  /** As {@link #refuse(int, int, String)}, for the requests of {@code signal} only. */
+  void refuse(String signal, int count, int status, String retryAfterSeconds) {
+    refusedSignal = signal;
     refusalStatus = status;
     retryAfter = retryAfterSeconds;
     refusals.set(count);
@@ -102,6 +111,17 @@ final class OtlpHttpReceiver implements AutoCloseable {
 
   int requests() {
     return requests.get();
+  }
+
+  /**
+   * When each request of {@code signal} ({@code traces}, ...) arrived ({@link System#nanoTime()}),
+   * refused ones included.
+   */
+  List<Long> arrivals(String signal) {
+    return arrivals.stream()
+        .filter(a -> a.getKey().equals(signal))
+        .map(Map.Entry::getValue)
+        .toList();
   }
 
   List<Span> spans() {
@@ -158,6 +178,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange, String signal) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
+      arrivals.add(Map.entry(signal, System.nanoTime()));
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         InputStream decoded =
@@ -166,11 +187,14 @@ final class OtlpHttpReceiver implements AutoCloseable {
                 : in;
         body = decoded.readAllBytes();
       }
-      if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if ((refusedSignal == null || refusedSignal.equals(signal))
+          && refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         if (retryAfter != null) {
           exchange.getResponseHeaders().add("Retry-After", retryAfter);
         }
-        exchange.sendResponseHeaders(refusalStatus, -1);
+        byte[] answer = ("refused with " + refusalStatus).getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(refusalStatus, answer.length);
+        exchange.getResponseBody().write(answer);
         return;
       }
       Map<String, String> received = new java.util.TreeMap<>();

@@ -7,6 +7,7 @@ import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
+import dev.otelretention.testing.ForwardProxyServer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,38 @@ class OtlpTlsTest {
           .as("the JVM does not trust a self-signed receiver")
           .isZero();
       assertThat(receiver.spans()).isEmpty();
+    }
+  }
+
+  @Test
+  void httpsGoesThroughTheProxysTunnelWithItsCredentialsAndNoProxyIsObeyed() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl makes the certificates");
+    Path receiverCertificate = certificate("receiver");
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver(serverContext(false), false);
+        ForwardProxyServer proxy = ForwardProxyServer.withCredentials("svc", "tunnel-secret")) {
+      Map<String, String> environment = new java.util.HashMap<>();
+      environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+      environment.put("OTEL_EXPORTER_OTLP_CERTIFICATE", receiverCertificate.toString());
+      environment.put("HTTPS_PROXY", "http://svc:tunnel-secret@127.0.0.1:" + proxy.port());
+      assertThat(sendTen(environment)).isEqualTo(10);
+      assertThat(receiver.spans()).hasSize(10);
+      String target = receiver.endpoint().substring("https://".length());
+      assertThat(proxy.passages())
+          .as("one tunnel or more, each with the credentials")
+          .isNotEmpty()
+          .allSatisfy(
+              passage -> {
+                assertThat(passage.method()).isEqualTo("CONNECT");
+                assertThat(passage.target()).isEqualTo(target);
+                assertThat(passage.authorized()).isTrue();
+              });
+      assertThat(proxy.refused()).as("the credentials go with the first CONNECT").isEmpty();
+
+      int tunnels = proxy.passages().size();
+      environment.put("NO_PROXY", "127.0.0.0/8");
+      assertThat(sendTen(environment)).isEqualTo(10);
+      assertThat(receiver.spans()).hasSize(20);
+      assertThat(proxy.passages()).as("NO_PROXY keeps the receiver off the proxy").hasSize(tunnels);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.clickhouse.client.api.ClientException;
 import com.clickhouse.client.api.ClientMisconfigurationException;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.enums.ProxyType;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
@@ -88,6 +89,12 @@ public final class ClickHouseConnection implements AutoCloseable {
     if (settings.clientCertificate() != null) {
       builder.setClientCertificate(settings.clientCertificate().toAbsolutePath().toString());
       builder.setClientKey(settings.clientKey().toAbsolutePath().toString());
+    }
+    if (!settings.proxy().isDirect()) {
+      builder.addProxy(ProxyType.HTTP, settings.proxy().host(), settings.proxy().port());
+      if (settings.proxy().hasCredentials()) {
+        builder.setProxyCredentials(settings.proxy().user(), settings.proxy().password());
+      }
     }
     if (readOnly) {
       builder.serverSetting("readonly", "2");

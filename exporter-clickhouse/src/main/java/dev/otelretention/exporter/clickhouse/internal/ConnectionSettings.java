@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
+import dev.otelretention.common.ForwardProxy;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -23,12 +24,14 @@ public record ConnectionSettings(
     boolean compression,
     Path trustedCertificate,
     Path clientCertificate,
-    Path clientKey) {
+    Path clientKey,
+    ForwardProxy proxy) {
   public ConnectionSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(displayEndpoint, "displayEndpoint");
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(proxy, "proxy");
   }
 
   @Override
@@ -41,6 +44,7 @@ public record ConnectionSettings(
         + (password.isEmpty() ? "(none)" : "(set)")
         + ", compression="
         + compression
+        + (proxy.isDirect() ? "" : ", through " + proxy)
         + "}";
   }
 }
