@@ -170,12 +170,17 @@ public final class ForwardProxyServer implements AutoCloseable {
     }
   }
 
+  private static final String REFUSAL =
+      String.join(
+          "\r\n",
+          "HTTP/1.1 407 Proxy Authentication Required",
+          "Proxy-Authenticate: Basic realm=\"test proxy\"",
+          "Content-Length: 0",
+          "",
+          "");
+
   private void refuse(OutputStream out) throws IOException {
-    out.write(
-        ("HTTP/1.1 407 Proxy Authentication Required\r\n"
-                + "Proxy-Authenticate: Basic realm=\"test proxy\"\r\n"
-                + "Content-Length: 0\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+    out.write(REFUSAL.getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 

@@ -7,6 +7,7 @@ import com.google.rpc.DebugInfo;
 import com.google.rpc.RetryInfo;
 import dev.otelretention.export.ExportException;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -87,7 +88,13 @@ class OtlpFailuresTest {
     ExportException throttled = OtlpFailures.http("otlp/logs", 503, "", "4", null, NOW);
     assertThat(throttled.retryAfter()).isEqualTo(Duration.ofSeconds(4));
     ExportException refused =
-        OtlpFailures.http("otlp/logs", 400, "Bad Request", null, "bad field x".getBytes(), NOW);
+        OtlpFailures.http(
+            "otlp/logs",
+            400,
+            "Bad Request",
+            null,
+            "bad field x".getBytes(StandardCharsets.UTF_8),
+            NOW);
     assertThat(refused.getMessage()).isEqualTo("otlp/logs: HTTP 400: bad field x");
     ExportException binary =
         OtlpFailures.http("otlp/logs", 400, "Bad Request", null, new byte[] {8, 3, 18}, NOW);
