@@ -60,6 +60,12 @@ final class AgentRun {
   /** Runs the application with these {@code -D} properties; waits at most two minutes. */
   static AgentRun run(Path workDirectory, Map<String, String> properties)
       throws IOException, InterruptedException {
+    return run(workDirectory, properties, Map.of());
+  }
+
+  /** As {@link #run(Path, Map)}, with these environment variables added. */
+  static AgentRun run(Path workDirectory, Map<String, String> properties, Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-javaagent:" + agentJar());
@@ -69,12 +75,13 @@ final class AgentRun {
     command.add(applicationClassPath());
     command.add(AgentApp.class.getName());
     Path log = workDirectory.resolve("app.log");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDirectory.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     if (!process.waitFor(2, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new IllegalStateException(

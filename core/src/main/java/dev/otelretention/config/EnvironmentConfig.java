@@ -35,19 +35,24 @@ public final class EnvironmentConfig {
   /** For {@link #of}: environment-variable name to the key as the caller wrote it. */
   private final Map<String, String> givenNames;
 
+  /** For {@link #fromLookup(Function, Function)}: the name of a key as the person set it. */
+  private final Function<String, String> namer;
+
   private EnvironmentConfig(Map<String, String> environment, Map<String, String> properties) {
-    this(environment, properties, null, Map.of());
+    this(environment, properties, null, Map.of(), null);
   }
 
   private EnvironmentConfig(
       Map<String, String> environment,
       Map<String, String> properties,
       Function<String, String> lookup,
-      Map<String, String> givenNames) {
+      Map<String, String> givenNames,
+      Function<String, String> namer) {
     this.environment = environment;
     this.properties = properties;
     this.lookup = lookup;
     this.givenNames = givenNames;
+    this.namer = namer;
   }
 
   /**
@@ -57,7 +62,22 @@ public final class EnvironmentConfig {
    */
   public static EnvironmentConfig fromLookup(Function<String, String> lookup) {
     return new EnvironmentConfig(
-        Map.of(), Map.of(), Objects.requireNonNull(lookup, "lookup"), Map.of());
+        Map.of(), Map.of(), Objects.requireNonNull(lookup, "lookup"), Map.of(), null);
+  }
+
+  /**
+   * As {@link #fromLookup(Function)}, for settings that are neither system properties nor
+   * environment variables (a configuration file's keys): {@code namer} gives the name under which a
+   * key is set, which every error about its value starts with.
+   */
+  public static EnvironmentConfig fromLookup(
+      Function<String, String> lookup, Function<String, String> namer) {
+    return new EnvironmentConfig(
+        Map.of(),
+        Map.of(),
+        Objects.requireNonNull(lookup, "lookup"),
+        Map.of(),
+        Objects.requireNonNull(namer, "namer"));
   }
 
   /** Configuration backed by this process's system properties and environment variables. */
@@ -82,7 +102,7 @@ public final class EnvironmentConfig {
           names.put(toEnvironmentName(k), k);
         });
     return new EnvironmentConfig(
-        Collections.unmodifiableMap(env), Map.of(), null, Collections.unmodifiableMap(names));
+        Collections.unmodifiableMap(env), Map.of(), null, Collections.unmodifiableMap(names), null);
   }
 
   /** The environment-variable name for a property-form key, e.g. {@code CLICKHOUSE_ENDPOINT}. */
@@ -138,6 +158,9 @@ public final class EnvironmentConfig {
   public String nameOf(String key) {
     Objects.requireNonNull(key, "key");
     String environmentName = toEnvironmentName(key);
+    if (namer != null) {
+      return namer.apply(key);
+    }
     if (lookup != null) {
       if (!isBlank(System.getProperty(key))) {
         return key;

@@ -2,6 +2,7 @@ package dev.otelretention.sink;
 
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.internal.AutoConfiguredExports;
+import dev.otelretention.internal.DeclarativeConfigView;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.logs.ConfigurableLogRecordExporterProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider;
@@ -30,7 +31,52 @@ public final class SinkExporterProviders {
   private SinkExporterProviders() {}
 
   private static SinkContext context(String name, ConfigProperties config) {
-    return SinkContext.fromEnvironment(name, EnvironmentConfig.fromLookup(config::getString));
+    return SinkContext.fromEnvironment(name, environmentOf(config));
+  }
+
+  /**
+   * The settings of {@code config} as an {@link EnvironmentConfig} whose errors name each setting
+   * as it was set: the property or variable under autoconfigure, the key and exporter in a
+   * declarative configuration file.
+   */
+  public static EnvironmentConfig environmentOf(ConfigProperties config) {
+    if (config instanceof DeclarativeConfigView view) {
+      return EnvironmentConfig.fromLookup(view::getString, view::nameOf);
+    }
+    return EnvironmentConfig.fromLookup(config::getString);
+  }
+
+  static SpanExporter spanExporter(
+      String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink) {
+    return create(
+        name,
+        config,
+        sink,
+        TelemetrySink::createSpanExporter,
+        exporter -> null,
+        UnavailableExporters::spans);
+  }
+
+  static MetricExporter metricExporter(
+      String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink) {
+    return create(
+        name,
+        config,
+        sink,
+        TelemetrySink::createMetricExporter,
+        exporter -> exporter,
+        UnavailableExporters::metrics);
+  }
+
+  static LogRecordExporter logRecordExporter(
+      String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink) {
+    return create(
+        name,
+        config,
+        sink,
+        TelemetrySink::createLogRecordExporter,
+        exporter -> null,
+        UnavailableExporters::logs);
   }
 
   /**
@@ -75,13 +121,7 @@ public final class SinkExporterProviders {
 
     @Override
     public final SpanExporter createExporter(ConfigProperties config) {
-      return create(
-          name,
-          config,
-          sink,
-          TelemetrySink::createSpanExporter,
-          exporter -> null,
-          UnavailableExporters::spans);
+      return spanExporter(name, config, sink);
     }
 
     @Override
@@ -106,13 +146,7 @@ public final class SinkExporterProviders {
 
     @Override
     public final MetricExporter createExporter(ConfigProperties config) {
-      return create(
-          name,
-          config,
-          sink,
-          TelemetrySink::createMetricExporter,
-          exporter -> exporter,
-          UnavailableExporters::metrics);
+      return metricExporter(name, config, sink);
     }
 
     @Override
@@ -137,13 +171,7 @@ public final class SinkExporterProviders {
 
     @Override
     public final LogRecordExporter createExporter(ConfigProperties config) {
-      return create(
-          name,
-          config,
-          sink,
-          TelemetrySink::createLogRecordExporter,
-          exporter -> null,
-          UnavailableExporters::logs);
+      return logRecordExporter(name, config, sink);
     }
 
     @Override

@@ -152,4 +152,27 @@ class EnvironmentConfigTest {
     assertThat(EnvironmentConfig.formatSize(100L << 20)).isEqualTo("100MiB");
     assertThat(EnvironmentConfig.formatSize(1000)).isEqualTo("1000B");
   }
+
+  @Test
+  void aVariableIsReadAsSpelled() {
+    EnvironmentConfig config = EnvironmentConfig.of(Map.of("https_proxy", "http://p:1"));
+    assertThat(config.variable("https_proxy")).isEqualTo("http://p:1");
+    assertThat(config.variable("HTTPS_PROXY")).isEqualTo("http://p:1");
+    assertThat(config.variable("NO_PROXY")).isNull();
+    assertThat(EnvironmentConfig.fromLookup(Map.of("NO_PROXY", " a, b ")::get).variable("NO_PROXY"))
+        .isEqualTo("a, b");
+  }
+
+  @Test
+  void aNamerNamesTheSettingInErrorsAsTheFileSetsIt() {
+    EnvironmentConfig config =
+        EnvironmentConfig.fromLookup(
+            Map.of("otel.retention.file.max-age", "7")::get,
+            key ->
+                "otlp_file_rotating." + key.substring(key.lastIndexOf('.') + 1).replace('-', '_'));
+    assertThat(config.nameOf("otel.retention.file.max-age"))
+        .isEqualTo("otlp_file_rotating.max_age");
+    assertThatThrownBy(() -> config.getDuration("otel.retention.file.max-age", Duration.ZERO))
+        .hasMessageStartingWith("otlp_file_rotating.max_age=7: a duration needs its unit");
+  }
 }

@@ -24,7 +24,7 @@ public final class AutoConfigureProviders {
   static ClickHouseExporters.Builder builder(ConfigProperties config) {
     return ClickHouseExporters.builder()
         .clickhouseVariables(EnvironmentConfig.fromSystem())
-        .configure(EnvironmentConfig.fromLookup(config::getString), PREFIX);
+        .configure(SinkExporterProviders.environmentOf(config), PREFIX);
   }
 
   static TelemetrySink sink(ConfigProperties config) {

@@ -1,6 +1,5 @@
 package dev.otelretention.exporter.datadog.internal;
 
-import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.datadog.DatadogExporters;
 import dev.otelretention.sink.SinkExporterProviders;
 import dev.otelretention.sink.TelemetrySink;
@@ -24,8 +23,8 @@ public final class AutoConfigureProviders {
 
   static TelemetrySink sink(ConfigProperties config) {
     return DatadogExporters.builder()
-        .configure(EnvironmentConfig.fromLookup(config::getString))
-        .configure(EnvironmentConfig.fromLookup(config::getString), PREFIX)
+        .configure(SinkExporterProviders.environmentOf(config))
+        .configure(SinkExporterProviders.environmentOf(config), PREFIX)
         .buildSink();
   }
 

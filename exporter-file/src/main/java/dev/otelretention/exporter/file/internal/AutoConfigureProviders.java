@@ -1,6 +1,5 @@
 package dev.otelretention.exporter.file.internal;
 
-import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.file.RotatingFileExporters;
 import dev.otelretention.sink.SinkExporterProviders;
 import dev.otelretention.sink.TelemetrySink;
@@ -23,7 +22,7 @@ public final class AutoConfigureProviders {
 
   static TelemetrySink sink(ConfigProperties config) {
     return RotatingFileExporters.builder()
-        .configure(EnvironmentConfig.fromLookup(config::getString), PREFIX)
+        .configure(SinkExporterProviders.environmentOf(config), PREFIX)
         .buildSink();
   }
 

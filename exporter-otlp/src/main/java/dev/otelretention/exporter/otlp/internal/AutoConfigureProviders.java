@@ -1,6 +1,5 @@
 package dev.otelretention.exporter.otlp.internal;
 
-import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.otlp.OtlpExporters;
 import dev.otelretention.exporter.otlp.OtlpExporters.OtlpProtocol;
 import dev.otelretention.sink.SinkExporterProviders;
@@ -24,7 +23,7 @@ public final class AutoConfigureProviders {
     return OtlpExporters.builder()
         // the SDK autoconfigure's otlp exporter defaults to grpc; the same name must mean the same
         .protocol(OtlpProtocol.GRPC)
-        .configure(EnvironmentConfig.fromLookup(config::getString))
+        .configure(SinkExporterProviders.environmentOf(config))
         .buildSink();
   }
 
