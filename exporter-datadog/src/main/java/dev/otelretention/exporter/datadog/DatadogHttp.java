@@ -15,10 +15,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Sends one request to the Agent or an intake and turns the answer into a retry decision: 2xx is
@@ -30,33 +26,12 @@ final class DatadogHttp {
   private static final Logger logger = Logger.getLogger(DatadogHttp.class.getName());
   private static final int BODY_IN_LOG = 500;
 
-  private final OkHttpClient client;
+  private final DatadogTransport transport;
   private final AtomicBoolean apiKeyRejectionReported = new AtomicBoolean();
 
-  /**
-   * A client for requests through {@code proxy}, each with {@code timeout}. Each call runs on the
-   * thread that makes it (the export stage's request thread): no dispatcher threads.
-   */
+  /** A client for requests through {@code proxy}, each with {@code timeout}. */
   DatadogHttp(Duration timeout, ForwardProxy proxy) {
-    OkHttpClient.Builder builder =
-        new OkHttpClient.Builder()
-            .callTimeout(timeout)
-            .connectTimeout(timeout)
-            .retryOnConnectionFailure(false)
-            .proxy(proxy.proxy());
-    String authorization = proxy.authorization();
-    if (authorization != null) {
-      builder.proxyAuthenticator(
-          (route, response) ->
-              response.request().header("Proxy-Authorization") != null
-                  ? null
-                  : response
-                      .request()
-                      .newBuilder()
-                      .header("Proxy-Authorization", authorization)
-                      .build());
-    }
-    this.client = builder.build();
+    this.transport = DatadogTransport.create(timeout, proxy);
   }
 
   void send(String method, URI uri, Map<String, String> headers, byte[] body, boolean gzip)
@@ -99,36 +74,30 @@ final class DatadogHttp {
       int length,
       boolean gzip)
       throws ExportException {
-    Request.Builder request =
-        new Request.Builder()
-            .url(uri.toString())
-            .method(method, RequestBody.create(payload, null, offset, length));
-    headers.forEach(request::header);
-    if (gzip) {
-      request.header("Content-Encoding", "gzip");
-    }
-    int status;
-    String answer;
-    Duration retryAfter;
-    try (Response response = client.newCall(request.build()).execute()) {
-      status = response.code();
-      if (status >= 200 && status < 300) {
-        return;
-      }
-      answer = response.body() == null ? "" : response.body().string();
-      retryAfter = retryAfter(response);
+    DatadogTransport.Answer response;
+    try {
+      response = transport.exchange(method, uri, headers, payload, offset, length, gzip);
     } catch (IOException e) {
       throw ExportException.retryable(
           e.getClass().getName(),
           "cannot reach " + uri.getHost() + ":" + port(uri) + ": " + ExportException.messageOf(e),
           e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ExportException.retryable(
+          "interrupted", "interrupted while sending to " + uri.getHost(), e);
     }
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      return;
+    }
+    String answer = response.body() == null ? "" : response.body();
     String shortAnswer =
         answer.length() > BODY_IN_LOG ? answer.substring(0, BODY_IN_LOG) + "..." : answer;
     String errorType = "http_" + status;
     String message = method + " " + uri.getPath() + " answered " + status + ": " + shortAnswer;
     if (status == 429) {
-      throw ExportException.retryAfter(errorType, message, retryAfter);
+      throw ExportException.retryAfter(errorType, message, retryAfter(response));
     }
     if (status == 408 || status >= 500) {
       throw ExportException.retryable(errorType, message, null);
@@ -207,9 +176,8 @@ final class DatadogHttp {
     throw ExportException.permanent("http_" + status, message, null);
   }
 
-  private static Duration retryAfter(Response response) {
-    for (String header : new String[] {"Retry-After", "X-RateLimit-Reset"}) {
-      String value = response.header(header);
+  private static Duration retryAfter(DatadogTransport.Answer response) {
+    for (String value : new String[] {response.retryAfter(), response.rateLimitReset()}) {
       if (value != null) {
         try {
           return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));

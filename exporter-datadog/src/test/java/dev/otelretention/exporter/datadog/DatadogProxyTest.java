@@ -78,6 +78,18 @@ class DatadogProxyTest {
   }
 
   @Test
+  void aProxyWithoutCredentialsForwardsEveryRequest() throws Exception {
+    try (FakeDatadog datadog = new FakeDatadog();
+        ForwardProxyServer proxy = ForwardProxyServer.open()) {
+      send(datadog, Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port()));
+      assertThat(datadog.spans).hasSize(10);
+      int requests = datadog.requests.values().stream().mapToInt(Integer::intValue).sum();
+      assertThat(proxy.passages()).hasSize(requests);
+      assertThat(proxy.passages()).extracting(Passage::path).contains("/v0.4/traces");
+    }
+  }
+
+  @Test
   void noProxyExcludesTheAgentAndTheIntake() throws Exception {
     try (FakeDatadog datadog = new FakeDatadog();
         ForwardProxyServer proxy = ForwardProxyServer.open()) {
