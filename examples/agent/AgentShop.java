@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A shop that knows nothing of OpenTelemetry, for trying the Java agent with the extension: it serves
- * {@code /stock} on a local port and calls it ten times. Compile and run it under the agent as the README shows ("Java agent").
+ * {@code /stock} on a local port and calls it ten times. Compile and run it under the agent as docs/agent-and-spring-boot.md shows ("Java agent").
  */
 public final class AgentShop {
   private AgentShop() {}

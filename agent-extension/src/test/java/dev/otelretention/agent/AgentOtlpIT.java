@@ -40,6 +40,12 @@ class AgentOtlpIT {
     assertThat(before.exitCode).isZero();
     assertThat(before.output)
         .contains("done")
+        .contains(
+            "the otlp-spooled exporter for traces, exporting to OTLP http/protobuf: traces to"
+                + " http://127.0.0.1:"
+                + port
+                + "/v1/traces")
+        .contains("batches wait in the spool " + dir.resolve("spool"))
         .contains("otlp-spooled/traces: export failed, retrying: ")
         .contains("cannot reach 127.0.0.1:" + port)
         .doesNotContain("NoClassDefFoundError")
@@ -61,5 +67,22 @@ class AgentOtlpIT {
               + " service, spans, distinct span ids %s%n",
           System.getProperty("agent.version"), counts);
     }
+  }
+
+  @Test
+  void theProxyVariablesOfTheEnvironmentAreReadUnderTheAgent() throws Exception {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.traces.exporter", "otlp-spooled");
+    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
+    properties.put("otel.exporter.otlp.endpoint", "https://collector.example.com:4318");
+    AgentRun run =
+        AgentRun.run(
+            dir, properties, Map.of("HTTPS_PROXY", "socks5://svc:proxy-secret@127.0.0.1:1080"));
+    assertThat(run.exitCode).isZero();
+    assertThat(run.output)
+        .contains("done")
+        .contains("HTTPS_PROXY asks for a socks5 proxy")
+        .doesNotContain("proxy-secret");
   }
 }

@@ -123,13 +123,19 @@ public final class EnvironmentConfig {
   /**
    * The environment variable {@code name} exactly as spelled, such as {@code https_proxy} beside
    * {@code HTTPS_PROXY}; {@code null} when unset or blank. For configuration {@link #of} a map, the
-   * map's entry of that name; for one {@link #fromLookup}, what the lookup answers for it.
+   * map's entry of that name; for one {@link #fromLookup}, what the lookup answers for it, else
+   * this process's environment variable.
    */
   public String variable(String name) {
     Objects.requireNonNull(name, "name");
     String value;
     if (lookup != null) {
+      // autoconfigure and the Java agent hand over only some of the environment (the agent its
+      // OTEL_ variables); a lookup stands for this process, whose environment is the rest
       value = lookup.apply(name);
+      if (value == null || value.isBlank()) {
+        value = System.getenv(name);
+      }
     } else {
       value = environment.get(name);
       if (value == null) {

@@ -50,6 +50,7 @@ public final class SinkExporterProviders {
       String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink) {
     return create(
         name,
+        dev.otelretention.export.Signal.TRACES,
         config,
         sink,
         TelemetrySink::createSpanExporter,
@@ -61,6 +62,7 @@ public final class SinkExporterProviders {
       String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink) {
     return create(
         name,
+        dev.otelretention.export.Signal.METRICS,
         config,
         sink,
         TelemetrySink::createMetricExporter,
@@ -72,6 +74,7 @@ public final class SinkExporterProviders {
       String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink) {
     return create(
         name,
+        dev.otelretention.export.Signal.LOGS,
         config,
         sink,
         TelemetrySink::createLogRecordExporter,
@@ -84,8 +87,36 @@ public final class SinkExporterProviders {
    * self-monitoring and capacity alerts under autoconfigure; if it cannot be created, a stand-in
    * from {@code unavailable}.
    */
+  private static final java.util.logging.Logger logger =
+      java.util.logging.Logger.getLogger(SinkExporterProviders.class.getName());
+
+  /**
+   * The start line of an exporter made by autoconfigure or the Java agent, as an embedded instance
+   * logs one per sink: where it sends and where its spool is.
+   */
+  private static void logStart(
+      String name,
+      dev.otelretention.export.Signal signal,
+      TelemetrySink sink,
+      SinkContext context) {
+    dev.otelretention.export.SpoolSettings spool = context.spool(signal);
+    logger.info(
+        "otel-retention: the "
+            + name
+            + " exporter for "
+            + signal.baseName()
+            + ", exporting to "
+            + sink.description()
+            + ", profile "
+            + context.profile().name().toLowerCase(java.util.Locale.ROOT)
+            + (spool == null
+                ? ", batches wait in memory"
+                : ", batches wait in the spool " + spool.directory().toAbsolutePath()));
+  }
+
   private static <E> E create(
       String name,
+      dev.otelretention.export.Signal signal,
       ConfigProperties config,
       Function<ConfigProperties, TelemetrySink> sink,
       BiFunction<TelemetrySink, SinkContext, E> exporterOf,
@@ -95,6 +126,7 @@ public final class SinkExporterProviders {
       TelemetrySink created = sink.apply(config);
       SinkContext context = context(name, config);
       E exporter = exporterOf.apply(created, context);
+      logStart(name, signal, created, context);
       AutoConfiguredExports.add(
           config,
           new AutoConfiguredExports.Entry(

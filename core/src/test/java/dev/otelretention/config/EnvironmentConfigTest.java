@@ -161,6 +161,9 @@ class EnvironmentConfigTest {
     assertThat(config.variable("NO_PROXY")).isNull();
     assertThat(EnvironmentConfig.fromLookup(Map.of("NO_PROXY", " a, b ")::get).variable("NO_PROXY"))
         .isEqualTo("a, b");
+    assertThat(EnvironmentConfig.fromLookup(key -> null).variable("PATH"))
+        .as("a lookup stands for this process: what it does not answer, the environment does")
+        .isEqualTo(System.getenv("PATH"));
   }
 
   @Test

@@ -64,6 +64,16 @@ final class OtlpSink implements TelemetrySink {
 
   @Override
   public String description() {
+    java.util.Set<String> proxies = new java.util.LinkedHashSet<>();
+    for (Signal signal : Signal.values()) {
+      if (!settings.signal(signal).proxy().isDirect()) {
+        proxies.add(settings.signal(signal).proxy().toString());
+      }
+    }
+    return destinations() + (proxies.isEmpty() ? "" : " through the " + String.join(", ", proxies));
+  }
+
+  private String destinations() {
     OtlpSettings.SignalSettings traces = settings.signal(Signal.TRACES);
     OtlpSettings.SignalSettings metrics = settings.signal(Signal.METRICS);
     OtlpSettings.SignalSettings logs = settings.signal(Signal.LOGS);

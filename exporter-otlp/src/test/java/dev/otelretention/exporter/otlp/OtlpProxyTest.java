@@ -61,7 +61,10 @@ class OtlpProxyTest {
               })
           .extracting(Passage::path)
           .contains("/v1/traces");
-      assertThat(shown.toString()).doesNotContain("pr0xy-secret").doesNotContain("svc");
+      assertThat(shown.toString())
+          .contains("through the proxy HTTP_PROXY=http://***@127.0.0.1:" + proxy.port())
+          .doesNotContain("pr0xy-secret")
+          .doesNotContain("svc");
     }
   }
 
