@@ -28,7 +28,7 @@ class AgentOtlpIT {
     }
     Map<String, String> properties = new HashMap<>();
     properties.put("otel.traces.exporter", "otlp-spooled");
-    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.metrics.exporter", "otlp-spooled");
     properties.put("otel.logs.exporter", "none");
     properties.put("otel.exporter.otlp.protocol", "http/protobuf");
     properties.put("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port);
@@ -36,8 +36,20 @@ class AgentOtlpIT {
     properties.put("otel.retention.spool.directory", dir.resolve("spool").toString());
     // the receiver is down: the spans wait in the spool when the application exits
     properties.put("otel.service.name", "before-outage-end");
+    long start = System.nanoTime();
     AgentRun before = AgentRun.run(dir, properties);
+    long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
     assertThat(before.exitCode).isZero();
+    try (java.util.stream.Stream<Path> metrics =
+        java.nio.file.Files.walk(dir.resolve("spool").resolve("otlp-spooled").resolve("metrics"))) {
+      assertThat(
+              metrics
+                  .filter(f -> f.toString().endsWith(".seg"))
+                  .mapToLong(f -> f.toFile().length()))
+          .as("the last metric export, kept in the spool at exit")
+          .anyMatch(size -> size > 0);
+    }
+    System.out.printf("the run with the receiver down took %d s%n", seconds);
     assertThat(before.output)
         .contains("done")
         .contains(
@@ -62,6 +74,9 @@ class AgentOtlpIT {
       assertThat(counts)
           .as("spans per run: service, spans received, distinct span ids")
           .containsExactly("after-outage-end 5 5", "before-outage-end 5 5");
+      assertThat(receiver.metricRequests())
+          .as("the first run's metrics, from the spool")
+          .isPositive();
       System.out.printf(
           "agent %s with the extension and the spool, the OTLP receiver down during the first run:"
               + " service, spans, distinct span ids %s%n",

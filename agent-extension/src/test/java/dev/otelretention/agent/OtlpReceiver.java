@@ -19,7 +19,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP trace receiver on a given port that decodes every request with the official OTLP
- * protobuf classes and keeps each span as its service name and span id.
+ * protobuf classes and keeps each span as its service name and span id; metric requests are counted
+ * and acknowledged.
  */
 final class OtlpReceiver implements AutoCloseable {
   /** A received span: the service of its resource and its id in hex. */
@@ -27,6 +28,8 @@ final class OtlpReceiver implements AutoCloseable {
 
   private final List<Received> spans = new CopyOnWriteArrayList<>();
   private final HttpServer server;
+  private final java.util.concurrent.atomic.AtomicInteger metricRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   OtlpReceiver(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -44,6 +47,16 @@ final class OtlpReceiver implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
+          }
+        });
+    server.createContext(
+        "/v1/metrics",
+        exchange -> {
+          try (exchange;
+              InputStream body = exchange.getRequestBody()) {
+            body.readAllBytes();
+            metricRequests.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
           }
         });
     server.start();
@@ -64,6 +77,11 @@ final class OtlpReceiver implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** How many metric requests arrived (answered 200, not decoded). */
+  int metricRequests() {
+    return metricRequests.get();
   }
 
   List<Received> spans() {

@@ -59,6 +59,15 @@ public final class ExportStage<T> {
   private final List<CompletableResultCode> flushWaiters = new ArrayList<>();
   private int inFlight;
   private boolean shuttingDown;
+
+  /**
+   * With a spool: a delivery failed during shutdown. The spool keeps it and the rest for the next
+   * start, so shutdown ends instead of trying the failing destination until its timeout (which
+   * under the Java agent leaves the last metric export no time).
+   */
+  private boolean failedAtShutdown;
+
+  private final boolean durable;
   private boolean stopped;
   private long shutdownDeadline;
   private CompletableResultCode shutdownResult;
@@ -92,6 +101,7 @@ public final class ExportStage<T> {
                 return ExportStage.this.sleepUntil(wakeAtNanos);
               }
             });
+    this.durable = builder.spool != null;
     this.queue =
         builder.spool == null
             ? new MemoryQueue<>(
@@ -230,7 +240,9 @@ public final class ExportStage<T> {
     lock.lock();
     try {
       long remaining;
-      while (!isIdle() && (remaining = shutdownDeadline - System.nanoTime()) > 0) {
+      while (!isIdle()
+          && !failedAtShutdown
+          && (remaining = shutdownDeadline - System.nanoTime()) > 0) {
         changed.awaitNanos(remaining);
       }
       stopped = true;
@@ -335,6 +347,24 @@ public final class ExportStage<T> {
         outcome = StageQueue.Outcome.DROPPED;
       }
       finish(queue, delivery, outcome, true);
+      if (outcome == StageQueue.Outcome.KEPT && stoppedTryingAtShutdown()) {
+        return;
+      }
+    }
+  }
+
+  /** After a delivery the spool kept: during shutdown, no more tries; tells the shutdown. */
+  private boolean stoppedTryingAtShutdown() {
+    lock.lock();
+    try {
+      if (!shuttingDown) {
+        return false;
+      }
+      failedAtShutdown = true;
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -364,7 +394,8 @@ public final class ExportStage<T> {
     try {
       long remaining;
       while ((remaining = wakeAt - System.nanoTime()) > 0) {
-        if (stopped || (shuttingDown && wakeAt - shutdownDeadline > 0)) {
+        // with a spool, a retry during shutdown is left to the next start: the record is on disk
+        if (stopped || (shuttingDown && (durable || wakeAt - shutdownDeadline > 0))) {
           return false;
         }
         changed.awaitNanos(remaining);

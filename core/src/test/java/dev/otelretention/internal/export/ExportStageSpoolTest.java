@@ -160,6 +160,47 @@ class ExportStageSpoolTest {
   }
 
   @Test
+  void aFailingDestinationDoesNotHoldUpShutdownThatTheSpoolOutlives() {
+    SpoolSettings spool =
+        SpoolSettings.builder(dir).segmentBytes(64 << 10).maxBytes(4 << 20).build();
+    Destination down = new Destination();
+    down.down = true;
+    ExportStage<Integer> before =
+        ExportStage.builder(down, stats())
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .initialInterval(Duration.ofMillis(100))
+                    .maxInterval(Duration.ofSeconds(1))
+                    .maxElapsedTime(Duration.ofHours(1))
+                    .build())
+            .requestTimeout(Duration.ofSeconds(2))
+            .shutdownTimeout(Duration.ofSeconds(10))
+            .consumers(2)
+            .spool(spool)
+            .build();
+    for (int i = 0; i < 20; i++) {
+      assertThat(before.submit(items(i * 10, 10)).isSuccess()).isTrue();
+    }
+    long start = System.nanoTime();
+    int attemptsBefore = down.attempts.get();
+    before.shutdown().join(15, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(took)
+        .as("shutdown does not try the failing destination until its 10 s timeout")
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(down.attempts.get() - attemptsBefore)
+        .as("no burst of tries at shutdown: at most one per sender")
+        .isLessThanOrEqualTo(2);
+
+    Destination up = new Destination();
+    ExportStage<Integer> after = stage(up, stats(), spool);
+    assertThat(after.pendingItems()).as("the spool keeps every item").isEqualTo(200);
+    assertThat(after.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(new HashSet<>(up.received)).isEqualTo(new HashSet<>(items(0, 200)));
+    after.shutdown().join(5, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aRecordThatFailsForGoodIsDroppedAndCounted() {
     Destination destination = new Destination();
     destination.reject = true;
