@@ -167,7 +167,7 @@ abstract class DatadogTransport {
         int status = response.code();
         return new Answer(
             status,
-            status >= 200 && status < 300 || response.body() == null
+            (status >= 200 && status < 300) || response.body() == null
                 ? ""
                 : response.body().string(),
             response.header("Retry-After"),
