@@ -45,13 +45,54 @@ public final class SinkComponentProviders {
         node == null ? DeclarativeConfigProperties.empty() : node, propertyPrefix, componentName);
   }
 
-  /** Span exporter provider of a sink. */
-  public abstract static class Spans implements ComponentProvider {
+  /** What the three providers share: the names, the key prefix, the sink and the factory. */
+  private abstract static class Provider<E> implements ComponentProvider {
+    private final Class<E> type;
     private final String componentName;
     private final String exporterName;
     private final String propertyPrefix;
     private final Function<ConfigProperties, TelemetrySink> sink;
+    private final ExporterFactory<E> factory;
 
+    Provider(
+        Class<E> type,
+        String componentName,
+        String exporterName,
+        String propertyPrefix,
+        Function<ConfigProperties, TelemetrySink> sink,
+        ExporterFactory<E> factory) {
+      this.type = type;
+      this.componentName = Objects.requireNonNull(componentName, "componentName");
+      this.exporterName = Objects.requireNonNull(exporterName, "exporterName");
+      this.propertyPrefix = Objects.requireNonNull(propertyPrefix, "propertyPrefix");
+      this.sink = Objects.requireNonNull(sink, "sink");
+      this.factory = factory;
+    }
+
+    @Override
+    public final Class<E> getType() {
+      return type;
+    }
+
+    @Override
+    public final String getName() {
+      return componentName;
+    }
+
+    @Override
+    public final E create(DeclarativeConfigProperties node) {
+      return factory.create(exporterName, view(node, componentName, propertyPrefix), sink);
+    }
+  }
+
+  /** One of {@link SinkExporterProviders}' exporter factories. */
+  @FunctionalInterface
+  private interface ExporterFactory<E> {
+    E create(String name, ConfigProperties config, Function<ConfigProperties, TelemetrySink> sink);
+  }
+
+  /** Span exporter provider of a sink. */
+  public abstract static class Spans extends Provider<SpanExporter> {
     /**
      * A provider named {@code componentName} in the file whose exporters come from the sink {@code
      * sink} makes of the node's keys, read as the properties under {@code propertyPrefix}.
@@ -63,98 +104,49 @@ public final class SinkComponentProviders {
         String exporterName,
         String propertyPrefix,
         Function<ConfigProperties, TelemetrySink> sink) {
-      this.componentName = Objects.requireNonNull(componentName, "componentName");
-      this.exporterName = Objects.requireNonNull(exporterName, "exporterName");
-      this.propertyPrefix = Objects.requireNonNull(propertyPrefix, "propertyPrefix");
-      this.sink = Objects.requireNonNull(sink, "sink");
-    }
-
-    @Override
-    public final Class<SpanExporter> getType() {
-      return SpanExporter.class;
-    }
-
-    @Override
-    public final String getName() {
-      return componentName;
-    }
-
-    @Override
-    public final SpanExporter create(DeclarativeConfigProperties node) {
-      return SinkExporterProviders.spanExporter(
-          exporterName, view(node, componentName, propertyPrefix), sink);
+      super(
+          SpanExporter.class,
+          componentName,
+          exporterName,
+          propertyPrefix,
+          sink,
+          SinkExporterProviders::spanExporter);
     }
   }
 
   /** Metric exporter provider of a sink. */
-  public abstract static class Metrics implements ComponentProvider {
-    private final String componentName;
-    private final String exporterName;
-    private final String propertyPrefix;
-    private final Function<ConfigProperties, TelemetrySink> sink;
-
+  public abstract static class Metrics extends Provider<MetricExporter> {
     /** As {@link Spans#Spans}, for metrics. */
     protected Metrics(
         String componentName,
         String exporterName,
         String propertyPrefix,
         Function<ConfigProperties, TelemetrySink> sink) {
-      this.componentName = Objects.requireNonNull(componentName, "componentName");
-      this.exporterName = Objects.requireNonNull(exporterName, "exporterName");
-      this.propertyPrefix = Objects.requireNonNull(propertyPrefix, "propertyPrefix");
-      this.sink = Objects.requireNonNull(sink, "sink");
-    }
-
-    @Override
-    public final Class<MetricExporter> getType() {
-      return MetricExporter.class;
-    }
-
-    @Override
-    public final String getName() {
-      return componentName;
-    }
-
-    @Override
-    public final MetricExporter create(DeclarativeConfigProperties node) {
-      return SinkExporterProviders.metricExporter(
-          exporterName, view(node, componentName, propertyPrefix), sink);
+      super(
+          MetricExporter.class,
+          componentName,
+          exporterName,
+          propertyPrefix,
+          sink,
+          SinkExporterProviders::metricExporter);
     }
   }
 
   /** Log-record exporter provider of a sink. */
-  public abstract static class Logs implements ComponentProvider {
-    private final String componentName;
-    private final String exporterName;
-    private final String propertyPrefix;
-    private final Function<ConfigProperties, TelemetrySink> sink;
-
+  public abstract static class Logs extends Provider<LogRecordExporter> {
     /** As {@link Spans#Spans}, for log records. */
     protected Logs(
         String componentName,
         String exporterName,
         String propertyPrefix,
         Function<ConfigProperties, TelemetrySink> sink) {
-      this.componentName = Objects.requireNonNull(componentName, "componentName");
-      this.exporterName = Objects.requireNonNull(exporterName, "exporterName");
-      this.propertyPrefix = Objects.requireNonNull(propertyPrefix, "propertyPrefix");
-      this.sink = Objects.requireNonNull(sink, "sink");
-    }
-
-    @Override
-    public final Class<LogRecordExporter> getType() {
-      return LogRecordExporter.class;
-    }
-
-    @Override
-    public final String getName() {
-      return componentName;
-    }
-
-    @Override
-    public final LogRecordExporter create(DeclarativeConfigProperties node) {
-      return SinkExporterProviders.logRecordExporter(
-          exporterName, view(node, componentName, propertyPrefix), sink);
+      super(
+          LogRecordExporter.class,
+          componentName,
+          exporterName,
+          propertyPrefix,
+          sink,
+          SinkExporterProviders::logRecordExporter);
     }
   }
 }
