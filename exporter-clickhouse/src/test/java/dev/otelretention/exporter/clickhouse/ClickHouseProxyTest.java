@@ -6,13 +6,11 @@ import com.clickhouse.client.api.Client;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.testing.ForwardProxyServer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,32 +93,9 @@ class ClickHouseProxyTest {
 
   @Test
   void httpsGoesThroughTheProxysTunnel() throws Exception {
-    Assumptions.assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl makes the test certificate");
-    Path certificate = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    Process openssl =
-        new ProcessBuilder(
-                "/usr/bin/openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1",
-                "-keyout",
-                key.toString(),
-                "-out",
-                certificate.toString())
-            .redirectErrorStream(true)
-            .start();
-    openssl.getInputStream().readAllBytes();
-    assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+    SelfSignedCertificate tls = SelfSignedCertificate.in(dir);
+    Path certificate = tls.certificate();
+    Path key = tls.key();
     ClickHouseFront front = ClickHouseFront.startNewTls(certificate, key);
     try (ForwardProxyServer proxy = ForwardProxyServer.open()) {
       insertOne(
