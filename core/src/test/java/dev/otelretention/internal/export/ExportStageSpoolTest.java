@@ -193,8 +193,11 @@ class ExportStageSpoolTest {
         .isLessThanOrEqualTo(2);
 
     Destination up = new Destination();
+    // still down while the recovered count is read: the next process starts sending at once
+    up.down = true;
     ExportStage<Integer> after = stage(up, stats(), spool);
     assertThat(after.pendingItems()).as("the spool keeps every item").isEqualTo(200);
+    up.down = false;
     assertThat(after.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(new HashSet<>(up.received)).isEqualTo(new HashSet<>(items(0, 200)));
     after.shutdown().join(5, TimeUnit.SECONDS);
