@@ -1,30 +1,23 @@
 package dev.otelretention.testing.datadog;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.zip.GZIPInputStream;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the Datadog Agent and intake on 127.0.0.1: decodes every request for real (msgpack, gzip,
@@ -51,27 +44,6 @@ public final class FakeDatadog implements AutoCloseable {
 
   /** Datadog's limit of log entries per payload. */
   public static final int LOGS_PER_PAYLOAD = 1000;
-
-  private static final Set<String> SPAN_KEYS =
-      Set.of(
-          "service",
-          "name",
-          "resource",
-          "trace_id",
-          "span_id",
-          "parent_id",
-          "start",
-          "duration",
-          "error",
-          "meta",
-          "metrics",
-          "type");
-
-  /**
-   * Strict where the intake is: a key twice in one object is a violation, not "the last one wins".
-   */
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /** A status to answer with instead of accepting, and its headers. */
   public record Scripted(int status, Map<String, String> headers, String body) {}
@@ -100,9 +72,11 @@ public final class FakeDatadog implements AutoCloseable {
   /** Requests per path. */
   public final Map<String, Integer> requests = Collections.synchronizedMap(new LinkedHashMap<>());
 
-  private final Map<String, Deque<Scripted>> scripts =
-      Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, Deque<Scripted>> scripts = new ConcurrentHashMap<>();
+  private final IntakeChecks checks = new IntakeChecks(this);
+  private final AtomicInteger threads = new AtomicInteger();
   private HttpServer server;
+  private ExecutorService executor;
   private int port;
 
   /** Starts the server on a free loopback port. */
@@ -112,7 +86,8 @@ public final class FakeDatadog implements AutoCloseable {
 
   /**
    * Accepts requests again after {@link #stop()}, on the same port (the first start takes a free
-   * one).
+   * one). Requests are handled concurrently, as the real Agent and intake do, so that a slow
+   * request does not hold up the others and throughput figures measure the client.
    */
   public synchronized void start() throws IOException {
     if (server != null) {
@@ -120,9 +95,17 @@ public final class FakeDatadog implements AutoCloseable {
     }
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     port = server.getAddress().getPort();
-    server.createContext("/v0.4/traces", exchange -> handle(exchange, this::traces));
-    server.createContext("/api/v2/series", exchange -> handle(exchange, this::series));
-    server.createContext("/api/v2/logs", exchange -> handle(exchange, this::logs));
+    server.createContext("/v0.4/traces", exchange -> handle(exchange, checks::traces));
+    server.createContext("/api/v2/series", exchange -> handle(exchange, checks::series));
+    server.createContext("/api/v2/logs", exchange -> handle(exchange, checks::logs));
+    executor =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "fake-datadog-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -130,7 +113,9 @@ public final class FakeDatadog implements AutoCloseable {
   public synchronized void stop() {
     if (server != null) {
       server.stop(0);
+      executor.shutdownNow();
       server = null;
+      executor = null;
     }
   }
 
@@ -146,7 +131,7 @@ public final class FakeDatadog implements AutoCloseable {
 
   /** The next requests to {@code path} are answered with these statuses, in order. */
   public void script(String path, Scripted... answers) {
-    scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(answers));
+    scripts.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
   }
 
   private interface Handler {
@@ -183,171 +168,6 @@ public final class FakeDatadog implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
-  }
-
-  private String traces(HttpExchange exchange, byte[] body) throws IOException {
-    if (!exchange.getRequestMethod().equals("PUT") && !exchange.getRequestMethod().equals("POST")) {
-      return "traces need PUT or POST";
-    }
-    if (!"application/msgpack".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
-      return "traces need Content-Type application/msgpack";
-    }
-    if (exchange.getRequestHeaders().getFirst("Datadog-Meta-Lang") == null
-        || exchange.getRequestHeaders().getFirst("Datadog-Meta-Tracer-Version") == null) {
-      return "traces need Datadog-Meta-Lang and Datadog-Meta-Tracer-Version";
-    }
-    traceRequestSizes.add(body.length);
-    List<Map<String, Object>> decoded = new ArrayList<>();
-    int traceCount;
-    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(body)) {
-      traceCount = unpacker.unpackArrayHeader();
-      for (int t = 0; t < traceCount; t++) {
-        int spanCount = unpacker.unpackArrayHeader();
-        for (int s = 0; s < spanCount; s++) {
-          Map<String, Object> span = new LinkedHashMap<>();
-          int fields = unpacker.unpackMapHeader();
-          for (int f = 0; f < fields; f++) {
-            String key = unpacker.unpackString();
-            ValueType type = unpacker.getNextFormat().getValueType();
-            switch (key) {
-              case "service", "name", "resource", "type" -> {
-                if (type != ValueType.STRING) {
-                  return key + " must be a string";
-                }
-                span.put(key, unpacker.unpackString());
-              }
-              case "trace_id", "span_id", "parent_id", "start", "duration", "error" -> {
-                if (type != ValueType.INTEGER) {
-                  return key + " must be an integer";
-                }
-                BigInteger number = unpacker.unpackBigInteger();
-                if (number.signum() < 0) {
-                  return key + " must not be negative";
-                }
-                span.put(key, number);
-              }
-              case "meta" -> {
-                Map<String, String> meta = new LinkedHashMap<>();
-                int metaSize = unpacker.unpackMapHeader();
-                for (int m = 0; m < metaSize; m++) {
-                  meta.put(unpacker.unpackString(), unpacker.unpackString());
-                }
-                span.put(key, meta);
-              }
-              case "metrics" -> {
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                int metricsSize = unpacker.unpackMapHeader();
-                for (int m = 0; m < metricsSize; m++) {
-                  String name = unpacker.unpackString();
-                  if (unpacker.getNextFormat().getValueType() != ValueType.FLOAT) {
-                    return "metrics." + name + " must be a float";
-                  }
-                  metrics.put(name, unpacker.unpackDouble());
-                }
-                span.put(key, metrics);
-              }
-              default -> {
-                return "unknown span field " + key;
-              }
-            }
-          }
-          if (!span.keySet().equals(SPAN_KEYS)) {
-            return "span fields " + span.keySet() + " are not " + SPAN_KEYS;
-          }
-          decoded.add(span);
-        }
-      }
-      if (unpacker.hasNext()) {
-        return "bytes after the traces array";
-      }
-    }
-    String declared = exchange.getRequestHeaders().getFirst("X-Datadog-Trace-Count");
-    if (declared == null || Integer.parseInt(declared) != traceCount) {
-      return "X-Datadog-Trace-Count " + declared + " but " + traceCount + " traces";
-    }
-    spans.addAll(decoded);
-    return null;
-  }
-
-  private byte[] intakeBody(
-      HttpExchange exchange, byte[] body, int decompressedLimit, List<String> problems)
-      throws IOException {
-    if (!API_KEY.equals(exchange.getRequestHeaders().getFirst("DD-API-KEY"))) {
-      problems.add("missing or wrong DD-API-KEY");
-    }
-    if (!"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
-      problems.add("intake needs Content-Type application/json");
-    }
-    byte[] plain = body;
-    if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-        plain = in.readAllBytes();
-      }
-    }
-    if (plain.length > decompressedLimit) {
-      problems.add("payload of " + plain.length + " bytes exceeds " + decompressedLimit);
-    }
-    return plain;
-  }
-
-  private String series(HttpExchange exchange, byte[] body) throws IOException {
-    List<String> problems = new ArrayList<>();
-    if (body.length > SERIES_COMPRESSED_LIMIT) {
-      problems.add(
-          "series payload of " + body.length + " bytes exceeds " + SERIES_COMPRESSED_LIMIT);
-    }
-    byte[] plain = intakeBody(exchange, body, SERIES_DECOMPRESSED_LIMIT, problems);
-    seriesRequestSizes.add(plain.length);
-    JsonNode root = JSON.readTree(plain);
-    long now = System.currentTimeMillis() / 1000;
-    for (JsonNode one : root.path("series")) {
-      if (!one.path("metric").isTextual()) {
-        problems.add("metric must be a string");
-      }
-      int type = one.path("type").asInt(-1);
-      if (!one.path("type").isInt() || type < 0 || type > 3) {
-        problems.add("type must be 0..3");
-      }
-      for (JsonNode point : one.path("points")) {
-        long timestamp = point.path("timestamp").asLong();
-        if (!point.path("timestamp").isIntegralNumber() || !point.path("value").isNumber()) {
-          problems.add("points need an integer timestamp and a number value");
-        }
-        if (timestamp < now - 3600 || timestamp > now + 600) {
-          problems.add("timestamp " + timestamp + " outside [now-1h, now+10m]");
-        }
-      }
-      for (JsonNode tag : one.path("tags")) {
-        if (!tag.isTextual() || tag.asText().length() > 200) {
-          problems.add("bad tag " + tag);
-        }
-      }
-      series.add(one);
-    }
-    return problems.isEmpty() ? null : String.join("; ", problems);
-  }
-
-  private String logs(HttpExchange exchange, byte[] body) throws IOException {
-    List<String> problems = new ArrayList<>();
-    byte[] plain = intakeBody(exchange, body, LOGS_LIMIT, problems);
-    JsonNode root = JSON.readTree(plain);
-    if (!root.isArray()) {
-      return "logs must be a JSON array";
-    }
-    if (root.size() > LOGS_PER_PAYLOAD) {
-      problems.add(root.size() + " logs in one payload");
-    }
-    logRequestEntries.add(root.size());
-    for (JsonNode entry : root) {
-      if (JSON.writeValueAsBytes(entry).length > LOG_ENTRY_LIMIT) {
-        problems.add("a log entry exceeds " + LOG_ENTRY_LIMIT + " bytes");
-      }
-      if (!entry.path("message").isTextual() || !entry.path("status").isTextual()) {
-        problems.add("logs need a message and a status");
-      }
-      logs.add(entry);
-    }
-    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
   /** Stops the server. */
