@@ -108,6 +108,17 @@ public final class ExportStats {
     recordLoss("dropped " + reason, items, message);
   }
 
+  /**
+   * Records {@code items} left out on purpose by a setting (such as Datadog's {@code
+   * ignore_resources}): counted under {@code reason} with the drops, so that they show in the
+   * statistics, but neither logged nor made the last error, as nothing went wrong.
+   */
+  public void recordFiltered(long items, String reason) {
+    if (items > 0) {
+      droppedByReason.computeIfAbsent(reason, r -> new LongAdder()).add(items);
+    }
+  }
+
   /** Makes a loss, or an unknown outcome, the last error and logs it under {@code problem}. */
   private void recordLoss(String problem, long items, String message) {
     Instant now = Instant.now();

@@ -11,13 +11,17 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces},
@@ -47,6 +51,45 @@ public final class DatadogExporters {
 
   private DatadogExporters() {}
 
+  /** {@code a=b,c=d} as pairs, in order; a pair without {@code =} is refused. */
+  static Map<String, String> parsePairs(String name, String value) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (String pair : quotedList(value)) {
+      int equals = pair.indexOf('=');
+      if (equals <= 0 || equals == pair.length() - 1) {
+        throw new ConfigException(
+            name + "=" + value + ": '" + pair + "' is not of the form from=to");
+      }
+      pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return pairs;
+  }
+
+  /**
+   * Items separated by commas, each trimmed; an item in double quotes may hold commas ({@code
+   * "a{1,3}",b}), as the Datadog Agent's list variables are written.
+   */
+  static List<String> quotedList(String value) {
+    List<String> items = new ArrayList<>();
+    StringBuilder item = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i <= value.length(); i++) {
+      char c = i < value.length() ? value.charAt(i) : ',';
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        String text = item.toString().trim();
+        if (!text.isEmpty()) {
+          items.add(text);
+        }
+        item.setLength(0);
+      } else {
+        item.append(c);
+      }
+    }
+    return items;
+  }
+
   /**
    * A builder with the defaults: site datadoghq.com, Agent at http://localhost:8126, the design
    * note's remaps.
@@ -71,6 +114,9 @@ public final class DatadogExporters {
     private String source = "otel";
     private boolean spanNameAsResourceName = true;
     private final Map<String, String> remaps = new LinkedHashMap<>();
+    private final Map<String, String> spanNameRemappings = new LinkedHashMap<>();
+    private final List<Pattern> ignoreResources = new ArrayList<>();
+    private boolean resourceAttributesAsTags;
     private int maxTracePayloadBytes = 10 << 20;
     private int maxSeriesPayloadBytes = 500_000;
     private int maxLogsPayloadBytes = 5_000_000;
@@ -151,13 +197,16 @@ public final class DatadogExporters {
       return this;
     }
 
-    /** The {@code env} tag (default: none). */
+    /**
+     * The {@code env} tag (default: the resource's {@code deployment.environment.name}, else its
+     * {@code deployment.environment}).
+     */
     public Builder env(String env) {
       this.env = Objects.requireNonNull(env, "env");
       return this;
     }
 
-    /** The {@code version} tag (default: none). */
+    /** The {@code version} tag (default: the resource's {@code service.version}). */
     public Builder version(String version) {
       this.version = Objects.requireNonNull(version, "version");
       return this;
@@ -197,6 +246,56 @@ public final class DatadogExporters {
     /** Removes every remapping rule, including the defaults. */
     public Builder clearRemaps() {
       remaps.clear();
+      return this;
+    }
+
+    /**
+     * Tags metrics with every resource attribute as well, as the Datadog exporter's {@code
+     * resource_attributes_as_tags} does (default false: the Kubernetes, container, cloud, process
+     * and OS attributes become Datadog's tags on every signal regardless).
+     */
+    public Builder resourceAttributesAsTags(boolean enabled) {
+      this.resourceAttributesAsTags = enabled;
+      return this;
+    }
+
+    /**
+     * Renames a Datadog operation name (a span's {@code name} as Datadog shows it, e.g. {@code
+     * io.opentelemetry.spring_webmvc_6.0.server}) to another, as the Datadog exporter's {@code
+     * span_name_remappings} does: exact match, applied after the name is derived.
+     */
+    public Builder spanNameRemapping(String from, String to) {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (from.isBlank() || to.isBlank()) {
+        throw new ConfigException(
+            "a span name remapping needs a name on both sides, got '" + from + "=" + to + "'");
+      }
+      spanNameRemappings.put(from, to);
+      return this;
+    }
+
+    /**
+     * Traces whose root span has a resource name matching {@code regex} anywhere (e.g. {@code ^GET
+     * /health$}) are not sent, as the Datadog exporter's and the Agent's {@code ignore_resources}
+     * do. A trace whose spans arrive in several batches is judged per batch, by the topmost span of
+     * the trace in that batch, as the Agent judges each trace chunk. Dropped spans are counted
+     * ({@code ignored_resource}).
+     *
+     * @throws ConfigException when {@code regex} is not a regular expression
+     */
+    public Builder ignoreResource(String regex) {
+      Objects.requireNonNull(regex, "regex");
+      try {
+        ignoreResources.add(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(
+            "ignore_resources entry '"
+                + regex
+                + "' is not a regular expression: "
+                + e.getDescription(),
+            e);
+      }
       return this;
     }
 
@@ -277,7 +376,10 @@ public final class DatadogExporters {
      * Applies the settings found under {@code prefix}, like the other exporters' {@code
      * otel.exporter.<name>.*} keys: {@code site}, {@code api-key}, {@code agent-url}, {@code
      * metrics-url}, {@code logs-url}, {@code service}, {@code env}, {@code version}, {@code
-     * hostname}, {@code span-name-as-resource-name}. Unset keys keep their values.
+     * hostname}, {@code span-name-as-resource-name}, {@code resource-attributes-as-tags}, {@code
+     * span-name-remappings} ({@code from=to,from=to}), {@code ignore-resources} (regular
+     * expressions separated by commas; one that holds a comma in double quotes). Unset keys keep
+     * their values.
      *
      * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
@@ -297,6 +399,18 @@ public final class DatadogExporters {
           prefix + "span-name-as-resource-name",
           EnvironmentConfig::parseBoolean,
           this::spanNameAsResourceName);
+      config.apply(
+          prefix + "resource-attributes-as-tags",
+          EnvironmentConfig::parseBoolean,
+          this::resourceAttributesAsTags);
+      config.apply(
+          prefix + "span-name-remappings",
+          DatadogExporters::parsePairs,
+          pairs -> pairs.forEach(this::spanNameRemapping));
+      config.apply(
+          prefix + "ignore-resources",
+          (name, value) -> quotedList(value),
+          regexes -> regexes.forEach(this::ignoreResource));
       return this;
     }
 
@@ -348,6 +462,9 @@ public final class DatadogExporters {
           source,
           spanNameAsResourceName,
           Map.copyOf(remaps),
+          Map.copyOf(spanNameRemappings),
+          List.copyOf(ignoreResources),
+          resourceAttributesAsTags,
           maxTracePayloadBytes,
           maxSeriesPayloadBytes,
           maxLogsPayloadBytes,

@@ -2,7 +2,9 @@ package dev.otelretention.exporter.datadog;
 
 import dev.otelretention.common.ForwardProxy;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The resolved settings of one Datadog sink. */
 record DatadogSettings(
@@ -18,6 +20,9 @@ record DatadogSettings(
     String source,
     boolean spanNameAsResourceName,
     Map<String, String> remaps,
+    Map<String, String> spanNameRemappings,
+    List<Pattern> ignoreResources,
+    boolean resourceAttributesAsTags,
     int maxTracePayloadBytes,
     int maxSeriesPayloadBytes,
     int maxLogsPayloadBytes,

@@ -69,14 +69,19 @@ final class DatadogSink implements TelemetrySink {
     private final Map<List<T>, Integer> sent = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<String, Integer> sentRecords = Collections.synchronizedMap(new HashMap<>());
 
-    abstract List<Payload> payloads(List<T> batch);
+    /**
+     * The request bodies of {@code batch}; {@code firstLook} is true the first time the batch is
+     * encoded, when what it leaves out is counted.
+     */
+    abstract List<Payload> payloads(List<T> batch, boolean firstLook);
 
     abstract void send(Payload payload) throws Exception;
 
     @Override
     public void send(List<T> batch) throws Exception {
-      List<Payload> payloads = payloads(batch);
-      int done = sent.getOrDefault(batch, 0);
+      boolean firstLook = sent.putIfAbsent(batch, 0) == null;
+      List<Payload> payloads = payloads(batch, firstLook);
+      int done = sent.get(batch);
       for (int i = done; i < payloads.size(); i++) {
         send(payloads.get(i));
         sent.put(batch, i + 1);
@@ -93,7 +98,7 @@ final class DatadogSink implements TelemetrySink {
       try {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        List<Payload> payloads = payloads(batch);
+        List<Payload> payloads = payloads(batch, !sent.containsKey(batch));
         out.writeInt(payloads.size());
         for (Payload payload : payloads) {
           out.writeInt(payload.count());
@@ -155,6 +160,8 @@ final class DatadogSink implements TelemetrySink {
   public SpanExporter createSpanExporter(SinkContext context) {
     DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.agentProxy());
     TraceEncoder encoder = new TraceEncoder(settings);
+    IgnoredResources ignored = new IgnoredResources(settings);
+    ExportStats[] stats = new ExportStats[1];
     URI agent = settings.agentUrl();
     URI uri =
         "unix".equals(agent.getScheme())
@@ -163,8 +170,15 @@ final class DatadogSink implements TelemetrySink {
     ChunkedDestination<SpanData> destination =
         new ChunkedDestination<>() {
           @Override
-          List<Payload> payloads(List<SpanData> batch) {
-            List<TraceEncoder.Payload> encoded = encoder.encode(batch);
+          List<Payload> payloads(List<SpanData> batch, boolean firstLook) {
+            List<SpanData> kept = batch;
+            if (!ignored.isEmpty()) {
+              kept = ignored.keep(batch);
+              if (firstLook) {
+                stats[0].recordFiltered(batch.size() - kept.size(), "ignored_resource");
+              }
+            }
+            List<TraceEncoder.Payload> encoded = encoder.encode(kept);
             List<Payload> payloads = new ArrayList<>(encoded.size());
             for (TraceEncoder.Payload payload : encoded) {
               payloads.add(
@@ -202,7 +216,10 @@ final class DatadogSink implements TelemetrySink {
             }
           }
         };
-    return staged(context, context.spanExporter("datadog_span_exporter", destination));
+    SinkContext.StagedExporter<SpanData, SpanExporter> exporter =
+        context.spanExporter("datadog_span_exporter", destination);
+    stats[0] = exporter.stats();
+    return staged(context, exporter);
   }
 
   @Override
@@ -214,13 +231,11 @@ final class DatadogSink implements TelemetrySink {
     ChunkedDestination<MetricData> destination =
         new ChunkedDestination<>() {
           @Override
-          List<Payload> payloads(List<MetricData> batch) {
+          List<Payload> payloads(List<MetricData> batch, boolean firstLook) {
             SeriesEncoder.Result result =
                 encoder.encode(batch, System.currentTimeMillis() * 1_000_000L);
-            if (result.pointsOutOfWindow() > 0 && stats[0] != null) {
+            if (firstLook) {
               stats[0].recordDropped(result.pointsOutOfWindow(), "out_of_window");
-            }
-            if (result.nonFinite() > 0 && stats[0] != null) {
               stats[0].recordDropped(
                   result.nonFinite(), "non_finite", "NaN or infinite values Datadog cannot store");
             }
@@ -256,7 +271,7 @@ final class DatadogSink implements TelemetrySink {
     ChunkedDestination<LogRecordData> destination =
         new ChunkedDestination<>() {
           @Override
-          List<Payload> payloads(List<LogRecordData> batch) {
+          List<Payload> payloads(List<LogRecordData> batch, boolean firstLook) {
             return encoder.encode(batch).chunks().stream()
                 .map(chunk -> new Payload(chunk.body(), 0))
                 .toList();

@@ -49,9 +49,11 @@ final class LogEncoder {
   record Result(List<JsonChunks.Chunk> chunks, int truncated) {}
 
   private final DatadogSettings settings;
+  private final ServiceTags.Cache serviceTags;
 
   LogEncoder(DatadogSettings settings) {
     this.settings = settings;
+    this.serviceTags = new ServiceTags.Cache(settings);
   }
 
   Result encode(Collection<LogRecordData> logs) {
@@ -86,7 +88,8 @@ final class LogEncoder {
       generator.writeStartObject();
       gen.writeStringField("message", message);
       gen.writeStringField("status", status(log.getSeverity().getSeverityNumber()));
-      gen.writeStringField("service", Tags.service(settings, log.getResource()));
+      ServiceTags unified = serviceTags.of(log.getResource());
+      gen.writeStringField("service", unified.service());
       String host = Tags.host(settings, log.getResource());
       if (host != null) {
         gen.writeStringField("hostname", host);
@@ -94,14 +97,15 @@ final class LogEncoder {
       gen.writeStringField("ddsource", settings.source());
       StringJoiner tags = new StringJoiner(",");
       Set<String> tagKeys = new HashSet<>();
-      if (settings.env() != null) {
-        tags.add(Tags.tag("env", settings.env()));
+      if (unified.env() != null) {
+        tags.add(Tags.tag("env", unified.env()));
         tagKeys.add("env");
       }
-      if (settings.version() != null) {
-        tags.add(Tags.tag("version", settings.version()));
+      if (unified.version() != null) {
+        tags.add(Tags.tag("version", unified.version()));
         tagKeys.add("version");
       }
+      unified.tags().forEach(tags::add);
       log.getResource()
           .getAttributes()
           .forEach(

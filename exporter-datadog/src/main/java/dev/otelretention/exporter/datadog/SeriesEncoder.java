@@ -65,9 +65,11 @@ final class SeriesEncoder {
   record Result(List<JsonChunks.Chunk> chunks, int series, int pointsOutOfWindow, int nonFinite) {}
 
   private final DatadogSettings settings;
+  private final ServiceTags.Cache serviceTags;
 
   SeriesEncoder(DatadogSettings settings) {
     this.settings = settings;
+    this.serviceTags = new ServiceTags.Cache(settings);
   }
 
   Result encode(Collection<MetricData> metrics, long nowNanos) {
@@ -210,19 +212,8 @@ final class SeriesEncoder {
         gen.writeEndArray();
       }
       gen.writeArrayFieldStart("tags");
-      gen.writeString(Tags.tag("service", Tags.service(settings, metric.getResource())));
-      Set<String> tagKeys = new HashSet<>(Set.of("service"));
-      if (settings.env() != null) {
-        gen.writeString(Tags.tag("env", settings.env()));
-        tagKeys.add("env");
-      }
-      if (settings.version() != null) {
-        gen.writeString(Tags.tag("version", settings.version()));
-        tagKeys.add("version");
-      }
-      writeTags(gen, point.getAttributes(), tagKeys);
-      if (extraTag != null) {
-        gen.writeString(extraTag);
+      for (String tag : tags(metric, point, extraTag)) {
+        gen.writeString(tag);
       }
       gen.writeEndArray();
       String unit = UNITS.get(metric.getUnit());
@@ -242,11 +233,35 @@ final class SeriesEncoder {
   }
 
   /**
-   * The attributes as tags; one that no Datadog tag is left of (e.g. {@code 123=456}) is left out.
+   * The tags of a point: unified service tagging, the resource's mapped tags (all its attributes
+   * with {@code resourceAttributesAsTags}), the point's attributes, and {@code extraTag} when not
+   * null. An attribute that no Datadog tag is left of (e.g. {@code 123=456}) is left out.
    */
-  private void writeTags(JsonGenerator gen, Attributes attributes, Set<String> taken)
-      throws IOException {
+  List<String> tags(MetricData metric, PointData point, String extraTag) {
+    ServiceTags unified = serviceTags.of(metric.getResource());
     List<String> tags = new ArrayList<>();
+    tags.add(Tags.tag("service", unified.service()));
+    Set<String> taken = new HashSet<>(Set.of("service"));
+    if (unified.env() != null) {
+      tags.add(Tags.tag("env", unified.env()));
+      taken.add("env");
+    }
+    if (unified.version() != null) {
+      tags.add(Tags.tag("version", unified.version()));
+      taken.add("version");
+    }
+    tags.addAll(unified.tags());
+    if (settings.resourceAttributesAsTags()) {
+      addTags(tags, metric.getResource().getAttributes(), taken);
+    }
+    addTags(tags, point.getAttributes(), taken);
+    if (extraTag != null) {
+      tags.add(extraTag);
+    }
+    return tags;
+  }
+
+  private void addTags(List<String> tags, Attributes attributes, Set<String> taken) {
     attributes.forEach(
         (key, value) -> {
           String tag =
@@ -255,9 +270,6 @@ final class SeriesEncoder {
             tags.add(tag);
           }
         });
-    for (String tag : tags) {
-      gen.writeString(tag);
-    }
   }
 
   private static double value(PointData point) {

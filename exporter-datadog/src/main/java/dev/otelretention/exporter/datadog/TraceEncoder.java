@@ -56,12 +56,14 @@ final class TraceEncoder {
   }
 
   private final DatadogSettings settings;
+  private final ServiceTags.Cache serviceTags;
 
   /** Buffers and tables of one sender thread, reused for every batch. */
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   TraceEncoder(DatadogSettings settings) {
     this.settings = settings;
+    this.serviceTags = new ServiceTags.Cache(settings);
   }
 
   /**
@@ -103,8 +105,6 @@ final class TraceEncoder {
     private int[] ends = new int[0];
     private int[] chunkFirst = new int[16];
     private int[] chunkLast = new int[16];
-    private Object lastResource;
-    private String lastService;
     private Object lastScope;
     private SpanKind lastKind;
     private String lastOperation;
@@ -263,6 +263,15 @@ final class TraceEncoder {
       meta.clear();
       metrics.clear();
       span.getResource().getAttributes().forEach(resourceTags);
+      ServiceTags unified = serviceTags.of(span.getResource());
+      List<String> mapped = unified.tags();
+      for (int i = 0; i < mapped.size(); i++) {
+        String tag = mapped.get(i);
+        int colon = tag.indexOf(':');
+        if (colon > 0) {
+          meta.put(tag.substring(0, colon), tag.substring(colon + 1));
+        }
+      }
       span.getAttributes().forEach(spanTags);
       meta.put("span.kind", KIND_NAMES[span.getKind().ordinal()]);
       meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
@@ -283,11 +292,11 @@ final class TraceEncoder {
       if (events != null) {
         meta.put("events", events);
       }
-      if (settings.env() != null) {
-        meta.put("env", settings.env());
+      if (unified.env() != null) {
+        meta.put("env", unified.env());
       }
-      if (settings.version() != null) {
-        meta.put("version", settings.version());
+      if (unified.version() != null) {
+        meta.put("version", unified.version());
       }
       String traceId = span.getTraceId();
       if (!traceId.startsWith(SpanFields.ZERO_HALF)) {
@@ -305,11 +314,11 @@ final class TraceEncoder {
       }
       out.mapHeader(12);
       out.string("service");
-      out.string(service(span));
+      out.string(unified.service());
       out.string("name");
       out.string(operationName(span));
       out.string("resource");
-      out.string(resource(span));
+      out.string(resource(settings, span));
       out.string("trace_id");
       out.unsigned(Long.parseUnsignedLong(traceId, 16, 32, 16));
       out.string("span_id");
@@ -340,22 +349,14 @@ final class TraceEncoder {
       out.string(SpanFields.type(span));
     }
 
-    /** The service of the last resource seen, which is the same for almost every span. */
-    private String service(SpanData span) {
-      if (span.getResource() != lastResource) {
-        lastResource = span.getResource();
-        lastService = Tags.service(settings, span.getResource());
-      }
-      return lastService;
-    }
-
     private String operationName(SpanData span) {
       if (span.getInstrumentationScopeInfo() != lastScope || span.getKind() != lastKind) {
         lastScope = span.getInstrumentationScopeInfo();
         lastKind = span.getKind();
-        lastOperation =
+        String derived =
             Tags.operationName(
                 span.getInstrumentationScopeInfo().getName() + "." + span.getKind().name());
+        lastOperation = settings.spanNameRemappings().getOrDefault(derived, derived);
       }
       return lastOperation;
     }
@@ -399,7 +400,8 @@ final class TraceEncoder {
     }
   }
 
-  private String resource(SpanData span) {
+  /** The Datadog resource name of a span. */
+  static String resource(DatadogSettings settings, SpanData span) {
     if (settings.spanNameAsResourceName()) {
       return span.getName();
     }
