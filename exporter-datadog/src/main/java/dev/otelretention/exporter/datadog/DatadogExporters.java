@@ -117,6 +117,10 @@ public final class DatadogExporters {
     private final Map<String, String> spanNameRemappings = new LinkedHashMap<>();
     private final List<Pattern> ignoreResources = new ArrayList<>();
     private boolean resourceAttributesAsTags;
+    private String histogramMode = "distributions";
+    private boolean sendAggregationMetrics;
+    private String cumulativeMonotonicMode = "to_delta";
+    private String initialCumulativeMonotonicValue = "auto";
     private int maxTracePayloadBytes = 10 << 20;
     private int maxSeriesPayloadBytes = 500_000;
     private int maxLogsPayloadBytes = 5_000_000;
@@ -260,6 +264,51 @@ public final class DatadogExporters {
     }
 
     /**
+     * How histograms are sent, as the Datadog exporter's {@code histograms.mode}: {@code
+     * distributions} (default; a DDSketch per point, so that Datadog shows p50, p95, p99 and any
+     * other percentile), {@code counters} (a {@code <name>.bucket} count per bucket, tagged {@code
+     * lower_bound} and {@code upper_bound}) or {@code nobuckets} (only the aggregation metrics,
+     * which then must be on).
+     */
+    public Builder histogramMode(String mode) {
+      this.histogramMode = oneOf(mode, "histogramMode", "distributions", "counters", "nobuckets");
+      return this;
+    }
+
+    /**
+     * Also sends {@code <name>.count} and {@code <name>.sum} of each histogram as counts, and
+     * {@code <name>.min} and {@code <name>.max} as gauges, as the Datadog exporter's {@code
+     * histograms.send_aggregation_metrics} (default false).
+     */
+    public Builder sendAggregationMetrics(boolean enabled) {
+      this.sendAggregationMetrics = enabled;
+      return this;
+    }
+
+    /**
+     * How cumulative monotonic sums are sent, as the Datadog exporter's {@code
+     * sums.cumulative_monotonic_mode}: {@code to_delta} (default; the difference to the previous
+     * point, as a count) or {@code raw_value} (the value, as a gauge). This process's own metrics
+     * are delta; cumulative ones come from other sources, such as a replayed file.
+     */
+    public Builder cumulativeMonotonicMode(String mode) {
+      this.cumulativeMonotonicMode =
+          oneOf(mode, "cumulativeMonotonicMode", "to_delta", "raw_value");
+      return this;
+    }
+
+    /**
+     * Whether the first point of a cumulative series is sent whole under {@code to_delta}, as the
+     * Datadog exporter's {@code sums.initial_cumulative_monotonic_value}: {@code auto} (default;
+     * only when the series started after the exporter did), {@code keep} or {@code drop}.
+     */
+    public Builder initialCumulativeMonotonicValue(String value) {
+      this.initialCumulativeMonotonicValue =
+          oneOf(value, "initialCumulativeMonotonicValue", "auto", "keep", "drop");
+      return this;
+    }
+
+    /**
      * Renames a Datadog operation name (a span's {@code name} as Datadog shows it, e.g. {@code
      * io.opentelemetry.spring_webmvc_6.0.server}) to another, as the Datadog exporter's {@code
      * span_name_remappings} does: exact match, applied after the name is derived.
@@ -377,9 +426,10 @@ public final class DatadogExporters {
      * otel.exporter.<name>.*} keys: {@code site}, {@code api-key}, {@code agent-url}, {@code
      * metrics-url}, {@code logs-url}, {@code service}, {@code env}, {@code version}, {@code
      * hostname}, {@code span-name-as-resource-name}, {@code resource-attributes-as-tags}, {@code
-     * span-name-remappings} ({@code from=to,from=to}), {@code ignore-resources} (regular
-     * expressions separated by commas; one that holds a comma in double quotes). Unset keys keep
-     * their values.
+     * histogram-mode}, {@code send-aggregation-metrics}, {@code cumulative-monotonic-mode}, {@code
+     * initial-cumulative-monotonic-value}, {@code span-name-remappings} ({@code from=to,from=to}),
+     * {@code ignore-resources} (regular expressions separated by commas; one that holds a comma in
+     * double quotes). Unset keys keep their values.
      *
      * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
@@ -403,6 +453,14 @@ public final class DatadogExporters {
           prefix + "resource-attributes-as-tags",
           EnvironmentConfig::parseBoolean,
           this::resourceAttributesAsTags);
+      config.apply(prefix + "histogram-mode", this::histogramMode);
+      config.apply(
+          prefix + "send-aggregation-metrics",
+          EnvironmentConfig::parseBoolean,
+          this::sendAggregationMetrics);
+      config.apply(prefix + "cumulative-monotonic-mode", this::cumulativeMonotonicMode);
+      config.apply(
+          prefix + "initial-cumulative-monotonic-value", this::initialCumulativeMonotonicValue);
       config.apply(
           prefix + "span-name-remappings",
           DatadogExporters::parsePairs,
@@ -443,6 +501,11 @@ public final class DatadogExporters {
       if (apiKey == null) {
         throw new ConfigException("a Datadog API key is required (DD_API_KEY or apiKey(...))");
       }
+      if (histogramMode.equals("nobuckets") && !sendAggregationMetrics) {
+        throw new ConfigException(
+            "histogramMode nobuckets sends nothing of a histogram without sendAggregationMetrics;"
+                + " turn sendAggregationMetrics on or choose distributions or counters");
+      }
       return new DatadogSink(this);
     }
 
@@ -465,6 +528,10 @@ public final class DatadogExporters {
           Map.copyOf(spanNameRemappings),
           List.copyOf(ignoreResources),
           resourceAttributesAsTags,
+          histogramMode,
+          sendAggregationMetrics,
+          cumulativeMonotonicMode,
+          initialCumulativeMonotonicValue,
           maxTracePayloadBytes,
           maxSeriesPayloadBytes,
           maxLogsPayloadBytes,
@@ -513,6 +580,16 @@ public final class DatadogExporters {
                 + "'");
       }
       return endpoint.uri();
+    }
+
+    private static String oneOf(String value, String name, String... allowed) {
+      Objects.requireNonNull(value, name);
+      String normalized = value.trim().toLowerCase(Locale.ROOT);
+      if (!List.of(allowed).contains(normalized)) {
+        throw new ConfigException(
+            name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+      }
+      return normalized;
     }
 
     private static int atLeast(int value, int min, String name) {

@@ -39,6 +39,15 @@ final class DatadogSink implements TelemetrySink {
    */
   private static final int REQUESTS_PER_BATCH = 3;
 
+  /**
+   * The code of a metrics request body in the count field of a payload, which the spool keeps:
+   * series JSON. Persisted; never renumber.
+   */
+  static final int SERIES_BODY = 0;
+
+  /** The code of a sketches protobuf body. Persisted; never renumber. */
+  static final int SKETCHES_BODY = 1;
+
   private final DatadogSettings settings;
 
   DatadogSink(DatadogExporters.Builder builder) {
@@ -227,6 +236,7 @@ final class DatadogSink implements TelemetrySink {
     DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.metricsProxy());
     SeriesEncoder encoder = new SeriesEncoder(settings);
     URI uri = settings.metricsUrl().resolve("/api/v2/series");
+    URI sketchUri = settings.metricsUrl().resolve("/api/beta/sketches");
     ExportStats[] stats = new ExportStats[1];
     ChunkedDestination<MetricData> destination =
         new ChunkedDestination<>() {
@@ -239,19 +249,28 @@ final class DatadogSink implements TelemetrySink {
               stats[0].recordDropped(
                   result.nonFinite(), "non_finite", "NaN or infinite values Datadog cannot store");
             }
-            return result.chunks().stream().map(chunk -> new Payload(chunk.body(), 0)).toList();
+            List<Payload> payloads = new ArrayList<>();
+            result.chunks().forEach(chunk -> payloads.add(new Payload(chunk.body(), SERIES_BODY)));
+            result.sketchPayloads().forEach(body -> payloads.add(new Payload(body, SKETCHES_BODY)));
+            return payloads;
           }
 
           @Override
           void send(Payload payload) throws Exception {
+            boolean sketches = payload.count() == SKETCHES_BODY;
             http.send(
                 "POST",
-                uri,
-                Map.of("Content-Type", "application/json", "DD-API-KEY", settings.apiKey()),
+                sketches ? sketchUri : uri,
+                Map.of(
+                    "Content-Type",
+                    sketches ? "application/x-protobuf" : "application/json",
+                    "DD-API-KEY",
+                    settings.apiKey()),
                 payload.bytes(),
                 payload.offset(),
                 payload.length(),
-                true);
+                // sketches go uncompressed, as the Datadog exporter sends them
+                !sketches);
           }
         };
     SinkContext.StagedExporter<MetricData, MetricExporter> exporter =

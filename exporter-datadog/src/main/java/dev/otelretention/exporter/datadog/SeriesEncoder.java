@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
-import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
-import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
@@ -25,13 +23,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Metrics as {@code /api/v2/series} payloads. Delta monotonic sums become counts (type 1) with
- * their interval; gauges, up-down counters and cumulative sums become gauges (type 3); a histogram
- * becomes {@code <name>.count} and {@code <name>.sum} (counts when delta), {@code .min}, {@code
- * .max} and {@code .avg} gauges; a summary becomes {@code .count}, {@code .sum} and one {@code
- * .quantile} gauge per quantile (tag {@code quantile:<q>}). Attributes become sanitised {@code
- * key:value} tags. Points more than an hour old or ten minutes ahead, which the intake would drop,
- * are left out and counted.
+ * Metrics as {@code /api/v2/series} payloads, and histograms as {@code /api/beta/sketches}
+ * payloads. Delta monotonic sums become counts (type 1) with their interval; cumulative monotonic
+ * sums become counts of their differences ({@code to_delta}) or gauges ({@code raw_value}); gauges
+ * and up-down counters become gauges (type 3); histograms go by {@link HistogramEncoder}; a summary
+ * becomes {@code .count}, {@code .sum} and one {@code .quantile} gauge per quantile (tag {@code
+ * quantile:<q>}). Unified service tags and attributes become sanitised {@code key:value} tags.
+ * Points more than an hour old or ten minutes ahead, which the intake would drop, are left out and
+ * counted.
  */
 final class SeriesEncoder {
   static final int UNSPECIFIED = 0;
@@ -62,18 +61,31 @@ final class SeriesEncoder {
    * The encoded series and what was left out: points outside the intake's time window, and values
    * that are not finite (NaN, infinities), which Datadog cannot store.
    */
-  record Result(List<JsonChunks.Chunk> chunks, int series, int pointsOutOfWindow, int nonFinite) {}
+  record Result(
+      List<JsonChunks.Chunk> chunks,
+      List<byte[]> sketchPayloads,
+      int series,
+      int pointsOutOfWindow,
+      int nonFinite) {}
 
   private final DatadogSettings settings;
   private final ServiceTags.Cache serviceTags;
 
+  private final CumulativeDeltas cumulative;
+  private final HistogramEncoder histograms;
+
   SeriesEncoder(DatadogSettings settings) {
     this.settings = settings;
     this.serviceTags = new ServiceTags.Cache(settings);
+    this.cumulative =
+        new CumulativeDeltas(
+            System.currentTimeMillis() * 1_000_000L, settings.initialCumulativeMonotonicValue());
+    this.histograms = new HistogramEncoder(settings, cumulative, this);
   }
 
   Result encode(Collection<MetricData> metrics, long nowNanos) {
     List<byte[]> series = new ArrayList<>();
+    List<byte[]> sketches = new ArrayList<>();
     int outOfWindow = 0;
     for (MetricData metric : metrics) {
       for (PointData point : metric.getData().getPoints()) {
@@ -82,7 +94,7 @@ final class SeriesEncoder {
           outOfWindow++;
           continue;
         }
-        addPoint(series, metric, point);
+        addPoint(series, sketches, metric, point);
       }
     }
     int nonFinite = 0;
@@ -95,12 +107,14 @@ final class SeriesEncoder {
     return new Result(
         JsonChunks.pack(
             series, "{\"series\":[", "]}", settings.maxSeriesPayloadBytes(), Integer.MAX_VALUE),
-        series.size(),
+        SketchPayloads.pack(sketches, settings.maxSeriesPayloadBytes()),
+        series.size() + sketches.size(),
         outOfWindow,
         nonFinite);
   }
 
-  private void addPoint(List<byte[]> out, MetricData metric, PointData point) {
+  private void addPoint(
+      List<byte[]> out, List<byte[]> sketches, MetricData metric, PointData point) {
     String name = Tags.metricName(metric.getName());
     switch (metric.getType()) {
       case LONG_GAUGE, DOUBLE_GAUGE ->
@@ -110,39 +124,25 @@ final class SeriesEncoder {
             metric.getType() == MetricDataType.LONG_SUM
                 ? metric.getLongSumData()
                 : metric.getDoubleSumData();
-        boolean count =
-            sum.isMonotonic() && sum.getAggregationTemporality() == AggregationTemporality.DELTA;
-        out.add(series(metric, name, count ? COUNT : GAUGE, value(point), point, null));
+        boolean delta = sum.getAggregationTemporality() == AggregationTemporality.DELTA;
+        if (!sum.isMonotonic()
+            || (!delta && settings.cumulativeMonotonicMode().equals("raw_value"))) {
+          out.add(series(metric, name, GAUGE, value(point), point, null));
+        } else if (delta) {
+          out.add(series(metric, name, COUNT, value(point), point, null));
+        } else {
+          Double difference =
+              cumulative.sum(
+                  new CumulativeDeltas.SeriesKey(name, metric.getResource(), point.getAttributes()),
+                  point.getStartEpochNanos(),
+                  point.getEpochNanos(),
+                  value(point));
+          if (difference != null) {
+            out.add(series(metric, name, COUNT, difference, point, null));
+          }
+        }
       }
-      case HISTOGRAM -> {
-        HistogramPointData histogram = (HistogramPointData) point;
-        boolean delta =
-            metric.getHistogramData().getAggregationTemporality() == AggregationTemporality.DELTA;
-        distribution(
-            out,
-            metric,
-            point,
-            delta,
-            histogram.getCount(),
-            histogram.getSum(),
-            histogram.hasMin() ? histogram.getMin() : null,
-            histogram.hasMax() ? histogram.getMax() : null);
-      }
-      case EXPONENTIAL_HISTOGRAM -> {
-        ExponentialHistogramPointData exponential = (ExponentialHistogramPointData) point;
-        boolean deltaExponential =
-            metric.getExponentialHistogramData().getAggregationTemporality()
-                == AggregationTemporality.DELTA;
-        distribution(
-            out,
-            metric,
-            point,
-            deltaExponential,
-            exponential.getCount(),
-            exponential.getSum(),
-            exponential.hasMin() ? exponential.getMin() : null,
-            exponential.hasMax() ? exponential.getMax() : null);
-      }
+      case HISTOGRAM, EXPONENTIAL_HISTOGRAM -> histograms.add(out, sketches, metric, point);
       default -> {
         SummaryPointData summary = (SummaryPointData) point;
         out.add(series(metric, name + ".count", GAUGE, (double) summary.getCount(), point, null));
@@ -155,39 +155,20 @@ final class SeriesEncoder {
                   GAUGE,
                   quantile.getValue(),
                   point,
-                  Tags.tag("quantile", stripZero(quantile.getQuantile()))));
+                  List.of(Tags.tag("quantile", stripZero(quantile.getQuantile())))));
         }
       }
     }
   }
 
-  private void distribution(
-      List<byte[]> out,
-      MetricData metric,
-      PointData point,
-      boolean delta,
-      long count,
-      double sum,
-      Double min,
-      Double max) {
-    String name = Tags.metricName(metric.getName());
-    int countType = delta ? COUNT : GAUGE;
-    out.add(series(metric, name + ".count", countType, (double) count, point, null));
-    out.add(series(metric, name + ".sum", countType, sum, point, null));
-    if (min != null) {
-      out.add(series(metric, name + ".min", GAUGE, min, point, null));
-    }
-    if (max != null) {
-      out.add(series(metric, name + ".max", GAUGE, max, point, null));
-    }
-    if (count > 0) {
-      out.add(series(metric, name + ".avg", GAUGE, sum / count, point, null));
-    }
-  }
-
   /** One series entry, or {@code null} for a value that is not finite. */
-  private byte[] series(
-      MetricData metric, String name, int type, double value, PointData point, String extraTag) {
+  byte[] series(
+      MetricData metric,
+      String name,
+      int type,
+      double value,
+      PointData point,
+      List<String> extraTags) {
     if (!Double.isFinite(value)) {
       return null;
     }
@@ -212,7 +193,7 @@ final class SeriesEncoder {
         gen.writeEndArray();
       }
       gen.writeArrayFieldStart("tags");
-      for (String tag : tags(metric, point, extraTag)) {
+      for (String tag : tags(metric, point, extraTags == null ? List.of() : extraTags)) {
         gen.writeString(tag);
       }
       gen.writeEndArray();
@@ -234,10 +215,10 @@ final class SeriesEncoder {
 
   /**
    * The tags of a point: unified service tagging, the resource's mapped tags (all its attributes
-   * with {@code resourceAttributesAsTags}), the point's attributes, and {@code extraTag} when not
-   * null. An attribute that no Datadog tag is left of (e.g. {@code 123=456}) is left out.
+   * with {@code resourceAttributesAsTags}), the point's attributes, and {@code extraTags}. An
+   * attribute that no Datadog tag is left of (e.g. {@code 123=456}) is left out.
    */
-  List<String> tags(MetricData metric, PointData point, String extraTag) {
+  List<String> tags(MetricData metric, PointData point, List<String> extraTags) {
     ServiceTags unified = serviceTags.of(metric.getResource());
     List<String> tags = new ArrayList<>();
     tags.add(Tags.tag("service", unified.service()));
@@ -255,9 +236,7 @@ final class SeriesEncoder {
       addTags(tags, metric.getResource().getAttributes(), taken);
     }
     addTags(tags, point.getAttributes(), taken);
-    if (extraTag != null) {
-      tags.add(extraTag);
-    }
+    tags.addAll(extraTags);
     return tags;
   }
 

@@ -207,7 +207,8 @@ class DatadogExportTest {
 
   @Test
   void metricsBecomeSeriesWithTagsTypesAndSplitting() {
-    try (TelemetryRetention telemetry = telemetry(exporters().maxSeriesPayloadBytes(4096))) {
+    try (TelemetryRetention telemetry =
+        telemetry(exporters().maxSeriesPayloadBytes(4096).sendAggregationMetrics(true))) {
       var meter = telemetry.openTelemetry().getMeter("m");
       meter
           .counterBuilder("orders.placed")
@@ -250,8 +251,16 @@ class DatadogExportTest {
         .isEqualTo(0.5);
     assertThat(series("request.duration.max").path("points").get(0).path("value").asDouble())
         .isEqualTo(1.5);
-    assertThat(series("request.duration.avg").path("points").get(0).path("value").asDouble())
-        .isEqualTo(1.0);
+    assertThat(datadog.series).noneMatch(s -> s.path("metric").asText().endsWith(".avg"));
+    FakeDatadog.Sketch distribution =
+        datadog.sketches.stream()
+            .filter(sketch -> sketch.metric().equals("request.duration"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(distribution.count()).isEqualTo(2);
+    assertThat(distribution.min()).isEqualTo(0.5);
+    assertThat(distribution.max()).isEqualTo(1.5);
+    assertThat(distribution.tags()).contains("service:checkout", "env:test");
     assertThat(
             datadog.series.stream().filter(s -> s.path("metric").asText().equals("many.counter")))
         .hasSize(100);

@@ -61,9 +61,12 @@ class DatadogSpoolTest {
     try (TelemetryRetention telemetry = telemetry("http://127.0.0.1:" + closedPort)) {
       Tracer tracer = telemetry.openTelemetry().getTracer("spooled");
       Logger logger = telemetry.openTelemetry().getLogsBridge().get("spooled");
+      var latency =
+          telemetry.openTelemetry().getMeter("spooled").histogramBuilder("latency").build();
       for (int i = 0; i < 40; i++) {
         tracer.spanBuilder("span-" + i).startSpan().end();
         logger.logRecordBuilder().setBody("log " + i).emit();
+        latency.record(i + 1);
       }
       assertThat(telemetry.flush(Duration.ofMillis(1500))).as("nobody is listening").isFalse();
       assertThat(telemetry.health().sinks()).allMatch(s -> s.dropped() == 0);
@@ -87,6 +90,11 @@ class DatadogSpoolTest {
                   .filter(l -> l.path("message").asText().startsWith("log "))
                   .count())
           .isEqualTo(40);
+      // a sketch body keeps its kind in the spool: it goes to the sketches intake, not as series
+      assertThat(datadog.sketches)
+          .filteredOn(sketch -> sketch.metric().equals("latency"))
+          .singleElement()
+          .satisfies(sketch -> assertThat(sketch.count()).isEqualTo(40));
     }
   }
 }

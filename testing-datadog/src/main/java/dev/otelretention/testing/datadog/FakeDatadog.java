@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the Datadog Agent and intake on 127.0.0.1: decodes every request for real (msgpack, gzip,
- * JSON), checks headers, sizes and field types against Datadog's documented schema and limits,
- * records what arrived, and answers with scripted statuses when a test asks for them. Violations
- * are answered with 400 and recorded. Built from Datadog's documented formats, not from Datadog's
- * code: the tests also check payloads with Datadog's own API client models.
+ * JSON, the sketch protobuf), checks headers, sizes and field types against Datadog's documented
+ * schema and limits, records what arrived, and answers with scripted statuses when a test asks for
+ * them. Violations are answered with 400 and recorded. Built from Datadog's documented formats, not
+ * from Datadog's code: the tests also check payloads with Datadog's own API client models.
  */
 public final class FakeDatadog implements AutoCloseable {
   /** The API key the fake intake accepts. */
@@ -54,6 +54,26 @@ public final class FakeDatadog implements AutoCloseable {
   /** Decoded series. */
   public final List<JsonNode> series = Collections.synchronizedList(new ArrayList<>());
 
+  /**
+   * A decoded {@code Sketch} of Datadog's {@code agent-payload} protobuf with one of its {@code
+   * Dogsketch}es: {@code keys} and {@code counts} are its {@code k} and {@code n} columns.
+   */
+  public record Sketch(
+      String metric,
+      String host,
+      List<String> tags,
+      long timestamp,
+      long count,
+      double min,
+      double max,
+      double avg,
+      double sum,
+      int[] keys,
+      long[] counts) {}
+
+  /** Decoded sketches, one entry per {@code Dogsketch}. */
+  public final List<Sketch> sketches = Collections.synchronizedList(new ArrayList<>());
+
   /** Decoded log entries. */
   public final List<JsonNode> logs = Collections.synchronizedList(new ArrayList<>());
 
@@ -74,6 +94,7 @@ public final class FakeDatadog implements AutoCloseable {
 
   private final Map<String, Deque<Scripted>> scripts = new ConcurrentHashMap<>();
   private final IntakeChecks checks = new IntakeChecks(this);
+  private final SketchIntake sketchIntake = new SketchIntake(this);
   private final AtomicInteger threads = new AtomicInteger();
   private HttpServer server;
   private ExecutorService executor;
@@ -98,6 +119,8 @@ public final class FakeDatadog implements AutoCloseable {
     server.createContext("/v0.4/traces", exchange -> handle(exchange, checks::traces));
     server.createContext("/api/v2/series", exchange -> handle(exchange, checks::series));
     server.createContext("/api/v2/logs", exchange -> handle(exchange, checks::logs));
+    server.createContext(
+        "/api/beta/sketches", exchange -> handle(exchange, sketchIntake::sketches));
     executor =
         Executors.newCachedThreadPool(
             task -> {
