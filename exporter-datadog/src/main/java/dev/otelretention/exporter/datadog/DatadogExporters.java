@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Entry point for the Datadog exporter: spans to the local Datadog Agent ({@code /v0.4/traces},
- * msgpack), metrics to {@code /api/v2/series} and logs to {@code /api/v2/logs} of the configured
- * site.
+ * Entry point for the Datadog exporter. With an Agent configured, spans go to that Agent ({@code
+ * /v0.4/traces}, msgpack), metrics to {@code /api/v2/series} and {@code /api/beta/sketches} and
+ * logs to {@code /api/v2/logs} of the configured site. Without one, all three go to the site's OTLP
+ * intake endpoints, so that no Agent is needed.
  *
  * <pre>{@code
  * TelemetrySink datadog = DatadogExporters.builder()
@@ -44,7 +45,21 @@ public final class DatadogExporters {
           "us3.datadoghq.com",
           "us5.datadoghq.com",
           "ap1.datadoghq.com",
+          "ap2.datadoghq.com",
           "ddog-gov.com");
+
+  /**
+   * The sites with Datadog's OTLP intake endpoints (Datadog documents none for {@code
+   * ddog-gov.com}).
+   */
+  static final Set<String> OTLP_SITES =
+      Set.of(
+          "datadoghq.com",
+          "datadoghq.eu",
+          "us3.datadoghq.com",
+          "us5.datadoghq.com",
+          "ap1.datadoghq.com",
+          "ap2.datadoghq.com");
 
   /** Prefix of the settings beyond the {@code DD_*} variables. */
   public static final String CONFIG_PREFIX = "otel.retention.datadog.";
@@ -91,8 +106,8 @@ public final class DatadogExporters {
   }
 
   /**
-   * A builder with the defaults: site datadoghq.com, Agent at http://localhost:8126, the design
-   * note's remaps.
+   * A builder with the defaults: site datadoghq.com, no Agent (so every signal goes to Datadog's
+   * OTLP intake until an Agent is configured), the design note's remaps.
    */
   public static Builder builder() {
     return new Builder();
@@ -117,6 +132,10 @@ public final class DatadogExporters {
     private final Map<String, String> spanNameRemappings = new LinkedHashMap<>();
     private final List<Pattern> ignoreResources = new ArrayList<>();
     private boolean resourceAttributesAsTags;
+    private boolean agentConfigured;
+    private String intake;
+    private URI otlpIntakeUrl;
+    private boolean computeTraceMetrics = true;
     private String histogramMode = "distributions";
     private boolean sendAggregationMetrics;
     private String cumulativeMonotonicMode = "to_delta";
@@ -160,8 +179,10 @@ public final class DatadogExporters {
     }
 
     /**
-     * The Agent's trace endpoint: {@code http://host:port} (default {@code http://localhost:8126})
-     * or a Unix socket, {@code unix:///var/run/datadog/apm.socket}.
+     * The Agent's trace endpoint: {@code http://host:port} or a Unix socket, {@code
+     * unix:///var/run/datadog/apm.socket}. Setting it (or {@code DD_AGENT_HOST}, {@code
+     * DD_TRACE_AGENT_PORT}, {@code DD_TRACE_AGENT_URL}) sends traces through that Agent; without
+     * it, every signal goes to Datadog's OTLP intake (see {@link #intake}).
      */
     public Builder agentUrl(String url) {
       Objects.requireNonNull(url, "agentUrl");
@@ -180,6 +201,7 @@ public final class DatadogExporters {
       } else {
         this.agentUrl = url(url, "agentUrl");
       }
+      this.agentConfigured = true;
       return this;
     }
 
@@ -250,6 +272,37 @@ public final class DatadogExporters {
     /** Removes every remapping rule, including the defaults. */
     public Builder clearRemaps() {
       remaps.clear();
+      return this;
+    }
+
+    /**
+     * Where the signals go: {@code agent} (traces through the Datadog Agent, metrics and logs to
+     * Datadog's series, sketches and logs APIs) or {@code otlp} (all three to Datadog's OTLP intake
+     * endpoints of the site, {@code https://trace.agent.<site>/v1/traces} and {@code
+     * https://otlp.<site>/v1/metrics} and {@code /v1/logs}, with no Agent). Default: {@code agent}
+     * when an Agent is configured, {@code otlp} otherwise.
+     */
+    public Builder intake(String intake) {
+      this.intake = oneOf(intake, "intake", DatadogSettings.AGENT, DatadogSettings.OTLP);
+      return this;
+    }
+
+    /**
+     * Sends the OTLP intake's requests to {@code url} instead of the site's hosts, adding {@code
+     * /v1/traces}, {@code /v1/metrics} and {@code /v1/logs} (for a relay or a test).
+     */
+    public Builder otlpIntakeUrl(String url) {
+      this.otlpIntakeUrl = url(url, "otlpIntakeUrl");
+      return this;
+    }
+
+    /**
+     * Asks the OTLP intake to compute trace metrics (hits, errors and latency of each service and
+     * resource, which APM's service pages show) with the {@code compute_stats} header Datadog
+     * documents (default true; the Agent computes them on its path).
+     */
+    public Builder computeTraceMetrics(boolean enabled) {
+      this.computeTraceMetrics = enabled;
       return this;
     }
 
@@ -425,8 +478,9 @@ public final class DatadogExporters {
      * Applies the settings found under {@code prefix}, like the other exporters' {@code
      * otel.exporter.<name>.*} keys: {@code site}, {@code api-key}, {@code agent-url}, {@code
      * metrics-url}, {@code logs-url}, {@code service}, {@code env}, {@code version}, {@code
-     * hostname}, {@code span-name-as-resource-name}, {@code resource-attributes-as-tags}, {@code
-     * histogram-mode}, {@code send-aggregation-metrics}, {@code cumulative-monotonic-mode}, {@code
+     * hostname}, {@code span-name-as-resource-name}, {@code intake}, {@code otlp-intake-url},
+     * {@code compute-trace-metrics}, {@code resource-attributes-as-tags}, {@code histogram-mode},
+     * {@code send-aggregation-metrics}, {@code cumulative-monotonic-mode}, {@code
      * initial-cumulative-monotonic-value}, {@code span-name-remappings} ({@code from=to,from=to}),
      * {@code ignore-resources} (regular expressions separated by commas; one that holds a comma in
      * double quotes). Unset keys keep their values.
@@ -453,6 +507,12 @@ public final class DatadogExporters {
           prefix + "resource-attributes-as-tags",
           EnvironmentConfig::parseBoolean,
           this::resourceAttributesAsTags);
+      config.apply(prefix + "intake", this::intake);
+      config.apply(prefix + "otlp-intake-url", this::otlpIntakeUrl);
+      config.apply(
+          prefix + "compute-trace-metrics",
+          EnvironmentConfig::parseBoolean,
+          this::computeTraceMetrics);
       config.apply(prefix + "histogram-mode", this::histogramMode);
       config.apply(
           prefix + "send-aggregation-metrics",
@@ -501,12 +561,35 @@ public final class DatadogExporters {
       if (apiKey == null) {
         throw new ConfigException("a Datadog API key is required (DD_API_KEY or apiKey(...))");
       }
+      if (resolvedIntake().equals(DatadogSettings.OTLP)
+          && otlpIntakeUrl == null
+          && !OTLP_SITES.contains(site)) {
+        throw new ConfigException(
+            "Datadog documents no OTLP intake for site "
+                + site
+                + "; configure an Agent (DD_AGENT_HOST or DD_TRACE_AGENT_URL) to send through it");
+      }
       if (histogramMode.equals("nobuckets") && !sendAggregationMetrics) {
         throw new ConfigException(
             "histogramMode nobuckets sends nothing of a histogram without sendAggregationMetrics;"
                 + " turn sendAggregationMetrics on or choose distributions or counters");
       }
       return new DatadogSink(this);
+    }
+
+    private String resolvedIntake() {
+      if (intake != null) {
+        return intake;
+      }
+      return agentConfigured ? DatadogSettings.AGENT : DatadogSettings.OTLP;
+    }
+
+    private URI otlpUrl(String host, String signal) {
+      if (otlpIntakeUrl != null) {
+        String base = otlpIntakeUrl.toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + "v1/" + signal);
+      }
+      return URI.create("https://" + host + "." + site + "/v1/" + signal);
     }
 
     DatadogSettings settings() {
@@ -532,6 +615,11 @@ public final class DatadogExporters {
           sendAggregationMetrics,
           cumulativeMonotonicMode,
           initialCumulativeMonotonicValue,
+          resolvedIntake(),
+          otlpUrl("trace.agent", "traces"),
+          otlpUrl("otlp", "metrics"),
+          otlpUrl("otlp", "logs"),
+          computeTraceMetrics,
           maxTracePayloadBytes,
           maxSeriesPayloadBytes,
           maxLogsPayloadBytes,
@@ -556,6 +644,8 @@ public final class DatadogExporters {
           + site
           + ", apiKey="
           + (apiKey == null ? "(none)" : "(set)")
+          + ", intake="
+          + resolvedIntake()
           + ", agentUrl="
           + agentUrl
           + ", service="

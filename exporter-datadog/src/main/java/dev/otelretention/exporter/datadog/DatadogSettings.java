@@ -27,6 +27,11 @@ record DatadogSettings(
     boolean sendAggregationMetrics,
     String cumulativeMonotonicMode,
     String initialCumulativeMonotonicValue,
+    String intake,
+    URI otlpTracesUrl,
+    URI otlpMetricsUrl,
+    URI otlpLogsUrl,
+    boolean computeTraceMetrics,
     int maxTracePayloadBytes,
     int maxSeriesPayloadBytes,
     int maxLogsPayloadBytes,
@@ -36,11 +41,23 @@ record DatadogSettings(
     ForwardProxy metricsProxy,
     ForwardProxy logsProxy) {
 
+  /** The intake of every signal when no Agent is configured: Datadog's OTLP endpoints. */
+  static final String OTLP = "otlp";
+
+  /** Traces through the Agent, metrics and logs to Datadog's own intake APIs. */
+  static final String AGENT = "agent";
+
+  boolean agentless() {
+    return intake.equals(OTLP);
+  }
+
   @Override
   public String toString() {
     return "DatadogSettings{site="
         + site
-        + ", apiKey=(set), agentUrl="
+        + ", apiKey=(set), intake="
+        + intake
+        + ", agentUrl="
         + agentUrl
         + (agentProxy.isDirect() ? "" : " through " + agentProxy)
         + (metricsProxy.isDirect() ? "" : ", metrics through " + metricsProxy)

@@ -50,8 +50,12 @@ final class DatadogSink implements TelemetrySink {
 
   private final DatadogSettings settings;
 
+  /** The OTLP intake's exporters when no Agent is configured, else {@code null}. */
+  private final DatadogOtlpIntake otlpIntake;
+
   DatadogSink(DatadogExporters.Builder builder) {
     this.settings = builder.settings();
+    this.otlpIntake = settings.agentless() ? new DatadogOtlpIntake(settings) : null;
   }
 
   @Override
@@ -61,6 +65,15 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public String description() {
+    if (otlpIntake != null) {
+      return "Datadog (site "
+          + settings.site()
+          + ", every signal to Datadog's OTLP intake at "
+          + settings.otlpTracesUrl().getHost()
+          + " and "
+          + settings.otlpMetricsUrl().getHost()
+          + ", no Agent configured)";
+    }
     return "Datadog (site "
         + settings.site()
         + ", traces via the Agent at "
@@ -167,6 +180,9 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
+    if (otlpIntake != null) {
+      return otlpIntake.spanExporter(context);
+    }
     DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.agentProxy());
     TraceEncoder encoder = new TraceEncoder(settings);
     IgnoredResources ignored = new IgnoredResources(settings);
@@ -233,6 +249,9 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
+    if (otlpIntake != null) {
+      return otlpIntake.metricExporter(context);
+    }
     DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.metricsProxy());
     SeriesEncoder encoder = new SeriesEncoder(settings);
     URI uri = settings.metricsUrl().resolve("/api/v2/series");
@@ -284,6 +303,9 @@ final class DatadogSink implements TelemetrySink {
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
+    if (otlpIntake != null) {
+      return otlpIntake.logRecordExporter(context);
+    }
     DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.logsProxy());
     LogEncoder encoder = new LogEncoder(settings);
     URI uri = settings.logsUrl().resolve("/api/v2/logs");

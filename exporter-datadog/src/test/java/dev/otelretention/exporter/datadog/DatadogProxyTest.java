@@ -110,6 +110,8 @@ class DatadogProxyTest {
       closed.close();
       Map<String, String> environment = new HashMap<>();
       environment.put("DD_API_KEY", FakeDatadog.API_KEY);
+      // the intake's own series API, as with an Agent, rather than the OTLP intake
+      environment.put("OTEL_RETENTION_DATADOG_INTAKE", "agent");
       environment.put("OTEL_RETENTION_DATADOG_METRICS_URL", "https://127.0.0.1:" + port);
       environment.put("HTTPS_PROXY", "http://dd:tunnel-pass@127.0.0.1:" + proxy.port());
       try (TelemetryRetention telemetry =

@@ -7,6 +7,7 @@ import dev.otelretention.export.Signal;
 import dev.otelretention.sink.SinkContext;
 import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
@@ -61,6 +62,7 @@ public final class OtlpExporters {
     private String temporalityPreference = "cumulative";
     private String histogramAggregation = "explicit_bucket_histogram";
     private Function<String, String> proxyVariables = System::getenv;
+    private AggregationTemporalitySelector temporality;
 
     /** What is set for one signal only; {@code null} members take the value set for all. */
     private static final class SignalOverrides {
@@ -208,6 +210,17 @@ public final class OtlpExporters {
                 + "'");
       }
       this.temporalityPreference = value;
+      return this;
+    }
+
+    /**
+     * The temporality the metric exporter asks for, per instrument, instead of a {@link
+     * #temporalityPreference} (default: none). For a backend that takes delta for every instrument,
+     * up-down counters included, such as Datadog's OTLP intake: {@code type ->
+     * AggregationTemporality.DELTA}.
+     */
+    public Builder temporality(AggregationTemporalitySelector selector) {
+      this.temporality = Objects.requireNonNull(selector, "selector");
       return this;
     }
 
@@ -373,7 +386,8 @@ public final class OtlpExporters {
                 ownTls ? override.clientKey : clientKey,
                 proxy));
       }
-      return new OtlpSettings(signals, headerSupplier, temporalityPreference, histogramAggregation);
+      return new OtlpSettings(
+          signals, headerSupplier, temporalityPreference, histogramAggregation, temporality);
     }
 
     /**

@@ -78,16 +78,19 @@ final class OtlpSettings {
   private final Supplier<Map<String, String>> headerSupplier;
   private final String temporalityPreference;
   private final String histogramAggregation;
+  private final AggregationTemporalitySelector temporality;
 
   OtlpSettings(
       Map<Signal, SignalSettings> signals,
       Supplier<Map<String, String>> headerSupplier,
       String temporalityPreference,
-      String histogramAggregation) {
+      String histogramAggregation,
+      AggregationTemporalitySelector temporality) {
     this.signals = new EnumMap<>(signals);
     this.headerSupplier = headerSupplier;
     this.temporalityPreference = temporalityPreference;
     this.histogramAggregation = histogramAggregation;
+    this.temporality = temporality;
   }
 
   /** The settings of {@code signal}'s exporter. */
@@ -115,6 +118,9 @@ final class OtlpSettings {
   }
 
   AggregationTemporalitySelector temporalitySelector() {
+    if (temporality != null) {
+      return temporality;
+    }
     return switch (temporalityPreference) {
       case "delta" -> AggregationTemporalitySelector.deltaPreferred();
       case "lowmemory" -> AggregationTemporalitySelector.lowMemory();

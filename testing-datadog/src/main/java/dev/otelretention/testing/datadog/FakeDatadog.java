@@ -74,6 +74,16 @@ public final class FakeDatadog implements AutoCloseable {
   /** Decoded sketches, one entry per {@code Dogsketch}. */
   public final List<Sketch> sketches = Collections.synchronizedList(new ArrayList<>());
 
+  /**
+   * A request to the OTLP intake: its path, its headers (names in lower case) and its body decoded
+   * with the official OTLP classes ({@code ExportTraceServiceRequest}, {@code
+   * ExportMetricsServiceRequest} or {@code ExportLogsServiceRequest}).
+   */
+  public record OtlpRequest(String path, Map<String, String> headers, Object body) {}
+
+  /** Requests to the OTLP intake, in the order they arrived. */
+  public final List<OtlpRequest> otlpRequests = Collections.synchronizedList(new ArrayList<>());
+
   /** Decoded log entries. */
   public final List<JsonNode> logs = Collections.synchronizedList(new ArrayList<>());
 
@@ -95,6 +105,7 @@ public final class FakeDatadog implements AutoCloseable {
   private final Map<String, Deque<Scripted>> scripts = new ConcurrentHashMap<>();
   private final IntakeChecks checks = new IntakeChecks(this);
   private final SketchIntake sketchIntake = new SketchIntake(this);
+  private final OtlpIntake otlpIntake = new OtlpIntake(this);
   private final AtomicInteger threads = new AtomicInteger();
   private HttpServer server;
   private ExecutorService executor;
@@ -121,6 +132,9 @@ public final class FakeDatadog implements AutoCloseable {
     server.createContext("/api/v2/logs", exchange -> handle(exchange, checks::logs));
     server.createContext(
         "/api/beta/sketches", exchange -> handle(exchange, sketchIntake::sketches));
+    server.createContext("/v1/traces", exchange -> handle(exchange, otlpIntake::traces));
+    server.createContext("/v1/metrics", exchange -> handle(exchange, otlpIntake::metrics));
+    server.createContext("/v1/logs", exchange -> handle(exchange, otlpIntake::logs));
     executor =
         Executors.newCachedThreadPool(
             task -> {
@@ -182,13 +196,14 @@ public final class FakeDatadog implements AutoCloseable {
       violations.add(problem);
       answer(exchange, 400, "{\"errors\":[\"" + problem.replace("\"", "'") + "\"]}");
     } else {
-      answer(exchange, path.startsWith("/v0.4") ? 200 : 202, "{}");
+      answer(exchange, path.startsWith("/v0.4") ? 200 : 202, path.startsWith("/v1/") ? "" : "{}");
     }
   }
 
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
+    // the JDK's server reads 0 as "chunked": an empty body is -1
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
   }
