@@ -78,15 +78,18 @@ class DatadogUnderStarterTest {
             span ->
                 String.valueOf(meta(span).get("url.full")).startsWith(DATADOG.url())
                     || String.valueOf(numbers(span).get("server.port")).equals(fakePort + ".0"));
-    assertThat(DATADOG.series)
-        .as("the starter measures HTTP clients, with the server's port")
+    assertThat(DATADOG.sketches)
+        .as("the starter measures HTTP clients, with the server's port, as distributions")
         .anyMatch(
-            series ->
-                series.path("metric").asText().startsWith("http.client.request.duration")
-                    && series.path("tags").toString().contains("server.port:" + port));
+            sketch ->
+                sketch.metric().equals("http.client.request.duration")
+                    && sketch.tags().contains("server.port:" + port));
     assertThat(DATADOG.series)
         .as("metric points of the exporter's own requests")
         .noneMatch(series -> series.path("tags").toString().contains("server.port:" + fakePort));
+    assertThat(DATADOG.sketches)
+        .as("distributions of the exporter's own requests")
+        .noneMatch(sketch -> sketch.tags().contains("server.port:" + fakePort));
     assertThat(DATADOG.series)
         .as("the library's self-monitoring, through the starter's meter provider")
         .anyMatch(
