@@ -6,6 +6,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
 import dev.otelretention.testing.datadog.FakeDatadog;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -190,14 +191,20 @@ class AgentNetworkExportersIT {
                           .contains("java-http-client"));
       // nor a metric point: the agent's HTTP client metrics carry the server's port as a tag
       String fakePort = datadog.url().substring(datadog.url().lastIndexOf(':') + 1);
-      assertThat(datadog.series)
-          .as("the application's own HTTP call is measured, with the server's port")
+      assertThat(datadog.sketches)
+          .as(
+              "the application's own HTTP call is measured as a distribution, with the server's port")
           .anySatisfy(
-              series -> {
-                assertThat(series.path("metric").asText())
-                    .isEqualTo("http.client.request.duration.count");
-                assertThat(series.path("tags").toString()).contains("server.port:");
+              sketch -> {
+                assertThat(sketch.metric()).isEqualTo("http.client.request.duration");
+                assertThat(sketch.tags()).anyMatch(tag -> tag.startsWith("server.port:"));
               });
+      assertThat(datadog.sketches)
+          .as("distributions of the exporter's own requests")
+          .noneMatch(
+              sketch ->
+                  sketch.metric().startsWith("http.client")
+                      && sketch.tags().contains("server.port:" + fakePort));
       assertThat(datadog.series)
           .as("metric points of the exporter's own requests")
           .noneMatch(
@@ -207,6 +214,55 @@ class AgentNetworkExportersIT {
       System.out.printf(
           "agent %s with the extension, Datadog: %d spans at the Agent%n",
           System.getProperty("agent.version"), datadog.spans.size());
+    }
+  }
+
+  @Test
+  void withoutAnAgentEverySignalGoesToDatadogsOtlpIntake() throws Exception {
+    try (FakeDatadog datadog = new FakeDatadog()) {
+      Map<String, String> properties = new HashMap<>();
+      properties.put("otel.service.name", "agent-shop");
+      properties.put("otel.traces.exporter", "datadog");
+      properties.put("otel.metrics.exporter", "datadog");
+      properties.put("otel.logs.exporter", "datadog");
+      properties.put("otel.exporter.datadog.api-key", FakeDatadog.API_KEY);
+      // no Agent: the site's OTLP intake, here the fake's
+      properties.put("otel.exporter.datadog.otlp-intake-url", datadog.url());
+      properties.put("otel.bsp.schedule.delay", "200");
+      properties.put("otel.metric.export.interval", "500");
+      properties.put("app.linger.ms", "1000");
+      properties.put("app.rounds", "3");
+      AgentRun run = AgentRun.run(dir, properties);
+      assertThat(run.output)
+          .as("application output")
+          .contains("done")
+          .contains("Datadog's OTLP intake")
+          .doesNotContain("NoClassDefFoundError");
+      assertThat(run.exitCode).isZero();
+      assertThat(datadog.violations).as("every metric delta, every request with its key").isEmpty();
+      assertThat(datadog.spans).as("nothing at an Agent").isEmpty();
+      List<String> spanNames =
+          datadog.otlpRequests.stream()
+              .filter(request -> request.path().equals("/v1/traces"))
+              .flatMap(
+                  request ->
+                      ((ExportTraceServiceRequest) request.body()).getResourceSpansList().stream())
+              .flatMap(resource -> resource.getScopeSpansList().stream())
+              .flatMap(scope -> scope.getSpansList().stream())
+              .map(span -> span.getName())
+              .collect(Collectors.toList());
+      assertThat(spanNames).anyMatch(name -> name.toLowerCase(Locale.ROOT).contains("orders"));
+      // the shop writes no log records of its own: logs are covered by the exporter's tests
+      assertThat(datadog.otlpRequests)
+          .extracting(FakeDatadog.OtlpRequest::path)
+          .contains("/v1/traces", "/v1/metrics");
+      assertThat(datadog.otlpRequests)
+          .filteredOn(request -> request.path().equals("/v1/traces"))
+          .allSatisfy(
+              request -> assertThat(request.headers()).containsEntry("compute_stats", "true"));
+      System.out.printf(
+          "agent %s with the extension, Datadog without an Agent: %d spans at the OTLP intake%n",
+          System.getProperty("agent.version"), spanNames.size());
     }
   }
 
