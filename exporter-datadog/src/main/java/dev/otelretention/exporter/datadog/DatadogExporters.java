@@ -133,6 +133,10 @@ public final class DatadogExporters {
     private final List<Pattern> ignoreResources = new ArrayList<>();
     private boolean resourceAttributesAsTags;
     private boolean agentConfigured;
+
+    /** How the site was set, for messages: {@code DD_SITE=ddog-gov.com}, or null when in code. */
+    private String siteSetting;
+
     private String intake;
     private URI otlpIntakeUrl;
     private boolean computeTraceMetrics = true;
@@ -162,15 +166,24 @@ public final class DatadogExporters {
                 + site
                 + "'; known sites: "
                 + new TreeSet<>(SITES)
-                + " (set metricsUrl/logsUrl for any other)");
+                + " (to send elsewhere, keep a known site and set agentUrl, metricsUrl and logsUrl,"
+                + " or otlpIntakeUrl)");
       }
       this.site = normalized;
+      this.siteSetting = null;
       return this;
     }
 
-    /** The API key for metrics and logs (required unless both are sent elsewhere). */
+    /**
+     * The API key (required); {@code null}, as {@code System.getenv("DD_API_KEY")} gives when the
+     * variable is not set, is refused with a message that says so.
+     */
     public Builder apiKey(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey == null) {
+        throw new ConfigException(
+            "a Datadog API key is required, got none (is DD_API_KEY set in this process's"
+                + " environment?)");
+      }
       if (apiKey.isBlank()) {
         throw new ConfigException("the Datadog API key must not be blank");
       }
@@ -445,7 +458,9 @@ public final class DatadogExporters {
     public Builder configure(EnvironmentConfig config) {
       Objects.requireNonNull(config, "config");
       proxyVariables = config::variable;
-      config.apply("dd.site", this::site);
+      if (config.apply("dd.site", this::site)) {
+        siteSetting = config.nameOf("dd.site") + "=" + config.get("dd.site");
+      }
       config.apply("dd.api.key", this::apiKey);
       String host = config.get("dd.agent.host");
       String port = config.get("dd.trace.agent.port");
@@ -455,15 +470,13 @@ public final class DatadogExporters {
         try {
           agentUrl(url);
         } catch (IllegalArgumentException e) {
-          throw new ConfigException(
-              config.nameOf("dd.agent.host")
-                  + " and "
-                  + config.nameOf("dd.trace.agent.port")
-                  + " make "
-                  + url
-                  + ": "
-                  + e.getMessage(),
-              e);
+          String names =
+              host != null && port != null
+                  ? config.nameOf("dd.agent.host") + " and " + config.nameOf("dd.trace.agent.port")
+                  : host != null
+                      ? config.nameOf("dd.agent.host") + "=" + host
+                      : config.nameOf("dd.trace.agent.port") + "=" + port;
+          throw new ConfigException(names + " give " + url + ": " + e.getMessage(), e);
         }
       }
       config.apply("dd.trace.agent.url", this::agentUrl);
@@ -490,7 +503,9 @@ public final class DatadogExporters {
     public Builder configure(EnvironmentConfig config, String prefix) {
       Objects.requireNonNull(config, "config");
       Objects.requireNonNull(prefix, "prefix");
-      config.apply(prefix + "site", this::site);
+      if (config.apply(prefix + "site", this::site)) {
+        siteSetting = config.nameOf(prefix + "site") + "=" + config.get(prefix + "site");
+      }
       config.apply(prefix + "api-key", this::apiKey);
       config.apply(prefix + "agent-url", this::agentUrl);
       config.apply(prefix + "metrics-url", this::metricsUrl);
@@ -565,7 +580,8 @@ public final class DatadogExporters {
           && otlpIntakeUrl == null
           && !OTLP_SITES.contains(site)) {
         throw new ConfigException(
-            "Datadog documents no OTLP intake for site "
+            (siteSetting != null ? siteSetting + ": " : "")
+                + "Datadog documents no OTLP intake for site "
                 + site
                 + "; configure an Agent (DD_AGENT_HOST or DD_TRACE_AGENT_URL) to send through it");
       }

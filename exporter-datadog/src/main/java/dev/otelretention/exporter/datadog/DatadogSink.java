@@ -66,18 +66,22 @@ final class DatadogSink implements TelemetrySink {
   @Override
   public String description() {
     if (otlpIntake != null) {
+      String traces = settings.otlpTracesUrl().getAuthority();
+      String others = settings.otlpMetricsUrl().getAuthority();
       return "Datadog (site "
           + settings.site()
           + ", every signal to Datadog's OTLP intake at "
-          + settings.otlpTracesUrl().getHost()
-          + " and "
-          + settings.otlpMetricsUrl().getHost()
+          + (traces.equals(others) ? traces : traces + " and " + others)
           + ", no Agent configured)";
     }
     return "Datadog (site "
         + settings.site()
         + ", traces via the Agent at "
         + settings.agentUrl()
+        + ", metrics to "
+        + settings.metricsUrl().getAuthority()
+        + ", logs to "
+        + settings.logsUrl().getAuthority()
         + ")";
   }
 
@@ -186,7 +190,6 @@ final class DatadogSink implements TelemetrySink {
     DatadogHttp http = new DatadogHttp(context.requestTimeout(), settings.agentProxy());
     TraceEncoder encoder = new TraceEncoder(settings);
     IgnoredResources ignored = new IgnoredResources(settings);
-    ExportStats[] stats = new ExportStats[1];
     URI agent = settings.agentUrl();
     URI uri =
         "unix".equals(agent.getScheme())
@@ -196,14 +199,7 @@ final class DatadogSink implements TelemetrySink {
         new ChunkedDestination<>() {
           @Override
           List<Payload> payloads(List<SpanData> batch, boolean firstLook) {
-            List<SpanData> kept = batch;
-            if (!ignored.isEmpty()) {
-              kept = ignored.keep(batch);
-              if (firstLook) {
-                stats[0].recordFiltered(batch.size() - kept.size(), "ignored_resource");
-              }
-            }
-            List<TraceEncoder.Payload> encoded = encoder.encode(kept);
+            List<TraceEncoder.Payload> encoded = encoder.encode(batch);
             List<Payload> payloads = new ArrayList<>(encoded.size());
             for (TraceEncoder.Payload payload : encoded) {
               payloads.add(
@@ -243,8 +239,10 @@ final class DatadogSink implements TelemetrySink {
         };
     SinkContext.StagedExporter<SpanData, SpanExporter> exporter =
         context.spanExporter("datadog_span_exporter", destination);
-    stats[0] = exporter.stats();
-    return staged(context, exporter);
+    ExportStats stats = exporter.stats();
+    SpanExporter staged = staged(context, exporter);
+    // ignored traces are left out before the stage: never queued, spooled or counted as exported
+    return ignored.isEmpty() ? staged : ignored.filtering(staged, stats);
   }
 
   @Override

@@ -219,6 +219,27 @@ class DatadogOtlpIntakeTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no OTLP intake")
         .hasMessageContaining("DD_AGENT_HOST");
+    assertThatThrownBy(
+            () ->
+                DatadogExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(Map.of("DD_API_KEY", "k", "DD_SITE", "ddog-gov.com")))
+                    .buildSink())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DD_SITE=ddog-gov.com: ");
+    assertThatThrownBy(() -> DatadogExporters.builder().apiKey(System.getenv("NO_SUCH_VARIABLE")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("API key is required")
+        .hasMessageContaining("DD_API_KEY");
+    assertThatThrownBy(
+            () ->
+                DatadogExporters.builder()
+                    .configure(
+                        EnvironmentConfig.of(
+                            Map.of("DD_API_KEY", "k", "DD_TRACE_AGENT_PORT", "x"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DD_TRACE_AGENT_PORT=x give ")
+        .hasMessageNotContaining("DD_AGENT_HOST");
     var sink = DatadogExporters.builder().apiKey("secret-api-key-1234").buildSink();
     assertThat(Stream.of(sink.toString(), sink.description()))
         .allSatisfy(text -> assertThat(text).doesNotContain("secret-api-key-1234"))

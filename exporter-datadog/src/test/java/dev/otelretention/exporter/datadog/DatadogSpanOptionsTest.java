@@ -85,7 +85,12 @@ class DatadogSpanOptionsTest {
       trace(tracer, "GET /health/live");
       trace(tracer, "GET /orders");
       // a child whose resource matches does not take its trace with it: only roots are judged
-      trace(tracer, "GET /healthy-only-in-name");
+      Span checkout = tracer.spanBuilder("POST /checkout").setSpanKind(SpanKind.SERVER).startSpan();
+      try (Scope ignored = checkout.makeCurrent()) {
+        tracer.spanBuilder("GET /health").setSpanKind(SpanKind.CLIENT).startSpan().end();
+      } finally {
+        checkout.end();
+      }
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
       health =
           telemetry.health().sinks().stream()
@@ -96,8 +101,9 @@ class DatadogSpanOptionsTest {
 
     assertThat(datadog.spans)
         .extracting(span -> span.get("resource"))
-        .containsExactlyInAnyOrder("GET /orders", "SELECT orders");
-    assertThat(health.droppedByReason()).containsEntry("ignored_resource", 4L);
+        .containsExactlyInAnyOrder("GET /orders", "SELECT orders", "POST /checkout", "GET /health");
+    assertThat(health.droppedByReason()).containsEntry("ignored_resource", 2L);
+    assertThat(health.exported()).as("only what was sent counts as exported").isEqualTo(4);
     assertThat(health.lastError()).isNull();
   }
 

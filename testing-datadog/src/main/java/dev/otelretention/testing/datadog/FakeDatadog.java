@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from Datadog's code: the tests also check payloads with Datadog's own API client models.
  */
 public final class FakeDatadog implements AutoCloseable {
-  /** The API key the fake intake accepts. */
+  /**
+   * The only API key the fake intake accepts; any other is answered with 403, as Datadog answers a
+   * key it does not know.
+   */
   public static final String API_KEY = "0123456789abcdef0123456789abcdef";
 
   /** Datadog's limit of a compressed series payload, in bytes. */
@@ -44,6 +47,9 @@ public final class FakeDatadog implements AutoCloseable {
 
   /** Datadog's limit of log entries per payload. */
   public static final int LOGS_PER_PAYLOAD = 1000;
+
+  /** How a check's answer about a missing or unknown API key starts. */
+  static final String KEY_PROBLEM = "missing or wrong ";
 
   /** A status to answer with instead of accepting, and its headers. */
   public record Scripted(int status, Map<String, String> headers, String body) {}
@@ -194,7 +200,9 @@ public final class FakeDatadog implements AutoCloseable {
     }
     if (problem != null) {
       violations.add(problem);
-      answer(exchange, 400, "{\"errors\":[\"" + problem.replace("\"", "'") + "\"]}");
+      // as Datadog answers a key it does not know: 403 Forbidden
+      int status = problem.startsWith(KEY_PROBLEM) ? 403 : 400;
+      answer(exchange, status, "{\"errors\":[\"" + problem.replace("\"", "'") + "\"]}");
     } else {
       answer(exchange, path.startsWith("/v0.4") ? 200 : 202, path.startsWith("/v1/") ? "" : "{}");
     }

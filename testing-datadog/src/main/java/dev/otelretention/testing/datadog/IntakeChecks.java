@@ -140,7 +140,7 @@ final class IntakeChecks {
       HttpExchange exchange, byte[] body, int decompressedLimit, List<String> problems)
       throws IOException {
     if (!FakeDatadog.API_KEY.equals(exchange.getRequestHeaders().getFirst("DD-API-KEY"))) {
-      problems.add("missing or wrong DD-API-KEY");
+      problems.add(FakeDatadog.KEY_PROBLEM + "DD-API-KEY");
     }
     if (!"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
       problems.add("intake needs Content-Type application/json");

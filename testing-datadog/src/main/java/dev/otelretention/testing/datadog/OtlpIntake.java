@@ -46,7 +46,7 @@ final class OtlpIntake {
       return "OTLP needs POST";
     }
     if (!FakeDatadog.API_KEY.equals(exchange.getRequestHeaders().getFirst("dd-api-key"))) {
-      return "missing or wrong dd-api-key";
+      return FakeDatadog.KEY_PROBLEM + "dd-api-key";
     }
     if (!"application/x-protobuf".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
       return "the OTLP intake takes http/protobuf";

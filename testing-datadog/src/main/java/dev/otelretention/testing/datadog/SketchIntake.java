@@ -25,7 +25,7 @@ final class SketchIntake {
 
   String sketches(HttpExchange exchange, byte[] body) throws InvalidProtocolBufferException {
     if (!FakeDatadog.API_KEY.equals(exchange.getRequestHeaders().getFirst("DD-API-KEY"))) {
-      return "missing or wrong DD-API-KEY";
+      return FakeDatadog.KEY_PROBLEM + "DD-API-KEY";
     }
     if (!"application/x-protobuf".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
       return "sketches need Content-Type application/x-protobuf";
