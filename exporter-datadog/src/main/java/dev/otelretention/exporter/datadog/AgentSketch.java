@@ -62,7 +62,7 @@ final class AgentSketch {
       return;
     }
     double representative = value(key(magnitude));
-    sketch.accept(value < 0 ? -representative : representative, count);
+    sketch.accept(value < 0 ? -representative : representative, (double) count);
   }
 
   /**
@@ -129,7 +129,7 @@ final class AgentSketch {
     for (int i = 0; i < keys; i++) {
       if (whole[i] > 0) {
         double representative = value(first + i);
-        sketch.accept(negative ? -representative : representative, whole[i]);
+        sketch.accept(negative ? -representative : representative, (double) whole[i]);
       }
     }
   }

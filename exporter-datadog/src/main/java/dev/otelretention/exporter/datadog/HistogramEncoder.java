@@ -67,7 +67,7 @@ final class HistogramEncoder {
       default -> {}
     }
     if (settings.sendAggregationMetrics()) {
-      counted(entries, metric, point, name + ".count", delta, count);
+      counted(entries, metric, point, name + ".count", delta, (double) count);
       counted(entries, metric, point, name + ".sum", delta, sum);
       if (delta && min != null) {
         entries.add(series.series(metric, name + ".min", SeriesEncoder.GAUGE, min, point, null));

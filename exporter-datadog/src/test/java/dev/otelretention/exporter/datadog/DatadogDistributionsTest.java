@@ -11,6 +11,8 @@ import dev.otelretention.testing.datadog.FakeDatadog;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.Base2ExponentialHistogramOptions;
+import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
@@ -90,6 +92,19 @@ class DatadogDistributionsTest {
     assertThat(datadog.violations).isEmpty();
   }
 
+  private static Aggregation exponential(int maxBuckets, int maxScale) {
+    return Aggregation.base2ExponentialBucketHistogram(
+        Base2ExponentialHistogramOptions.builder()
+            .setMaxBuckets(maxBuckets)
+            .setMaxScale(maxScale)
+            .build());
+  }
+
+  private static Aggregation explicit(List<Double> boundaries) {
+    return Aggregation.explicitBucketHistogram(
+        ExplicitBucketHistogramOptions.builder().setBucketBoundaries(boundaries).build());
+  }
+
   /** The value of the sketch's key at rank q·(count - 1), by the Agent's formula. */
   private static double quantile(FakeDatadog.Sketch sketch, double q) {
     double rank = q * (sketch.count() - 1);
@@ -124,7 +139,7 @@ class DatadogDistributionsTest {
     // 16,000 buckets hold these values at scale 10, whose buckets are 0.07 % wide
     record(
         exporters(),
-        Aggregation.base2ExponentialBucketHistogram(16_000, 20),
+        exponential(16_000, 20),
         histogram -> Arrays.stream(values).forEach(histogram::record));
 
     FakeDatadog.Sketch sketch = onlySketch();
@@ -198,7 +213,7 @@ class DatadogDistributionsTest {
     }
     record(
         exporters(),
-        Aggregation.explicitBucketHistogram(bounds),
+        explicit(bounds),
         histogram -> Arrays.stream(values).forEach(histogram::record));
 
     FakeDatadog.Sketch sketch = onlySketch();
@@ -217,7 +232,7 @@ class DatadogDistributionsTest {
   void countersModeSendsOneCountPerBucketWithItsBounds() throws Exception {
     record(
         exporters().histogramMode("counters"),
-        Aggregation.explicitBucketHistogram(List.of(0.5, 5.0)),
+        explicit(List.of(0.5, 5.0)),
         histogram -> {
           histogram.record(0.1);
           histogram.record(1);
@@ -248,7 +263,7 @@ class DatadogDistributionsTest {
   void aggregationMetricsWithoutBuckets() {
     record(
         exporters().histogramMode("nobuckets").sendAggregationMetrics(true),
-        Aggregation.explicitBucketHistogram(List.of(1.0)),
+        explicit(List.of(1.0)),
         histogram -> {
           histogram.record(2);
           histogram.record(4);

@@ -2,8 +2,6 @@ package dev.otelretention.testing.datadog;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
-import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
 import com.google.protobuf.DescriptorProtos.FieldOptions;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors;
@@ -27,21 +25,21 @@ final class AgentPayloadSchema {
     DescriptorProto dogsketch =
         DescriptorProto.newBuilder()
             .setName("Dogsketch")
-            .addField(field("ts", 1, Type.TYPE_INT64, false))
-            .addField(field("cnt", 2, Type.TYPE_INT64, false))
-            .addField(field("min", 3, Type.TYPE_DOUBLE, false))
-            .addField(field("max", 4, Type.TYPE_DOUBLE, false))
-            .addField(field("avg", 5, Type.TYPE_DOUBLE, false))
-            .addField(field("sum", 6, Type.TYPE_DOUBLE, false))
-            .addField(packed(field("k", 7, Type.TYPE_SINT32, true)))
-            .addField(packed(field("n", 8, Type.TYPE_UINT32, true)))
+            .addField(field("ts", 1, FieldDescriptorProto.Type.TYPE_INT64, false))
+            .addField(field("cnt", 2, FieldDescriptorProto.Type.TYPE_INT64, false))
+            .addField(field("min", 3, FieldDescriptorProto.Type.TYPE_DOUBLE, false))
+            .addField(field("max", 4, FieldDescriptorProto.Type.TYPE_DOUBLE, false))
+            .addField(field("avg", 5, FieldDescriptorProto.Type.TYPE_DOUBLE, false))
+            .addField(field("sum", 6, FieldDescriptorProto.Type.TYPE_DOUBLE, false))
+            .addField(packed(field("k", 7, FieldDescriptorProto.Type.TYPE_SINT32, true)))
+            .addField(packed(field("n", 8, FieldDescriptorProto.Type.TYPE_UINT32, true)))
             .build();
     DescriptorProto sketch =
         DescriptorProto.newBuilder()
             .setName("Sketch")
-            .addField(field("metric", 1, Type.TYPE_STRING, false))
-            .addField(field("host", 2, Type.TYPE_STRING, false))
-            .addField(field("tags", 4, Type.TYPE_STRING, true))
+            .addField(field("metric", 1, FieldDescriptorProto.Type.TYPE_STRING, false))
+            .addField(field("host", 2, FieldDescriptorProto.Type.TYPE_STRING, false))
+            .addField(field("tags", 4, FieldDescriptorProto.Type.TYPE_STRING, true))
             .addField(message("dogsketches", 7, ".datadog.agentpayload.Dogsketch", true))
             .build();
     DescriptorProto payload =
@@ -71,12 +69,16 @@ final class AgentPayloadSchema {
 
   private AgentPayloadSchema() {}
 
-  private static FieldDescriptorProto field(String name, int number, Type type, boolean repeated) {
+  private static FieldDescriptorProto field(
+      String name, int number, FieldDescriptorProto.Type type, boolean repeated) {
     return FieldDescriptorProto.newBuilder()
         .setName(name)
         .setNumber(number)
         .setType(type)
-        .setLabel(repeated ? Label.LABEL_REPEATED : Label.LABEL_OPTIONAL)
+        .setLabel(
+            repeated
+                ? FieldDescriptorProto.Label.LABEL_REPEATED
+                : FieldDescriptorProto.Label.LABEL_OPTIONAL)
         .build();
   }
 
@@ -86,7 +88,7 @@ final class AgentPayloadSchema {
 
   private static FieldDescriptorProto message(
       String name, int number, String typeName, boolean repeated) {
-    return field(name, number, Type.TYPE_MESSAGE, repeated).toBuilder()
+    return field(name, number, FieldDescriptorProto.Type.TYPE_MESSAGE, repeated).toBuilder()
         .setTypeName(typeName)
         .build();
   }

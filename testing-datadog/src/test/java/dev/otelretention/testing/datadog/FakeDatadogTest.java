@@ -3,6 +3,7 @@ package dev.otelretention.testing.datadog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,8 @@ class FakeDatadogTest {
   @Test
   void aSlowRequestDoesNotHoldUpTheNext() throws Exception {
     try (FakeDatadog fake = new FakeDatadog();
-        Socket slow = new Socket("127.0.0.1", URI.create(fake.url()).getPort())) {
+        Socket slow =
+            new Socket(InetAddress.getLoopbackAddress(), URI.create(fake.url()).getPort())) {
       OutputStream out = slow.getOutputStream();
       // the headers and half of the body: the intake waits for the rest
       out.write(
