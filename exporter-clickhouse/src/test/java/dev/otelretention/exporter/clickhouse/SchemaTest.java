@@ -69,7 +69,10 @@ class SchemaTest {
   void theLogsTableHasTheCollectorsNewestLayout() {
     String ddl = builder().schema().createTable(TelemetryTable.LOGS, true);
     assertThat(ddl)
-        .doesNotContain("TimestampTime")
+        .contains(
+            "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
+                + "    `TimestampTime` DateTime ALIAS toDateTime(Timestamp),\n")
+        .doesNotContain("TimestampTime DateTime DEFAULT")
         .contains(
             "`__otel_materialized_k8s.pod.name` LowCardinality(String) MATERIALIZED ResourceAttributes['k8s.pod.name']")
         .contains("INDEX idx_lower_body lower(Body) TYPE text(tokenizer = 'splitByNonAlpha')")

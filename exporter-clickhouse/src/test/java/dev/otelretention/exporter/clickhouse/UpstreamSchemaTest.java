@@ -44,7 +44,7 @@ class UpstreamSchemaTest {
   }
 
   /** An upstream template rendered the way the Collector renders it: MergeTree, no cluster. */
-  private static String render(String file, String database, String table, boolean textIndexes)
+  static String render(String file, String database, String table, boolean textIndexes)
       throws IOException {
     String text = upstream(file);
     Matcher branch = TEMPLATE_BRANCH.matcher(text);
@@ -251,7 +251,12 @@ class UpstreamSchemaTest {
               "otel_metrics_histogram",
               "otel_metrics_exponential_histogram",
               "otel_metrics_summary")) {
-        assertThat(describe(ours, table)).as(table).isEqualTo(describe(theirs, table));
+        List<String> expected = new ArrayList<>(describe(theirs, table));
+        if (table.equals("otel_logs")) {
+          // the one deliberate difference: a computed TimestampTime for Grafana's OTel 1.2.9 mode
+          expected.add(1, "column TimestampTime DateTime ALIAS toDateTime(Timestamp) ");
+        }
+        assertThat(describe(ours, table)).as(table).isEqualTo(expected);
       }
       assertThat(viewQuery(ours)).isEqualTo(viewQuery(theirs));
     }

@@ -233,6 +233,16 @@ public final class SchemaManager {
       unreconciled.add(storage + " does not exist (createSchema is off)");
       return;
     }
+    for (TelemetryTable.AliasColumn alias : table.aliasColumns()) {
+      // a column of that name, computed or stored (the older layouts' DEFAULT), serves readers
+      if (createSchema && !liveColumns.containsKey(alias.name())) {
+        ddl.run(schema.alter(storage, Schema.addColumn(alias)), unreconciled);
+        if (schema.hasCluster()) {
+          ddl.run(schema.alter(distributed, Schema.addColumn(alias)), unreconciled);
+        }
+        applied.add(storage + ": added column " + alias.definition());
+      }
+    }
     for (TelemetryTable.Column column : table.columns()) {
       String type = liveColumns.get(column.name());
       if (type == null) {

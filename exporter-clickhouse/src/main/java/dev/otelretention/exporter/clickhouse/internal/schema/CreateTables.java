@@ -124,6 +124,9 @@ final class CreateTables {
       case LOGS ->
           head
               + "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
+              + "    "
+              + TelemetryTable.LOGS.aliasColumns().get(0).definition()
+              + ",\n"
               + "    TraceId String CODEC(ZSTD(1)),\n"
               + "    SpanId String CODEC(ZSTD(1)),\n"
               + "    TraceFlags UInt8,\n"

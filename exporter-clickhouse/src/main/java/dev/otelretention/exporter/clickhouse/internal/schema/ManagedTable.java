@@ -28,6 +28,7 @@ import java.util.List;
  * @param partitionUnit what one partition holds
  * @param aggregating whether rows with the same key are merged into one (AggregatingMergeTree), so
  *     that only a {@code FINAL} read has a stable row count
+ * @param aliasColumns the columns computed when read that it must have, added where missing
  */
 public record ManagedTable(
     String name,
@@ -39,7 +40,8 @@ public record ManagedTable(
     String ttlTime,
     String ttlSetting,
     PartitionUnit partitionUnit,
-    boolean aggregating) {
+    boolean aggregating,
+    List<TelemetryTable.AliasColumn> aliasColumns) {
 
   /** The span of one partition, as its {@code PARTITION BY} expression makes it. */
   public enum PartitionUnit {

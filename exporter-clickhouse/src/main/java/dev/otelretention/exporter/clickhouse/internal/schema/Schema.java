@@ -124,7 +124,8 @@ public final class Schema {
               table == TelemetryTable.TRACE_ID_TS
                   ? ManagedTable.PartitionUnit.WEEK
                   : ManagedTable.PartitionUnit.DAY,
-              table == TelemetryTable.TRACE_ID_TS));
+              table == TelemetryTable.TRACE_ID_TS,
+              table.aliasColumns()));
     }
     if (rollups()) {
       for (RollupTable rollup : RollupTable.values()) {
@@ -141,7 +142,8 @@ public final class Schema {
                 rollup.resolution() == RollupTable.Resolution.HOUR
                     ? ManagedTable.PartitionUnit.MONTH
                     : ManagedTable.PartitionUnit.DAY,
-                true));
+                true,
+                List.of()));
       }
     }
     return tables;
@@ -314,6 +316,14 @@ public final class Schema {
   }
 
   /** The clause that adds {@code column} to a table that lacks it. */
+  /** {@code ADD COLUMN IF NOT EXISTS <alias column> AFTER <column>}. */
+  public static String addColumn(TelemetryTable.AliasColumn column) {
+    return "ADD COLUMN IF NOT EXISTS "
+        + column.definition()
+        + " AFTER "
+        + Identifiers.quote(column.after());
+  }
+
   public static String addColumn(TelemetryTable.Column column) {
     return "ADD COLUMN IF NOT EXISTS " + Identifiers.quote(column.name()) + " " + column.type();
   }

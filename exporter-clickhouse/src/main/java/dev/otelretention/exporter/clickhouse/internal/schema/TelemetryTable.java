@@ -74,6 +74,28 @@ public enum TelemetryTable {
   /** A column as {@code DESCRIBE TABLE} reports it (nested columns flattened to arrays). */
   public record Column(String name, String type) {}
 
+  /**
+   * A column computed when read ({@code ALIAS}), which costs no storage and is never inserted: the
+   * logs table's {@code TimestampTime}, which the Collector's newest logs table dropped and which
+   * the Grafana ClickHouse plugin's OTel 1.2.9 mode still filters logs by.
+   *
+   * @param after the column it follows
+   */
+  public record AliasColumn(String name, String type, String expression, String after) {
+    /** The column's definition in a {@code CREATE TABLE} or {@code ADD COLUMN}. */
+    public String definition() {
+      return Identifiers.quote(name) + " " + type + " ALIAS " + expression;
+    }
+  }
+
+  /** The ALIAS columns of this table. */
+  public List<AliasColumn> aliasColumns() {
+    return this == LOGS
+        ? List.of(
+            new AliasColumn("TimestampTime", "DateTime", "toDateTime(Timestamp)", "Timestamp"))
+        : List.of();
+  }
+
   private final String defaultName;
   private final String ttlExpression;
 
