@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What an exporter builder describes, checked and made immutable: the connection (credentials given
@@ -40,7 +42,8 @@ final class BuilderSettings {
             b.trustedCertificate,
             b.clientCertificate,
             b.clientKey,
-            proxy(b));
+            proxy(b),
+            Map.copyOf(b.serverSettings));
     return new ClickHouseSettings(
         connection,
         b.schema(),
@@ -58,6 +61,37 @@ final class BuilderSettings {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
+  }
+
+  private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * Settings the exporter sets itself on some requests: a connection-wide value would fight them (a
+   * {@code readonly} one would refuse every insert).
+   */
+  private static final Set<String> OWN_SETTINGS =
+      Set.of(
+          "readonly",
+          "insert_deduplication_token",
+          "deduplicate_blocks_in_dependent_materialized_views",
+          "async_insert",
+          "wait_for_async_insert",
+          "insert_distributed_sync",
+          "distributed_foreground_insert");
+
+  static String serverSettingName(String name) {
+    if (name == null || !SETTING_NAME.matcher(name.trim()).matches()) {
+      throw new ConfigException(
+          "a server setting's name is letters, digits and _, got '" + name + "'");
+    }
+    String trimmed = name.trim();
+    if (OWN_SETTINGS.contains(trimmed.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ConfigException(
+          "server setting "
+              + trimmed
+              + " is set by the exporter itself where it needs it (see asyncInsert, cluster)");
+    }
+    return trimmed;
   }
 
   static String credential(String what, String set, String fromUrl, String fallback) {

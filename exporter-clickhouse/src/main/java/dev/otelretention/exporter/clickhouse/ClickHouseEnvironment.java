@@ -5,8 +5,10 @@ import dev.otelretention.config.EnvironmentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Applies the ClickHouse settings found under a prefix of the environment to an exporter builder,
@@ -14,6 +16,13 @@ import java.util.Locale;
  */
 final class ClickHouseEnvironment {
   private ClickHouseEnvironment() {}
+
+  static void applyVariables(ClickHouseExporters.Builder b, EnvironmentConfig config) {
+    config.apply("clickhouse.endpoint", b::endpoint);
+    config.apply("clickhouse.database", b::database);
+    config.apply("clickhouse.username", b::username);
+    config.apply("clickhouse.password", b::password);
+  }
 
   static void apply(ClickHouseExporters.Builder b, EnvironmentConfig config, String prefix) {
     config.apply(prefix + "endpoint", b::endpoint);
@@ -50,6 +59,10 @@ final class ClickHouseEnvironment {
         },
         parsed -> parsed.forEach(b::moveAfter));
     config.apply(prefix + "ca-certificate", value -> b.trustedCertificate(Path.of(value)));
+    config.apply(
+        prefix + "server-settings",
+        ClickHouseEnvironment::serverSettings,
+        settings -> settings.forEach(b::serverSetting));
     String certificate = config.get(prefix + "client-certificate");
     String key = config.get(prefix + "client-key");
     if (certificate != null || key != null) {
@@ -78,6 +91,23 @@ final class ClickHouseEnvironment {
     if (config.apply(key, EnvironmentConfig::parseDuration, setter)) {
       b.ttlSettings.put(group, config.nameOf(key) + "=" + config.get(key));
     }
+  }
+
+  /** {@code name=value,name=value}, in order; a pair without {@code =} is refused. */
+  private static Map<String, String> serverSettings(String name, String value) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String pair : value.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new ConfigException(
+            name + "=" + value + ": '" + pair.trim() + "' is not of the form name=value");
+      }
+      settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return settings;
   }
 
   private static ClickHouseExporters.SpanValueStyle spanValueStyle(String name, String value) {

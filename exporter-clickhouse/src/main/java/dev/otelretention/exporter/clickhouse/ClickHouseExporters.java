@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,6 +89,7 @@ public final class ClickHouseExporters {
     final Map<String, String> ttlSettings = new HashMap<>();
     boolean allowTtlShortening;
     String consentSetting = "allowTtlShortening(true)";
+    final Map<String, String> serverSettings = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -174,6 +176,20 @@ public final class ClickHouseExporters {
      */
     public Builder compression(boolean compression) {
       this.compression = compression;
+      return this;
+    }
+
+    /**
+     * A server setting sent with every request, inserts, DDL and queries alike, as the Collector's
+     * {@code connection_params}: {@code serverSetting("max_insert_threads", "4")}. The name must be
+     * a setting's name (letters, digits and {@code _}); the value travels as an HTTP parameter,
+     * encoded, never inside SQL. Settings the exporter sets itself per request are refused.
+     *
+     * @throws ConfigException for a name that is not a setting's or is the exporter's own
+     */
+    public Builder serverSetting(String name, String value) {
+      serverSettings.put(
+          BuilderSettings.serverSettingName(name), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -367,10 +383,7 @@ public final class ClickHouseExporters {
      * URL apply.
      */
     public Builder clickhouseVariables(EnvironmentConfig config) {
-      config.apply("clickhouse.endpoint", this::endpoint);
-      config.apply("clickhouse.database", this::database);
-      config.apply("clickhouse.username", this::username);
-      config.apply("clickhouse.password", this::password);
+      ClickHouseEnvironment.applyVariables(this, config);
       return this;
     }
 
@@ -382,16 +395,15 @@ public final class ClickHouseExporters {
      * {@code hour-rollup-ttl}, {@code storage-policy}, {@code span-values} ({@code current} or
      * {@code legacy}), {@code async-insert} ({@code true} or {@code false}), {@code moves}
      * (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code
-     * ca-certificate}, {@code client-certificate}, {@code client-key}. TTLs and move ages need
-     * their unit ({@code 7d}, {@code 36h}). Unset keys keep their values.
+     * ca-certificate}, {@code client-certificate}, {@code client-key}, {@code server-settings}
+     * ({@code name=value,name=value}). TTLs and move ages need their unit ({@code 7d}, {@code
+     * 36h}). Unset keys keep their values.
      *
      * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */
     public Builder configure(EnvironmentConfig config, String prefix) {
-      Objects.requireNonNull(config, "config");
-      Objects.requireNonNull(prefix, "prefix");
-      proxyVariables = config::variable;
-      ClickHouseEnvironment.apply(this, config, prefix);
+      proxyVariables = Objects.requireNonNull(config, "config")::variable;
+      ClickHouseEnvironment.apply(this, config, Objects.requireNonNull(prefix, "prefix"));
       return this;
     }
 

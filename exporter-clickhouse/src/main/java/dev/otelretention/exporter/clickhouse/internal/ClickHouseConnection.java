@@ -96,6 +96,7 @@ public final class ClickHouseConnection implements AutoCloseable {
         builder.setProxyCredentials(settings.proxy().user(), settings.proxy().password());
       }
     }
+    settings.serverSettings().forEach(builder::serverSetting);
     if (readOnly) {
       builder.serverSetting("readonly", "2");
     }

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse.internal;
 
 import dev.otelretention.common.ForwardProxy;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param trustedCertificate PEM file of a CA to trust, or {@code null}
  * @param clientCertificate PEM file of a client certificate, or {@code null}
  * @param clientKey PEM file of the client certificate's key, or {@code null}
+ * @param proxy the forward proxy, or a direct connection
+ * @param serverSettings server settings sent with every request
  */
 public record ConnectionSettings(
     String endpoint,
@@ -25,13 +28,15 @@ public record ConnectionSettings(
     Path trustedCertificate,
     Path clientCertificate,
     Path clientKey,
-    ForwardProxy proxy) {
+    ForwardProxy proxy,
+    Map<String, String> serverSettings) {
   public ConnectionSettings {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(displayEndpoint, "displayEndpoint");
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(proxy, "proxy");
+    serverSettings = Map.copyOf(serverSettings);
   }
 
   @Override
@@ -45,6 +50,7 @@ public record ConnectionSettings(
         + ", compression="
         + compression
         + (proxy.isDirect() ? "" : ", through " + proxy)
+        + (serverSettings.isEmpty() ? "" : ", server settings " + serverSettings.keySet())
         + "}";
   }
 }
