@@ -39,7 +39,8 @@ class OtlpRefusalTest {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(environment))
         .serviceName("refusals")
-        .batchTimeout(Duration.ofMillis(20))
+        // each group of 10 spans is one batch, sent when full: a short timeout split groups under load
+        .batchTimeout(Duration.ofSeconds(10))
         .maxBatchSize(10)
         .requestTimeout(Duration.ofSeconds(5))
         .retryPolicy(
