@@ -39,7 +39,7 @@ class OtlpRefusalTest {
     return TelemetryRetention.builder()
         .config(EnvironmentConfig.of(environment))
         .serviceName("refusals")
-        // each group of 10 spans is one batch, sent when full: a short timeout split groups under load
+        // a group of ten spans is one batch, sent when full; a short timeout split it under load
         .batchTimeout(Duration.ofSeconds(10))
         .maxBatchSize(10)
         .requestTimeout(Duration.ofSeconds(5))
