@@ -70,8 +70,10 @@ class SchemaTest {
     String ddl = builder().schema().createTable(TelemetryTable.LOGS, true);
     assertThat(ddl)
         .contains(
-            "    Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),\n"
-                + "    `TimestampTime` DateTime ALIAS toDateTime(Timestamp),\n")
+            """
+                Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+                `TimestampTime` DateTime ALIAS toDateTime(Timestamp),
+            """)
         .doesNotContain("TimestampTime DateTime DEFAULT")
         .contains(
             "`__otel_materialized_k8s.pod.name` LowCardinality(String) MATERIALIZED ResourceAttributes['k8s.pod.name']")
