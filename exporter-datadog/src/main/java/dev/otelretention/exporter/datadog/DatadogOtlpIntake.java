@@ -14,7 +14,6 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,27 +125,7 @@ final class DatadogOtlpIntake {
     if (override.isEmpty()) {
       return delegate;
     }
-    return new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        return delegate.export(override.spans(spans));
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return delegate.flush();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return delegate.shutdown();
-      }
-
-      @Override
-      public String toString() {
-        return delegate.toString();
-      }
-    };
+    return new MappedSpanExporter(delegate, override::spans);
   }
 
   MetricExporter metricExporter(SinkContext context) {

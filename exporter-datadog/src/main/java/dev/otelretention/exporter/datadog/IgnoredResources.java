@@ -1,7 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
 import dev.otelretention.export.ExportStats;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
@@ -72,29 +71,13 @@ final class IgnoredResources {
    * ignored_resource} and never reach it.
    */
   SpanExporter filtering(SpanExporter exporter, ExportStats stats) {
-    return new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        List<SpanData> kept = keep(spans);
-        stats.recordFiltered(spans.size() - kept.size(), "ignored_resource");
-        return kept.isEmpty() ? CompletableResultCode.ofSuccess() : exporter.export(kept);
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return exporter.flush();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return exporter.shutdown();
-      }
-
-      @Override
-      public String toString() {
-        return exporter.toString();
-      }
-    };
+    return new MappedSpanExporter(
+        exporter,
+        spans -> {
+          List<SpanData> kept = keep(spans);
+          stats.recordFiltered(spans.size() - kept.size(), "ignored_resource");
+          return kept;
+        });
   }
 
   private boolean matches(String resource) {

@@ -63,14 +63,19 @@ final class OtlpIntake {
     return headers;
   }
 
+  /** Keeps an accepted request with its headers; no problem to answer. */
+  private String record(HttpExchange exchange, String path, Object request) {
+    fake.otlpRequests.add(new FakeDatadog.OtlpRequest(path, headers(exchange), request));
+    return null;
+  }
+
   String traces(HttpExchange exchange, byte[] body) throws IOException {
     String problem = common(exchange);
     if (problem != null) {
       return problem;
     }
-    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body(exchange, body));
-    fake.otlpRequests.add(new FakeDatadog.OtlpRequest("/v1/traces", headers(exchange), request));
-    return null;
+    return record(
+        exchange, "/v1/traces", ExportTraceServiceRequest.parseFrom(body(exchange, body)));
   }
 
   String metrics(HttpExchange exchange, byte[] body) throws IOException {
@@ -100,8 +105,7 @@ final class OtlpIntake {
         }
       }
     }
-    fake.otlpRequests.add(new FakeDatadog.OtlpRequest("/v1/metrics", headers(exchange), request));
-    return null;
+    return record(exchange, "/v1/metrics", request);
   }
 
   String logs(HttpExchange exchange, byte[] body) throws IOException {
@@ -109,8 +113,6 @@ final class OtlpIntake {
     if (problem != null) {
       return problem;
     }
-    ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(body(exchange, body));
-    fake.otlpRequests.add(new FakeDatadog.OtlpRequest("/v1/logs", headers(exchange), request));
-    return null;
+    return record(exchange, "/v1/logs", ExportLogsServiceRequest.parseFrom(body(exchange, body)));
   }
 }
