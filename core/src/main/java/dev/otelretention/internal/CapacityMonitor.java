@@ -7,6 +7,8 @@ import dev.otelretention.sink.CapacityProbe.CapacitySample;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +45,8 @@ public final class CapacityMonitor implements AutoCloseable {
   private final Set<String> raised = new HashSet<>();
   private final Set<String> failing = new HashSet<>();
   private final ScheduledExecutorService scheduler;
+  private boolean measured;
+  private volatile boolean closed;
 
   public CapacityMonitor(Map<String, CapacityProbe> probes, CapacityThresholds thresholds) {
     this.probes = new LinkedHashMap<>(probes);
@@ -121,6 +125,7 @@ public final class CapacityMonitor implements AutoCloseable {
       }
       statuses.put(sink, sinkStatuses);
     }
+    measured = true;
     return statuses();
   }
 
@@ -157,78 +162,88 @@ public final class CapacityMonitor implements AutoCloseable {
     };
   }
 
-  /** Registers the gauges; close the returned registrations when done. */
+  /**
+   * Registers the gauges; close the returned registrations when done. All of them report one
+   * snapshot per collection, and a collection before the first measurement waits for it, so that a
+   * short-lived process still reports its figures at shutdown.
+   */
   public List<AutoCloseable> register(Meter meter) {
-    List<AutoCloseable> registrations = new ArrayList<>();
-    registrations.add(
+    ObservableLongMeasurement used =
         meter
             .gaugeBuilder("otel_retention.capacity.used")
             .ofLongs()
             .setUnit("By")
             .setDescription("Bytes a table, file or disk of a sink uses.")
-            .buildWithCallback(
-                m -> statuses().forEach(s -> m.record(s.sample().usedBytes(), attributes(s)))));
-    registrations.add(
+            .buildObserver();
+    ObservableLongMeasurement projected =
         meter
             .gaugeBuilder("otel_retention.capacity.projected")
             .ofLongs()
             .setUnit("By")
             .setDescription(
                 "Bytes a table or file will use at its retention and the recent growth.")
-            .buildWithCallback(
-                m ->
-                    statuses().stream()
-                        .filter(s -> s.sample().projectedBytes() >= 0)
-                        .forEach(s -> m.record(s.sample().projectedBytes(), attributes(s)))));
-    registrations.add(
+            .buildObserver();
+    ObservableDoubleMeasurement growth =
         meter
             .gaugeBuilder("otel_retention.capacity.growth")
             .setUnit("By/d")
             .setDescription("Bytes a table or file takes in per day lately.")
-            .buildWithCallback(
-                m ->
-                    statuses().stream()
-                        .filter(s -> !Double.isNaN(s.sample().growthBytesPerDay()))
-                        .forEach(s -> m.record(s.sample().growthBytesPerDay(), attributes(s)))));
-    registrations.add(
+            .buildObserver();
+    ObservableLongMeasurement free =
         meter
             .gaugeBuilder("otel_retention.capacity.free")
             .ofLongs()
             .setUnit("By")
             .setDescription("Bytes free on a disk a sink writes to.")
-            .buildWithCallback(
-                m ->
-                    statuses().stream()
-                        .filter(s -> s.sample().freeBytes() >= 0)
-                        .forEach(s -> m.record(s.sample().freeBytes(), attributes(s)))));
-    registrations.add(
+            .buildObserver();
+    ObservableDoubleMeasurement freeRatio =
         meter
             .gaugeBuilder("otel_retention.capacity.free_ratio")
             .setUnit("1")
             .setDescription("Part of a disk that is free.")
-            .buildWithCallback(
-                m ->
-                    statuses().stream()
-                        .filter(s -> !Double.isNaN(s.sample().freeRatio()))
-                        .forEach(s -> m.record(s.sample().freeRatio(), attributes(s)))));
-    registrations.add(
+            .buildObserver();
+    ObservableLongMeasurement alert =
         meter
             .gaugeBuilder("otel_retention.capacity.alert")
             .ofLongs()
             .setUnit("1")
             .setDescription(
                 "1 while a capacity check (otel_retention.check) is over its limit, 0 otherwise.")
-            .buildWithCallback(
-                m -> {
-                  for (CapacityStatus status : statuses()) {
-                    for (String check : applicable(status.sample())) {
-                      m.record(
-                          status.alerts().contains(check) ? 1 : 0,
-                          attributes(status).toBuilder().put(CHECK, check).build());
-                    }
-                  }
-                }));
-    return registrations;
+            .buildObserver();
+    Runnable report =
+        () -> {
+          for (CapacityStatus status : reportedStatuses()) {
+            CapacitySample sample = status.sample();
+            Attributes attributes = attributes(status);
+            used.record(sample.usedBytes(), attributes);
+            if (sample.projectedBytes() >= 0) {
+              projected.record(sample.projectedBytes(), attributes);
+            }
+            if (!Double.isNaN(sample.growthBytesPerDay())) {
+              growth.record(sample.growthBytesPerDay(), attributes);
+            }
+            if (sample.freeBytes() >= 0) {
+              free.record(sample.freeBytes(), attributes);
+            }
+            if (!Double.isNaN(sample.freeRatio())) {
+              freeRatio.record(sample.freeRatio(), attributes);
+            }
+            for (String check : applicable(sample)) {
+              alert.record(
+                  status.alerts().contains(check) ? 1 : 0,
+                  attributes.toBuilder().put(CHECK, check).build());
+            }
+          }
+        };
+    return List.of(meter.batchCallback(report, used, projected, growth, free, freeRatio, alert));
+  }
+
+  /** The statuses to report: measured now if no measurement has finished yet. */
+  private synchronized List<CapacityStatus> reportedStatuses() {
+    if (!measured && !closed) {
+      check();
+    }
+    return statuses();
   }
 
   private static Attributes attributes(CapacityStatus status) {
@@ -238,6 +253,7 @@ public final class CapacityMonitor implements AutoCloseable {
   /** Stops the checks and waits for one under way, so that no probe runs after this returns. */
   @Override
   public void close() {
+    closed = true;
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);

@@ -15,9 +15,11 @@ import dev.otelretention.sink.TelemetrySink;
 import dev.otelretention.testing.InMemoryNetworkSink;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +148,71 @@ class CapacityMonitorTest {
       assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
       assertThat(alert(new ArrayList<>(sink.delegate.metrics), "otel_traces", "projected_bytes"))
           .isZero();
+    }
+  }
+
+  @Test
+  void aCollectionBeforeTheFirstMeasurementMeasuresFirst() {
+    // a short-lived process can be collected at shutdown before the first scheduled check has run
+    AtomicInteger probes = new AtomicInteger();
+    CapacityProbe probe =
+        () -> {
+          probes.incrementAndGet();
+          return List.of(
+              CapacitySample.storage("otel_traces", 5_000, 80_000, 9_000),
+              CapacitySample.disk("disk:default", 400, 10_000));
+        };
+    CapacityThresholds thresholds =
+        CapacityThresholds.builder().minFreeRatio(0.02).interval(Duration.ofHours(1)).build();
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    try (SdkMeterProvider meterProvider =
+            SdkMeterProvider.builder().registerMetricReader(reader).build();
+        CapacityMonitor monitor = new CapacityMonitor(Map.of("files", probe), thresholds)) {
+      monitor.register(meterProvider.get("test"));
+      List<MetricData> metrics = new ArrayList<>(reader.collectAllMetrics());
+      assertThat(metrics)
+          .extracting(MetricData::getName)
+          .containsExactlyInAnyOrder(
+              "otel_retention.capacity.used",
+              "otel_retention.capacity.projected",
+              "otel_retention.capacity.growth",
+              "otel_retention.capacity.free",
+              "otel_retention.capacity.free_ratio",
+              "otel_retention.capacity.alert");
+      assertThat(alert(metrics, "disk:default", "free_ratio")).isZero();
+      reader.collectAllMetrics();
+      assertThat(probes.get()).as("measured once, later by the schedule").isEqualTo(1);
+
+      monitor.close();
+      assertThat(reader.collectAllMetrics())
+          .as("the last figures are still reported after close, nothing is measured")
+          .hasSize(6);
+      assertThat(probes.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aClosedMonitorMeasuresNothing() {
+    AtomicInteger probes = new AtomicInteger();
+    CapacityProbe probe =
+        () -> {
+          probes.incrementAndGet();
+          return List.of(CapacitySample.disk("disk:default", 400, 10_000));
+        };
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    try (SdkMeterProvider meterProvider =
+        SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+      CapacityMonitor monitor =
+          new CapacityMonitor(
+              Map.of("files", probe),
+              CapacityThresholds.builder()
+                  .minFreeRatio(0.02)
+                  .interval(Duration.ofHours(1))
+                  .build());
+      monitor.register(meterProvider.get("test"));
+      monitor.close();
+      assertThat(reader.collectAllMetrics()).isEmpty();
+      assertThat(probes.get()).isZero();
     }
   }
 
