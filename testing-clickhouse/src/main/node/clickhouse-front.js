@@ -2,14 +2,17 @@
 'use strict';
 // A local HTTP front for the embedded ClickHouse engine (chDB): it implements the ClickHouse HTTP interface
 // that clients use (SQL in the body or the `query` parameter, insert data in the body, X-ClickHouse-*
-// headers, param_*, settings as URL parameters, basic auth, error code header, summary header, gzip) and
-// hands every statement, unchanged, to one chDB session. Requests run one at a time.
+// headers, param_*, settings as URL parameters, basic auth, error code header, summary header, request bodies
+// in gzip, deflate, br, lz4 or zstd; answers in gzip or lz4) and hands every statement, unchanged, to one chDB
+// session. Requests run one at a time. Node 20 has no zstd: a zstd insert body goes to the engine as a zstd
+// file, which it reads itself (INFILE ... COMPRESSION 'zstd').
 //
 // Usage: node clickhouse-front.js [--port N] [--user NAME] [--password SECRET] [--data DIR]
 //          [--tls-cert cert.pem --tls-key key.pem] [--config-file server-config.xml] [--exit-with-stdin true]
 //          [--request-log FILE] [--on-cluster-locally true]
 // --config-file hands a server configuration (disks, storage policies, backup locations) to the engine, as
 // a server's config.d would. --request-log appends one JSON line per statement: whether it is an insert, its
+// request's Content-Encoding, its
 // first 300 characters as received and the settings it ran with (never the password or bound parameters), so that tests can
 // see what a client asked the server for. --on-cluster-locally stands in for what the engine lacks to run
 // distributed DDL (Keeper): a statement `... ON CLUSTER name ...` runs on this engine alone, without the clause and
@@ -118,8 +121,9 @@ async function handle(request, rawBody, response) {
     return;
   }
   let body;
+  let fileCompression = null;
   try {
-    body = decodeBody(request, rawBody, params);
+    ({ body, fileCompression } = decodeBody(request, rawBody, params));
   } catch (error) {
     sendError(response, 432, `Code: 432. DB::Exception: ${error.message}. (UNKNOWN_CODEC)`, request, 400, queryId);
     return;
@@ -144,6 +148,12 @@ async function handle(request, rawBody, response) {
     } else {
       statement = body.toString('utf8');
     }
+  }
+  if (fileCompression && insertData === null) {
+    sendError(response, 432,
+      `Code: 432. DB::Exception: this front reads ${fileCompression} bodies of inserts only (its Node has no ${fileCompression} decoder). (UNKNOWN_CODEC)`,
+      request, 400, queryId);
+    return;
   }
   if (!statement || !statement.trim()) {
     sendError(response, 62, 'Code: 62. DB::Exception: Empty query. (SYNTAX_ERROR)', request, undefined, queryId);
@@ -180,11 +190,12 @@ async function handle(request, rawBody, response) {
     if (insertData !== null) {
       temporaryFile = path.join(temporaryDirectory, `${queryId.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.hrtime.bigint()}`);
       fs.writeFileSync(temporaryFile, insertData);
-      statement = insertFromFile(statement, temporaryFile);
+      statement = insertFromFile(statement, temporaryFile, fileCompression);
     }
     if (options['request-log']) {
       fs.appendFileSync(options['request-log'], JSON.stringify({
         insert: insertData !== null,
+        encoding: (request.headers['content-encoding'] || '').toLowerCase(),
         statement: received.substring(0, 300),
         settings: Object.fromEntries(settings),
       }) + '\n');
@@ -284,20 +295,24 @@ function authenticated(request, params) {
 
 function decodeBody(request, body, params) {
   const encoding = (request.headers['content-encoding'] || '').toLowerCase();
+  const decoded = (plain) => ({ body: plain, fileCompression: null });
   if (encoding === 'gzip') {
-    return zlib.gunzipSync(body);
+    return decoded(zlib.gunzipSync(body));
   }
   if (encoding === 'deflate') {
-    return zlib.inflateSync(body);
+    return decoded(zlib.inflateSync(body));
   }
   if (encoding === 'lz4') {
-    return lz4.decode(body);
+    return decoded(lz4.decode(body));
   }
   if (encoding === 'br') {
-    return zlib.brotliDecompressSync(body);
+    return decoded(zlib.brotliDecompressSync(body));
   }
-  if (encoding === 'zstd' && typeof zlib.zstdDecompressSync === 'function') {
-    return zlib.zstdDecompressSync(body);
+  if (encoding === 'zstd') {
+    // Node 20 has no zstd: an insert's body goes to the engine as a zstd file, which it reads itself
+    return typeof zlib.zstdDecompressSync === 'function'
+      ? decoded(zlib.zstdDecompressSync(body))
+      : { body, fileCompression: 'zstd' };
   }
   if (encoding && encoding !== 'identity') {
     throw new Error(`Unknown Content-Encoding ${encoding}`);
@@ -305,7 +320,7 @@ function decodeBody(request, body, params) {
   if (params.get('decompress') === '1' && body.length > 0) {
     throw new Error('this front does not read ClickHouse native block compression (decompress=1); send plain or HTTP-compressed bodies');
   }
-  return body;
+  return decoded(body);
 }
 
 function isInsert(statement) {
@@ -326,23 +341,24 @@ function splitInsert(body) {
   };
 }
 
-// INSERT INTO t [(cols)] [SETTINGS ...] FORMAT X  ->  INSERT INTO t [(cols)] FROM INFILE 'f' [SETTINGS ...] FORMAT X
+// INSERT INTO t [(cols)] [SETTINGS ...] FORMAT X  ->  INSERT INTO t [(cols)] FROM INFILE 'f' [COMPRESSION 'c'] [SETTINGS ...] FORMAT X
 // (chDB ends inline data at the first blank line, which corrupts binary formats; a file has no such limit).
 // INSERT INTO t (cols) SELECT ... FROM input('structure') FORMAT X, where a server reads the body as the
-// input() table, becomes a SELECT from file('f', 'X', 'structure').
-function insertFromFile(statement, file) {
+// input() table, becomes a SELECT from file('f', 'X', 'structure'[, 'c']).
+function insertFromFile(statement, file, compression) {
   const trimmed = statement.trim().replace(/;\s*$/, '');
   const input = /\binput\s*\(\s*('(?:[^'\\]|\\.)*')\s*\)/i.exec(trimmed);
   if (input) {
     const format = /\sFORMAT\s+([A-Za-z0-9_]+)\s*$/i.exec(trimmed);
     const withoutFormat = format ? trimmed.substring(0, format.index) : trimmed;
-    const reader = `file(${literal(file)}, ${literal(format ? format[1] : 'TabSeparated')}, ${input[1]})`;
+    const compressed = compression ? `, ${literal(compression)}` : '';
+    const reader = `file(${literal(file)}, ${literal(format ? format[1] : 'TabSeparated')}, ${input[1]}${compressed})`;
     return withoutFormat.replace(input[0], () => reader);
   }
   const formatAt = trimmed.search(/\sFORMAT\s+[A-Za-z0-9_]+\s*$/i);
   const settingsAt = trimmed.search(/\sSETTINGS\s/i);
   const cut = settingsAt >= 0 && (formatAt < 0 || settingsAt < formatAt) ? settingsAt : formatAt;
-  const infile = ` FROM INFILE ${literal(file)}`;
+  const infile = ` FROM INFILE ${literal(file)}` + (compression ? ` COMPRESSION ${literal(compression)}` : '');
   if (cut < 0) {
     return `${trimmed}${infile} FORMAT TabSeparated`;
   }

@@ -5,18 +5,26 @@ import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.internal.ConnectionSettings;
+import dev.otelretention.exporter.clickhouse.internal.ServerAddress;
 import dev.otelretention.exporter.clickhouse.internal.schema.RetentionSettings;
 import dev.otelretention.exporter.clickhouse.internal.schema.RollupTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.exporter.clickhouse.internal.schema.TierMove;
+import dev.otelretention.sink.Endpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What an exporter builder describes, checked and made immutable: the connection (credentials given
@@ -27,22 +35,33 @@ final class BuilderSettings {
   private BuilderSettings() {}
 
   static ClickHouseSettings build(ClickHouseExporters.Builder b) {
-    if (b.endpoint == null) {
+    if (b.endpoints.isEmpty()) {
       throw new ConfigException(
           "a ClickHouse endpoint is required (CLICKHOUSE_ENDPOINT, or"
               + " otel.exporter.clickhouse.endpoint with autoconfigure and the Java agent, or endpoint(...))");
     }
+    if (b.endpoints.size() > 1 && b.createSchema && b.cluster == null) {
+      throw new ConfigException(
+          "several ClickHouse endpoints ("
+              + display(b.endpoints)
+              + ") are replicas of one cluster: set its name (cluster(...),"
+              + " OTEL_RETENTION_CLICKHOUSE_CLUSTER) so that the tables are made on every replica,"
+              + " or createSchema(false) for tables made otherwise");
+    }
+    List<ServerAddress> servers = new ArrayList<>();
+    for (Endpoint endpoint : b.endpoints) {
+      servers.add(
+          new ServerAddress(endpoint.uri().toString(), endpoint.toString(), proxy(b, endpoint)));
+    }
     ConnectionSettings connection =
         new ConnectionSettings(
-            b.endpoint.uri().toString(),
-            b.endpoint.toString(),
+            servers,
             b.username(),
             b.password(),
             b.compression,
             b.trustedCertificate,
             b.clientCertificate,
             b.clientKey,
-            proxy(b),
             Map.copyOf(b.serverSettings));
     return new ClickHouseSettings(
         connection,
@@ -55,12 +74,37 @@ final class BuilderSettings {
         b.toString());
   }
 
-  private static ForwardProxy proxy(ClickHouseExporters.Builder b) {
+  private static ForwardProxy proxy(ClickHouseExporters.Builder b, Endpoint endpoint) {
     try {
-      return ForwardProxy.forDestination(b.endpoint.uri(), System::getProperty, b.proxyVariables);
+      return ForwardProxy.forDestination(endpoint.uri(), System::getProperty, b.proxyVariables);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
+  }
+
+  static String display(List<Endpoint> endpoints) {
+    return endpoints.stream().map(Endpoint::toString).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The credential the endpoint URLs carry, {@code null} when none does.
+   *
+   * @throws ConfigException when two URLs carry different ones
+   */
+  static String fromUrls(List<Endpoint> endpoints, Function<Endpoint, String> credential) {
+    Set<String> given = new LinkedHashSet<>();
+    for (Endpoint endpoint : endpoints) {
+      String value = credential.apply(endpoint);
+      if (value != null) {
+        given.add(value);
+      }
+    }
+    if (given.size() > 1) {
+      throw new ConfigException(
+          "the ClickHouse endpoints carry different credentials; every server of a cluster takes"
+              + " the same: give them once, as username and password");
+    }
+    return given.isEmpty() ? null : given.iterator().next();
   }
 
   private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -94,6 +138,52 @@ final class BuilderSettings {
     return trimmed;
   }
 
+  /** The table of this default name ({@code otel_logs}, ...). */
+  static TelemetryTable table(String defaultName) {
+    Objects.requireNonNull(defaultName, "defaultName");
+    for (TelemetryTable candidate : TelemetryTable.values()) {
+      if (candidate.defaultName().equals(defaultName)) {
+        return candidate;
+      }
+    }
+    throw new ConfigException(
+        "unknown table '"
+            + defaultName
+            + "'; the tables are otel_traces, otel_traces_trace_id_ts, otel_logs and"
+            + " otel_metrics_{gauge,sum,histogram,exponential_histogram,summary}");
+  }
+
+  static Path readable(Path file, String name) {
+    Objects.requireNonNull(file, name);
+    if (!Files.isReadable(file)) {
+      throw new ConfigException(name + " is not a readable file: " + file.toAbsolutePath());
+    }
+    return file;
+  }
+
+  /** The codecs an insert body can be compressed with, by their HTTP content-coding names. */
+  static final List<String> COMPRESSIONS = List.of("lz4", "zstd", "gzip", "none");
+
+  /**
+   * A compression name, checked.
+   *
+   * @param setting the setting as the person set it, for the message
+   */
+  static String compression(String setting, String compression) {
+    String name =
+        Objects.requireNonNull(compression, setting).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!COMPRESSIONS.contains(name)) {
+      throw new ConfigException(
+          setting
+              + " must be one of "
+              + String.join(", ", COMPRESSIONS)
+              + ", got '"
+              + compression
+              + "'");
+    }
+    return name;
+  }
+
   static String credential(String what, String set, String fromUrl, String fallback) {
     if (set != null && fromUrl != null && !set.equals(fromUrl)) {
       throw new ConfigException(
@@ -107,15 +197,14 @@ final class BuilderSettings {
 
   static String describe(ClickHouseExporters.Builder b) {
     String effectivePassword =
-        b.password != null ? b.password : b.endpoint == null ? null : b.endpoint.password();
+        b.password != null ? b.password : fromUrls(b.endpoints, Endpoint::password);
+    String urlUser = fromUrls(b.endpoints, Endpoint::user);
     return "ClickHouseExporters.Builder{endpoint="
         + b.displayEndpoint()
         + ", database="
         + b.database
         + ", username="
-        + (b.username != null
-            ? b.username
-            : b.endpoint != null && b.endpoint.user() != null ? b.endpoint.user() : "default")
+        + (b.username != null ? b.username : urlUser != null ? urlUser : "default")
         + ", password="
         + (effectivePassword == null || effectivePassword.isEmpty() ? "(none)" : "(set)")
         + ", tracesTtl="
@@ -136,6 +225,8 @@ final class BuilderSettings {
         + b.storagePolicy
         + ", moves="
         + b.moves
+        + ", compression="
+        + b.compression
         + ", metricRollups="
         + b.metricRollups
         + "}";

@@ -38,7 +38,7 @@ final class ClickHouseEnvironment {
         prefix + "allow-ttl-shortening", EnvironmentConfig::parseBoolean, b::allowTtlShortening);
     b.consentSetting = config.nameOf(prefix + "allow-ttl-shortening") + "=true";
     config.apply(prefix + "create-schema", EnvironmentConfig::parseBoolean, b::createSchema);
-    config.apply(prefix + "compression", EnvironmentConfig::parseBoolean, b::compression);
+    config.apply(prefix + "compression", ClickHouseEnvironment::compression, b::compression);
     config.apply(prefix + "cluster", b::cluster);
     config.apply(prefix + "table-engine", b::tableEngine);
     config.apply(prefix + "table-prefix", b::tablePrefix);
@@ -108,6 +108,18 @@ final class ClickHouseEnvironment {
       settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
     }
     return settings;
+  }
+
+  /**
+   * A codec name; {@code true} and {@code false}, the earlier form, mean {@code lz4} and {@code
+   * none}.
+   */
+  private static String compression(String name, String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> "lz4";
+      case "false" -> "none";
+      default -> BuilderSettings.compression(name, value);
+    };
   }
 
   private static ClickHouseExporters.SpanValueStyle spanValueStyle(String name, String value) {

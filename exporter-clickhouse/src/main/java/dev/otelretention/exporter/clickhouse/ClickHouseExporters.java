@@ -13,7 +13,6 @@ import dev.otelretention.sink.TelemetrySink;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +60,7 @@ public final class ClickHouseExporters {
    * line.
    */
   public static final class Builder {
-    Endpoint endpoint;
+    List<Endpoint> endpoints = List.of();
     String database = "otel";
     String username;
     String password;
@@ -69,7 +68,7 @@ public final class ClickHouseExporters {
     Duration logsTtl = Duration.ofDays(30);
     Duration metricsTtl = Duration.ofDays(90);
     boolean createSchema = true;
-    boolean compression = true;
+    String compression = "lz4";
     String cluster;
     String tableEngine;
     String tablePrefix = "otel_";
@@ -97,12 +96,19 @@ public final class ClickHouseExporters {
      * The HTTP(S) endpoint, e.g. {@code http://localhost:8123} (required). Credentials in it
      * ({@code http://user:password@host:8123}, percent-encoded) are used to log in, like
      * ClickHouse's own clients do, and are never printed; a {@link #username} or {@link #password}
-     * set as well must agree with them.
+     * set as well must agree with them. Several endpoints, separated by commas, are replicas of one
+     * cluster without a load balancer: each request goes to the first that answers, an insert that
+     * fails on one goes to the next with the same deduplication token, and a server that failed is
+     * tried again after 30 seconds.
      *
-     * @throws ConfigException if it is not an http(s) URL with a host and a valid port
+     * @throws ConfigException if one is not an http(s) URL with a host and a valid port
      */
     public Builder endpoint(String endpoint) {
-      this.endpoint = Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https"));
+      List<Endpoint> parsed = new ArrayList<>();
+      for (String one : Objects.requireNonNull(endpoint, "endpoint").split(",", -1)) {
+        parsed.add(Endpoint.parse("ClickHouse endpoint", one.trim(), Set.of("http", "https")));
+      }
+      this.endpoints = List.copyOf(parsed);
       return this;
     }
 
@@ -171,11 +177,14 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Compress requests and responses with LZ4 HTTP content encoding, as the Collector's exporter
-     * does (default true).
+     * How inserts are compressed on the wire: {@code lz4} (the default, as the Collector's {@code
+     * compress}), {@code zstd} (smaller, more CPU), {@code gzip} or {@code none}. Queries and their
+     * answers use LZ4 unless {@code none}.
+     *
+     * @throws ConfigException for another name
      */
-    public Builder compression(boolean compression) {
-      this.compression = compression;
+    public Builder compression(String compression) {
+      this.compression = BuilderSettings.compression("compression", compression);
       return this;
     }
 
@@ -232,7 +241,7 @@ public final class ClickHouseExporters {
      * in addition to nothing else (default: the JVM's trust store).
      */
     public Builder trustedCertificate(Path pemFile) {
-      this.trustedCertificate = readable(pemFile, "trustedCertificate");
+      this.trustedCertificate = BuilderSettings.readable(pemFile, "trustedCertificate");
       return this;
     }
 
@@ -241,17 +250,9 @@ public final class ClickHouseExporters {
      * none).
      */
     public Builder clientCertificate(Path certificatePem, Path keyPem) {
-      this.clientCertificate = readable(certificatePem, "clientCertificate");
-      this.clientKey = readable(keyPem, "clientKey");
+      this.clientCertificate = BuilderSettings.readable(certificatePem, "clientCertificate");
+      this.clientKey = BuilderSettings.readable(keyPem, "clientKey");
       return this;
-    }
-
-    private static Path readable(Path file, String name) {
-      Objects.requireNonNull(file, name);
-      if (!Files.isReadable(file)) {
-        throw new ConfigException(name + " is not a readable file: " + file.toAbsolutePath());
-      }
-      return file;
     }
 
     /** Run DDL {@code ON CLUSTER} this cluster and use Replicated engines (default: no cluster). */
@@ -349,21 +350,7 @@ public final class ClickHouseExporters {
      * lookup table follows the traces table unless named itself.
      */
     public Builder tableName(String defaultName, String name) {
-      Objects.requireNonNull(defaultName, "defaultName");
-      TelemetryTable table = null;
-      for (TelemetryTable candidate : TelemetryTable.values()) {
-        if (candidate.defaultName().equals(defaultName)) {
-          table = candidate;
-        }
-      }
-      if (table == null) {
-        throw new ConfigException(
-            "unknown table '"
-                + defaultName
-                + "'; the tables are otel_traces,"
-                + " otel_traces_trace_id_ts, otel_logs and otel_metrics_{gauge,sum,histogram,exponential_histogram,summary}");
-      }
-      tableNames.put(table, Identifiers.validate("table name", name));
+      tableNames.put(BuilderSettings.table(defaultName), Identifiers.validate("table name", name));
       return this;
     }
 
@@ -451,19 +438,19 @@ public final class ClickHouseExporters {
       return BuilderSettings.schema(this);
     }
 
-    /** The endpoint for messages: no credentials, secret parameters masked. */
+    /** The endpoints for messages: no credentials, secret parameters masked. */
     String displayEndpoint() {
-      return endpoint == null ? null : endpoint.toString();
+      return endpoints.isEmpty() ? null : BuilderSettings.display(endpoints);
     }
 
     String username() {
       return BuilderSettings.credential(
-          "user name", username, endpoint == null ? null : endpoint.user(), "default");
+          "user name", username, BuilderSettings.fromUrls(endpoints, Endpoint::user), "default");
     }
 
     String password() {
       return BuilderSettings.credential(
-          "password", password, endpoint == null ? null : endpoint.password(), "");
+          "password", password, BuilderSettings.fromUrls(endpoints, Endpoint::password), "");
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters.SpanValueStyle;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
+import dev.otelretention.exporter.clickhouse.internal.FailoverReport;
 import dev.otelretention.exporter.clickhouse.internal.LiveTables;
 import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.internal.TableInspector;
@@ -179,25 +180,34 @@ final class ClickHouseSink implements TelemetrySink {
 
   @Override
   public SpanExporter createSpanExporter(SinkContext context) {
+    FailoverReport failovers = new FailoverReport();
     return staged(
-        context, context.spanExporter("clickhouse_span_exporter", destinations(context).spans()));
+        context,
+        failovers.reportTo(
+            context.spanExporter(
+                "clickhouse_span_exporter", destinations(context).spans(failovers))));
   }
 
   @Override
   public MetricExporter createMetricExporter(SinkContext context) {
+    FailoverReport failovers = new FailoverReport();
     return staged(
         context,
-        context.metricExporter(
-            "clickhouse_metric_exporter",
-            destinations(context).metrics(),
-            AggregationTemporalitySelector.alwaysCumulative()));
+        failovers.reportTo(
+            context.metricExporter(
+                "clickhouse_metric_exporter",
+                destinations(context).metrics(failovers),
+                AggregationTemporalitySelector.alwaysCumulative())));
   }
 
   @Override
   public LogRecordExporter createLogRecordExporter(SinkContext context) {
+    FailoverReport failovers = new FailoverReport();
     return staged(
         context,
-        context.logRecordExporter("clickhouse_log_exporter", destinations(context).logs()));
+        failovers.reportTo(
+            context.logRecordExporter(
+                "clickhouse_log_exporter", destinations(context).logs(failovers))));
   }
 
   /**

@@ -73,7 +73,7 @@ class AsyncInsertTest {
                     false,
                     built.asyncInsert(Profile.DEVELOPMENT),
                     false)
-                .spans();
+                .spans(null);
         if (record == null) {
           record = spans.encode(spans(20));
         }
@@ -100,7 +100,7 @@ class AsyncInsertTest {
       // the flag a cluster() sink passes; the engine here has no cluster, the setting is the point
       new ClickHouseDestinations(
               connection, new SchemaManager(connection, built.schema(), true), false, true, true)
-          .spans()
+          .spans(null)
           .send(spans(3));
     }
     assertThat(insertSettings(front, "async_cluster"))

@@ -36,6 +36,18 @@ public final class ClickHouseFront {
   /** The replica of {@link #CLUSTER} that is down: it never answers, and nothing routes to it. */
   public static final String REPLICA_DOWN = "replica-down.invalid";
 
+  /** A cluster of two shards: this engine, and {@link #SHARD_DOWN}, whose only replica is down. */
+  public static final String CLUSTER_SHARD_DOWN = "telemetry_shard_down";
+
+  /** The host of the second shard of {@link #CLUSTER_SHARD_DOWN}: it never answers. */
+  public static final String SHARD_DOWN = "shard-down.invalid";
+
+  /**
+   * A cluster of two shards that are both this engine, under two names ({@code localhost} and
+   * {@code 127.0.0.1}): what is read from every server counts the engine twice.
+   */
+  public static final String CLUSTER_TWO_SERVERS = "telemetry_two_servers";
+
   private static ClickHouseFront shared;
 
   private final int port;
@@ -97,6 +109,20 @@ public final class ClickHouseFront {
             + "</host><port>9000</port></replica>\n"
             + "    </shard></"
             + CLUSTER
+            + ">\n"
+            + "    <"
+            + CLUSTER_SHARD_DOWN
+            + "><shard><replica><host>localhost</host><port>9000</port></replica></shard>\n"
+            + "      <shard><replica><host>"
+            + SHARD_DOWN
+            + "</host><port>9000</port></replica></shard></"
+            + CLUSTER_SHARD_DOWN
+            + ">\n"
+            + "    <"
+            + CLUSTER_TWO_SERVERS
+            + "><shard><replica><host>localhost</host><port>9000</port></replica></shard>\n"
+            + "      <shard><replica><host>127.0.0.1</host><port>9000</port></replica></shard></"
+            + CLUSTER_TWO_SERVERS
             + ">\n"
             + "  </remote_servers>\n"
             + "  <macros><shard>01</shard><replica>local</replica></macros>\n"

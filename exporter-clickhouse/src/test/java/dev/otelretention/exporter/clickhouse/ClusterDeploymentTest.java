@@ -233,9 +233,9 @@ class ClusterDeploymentTest {
       ClickHouseDestinations destinations =
           new ClickHouseDestinations(
               connection, new SchemaManager(connection, built.schema(), true), false, false, false);
-      byte[] record = destinations.spans().encode(spans);
-      destinations.spans().sendEncoded(record, "spool-c:1");
-      destinations.spans().sendEncoded(record, "spool-c:1");
+      byte[] record = destinations.spans(null).encode(spans);
+      destinations.spans(null).sendEncoded(record, "spool-c:1");
+      destinations.spans(null).sendEncoded(record, "spool-c:1");
     }
     assertThat(front.count("SELECT count() FROM cluster_dedup.otel_traces_local"))
         .as("the token travels with the rows to the shard's table")

@@ -51,15 +51,15 @@ class DeduplicationTest {
             .password(ClickHouseFront.PASSWORD)
             .database("dedup")
             .metricRollups(true);
-    byte[] record = destinations(settings).spans().encode(spans(25));
-    SpoolableDestination<SpanData> first = destinations(settings).spans();
+    byte[] record = destinations(settings).spans(null).encode(spans(25));
+    SpoolableDestination<SpanData> first = destinations(settings).spans(null);
     first.sendEncoded(record, "spool-a:1");
     first.sendEncoded(record, "spool-a:1");
     // a new process reading the same spool record after a crash
-    destinations(settings).spans().sendEncoded(record, "spool-a:1");
+    destinations(settings).spans(null).sendEncoded(record, "spool-a:1");
     assertThat(front.count("SELECT count() FROM dedup.otel_traces")).isEqualTo(25);
     // another record with the same rows is another insert
-    destinations(settings).spans().sendEncoded(record, "spool-a:2");
+    destinations(settings).spans(null).sendEncoded(record, "spool-a:2");
     assertThat(front.count("SELECT count() FROM dedup.otel_traces")).isEqualTo(50);
     assertThat(front.query("SHOW CREATE TABLE dedup.otel_traces_trace_id_ts").get(0).getString(1))
         .contains("non_replicated_deduplication_window = 1000");
@@ -87,7 +87,7 @@ class DeduplicationTest {
             .endpoint(front.endpoint())
             .password(ClickHouseFront.PASSWORD)
             .database("dedup_combined");
-    SpoolableDestination<MetricData> destination = destinations(settings).metrics();
+    SpoolableDestination<MetricData> destination = destinations(settings).metrics(null);
     assertThat(destination.combinesRecords()).isTrue();
     List<byte[]> records =
         List.of(
@@ -96,7 +96,7 @@ class DeduplicationTest {
             destination.encode(metrics("c")));
     destination.sendEncoded(records, "spool-c:7");
     // the same delivery again after a crash, from a new process
-    destinations(settings).metrics().sendEncoded(records, "spool-c:7");
+    destinations(settings).metrics(null).sendEncoded(records, "spool-c:7");
     for (String table :
         List.of("otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_gauge")) {
       assertThat(front.count("SELECT count() FROM dedup_combined." + table)).as(table).isEqualTo(3);
@@ -118,7 +118,7 @@ class DeduplicationTest {
             .endpoint(front.endpoint())
             .password(ClickHouseFront.PASSWORD)
             .database("dedup_memory");
-    SpoolableDestination<SpanData> destination = destinations(settings).spans();
+    SpoolableDestination<SpanData> destination = destinations(settings).spans(null);
     List<SpanData> batch = spans(10);
     destination.send(batch);
     // the stage retries a batch whose answer was lost (a timeout after the server stored it)

@@ -101,7 +101,7 @@ class SpoolRecordFormatsTest {
         new ClickHouseConnection(settings.connection(), Duration.ofSeconds(60))) {
       SchemaManager schema = new SchemaManager(connection, settings.schema(), true);
       SpoolableDestination<SpanData> spans =
-          new ClickHouseDestinations(connection, schema, false, false, false).spans();
+          new ClickHouseDestinations(connection, schema, false, false, false).spans(null);
       spans.sendEncoded(record, "fixture-token");
     }
     List<GenericRecord> rows =
@@ -141,7 +141,7 @@ class SpoolRecordFormatsTest {
                   false,
                   false,
                   false)
-              .spans();
+              .spans(null);
       Files.write(Path.of(args[0], "clickhouse-spans-v1.bin"), spans.encode(spans()));
     }
   }

@@ -9,6 +9,10 @@ import dev.otelretention.exporter.clickhouse.internal.rowbinary.RowEncoders;
 import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import dev.otelretention.testing.clickhouse.LocalClickHouse;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.lang.management.ManagementFactory;
@@ -22,20 +26,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Harness: spans per second into the embedded ClickHouse engine through its HTTP front, (a) end to
  * end through the exporter (export + flush of 8,192-span batches: encoding, the export stage,
  * client-v2, HTTP) and (b) the raw ceiling of the same front (the same batch pre-encoded as
- * RowBinary, POSTed directly), measured in alternating windows of the same run. Reports the ratio,
- * and the exporter's client CPU time and allocation per span (this JVM only; the front runs in its
- * own process).
+ * RowBinary, POSTed directly), measured in alternating windows of the same run, once per insert
+ * compression. Reports per compression the spans per second against the ceiling, the exporter's
+ * client CPU time and allocation per span (this JVM only; the front runs in its own process) and
+ * the bytes per span on the wire.
  *
  * <p>Run from the project root: {@code bash benchmarks/run-clickhouse-export.sh [seconds per
- * window]}.
+ * window] [windows] [compressions]}.
  */
 public final class ClickHouseExportBenchmark {
   private static final int BATCHES = 8;
@@ -46,32 +55,37 @@ public final class ClickHouseExportBenchmark {
   public static void main(String[] args) throws Exception {
     int windowSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int windows = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<String> codecs = List.of((args.length > 2 ? args[2] : "none,lz4,zstd,gzip").split(","));
     try (LocalClickHouse front =
         LocalClickHouse.builder(Path.of("testing-clickhouse/src/main/node/clickhouse-front.js"))
             .password(PASSWORD)
             .start()) {
-      run(front.endpoint(), windowSeconds, windows);
+      run(front.endpoint(), windowSeconds, windows, codecs);
     }
   }
 
-  private static void run(String endpoint, int windowSeconds, int windows) throws Exception {
+  private static void run(String endpoint, int windowSeconds, int windows, List<String> codecs)
+      throws Exception {
     List<SpanData> batch = new ArrayList<>();
+    Random random = new Random(42);
     for (int i = 0; i < BATCHES; i++) {
-      batch.addAll(BenchmarkSpans.batch());
+      batch.addAll(withRandomIds(BenchmarkSpans.batch(), random));
     }
-    SpanExporter exporter =
-        ClickHouseExporters.builder()
-            .endpoint(endpoint)
-            .password(PASSWORD)
-            .database("bench")
-            .tracesTtl(Duration.ZERO)
-            // the ceiling posts plain RowBinary, so the exporter sends it plain too: same bytes on
-            // the wire
-            .compression(false)
-            .buildSpanExporter();
-    // the first export creates the schema
-    exporter.export(batch.subList(0, 10)).join(60, TimeUnit.SECONDS);
-    exporter.flush().join(60, TimeUnit.SECONDS);
+    Map<String, SpanExporter> exporters = new LinkedHashMap<>();
+    for (String codec : codecs) {
+      SpanExporter exporter =
+          ClickHouseExporters.builder()
+              .endpoint(endpoint)
+              .password(PASSWORD)
+              .database("bench")
+              .tracesTtl(Duration.ZERO)
+              .compression(codec)
+              .buildSpanExporter();
+      // the first export creates the schema
+      exporter.export(batch.subList(0, 10)).join(60, TimeUnit.SECONDS);
+      exporter.flush().join(60, TimeUnit.SECONDS);
+      exporters.put(codec, exporter);
+    }
 
     Schema schema =
         ClickHouseExporters.builder().endpoint(endpoint).database("bench").buildSettings().schema();
@@ -107,48 +121,110 @@ public final class ClickHouseExportBenchmark {
         encoded.length,
         encoded.length / batch.size());
     // warm-up
-    measureStream(exporter, batch, windowSeconds);
+    for (SpanExporter exporter : exporters.values()) {
+      measureStream(exporter, batch, windowSeconds);
+    }
     measure(() -> postOnce(http, raw), () -> {}, batch.size(), windowSeconds);
-    double exporterTotal = 0;
-    double rawTotal = 0;
-    double cpuPerSpan = 0;
-    double rawCpuPerSpan = 0;
-    double allocationPerSpan = 0;
+    Map<String, List<Result>> results = new LinkedHashMap<>();
+    List<Result> ceiling = new ArrayList<>();
     for (int w = 0; w < windows; w++) {
-      Result viaExporter = measureStream(exporter, batch, windowSeconds);
-      Result ceiling = measure(() -> postOnce(http, raw), () -> {}, batch.size(), windowSeconds);
+      StringBuilder line = new StringBuilder("window " + (w + 1) + ":");
+      for (Map.Entry<String, SpanExporter> exporter : exporters.entrySet()) {
+        Result result = measureStream(exporter.getValue(), batch, windowSeconds);
+        results.computeIfAbsent(exporter.getKey(), k -> new ArrayList<>()).add(result);
+        line.append(
+            String.format(
+                Locale.ROOT, " %s %,.0f spans/s,", exporter.getKey(), result.spansPerSecond));
+      }
+      Result rawResult = measure(() -> postOnce(http, raw), () -> {}, batch.size(), windowSeconds);
+      ceiling.add(rawResult);
+      System.out.printf(
+          Locale.ROOT, "%s raw ceiling %,.0f spans/s%n", line, rawResult.spansPerSecond);
+    }
+    for (SpanExporter exporter : exporters.values()) {
+      exporter.shutdown().join(30, TimeUnit.SECONDS);
+    }
+    System.out.println();
+    System.out.println(
+        "| compression | spans/s (spread) | ÷ raw ceiling | client CPU µs/span (spread) |"
+            + " allocation B/span | wire B/span |");
+    System.out.println("|---|---|---|---|---|---|");
+    double rawMean = mean(ceiling, Result::spansPerSecond);
+    for (Map.Entry<String, List<Result>> codec : results.entrySet()) {
+      List<Result> runs = codec.getValue();
       System.out.printf(
           Locale.ROOT,
-          "window %d: exporter %,.0f spans/s, raw ceiling %,.0f spans/s (%.0f%%)%n",
-          w + 1,
-          viaExporter.spansPerSecond,
-          ceiling.spansPerSecond,
-          100 * viaExporter.spansPerSecond / ceiling.spansPerSecond);
-      exporterTotal += viaExporter.spansPerSecond;
-      rawTotal += ceiling.spansPerSecond;
-      cpuPerSpan += viaExporter.cpuNanosPerSpan;
-      rawCpuPerSpan += ceiling.cpuNanosPerSpan;
-      allocationPerSpan += viaExporter.allocatedBytesPerSpan;
+          "| %s | %,.0f (%,.0f–%,.0f) | %.0f%% | %.2f (%.2f–%.2f) | %.0f | %d |%n",
+          codec.getKey(),
+          mean(runs, Result::spansPerSecond),
+          min(runs, Result::spansPerSecond),
+          max(runs, Result::spansPerSecond),
+          100 * mean(runs, Result::spansPerSecond) / rawMean,
+          mean(runs, Result::cpuNanosPerSpan) / 1000,
+          min(runs, Result::cpuNanosPerSpan) / 1000,
+          max(runs, Result::cpuNanosPerSpan) / 1000,
+          mean(runs, Result::allocatedBytesPerSpan),
+          WireSize.of(codec.getKey(), encoded) / batch.size());
     }
-    exporter.shutdown().join(30, TimeUnit.SECONDS);
-    System.out.println();
-    System.out.printf(Locale.ROOT, "exporter end to end: %,.0f spans/s%n", exporterTotal / windows);
-    System.out.printf(Locale.ROOT, "raw insert ceiling:  %,.0f spans/s%n", rawTotal / windows);
-    System.out.printf(Locale.ROOT, "exporter / ceiling:  %.0f%%%n", 100 * exporterTotal / rawTotal);
     System.out.printf(
-        Locale.ROOT, "exporter client CPU: %.2f us per span%n", cpuPerSpan / windows / 1000);
+        Locale.ROOT,
+        "| raw ceiling (plain RowBinary, JDK HTTP client) | %,.0f (%,.0f–%,.0f) | 100%% | %.2f | | %d"
+            + " |%n",
+        rawMean,
+        min(ceiling, Result::spansPerSecond),
+        max(ceiling, Result::spansPerSecond),
+        mean(ceiling, Result::cpuNanosPerSpan) / 1000,
+        encoded.length / batch.size());
     System.out.printf(
         Locale.ROOT,
         "of which RowBinary encoding: %.2f us per span (one thread, the batch encoded again and"
             + " again)%n",
         encodeNanosPerSpan / 1000);
-    System.out.printf(
-        Locale.ROOT,
-        "raw insert client CPU: %.2f us per span (posting the encoded bytes: the part no encoder"
-            + " saves)%n",
-        rawCpuPerSpan / windows / 1000);
-    System.out.printf(
-        Locale.ROOT, "exporter allocation: %.0f bytes per span%n", allocationPerSpan / windows);
+  }
+
+  /**
+   * The spans with random trace and span ids, as real ones are: the shared batch numbers them in
+   * sequence and repeats per batch, which a compressor would shrink far more than real traffic.
+   */
+  private static List<SpanData> withRandomIds(List<SpanData> spans, Random random) {
+    List<SpanData> distinct = new ArrayList<>(spans.size());
+    for (SpanData span : spans) {
+      SpanContext context =
+          SpanContext.create(
+              String.format(Locale.ROOT, "%016x%016x", random.nextLong(), random.nextLong()),
+              String.format(Locale.ROOT, "%016x", random.nextLong()),
+              TraceFlags.getSampled(),
+              TraceState.getDefault());
+      distinct.add(
+          TestSpanData.builder()
+              .setSpanContext(context)
+              .setName(span.getName())
+              .setKind(span.getKind())
+              .setResource(span.getResource())
+              .setInstrumentationScopeInfo(span.getInstrumentationScopeInfo())
+              .setStartEpochNanos(span.getStartEpochNanos())
+              .setEndEpochNanos(span.getEndEpochNanos())
+              .setHasEnded(true)
+              .setStatus(span.getStatus())
+              .setAttributes(span.getAttributes())
+              .setTotalAttributeCount(span.getTotalAttributeCount())
+              .setEvents(span.getEvents())
+              .setTotalRecordedEvents(span.getTotalRecordedEvents())
+              .build());
+    }
+    return distinct;
+  }
+
+  private static double mean(List<Result> results, ToDoubleFunction<Result> value) {
+    return results.stream().mapToDouble(value).average().orElse(Double.NaN);
+  }
+
+  private static double min(List<Result> results, ToDoubleFunction<Result> value) {
+    return results.stream().mapToDouble(value).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<Result> results, ToDoubleFunction<Result> value) {
+    return results.stream().mapToDouble(value).max().orElse(Double.NaN);
   }
 
   private interface Round {

@@ -10,12 +10,12 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
-import dev.otelretention.common.ObjectPool;
 import dev.otelretention.export.ExportException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * One client-v2 client with the exporter's settings, and the mapping of its failures to retry
@@ -46,14 +47,30 @@ public final class ClickHouseConnection implements AutoCloseable {
           248, 256, 257, 344, 450, 478, 479, 497, 516, 548, 565, 598, 599, 600, 601, 602, 603, 604,
           605, 606, 607, 608, 627, 647, 653, 654);
 
-  private final Client client;
+  /** How long a server that failed is passed over before it is tried again. */
+  static final Duration SERVER_RECHECK = Duration.ofSeconds(30);
+
+  private static final Logger logger = Logger.getLogger(ClickHouseConnection.class.getName());
+
+  private final List<Server> servers;
   private final long timeoutMillis;
-  private final boolean compressInserts;
+  private final String insertCodec;
   private final boolean readOnly;
 
-  /** LZ4 frame writers reused by every insert, held by this class, not by the sending threads. */
-  private static final ObjectPool<Lz4FrameStream> LZ4_FRAMES =
-      new ObjectPool<>(Lz4FrameStream::new);
+  /** One server of the list, its client and whether it failed lately. */
+  private static final class Server {
+    final String name;
+    final Client client;
+    volatile long downUntilNanos;
+    volatile boolean down;
+    volatile long downSinceNanos;
+    volatile ExportException lastError;
+
+    Server(String name, Client client) {
+      this.name = name;
+      this.client = client;
+    }
+  }
 
   public ClickHouseConnection(ConnectionSettings settings, Duration requestTimeout) {
     this(settings, requestTimeout, false);
@@ -67,11 +84,20 @@ public final class ClickHouseConnection implements AutoCloseable {
       ConnectionSettings settings, Duration requestTimeout, boolean readOnly) {
     this.readOnly = readOnly;
     this.timeoutMillis = requestTimeout.toMillis();
-    this.compressInserts = settings.compression();
+    this.insertCodec = settings.compression();
     Slf4jFallback.installIfNoBinding();
+    List<Server> clients = new ArrayList<>();
+    for (ServerAddress server : settings.servers()) {
+      clients.add(new Server(server.displayEndpoint(), client(settings, server)));
+    }
+    this.servers = List.copyOf(clients);
+  }
+
+  private Client client(ConnectionSettings settings, ServerAddress server) {
+    boolean compressed = !insertCodec.equals("none");
     Client.Builder builder =
         new Client.Builder()
-            .addEndpoint(settings.endpoint())
+            .addEndpoint(server.endpoint())
             .setUsername(settings.username())
             .setPassword(settings.password())
             .setDefaultDatabase("default")
@@ -79,9 +105,9 @@ public final class ClickHouseConnection implements AutoCloseable {
             .setSocketTimeout(timeoutMillis, ChronoUnit.MILLIS)
             .setExecutionTimeout(timeoutMillis, ChronoUnit.MILLIS)
             .setMaxRetries(0)
-            .compressClientRequest(settings.compression())
-            .useHttpCompression(settings.compression())
-            .compressServerResponse(settings.compression())
+            .compressClientRequest(compressed)
+            .useHttpCompression(compressed)
+            .compressServerResponse(compressed)
             .setClientName("otel-retention");
     if (settings.trustedCertificate() != null) {
       builder.setRootCertificate(settings.trustedCertificate().toAbsolutePath().toString());
@@ -90,17 +116,96 @@ public final class ClickHouseConnection implements AutoCloseable {
       builder.setClientCertificate(settings.clientCertificate().toAbsolutePath().toString());
       builder.setClientKey(settings.clientKey().toAbsolutePath().toString());
     }
-    if (!settings.proxy().isDirect()) {
-      builder.addProxy(ProxyType.HTTP, settings.proxy().host(), settings.proxy().port());
-      if (settings.proxy().hasCredentials()) {
-        builder.setProxyCredentials(settings.proxy().user(), settings.proxy().password());
+    if (!server.proxy().isDirect()) {
+      builder.addProxy(ProxyType.HTTP, server.proxy().host(), server.proxy().port());
+      if (server.proxy().hasCredentials()) {
+        builder.setProxyCredentials(server.proxy().user(), server.proxy().password());
       }
     }
     settings.serverSettings().forEach(builder::serverSetting);
     if (readOnly) {
       builder.serverSetting("readonly", "2");
     }
-    this.client = builder.build();
+    return builder.build();
+  }
+
+  /** One request to one server. */
+  @FunctionalInterface
+  private interface Call<R> {
+    R on(Client client) throws Exception;
+  }
+
+  /**
+   * Told, once per outage, that a server is down and the requests go to another: when a request
+   * that failed on it, or passed it over, was answered by the next.
+   */
+  @FunctionalInterface
+  public interface FailoverListener {
+    /**
+     * @param failed the server that is down, for messages
+     * @param outage identifies this outage of that server: the same for every call until it answers
+     *     again
+     * @param error why it is down
+     * @param next the server that answered
+     */
+    void failedOver(String failed, long outage, ExportException error, String next);
+  }
+
+  /**
+   * Runs {@code call} on the first server that answers: servers that failed lately are passed over
+   * until {@link #SERVER_RECHECK} has passed (all of them are tried when every one failed lately);
+   * a failure that would fail the same way everywhere (auth, syntax, schema) ends the search.
+   */
+  private <R> R onFirstAnswering(Call<R> call, FailoverListener listener) throws ExportException {
+    long now = System.nanoTime();
+    List<Server> order = new ArrayList<>();
+    List<Server> passedOver = new ArrayList<>();
+    for (Server server : servers) {
+      (server.down && server.downUntilNanos - now > 0 ? passedOver : order).add(server);
+    }
+    order.addAll(passedOver);
+    List<String> failures = new ArrayList<>();
+    ExportException last = null;
+    for (Server server : order) {
+      try {
+        R result = call.on(server.client);
+        if (server.down) {
+          server.down = false;
+          logger.info("otel-retention: ClickHouse server " + server.name + " answers again");
+        }
+        if (listener != null) {
+          for (Server other : servers) {
+            if (other.down) {
+              listener.failedOver(other.name, other.downSinceNanos, other.lastError, server.name);
+            }
+          }
+        }
+        return result;
+      } catch (Exception e) {
+        ExportException error = classify(e);
+        if (!error.isRetryable() || servers.size() == 1) {
+          throw error;
+        }
+        server.lastError = error;
+        server.downUntilNanos = System.nanoTime() + SERVER_RECHECK.toNanos();
+        if (!server.down) {
+          server.downSinceNanos = System.nanoTime();
+          server.down = true;
+          logger.warning(
+              "otel-retention: ClickHouse server "
+                  + server.name
+                  + " failed ("
+                  + error.getMessage()
+                  + "); requests go to the next server, and to it again after "
+                  + SERVER_RECHECK.toSeconds()
+                  + " s");
+        }
+        failures.add(server.name + ": " + error.getMessage());
+        last = error;
+      }
+    }
+    throw ExportException.retryable(
+        last.errorType(), "no ClickHouse server answered: " + String.join("; ", failures), last);
   }
 
   private void refuseIfReadOnly(String what) {
@@ -121,13 +226,50 @@ public final class ClickHouseConnection implements AutoCloseable {
   /**
    * Inserts RowBinary rows into {@code into} with the given column list; the server stores an
    * insert with the same {@code deduplicationToken} once (within the tables' deduplication window),
-   * also into the tables of materialized views.
+   * also into the tables of materialized views. An insert that fails on one server goes to the next
+   * with the same token.
    *
    * @param into the qualified, quoted table; or, with an empty {@code columns}, the table with its
    *     column list and a {@code SELECT ... FROM input('structure')} that reads the rows
    * @param serverSettings query-level settings of this insert (asynchronous insert, foreground
    *     distributed insert)
+   * @param listener told when a server failed and the insert went to the next, or {@code null}
    */
+  public void insert(
+      String into,
+      List<String> columns,
+      RowsWriter rows,
+      String deduplicationToken,
+      Map<String, String> serverSettings,
+      FailoverListener listener)
+      throws ExportException {
+    refuseIfReadOnly("an insert into " + into);
+    InsertSettings settings = new InsertSettings();
+    if (deduplicationToken != null) {
+      settings.setDeduplicationToken(deduplicationToken);
+      settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+    }
+    serverSettings.forEach(settings::serverSetting);
+    RowsWriter body = rows;
+    if (!insertCodec.equals("none")) {
+      // compressed here, in the chosen codec and into reused buffers where the codec allows;
+      // the client then sends the body as it is, under Content-Encoding: <codec>
+      settings.appCompressedData(true, insertCodec);
+      body = InsertCompression.compressed(insertCodec, rows);
+    }
+    RowsWriter sent = body;
+    onFirstAnswering(
+        client -> {
+          client
+              .insert(into, columns, sent::writeTo, ClickHouseFormat.RowBinary, settings)
+              .get(timeoutMillis, TimeUnit.MILLISECONDS)
+              .close();
+          return null;
+        },
+        listener);
+  }
+
+  /** Inserts as {@link #insert(String, List, RowsWriter, String, Map, FailoverListener)} does. */
   public void insert(
       String into,
       List<String> columns,
@@ -135,37 +277,7 @@ public final class ClickHouseConnection implements AutoCloseable {
       String deduplicationToken,
       Map<String, String> serverSettings)
       throws ExportException {
-    refuseIfReadOnly("an insert into " + into);
-    try {
-      InsertSettings settings = new InsertSettings();
-      if (deduplicationToken != null) {
-        settings.setDeduplicationToken(deduplicationToken);
-        settings.serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
-      }
-      serverSettings.forEach(settings::serverSetting);
-      ClickHouseConnection.RowsWriter body = rows;
-      if (compressInserts) {
-        // compressed here, into reused buffers, rather than by a compressing stream per request
-        settings.appCompressedData(true, "lz4");
-        body =
-            out -> {
-              Lz4FrameStream frame = LZ4_FRAMES.take();
-              try {
-                frame.start(out);
-                rows.writeTo(frame);
-                frame.finish();
-              } finally {
-                LZ4_FRAMES.give(frame);
-              }
-            };
-      }
-      client
-          .insert(into, columns, body::writeTo, ClickHouseFormat.RowBinary, settings)
-          .get(timeoutMillis, TimeUnit.MILLISECONDS)
-          .close();
-    } catch (Exception e) {
-      throw classify(e);
-    }
+    insert(into, columns, rows, deduplicationToken, serverSettings, null);
   }
 
   /** Runs a statement that returns nothing useful. */
@@ -176,25 +288,22 @@ public final class ClickHouseConnection implements AutoCloseable {
   /** Runs a statement that returns nothing useful, with these query-level server settings. */
   public void execute(String sql, Map<String, String> serverSettings) throws ExportException {
     refuseIfReadOnly(firstLine(sql));
-    try {
-      CommandSettings settings = new CommandSettings();
-      serverSettings.forEach(settings::serverSetting);
-      client.execute(sql, settings).get(timeoutMillis, TimeUnit.MILLISECONDS).close();
-    } catch (Exception e) {
-      throw classify(e);
-    }
+    CommandSettings settings = new CommandSettings();
+    serverSettings.forEach(settings::serverSetting);
+    onFirstAnswering(
+        client -> {
+          client.execute(sql, settings).get(timeoutMillis, TimeUnit.MILLISECONDS).close();
+          return null;
+        },
+        null);
   }
 
   /** Runs a statement with these query-level server settings and returns the rows it answers. */
   public List<GenericRecord> queryWithSettings(String sql, Map<String, String> serverSettings)
       throws ExportException {
-    try {
-      QuerySettings settings = new QuerySettings();
-      serverSettings.forEach(settings::serverSetting);
-      return client.queryAll(sql, Map.of(), settings);
-    } catch (Exception e) {
-      throw classify(e);
-    }
+    QuerySettings settings = new QuerySettings();
+    serverSettings.forEach(settings::serverSetting);
+    return onFirstAnswering(client -> client.queryAll(sql, Map.of(), settings), null);
   }
 
   /** How long one request may take. */
@@ -205,11 +314,16 @@ public final class ClickHouseConnection implements AutoCloseable {
   /** Runs a query and returns its rows. */
   public List<GenericRecord> query(String sql, Map<String, Object> parameters)
       throws ExportException {
-    try {
-      return client.queryAll(sql, parameters);
-    } catch (Exception e) {
-      throw classify(e);
-    }
+    return onFirstAnswering(client -> client.queryAll(sql, parameters), null);
+  }
+
+  /** Runs a query with these query-level server settings and returns its rows. */
+  public List<GenericRecord> query(
+      String sql, Map<String, Object> parameters, Map<String, String> serverSettings)
+      throws ExportException {
+    QuerySettings settings = new QuerySettings();
+    serverSettings.forEach(settings::serverSetting);
+    return onFirstAnswering(client -> client.queryAll(sql, parameters, settings), null);
   }
 
   public static ExportException classify(Throwable error) {
@@ -263,6 +377,6 @@ public final class ClickHouseConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    servers.forEach(server -> server.client.close());
   }
 }

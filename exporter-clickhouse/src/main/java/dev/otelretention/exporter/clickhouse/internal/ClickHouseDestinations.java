@@ -93,8 +93,9 @@ public final class ClickHouseDestinations {
     return target.adapted() ? selectInsertSettings : directInsertSettings;
   }
 
-  public SpoolableDestination<SpanData> spans() {
+  public SpoolableDestination<SpanData> spans(ClickHouseConnection.FailoverListener failovers) {
     return new Destination<>(
+        failovers,
         (batch, buffers) -> {
           RowBinaryOutput out = buffer(buffers, TelemetryTable.TRACES);
           for (SpanData span : batch) {
@@ -104,8 +105,9 @@ public final class ClickHouseDestinations {
         });
   }
 
-  public SpoolableDestination<LogRecordData> logs() {
+  public SpoolableDestination<LogRecordData> logs(ClickHouseConnection.FailoverListener failovers) {
     return new Destination<>(
+        failovers,
         (batch, buffers) -> {
           RowBinaryOutput out = buffer(buffers, TelemetryTable.LOGS);
           for (LogRecordData log : batch) {
@@ -115,8 +117,9 @@ public final class ClickHouseDestinations {
         });
   }
 
-  public SpoolableDestination<MetricData> metrics() {
+  public SpoolableDestination<MetricData> metrics(ClickHouseConnection.FailoverListener failovers) {
     return new Destination<>(
+        failovers,
         (batch, buffers) -> {
           Map<TelemetryTable, RowBinaryOutput> byTable = new EnumMap<>(TelemetryTable.class);
           for (MetricData metric : batch) {
@@ -144,13 +147,15 @@ public final class ClickHouseDestinations {
   }
 
   private final class Destination<T> implements SpoolableDestination<T> {
+    private final ClickHouseConnection.FailoverListener failovers;
     private final Encoder<T> encoder;
     private final Map<List<T>, String> batchTokens =
         Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<String, Set<Integer>> sentParts =
         Collections.synchronizedMap(new HashMap<>());
 
-    Destination(Encoder<T> encoder) {
+    Destination(ClickHouseConnection.FailoverListener failovers, Encoder<T> encoder) {
+      this.failovers = failovers;
       this.encoder = encoder;
     }
 
@@ -180,7 +185,8 @@ public final class ClickHouseDestinations {
             target.columns(),
             part.rows()::writeTo,
             token + ":" + index,
-            insertSettings(target));
+            insertSettings(target),
+            failovers);
         sent.add(index);
       }
     }
@@ -256,7 +262,8 @@ public final class ClickHouseDestinations {
               }
             },
             token + ":" + index,
-            insertSettings(target));
+            insertSettings(target),
+            failovers);
         sent.add(index);
       }
     }

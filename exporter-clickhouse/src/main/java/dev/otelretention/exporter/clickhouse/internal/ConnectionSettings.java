@@ -1,55 +1,67 @@
 package dev.otelretention.exporter.clickhouse.internal;
 
-import dev.otelretention.common.ForwardProxy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * How to reach and log in to the server. The password is never part of {@link #toString()}.
+ * How to reach and log in to the servers. The password is never part of {@link #toString()}.
  *
- * @param endpoint the endpoint URL without credentials
- * @param displayEndpoint the endpoint for messages: no credentials, secret parameters masked
+ * @param servers the servers, tried in this order: one, or the replicas of a cluster
  * @param username the user name
  * @param password the password, empty for none
- * @param compression whether requests and responses are LZ4-compressed
+ * @param compression the codec of insert bodies ({@code lz4}, {@code zstd}, {@code gzip}) or {@code
+ *     none}; queries and answers use LZ4 unless {@code none}
  * @param trustedCertificate PEM file of a CA to trust, or {@code null}
  * @param clientCertificate PEM file of a client certificate, or {@code null}
  * @param clientKey PEM file of the client certificate's key, or {@code null}
- * @param proxy the forward proxy, or a direct connection
  * @param serverSettings server settings sent with every request
  */
 public record ConnectionSettings(
-    String endpoint,
-    String displayEndpoint,
+    List<ServerAddress> servers,
     String username,
     String password,
-    boolean compression,
+    String compression,
     Path trustedCertificate,
     Path clientCertificate,
     Path clientKey,
-    ForwardProxy proxy,
     Map<String, String> serverSettings) {
+
   public ConnectionSettings {
-    Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(displayEndpoint, "displayEndpoint");
+    servers = List.copyOf(servers);
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("no server");
+    }
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
-    Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(compression, "compression");
     serverSettings = Map.copyOf(serverSettings);
+  }
+
+  /** The servers for messages, separated by commas. */
+  public String displayEndpoint() {
+    return servers.stream().map(ServerAddress::displayEndpoint).collect(Collectors.joining(", "));
   }
 
   @Override
   public String toString() {
+    String proxies =
+        servers.stream()
+            .filter(server -> !server.proxy().isDirect())
+            .map(server -> server.proxy().toString())
+            .distinct()
+            .collect(Collectors.joining(", "));
     return "ConnectionSettings{endpoint="
-        + displayEndpoint
+        + displayEndpoint()
         + ", username="
         + username
         + ", password="
         + (password.isEmpty() ? "(none)" : "(set)")
         + ", compression="
         + compression
-        + (proxy.isDirect() ? "" : ", through " + proxy)
+        + (proxies.isEmpty() ? "" : ", through " + proxies)
         + (serverSettings.isEmpty() ? "" : ", server settings " + serverSettings.keySet())
         + "}";
   }

@@ -84,7 +84,8 @@ public final class TableInspector {
                     + " uniqExact(partition) AS partitions FROM "
                     + schema.systemParts()
                     + " WHERE active AND database = {database:String} AND table = {table:String}",
-                parameters)
+                parameters,
+                schema.reportReadSettings())
             .get(0);
     String time = table.timeColumn();
     String qualified = Identifiers.qualified(schema.database(), table.storageName());
@@ -97,7 +98,8 @@ public final class TableInspector {
                     + time
                     + ")) AS newest, count() AS n FROM "
                     + qualified,
-                Map.of())
+                Map.of(),
+                schema.reportReadSettings())
             .get(0);
     Map<LocalDate, Long> perDay = new LinkedHashMap<>();
     for (GenericRecord day :
@@ -111,7 +113,8 @@ public final class TableInspector {
                 + " >= now() - toIntervalDay("
                 + days
                 + ") GROUP BY day ORDER BY day",
-            Map.of())) {
+            Map.of(),
+            schema.reportReadSettings())) {
       perDay.put(LocalDate.parse(day.getString("day")), day.getLong("n"));
     }
     long rows = parts.getLong("rows");
@@ -163,9 +166,18 @@ public final class TableInspector {
               table.projectedBytes() == null ? -1 : table.projectedBytes(),
               growth));
     }
+    // on a cluster, every server's disks of one name added up: the space the cluster has left
+    String disks =
+        schema.cluster() == null
+            ? "system.disks"
+            : "clusterAllReplicas(" + Identifiers.literal(schema.cluster()) + ", system.disks)";
     for (GenericRecord disk :
         connection.query(
-            "SELECT name, free_space, total_space FROM system.disks ORDER BY name", Map.of())) {
+            "SELECT name, sum(free_space) AS free_space, sum(total_space) AS total_space FROM "
+                + disks
+                + " GROUP BY name ORDER BY name",
+            Map.of(),
+            schema.reportReadSettings())) {
       samples.add(
           CapacitySample.disk(
               "disk:" + disk.getString("name"),

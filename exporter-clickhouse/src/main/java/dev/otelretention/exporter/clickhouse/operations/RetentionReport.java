@@ -21,9 +21,21 @@ import java.util.Map;
  * @param generatedAt when the report was made
  * @param days the window of the ingest figures, in days
  * @param tables one entry per telemetry table
+ * @param missingShards the shards of the cluster that did not answer, each as {@code shard N
+ *     (host:port, ...)}: their rows, parts and disks are not in the figures; empty when all
+ *     answered
  */
 public record RetentionReport(
-    String database, Instant generatedAt, int days, List<TableReport> tables) {
+    String database,
+    Instant generatedAt,
+    int days,
+    List<TableReport> tables,
+    List<String> missingShards) {
+
+  public RetentionReport {
+    tables = List.copyOf(tables);
+    missingShards = List.copyOf(missingShards);
+  }
 
   /** One table: what it holds, its TTLs, its recent ingest and where that leads. */
   public static final class TableReport {
@@ -165,6 +177,14 @@ public record RetentionReport(
               t.projectedBytes() == null ? "-" : bytes(t.projectedBytes()),
               ttl));
     }
+    for (String shard : missingShards) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "NOT COUNTED: %s did not answer; its rows, parts and disks are missing from these"
+                  + " figures%n",
+              shard));
+    }
     return out.toString();
   }
 
@@ -202,6 +222,11 @@ public record RetentionReport(
           gen.writeNumberField("projectedBytes", t.projectedBytes());
         }
         gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeArrayFieldStart("missingShards");
+      for (String shard : missingShards) {
+        gen.writeString(shard);
       }
       gen.writeEndArray();
       gen.writeEndObject();

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse.operations;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.otelretention.export.ExportException;
+import dev.otelretention.exporter.clickhouse.internal.ClusterShards;
 import dev.otelretention.exporter.clickhouse.internal.TableInspector;
 import dev.otelretention.exporter.clickhouse.internal.schema.Identifiers;
 import dev.otelretention.exporter.clickhouse.internal.schema.ManagedTable;
@@ -53,7 +54,12 @@ public final class TableInspection {
     for (ManagedTable table : tables.schema().managedTables()) {
       reports.add(RetentionReport.TableReport.of(inspector.usage(table, days)));
     }
-    return new RetentionReport(tables.schema().database(), Instant.now(), days, reports);
+    return new RetentionReport(
+        tables.schema().database(),
+        Instant.now(),
+        days,
+        reports,
+        ClusterShards.unanswered(tables.connection(), tables.schema()));
   }
 
   /**

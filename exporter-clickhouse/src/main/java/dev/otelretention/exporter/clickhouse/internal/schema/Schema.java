@@ -233,6 +233,14 @@ public final class Schema {
   }
 
   /**
+   * Server settings of a report's read over the cluster: a shard that is down is left out (the
+   * report names it) instead of failing the read; empty without a cluster.
+   */
+  public Map<String, String> reportReadSettings() {
+    return cluster == null ? Map.of() : Map.of("skip_unavailable_shards", "1");
+  }
+
+  /**
    * Whether a live TTL expression says the same as a configured one. The logs tables of Collector
    * releases before v0.151.0 keep {@code TimestampTime DEFAULT toDateTime(Timestamp)} and compute
    * their TTL from it; that is the same instant as {@code toDateTime(Timestamp)}.
