@@ -95,6 +95,14 @@ final class HtmlReport {
           .append(" days");
     }
     html.append(".</p>\n");
+    if (tables != null) {
+      for (String shard : tables.report().missingShards()) {
+        html.append("<p class=\"alert\">Not counted: ")
+            .append(escape(shard))
+            .append(
+                " did not answer; its rows, parts and disks are missing from these figures.</p>\n");
+      }
+    }
     alerts(tables, files, thresholds);
     if (tables != null) {
       tables(tables);

@@ -386,4 +386,28 @@ class HtmlReportTest {
         .contains("does not fit");
     assertThat(HtmlReport.escape("<b a=\"x\">&'")).isEqualTo("&lt;b a=&quot;x&quot;&gt;&amp;&#39;");
   }
+
+  @Test
+  void aShardThatDidNotAnswerIsNamedOnThePage() {
+    String html =
+        HtmlReport.render(
+            new HtmlReport.Tables(
+                new dev.otelretention.exporter.clickhouse.operations.RetentionReport(
+                    "otel",
+                    Instant.parse("2026-12-06T12:00:00Z"),
+                    7,
+                    List.of(),
+                    List.of("shard 2 (ch-2a:9000, ch-2b:9000)")),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of()),
+            null,
+            null,
+            Instant.parse("2026-12-06T12:00:00Z"));
+    assertThat(html)
+        .contains(
+            "<p class=\"alert\">Not counted: shard 2 (ch-2a:9000, ch-2b:9000) did not answer; its"
+                + " rows, parts and disks are missing from these figures.</p>");
+  }
 }

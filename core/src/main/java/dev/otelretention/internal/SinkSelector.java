@@ -84,14 +84,23 @@ public final class SinkSelector {
     return new Selection(file, reason);
   }
 
-  private static boolean hasPassword(String endpoint) {
-    try {
-      String password =
-          Endpoint.parse("ClickHouse endpoint", endpoint, Set.of("http", "https")).password();
-      return password != null && !password.isEmpty();
-    } catch (ConfigException e) {
-      return false;
+  /**
+   * Whether a URL of the endpoint, or of any endpoint of a comma-separated list, has a password.
+   */
+  private static boolean hasPassword(String endpoints) {
+    for (String endpoint : endpoints.split(",")) {
+      try {
+        String password =
+            Endpoint.parse("ClickHouse endpoint", endpoint.trim(), Set.of("http", "https"))
+                .password();
+        if (password != null && !password.isEmpty()) {
+          return true;
+        }
+      } catch (ConfigException e) {
+        // not a URL: the sink names the variable when it reads it
+      }
     }
+    return false;
   }
 
   private static Optional<TelemetrySinkProvider> find(

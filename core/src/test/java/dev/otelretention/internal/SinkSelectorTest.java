@@ -51,6 +51,15 @@ class SinkSelectorTest {
                 Map.of("CLICKHOUSE_ENDPOINT", "http://ch:8123", "CLICKHOUSE_PASSWORD", "")),
             BOTH);
     assertThat(emptyPassword.provider().name()).isEqualTo("file");
+
+    var severalWithPasswordsInTheirUrls =
+        SinkSelector.select(
+            EnvironmentConfig.of(
+                Map.of("CLICKHOUSE_ENDPOINT", "http://u:pw@ch-1:8123,http://u:pw@ch-2:8123")),
+            BOTH);
+    assertThat(severalWithPasswordsInTheirUrls.provider().name()).isEqualTo("clickhouse");
+    assertThat(severalWithPasswordsInTheirUrls.reason())
+        .isEqualTo("CLICKHOUSE_ENDPOINT is set with a password in its URL");
   }
 
   @Test

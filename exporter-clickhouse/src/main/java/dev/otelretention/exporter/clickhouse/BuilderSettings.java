@@ -46,7 +46,8 @@ final class BuilderSettings {
               + display(b.endpoints)
               + ") are replicas of one cluster: set its name (cluster(...),"
               + " OTEL_RETENTION_CLICKHOUSE_CLUSTER) so that the tables are made on every replica,"
-              + " or createSchema(false) for tables made otherwise");
+              + " or createSchema(false) (OTEL_RETENTION_CLICKHOUSE_CREATE_SCHEMA=false) for tables"
+              + " made otherwise");
     }
     List<ServerAddress> servers = new ArrayList<>();
     for (Endpoint endpoint : b.endpoints) {
@@ -102,7 +103,8 @@ final class BuilderSettings {
     if (given.size() > 1) {
       throw new ConfigException(
           "the ClickHouse endpoints carry different credentials; every server of a cluster takes"
-              + " the same: give them once, as username and password");
+              + " the same: give them once, in one URL or as username and password"
+              + " (CLICKHOUSE_USERNAME, CLICKHOUSE_PASSWORD)");
     }
     return given.isEmpty() ? null : given.iterator().next();
   }

@@ -70,7 +70,9 @@ final class ClickHouseSink implements TelemetrySink {
         + settings.displayEndpoint()
         + ", database "
         + settings.database()
-        + " (kept: traces "
+        + ", "
+        + settings.connection().compression()
+        + " inserts (kept: traces "
         + retention(TelemetryTable.TRACES)
         + ", logs "
         + retention(TelemetryTable.LOGS)

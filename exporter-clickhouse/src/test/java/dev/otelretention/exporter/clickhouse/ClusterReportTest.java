@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
+import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
 import dev.otelretention.sink.CapacityProbe.CapacitySample;
@@ -72,6 +74,24 @@ class ClusterReportTest {
     assertThat(report.toTable())
         .contains("NOT COUNTED: " + missing + " did not answer; its rows, parts and disks");
     assertThat(report.toJson()).contains("\"missingShards\":[\"" + missing + "\"]");
+  }
+
+  @Test
+  void aSweepThatCannotReadEveryShardDoesNotHoldTheStart() throws Exception {
+    ClickHouseSettings settings = settings(ClickHouseFront.CLUSTER_SHARD_DOWN).buildSettings();
+    try (ClickHouseConnection connection =
+        new ClickHouseConnection(settings.connection(), Duration.ofSeconds(10))) {
+      SchemaManager.MigrationReport report =
+          new SchemaManager(connection, settings.schema(), true).ensure();
+      assertThat(report.unreconciled())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("expired partitions not dropped from 8 tables, the first")
+                      .contains("otel_traces_local")
+                      .contains("All connection tries failed")
+                      .contains("exports go on"));
+    }
   }
 
   @Test

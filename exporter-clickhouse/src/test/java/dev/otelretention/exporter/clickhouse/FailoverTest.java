@@ -9,6 +9,7 @@ import dev.otelretention.HealthReport.SinkHealth;
 import dev.otelretention.TelemetryRetention;
 import dev.otelretention.config.ConfigException;
 import dev.otelretention.config.EnvironmentConfig;
+import dev.otelretention.export.ExportException;
 import dev.otelretention.export.RetryPolicy;
 import dev.otelretention.export.Signal;
 import dev.otelretention.exporter.clickhouse.internal.ClickHouseConnection;
@@ -136,8 +137,8 @@ class FailoverTest {
     assertThat(health.dropped()).isZero();
     assertThat(health.healthy()).as("the data flows").isTrue();
     assertThat(health.lastError())
-        .contains("ClickHouse server " + down + " failed")
-        .contains("the insert went to " + front.endpoint());
+        .contains("ClickHouse server " + down + " is down (")
+        .contains("); inserts go to " + front.endpoint());
   }
 
   @Test
@@ -194,6 +195,53 @@ class FailoverTest {
     }
     assertThat(frontTokens).containsExactly("orders-batch-7:0");
     assertThat(front.count("SELECT count() FROM failover_unanswered.orders")).isEqualTo(3);
+  }
+
+  @Test
+  void aFailureThatWouldFailOnEveryServerIsNotTriedElsewhere() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    String down = "http://127.0.0.1:" + closedPort();
+    List<String> failovers = new CopyOnWriteArrayList<>();
+    try (ClickHouseConnection connection =
+        new ClickHouseConnection(
+            ClickHouseExporters.builder()
+                .endpoint(front.endpoint() + "," + down)
+                .password(ClickHouseFront.PASSWORD)
+                .cluster("telemetry")
+                .buildSettings()
+                .connection(),
+            Duration.ofSeconds(2))) {
+      assertThatThrownBy(
+              () ->
+                  connection.insert(
+                      "default.no_such_table",
+                      List.of("id"),
+                      out -> out.write(new byte[] {1, 0, 0, 0}),
+                      "token:0",
+                      Map.of(),
+                      (failed, outage, error, next) -> failovers.add(failed)))
+          .isInstanceOfSatisfying(
+              ExportException.class,
+              error -> {
+                assertThat(error.isRetryable()).isFalse();
+                assertThat(error.errorType()).isEqualTo("clickhouse_60");
+              });
+      assertThatThrownBy(
+              () ->
+                  connection.query(
+                      "SELECT * FROM cluster('no_such_cluster', system.one)", Map.of()))
+          .isInstanceOfSatisfying(
+              ExportException.class,
+              error -> {
+                assertThat(error.isRetryable())
+                    .as("an unknown cluster is unknown everywhere")
+                    .isFalse();
+                assertThat(error.errorType()).isEqualTo("clickhouse_701");
+              });
+      // the first server still answers: neither failure marked it down
+      assertThat(connection.query("SELECT 1 AS one", Map.of()).get(0).getLong("one")).isOne();
+    }
+    assertThat(failovers).isEmpty();
   }
 
   @Test

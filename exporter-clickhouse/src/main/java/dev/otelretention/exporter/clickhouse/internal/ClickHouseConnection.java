@@ -38,14 +38,14 @@ public final class ClickHouseConnection implements AutoCloseable {
       Set.of(3, 159, 164, 202, 203, 209, 210, 236, 241, 242, 252, 285, 319, 425, 999, 1000, 1002);
 
   /**
-   * Server error codes that will fail the same way every time (auth, syntax, schema, data, TTL,
-   * storage policies, partitions, backups).
+   * Server error codes that will fail the same way every time, and on every server (auth, syntax,
+   * schema, data, TTL, storage policies, partitions, backups, an unknown cluster).
    */
   private static final Set<Integer> PERMANENT_CODES =
       Set.of(
           16, 26, 27, 33, 36, 41, 47, 48, 53, 57, 60, 62, 70, 80, 81, 117, 192, 193, 194, 195, 232,
           248, 256, 257, 344, 450, 478, 479, 497, 516, 548, 565, 598, 599, 600, 601, 602, 603, 604,
-          605, 606, 607, 608, 627, 647, 653, 654);
+          605, 606, 607, 608, 627, 647, 653, 654, 701);
 
   /** How long a server that failed is passed over before it is tried again. */
   static final Duration SERVER_RECHECK = Duration.ofSeconds(30);
@@ -196,9 +196,9 @@ public final class ClickHouseConnection implements AutoCloseable {
                   + server.name
                   + " failed ("
                   + error.getMessage()
-                  + "); requests go to the next server, and to it again after "
+                  + "); it is passed over for "
                   + SERVER_RECHECK.toSeconds()
-                  + " s");
+                  + " s while another server answers");
         }
         failures.add(server.name + ": " + error.getMessage());
         last = error;

@@ -32,9 +32,9 @@ public final class FailoverReport implements ClickHouseConnection.FailoverListen
           error.errorType(),
           "ClickHouse server "
               + failed
-              + " failed ("
+              + " is down ("
               + error.getMessage()
-              + "); the insert went to "
+              + "); inserts go to "
               + next,
           0);
     }

@@ -136,13 +136,14 @@ public final class SchemaManager {
         ddl.run(statement, unreconciled);
       }
     }
+    List<String> unsweptTables = new ArrayList<>();
     for (ManagedTable table : schema.managedTables()) {
       reconcileColumns(table, applied, unreconciled);
       if (createSchema) {
         reconcileStoragePolicy(table, applied, unreconciled);
         reconcileTtl(table, applied, unreconciled);
         reconcileDeduplication(table, applied, unreconciled);
-        sweep(table, applied, unreconciled);
+        sweepAtStart(table, applied, unreconciled, unsweptTables);
       }
     }
     nextSweepNanos = System.nanoTime() + SWEEP_INTERVAL.toNanos();
@@ -169,6 +170,18 @@ public final class SchemaManager {
       logger.warning("otel-retention: ClickHouse cluster: " + host);
     }
     unreconciled.addAll(waitingHosts);
+    if (!unsweptTables.isEmpty()) {
+      String unswept =
+          "expired partitions not dropped from "
+              + unsweptTables.size()
+              + (unsweptTables.size() == 1 ? " table" : " tables")
+              + ", the first "
+              + unsweptTables.get(0)
+              + "; the sweep tries again within the hour, exports go on";
+      logger.warning("otel-retention: ClickHouse retention: " + unswept);
+      waitingHosts.add(unswept);
+      unreconciled.add(unswept);
+    }
     MigrationReport result =
         new MigrationReport(
             List.copyOf(applied),
@@ -388,6 +401,27 @@ public final class SchemaManager {
   /** The live tables, read only: what the operations and the report use. */
   public LiveTables live() {
     return live;
+  }
+
+  /**
+   * The start's sweep: one that cannot list the partitions (a shard of the cluster down) is
+   * reported and left to the next sweep, since inserts do not need it.
+   *
+   * @param unswept receives the table and the first line of why it was not swept
+   */
+  private void sweepAtStart(
+      ManagedTable table, List<String> applied, List<String> unreconciled, List<String> unswept) {
+    try {
+      sweep(table, applied, unreconciled);
+    } catch (ExportException e) {
+      String message = e.getMessage();
+      int log = message.indexOf(" Log: ");
+      unswept.add(
+          Identifiers.qualified(schema.database(), table.storageName())
+              + " ("
+              + (log < 0 ? message : message.substring(0, log))
+              + ")");
+    }
   }
 
   /**
