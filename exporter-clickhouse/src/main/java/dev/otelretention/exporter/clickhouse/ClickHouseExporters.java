@@ -106,7 +106,12 @@ public final class ClickHouseExporters {
     public Builder endpoint(String endpoint) {
       List<Endpoint> parsed = new ArrayList<>();
       for (String one : Objects.requireNonNull(endpoint, "endpoint").split(",", -1)) {
-        parsed.add(Endpoint.parse("ClickHouse endpoint", one.trim(), Set.of("http", "https")));
+        Endpoint server =
+            Endpoint.parse("ClickHouse endpoint", one.trim(), Set.of("http", "https"));
+        if (parsed.stream().anyMatch(earlier -> earlier.uri().equals(server.uri()))) {
+          throw new ConfigException("ClickHouse endpoint " + server + " is listed twice");
+        }
+        parsed.add(server);
       }
       this.endpoints = List.copyOf(parsed);
       return this;

@@ -291,5 +291,11 @@ class FailoverTest {
         .hasMessageNotContaining("two");
     assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint("http://ch-1:8123,"))
         .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(
+            () ->
+                ClickHouseExporters.builder()
+                    .endpoint("http://ch-1:8123,http://ch-2:8123, http://ch-1:8123"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("ClickHouse endpoint http://ch-1:8123 is listed twice");
   }
 }

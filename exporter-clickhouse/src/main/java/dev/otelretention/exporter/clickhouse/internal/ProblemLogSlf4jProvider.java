@@ -12,6 +12,7 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.NOPLogger;
 import org.slf4j.helpers.NOPMDCAdapter;
 import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
@@ -58,12 +59,21 @@ public final class ProblemLogSlf4jProvider implements SLF4JServiceProvider {
   @Override
   public void initialize() {}
 
+  /**
+   * The client's endpoint selector: each client of the exporter holds one server, so its lines
+   * ("Endpoint … quarantined", "All endpoints are non-responsive") only echo the exporter's own
+   * line about the server that failed, and say "all" of one.
+   */
+  static final String NODE_SELECTOR = "com.clickhouse.client.api.transport.ClientNodeSelector";
+
   private static final class Loggers implements ILoggerFactory {
     private final Map<String, org.slf4j.Logger> byName = new ConcurrentHashMap<>();
 
     @Override
     public org.slf4j.Logger getLogger(String name) {
-      return byName.computeIfAbsent(name, RateLimitedLogger::new);
+      return name.equals(NODE_SELECTOR)
+          ? NOPLogger.NOP_LOGGER
+          : byName.computeIfAbsent(name, RateLimitedLogger::new);
     }
   }
 

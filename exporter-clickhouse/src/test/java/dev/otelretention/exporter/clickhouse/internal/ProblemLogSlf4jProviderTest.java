@@ -6,6 +6,7 @@ import dev.otelretention.testing.LogCapture;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 
 /**
@@ -27,5 +28,14 @@ class ProblemLogSlf4jProviderTest {
       assertThat(lines.get(0)).contains("Query request failed").contains("113ms");
       assertThat(lines.get(1)).contains("quarantined");
     }
+  }
+
+  @Test
+  void theClientsEndpointSelectorIsSilentSinceEachClientHoldsOneServer() {
+    ILoggerFactory loggers = new ProblemLogSlf4jProvider().getLoggerFactory();
+    assertThat(ProblemLogSlf4jProvider.NODE_SELECTOR)
+        .isEqualTo(com.clickhouse.client.api.transport.ClientNodeSelector.class.getName());
+    assertThat(loggers.getLogger(ProblemLogSlf4jProvider.NODE_SELECTOR).isWarnEnabled()).isFalse();
+    assertThat(loggers.getLogger("com.clickhouse.client.api.Client").isWarnEnabled()).isTrue();
   }
 }
