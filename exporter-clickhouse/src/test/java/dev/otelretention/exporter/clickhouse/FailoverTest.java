@@ -282,13 +282,12 @@ class FailoverTest {
     assertThatThrownBy(
             () ->
                 ClickHouseExporters.builder()
-                    .endpoint("http://a:one@ch-1:8123,http://a:two@ch-2:8123")
+                    .endpoint("http://a:s3cret-a@ch-1:8123,http://a:s3cret-b@ch-2:8123")
                     .cluster("telemetry")
                     .buildSettings())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("different credentials")
-        .hasMessageNotContaining("one")
-        .hasMessageNotContaining("two");
+        .hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> ClickHouseExporters.builder().endpoint("http://ch-1:8123,"))
         .isInstanceOf(ConfigException.class);
     assertThatThrownBy(
