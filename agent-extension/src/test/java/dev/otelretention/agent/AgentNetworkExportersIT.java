@@ -101,11 +101,12 @@ class AgentNetworkExportersIT {
         .contains("clickhouse/traces: export failed, retrying: ")
         .contains("Connection refused")
         .doesNotContain("SLF4J");
-    // the ClickHouse client's own warnings come through the same rule: once per message a minute,
-    // not per attempt
+    // the ClickHouse client's own warnings come through the library's rule (once per message a
+    // minute, see ProblemLogSlf4jProviderTest); its endpoint selector's, which only echo the
+    // exporter's line about the server, are left out
     assertThat(before.output.lines().filter(line -> line.contains("quarantined for")).count())
         .as("client warnings about the quarantined endpoint")
-        .isEqualTo(1);
+        .isZero();
     try (LocalClickHouse clickhouse =
             LocalClickHouse.builder(
                     Path.of(
