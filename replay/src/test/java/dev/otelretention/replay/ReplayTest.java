@@ -147,6 +147,24 @@ class ReplayTest {
   }
 
   @Test
+  void filesReplayIntoTheJsonAttributeLayoutWithTypedValues() throws Exception {
+    session("replay_json_direct", "json", 50);
+    try (ClickHouseReplay replay =
+        ClickHouseReplay.builder(exporters("replay_json").jsonAttributes(true)).build()) {
+      ReplayResult result = replay.replayDirectory(dir);
+      assertThat(result.files()).allMatch(f -> f.status() == ReplayResult.Status.LOADED);
+    }
+    assertThat(front.count("SELECT count() FROM replay_json.otel_traces")).isEqualTo(100);
+    assertThat(
+            front.count(
+                "SELECT count() FROM replay_json.otel_traces WHERE SpanAttributes.item = 7"
+                    + " AND dynamicType(SpanAttributes.item) = 'Int64'"))
+        .isEqualTo(1);
+    assertThat(front.count("SELECT count() FROM replay_json.otel_logs WHERE LogAttributes.i = 7"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void onAClusterTheLedgerIsReadThroughADistributedTable() throws Exception {
     session("replay_cluster_direct", "cluster", 120);
     ClickHouseExporters.Builder cluster =

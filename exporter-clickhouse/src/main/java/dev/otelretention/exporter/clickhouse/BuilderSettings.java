@@ -229,6 +229,7 @@ final class BuilderSettings {
         + b.moves
         + ", compression="
         + b.compression
+        + (b.jsonAttributes ? ", jsonAttributes=true" : "")
         + ", metricRollups="
         + b.metricRollups
         + "}";
@@ -292,7 +293,8 @@ final class BuilderSettings {
         b.storagePolicy,
         tableMoves,
         rollupTtls,
-        new RetentionSettings(b.ttlSettings, b.allowTtlShortening, b.consentSetting));
+        new RetentionSettings(b.ttlSettings, b.allowTtlShortening, b.consentSetting),
+        b.jsonAttributes);
   }
 
   private static boolean allSignals(ClickHouseExporters.Builder b, TtlMove move) {

@@ -39,6 +39,7 @@ final class ClickHouseEnvironment {
     b.consentSetting = config.nameOf(prefix + "allow-ttl-shortening") + "=true";
     config.apply(prefix + "create-schema", EnvironmentConfig::parseBoolean, b::createSchema);
     config.apply(prefix + "compression", ClickHouseEnvironment::compression, b::compression);
+    config.apply(prefix + "json", EnvironmentConfig::parseBoolean, b::jsonAttributes);
     config.apply(prefix + "cluster", b::cluster);
     config.apply(prefix + "table-engine", b::tableEngine);
     config.apply(prefix + "table-prefix", b::tablePrefix);

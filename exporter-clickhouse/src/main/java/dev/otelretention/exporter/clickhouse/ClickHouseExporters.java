@@ -82,6 +82,7 @@ public final class ClickHouseExporters {
     final Map<TelemetryTable, String> tableNames = new EnumMap<>(TelemetryTable.class);
     String storagePolicy;
     boolean metricRollups;
+    boolean jsonAttributes;
     Duration minuteRollupTtl = Duration.ofDays(30);
     Duration hourRollupTtl = Duration.ofDays(400);
     final Map<Signal, List<TtlMove>> moves = new EnumMap<>(Signal.class);
@@ -204,6 +205,17 @@ public final class ClickHouseExporters {
     public Builder serverSetting(String name, String value) {
       serverSettings.put(
           BuilderSettings.serverSettingName(name), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Keep the attributes of spans and log records in ClickHouse {@code JSON} columns, as the
+     * Collector's {@code json: true} layout does, instead of {@code Map(String, String)} (default
+     * false): values keep their types and each attribute path is stored as a column of its own. New
+     * traces and logs tables get that layout; it needs ClickHouse 25.3 or later.
+     */
+    public Builder jsonAttributes(boolean jsonAttributes) {
+      this.jsonAttributes = jsonAttributes;
       return this;
     }
 
@@ -380,16 +392,12 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Applies settings found under {@code prefix}: {@code endpoint}, {@code database}, {@code
-     * username}, {@code password}, {@code traces-ttl}, {@code logs-ttl}, {@code metrics-ttl},
-     * {@code allow-ttl-shortening}, {@code create-schema}, {@code cluster}, {@code table-engine},
-     * {@code table-prefix}, {@code compression}, {@code metric-rollups}, {@code minute-rollup-ttl},
-     * {@code hour-rollup-ttl}, {@code storage-policy}, {@code span-values} ({@code current} or
-     * {@code legacy}), {@code async-insert} ({@code true} or {@code false}), {@code moves}
-     * (comma-separated {@code volume:NAME:DURATION} or {@code disk:NAME:DURATION}), {@code
-     * ca-certificate}, {@code client-certificate}, {@code client-key}, {@code server-settings}
-     * ({@code name=value,name=value}). TTLs and move ages need their unit ({@code 7d}, {@code
-     * 36h}). Unset keys keep their values.
+     * Applies the settings found under {@code prefix}, each named as its builder method in
+     * kebab-case ({@code traces-ttl}, {@code allow-ttl-shortening}, {@code compression}, {@code
+     * json}, {@code server-settings} as {@code name=value,...}, {@code moves} as {@code
+     * volume:NAME:DURATION,...}, {@code ca-certificate}, {@code client-certificate} and {@code
+     * client-key}); the ClickHouse page of the docs lists them. TTLs and move ages need their unit
+     * ({@code 7d}, {@code 36h}). Unset keys keep their values.
      *
      * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */

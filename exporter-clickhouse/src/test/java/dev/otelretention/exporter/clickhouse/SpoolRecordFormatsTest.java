@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Spool records of the ClickHouse sink written by earlier versions still load: {@code
- * spool-formats/clickhouse-spans-v1.bin} in the test resources is the record a spool held for two
- * spans, written once (by {@link #main}) and never rewritten. Its parts name their tables by code,
- * so a reordered table list still reads them.
+ * spool-formats/clickhouse-spans-v1.bin} (Map attributes) and {@code clickhouse-spans-v2.bin} (JSON
+ * attributes) in the test resources are the records a spool held for two spans, each written once
+ * (by {@link #main}) and never rewritten. Their parts name their tables by code, so a reordered
+ * table list still reads them.
  */
 class SpoolRecordFormatsTest {
   private static final String DATABASE = "spool_formats";
@@ -128,21 +129,65 @@ class SpoolRecordFormatsTest {
         .isEqualTo(1);
   }
 
-  /** Writes the fixture of the current record format into {@code args[0]}; run once per format. */
-  public static void main(String[] args) throws Exception {
+  @Test
+  void aSpanRecordWithJsonAttributesLoadsWithTypedValues() throws Exception {
+    ClickHouseFront front = ClickHouseFront.get();
+    String database = DATABASE + "_json";
+    front.execute("DROP DATABASE IF EXISTS " + database + " SYNC");
+    byte[] record =
+        Files.readAllBytes(Path.of("src/test/resources/spool-formats/clickhouse-spans-v2.bin"));
     ClickHouseSettings settings =
-        ClickHouseExporters.builder().endpoint("http://127.0.0.1:1").buildSettings();
+        ClickHouseExporters.builder()
+            .endpoint(front.endpoint())
+            .password(ClickHouseFront.PASSWORD)
+            .database(database)
+            .jsonAttributes(true)
+            .buildSettings();
     try (ClickHouseConnection connection =
-        new ClickHouseConnection(settings.connection(), Duration.ofSeconds(1))) {
-      SpoolableDestination<SpanData> spans =
-          new ClickHouseDestinations(
-                  connection,
-                  new SchemaManager(connection, settings.schema(), false),
-                  false,
-                  false,
-                  false)
-              .spans(null);
-      Files.write(Path.of(args[0], "clickhouse-spans-v1.bin"), spans.encode(spans()));
+        new ClickHouseConnection(settings.connection(), Duration.ofSeconds(60))) {
+      SchemaManager schema = new SchemaManager(connection, settings.schema(), true);
+      new ClickHouseDestinations(connection, schema, false, false, false)
+          .spans(null)
+          .sendEncoded(record, "fixture-token-json");
+    }
+    List<GenericRecord> rows =
+        front.query(
+            "SELECT SpanName, ServiceName, toString(SpanAttributes.http.response.status_code) AS"
+                + " status, dynamicType(SpanAttributes.http.response.status_code) AS type FROM "
+                + database
+                + ".otel_traces ORDER BY SpanName");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getString("SpanName")).isEqualTo("GET /cart");
+    assertThat(rows.get(0).getString("ServiceName")).isEqualTo("spooled");
+    assertThat(rows.get(0).getString("status")).isEqualTo("200");
+    assertThat(rows.get(0).getString("type")).isEqualTo("Int64");
+  }
+
+  /**
+   * Writes the fixtures of the current record formats into {@code args[0]}: format 1 (Map
+   * attributes) and format 2 (JSON attributes); each was written once and is never rewritten.
+   */
+  public static void main(String[] args) throws Exception {
+    for (boolean json : new boolean[] {false, true}) {
+      ClickHouseSettings settings =
+          ClickHouseExporters.builder()
+              .endpoint("http://127.0.0.1:1")
+              .jsonAttributes(json)
+              .buildSettings();
+      try (ClickHouseConnection connection =
+          new ClickHouseConnection(settings.connection(), Duration.ofSeconds(1))) {
+        SpoolableDestination<SpanData> spans =
+            new ClickHouseDestinations(
+                    connection,
+                    new SchemaManager(connection, settings.schema(), false),
+                    false,
+                    false,
+                    false)
+                .spans(null);
+        Files.write(
+            Path.of(args[0], json ? "clickhouse-spans-v2.bin" : "clickhouse-spans-v1.bin"),
+            spans.encode(spans()));
+      }
     }
   }
 }

@@ -262,6 +262,40 @@ class UpstreamSchemaTest {
     }
   }
 
+  @Test
+  void theJsonTablesWeCreateAreTheOnesTheCollectorsJsonDdlCreates() throws Exception {
+    front.execute("CREATE DATABASE IF NOT EXISTS json_theirs");
+    front.execute(render("traces_json_table.sql", "json_theirs", "otel_traces", false));
+    front.execute(render("logs_json_table.sql", "json_theirs", "otel_logs", false));
+    Schema schema =
+        ClickHouseExporters.builder()
+            .database("json_ours")
+            .jsonAttributes(true)
+            .tracesTtl(Duration.ZERO)
+            .logsTtl(Duration.ZERO)
+            .metricsTtl(Duration.ZERO)
+            .schema();
+    front.execute(schema.createDatabase());
+    for (String statement : schema.createStatements(true)) {
+      front.execute(statement);
+    }
+    assertThat(describe("json_ours", "otel_traces"))
+        .isEqualTo(describe("json_theirs", "otel_traces"));
+    List<String> logs = new ArrayList<>(describe("json_theirs", "otel_logs"));
+    // as in the Map layout: a computed TimestampTime for Grafana's OTel 1.2.9 mode
+    logs.add(1, "column TimestampTime DateTime ALIAS toDateTime(Timestamp) ");
+    assertThat(describe("json_ours", "otel_logs")).isEqualTo(logs);
+    // the metric tables keep the Map layout, as the Collector's JSON layout has none of its own
+    assertThat(
+            front
+                .query(
+                    "SELECT type FROM system.columns WHERE database = 'json_ours'"
+                        + " AND table = 'otel_metrics_sum' AND name = 'Attributes'")
+                .get(0)
+                .getString("type"))
+        .isEqualTo("Map(LowCardinality(String), String)");
+  }
+
   /**
    * What makes two tables the same to a writer and a reader: columns with their types, defaults and
    * codecs, skip indexes, partition, primary and sorting keys.

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 /**
  * The transports of the three signals: encode a batch as RowBinary per table and insert it, schema
@@ -37,11 +36,16 @@ import java.util.function.BiConsumer;
  * remembers which parts went through, so a retry sends only the rest.
  */
 public final class ClickHouseDestinations {
-  private static final int FORMAT_VERSION = 1;
+  /** Spool records whose traces and logs rows have Map attribute columns. */
+  private static final int FORMAT_MAP_ATTRIBUTES = 1;
+
+  /** Spool records whose traces and logs rows have JSON attribute columns (their text). */
+  private static final int FORMAT_JSON_ATTRIBUTES = 2;
 
   private final ClickHouseConnection connection;
   private final SchemaManager schemaManager;
   private final boolean legacySpanValues;
+  private final boolean json;
   private final Map<String, String> directInsertSettings;
   private final Map<String, String> selectInsertSettings;
 
@@ -70,6 +74,7 @@ public final class ClickHouseDestinations {
     this.connection = connection;
     this.schemaManager = schemaManager;
     this.legacySpanValues = legacySpanValues;
+    this.json = schemaManager.jsonAttributes();
     Map<String, String> select = new LinkedHashMap<>();
     if (cluster) {
       // a Distributed table otherwise answers once the rows are queued on its own disk
@@ -88,9 +93,18 @@ public final class ClickHouseDestinations {
     this.selectInsertSettings = Map.copyOf(select);
   }
 
-  /** The settings of an insert into {@code target}: an INSERT ... SELECT cannot be asynchronous. */
-  private Map<String, String> insertSettings(InsertTarget target) {
-    return target.adapted() ? selectInsertSettings : directInsertSettings;
+  /**
+   * The settings of an insert into {@code target}: an INSERT ... SELECT cannot be asynchronous;
+   * rows with JSON attributes carry their text, which the server reads as JSON.
+   */
+  private Map<String, String> insertSettings(InsertTarget target, boolean jsonRows) {
+    Map<String, String> settings = target.adapted() ? selectInsertSettings : directInsertSettings;
+    if (!jsonRows) {
+      return settings;
+    }
+    Map<String, String> withJson = new LinkedHashMap<>(settings);
+    withJson.put("input_format_binary_read_json_as_string", "1");
+    return withJson;
   }
 
   public SpoolableDestination<SpanData> spans(ClickHouseConnection.FailoverListener failovers) {
@@ -99,7 +113,7 @@ public final class ClickHouseDestinations {
         (batch, buffers) -> {
           RowBinaryOutput out = buffer(buffers, TelemetryTable.TRACES);
           for (SpanData span : batch) {
-            RowEncoders.span(out, span, legacySpanValues);
+            RowEncoders.span(out, span, legacySpanValues, json);
           }
           return List.of(new Part(TelemetryTable.TRACES, out));
         });
@@ -111,7 +125,7 @@ public final class ClickHouseDestinations {
         (batch, buffers) -> {
           RowBinaryOutput out = buffer(buffers, TelemetryTable.LOGS);
           for (LogRecordData log : batch) {
-            RowEncoders.log(out, log);
+            RowEncoders.log(out, log, json);
           }
           return List.of(new Part(TelemetryTable.LOGS, out));
         });
@@ -185,7 +199,7 @@ public final class ClickHouseDestinations {
             target.columns(),
             part.rows()::writeTo,
             token + ":" + index,
-            insertSettings(target),
+            insertSettings(target, json),
             failovers);
         sent.add(index);
       }
@@ -204,7 +218,7 @@ public final class ClickHouseDestinations {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       Map<TelemetryTable, RowBinaryOutput> taken = buffers.take();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeByte(FORMAT_VERSION);
+        out.writeByte(json ? FORMAT_JSON_ATTRIBUTES : FORMAT_MAP_ATTRIBUTES);
         for (Part part : encoder.encode(batch, taken)) {
           out.writeByte(part.table().spoolCode());
           out.writeInt(part.rows().size());
@@ -238,21 +252,25 @@ public final class ClickHouseDestinations {
       schemaManager.ensure();
       Set<Integer> sent =
           sentParts.computeIfAbsent(token, t -> Collections.synchronizedSet(new HashSet<>()));
-      Map<TelemetryTable, List<byte[]>> rowsByTable = new LinkedHashMap<>();
+      Map<RecordPart, List<byte[]>> rowsByTable = new LinkedHashMap<>();
       for (byte[] record : records) {
         readParts(
             record,
-            (table, rows) -> rowsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(rows));
+            (table, jsonRows, rows) ->
+                rowsByTable
+                    .computeIfAbsent(new RecordPart(table, jsonRows), t -> new ArrayList<>())
+                    .add(rows));
       }
       int part = 0;
-      for (Map.Entry<TelemetryTable, List<byte[]>> entry : rowsByTable.entrySet()) {
+      for (Map.Entry<RecordPart, List<byte[]>> entry : rowsByTable.entrySet()) {
         int index = part++;
         List<byte[]> rows = entry.getValue();
         if (sent.contains(index) || rows.stream().allMatch(r -> r.length == 0)) {
           continue;
         }
-        TelemetryTable table = entry.getKey();
-        InsertTarget target = schemaManager.insertTarget(table);
+        TelemetryTable table = entry.getKey().table();
+        boolean jsonRows = entry.getKey().jsonRows();
+        InsertTarget target = schemaManager.insertTarget(table, jsonRows);
         connection.insert(
             target.into(),
             target.columns(),
@@ -262,7 +280,7 @@ public final class ClickHouseDestinations {
               }
             },
             token + ":" + index,
-            insertSettings(target),
+            insertSettings(target, jsonRows),
             failovers);
         sent.add(index);
       }
@@ -274,14 +292,23 @@ public final class ClickHouseDestinations {
     }
   }
 
+  /** The rows of one table in a spool record, and whether their attributes are JSON text. */
+  private record RecordPart(TelemetryTable table, boolean jsonRows) {}
+
+  /** One part of a spool record. */
+  @FunctionalInterface
+  private interface PartReader {
+    void accept(TelemetryTable table, boolean jsonRows, byte[] rows);
+  }
+
   /**
-   * Hands each part of a spool record (its table and RowBinary rows) to {@code parts}, in order.
+   * Hands each part of a spool record (its table, its attribute layout and its RowBinary rows) to
+   * {@code parts}, in order. Records of both formats are read, whatever this sink writes.
    */
-  private static void readParts(byte[] record, BiConsumer<TelemetryTable, byte[]> parts)
-      throws ExportException {
+  private static void readParts(byte[] record, PartReader parts) throws ExportException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
       int version = in.readUnsignedByte();
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_MAP_ATTRIBUTES && version != FORMAT_JSON_ATTRIBUTES) {
         throw ExportException.permanent(
             "spool_format", "a spool record of format " + version + " cannot be read", null);
       }
@@ -289,7 +316,7 @@ public final class ClickHouseDestinations {
         TelemetryTable table = TelemetryTable.ofSpoolCode(in.readUnsignedByte());
         byte[] rows = new byte[in.readInt()];
         in.readFully(rows);
-        parts.accept(table, rows);
+        parts.accept(table, version == FORMAT_JSON_ATTRIBUTES, rows);
       }
     } catch (IOException | IllegalArgumentException | NegativeArraySizeException e) {
       throw ExportException.permanent("spool_format", "a spool record cannot be read: " + e, e);

@@ -50,7 +50,9 @@ public final class SchemaManager {
   private final ExpiredPartitionSweeper sweeper;
   private volatile long nextSweepNanos;
   private volatile MigrationReport report;
+
   private volatile Map<TelemetryTable, InsertTarget> insertTargets;
+  private volatile Map<TelemetryTable, Map<String, String>> liveColumns = Map.of();
 
   public SchemaManager(ClickHouseConnection connection, Schema schema, boolean createSchema) {
     this.connection = connection;
@@ -121,6 +123,9 @@ public final class SchemaManager {
     List<String> applied = new ArrayList<>();
     List<String> unreconciled = new ArrayList<>();
     ServerVersion version = serverVersion(unreconciled);
+    if (schema.jsonAttributes()) {
+      ServerVersion.requireJsonType(version);
+    }
     if (createSchema) {
       boolean textIndexes = version != null && version.hasTextIndexes();
       if (version != null) {
@@ -150,13 +155,22 @@ public final class SchemaManager {
     List<String> waitingHosts = new ArrayList<>();
     ddl.drainPending(waitingHosts);
     Map<TelemetryTable, InsertTarget> targets = new EnumMap<>(TelemetryTable.class);
+    Map<TelemetryTable, Map<String, String>> liveColumnsNow = new EnumMap<>(TelemetryTable.class);
     for (TelemetryTable table : TelemetryTable.values()) {
       if (table == TelemetryTable.TRACE_ID_TS) {
         continue;
       }
+      Map<String, String> columns = live.columns(schema.tableName(table));
+      liveColumnsNow.put(table, columns);
       InsertTarget target =
-          InsertTarget.of(
-              schema.qualifiedName(table), table, live.columns(schema.tableName(table)));
+          InsertTarget.of(schema.qualifiedName(table), table, columns, schema.jsonAttributes());
+      if (target.converted().stream().anyMatch(change -> change.contains("JSON -> Map"))) {
+        unreconciled.add(
+            schema.qualifiedName(table)
+                + " keeps its attributes in Map columns, which rows with JSON attributes cannot go"
+                + " into: give JSON attributes a new table (tableName, tablePrefix) or turn them off"
+                + " (OTEL_RETENTION_CLICKHOUSE_JSON=false)");
+      }
       if (!target.missing().isEmpty()) {
         unreconciled.add(
             schema.qualifiedName(table)
@@ -196,6 +210,7 @@ public final class SchemaManager {
             "otel-retention: ClickHouse schema differs and was left as it is: " + problem);
       }
     }
+    liveColumns = liveColumnsNow;
     insertTargets = targets;
     report = result;
     return result;
@@ -205,10 +220,29 @@ public final class SchemaManager {
    * Where the rows of {@code table} are inserted, as the live table's columns allow; a direct
    * insert of every column before {@link #ensure()} succeeded.
    */
+  /** Whether the traces and logs tables keep their attributes in {@code JSON} columns. */
+  public boolean jsonAttributes() {
+    return schema.jsonAttributes();
+  }
+
   public InsertTarget insertTarget(TelemetryTable table) {
+    return insertTarget(table, schema.jsonAttributes());
+  }
+
+  /**
+   * Where rows of {@code table} whose attributes are in the JSON layout ({@code json}) or the Map
+   * layout are inserted: a spooled record keeps the layout it was written in.
+   */
+  public InsertTarget insertTarget(TelemetryTable table, boolean json) {
     Map<TelemetryTable, InsertTarget> targets = insertTargets;
-    InsertTarget target = targets == null ? null : targets.get(table);
-    return target != null ? target : InsertTarget.direct(schema.qualifiedName(table), table);
+    if (json == schema.jsonAttributes() || targets == null) {
+      InsertTarget target = targets == null ? null : targets.get(table);
+      return target != null
+          ? target
+          : InsertTarget.direct(schema.qualifiedName(table), table, json);
+    }
+    return InsertTarget.of(
+        schema.qualifiedName(table), table, liveColumns.getOrDefault(table, Map.of()), json);
   }
 
   /**
@@ -326,7 +360,7 @@ public final class SchemaManager {
     String storage = Identifiers.qualified(schema.database(), table.storageName());
     String current = live.ttl(table.storageName());
     String wanted = table.ttlExpression();
-    if (Schema.sameTtl(current, wanted)) {
+    if (TtlRetention.sameTtl(current, wanted)) {
       return;
     }
     Duration live = TtlRetention.of(current);

@@ -205,7 +205,7 @@ public final class PartitionPlanner {
         clauses.add(table.ttlTime() + " + " + Schema.interval(ttl));
       }
       String wanted = String.join(", ", clauses);
-      if (Schema.sameTtl(current, wanted)) {
+      if (TtlRetention.sameTtl(current, wanted)) {
         continue;
       }
       Duration live = TtlRetention.of(current);

@@ -3,7 +3,7 @@ package dev.otelretention.exporter.clickhouse.operations;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.otelretention.exporter.clickhouse.internal.TableInspector;
-import dev.otelretention.exporter.clickhouse.internal.schema.Schema;
+import dev.otelretention.exporter.clickhouse.internal.schema.TtlRetention;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -119,7 +119,7 @@ public record RetentionReport(
 
     /** Whether the live TTL differs from the configured one. */
     public boolean ttlDrift() {
-      return exists() && !Schema.sameTtl(liveTtl(), configuredTtl());
+      return exists() && !TtlRetention.sameTtl(liveTtl(), configuredTtl());
     }
 
     @Override

@@ -53,6 +53,37 @@ public final class AttributeStrings {
     }
   }
 
+  /**
+   * Attributes as the JSON object the Collector's ClickHouse exporter sends to its {@code JSON}
+   * columns: values keep their types (numbers, booleans, arrays, maps), so that the server stores
+   * {@code http.response.status_code} as an integer; bytes are base64 strings, and a double that is
+   * not finite, which JSON has no number for, is the string Go's formatting gives it.
+   */
+  public static String jsonObject(Attributes attributes) {
+    StringBuilder json = new StringBuilder(16 + 32 * attributes.size()).append('{');
+    attributes.forEach(
+        (key, value) -> {
+          if (json.length() > 1) {
+            json.append(',');
+          }
+          appendJsonString(json, key.getKey());
+          json.append(':');
+          if (value instanceof List<?> list) {
+            json.append('[');
+            for (int i = 0; i < list.size(); i++) {
+              if (i > 0) {
+                json.append(',');
+              }
+              appendJson(json, list.get(i));
+            }
+            json.append(']');
+          } else {
+            appendJson(json, value);
+          }
+        });
+    return json.append('}').toString();
+  }
+
   /** A log body or complex attribute: strings as they are, everything else as JSON. */
   public static String valueToString(Value<?> value) {
     if (value == null) {

@@ -37,6 +37,9 @@ import java.util.Map;
  */
 public final class RowEncoders {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final AttributeKey<String> SCOPE_NAME = AttributeKey.stringKey("otel.scope.name");
+  private static final AttributeKey<String> SCOPE_VERSION =
+      AttributeKey.stringKey("otel.scope.version");
 
   private RowEncoders() {}
 
@@ -52,6 +55,7 @@ public final class RowEncoders {
   static final class ResourceCache {
     Resource resource;
     Map<String, String> attributes;
+    String json;
     String serviceName;
   }
 
@@ -60,9 +64,33 @@ public final class RowEncoders {
     if (cache.resource != resource) {
       cache.resource = resource;
       cache.attributes = AttributeStrings.of(resource.getAttributes());
+      cache.json = null;
       cache.serviceName = serviceName(resource);
     }
     return cache;
+  }
+
+  /** The resource attributes as a Map column, or as a JSON column's text. */
+  private static void resourceAttributes(
+      RowBinaryOutput out, ResourceCache resource, boolean json) {
+    if (!json) {
+      out.stringMap(resource.attributes);
+      return;
+    }
+    if (resource.json == null) {
+      resource.json = AttributeStrings.jsonObject(resource.resource.getAttributes());
+    }
+    out.string(resource.json);
+  }
+
+  /** Attributes as a Map column, or as a JSON column's text. */
+  private static void attributes(
+      RowBinaryOutput out, io.opentelemetry.api.common.Attributes attributes, boolean json) {
+    if (json) {
+      out.string(AttributeStrings.jsonObject(attributes));
+    } else {
+      out.attributeMap(attributes);
+    }
   }
 
   public static String serviceName(Resource resource) {
@@ -112,6 +140,15 @@ public final class RowEncoders {
    * {@code STATUS_CODE_*} strings, the scope also copied into the span attributes.
    */
   public static void span(RowBinaryOutput out, SpanData span, boolean legacyValues) {
+    span(out, span, legacyValues, false);
+  }
+
+  /**
+   * A span as {@link #span(RowBinaryOutput, SpanData, boolean)} writes it; with {@code
+   * jsonAttributes} its attributes as the text of {@code JSON} columns, values typed.
+   */
+  public static void span(
+      RowBinaryOutput out, SpanData span, boolean legacyValues, boolean jsonAttributes) {
     SpanContext context = span.getSpanContext();
     out.dateTime64Nanos(span.getStartEpochNanos());
     // ids are lowercase hex
@@ -124,11 +161,20 @@ public final class RowEncoders {
     out.string(spanKind(span.getKind(), legacyValues));
     ResourceCache resource = resource(out, span.getResource());
     out.string(resource.serviceName);
-    out.stringMap(resource.attributes);
+    resourceAttributes(out, resource, jsonAttributes);
     InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
-    if (legacyValues) {
+    if (legacyValues && jsonAttributes) {
+      var attributes = span.getAttributes().toBuilder();
+      if (span.getAttributes().get(SCOPE_NAME) == null) {
+        attributes.put(SCOPE_NAME, scope.getName());
+      }
+      if (scope.getVersion() != null && span.getAttributes().get(SCOPE_VERSION) == null) {
+        attributes.put(SCOPE_VERSION, scope.getVersion());
+      }
+      out.string(AttributeStrings.jsonObject(attributes.build()));
+    } else if (legacyValues) {
       Map<String, String> attributes = AttributeStrings.of(span.getAttributes());
       attributes.putIfAbsent("otel.scope.name", scope.getName());
       if (scope.getVersion() != null) {
@@ -136,7 +182,7 @@ public final class RowEncoders {
       }
       out.stringMap(attributes);
     } else {
-      out.attributeMap(span.getAttributes());
+      attributes(out, span.getAttributes(), jsonAttributes);
     }
     out.uint64(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
     out.string(statusCode(span.getStatus().getStatusCode(), legacyValues));
@@ -154,7 +200,7 @@ public final class RowEncoders {
     }
     out.varint(eventCount);
     for (int i = 0; i < eventCount; i++) {
-      out.attributeMap(events.get(i).getAttributes());
+      attributes(out, events.get(i).getAttributes(), jsonAttributes);
     }
     List<LinkData> links = span.getLinks();
     int linkCount = links.size();
@@ -172,11 +218,19 @@ public final class RowEncoders {
     }
     out.varint(linkCount);
     for (int i = 0; i < linkCount; i++) {
-      out.attributeMap(links.get(i).getAttributes());
+      attributes(out, links.get(i).getAttributes(), jsonAttributes);
     }
   }
 
   public static void log(RowBinaryOutput out, LogRecordData log) {
+    log(out, log, false);
+  }
+
+  /**
+   * A log record; with {@code jsonAttributes} its attributes as the text of {@code JSON} columns,
+   * values typed, and without {@code EventName}, which the Collector's JSON logs table lacks.
+   */
+  public static void log(RowBinaryOutput out, LogRecordData log, boolean jsonAttributes) {
     long timestamp =
         log.getTimestampEpochNanos() != 0
             ? log.getTimestampEpochNanos()
@@ -192,14 +246,16 @@ public final class RowEncoders {
     out.string(resource.serviceName);
     out.string(AttributeStrings.valueToString(log.getBodyValue()));
     out.string(nullToEmpty(log.getResource().getSchemaUrl()));
-    out.stringMap(resource.attributes);
+    resourceAttributes(out, resource, jsonAttributes);
     InstrumentationScopeInfo scope = log.getInstrumentationScopeInfo();
     out.string(nullToEmpty(scope.getSchemaUrl()));
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));
-    out.attributeMap(scope.getAttributes());
-    out.attributeMap(log.getAttributes());
-    out.string(nullToEmpty(log.getEventName()));
+    attributes(out, scope.getAttributes(), jsonAttributes);
+    attributes(out, log.getAttributes(), jsonAttributes);
+    if (!jsonAttributes) {
+      out.string(nullToEmpty(log.getEventName()));
+    }
   }
 
   private static String severityName(LogRecordData log) {

@@ -49,6 +49,22 @@ final class CreateTables {
             + " (\n";
     String ttl = schema.ttlClause(table);
     String ttlLine = ttl.isEmpty() ? "" : ttl + "\n";
+    if (schema.jsonAttributes()
+        && (table == TelemetryTable.TRACES || table == TelemetryTable.LOGS)) {
+      return head
+          + jsonColumns(table)
+          + ") ENGINE = "
+          + schema.engineFor(table)
+          + "\n"
+          + (table == TelemetryTable.TRACES
+              ? "PARTITION BY toDate(Timestamp)\n"
+                  + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
+              : "PARTITION BY toDate(Timestamp)\n"
+                  + "PRIMARY KEY (ServiceName, toDateTime(Timestamp))\n"
+                  + "ORDER BY (ServiceName, toDateTime(Timestamp), Timestamp)\n")
+          + ttlLine
+          + schema.settingsClause();
+    }
     return switch (table) {
       case TRACES ->
           head
@@ -185,6 +201,68 @@ final class CreateTables {
               + "ORDER BY (ServiceName, MetricName, Attributes, toUnixTimestamp64Nano(TimeUnix))\n"
               + schema.settingsClause();
     };
+  }
+
+  /**
+   * The columns and indexes of the traces or logs table in the Collector's JSON layout (its {@code
+   * traces_json_table.sql} and {@code logs_json_table.sql} of collector-contrib PR #40547), the
+   * logs table with the {@code TimestampTime} ALIAS column its Map layout gets as well.
+   */
+  private static String jsonColumns(TelemetryTable table) {
+    if (table == TelemetryTable.TRACES) {
+      return """
+              Timestamp DateTime64(9) CODEC(Delta, ZSTD(1)),
+              TraceId String CODEC(ZSTD(1)),
+              SpanId String CODEC(ZSTD(1)),
+              ParentSpanId String CODEC(ZSTD(1)),
+              TraceState String CODEC(ZSTD(1)),
+              SpanName LowCardinality(String) CODEC(ZSTD(1)),
+              SpanKind LowCardinality(String) CODEC(ZSTD(1)),
+              ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+              ResourceAttributes JSON CODEC(ZSTD(1)),
+              ScopeName String CODEC(ZSTD(1)),
+              ScopeVersion String CODEC(ZSTD(1)),
+              SpanAttributes JSON CODEC(ZSTD(1)),
+              Duration UInt64 CODEC(ZSTD(1)),
+              StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+              StatusMessage String CODEC(ZSTD(1)),
+              Events Nested (
+                  Timestamp DateTime64(9),
+                  Name LowCardinality(String),
+                  Attributes JSON
+              ) CODEC(ZSTD(1)),
+              Links Nested (
+                  TraceId String,
+                  SpanId String,
+                  TraceState String,
+                  Attributes JSON
+              ) CODEC(ZSTD(1)),
+              INDEX idx_duration Duration TYPE minmax GRANULARITY 1
+          """;
+    }
+    return """
+            Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+        """
+        + "    "
+        + TelemetryTable.LOGS.aliasColumns().get(0).definition()
+        + ",\n"
+        + """
+            TraceId String CODEC(ZSTD(1)),
+            SpanId String CODEC(ZSTD(1)),
+            TraceFlags UInt8,
+            SeverityText LowCardinality(String) CODEC(ZSTD(1)),
+            SeverityNumber UInt8,
+            ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+            Body String CODEC(ZSTD(1)),
+            ResourceSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),
+            ResourceAttributes JSON CODEC(ZSTD(1)),
+            ScopeSchemaUrl LowCardinality(String) CODEC(ZSTD(1)),
+            ScopeName String CODEC(ZSTD(1)),
+            ScopeVersion LowCardinality(String) CODEC(ZSTD(1)),
+            ScopeAttributes JSON CODEC(ZSTD(1)),
+            LogAttributes JSON CODEC(ZSTD(1)),
+            INDEX idx_body Body TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 8
+        """;
   }
 
   private static String attributeItems(String column, String map) {

@@ -33,7 +33,12 @@ public record InsertTarget(
 
   /** A direct insert of every column into {@code qualifiedTable}. */
   public static InsertTarget direct(String qualifiedTable, TelemetryTable table) {
-    return new InsertTarget(qualifiedTable, table.columnNames(), List.of(), List.of());
+    return direct(qualifiedTable, table, false);
+  }
+
+  /** A direct insert of every column of rows in the given attribute layout. */
+  public static InsertTarget direct(String qualifiedTable, TelemetryTable table, boolean json) {
+    return new InsertTarget(qualifiedTable, table.columnNames(json), List.of(), List.of());
   }
 
   /**
@@ -43,13 +48,22 @@ public record InsertTarget(
    */
   public static InsertTarget of(
       String qualifiedTable, TelemetryTable table, Map<String, String> live) {
+    return of(qualifiedTable, table, live, false);
+  }
+
+  /**
+   * As {@link #of(String, TelemetryTable, Map)}, for rows whose attributes are in the JSON layout
+   * ({@code json}, see {@link TelemetryTable#columns(boolean)}) or the Map layout.
+   */
+  public static InsertTarget of(
+      String qualifiedTable, TelemetryTable table, Map<String, String> live, boolean json) {
     if (live.isEmpty()) {
-      return direct(qualifiedTable, table);
+      return direct(qualifiedTable, table, json);
     }
     List<String> kept = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> converted = new ArrayList<>();
-    for (Column column : table.columns()) {
+    for (Column column : table.columns(json)) {
       String type = live.get(column.name());
       if (type == null) {
         missing.add(column.name());
@@ -61,10 +75,10 @@ public record InsertTarget(
       }
     }
     if (missing.isEmpty() && converted.isEmpty()) {
-      return direct(qualifiedTable, table);
+      return direct(qualifiedTable, table, json);
     }
     String structure =
-        table.columns().stream()
+        table.columns(json).stream()
             .map(c -> Identifiers.quote(c.name()) + " " + c.type())
             .collect(Collectors.joining(", "));
     String selected = kept.stream().map(Identifiers::quote).collect(Collectors.joining(", "));

@@ -27,6 +27,7 @@ public final class Schema {
   private final Map<TelemetryTable, List<TierMove>> moves;
   private final Map<RollupTable.Resolution, Duration> rollupTtls;
   private final RetentionSettings retention;
+  private final boolean jsonAttributes;
 
   /**
    * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
@@ -42,6 +43,35 @@ public final class Schema {
       Map<TelemetryTable, List<TierMove>> moves,
       Map<RollupTable.Resolution, Duration> rollupTtls,
       RetentionSettings retention) {
+    this(
+        database,
+        tableNames,
+        ttls,
+        cluster,
+        engine,
+        storagePolicy,
+        moves,
+        rollupTtls,
+        retention,
+        false);
+  }
+
+  /**
+   * A schema; with {@code jsonAttributes} the traces and logs tables keep their attributes in
+   * {@code JSON} columns, as the Collector's JSON layout does.
+   */
+  public Schema(
+      String database,
+      Map<TelemetryTable, String> tableNames,
+      Map<TelemetryTable, Duration> ttls,
+      String cluster,
+      String engine,
+      String storagePolicy,
+      Map<TelemetryTable, List<TierMove>> moves,
+      Map<RollupTable.Resolution, Duration> rollupTtls,
+      RetentionSettings retention,
+      boolean jsonAttributes) {
+    this.jsonAttributes = jsonAttributes;
     this.retention = retention;
     this.rollupTtls = new EnumMap<>(RollupTable.Resolution.class);
     this.rollupTtls.putAll(rollupTtls);
@@ -64,6 +94,11 @@ public final class Schema {
   }
 
   /** How the TTLs were set, and whether this instance may shorten a live table's TTL. */
+  /** Whether the traces and logs tables keep their attributes in {@code JSON} columns. */
+  public boolean jsonAttributes() {
+    return jsonAttributes;
+  }
+
   public RetentionSettings retention() {
     return retention;
   }
@@ -115,7 +150,7 @@ public final class Schema {
           new ManagedTable(
               tableName(table),
               storageName(table),
-              table.columns(),
+              table.columns(jsonAttributes),
               table.timeColumn(),
               ttl(table),
               ttlExpression(table),
@@ -238,22 +273,6 @@ public final class Schema {
    */
   public Map<String, String> reportReadSettings() {
     return cluster == null ? Map.of() : Map.of("skip_unavailable_shards", "1");
-  }
-
-  /**
-   * Whether a live TTL expression says the same as a configured one. The logs tables of Collector
-   * releases before v0.151.0 keep {@code TimestampTime DEFAULT toDateTime(Timestamp)} and compute
-   * their TTL from it; that is the same instant as {@code toDateTime(Timestamp)}.
-   */
-  public static boolean sameTtl(String live, String configured) {
-    return canonicalTtl(live).equals(canonicalTtl(configured));
-  }
-
-  private static String canonicalTtl(String expression) {
-    return expression
-        .replaceAll("\\s+", "")
-        .toLowerCase(java.util.Locale.ROOT)
-        .replaceAll("(?<![a-z0-9_(])timestamptime(?![a-z0-9_])", "todatetime(timestamp)");
   }
 
   /** The TTL clause for {@code table}, empty when it keeps data forever. */

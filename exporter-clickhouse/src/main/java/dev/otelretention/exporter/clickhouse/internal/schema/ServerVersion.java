@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.clickhouse.internal.schema;
 
+import dev.otelretention.export.ExportException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,28 @@ public record ServerVersion(int major, int minor) {
     }
     return new ServerVersion(
         Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
+  }
+
+  /** The first release whose {@code JSON} type is generally available. */
+  public static final ServerVersion JSON_TYPE = new ServerVersion(25, 3);
+
+  /**
+   * Refuses a server older than {@link #JSON_TYPE}, whose {@code JSON} type is experimental or
+   * missing; a version that could not be read ({@code null}) is let through, and the server then
+   * says what it lacks.
+   *
+   * @throws ExportException (permanent) naming the setting and the server's version
+   */
+  public static void requireJsonType(ServerVersion version) throws ExportException {
+    if (version != null && !version.atLeast(JSON_TYPE)) {
+      throw ExportException.permanent(
+          "clickhouse_json_unsupported",
+          "JSON attribute columns (jsonAttributes, OTEL_RETENTION_CLICKHOUSE_JSON) need ClickHouse "
+              + JSON_TYPE
+              + " or later, where the JSON type is generally available; this server is "
+              + version,
+          null);
+    }
   }
 
   /** Whether this server has the full-text skip indexes the Collector creates from 26.2 on. */

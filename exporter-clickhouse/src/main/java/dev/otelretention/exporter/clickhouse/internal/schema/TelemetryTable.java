@@ -125,6 +125,32 @@ public enum TelemetryTable {
     return columns.stream().map(Column::name).toList();
   }
 
+  /**
+   * Inserted columns, in insert order, with {@code jsonAttributes} as the Collector's JSON layout
+   * has them: the attribute maps of the traces and logs tables as {@code JSON} columns and the logs
+   * table without {@code EventName}; the other tables as {@link #columns()}.
+   */
+  public List<Column> columns(boolean jsonAttributes) {
+    if (!jsonAttributes || (this != TRACES && this != LOGS)) {
+      return columns;
+    }
+    List<Column> json = new ArrayList<>();
+    for (Column column : columns) {
+      if (!column.name().equals("EventName")) {
+        json.add(
+            new Column(
+                column.name(),
+                column.type().replace("Map(LowCardinality(String), String)", "JSON")));
+      }
+    }
+    return List.copyOf(json);
+  }
+
+  /** The names of {@link #columns(boolean)}. */
+  public List<String> columnNames(boolean jsonAttributes) {
+    return columns(jsonAttributes).stream().map(Column::name).toList();
+  }
+
   /** The column the time range of the table is read from. */
   public String timeColumn() {
     return switch (this) {

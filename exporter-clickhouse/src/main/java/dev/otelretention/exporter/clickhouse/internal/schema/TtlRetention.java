@@ -161,4 +161,20 @@ public final class TtlRetention {
       default -> Duration.ofDays(365 * amount);
     };
   }
+
+  /**
+   * Whether a live TTL expression says the same as a configured one. The logs tables of Collector
+   * releases before v0.151.0 keep {@code TimestampTime DEFAULT toDateTime(Timestamp)} and compute
+   * their TTL from it; that is the same instant as {@code toDateTime(Timestamp)}.
+   */
+  public static boolean sameTtl(String live, String configured) {
+    return canonicalTtl(live).equals(canonicalTtl(configured));
+  }
+
+  private static String canonicalTtl(String expression) {
+    return expression
+        .replaceAll("\\s+", "")
+        .toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("(?<![a-z0-9_(])timestamptime(?![a-z0-9_])", "todatetime(timestamp)");
+  }
 }
