@@ -41,7 +41,9 @@ class InsertCompressionTest {
                     .database(database)
                     .configure(
                         EnvironmentConfig.of(
-                            Map.of("OTEL_RETENTION_CLICKHOUSE_COMPRESSION", codec.toUpperCase())))
+                            Map.of(
+                                "OTEL_RETENTION_CLICKHOUSE_COMPRESSION",
+                                codec.toUpperCase(java.util.Locale.ROOT))))
                     .buildSink())
             .batchTimeout(Duration.ofMillis(20))
             .closeOnJvmShutdown(false)

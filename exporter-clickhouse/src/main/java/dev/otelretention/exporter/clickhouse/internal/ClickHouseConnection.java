@@ -142,6 +142,8 @@ public final class ClickHouseConnection implements AutoCloseable {
   @FunctionalInterface
   public interface FailoverListener {
     /**
+     * Called after a request that failed on {@code failed}, or passed it over, was answered.
+     *
      * @param failed the server that is down, for messages
      * @param outage identifies this outage of that server: the same for every call until it answers
      *     again

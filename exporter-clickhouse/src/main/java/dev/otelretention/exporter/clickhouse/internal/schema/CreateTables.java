@@ -57,11 +57,15 @@ final class CreateTables {
           + schema.engineFor(table)
           + "\n"
           + (table == TelemetryTable.TRACES
-              ? "PARTITION BY toDate(Timestamp)\n"
-                  + "ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)\n"
-              : "PARTITION BY toDate(Timestamp)\n"
-                  + "PRIMARY KEY (ServiceName, toDateTime(Timestamp))\n"
-                  + "ORDER BY (ServiceName, toDateTime(Timestamp), Timestamp)\n")
+              ? """
+                  PARTITION BY toDate(Timestamp)
+                  ORDER BY (ServiceName, SpanName, toDateTime(Timestamp), Timestamp)
+                  """
+              : """
+                  PARTITION BY toDate(Timestamp)
+                  PRIMARY KEY (ServiceName, toDateTime(Timestamp))
+                  ORDER BY (ServiceName, toDateTime(Timestamp), Timestamp)
+                  """)
           + ttlLine
           + schema.settingsClause();
     }
