@@ -71,8 +71,12 @@ final class ClickHouseSink implements TelemetrySink {
         + ", database "
         + settings.database()
         + ", "
-        + settings.connection().compression()
-        + " inserts (kept: traces "
+        + (settings.connection().compression().equals("none")
+            ? "uncompressed"
+            : settings.connection().compression())
+        + " inserts"
+        + (settings.schema().jsonAttributes() ? ", JSON attributes" : "")
+        + " (kept: traces "
         + retention(TelemetryTable.TRACES)
         + ", logs "
         + retention(TelemetryTable.LOGS)

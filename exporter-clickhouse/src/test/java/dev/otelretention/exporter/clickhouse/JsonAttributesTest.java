@@ -13,6 +13,7 @@ import dev.otelretention.exporter.clickhouse.internal.ClickHouseDestinations;
 import dev.otelretention.exporter.clickhouse.internal.SchemaManager;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
 import dev.otelretention.exporter.clickhouse.operations.RetentionReport;
+import dev.otelretention.traces.Trace;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -114,6 +115,24 @@ class JsonAttributesTest {
             table -> table.table().equals("otel_traces") || table.table().equals("otel_logs"))
         .extracting(RetentionReport.TableReport::rows)
         .containsExactly(1L, 1L);
+
+    // the trace view and the ingest by source read the JSON columns
+    String traceId = one("SELECT TraceId FROM " + traces);
+    try (ClickHouseOperations operations =
+        ClickHouseOperations.connectReadOnly(builder(database).buildSettings())) {
+      Trace trace = operations.inspection().trace(traceId).orElseThrow();
+      assertThat(trace.spans().get(0).attributes())
+          .containsEntry("http.route", "/orders/{id}")
+          .containsEntry("http.response.status_code", "200")
+          .containsEntry("tags", "[\"new\",\"paid\"]");
+      assertThat(operations.inspection().ingestBySource(7, 10))
+          .anySatisfy(
+              source -> {
+                assertThat(source.table()).isEqualTo("otel_traces");
+                assertThat(source.service()).isEqualTo("shop");
+                assertThat(source.rows()).isEqualTo(1);
+              });
+    }
   }
 
   @Test
@@ -151,6 +170,14 @@ class JsonAttributesTest {
       jsonDestination.sendEncoded(jsonDestination.encode(spans), "spool-json:2");
       // and a JSON record read by an instance still on the Map layout
       mapDestination.sendEncoded(jsonDestination.encode(spans), "spool-json:3");
+      assertThat(new SchemaManager(connection, map.schema(), false).ensure().unreconciled())
+          .as("a Map writer is told what its string values do to a JSON table")
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains("otel_traces")
+                      .contains("keeps its attributes in JSON columns")
+                      .contains("OTEL_RETENTION_CLICKHOUSE_JSON=true"));
     }
     assertThat(ClickHouseFront.get().count("SELECT count() FROM " + database + ".otel_traces"))
         .isEqualTo(9);
@@ -188,7 +215,8 @@ class JsonAttributesTest {
       assertThatThrownBy(() -> mapDestination.sendEncoded(jsonRecord, "map-table:2"))
           .isInstanceOfSatisfying(
               ExportException.class, error -> assertThat(error.isRetryable()).isFalse())
-          .hasMessageContaining("Map");
+          .hasMessageContaining("keeps its attributes in Map columns")
+          .hasMessageContaining("OTEL_RETENTION_CLICKHOUSE_JSON=false");
     }
     assertThat(ClickHouseFront.get().count("SELECT count() FROM " + database + ".otel_traces"))
         .isEqualTo(1);

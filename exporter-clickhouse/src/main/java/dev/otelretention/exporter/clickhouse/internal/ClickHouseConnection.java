@@ -200,7 +200,7 @@ public final class ClickHouseConnection implements AutoCloseable {
                   + error.getMessage()
                   + "); it is passed over for "
                   + SERVER_RECHECK.toSeconds()
-                  + " s while another server answers");
+                  + " s while the other servers are tried");
         }
         failures.add(server.name + ": " + error.getMessage());
         last = error;

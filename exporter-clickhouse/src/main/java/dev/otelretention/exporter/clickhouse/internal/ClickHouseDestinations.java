@@ -194,6 +194,7 @@ public final class ClickHouseDestinations {
           continue;
         }
         InsertTarget target = schemaManager.insertTarget(part.table());
+        refuseJsonIntoMap(target, part.table(), json);
         connection.insert(
             target.into(),
             target.columns(),
@@ -271,6 +272,7 @@ public final class ClickHouseDestinations {
         TelemetryTable table = entry.getKey().table();
         boolean jsonRows = entry.getKey().jsonRows();
         InsertTarget target = schemaManager.insertTarget(table, jsonRows);
+        refuseJsonIntoMap(target, table, jsonRows);
         connection.insert(
             target.into(),
             target.columns(),
@@ -289,6 +291,17 @@ public final class ClickHouseDestinations {
     @Override
     public void finishedEncoded(String token) {
       sentParts.remove(token);
+    }
+  }
+
+  /** Rows with JSON attributes cannot go into Map columns: the server has no such conversion. */
+  private void refuseJsonIntoMap(InsertTarget target, TelemetryTable table, boolean jsonRows)
+      throws ExportException {
+    if (jsonRows && target.jsonIntoMap()) {
+      throw ExportException.permanent(
+          "clickhouse_json_into_map",
+          schemaManager.qualifiedName(table) + InsertTarget.JSON_INTO_MAP,
+          null);
     }
   }
 

@@ -134,7 +134,10 @@ public final class SchemaManager {
                 + version
                 + ": new tables get "
                 + (textIndexes ? "full-text" : "bloom-filter")
-                + " indexes");
+                + " indexes"
+                + (schema.jsonAttributes()
+                    ? " (the traces and logs tables: JSON attribute columns, the peer's indexes)"
+                    : ""));
       }
       ddl.run(schema.createDatabase(), unreconciled);
       for (String statement : schema.createStatements(textIndexes)) {
@@ -164,12 +167,16 @@ public final class SchemaManager {
       liveColumnsNow.put(table, columns);
       InsertTarget target =
           InsertTarget.of(schema.qualifiedName(table), table, columns, schema.jsonAttributes());
-      if (target.converted().stream().anyMatch(change -> change.contains("JSON -> Map"))) {
+      if (target.jsonIntoMap()) {
+        unreconciled.add(schema.qualifiedName(table) + InsertTarget.JSON_INTO_MAP);
+      }
+      if (target.mapIntoJson()) {
         unreconciled.add(
             schema.qualifiedName(table)
-                + " keeps its attributes in Map columns, which rows with JSON attributes cannot go"
-                + " into: give JSON attributes a new table (tableName, tablePrefix) or turn them off"
-                + " (OTEL_RETENTION_CLICKHOUSE_JSON=false)");
+                + " keeps its attributes in JSON columns and this exporter writes Map attributes:"
+                + " their values go in as strings, and once strings and numbers mix in a path a"
+                + " comparison with a number fails for the whole table; set jsonAttributes(true)"
+                + " (OTEL_RETENTION_CLICKHOUSE_JSON=true)");
       }
       if (!target.missing().isEmpty()) {
         unreconciled.add(
@@ -220,6 +227,11 @@ public final class SchemaManager {
    * Where the rows of {@code table} are inserted, as the live table's columns allow; a direct
    * insert of every column before {@link #ensure()} succeeded.
    */
+  /** The qualified name of {@code table}, for messages. */
+  public String qualifiedName(TelemetryTable table) {
+    return schema.qualifiedName(table);
+  }
+
   /** Whether the traces and logs tables keep their attributes in {@code JSON} columns. */
   public boolean jsonAttributes() {
     return schema.jsonAttributes();

@@ -87,9 +87,11 @@ public final class TableInspection {
           tables
               .connection()
               .query(
-                  "SELECT ServiceName AS service,"
-                      + " ResourceAttributes['service.instance.id'] AS instance,"
-                      + " ResourceAttributes['host.name'] AS host, count() AS n,"
+                  "SELECT ServiceName AS service, "
+                      + resourceAttribute(table, "service.instance.id")
+                      + " AS instance, "
+                      + resourceAttribute(table, "host.name")
+                      + " AS host, count() AS n,"
                       + " n / sum(n) OVER () AS share"
                       + " FROM "
                       + tables.schema().qualifiedName(table)
@@ -214,6 +216,7 @@ public final class TableInspection {
       }
     }
     List<TraceSpan> spans = new ArrayList<>();
+    boolean json = jsonAttributes(TelemetryTable.TRACES);
     for (GenericRecord row :
         tables
             .connection()
@@ -221,7 +224,9 @@ public final class TableInspection {
                 "SELECT SpanId, ParentSpanId, SpanName, ServiceName,"
                     + " toUnixTimestamp64Nano(Timestamp) AS start, toInt64(Duration) AS duration,"
                     + " StatusCode IN ('Error', 'STATUS_CODE_ERROR') AS error, StatusMessage,"
-                    + " mapKeys(SpanAttributes) AS keys, mapValues(SpanAttributes) AS values"
+                    + (json
+                        ? " toJSONString(SpanAttributes) AS json"
+                        : " mapKeys(SpanAttributes) AS keys, mapValues(SpanAttributes) AS values")
                     + " FROM "
                     + tables.schema().qualifiedName(TelemetryTable.TRACES)
                     + " WHERE TraceId = {trace:String}"
@@ -240,7 +245,9 @@ public final class TableInspection {
               start + row.getLong("duration"),
               row.getBoolean("error"),
               row.getString("StatusMessage"),
-              attributes(row.getList("keys"), row.getList("values"))));
+              json
+                  ? JsonAttributeText.attributes(row.getString("json"))
+                  : attributes(row.getList("keys"), row.getList("values"))));
     }
     if (spans.isEmpty()) {
       return Optional.empty();
@@ -287,6 +294,21 @@ public final class TableInspection {
       attributes.put(String.valueOf(keys.get(i)), String.valueOf(values.get(i)));
     }
     return attributes;
+  }
+
+  /**
+   * Whether the live table keeps its attributes in {@code JSON} columns, whatever is configured.
+   */
+  private boolean jsonAttributes(TelemetryTable table) throws ExportException {
+    String type = tables.live().columns(tables.schema().tableName(table)).get("ResourceAttributes");
+    return "JSON".equals(type);
+  }
+
+  /** A resource attribute of {@code table}'s rows as a string, empty where it has none. */
+  private String resourceAttribute(TelemetryTable table, String key) throws ExportException {
+    return jsonAttributes(table)
+        ? "ifNull(toString(ResourceAttributes." + key + "), '')"
+        : "ResourceAttributes['" + key + "']";
   }
 
   private boolean exists(TelemetryTable table) throws ExportException {

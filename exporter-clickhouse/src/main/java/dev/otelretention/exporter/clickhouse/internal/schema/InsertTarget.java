@@ -94,6 +94,22 @@ public record InsertTarget(
     return new InsertTarget(into, List.of(), missing, converted);
   }
 
+  /** Why rows with JSON attributes do not go into a table: what follows its name in messages. */
+  public static final String JSON_INTO_MAP =
+      " keeps its attributes in Map columns, which rows with JSON attributes cannot go into: give"
+          + " JSON attributes a new table (tableName, tablePrefix) or turn them off"
+          + " (jsonAttributes(false), OTEL_RETENTION_CLICKHOUSE_JSON=false)";
+
+  /** Whether rows with JSON attributes meet Map columns, which the server cannot convert to. */
+  public boolean jsonIntoMap() {
+    return converted.stream().anyMatch(change -> change.contains("JSON -> Map"));
+  }
+
+  /** Whether rows with Map attributes meet JSON columns: they go in with string values. */
+  public boolean mapIntoJson() {
+    return converted.stream().anyMatch(change -> change.endsWith("-> JSON"));
+  }
+
   /** Whether rows go in through {@code input()} because the live table is an older layout. */
   public boolean adapted() {
     return columns.isEmpty();
