@@ -392,12 +392,12 @@ public final class ClickHouseExporters {
     }
 
     /**
-     * Applies the settings found under {@code prefix}, each named as its builder method in
-     * kebab-case ({@code traces-ttl}, {@code allow-ttl-shortening}, {@code compression}, {@code
-     * json}, {@code server-settings} as {@code name=value,...}, {@code moves} as {@code
-     * volume:NAME:DURATION,...}, {@code ca-certificate}, {@code client-certificate} and {@code
-     * client-key}); the ClickHouse page of the docs lists them. TTLs and move ages need their unit
-     * ({@code 7d}, {@code 36h}). Unset keys keep their values.
+     * Applies the settings found under {@code prefix}, most named as their builder method in
+     * kebab-case ({@code traces-ttl}, {@code allow-ttl-shortening}, {@code compression}), the
+     * others {@code json}, {@code server-settings} ({@code name=value,...}), {@code moves} ({@code
+     * volume:NAME:DURATION,...}), {@code ca-certificate}, {@code client-certificate} and {@code
+     * client-key}; the ClickHouse page of the docs lists them all. TTLs and move ages need their
+     * unit ({@code 7d}, {@code 36h}). Unset keys keep their values.
      *
      * @throws ConfigException naming the variable or property as it was set when a value is invalid
      */

@@ -300,14 +300,6 @@ public final class ClickHouseConnection implements AutoCloseable {
         null);
   }
 
-  /** Runs a statement with these query-level server settings and returns the rows it answers. */
-  public List<GenericRecord> queryWithSettings(String sql, Map<String, String> serverSettings)
-      throws ExportException {
-    QuerySettings settings = new QuerySettings();
-    serverSettings.forEach(settings::serverSetting);
-    return onFirstAnswering(client -> client.queryAll(sql, Map.of(), settings), null);
-  }
-
   /** How long one request may take. */
   public Duration requestTimeout() {
     return Duration.ofMillis(timeoutMillis);
@@ -316,7 +308,7 @@ public final class ClickHouseConnection implements AutoCloseable {
   /** Runs a query and returns its rows. */
   public List<GenericRecord> query(String sql, Map<String, Object> parameters)
       throws ExportException {
-    return onFirstAnswering(client -> client.queryAll(sql, parameters), null);
+    return query(sql, parameters, Map.of());
   }
 
   /** Runs a query with these query-level server settings and returns its rows. */

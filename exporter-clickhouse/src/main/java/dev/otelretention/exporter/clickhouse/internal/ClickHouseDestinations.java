@@ -48,6 +48,8 @@ public final class ClickHouseDestinations {
   private final boolean json;
   private final Map<String, String> directInsertSettings;
   private final Map<String, String> selectInsertSettings;
+  private final Map<String, String> directJsonInsertSettings;
+  private final Map<String, String> selectJsonInsertSettings;
 
   /**
    * Encoding buffers, one per table, reused across batches: taken for one batch's encoding and
@@ -91,6 +93,8 @@ public final class ClickHouseDestinations {
     }
     this.directInsertSettings = Map.copyOf(direct);
     this.selectInsertSettings = Map.copyOf(select);
+    this.directJsonInsertSettings = readingJson(direct);
+    this.selectJsonInsertSettings = readingJson(select);
   }
 
   /**
@@ -98,13 +102,16 @@ public final class ClickHouseDestinations {
    * rows with JSON attributes carry their text, which the server reads as JSON.
    */
   private Map<String, String> insertSettings(InsertTarget target, boolean jsonRows) {
-    Map<String, String> settings = target.adapted() ? selectInsertSettings : directInsertSettings;
-    if (!jsonRows) {
-      return settings;
+    if (jsonRows) {
+      return target.adapted() ? selectJsonInsertSettings : directJsonInsertSettings;
     }
+    return target.adapted() ? selectInsertSettings : directInsertSettings;
+  }
+
+  private static Map<String, String> readingJson(Map<String, String> settings) {
     Map<String, String> withJson = new LinkedHashMap<>(settings);
     withJson.put("input_format_binary_read_json_as_string", "1");
-    return withJson;
+    return Map.copyOf(withJson);
   }
 
   public SpoolableDestination<SpanData> spans(ClickHouseConnection.FailoverListener failovers) {

@@ -36,7 +36,7 @@ public final class DdlRunner {
     }
     Map<String, String> settings = new LinkedHashMap<>(serverSettings);
     settings.putAll(clusterSettings(connection.requestTimeout().toSeconds()));
-    for (GenericRecord host : connection.queryWithSettings(sql, settings)) {
+    for (GenericRecord host : connection.query(sql, Map.of(), settings)) {
       if (host.getSchema().getColumns().stream().noneMatch(c -> c.getColumnName().equals("host"))) {
         continue;
       }

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
  * The body is compressed here rather than by the client, which compresses with LZ4 only.
  */
 final class InsertCompression {
-  /** zstd's own default level: three times smaller than LZ4 on telemetry rows, still fast. */
+  /** zstd's own default level: about half LZ4's bytes on telemetry rows, at 1.4 times its CPU. */
   static final int ZSTD_LEVEL = 3;
 
   private static final int GZIP_BUFFER = 64 * 1024;

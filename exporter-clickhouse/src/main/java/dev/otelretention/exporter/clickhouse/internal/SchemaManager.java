@@ -52,7 +52,7 @@ public final class SchemaManager {
   private volatile MigrationReport report;
 
   private volatile Map<TelemetryTable, InsertTarget> insertTargets;
-  private volatile Map<TelemetryTable, Map<String, String>> liveColumns = Map.of();
+  private volatile Map<TelemetryTable, InsertTarget> otherLayoutTargets;
 
   public SchemaManager(ClickHouseConnection connection, Schema schema, boolean createSchema) {
     this.connection = connection;
@@ -158,15 +158,18 @@ public final class SchemaManager {
     List<String> waitingHosts = new ArrayList<>();
     ddl.drainPending(waitingHosts);
     Map<TelemetryTable, InsertTarget> targets = new EnumMap<>(TelemetryTable.class);
-    Map<TelemetryTable, Map<String, String>> liveColumnsNow = new EnumMap<>(TelemetryTable.class);
+    Map<TelemetryTable, InsertTarget> otherTargets = new EnumMap<>(TelemetryTable.class);
     for (TelemetryTable table : TelemetryTable.values()) {
       if (table == TelemetryTable.TRACE_ID_TS) {
         continue;
       }
       Map<String, String> columns = live.columns(schema.tableName(table));
-      liveColumnsNow.put(table, columns);
       InsertTarget target =
           InsertTarget.of(schema.qualifiedName(table), table, columns, schema.jsonAttributes());
+      // spool records written in the other attribute layout
+      otherTargets.put(
+          table,
+          InsertTarget.of(schema.qualifiedName(table), table, columns, !schema.jsonAttributes()));
       if (target.jsonIntoMap()) {
         unreconciled.add(schema.qualifiedName(table) + InsertTarget.JSON_INTO_MAP);
       }
@@ -217,16 +220,12 @@ public final class SchemaManager {
             "otel-retention: ClickHouse schema differs and was left as it is: " + problem);
       }
     }
-    liveColumns = liveColumnsNow;
+    otherLayoutTargets = otherTargets;
     insertTargets = targets;
     report = result;
     return result;
   }
 
-  /**
-   * Where the rows of {@code table} are inserted, as the live table's columns allow; a direct
-   * insert of every column before {@link #ensure()} succeeded.
-   */
   /** The qualified name of {@code table}, for messages. */
   public String qualifiedName(TelemetryTable table) {
     return schema.qualifiedName(table);
@@ -237,6 +236,10 @@ public final class SchemaManager {
     return schema.jsonAttributes();
   }
 
+  /**
+   * Where the rows of {@code table} are inserted, as the live table's columns allow; a direct
+   * insert of every column before {@link #ensure()} succeeded.
+   */
   public InsertTarget insertTarget(TelemetryTable table) {
     return insertTarget(table, schema.jsonAttributes());
   }
@@ -246,15 +249,10 @@ public final class SchemaManager {
    * layout are inserted: a spooled record keeps the layout it was written in.
    */
   public InsertTarget insertTarget(TelemetryTable table, boolean json) {
-    Map<TelemetryTable, InsertTarget> targets = insertTargets;
-    if (json == schema.jsonAttributes() || targets == null) {
-      InsertTarget target = targets == null ? null : targets.get(table);
-      return target != null
-          ? target
-          : InsertTarget.direct(schema.qualifiedName(table), table, json);
-    }
-    return InsertTarget.of(
-        schema.qualifiedName(table), table, liveColumns.getOrDefault(table, Map.of()), json);
+    Map<TelemetryTable, InsertTarget> targets =
+        json == schema.jsonAttributes() ? insertTargets : otherLayoutTargets;
+    InsertTarget target = targets == null ? null : targets.get(table);
+    return target != null ? target : InsertTarget.direct(schema.qualifiedName(table), table, json);
   }
 
   /**

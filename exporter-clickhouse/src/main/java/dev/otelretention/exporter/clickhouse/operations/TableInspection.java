@@ -83,14 +83,15 @@ public final class TableInspection {
         continue;
       }
       String time = table.timeColumn();
+      boolean json = jsonAttributes(table);
       for (GenericRecord row :
           tables
               .connection()
               .query(
                   "SELECT ServiceName AS service, "
-                      + resourceAttribute(table, "service.instance.id")
+                      + resourceAttribute(json, "service.instance.id")
                       + " AS instance, "
-                      + resourceAttribute(table, "host.name")
+                      + resourceAttribute(json, "host.name")
                       + " AS host, count() AS n,"
                       + " n / sum(n) OVER () AS share"
                       + " FROM "
@@ -304,9 +305,9 @@ public final class TableInspection {
     return "JSON".equals(type);
   }
 
-  /** A resource attribute of {@code table}'s rows as a string, empty where it has none. */
-  private String resourceAttribute(TelemetryTable table, String key) throws ExportException {
-    return jsonAttributes(table)
+  /** A resource attribute as a string, empty where a row has none, read from JSON or Map. */
+  private static String resourceAttribute(boolean json, String key) {
+    return json
         ? "ifNull(toString(ResourceAttributes." + key + "), '')"
         : "ResourceAttributes['" + key + "']";
   }

@@ -2,6 +2,7 @@ package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
 import dev.otelretention.exporter.clickhouse.internal.schema.TelemetryTable;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -84,8 +85,7 @@ public final class RowEncoders {
   }
 
   /** Attributes as a Map column, or as a JSON column's text. */
-  private static void attributes(
-      RowBinaryOutput out, io.opentelemetry.api.common.Attributes attributes, boolean json) {
+  private static void attributes(RowBinaryOutput out, Attributes attributes, boolean json) {
     if (json) {
       out.string(AttributeStrings.jsonObject(attributes));
     } else {

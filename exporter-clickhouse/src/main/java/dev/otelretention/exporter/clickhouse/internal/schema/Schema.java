@@ -30,35 +30,13 @@ public final class Schema {
   private final boolean jsonAttributes;
 
   /**
+   * A schema.
+   *
    * @param rollupTtls the TTL of each rollup resolution; empty when metric rollups are off
    * @param retention how the TTLs were set, and whether this instance may shorten a live table's
-   */
-  public Schema(
-      String database,
-      Map<TelemetryTable, String> tableNames,
-      Map<TelemetryTable, Duration> ttls,
-      String cluster,
-      String engine,
-      String storagePolicy,
-      Map<TelemetryTable, List<TierMove>> moves,
-      Map<RollupTable.Resolution, Duration> rollupTtls,
-      RetentionSettings retention) {
-    this(
-        database,
-        tableNames,
-        ttls,
-        cluster,
-        engine,
-        storagePolicy,
-        moves,
-        rollupTtls,
-        retention,
-        false);
-  }
-
-  /**
-   * A schema; with {@code jsonAttributes} the traces and logs tables keep their attributes in
-   * {@code JSON} columns, as the Collector's JSON layout does.
+   *     TTL
+   * @param jsonAttributes whether the traces and logs tables keep their attributes in {@code JSON}
+   *     columns, as the Collector's JSON layout does
    */
   public Schema(
       String database,
