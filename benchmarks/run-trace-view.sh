@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The trace views over a large directory of files: writes telemetry files holding the given megabytes of
-# spans (default 1024) into a temporary directory, then times `otel-retention traces` and `otel-retention
-# trace <id>` over them with /usr/bin/time (wall time, CPU time, peak memory), three times each.
+# spans (default 1024) into a temporary directory, then times with /usr/bin/time (wall time, CPU time,
+# peak memory), three times each and with the heap capped at 256 MiB:
+#   - the floor: reading the same bytes (cat > /dev/null);
+#   - `otel-retention traces` and `otel-retention trace <id>` through the indexes written at rotation;
+#   - both again after the indexes are deleted, the first run rebuilding them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-1024}"
@@ -12,12 +15,25 @@ java -cp benchmarks/file-export/target/file-export-benchmarks.jar dev.otelretent
   "$directory" "$megabytes" | tee "$directory/written.txt"
 trace="$(sed -n 's/.*a trace in the middle: //p' "$directory/written.txt")"
 du -sh "$directory"
-for run in 1 2 3; do
-  /usr/bin/time -f "traces: %e s wall, %U s user, %S s system, %M KiB peak" \
-    cli/target/otel-retention traces --files "$directory" --limit 5 > /dev/null
-done
-for run in 1 2 3; do
-  /usr/bin/time -f "trace:  %e s wall, %U s user, %S s system, %M KiB peak" \
-    cli/target/otel-retention trace --files "$directory" "$trace" > /dev/null
-done
+du -ch "$directory"/*.idx | tail -1 | sed 's/total/in the indexes/'
+export OTEL_RETENTION_JAVA_OPTS="-Xmx256m"
+views() {
+  for run in 1 2 3; do
+    /usr/bin/time -f "cat:    %e s wall, %U s user, %S s system, %M KiB peak" \
+      find "$directory" -name '*.jsonl*' ! -name '*.idx' -exec cat {} + > /dev/null
+  done
+  for run in 1 2 3; do
+    /usr/bin/time -f "traces: %e s wall, %U s user, %S s system, %M KiB peak" \
+      cli/target/otel-retention traces --files "$directory" --limit 20 > /dev/null
+  done
+  for run in 1 2 3; do
+    /usr/bin/time -f "trace:  %e s wall, %U s user, %S s system, %M KiB peak" \
+      cli/target/otel-retention trace --files "$directory" "$trace" > /dev/null
+  done
+}
+echo "== through the indexes written at rotation"
+views
+echo "== indexes deleted: the first traces run rebuilds them"
+rm -f "$directory"/*.idx
+views
 cli/target/otel-retention trace --files "$directory" "$trace"

@@ -144,4 +144,30 @@ final class BackupFiles {
     }
     return result;
   }
+
+  /** Index files of backups, finished ({@code .idx}) or not ({@code .idx.tmp}). */
+  List<Path> indexFiles() throws IOException {
+    List<Path> result = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return result;
+    }
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(directory, stem + "-*" + TraceIndexFile.SUFFIX + "*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        String index =
+            name.endsWith(TEMP_SUFFIX)
+                ? name.substring(0, name.length() - TEMP_SUFFIX.length())
+                : name;
+        if (index.endsWith(TraceIndexFile.SUFFIX)
+            && parse(
+                    entry.resolveSibling(
+                        index.substring(0, index.length() - TraceIndexFile.SUFFIX.length())))
+                != null) {
+          result.add(entry);
+        }
+      }
+    }
+    return result;
+  }
 }

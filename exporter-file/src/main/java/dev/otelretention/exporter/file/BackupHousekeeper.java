@@ -52,6 +52,11 @@ final class BackupHousekeeper {
       for (Path temporary : backups.temporaryFiles()) {
         Files.deleteIfExists(temporary);
       }
+      for (Path index : backups.indexFiles()) {
+        if (index.getFileName().toString().endsWith(BackupFiles.TEMP_SUFFIX)) {
+          Files.deleteIfExists(index);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       warn("compress", "could not remove unfinished compressions of " + path, e);
     }
@@ -142,7 +147,7 @@ final class BackupHousekeeper {
           if (doomed.contains(backup)) {
             continue;
           }
-          long fileSize = Files.exists(backup.path()) ? Files.size(backup.path()) : 0;
+          long fileSize = sizeOf(backup.path()) + sizeOf(TraceIndexFile.pathFor(backup.path()));
           if (total + fileSize > policy.maxTotalSize()) {
             doomed.add(backup);
           } else {
@@ -152,9 +157,29 @@ final class BackupHousekeeper {
       }
       for (Backup backup : doomed) {
         Files.deleteIfExists(backup.path());
+        Files.deleteIfExists(TraceIndexFile.pathFor(backup.path()));
       }
+      deleteIndexesWithoutBackup();
     } catch (IOException | RuntimeException e) {
       warn("retention", "could not apply the retention policy to the backups of " + path, e);
     }
+  }
+
+  /** Index files whose backup is gone (deleted by hand, say) are deleted too. */
+  private void deleteIndexesWithoutBackup() throws IOException {
+    List<Path> indexed = new ArrayList<>();
+    for (Backup backup : backups.list()) {
+      indexed.add(TraceIndexFile.pathFor(backup.path()));
+    }
+    for (Path index : backups.indexFiles()) {
+      if (index.getFileName().toString().endsWith(TraceIndexFile.SUFFIX)
+          && !indexed.contains(index)) {
+        Files.deleteIfExists(index);
+      }
+    }
+  }
+
+  private static long sizeOf(Path file) throws IOException {
+    return Files.exists(file) ? Files.size(file) : 0;
   }
 }

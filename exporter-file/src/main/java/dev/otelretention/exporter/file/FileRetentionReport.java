@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * @param activeFile the active file
  * @param files the active file and its backups that exist
- * @param bytes their total size on disk
+ * @param bytes their total size on disk, with the indexes of the backups
  * @param oldest when the oldest backup was rotated (or the active file last written when there is
  *     none), or {@code null} when nothing exists
  * @param newest when the active file was last written (or the newest backup was rotated, if later),
@@ -50,6 +50,10 @@ public record FileRetentionReport(
       long size = Files.size(backup.path());
       files++;
       bytes += size;
+      Path index = TraceIndexFile.pathFor(backup.path());
+      if (Files.exists(index)) {
+        bytes += Files.size(index);
+      }
       if (backup.compression() != Compression.NONE) {
         compressed++;
         compressedBytes += size;

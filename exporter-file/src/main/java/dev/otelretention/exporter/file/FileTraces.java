@@ -2,9 +2,7 @@ package dev.otelretention.exporter.file;
 
 import dev.otelretention.export.Signal;
 import dev.otelretention.otlpjson.OtlpJsonDecoder;
-import dev.otelretention.traces.OtlpJsonSpans;
 import dev.otelretention.traces.Trace;
-import dev.otelretention.traces.TraceCollector;
 import dev.otelretention.traces.TraceFilter;
 import dev.otelretention.traces.TraceLog;
 import dev.otelretention.traces.TraceSpan;
@@ -18,7 +16,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,35 +53,39 @@ public final class FileTraces {
   }
 
   /**
-   * The traces {@code filter} lets through, the most recent first, from one pass over the span
-   * files.
+   * The traces {@code filter} lets through, the most recent first. Rotated files are read through
+   * their indexes (rebuilt and written beside them where missing), the active file from its lines;
+   * memory holds one entry per file and the traces listed, whatever the size of the directory.
    */
   public List<TraceSummary> list(TraceFilter filter) throws IOException {
     Objects.requireNonNull(filter, "filter");
-    TraceCollector collector = new TraceCollector();
-    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(activeFile(Signal.TRACES))) {
-      while (reader.hasNext()) {
-        List<TraceSpan> line = new ArrayList<>();
-        try {
-          OtlpJsonSpans.read(reader.next().json(), line::add);
-        } catch (IllegalArgumentException e) {
-          skippedLines++;
+    List<TraceIndex> indexes = new ArrayList<>();
+    try {
+      Long since = filter.since() == null ? null : TraceListing.nanos(filter.since());
+      for (Path file : OtlpJsonFiles.files(activeFile(Signal.TRACES))) {
+        TraceIndex index = index(file, TraceIndexFile.SPANS);
+        if (index == null) {
           continue;
         }
-        for (TraceSpan span : line) {
-          if (filter.until() == null
-              || Instant.ofEpochSecond(0, span.startEpochNanos()).isBefore(filter.until())) {
-            collector.add(span);
-          }
+        skippedLines += index.skippedLines();
+        // a trace with a span that starts before the bound starts before it too
+        if (since != null && index.maxStart() < since) {
+          index.close();
+        } else {
+          indexes.add(index);
         }
       }
-      skippedLines += reader.skipped().size();
+      return new TraceListing(filter).list(indexes);
+    } finally {
+      for (TraceIndex index : indexes) {
+        index.close();
+      }
     }
-    return collector.summaries(filter);
   }
 
   /**
-   * The trace {@code traceId} with its log records, or empty when no span of it is in the files.
+   * The trace {@code traceId} with its log records, or empty when no span of it is in the files. Of
+   * a rotated file only the lines its index names are read.
    *
    * @throws IllegalArgumentException if {@code traceId} is not 32 hex digits
    */
@@ -94,38 +95,65 @@ public final class FileTraces {
       throw new IllegalArgumentException("a trace id is 32 hex digits, got '" + traceId + "'");
     }
     List<TraceSpan> spans = new ArrayList<>();
-    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(activeFile(Signal.TRACES))) {
-      while (reader.hasNext()) {
-        OtlpJsonRecord record = reader.next();
-        // OTLP/JSON writes ids as hex: a line without the id holds none of the trace's spans
-        if (record.json().contains(id)) {
-          for (SpanData span : spans(record)) {
-            if (span.getTraceId().equals(id)) {
-              spans.add(toTraceSpan(span));
-            }
-          }
+    for (String json : linesOf(id, Signal.TRACES, TraceIndexFile.SPANS)) {
+      for (SpanData span : spans(json)) {
+        if (span.getTraceId().equals(id)) {
+          spans.add(toTraceSpan(span));
         }
       }
-      skippedLines += reader.skipped().size();
     }
     if (spans.isEmpty()) {
       return Optional.empty();
     }
     List<TraceLog> logs = new ArrayList<>();
-    try (OtlpJsonFiles.Reader reader = OtlpJsonFiles.open(activeFile(Signal.LOGS))) {
-      while (reader.hasNext()) {
-        OtlpJsonRecord record = reader.next();
-        if (record.json().contains(id)) {
-          for (LogRecordData log : logs(record)) {
-            if (log.getSpanContext().getTraceId().equals(id)) {
-              logs.add(toTraceLog(log));
-            }
-          }
+    for (String json : linesOf(id, Signal.LOGS, TraceIndexFile.LOG_RECORDS)) {
+      for (LogRecordData log : logs(json)) {
+        if (log.getSpanContext().getTraceId().equals(id)) {
+          logs.add(toTraceLog(log));
         }
       }
-      skippedLines += reader.skipped().size();
     }
     return Optional.of(new Trace(id, spans, logs));
+  }
+
+  /** The lines of the signal's files that hold the text {@code id}, oldest first. */
+  private List<String> linesOf(String id, Signal signal, byte indexSignal) throws IOException {
+    long high = TraceIds.high(id);
+    long low = TraceIds.low(id);
+    Path active = activeFile(signal).toAbsolutePath();
+    List<String> found = new ArrayList<>();
+    TraceIndex.Entry entry = new TraceIndex.Entry();
+    for (Path file : OtlpJsonFiles.files(activeFile(signal))) {
+      long from = 0;
+      long to = Long.MAX_VALUE;
+      if (!file.equals(active)) {
+        try (TraceIndex index = TraceIndexes.ofBackup(file, indexSignal)) {
+          if (!index.find(high, low, entry)) {
+            continue;
+          }
+          from = entry.firstLine;
+          to = entry.lastLineEnd;
+        }
+      }
+      try (DataLines lines = DataLines.open(file, from)) {
+        while (lines.end() < to && lines.next()) {
+          if (!lines.terminated()) {
+            skippedLines++;
+          } else if (lines.contains(id)) {
+            found.add(TraceLineFilter.keep(lines.text(), id));
+          }
+        }
+      } catch (IOException e) {
+        skippedLines++;
+      }
+    }
+    return found;
+  }
+
+  private TraceIndex index(Path file, byte signal) throws IOException {
+    return file.equals(activeFile(Signal.TRACES).toAbsolutePath())
+        ? TraceIndexes.ofActive(file, signal)
+        : TraceIndexes.ofBackup(file, signal);
   }
 
   /** Lines skipped so far because they were incomplete or not OTLP/JSON. */
@@ -137,18 +165,18 @@ public final class FileTraces {
     return directory.resolve(RotatingFileExporters.fileName(signal));
   }
 
-  private List<SpanData> spans(OtlpJsonRecord record) {
+  private List<SpanData> spans(String json) {
     try {
-      return OtlpJsonDecoder.decode(record.json()).spans();
+      return OtlpJsonDecoder.decode(json).spans();
     } catch (IllegalArgumentException e) {
       skippedLines++;
       return List.of();
     }
   }
 
-  private List<LogRecordData> logs(OtlpJsonRecord record) {
+  private List<LogRecordData> logs(String json) {
     try {
-      return OtlpJsonDecoder.decode(record.json()).logs();
+      return OtlpJsonDecoder.decode(json).logs();
     } catch (IllegalArgumentException e) {
       skippedLines++;
       return List.of();

@@ -42,6 +42,7 @@ final class JsonLinesOutput<T> {
   private final Encoder<T> encoder;
   private final Function<T, Resource> resourceOf;
   private final ToIntFunction<T> itemCount;
+  private final TraceIndexes.Feed<T> indexFeed;
   private final AttributeKey<String> groupKey;
   private final LineBuffer line = new LineBuffer();
   private final Map<String, RotatingFileWriter> writers = new LinkedHashMap<>();
@@ -55,13 +56,15 @@ final class JsonLinesOutput<T> {
       ExportStats stats,
       Encoder<T> encoder,
       Function<T, Resource> resourceOf,
-      ToIntFunction<T> itemCount) {
+      ToIntFunction<T> itemCount,
+      TraceIndexes.Feed<T> indexFeed) {
     this.settings = settings;
     this.fileName = fileName;
     this.stats = stats;
     this.encoder = encoder;
     this.resourceOf = resourceOf;
     this.itemCount = itemCount;
+    this.indexFeed = indexFeed;
     this.groupKey = settings.groupBy() == null ? null : AttributeKey.stringKey(settings.groupBy());
     Path directory = settings.directory().toAbsolutePath();
     try {
@@ -98,7 +101,8 @@ final class JsonLinesOutput<T> {
         settings.flushInterval(),
         settings.bufferSize(),
         stats,
-        settings.clock());
+        settings.clock(),
+        indexFeed == null ? 0 : indexFeed.signal());
   }
 
   ExportStats stats() {
@@ -162,7 +166,12 @@ final class JsonLinesOutput<T> {
       return false;
     }
     line.write('\n');
-    return writer.write(line.array(), 0, line.size(), count(items));
+    return writer.write(
+        line.array(),
+        0,
+        line.size(),
+        count(items),
+        indexFeed == null ? null : index -> indexFeed.add(items, index));
   }
 
   private RotatingFileWriter writerForGroup(String value) {

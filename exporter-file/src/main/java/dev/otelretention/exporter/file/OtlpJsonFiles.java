@@ -288,7 +288,7 @@ public final class OtlpJsonFiles {
     }
   }
 
-  private static InputStream decompressing(Path file, InputStream stored) throws IOException {
+  static InputStream decompressing(Path file, InputStream stored) throws IOException {
     InputStream raw = new BufferedInputStream(stored, 1 << 16);
     String name = file.getFileName().toString();
     try {

@@ -66,7 +66,8 @@ public final class RotatingFileExporters {
             stats,
             OtlpJsonEncoder::writeSpans,
             SpanData::getResource,
-            s -> 1));
+            s -> 1,
+            TraceIndexes.spans()));
   }
 
   static OtlpJsonFileMetricExporter metricExporter(
@@ -78,7 +79,8 @@ public final class RotatingFileExporters {
             stats,
             OtlpJsonEncoder::writeMetrics,
             MetricData::getResource,
-            m -> m.getData().getPoints().size()),
+            m -> m.getData().getPoints().size(),
+            null),
         temporality);
   }
 
@@ -90,7 +92,8 @@ public final class RotatingFileExporters {
             stats,
             OtlpJsonEncoder::writeLogs,
             LogRecordData::getResource,
-            l -> 1));
+            l -> 1,
+            TraceIndexes.LOG_RECORDS));
   }
 
   /** Builder of the file exporters and the file sink. */

@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -78,6 +79,7 @@ final class RotatingFileWriter implements Closeable {
   private volatile boolean abandoned;
   private final FileWorkers workers;
   private final BackupHousekeeper housekeeper;
+  private final ActiveFileIndex index;
 
   /** Housekeeping queued and not yet run, by the order it was queued in. */
   private final Map<Long, Future<?>> housekeeping = new ConcurrentHashMap<>();
@@ -91,9 +93,11 @@ final class RotatingFileWriter implements Closeable {
       Duration flushInterval,
       int bufferSize,
       ExportStats stats,
-      Clock clock)
+      Clock clock,
+      byte indexSignal)
       throws IOException {
     this.path = path.toAbsolutePath();
+    this.index = indexSignal == 0 ? null : new ActiveFileIndex(indexSignal);
     this.policy = Objects.requireNonNull(policy, "policy");
     this.stats = Objects.requireNonNull(stats, "stats");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -102,7 +106,7 @@ final class RotatingFileWriter implements Closeable {
     this.buffer = new byte[bufferSize];
     this.flushEveryWrite = flushInterval.isZero();
     createDirectories(this.path.getParent());
-    open();
+    open(false);
     this.lastRetentionCheck = clock.instant();
     this.workers = FileWorkers.acquire();
     housekeep(housekeeper::recoverAndEnforceRetention);
@@ -159,12 +163,13 @@ final class RotatingFileWriter implements Closeable {
 
   /**
    * Appends one record ({@code len} bytes ending with a newline) holding {@code items} telemetry
-   * items.
+   * items; {@code indexFeed}, if any, adds them to the file's index.
    *
    * @return false if this call lost data (this record or earlier buffered ones); the loss is
    *     counted
    */
-  synchronized boolean write(byte[] data, int off, int len, int items) {
+  synchronized boolean write(
+      byte[] data, int off, int len, int items, Consumer<TraceIndexBuilder> indexFeed) {
     if (closed) {
       stats.recordDropped(items, "shutdown");
       return false;
@@ -172,6 +177,9 @@ final class RotatingFileWriter implements Closeable {
     boolean ok = maybeRotate(len);
     if (buffered + len > buffer.length) {
       ok &= flushBuffer();
+    }
+    if (index != null) {
+      index.written(size + buffered, len, indexFeed);
     }
     if (len > buffer.length) {
       ok &= writeToFile(ByteBuffer.wrap(data, off, len), items);
@@ -298,8 +306,11 @@ final class RotatingFileWriter implements Closeable {
           e);
       backup = null;
     }
+    if (backup != null && index != null) {
+      housekeep(index.rotated(backup, this::warn));
+    }
     try {
-      open();
+      open(false);
     } catch (IOException e) {
       warn("reopen", "could not reopen " + path + " after rotation", e);
     }
@@ -334,6 +345,9 @@ final class RotatingFileWriter implements Closeable {
       stats.recordExported(items, System.nanoTime() - start);
       return true;
     } catch (IOException | RuntimeException e) {
+      if (index != null) {
+        index.failed();
+      }
       undoPartialWrite(before);
       stats.recordFailedAttempt(
           items, e.getClass().getName(), ExportException.messageOf(e), System.nanoTime() - start);
@@ -372,10 +386,11 @@ final class RotatingFileWriter implements Closeable {
       logger.info("otel-retention: " + path + " was deleted or moved; recreating it");
       closeChannel();
     }
-    open();
+    open(true);
   }
 
-  private void open() throws IOException {
+  /** Opens the file; {@code replaced} when it replaces one deleted or moved under the writer. */
+  private void open(boolean replaced) throws IOException {
     createDirectories(path.getParent());
     if (!Files.exists(path)) {
       try {
@@ -401,6 +416,9 @@ final class RotatingFileWriter implements Closeable {
       channel = opened;
       fileKey = attributes.fileKey();
       size = existing;
+      if (index != null) {
+        index.opened(existing, replaced);
+      }
       fileDay =
           existing == 0
               ? today()

@@ -64,6 +64,7 @@ class RotatingFileExportersTest {
   private List<Path> backups() throws IOException {
     try (Stream<Path> list = Files.list(dir)) {
       return list.filter(p -> p.getFileName().toString().startsWith("traces-"))
+          .filter(p -> !p.getFileName().toString().endsWith(TraceIndexFile.SUFFIX))
           .sorted()
           .collect(Collectors.toList());
     }

@@ -1,0 +1,78 @@
+package dev.otelretention.exporter.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * The index of the file being written, kept by its writer: told of every line written and of every
+ * failure, and handed to the housekeeper at rotation to be written beside the backup. A file the
+ * writer did not write whole (it existed at start, was replaced, or lost a write) gets no index;
+ * readers rebuild it.
+ */
+final class ActiveFileIndex {
+  private final byte signal;
+  private TraceIndexBuilder builder;
+
+  ActiveFileIndex(byte signal) {
+    this.signal = signal;
+  }
+
+  /**
+   * A file was opened holding {@code existingBytes}; {@code replaced} when it replaced the last.
+   */
+  void opened(long existingBytes, boolean replaced) {
+    builder = new TraceIndexBuilder(signal);
+    if (existingBytes > 0 || replaced) {
+      builder.abandon();
+    }
+  }
+
+  /** A line of {@code length} bytes at {@code start} was appended; {@code feed} adds its items. */
+  void written(long start, int length, Consumer<TraceIndexBuilder> feed) {
+    if (feed != null && !builder.abandoned()) {
+      builder.line(start, start + length);
+      feed.accept(builder);
+    }
+  }
+
+  /** A write failed: lines already indexed may be missing from the file. */
+  void failed() {
+    builder.abandon();
+  }
+
+  /**
+   * The file became {@code backup}: returns the work that writes its index, to run off the writer's
+   * thread, and starts the index of the new file.
+   */
+  Runnable rotated(Path backup, BackupHousekeeper.Problems problems) {
+    TraceIndexBuilder finished = builder;
+    builder = new TraceIndexBuilder(signal);
+    return () -> {
+      TraceIndex index = finished.build();
+      if (index == null) {
+        return;
+      }
+      Path indexFile = TraceIndexFile.pathFor(backup);
+      try {
+        // compressed or deleted by retention before this ran, the index serves either form
+        if (anyFormExists(backup)) {
+          TraceIndexFile.write(indexFile, signal, index);
+        }
+      } catch (IOException | RuntimeException e) {
+        problems.warn(
+            "index", "could not write " + indexFile + "; readers will rebuild it from the file", e);
+      }
+    };
+  }
+
+  private static boolean anyFormExists(Path backup) {
+    for (Compression compression : Compression.values()) {
+      if (Files.exists(backup.resolveSibling(backup.getFileName() + compression.suffix()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,292 @@
+package dev.otelretention.exporter.file;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers a file's index while its lines are written (or read back): for every trace, where in the
+ * file its first and last lines are and a summary of its spans there. Kept in primitive arrays, so
+ * a trace costs about 80 bytes and a span no allocation. Not thread-safe.
+ */
+final class TraceIndexBuilder {
+  /**
+   * Beyond this many traces in one file the index is given up; readers rebuild it from the file.
+   */
+  static final int MAX_TRACES = 1 << 20;
+
+  private final int maxTraces;
+  private final byte signal;
+  private int[] slots = new int[1024];
+  private int size;
+  private long[] high = new long[512];
+  private long[] low = new long[512];
+  private long[] start = new long[512];
+  private long[] end = new long[512];
+  private long[] rootStart = new long[512];
+  private long[] firstLine = new long[512];
+  private long[] lastLineEnd = new long[512];
+  private int[] items = new int[512];
+  private int[] errors = new int[512];
+  private int[] rootName = new int[512];
+  private int[] rootService = new int[512];
+  private int[] serviceSet = new int[512];
+  private boolean[] rootHasNoParent = new boolean[512];
+
+  private final Map<String, Integer> stringIds = new HashMap<>();
+  private final List<String> strings = new ArrayList<>();
+  private final List<int[]> sets = new ArrayList<>(List.of(new int[0]));
+  private final Map<String, Integer> setIds = new HashMap<>(Map.of("[]", 0));
+  private final Map<Long, Integer> setWith = new HashMap<>();
+  private String lastService;
+  private int lastServiceId;
+
+  private long lineStart;
+  private long lineEnd;
+  private long dataLength;
+  private long skippedLines;
+  private boolean abandoned;
+
+  TraceIndexBuilder(byte signal) {
+    this(signal, MAX_TRACES);
+  }
+
+  TraceIndexBuilder(byte signal, int maxTraces) {
+    this.signal = signal;
+    this.maxTraces = maxTraces;
+    Arrays.fill(slots, -1);
+  }
+
+  /** The items that follow are in the line at {@code [start, end)} of the file. */
+  void line(long start, long end) {
+    this.lineStart = start;
+    this.lineEnd = end;
+    this.dataLength = Math.max(dataLength, end);
+  }
+
+  /** A line that could not be read; counted in the index for the readers' totals. */
+  void skippedLine(long end) {
+    skippedLines++;
+    this.dataLength = Math.max(dataLength, end);
+  }
+
+  /** Bytes of the file covered so far. */
+  long dataLength() {
+    return dataLength;
+  }
+
+  /** Whether the index was given up: too many traces, or a line it missed. */
+  boolean abandoned() {
+    return abandoned;
+  }
+
+  /** Gives the index up, for a write that failed after its line was indexed. */
+  void abandon() {
+    abandoned = true;
+    slots = new int[0];
+    high = low = start = end = rootStart = firstLine = lastLineEnd = new long[0];
+    items = errors = rootName = rootService = serviceSet = new int[0];
+    rootHasNoParent = new boolean[0];
+    size = 0;
+  }
+
+  /**
+   * A span in the current line; {@code traceId} is 32 lowercase hex digits (others are not
+   * indexed).
+   */
+  void span(
+      String traceId,
+      boolean noParent,
+      String name,
+      String service,
+      long startNanos,
+      long endNanos,
+      boolean error) {
+    int entry = entry(traceId);
+    if (entry < 0) {
+      return;
+    }
+    start[entry] = Math.min(start[entry], startNanos);
+    end[entry] = Math.max(end[entry], endNanos);
+    if (error) {
+      errors[entry]++;
+    }
+    int serviceId = serviceId(service);
+    // the earliest span without a parent, else the earliest span
+    if ((noParent && !rootHasNoParent[entry])
+        || (noParent == rootHasNoParent[entry] && startNanos < rootStart[entry])) {
+      rootName[entry] = stringId(name);
+      rootService[entry] = serviceId;
+      rootStart[entry] = startNanos;
+      rootHasNoParent[entry] = noParent;
+    }
+    serviceSet[entry] = withService(serviceSet[entry], serviceId);
+  }
+
+  /** A log record of the trace {@code traceId} in the current line. */
+  void record(String traceId) {
+    entry(traceId);
+  }
+
+  /** The index of what was added, sorted by trace id; null if it was given up. */
+  TraceIndex build() {
+    if (abandoned) {
+      return null;
+    }
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int byHigh = Long.compareUnsigned(high[a], high[b]);
+          return byHigh != 0 ? byHigh : Long.compareUnsigned(low[a], low[b]);
+        });
+    TraceIndex.Entries sorted = new TraceIndex.Entries(size, signal);
+    for (Integer i : order) {
+      sorted.add(
+          high[i],
+          low[i],
+          start[i],
+          end[i],
+          rootStart[i],
+          firstLine[i],
+          lastLineEnd[i],
+          items[i],
+          errors[i],
+          rootName[i],
+          rootService[i],
+          serviceSet[i],
+          rootHasNoParent[i]);
+    }
+    return new TraceIndex(
+        dataLength, skippedLines, List.copyOf(strings), List.copyOf(sets), sorted);
+  }
+
+  private int entry(String traceId) {
+    if (abandoned || !TraceIds.valid(traceId)) {
+      return -1;
+    }
+    long h = TraceIds.high(traceId);
+    long l = TraceIds.low(traceId);
+    int mask = slots.length - 1;
+    int slot = (int) mix(h ^ l) & mask;
+    while (true) {
+      int entry = slots[slot];
+      if (entry < 0) {
+        break;
+      }
+      if (high[entry] == h && low[entry] == l) {
+        items[entry]++;
+        lastLineEnd[entry] = lineEnd;
+        return entry;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (size == maxTraces) {
+      abandon();
+      return -1;
+    }
+    int entry = size++;
+    if (entry == high.length) {
+      grow();
+    }
+    slots[slot] = entry;
+    high[entry] = h;
+    low[entry] = l;
+    start[entry] = Long.MAX_VALUE;
+    end[entry] = Long.MIN_VALUE;
+    rootStart[entry] = Long.MAX_VALUE;
+    rootName[entry] = -1;
+    rootService[entry] = -1;
+    firstLine[entry] = lineStart;
+    lastLineEnd[entry] = lineEnd;
+    items[entry] = 1;
+    if (size * 2 > slots.length) {
+      rehash();
+    }
+    return entry;
+  }
+
+  @SuppressWarnings("ReferenceEquality") // spans of one resource hand out one String: no lookup
+  private int serviceId(String service) {
+    if (service != lastService) {
+      lastServiceId = stringId(service);
+      lastService = service;
+    }
+    return lastServiceId;
+  }
+
+  private int stringId(String text) {
+    Integer id = stringIds.get(text);
+    if (id == null) {
+      id = strings.size();
+      strings.add(text);
+      stringIds.put(text, id);
+    }
+    return id;
+  }
+
+  private int withService(int set, int service) {
+    for (int member : sets.get(set)) {
+      if (member == service) {
+        return set;
+      }
+    }
+    long key = ((long) set << 32) | service;
+    Integer next = setWith.get(key);
+    if (next == null) {
+      int[] members = sets.get(set);
+      int[] wider = Arrays.copyOf(members, members.length + 1);
+      wider[members.length] = service;
+      Arrays.sort(wider);
+      next = setIds.computeIfAbsent(Arrays.toString(wider), unused -> addSet(wider));
+      setWith.put(key, next);
+    }
+    return next;
+  }
+
+  private int addSet(int[] members) {
+    sets.add(members);
+    return sets.size() - 1;
+  }
+
+  private void grow() {
+    int capacity = high.length * 2;
+    high = Arrays.copyOf(high, capacity);
+    low = Arrays.copyOf(low, capacity);
+    start = Arrays.copyOf(start, capacity);
+    end = Arrays.copyOf(end, capacity);
+    rootStart = Arrays.copyOf(rootStart, capacity);
+    firstLine = Arrays.copyOf(firstLine, capacity);
+    lastLineEnd = Arrays.copyOf(lastLineEnd, capacity);
+    items = Arrays.copyOf(items, capacity);
+    errors = Arrays.copyOf(errors, capacity);
+    rootName = Arrays.copyOf(rootName, capacity);
+    rootService = Arrays.copyOf(rootService, capacity);
+    serviceSet = Arrays.copyOf(serviceSet, capacity);
+    rootHasNoParent = Arrays.copyOf(rootHasNoParent, capacity);
+  }
+
+  private void rehash() {
+    int[] wider = new int[slots.length * 2];
+    Arrays.fill(wider, -1);
+    int mask = wider.length - 1;
+    for (int entry = 0; entry < size; entry++) {
+      int slot = (int) mix(high[entry] ^ low[entry]) & mask;
+      while (wider[slot] >= 0) {
+        slot = (slot + 1) & mask;
+      }
+      wider[slot] = entry;
+    }
+    slots = wider;
+  }
+
+  private static long mix(long value) {
+    long x = value * 0x9E3779B97F4A7C15L;
+    return x ^ (x >>> 29);
+  }
+}
