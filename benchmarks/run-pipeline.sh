@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What an application pays per span for the whole pipeline, from span.end() until the span is stored: every sink
 # of this library against the SDK's BatchSpanProcessor with its OTLP/HTTP and OTLP/gRPC exporters, one JVM per run.
-# Arguments: window seconds (10), rounds (3), rates in spans/s or "max" (max 10000 50000).
+# Each run warms up at full speed, settles at its rate, then measures (see PipelineBenchmark).
+# Arguments: window seconds (20), rounds (5), rates in spans/s or "max" (max 10000 50000).
 # -Dsetups=... and -Dbench.profile=... go in PIPELINE_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."

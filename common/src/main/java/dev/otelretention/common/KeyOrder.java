@@ -9,28 +9,43 @@ import java.util.Arrays;
  */
 public final class KeyOrder {
   private int[] order = new int[32];
+  private int[] merged = new int[32];
+  private int[] runStarts = new int[8];
 
   /**
-   * Orders the first {@code count} of {@code keys} (a stable insertion sort: maps are small and
-   * often sorted already) and drops all but the last entry of each key; returns how many remain,
-   * whose positions in {@code keys} {@link #position} gives.
+   * Orders the first {@code count} of {@code keys} (stably: a natural merge sort, since maps come
+   * as a few runs already in order, such as an SDK's sorted attributes followed by fixed entries)
+   * and drops all but the last entry of each key; returns how many remain, whose positions in
+   * {@code keys} {@link #position} gives.
    */
   public int sort(String[] keys, int count) {
     if (order.length < count) {
       order = Arrays.copyOf(order, Math.max(count, order.length * 2));
+      merged = new int[order.length];
     }
     for (int i = 0; i < count; i++) {
       order[i] = i;
     }
-    for (int i = 1; i < count; i++) {
-      int entry = order[i];
-      String key = keys[entry];
-      int j = i - 1;
-      while (j >= 0 && keys[order[j]].compareTo(key) > 0) {
-        order[j + 1] = order[j];
-        j--;
+    // runs of keys in order, merged pairwise until one is left
+    int runs = 0;
+    for (int i = 0; i < count; i++) {
+      if (i == 0 || keys[i - 1].compareTo(keys[i]) > 0) {
+        if (runs == runStarts.length) {
+          runStarts = Arrays.copyOf(runStarts, runs * 2);
+        }
+        runStarts[runs++] = i;
       }
-      order[j + 1] = entry;
+    }
+    while (runs > 1) {
+      int kept = 0;
+      for (int r = 0; r < runs; r += 2) {
+        int from = runStarts[r];
+        int middle = r + 1 < runs ? runStarts[r + 1] : count;
+        int to = r + 2 < runs ? runStarts[r + 2] : count;
+        merge(keys, from, middle, to);
+        runStarts[kept++] = from;
+      }
+      runs = kept;
     }
     int kept = 0;
     for (int i = 0; i < count; i++) {
@@ -40,6 +55,27 @@ public final class KeyOrder {
       order[kept++] = order[i];
     }
     return kept;
+  }
+
+  /**
+   * Merges the ordered runs {@code [from, middle)} and {@code [middle, to)}, the left first on
+   * ties.
+   */
+  private void merge(String[] keys, int from, int middle, int to) {
+    int left = from;
+    int right = middle;
+    int at = from;
+    while (left < middle && right < to) {
+      merged[at++] =
+          keys[order[left]].compareTo(keys[order[right]]) <= 0 ? order[left++] : order[right++];
+    }
+    while (left < middle) {
+      merged[at++] = order[left++];
+    }
+    while (right < to) {
+      merged[at++] = order[right++];
+    }
+    System.arraycopy(merged, from, order, from, to - from);
   }
 
   /** The position in the keys of the {@code index}th entry to write. */

@@ -11,8 +11,25 @@ import java.util.Arrays;
 final class MsgpackBuffer {
   private static final int KEEP_AT_MOST = 4 << 20;
 
+  private static final int KEY_SLOTS = 256;
+
   private byte[] bytes = new byte[64 * 1024];
   private int size;
+  private char[] chars = new char[256];
+
+  /**
+   * Keys seen again and again (tag names are constants), direct-mapped by their hash and compared
+   * by identity; bytes kept from a key's second time in a row, so keys that do not repeat cost no
+   * allocation.
+   */
+  private final String[] keys = new String[KEY_SLOTS];
+
+  private final byte[][] keyBytes = new byte[KEY_SLOTS][];
+
+  /** Each key's last string value, the object, and its bytes once it came twice in a row. */
+  private final Object[] values = new Object[KEY_SLOTS];
+
+  private final byte[][] valueBytes = new byte[KEY_SLOTS][];
 
   void reset() {
     size = 0;
@@ -51,6 +68,32 @@ final class MsgpackBuffer {
       bytes[size++] = (byte) 0xdf;
       putInt(entries);
     }
+  }
+
+  /**
+   * Leaves room for the header of a map whose size is not known yet; returns where it goes, for
+   * {@link #mapHeaderAt}.
+   */
+  int reserveMapHeader() {
+    ensure(5);
+    int at = size;
+    size += 5;
+    return at;
+  }
+
+  /**
+   * Writes the header of the map begun at {@code at} with {@code entries}, in its shortest form,
+   * moving the entries written after the room to follow it.
+   */
+  void mapHeaderAt(int at, int entries) {
+    int written = size - at - 5;
+    int end = size;
+    size = at;
+    mapHeader(entries);
+    int headerEnd = size;
+    System.arraycopy(bytes, at + 5, bytes, headerEnd, written);
+    size = headerEnd + written;
+    assert size <= end;
   }
 
   /** Bytes of an array header for {@code elements}. */
@@ -103,6 +146,68 @@ final class MsgpackBuffer {
     size = at + length;
   }
 
+  /** A map key: a string whose bytes are kept once it repeats. */
+  void key(String key) {
+    keySlot(key);
+  }
+
+  /**
+   * A map entry of a key and a text value; the value's bytes are kept when the same string object
+   * comes again for the key.
+   */
+  @SuppressWarnings("ReferenceEquality") // the same String object: its bytes are known
+  void entry(String key, CharSequence value) {
+    int slot = keySlot(key);
+    if (slot < 0 || !(value instanceof String)) {
+      string(value);
+      return;
+    }
+    if (values[slot] != value) {
+      values[slot] = value;
+      valueBytes[slot] = null;
+      string(value);
+      return;
+    }
+    byte[] kept = valueBytes[slot];
+    if (kept != null) {
+      raw(kept);
+      return;
+    }
+    int mark = size;
+    string(value);
+    valueBytes[slot] = Arrays.copyOfRange(bytes, mark, size);
+  }
+
+  /** Writes a key; returns its slot if it repeats, else -1 (it takes the slot for next time). */
+  @SuppressWarnings("ReferenceEquality") // the same String object: its bytes are known
+  private int keySlot(String key) {
+    int slot = key.hashCode() & (KEY_SLOTS - 1);
+    if (keys[slot] == key) {
+      byte[] kept = keyBytes[slot];
+      if (kept != null) {
+        raw(kept);
+        return slot;
+      }
+      int mark = size;
+      string(key);
+      keyBytes[slot] = Arrays.copyOfRange(bytes, mark, size);
+      return slot;
+    }
+    keys[slot] = key;
+    keyBytes[slot] = null;
+    values[slot] = null;
+    valueBytes[slot] = null;
+    string(key);
+    return -1;
+  }
+
+  /** Bytes encoded before. */
+  void raw(byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, size, encoded.length);
+    size += encoded.length;
+  }
+
   /** A string held in a builder or a view. */
   void string(CharSequence text) {
     if (text instanceof String string) {
@@ -113,15 +218,34 @@ final class MsgpackBuffer {
     int mark = size;
     stringHeader(length);
     ensure(length);
+    char[] chars = charScratch(length);
+    if (text instanceof StringBuilder builder) {
+      // one bulk copy instead of a call per character
+      builder.getChars(0, length, chars, 0);
+    } else {
+      for (int i = 0; i < length; i++) {
+        chars[i] = text.charAt(i);
+      }
+    }
+    byte[] target = bytes;
+    int at = size;
     for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
+      char c = chars[i];
       if (c >= 0x80) {
         size = mark;
         utf8(text.toString());
         return;
       }
-      bytes[size++] = (byte) c;
+      target[at + i] = (byte) c;
     }
+    size = at + length;
+  }
+
+  private char[] charScratch(int length) {
+    if (chars.length < length) {
+      chars = new char[Math.max(length, chars.length * 2)];
+    }
+    return chars;
   }
 
   private void utf8(String text) {

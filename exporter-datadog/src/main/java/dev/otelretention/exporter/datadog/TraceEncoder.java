@@ -97,6 +97,7 @@ final class TraceEncoder {
     private final MsgpackBuffer out = new MsgpackBuffer();
     private final TraceGroups groups = new TraceGroups();
     private final SortedEntries meta = new SortedEntries();
+    private final ResourceMeta resourceMeta = new ResourceMeta();
     private final SortedEntries metrics = new SortedEntries();
     private final StringBuilder json = new StringBuilder(256);
     private final SpanFields.JsonAttributes jsonAttributes = new SpanFields.JsonAttributes();
@@ -109,15 +110,24 @@ final class TraceEncoder {
     private SpanKind lastKind;
     private String lastOperation;
 
-    private final BiConsumer<AttributeKey<?>, Object> resourceTags = this::addResourceTag;
     private final BiConsumer<AttributeKey<?>, Object> spanTags = this::addSpanTag;
 
-    private void addResourceTag(AttributeKey<?> key, Object value) {
-      meta.put(Tags.remap(settings.remaps(), key.getKey()), Tags.text(key.getType(), value));
+    private final String[] remapFrom = new String[256];
+    private final String[] remapTo = new String[256];
+
+    /** The tag name of an attribute key, remembered by the key name's identity. */
+    @SuppressWarnings("ReferenceEquality") // the same String object: its tag name is known
+    private String tagName(String key) {
+      int slot = key.hashCode() & (remapFrom.length - 1);
+      if (remapFrom[slot] != key) {
+        remapFrom[slot] = key;
+        remapTo[slot] = Tags.remap(settings.remaps(), key);
+      }
+      return remapTo[slot];
     }
 
     private void addSpanTag(AttributeKey<?> key, Object value) {
-      String name = Tags.remap(settings.remaps(), key.getKey());
+      String name = tagName(key.getKey());
       if (Tags.isNumeric(key.getType())) {
         metrics.put(name, ((Number) value).doubleValue());
       } else {
@@ -262,45 +272,38 @@ final class TraceEncoder {
     private void span(SpanData span) {
       meta.clear();
       metrics.clear();
-      span.getResource().getAttributes().forEach(resourceTags);
       ServiceTags unified = serviceTags.of(span.getResource());
-      List<String> mapped = unified.tags();
-      for (int i = 0; i < mapped.size(); i++) {
-        String tag = mapped.get(i);
-        int colon = tag.indexOf(':');
-        if (colon > 0) {
-          meta.put(tag.substring(0, colon), tag.substring(colon + 1));
-        }
-      }
+      resourceMeta.of(span.getResource(), unified, settings);
       span.getAttributes().forEach(spanTags);
-      meta.put("span.kind", KIND_NAMES[span.getKind().ordinal()]);
-      meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
-      if (span.getInstrumentationScopeInfo().getVersion() != null) {
-        meta.put("otel.scope.version", span.getInstrumentationScopeInfo().getVersion());
+      // the span's own entries in key order, one run for the sort to merge
+      String traceId = span.getTraceId();
+      if (!traceId.startsWith(SpanFields.ZERO_HALF)) {
+        meta.put("_dd.p.tid", traceIdHigh.of(traceId));
       }
-      meta.put("otel.status_code", span.getStatus().getStatusCode().name());
+      if (!span.getLinks().isEmpty()) {
+        meta.put("_dd.span_links", SpanFields.links(span.getLinks()));
+      }
+      if (unified.env() != null) {
+        meta.put("env", unified.env());
+      }
+      CharSequence events = events(span.getEvents());
+      if (events != null) {
+        meta.put("events", events);
+      }
       Long statusCode = span.getAttributes().get(HTTP_STATUS_CODE);
       if (statusCode != null) {
         // dd-trace-java's form, which Datadog's HTTP views read
         statusCodeText.setLength(0);
         meta.put("http.status_code", statusCodeText.append(statusCode.longValue()));
       }
-      if (!span.getLinks().isEmpty()) {
-        meta.put("_dd.span_links", SpanFields.links(span.getLinks()));
+      meta.put("otel.scope.name", span.getInstrumentationScopeInfo().getName());
+      if (span.getInstrumentationScopeInfo().getVersion() != null) {
+        meta.put("otel.scope.version", span.getInstrumentationScopeInfo().getVersion());
       }
-      CharSequence events = events(span.getEvents());
-      if (events != null) {
-        meta.put("events", events);
-      }
-      if (unified.env() != null) {
-        meta.put("env", unified.env());
-      }
+      meta.put("otel.status_code", span.getStatus().getStatusCode().name());
+      meta.put("span.kind", KIND_NAMES[span.getKind().ordinal()]);
       if (unified.version() != null) {
         meta.put("version", unified.version());
-      }
-      String traceId = span.getTraceId();
-      if (!traceId.startsWith(SpanFields.ZERO_HALF)) {
-        meta.put("_dd.p.tid", traceIdHigh.of(traceId));
       }
       boolean error = span.getStatus().getStatusCode() == StatusCode.ERROR;
       if (error) {
@@ -313,40 +316,32 @@ final class TraceEncoder {
         metrics.put("_top_level", 1.0);
       }
       out.mapHeader(12);
-      out.string("service");
-      out.string(unified.service());
-      out.string("name");
-      out.string(operationName(span));
-      out.string("resource");
-      out.string(resource(settings, span));
-      out.string("trace_id");
+      out.entry("service", unified.service());
+      out.entry("name", operationName(span));
+      out.entry("resource", resource(settings, span));
+      out.key("trace_id");
       out.unsigned(Long.parseUnsignedLong(traceId, 16, 32, 16));
-      out.string("span_id");
+      out.key("span_id");
       out.unsigned(Long.parseUnsignedLong(span.getSpanId(), 0, 16, 16));
-      out.string("parent_id");
+      out.key("parent_id");
       out.unsigned(parent.isValid() ? Long.parseUnsignedLong(parent.getSpanId(), 0, 16, 16) : 0);
-      out.string("start");
+      out.key("start");
       out.signed(span.getStartEpochNanos());
-      out.string("duration");
+      out.key("duration");
       out.signed(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
-      out.string("error");
+      out.key("error");
       out.signed(error ? 1 : 0);
-      out.string("meta");
+      out.key("meta");
       int metaCount = meta.sortAndMerge();
-      out.mapHeader(metaCount);
-      for (int i = 0; i < metaCount; i++) {
-        out.string(meta.key(i));
-        out.string(meta.value(i));
-      }
-      out.string("metrics");
+      resourceMeta.writeMerged(meta, metaCount, out);
+      out.key("metrics");
       int metricCount = metrics.sortAndMerge();
       out.mapHeader(metricCount);
       for (int i = 0; i < metricCount; i++) {
-        out.string(metrics.key(i));
+        out.key(metrics.key(i));
         out.float64(metrics.number(i));
       }
-      out.string("type");
-      out.string(SpanFields.type(span));
+      out.entry("type", SpanFields.type(span));
     }
 
     private String operationName(SpanData span) {

@@ -16,8 +16,11 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessagePack;
@@ -54,6 +57,72 @@ class SpanPayloadTest {
         }
       }
       return fields;
+    }
+  }
+
+  @Test
+  void spanTagsWinOverResourceTagsAndEachSpanKeepsItsOwnResource() throws Exception {
+    Resource shop =
+        Resource.create(
+            Attributes.builder()
+                .put("service.name", "shop")
+                .put("team", "from-resource")
+                .put("deployment.environment.name", "prod")
+                .put("zone", "eu-1")
+                .build());
+    Resource billing =
+        Resource.create(
+            Attributes.builder().put("service.name", "billing").put("team", "billing").build());
+    DatadogSettings settings =
+        DatadogExporters.builder().apiKey("0123456789abcdef0123456789abcdef").settings();
+    TraceEncoder encoder = new TraceEncoder(settings);
+    List<SpanData> batch = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      batch.add(
+          TestSpanData.builder()
+              .setSpanContext(
+                  SpanContext.create(
+                      TRACE_ID,
+                      String.format(Locale.ROOT, "%016x", i + 1),
+                      TraceFlags.getSampled(),
+                      TraceState.getDefault()))
+              .setResource(i % 3 == 2 ? billing : shop)
+              .setName("work")
+              .setKind(SpanKind.INTERNAL)
+              .setAttributes(
+                  i % 2 == 0
+                      ? Attributes.of(AttributeKey.stringKey("team"), "from-span")
+                      : Attributes.empty())
+              .setStartEpochNanos(1_000)
+              .setEndEpochNanos(2_000)
+              .setHasEnded(true)
+              .setStatus(StatusData.unset())
+              .build());
+    }
+    for (int round = 0; round < 2; round++) {
+      byte[] body = encoder.encode(batch).get(0).body();
+      try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(body)) {
+        List<Value> spans = unpacker.unpackValue().asArrayValue().get(0).asArrayValue().list();
+        assertThat(spans).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+          Map<String, String> meta = new LinkedHashMap<>();
+          for (Map.Entry<Value, Value> field : spans.get(i).asMapValue().entrySet()) {
+            if (field.getKey().asStringValue().asString().equals("meta")) {
+              for (Map.Entry<Value, Value> entry : field.getValue().asMapValue().entrySet()) {
+                assertThat(meta.put(entry.getKey().toString(), entry.getValue().toString()))
+                    .as("a key once")
+                    .isNull();
+              }
+            }
+          }
+          boolean onShop = i % 3 != 2;
+          assertThat(meta.get("team"))
+              .isEqualTo(i % 2 == 0 ? "from-span" : onShop ? "from-resource" : "billing");
+          assertThat(meta.get("zone")).isEqualTo(onShop ? "eu-1" : null);
+          assertThat(meta.get("env")).isEqualTo(onShop ? "prod" : null);
+          assertThat(new ArrayList<>(meta.keySet())).as("in key order").isSorted();
+        }
+      }
     }
   }
 

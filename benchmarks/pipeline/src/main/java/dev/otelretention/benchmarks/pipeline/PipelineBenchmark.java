@@ -32,7 +32,13 @@ import java.util.Map;
  *
  * <p>{@code --summary benchmarks/target/pipeline.tsv} prints the summary of an earlier run again.
  *
- * <p>Arguments: window seconds (10), rounds (3), then rates in spans per second ({@code max} for as
+ * <p>Each run warms up at full speed ({@code -Dbench.warmup} seconds), so that JIT compilation does
+ * not land in a low rate's window, settles for three seconds at its rate, then measures. The ratios
+ * against the SDK's OTLP/HTTP setup are taken round by round (the runs of one round are minutes
+ * apart, those of different rounds farther) and given as their median and range; the spread of a
+ * setup's CPU per span is half its range over its median.
+ *
+ * <p>Arguments: window seconds (20), rounds (5), then rates in spans per second ({@code max} for as
  * fast as one thread can; default {@code max 10000 50000}). {@code -Dsetups=file,clickhouse} runs
  * only those (the floor and the SDK's setups are always run); {@code -Dbench.profile=PRODUCTION}
  * runs this library's setups on that profile; {@code -Dbench.jvmArgs=...} adds options to every
@@ -82,8 +88,8 @@ public final class PipelineBenchmark {
       summarizeFile(Path.of(args[1]));
       return;
     }
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     List<Integer> rates = new ArrayList<>();
     for (int i = 2; i < args.length; i++) {
       rates.add(args[i].equals("max") ? 0 : Integer.parseInt(args[i]));
@@ -284,16 +290,19 @@ public final class PipelineBenchmark {
         bySetup.get(Setup.FLOOR.label()).size());
     System.out.printf(
         Locale.ROOT,
-        "%-14s %22s %8s %22s %9s %20s %9s %11s %11s%n",
+        "%-14s %22s %8s %22s %7s %9s %20s %9s %11s %11s %19s %19s%n",
         "setup",
         "delivered/s",
         "dropped",
         "CPU us/span",
+        "spread",
         "added",
         "B/span",
         "added",
         "CPU x http",
-        "B x http");
+        "B x http",
+        "CPU x http by round",
+        "B x http by round");
     for (Map.Entry<String, List<Result>> entry : bySetup.entrySet()) {
       List<Result> runs = entry.getValue();
       double cpu = median(runs, Result::cpuPerSpan);
@@ -301,11 +310,12 @@ public final class PipelineBenchmark {
       boolean floor = entry.getKey().equals(Setup.FLOOR.label());
       System.out.printf(
           Locale.ROOT,
-          "%-14s %22s %7.1f%% %22s %9s %20s %9s %11s %11s%n",
+          "%-14s %22s %7.1f%% %22s %7s %9s %20s %9s %11s %11s %19s %19s%n",
           entry.getKey(),
           range(runs, r -> r.delivered / r.seconds, "%,.0f"),
           median(runs, Result::dropped),
           range(runs, Result::cpuPerSpan, "%.2f"),
+          spread(runs, Result::cpuPerSpan),
           floor ? "" : String.format(Locale.ROOT, "%.2f", cpu - floorCpu),
           range(runs, Result::bytesPerSpan, "%,.0f"),
           floor ? "" : String.format(Locale.ROOT, "%,.0f", bytes - floorBytes),
@@ -319,8 +329,41 @@ public final class PipelineBenchmark {
                   Locale.ROOT,
                   "%.2f/%.2f",
                   (bytes - floorBytes) / httpBytes,
-                  (bytes - floorBytes) / grpcBytes));
+                  (bytes - floorBytes) / grpcBytes),
+          floor ? "" : byRound(runs, bySetup, Result::cpuPerSpan),
+          floor ? "" : byRound(runs, bySetup, Result::bytesPerSpan));
     }
+  }
+
+  /**
+   * The added cost of a setup over the SDK's OTLP/HTTP setup's, each less the floor of the same
+   * round: the median over the rounds and the range, {@code 0.52 [0.49-0.55]}.
+   */
+  private static String byRound(
+      List<Result> runs, Map<String, List<Result>> bySetup, Metric metric) {
+    List<Result> floor = bySetup.get(Setup.FLOOR.label());
+    List<Result> http = bySetup.get(Setup.SDK_OTLP_HTTP.label());
+    int rounds = Math.min(runs.size(), Math.min(floor.size(), http.size()));
+    double[] ratios = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      double base = metric.of(floor.get(i));
+      ratios[i] = (metric.of(runs.get(i)) - base) / (metric.of(http.get(i)) - base);
+    }
+    Arrays.sort(ratios);
+    if (rounds == 0) {
+      return "";
+    }
+    double median =
+        rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
+    return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", median, ratios[0], ratios[rounds - 1]);
+  }
+
+  /** Half the range over the median, {@code ±3.1%}. */
+  private static String spread(List<Result> runs, Metric metric) {
+    double[] values = runs.stream().mapToDouble(metric::of).toArray();
+    double min = Arrays.stream(values).min().orElse(Double.NaN);
+    double max = Arrays.stream(values).max().orElse(Double.NaN);
+    return String.format(Locale.ROOT, "±%.1f%%", (max - min) / 2 / median(runs, metric) * 100);
   }
 
   private interface Metric {

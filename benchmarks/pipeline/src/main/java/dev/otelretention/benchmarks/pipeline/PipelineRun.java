@@ -108,11 +108,18 @@ public final class PipelineRun {
     }
   }
 
+  /** Seconds at the measured rate between the warm-up and the window. */
+  private static final int SETTLE_SECONDS = 3;
+
   private void run(Setup setup, int rate, int warmupSeconds, int windowSeconds) throws Exception {
     ThreadCounters counters = new ThreadCounters();
     try (Pipelines.Pipeline pipeline = pipeline(setup)) {
       Tracer tracer = pipeline.tracer();
-      produce(tracer, rate, warmupSeconds);
+      // at full speed first, so the JIT has compiled the hot paths before a low rate is measured,
+      // then a few seconds at the rate, so queues and timers are in their steady state
+      produce(tracer, 0, warmupSeconds);
+      pipeline.flush();
+      produce(tracer, rate, SETTLE_SECONDS);
       pipeline.flush();
       long deliveredBefore = pipeline.delivered();
       OperatingSystemMXBean os =

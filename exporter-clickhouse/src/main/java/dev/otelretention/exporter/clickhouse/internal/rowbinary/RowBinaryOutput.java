@@ -6,6 +6,9 @@ import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,10 +21,14 @@ import java.util.function.BiConsumer;
 public final class RowBinaryOutput {
   private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] bytes = new byte[64 * 1024];
   private int size;
   private final AttributeScratch scratch = new AttributeScratch();
+  private final EncodedKeys encodedKeys = new EncodedKeys();
+  private final SortedWriter sortedWriter = new SortedWriter();
 
   /** The row encoders' cache of the last resource written into this output. */
   final RowEncoders.ResourceCache resourceCache = new RowEncoders.ResourceCache();
@@ -74,9 +81,8 @@ public final class RowBinaryOutput {
 
   public void int64(long value) {
     ensure(8);
-    for (int i = 0; i < 8; i++) {
-      bytes[size++] = (byte) (value >>> (8 * i));
-    }
+    LONG_LE.set(bytes, size, value);
+    size += 8;
   }
 
   public void uint64(long value) {
@@ -93,6 +99,11 @@ public final class RowBinaryOutput {
   }
 
   public void varint(long value) {
+    if ((value & ~0x7FL) == 0) {
+      ensure(1);
+      bytes[size++] = (byte) value;
+      return;
+    }
     ensure(10);
     long remaining = value;
     while ((remaining & ~0x7FL) != 0) {
@@ -173,6 +184,18 @@ public final class RowBinaryOutput {
       varint(0);
       return;
     }
+    // the SDK's attributes come sorted by key: written as they come, unless they turn out not to be
+    int mark = size;
+    varint(attributes.size());
+    SortedWriter writer = sortedWriter;
+    writer.start();
+    attributes.forEach(writer);
+    if (writer.inOrder && writer.count == attributes.size()) {
+      writer.previous = null;
+      return;
+    }
+    writer.previous = null;
+    size = mark;
     AttributeScratch entries = scratch;
     entries.clear();
     attributes.forEach(entries);
@@ -198,6 +221,82 @@ public final class RowBinaryOutput {
         size += text.length;
       }
       default -> string(AttributeStrings.toString(type, value));
+    }
+  }
+
+  /** A copy of what was written from {@code mark} on. */
+  byte[] bytesSince(int mark) {
+    return Arrays.copyOfRange(bytes, mark, size);
+  }
+
+  /** Copies bytes encoded before. */
+  void raw(byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, size, encoded.length);
+    size += encoded.length;
+  }
+
+  /** A key and its value, from the bytes kept for them where they repeat. */
+  private void entry(AttributeKey<?> key, Object value) {
+    EncodedKeys cache = encodedKeys;
+    String name = key.getKey();
+    int slot = cache.slot(name);
+    byte[] keyBytes = slot < 0 ? null : cache.keyBytes(slot);
+    if (keyBytes != null) {
+      raw(keyBytes);
+    } else {
+      int mark = size;
+      string(name);
+      if (slot >= 0 && EncodedKeys.keepable(size - mark)) {
+        cache.keepKey(slot, Arrays.copyOfRange(bytes, mark, size));
+      }
+    }
+    if (slot < 0 || key.getType() != AttributeType.STRING) {
+      attributeValue(key.getType(), value);
+      return;
+    }
+    if (cache.lastValue(slot) == value) {
+      byte[] valueBytes = cache.valueBytes(slot);
+      if (valueBytes != null) {
+        raw(valueBytes);
+        return;
+      }
+      int mark = size;
+      string((String) value);
+      if (EncodedKeys.keepable(size - mark)) {
+        cache.keepValue(slot, Arrays.copyOfRange(bytes, mark, size));
+      }
+      return;
+    }
+    cache.lastValue(slot, value);
+    string((String) value);
+  }
+
+  /** Writes entries as they come while their keys rise; notes when one does not. */
+  private final class SortedWriter implements BiConsumer<AttributeKey<?>, Object> {
+    String previous;
+    boolean inOrder;
+    int count;
+
+    void start() {
+      previous = null;
+      inOrder = true;
+      count = 0;
+    }
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      if (!inOrder) {
+        return;
+      }
+      String name = key.getKey();
+      if (previous != null && previous.compareTo(name) >= 0) {
+        inOrder = false;
+        return;
+      }
+      previous = name;
+      count++;
+      entry(key, value);
     }
   }
 

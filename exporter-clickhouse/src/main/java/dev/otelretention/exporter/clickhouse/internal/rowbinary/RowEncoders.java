@@ -58,6 +58,9 @@ public final class RowEncoders {
     Map<String, String> attributes;
     String json;
     String serviceName;
+
+    /** The attributes as a Map column's bytes, once written. */
+    byte[] mapBytes;
   }
 
   private static ResourceCache resource(RowBinaryOutput out, Resource resource) {
@@ -66,6 +69,7 @@ public final class RowEncoders {
       cache.resource = resource;
       cache.attributes = AttributeStrings.of(resource.getAttributes());
       cache.json = null;
+      cache.mapBytes = null;
       cache.serviceName = serviceName(resource);
     }
     return cache;
@@ -75,7 +79,13 @@ public final class RowEncoders {
   private static void resourceAttributes(
       RowBinaryOutput out, ResourceCache resource, boolean json) {
     if (!json) {
-      out.stringMap(resource.attributes);
+      if (resource.mapBytes != null) {
+        out.raw(resource.mapBytes);
+      } else {
+        int mark = out.size();
+        out.stringMap(resource.attributes);
+        resource.mapBytes = out.bytesSince(mark);
+      }
       return;
     }
     if (resource.json == null) {
@@ -354,7 +364,7 @@ public final class RowEncoders {
     Resource resource = metric.getResource();
     InstrumentationScopeInfo scope = metric.getInstrumentationScopeInfo();
     ResourceCache cached = resource(out, resource);
-    out.stringMap(cached.attributes);
+    resourceAttributes(out, cached, false);
     out.string(nullToEmpty(resource.getSchemaUrl()));
     out.string(scope.getName());
     out.string(nullToEmpty(scope.getVersion()));

@@ -132,6 +132,36 @@ class AttributeMapTest {
   }
 
   @Test
+  void bytesKeptForRepeatedKeysAndValuesAreTheBytesOfTheirMap() {
+    String method = "GET";
+    String unicode = "välüe ✓";
+    List<Attributes> maps = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      AttributesBuilder builder =
+          Attributes.builder()
+              .put("http.request.method", i % 7 == 0 ? "POST" : method)
+              .put("url.full", "https://shop.example.com/orders/" + i)
+              .put("label", unicode)
+              .put("http.response.status_code", 200L + i % 3);
+      // a key named by a new string each time, and keys that share one slot of the cache
+      builder.put(new String("dynamic.key".toCharArray()), "same " + (i % 2));
+      builder.put("Aa", "first").put("BB", "second");
+      maps.add(builder.build());
+      if (i % 5 == 0) {
+        maps.add(Attributes.builder().put("http.request.method", method).build());
+      }
+    }
+    RowBinaryOutput out = new RowBinaryOutput();
+    for (int round = 0; round < 3; round++) {
+      for (Attributes attributes : maps) {
+        out.reset();
+        out.attributeMap(attributes);
+        assertThat(out.toByteArray()).isEqualTo(viaSortedMap(attributes));
+      }
+    }
+  }
+
+  @Test
   void allocatesNothingPerMapOnceWarm() {
     Attributes attributes =
         Attributes.builder()
