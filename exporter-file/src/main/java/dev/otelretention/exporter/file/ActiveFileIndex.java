@@ -3,6 +3,7 @@ package dev.otelretention.exporter.file;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,9 @@ final class ActiveFileIndex {
   private final byte signal;
   private TraceIndexBuilder builder;
 
+  /** The index of the last rotated file, once written: emptied and used again for a later file. */
+  private final AtomicReference<TraceIndexBuilder> spare = new AtomicReference<>();
+
   ActiveFileIndex(byte signal) {
     this.signal = signal;
   }
@@ -23,7 +27,7 @@ final class ActiveFileIndex {
    * A file was opened holding {@code existingBytes}; {@code replaced} when it replaced the last.
    */
   void opened(long existingBytes, boolean replaced) {
-    builder = new TraceIndexBuilder(signal);
+    builder = fresh();
     if (existingBytes > 0 || replaced) {
       builder.abandon();
     }
@@ -48,23 +52,32 @@ final class ActiveFileIndex {
    */
   Runnable rotated(Path backup, BackupHousekeeper.Problems problems) {
     TraceIndexBuilder finished = builder;
-    builder = new TraceIndexBuilder(signal);
+    builder = fresh();
     return () -> {
-      TraceIndex index = finished.build();
-      if (index == null) {
+      if (finished.abandoned()) {
         return;
       }
       Path indexFile = TraceIndexFile.pathFor(backup);
       try {
         // compressed or deleted by retention before this ran, the index serves either form
         if (anyFormExists(backup)) {
-          TraceIndexFile.write(indexFile, signal, index);
+          TraceIndexFile.write(indexFile, finished);
         }
       } catch (IOException | RuntimeException e) {
         problems.warn(
             "index", "could not write " + indexFile + "; readers will rebuild it from the file", e);
       }
+      finished.reset();
+      spare.set(finished);
     };
+  }
+
+  private TraceIndexBuilder fresh() {
+    TraceIndexBuilder recycled = spare.getAndSet(null);
+    if (recycled == null) {
+      return new TraceIndexBuilder(signal);
+    }
+    return recycled;
   }
 
   private static boolean anyFormExists(Path backup) {

@@ -3,7 +3,6 @@ package dev.otelretention.exporter.file;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -92,11 +91,6 @@ final class TraceIndex implements Closeable {
       }
     }
     return with;
-  }
-
-  /** The entries as the index file stores them; for an index held in memory. */
-  byte[] entryBytes() {
-    return ((Entries) entries).bytes();
   }
 
   /** Reads the entries in trace-id order. */
@@ -217,41 +211,13 @@ final class TraceIndex implements Closeable {
       this.bytes = ByteBuffer.allocate(capacity * entryBytes);
     }
 
-    @SuppressWarnings("TooManyParameters") // the entry's fields, once, from the builder's columns
-    void add(
-        long high,
-        long low,
-        long start,
-        long end,
-        long rootStart,
-        long firstLine,
-        long lastLineEnd,
-        int items,
-        int errors,
-        int rootName,
-        int rootService,
-        int serviceSet,
-        boolean rootHasNoParent) {
-      Entry entry = new Entry();
-      entry.high = high;
-      entry.low = low;
-      entry.start = start;
-      entry.end = end;
-      entry.rootStart = rootStart;
-      entry.firstLine = firstLine;
-      entry.lastLineEnd = lastLineEnd;
-      entry.items = items;
-      entry.errors = errors;
-      entry.rootName = rootName;
-      entry.rootService = rootService;
-      entry.serviceSet = serviceSet;
-      entry.rootHasNoParent = rootHasNoParent;
+    void add(Entry entry) {
       bytes.position(size * entryBytes);
       entry.write(bytes, signal);
       size++;
-      if (start != Long.MAX_VALUE) {
-        minStart = Math.min(minStart, start);
-        maxStart = Math.max(maxStart, start);
+      if (entry.start != Long.MAX_VALUE) {
+        minStart = Math.min(minStart, entry.start);
+        maxStart = Math.max(maxStart, entry.start);
       }
     }
 
@@ -261,11 +227,6 @@ final class TraceIndex implements Closeable {
 
     long maxStart() {
       return maxStart;
-    }
-
-    /** The entries' bytes as the index file stores them. */
-    byte[] bytes() {
-      return Arrays.copyOf(bytes.array(), size * entryBytes);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Gathers a file's index while its lines are written (or read back): for every trace, where in the
@@ -42,6 +43,12 @@ final class TraceIndexBuilder {
   private final Map<Long, Integer> setWith = new HashMap<>();
   private String lastService;
   private int lastServiceId;
+  private int lastSetFrom = -1;
+  private int lastSetService = -1;
+  private int lastSetTo;
+  private long minStart = Long.MAX_VALUE;
+  private long maxStart = Long.MIN_VALUE;
+  private long[] packed = new long[0];
 
   private long lineStart;
   private long lineEnd;
@@ -57,6 +64,45 @@ final class TraceIndexBuilder {
     this.signal = signal;
     this.maxTraces = maxTraces;
     Arrays.fill(slots, -1);
+  }
+
+  /** Empties the index for another file, keeping its arrays: a writer's indexes take turns. */
+  void reset() {
+    if (slots.length == 0) {
+      TraceIndexBuilder fresh = new TraceIndexBuilder(signal, maxTraces);
+      slots = fresh.slots;
+      high = fresh.high;
+      low = fresh.low;
+      start = fresh.start;
+      end = fresh.end;
+      rootStart = fresh.rootStart;
+      firstLine = fresh.firstLine;
+      lastLineEnd = fresh.lastLineEnd;
+      items = fresh.items;
+      errors = fresh.errors;
+      rootName = fresh.rootName;
+      rootService = fresh.rootService;
+      serviceSet = fresh.serviceSet;
+      rootHasNoParent = fresh.rootHasNoParent;
+    } else {
+      Arrays.fill(slots, -1);
+    }
+    size = 0;
+    stringIds.clear();
+    strings.clear();
+    sets.subList(1, sets.size()).clear();
+    setIds.keySet().retainAll(List.of("[]"));
+    setWith.clear();
+    lastService = null;
+    lastSetFrom = -1;
+    lastSetService = -1;
+    minStart = Long.MAX_VALUE;
+    maxStart = Long.MIN_VALUE;
+    lineStart = 0;
+    lineEnd = 0;
+    dataLength = 0;
+    skippedLines = 0;
+    abandoned = false;
   }
 
   /** The items that follow are in the line at {@code [start, end)} of the file. */
@@ -110,6 +156,8 @@ final class TraceIndexBuilder {
     }
     start[entry] = Math.min(start[entry], startNanos);
     end[entry] = Math.max(end[entry], endNanos);
+    minStart = Math.min(minStart, startNanos);
+    maxStart = Math.max(maxStart, startNanos);
     if (error) {
       errors[entry]++;
     }
@@ -130,40 +178,108 @@ final class TraceIndexBuilder {
     entry(traceId);
   }
 
-  /** The index of what was added, sorted by trace id; null if it was given up. */
+  /** The index of what was added, held in memory and sorted by trace id; null if given up. */
   TraceIndex build() {
     if (abandoned) {
       return null;
     }
-    Integer[] order = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int byHigh = Long.compareUnsigned(high[a], high[b]);
-          return byHigh != 0 ? byHigh : Long.compareUnsigned(low[a], low[b]);
-        });
+    int[] order = sortedOrder();
     TraceIndex.Entries sorted = new TraceIndex.Entries(size, signal);
-    for (Integer i : order) {
-      sorted.add(
-          high[i],
-          low[i],
-          start[i],
-          end[i],
-          rootStart[i],
-          firstLine[i],
-          lastLineEnd[i],
-          items[i],
-          errors[i],
-          rootName[i],
-          rootService[i],
-          serviceSet[i],
-          rootHasNoParent[i]);
+    TraceIndex.Entry entry = new TraceIndex.Entry();
+    for (int i : order) {
+      sorted.add(fill(entry, i));
     }
     return new TraceIndex(
         dataLength, skippedLines, List.copyOf(strings), List.copyOf(sets), sorted);
+  }
+
+  byte signal() {
+    return signal;
+  }
+
+  long skippedLines() {
+    return skippedLines;
+  }
+
+  /** The earliest span start, {@link Long#MAX_VALUE} without spans. */
+  long minStart() {
+    return minStart;
+  }
+
+  /** The latest span start, {@link Long#MIN_VALUE} without spans. */
+  long maxStart() {
+    return maxStart;
+  }
+
+  List<String> strings() {
+    return strings;
+  }
+
+  List<int[]> sets() {
+    return sets;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Hands each entry, in trace-id order, to {@code sink}; the entry object is reused. */
+  void forEachSorted(Consumer<TraceIndex.Entry> sink) {
+    TraceIndex.Entry entry = new TraceIndex.Entry();
+    for (int i : sortedOrder()) {
+      sink.accept(fill(entry, i));
+    }
+  }
+
+  private TraceIndex.Entry fill(TraceIndex.Entry entry, int i) {
+    entry.high = high[i];
+    entry.low = low[i];
+    entry.start = start[i];
+    entry.end = end[i];
+    entry.rootStart = rootStart[i];
+    entry.firstLine = firstLine[i];
+    entry.lastLineEnd = lastLineEnd[i];
+    entry.items = items[i];
+    entry.errors = errors[i];
+    entry.rootName = rootName[i];
+    entry.rootService = rootService[i];
+    entry.serviceSet = serviceSet[i];
+    entry.rootHasNoParent = rootHasNoParent[i];
+    return entry;
+  }
+
+  /**
+   * The entries' positions in trace-id order, without boxing: the upper bits of each id with the
+   * position below them, sorted as numbers, then runs of equal upper bits put in order by the whole
+   * id.
+   */
+  private int[] sortedOrder() {
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, size));
+    if (packed.length < size) {
+      packed = new long[size];
+    }
+    long positionMask = (1L << bits) - 1;
+    for (int i = 0; i < size; i++) {
+      // the sign bit flipped, so that signed order is the ids' unsigned order
+      packed[i] = ((high[i] ^ Long.MIN_VALUE) & ~positionMask) | i;
+    }
+    Arrays.sort(packed, 0, size);
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = (int) (packed[i] & positionMask);
+    }
+    for (int i = 1; i < size; i++) {
+      int current = order[i];
+      int j = i - 1;
+      while (j >= 0
+          && ((high[order[j]] ^ high[current]) & ~positionMask) == 0
+          && TraceIds.compare(high[order[j]], low[order[j]], high[current], low[current]) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = current;
+    }
+    return order;
   }
 
   private int entry(String traceId) {
@@ -202,6 +318,9 @@ final class TraceIndexBuilder {
     rootStart[entry] = Long.MAX_VALUE;
     rootName[entry] = -1;
     rootService[entry] = -1;
+    rootHasNoParent[entry] = false;
+    errors[entry] = 0;
+    serviceSet[entry] = 0;
     firstLine[entry] = lineStart;
     lastLineEnd[entry] = lineEnd;
     items[entry] = 1;
@@ -231,6 +350,16 @@ final class TraceIndexBuilder {
   }
 
   private int withService(int set, int service) {
+    if (set == lastSetFrom && service == lastSetService) {
+      return lastSetTo;
+    }
+    lastSetFrom = set;
+    lastSetService = service;
+    lastSetTo = widen(set, service);
+    return lastSetTo;
+  }
+
+  private int widen(int set, int service) {
     for (int member : sets.get(set)) {
       if (member == service) {
         return set;

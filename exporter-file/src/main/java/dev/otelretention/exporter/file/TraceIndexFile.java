@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -55,7 +56,7 @@ final class TraceIndexFile {
   }
 
   /** Writes the index through a temporary file, so a reader never sees half of it. */
-  static void write(Path indexFile, byte signal, TraceIndex index) throws IOException {
+  static void write(Path indexFile, TraceIndexBuilder index) throws IOException {
     Path temporary = indexFile.resolveSibling(indexFile.getFileName() + BackupFiles.TEMP_SUFFIX);
     Files.deleteIfExists(temporary);
     try {
@@ -66,7 +67,7 @@ final class TraceIndexFile {
                   Files.newOutputStream(temporary, StandardOpenOption.WRITE), BUFFER))) {
         out.writeInt(MAGIC);
         out.writeShort(FORMAT);
-        out.writeByte(signal);
+        out.writeByte(index.signal());
         out.writeLong(index.dataLength());
         out.writeLong(index.skippedLines());
         out.writeLong(index.minStart());
@@ -85,12 +86,32 @@ final class TraceIndexFile {
           }
         }
         out.writeInt(index.size());
-        out.write(index.entryBytes());
+        byte[] buffer = new byte[TraceIndex.Entry.bytes(index.signal()) * 256];
+        ByteBuffer chunk = ByteBuffer.wrap(buffer);
+        index.forEachSorted(
+            entry -> {
+              if (!chunk.hasRemaining()) {
+                flush(buffer, chunk, out);
+              }
+              entry.write(chunk, index.signal());
+            });
+        flush(buffer, chunk, out);
       }
       Files.move(temporary, indexFile, StandardCopyOption.ATOMIC_MOVE);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } finally {
       Files.deleteIfExists(temporary);
     }
+  }
+
+  private static void flush(byte[] buffer, ByteBuffer chunk, DataOutputStream out) {
+    try {
+      out.write(buffer, 0, chunk.position());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    chunk.clear();
   }
 
   /** Whether {@code indexFile} is an index of a format this version does not know. */

@@ -104,17 +104,21 @@ final class TraceIndexes {
       }
       stored.close();
     }
-    TraceIndex built = scan(dataFile, signal).build();
-    if (TraceIndexFile.ofOtherFormat(indexFile)) {
-      return built; // a later version's index stays for that version
+    TraceIndexBuilder built = scan(dataFile, signal);
+    if (!TraceIndexFile.ofOtherFormat(indexFile)) {
+      // a later version's index stays for that version
+      try {
+        TraceIndexFile.write(indexFile, built);
+        TraceIndex written = TraceIndexFile.open(indexFile, signal);
+        if (written != null) {
+          return written;
+        }
+      } catch (IOException | RuntimeException e) {
+        logger.log(
+            Level.FINE, "otel-retention: could not write the index " + indexFile + ": " + e, e);
+      }
     }
-    try {
-      TraceIndexFile.write(indexFile, signal, built);
-    } catch (IOException | RuntimeException e) {
-      logger.log(
-          Level.FINE, "otel-retention: could not write the index " + indexFile + ": " + e, e);
-    }
-    return built;
+    return built.build();
   }
 
   /** The index of the active file, read from it: it has no index file until it is rotated. */
