@@ -27,7 +27,9 @@ final class ActiveFileIndex {
    * A file was opened holding {@code existingBytes}; {@code replaced} when it replaced the last.
    */
   void opened(long existingBytes, boolean replaced) {
-    builder = fresh();
+    if (builder == null) {
+      builder = fresh();
+    }
     if (existingBytes > 0 || replaced) {
       builder.abandon();
     }
@@ -35,7 +37,7 @@ final class ActiveFileIndex {
 
   /** A line of {@code length} bytes at {@code start} was appended; {@code feed} adds its items. */
   void written(long start, int length, Consumer<TraceIndexBuilder> feed) {
-    if (feed != null && !builder.abandoned()) {
+    if (feed != null && builder != null && !builder.abandoned()) {
       builder.line(start, start + length);
       feed.accept(builder);
     }
@@ -43,7 +45,9 @@ final class ActiveFileIndex {
 
   /** A write failed: lines already indexed may be missing from the file. */
   void failed() {
-    builder.abandon();
+    if (builder != null) {
+      builder.abandon();
+    }
   }
 
   /**
@@ -52,7 +56,8 @@ final class ActiveFileIndex {
    */
   Runnable rotated(Path backup, BackupHousekeeper.Problems problems) {
     TraceIndexBuilder finished = builder;
-    builder = fresh();
+    // the next file's index starts when it is opened
+    builder = null;
     return () -> {
       if (finished.abandoned()) {
         return;
