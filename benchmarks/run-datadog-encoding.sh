@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -pl exporter-datadog -am
-mvn -B -q dependency:build-classpath -pl exporter-datadog -Dmdep.includeScope=test \
-  -Dmdep.outputFile=exporter-datadog/target/test-classpath.txt
-java -cp "exporter-datadog/target/test-classes:exporter-datadog/target/classes:$(cat exporter-datadog/target/test-classpath.txt)" \
+classpath="$PWD/exporter-datadog/target/test-classpath.txt"
+mvn -B -q dependency:build-classpath -pl exporter-datadog -Dmdep.includeScope=test -Dmdep.outputFile="$classpath"
+java -cp "exporter-datadog/target/test-classes:exporter-datadog/target/classes:$(cat "$classpath")" \
   dev.otelretention.exporter.datadog.TraceEncodingHarness

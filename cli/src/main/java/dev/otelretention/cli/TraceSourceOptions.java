@@ -45,7 +45,10 @@ final class TraceSourceOptions {
     EnvironmentConfig environment = EnvironmentConfig.fromSystem();
     if (files != null) {
       if (!Files.isDirectory(files)) {
-        throw new CommandLine.ParameterException(commandLine, "no directory " + files);
+        throw new CommandLine.ParameterException(
+            commandLine,
+            (Files.exists(files) ? files + " is not a directory" : "no directory " + files)
+                + ": --files takes the directory of the telemetry files");
       }
       FileTraces traces = FileTraces.in(files);
       return new Source() {

@@ -20,9 +20,10 @@ import java.util.Locale;
 
 /**
  * Harness (not a test): the CPU time and allocation of encoding spans into the Agent's payload on
- * one thread, the work of a Datadog sender thread per batch. The spans are the pipeline benchmark's:
- * 7 attributes and 1 event each, with the SDK's default resource. Prints the median of 7 samples
- * of 200 batches of 1,024 spans, with the range. Run by {@code benchmarks/run-datadog-encoding.sh}.
+ * one thread, the work of a Datadog sender thread per batch. The spans are the pipeline
+ * benchmark's: 7 attributes and 1 event each, with the SDK's default resource. Prints the median of
+ * 7 samples of 200 batches of 1,024 spans, with the range. Run by {@code
+ * benchmarks/run-datadog-encoding.sh}.
  */
 public final class TraceEncodingHarness {
   private TraceEncodingHarness() {}
