@@ -20,7 +20,17 @@ final class TraceIndexBuilder {
 
   private final int maxTraces;
   private final byte signal;
-  private int[] slots = new int[1024];
+
+  /**
+   * The traces of the current line, by id: a line's spans are summed up per trace here, and the
+   * same trace in several lines is merged when the index is built, so that a span never looks up a
+   * table as large as the file (a cache miss per span).
+   */
+  private int[] slots = new int[2048];
+
+  private int[] slotGeneration = new int[2048];
+  private int generation = 1;
+  private int lineFirst;
   private int size;
   private long[] high = new long[512];
   private long[] low = new long[512];
@@ -49,6 +59,7 @@ final class TraceIndexBuilder {
   private long minStart = Long.MAX_VALUE;
   private long maxStart = Long.MIN_VALUE;
   private long[] packed = new long[0];
+  private int[] compacted;
 
   private long lineStart;
   private long lineEnd;
@@ -63,7 +74,6 @@ final class TraceIndexBuilder {
   TraceIndexBuilder(byte signal, int maxTraces) {
     this.signal = signal;
     this.maxTraces = maxTraces;
-    Arrays.fill(slots, -1);
   }
 
   /** Empties the index for another file, keeping its arrays: a writer's indexes take turns. */
@@ -71,6 +81,7 @@ final class TraceIndexBuilder {
     if (slots.length == 0) {
       TraceIndexBuilder fresh = new TraceIndexBuilder(signal, maxTraces);
       slots = fresh.slots;
+      slotGeneration = fresh.slotGeneration;
       high = fresh.high;
       low = fresh.low;
       start = fresh.start;
@@ -84,10 +95,11 @@ final class TraceIndexBuilder {
       rootService = fresh.rootService;
       serviceSet = fresh.serviceSet;
       rootHasNoParent = fresh.rootHasNoParent;
-    } else {
-      Arrays.fill(slots, -1);
     }
+    nextGeneration();
+    lineFirst = 0;
     size = 0;
+    compacted = null;
     stringIds.clear();
     strings.clear();
     sets.subList(1, sets.size()).clear();
@@ -107,6 +119,8 @@ final class TraceIndexBuilder {
 
   /** The items that follow are in the line at {@code [start, end)} of the file. */
   void line(long start, long end) {
+    nextGeneration();
+    lineFirst = size;
     this.lineStart = start;
     this.lineEnd = end;
     this.dataLength = Math.max(dataLength, end);
@@ -132,6 +146,7 @@ final class TraceIndexBuilder {
   void abandon() {
     abandoned = true;
     slots = new int[0];
+    slotGeneration = new int[0];
     high = low = start = end = rootStart = firstLine = lastLineEnd = new long[0];
     items = errors = rootName = rootService = serviceSet = new int[0];
     rootHasNoParent = new boolean[0];
@@ -183,14 +198,59 @@ final class TraceIndexBuilder {
     if (abandoned) {
       return null;
     }
-    int[] order = sortedOrder();
-    TraceIndex.Entries sorted = new TraceIndex.Entries(size, signal);
+    int[] order = compact();
+    TraceIndex.Entries sorted = new TraceIndex.Entries(order.length, signal);
     TraceIndex.Entry entry = new TraceIndex.Entry();
     for (int i : order) {
       sorted.add(fill(entry, i));
     }
     return new TraceIndex(
         dataLength, skippedLines, List.copyOf(strings), List.copyOf(sets), sorted);
+  }
+
+  /**
+   * Merges the entries of each trace (one per line it is in) into its first, in trace-id order;
+   * returns the positions of the merged entries in that order. Once, before the index is written.
+   */
+  int[] compact() {
+    if (compacted != null) {
+      return compacted;
+    }
+    int[] order = sortedOrder();
+    int heads = 0;
+    for (int k = 0; k < order.length; ) {
+      int head = order[k];
+      int next = k + 1;
+      while (next < order.length
+          && high[order[next]] == high[head]
+          && low[order[next]] == low[head]) {
+        merge(head, order[next]);
+        next++;
+      }
+      order[heads++] = head;
+      k = next;
+    }
+    compacted = Arrays.copyOf(order, heads);
+    return compacted;
+  }
+
+  private void merge(int into, int from) {
+    start[into] = Math.min(start[into], start[from]);
+    end[into] = Math.max(end[into], end[from]);
+    firstLine[into] = Math.min(firstLine[into], firstLine[from]);
+    lastLineEnd[into] = Math.max(lastLineEnd[into], lastLineEnd[from]);
+    items[into] += items[from];
+    errors[into] += errors[from];
+    if ((rootHasNoParent[from] && !rootHasNoParent[into])
+        || (rootHasNoParent[from] == rootHasNoParent[into] && rootStart[from] < rootStart[into])) {
+      rootName[into] = rootName[from];
+      rootService[into] = rootService[from];
+      rootStart[into] = rootStart[from];
+      rootHasNoParent[into] = rootHasNoParent[from];
+    }
+    for (int service : sets.get(serviceSet[from])) {
+      serviceSet[into] = withService(serviceSet[into], service);
+    }
   }
 
   byte signal() {
@@ -223,10 +283,10 @@ final class TraceIndexBuilder {
     return size;
   }
 
-  /** Hands each entry, in trace-id order, to {@code sink}; the entry object is reused. */
-  void forEachSorted(Consumer<TraceIndex.Entry> sink) {
+  /** Hands the entries at {@code order} to {@code sink}; the entry object is reused. */
+  void forEach(int[] order, Consumer<TraceIndex.Entry> sink) {
     TraceIndex.Entry entry = new TraceIndex.Entry();
-    for (int i : sortedOrder()) {
+    for (int i : order) {
       sink.accept(fill(entry, i));
     }
   }
@@ -290,11 +350,8 @@ final class TraceIndexBuilder {
     long l = TraceIds.low(traceId);
     int mask = slots.length - 1;
     int slot = (int) mix(h ^ l) & mask;
-    while (true) {
+    while (slotGeneration[slot] == generation) {
       int entry = slots[slot];
-      if (entry < 0) {
-        break;
-      }
       if (high[entry] == h && low[entry] == l) {
         items[entry]++;
         lastLineEnd[entry] = lineEnd;
@@ -311,6 +368,7 @@ final class TraceIndexBuilder {
       grow();
     }
     slots[slot] = entry;
+    slotGeneration[slot] = generation;
     high[entry] = h;
     low[entry] = l;
     start[entry] = Long.MAX_VALUE;
@@ -324,8 +382,8 @@ final class TraceIndexBuilder {
     firstLine[entry] = lineStart;
     lastLineEnd[entry] = lineEnd;
     items[entry] = 1;
-    if (size * 2 > slots.length) {
-      rehash();
+    if ((size - lineFirst) * 2 > slots.length) {
+      widenLineTable();
     }
     return entry;
   }
@@ -400,18 +458,28 @@ final class TraceIndexBuilder {
     rootHasNoParent = Arrays.copyOf(rootHasNoParent, capacity);
   }
 
-  private void rehash() {
-    int[] wider = new int[slots.length * 2];
-    Arrays.fill(wider, -1);
-    int mask = wider.length - 1;
-    for (int entry = 0; entry < size; entry++) {
+  /** A line with more traces than the table holds well: a table twice as large for it. */
+  private void widenLineTable() {
+    slots = new int[slots.length * 2];
+    slotGeneration = new int[slots.length];
+    generation = 1;
+    int mask = slots.length - 1;
+    for (int entry = lineFirst; entry < size; entry++) {
       int slot = (int) mix(high[entry] ^ low[entry]) & mask;
-      while (wider[slot] >= 0) {
+      while (slotGeneration[slot] == generation) {
         slot = (slot + 1) & mask;
       }
-      wider[slot] = entry;
+      slots[slot] = entry;
+      slotGeneration[slot] = generation;
     }
-    slots = wider;
+  }
+
+  private void nextGeneration() {
+    if (generation == Integer.MAX_VALUE) {
+      Arrays.fill(slotGeneration, 0);
+      generation = 0;
+    }
+    generation++;
   }
 
   private static long mix(long value) {

@@ -68,6 +68,8 @@ final class TraceIndexFile {
         out.writeInt(MAGIC);
         out.writeShort(FORMAT);
         out.writeByte(index.signal());
+        // merging a trace's entries of several lines may add service sets: before the header
+        int[] order = index.compact();
         out.writeLong(index.dataLength());
         out.writeLong(index.skippedLines());
         out.writeLong(index.minStart());
@@ -85,10 +87,11 @@ final class TraceIndexFile {
             out.writeInt(member);
           }
         }
-        out.writeInt(index.size());
+        out.writeInt(order.length);
         byte[] buffer = new byte[TraceIndex.Entry.bytes(index.signal()) * 256];
         ByteBuffer chunk = ByteBuffer.wrap(buffer);
-        index.forEachSorted(
+        index.forEach(
+            order,
             entry -> {
               if (!chunk.hasRemaining()) {
                 flush(buffer, chunk, out);
