@@ -76,26 +76,11 @@ final class TraceIndexBuilder {
     this.maxTraces = maxTraces;
   }
 
-  /** Empties the index for another file, keeping its arrays: a writer's indexes take turns. */
+  /**
+   * Empties the index for another file, keeping its arrays: a writer's indexes take turns. Not for
+   * an index given up, whose arrays are gone.
+   */
   void reset() {
-    if (slots.length == 0) {
-      TraceIndexBuilder fresh = new TraceIndexBuilder(signal, maxTraces);
-      slots = fresh.slots;
-      slotGeneration = fresh.slotGeneration;
-      high = fresh.high;
-      low = fresh.low;
-      start = fresh.start;
-      end = fresh.end;
-      rootStart = fresh.rootStart;
-      firstLine = fresh.firstLine;
-      lastLineEnd = fresh.lastLineEnd;
-      items = fresh.items;
-      errors = fresh.errors;
-      rootName = fresh.rootName;
-      rootService = fresh.rootService;
-      serviceSet = fresh.serviceSet;
-      rootHasNoParent = fresh.rootHasNoParent;
-    }
     nextGeneration();
     lineFirst = 0;
     size = 0;
@@ -277,10 +262,6 @@ final class TraceIndexBuilder {
 
   List<int[]> sets() {
     return sets;
-  }
-
-  int size() {
-    return size;
   }
 
   /** Hands the entries at {@code order} to {@code sink}; the entry object is reused. */
