@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.common.RepeatedStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,19 +18,8 @@ final class MsgpackBuffer {
   private int size;
   private char[] chars = new char[256];
 
-  /**
-   * Keys seen again and again (tag names are constants), direct-mapped by their hash and compared
-   * by identity; bytes kept from a key's second time in a row, so keys that do not repeat cost no
-   * allocation.
-   */
-  private final String[] keys = new String[KEY_SLOTS];
-
-  private final byte[][] keyBytes = new byte[KEY_SLOTS][];
-
-  /** Each key's last string value, the object, and its bytes once it came twice in a row. */
-  private final Object[] values = new Object[KEY_SLOTS];
-
-  private final byte[][] valueBytes = new byte[KEY_SLOTS][];
+  /** The bytes of tag names seen again and again, and of their repeated values. */
+  private final RepeatedStrings repeated = new RepeatedStrings(KEY_SLOTS);
 
   void reset() {
     size = 0;
@@ -162,43 +152,37 @@ final class MsgpackBuffer {
       string(value);
       return;
     }
-    if (values[slot] != value) {
-      values[slot] = value;
-      valueBytes[slot] = null;
+    if (repeated.lastValue(slot) != value) {
+      repeated.lastValue(slot, value);
       string(value);
       return;
     }
-    byte[] kept = valueBytes[slot];
+    byte[] kept = repeated.valueBytes(slot);
     if (kept != null) {
       raw(kept);
       return;
     }
     int mark = size;
     string(value);
-    valueBytes[slot] = Arrays.copyOfRange(bytes, mark, size);
+    if (RepeatedStrings.keepable(size - mark)) {
+      repeated.keepValue(slot, Arrays.copyOfRange(bytes, mark, size));
+    }
   }
 
   /** Writes a key; returns its slot if it repeats, else -1 (it takes the slot for next time). */
-  @SuppressWarnings("ReferenceEquality") // the same String object: its bytes are known
   private int keySlot(String key) {
-    int slot = key.hashCode() & (KEY_SLOTS - 1);
-    if (keys[slot] == key) {
-      byte[] kept = keyBytes[slot];
-      if (kept != null) {
-        raw(kept);
-        return slot;
-      }
-      int mark = size;
-      string(key);
-      keyBytes[slot] = Arrays.copyOfRange(bytes, mark, size);
+    int slot = repeated.slot(key);
+    byte[] kept = slot < 0 ? null : repeated.keyBytes(slot);
+    if (kept != null) {
+      raw(kept);
       return slot;
     }
-    keys[slot] = key;
-    keyBytes[slot] = null;
-    values[slot] = null;
-    valueBytes[slot] = null;
+    int mark = size;
     string(key);
-    return -1;
+    if (slot >= 0 && RepeatedStrings.keepable(size - mark)) {
+      repeated.keepKey(slot, Arrays.copyOfRange(bytes, mark, size));
+    }
+    return slot;
   }
 
   /** Bytes encoded before. */

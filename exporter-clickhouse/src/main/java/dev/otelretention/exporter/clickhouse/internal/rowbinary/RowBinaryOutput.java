@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.clickhouse.internal.rowbinary;
 
 import dev.otelretention.common.KeyOrder;
+import dev.otelretention.common.RepeatedStrings;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
@@ -27,7 +28,7 @@ public final class RowBinaryOutput {
   private byte[] bytes = new byte[64 * 1024];
   private int size;
   private final AttributeScratch scratch = new AttributeScratch();
-  private final EncodedKeys encodedKeys = new EncodedKeys();
+  private final RepeatedStrings encodedKeys = new RepeatedStrings(128);
   private final SortedWriter sortedWriter = new SortedWriter();
 
   /** The row encoders' cache of the last resource written into this output. */
@@ -238,7 +239,7 @@ public final class RowBinaryOutput {
 
   /** A key and its value, from the bytes kept for them where they repeat. */
   private void entry(AttributeKey<?> key, Object value) {
-    EncodedKeys cache = encodedKeys;
+    RepeatedStrings cache = encodedKeys;
     String name = key.getKey();
     int slot = cache.slot(name);
     byte[] keyBytes = slot < 0 ? null : cache.keyBytes(slot);
@@ -247,7 +248,7 @@ public final class RowBinaryOutput {
     } else {
       int mark = size;
       string(name);
-      if (slot >= 0 && EncodedKeys.keepable(size - mark)) {
+      if (slot >= 0 && RepeatedStrings.keepable(size - mark)) {
         cache.keepKey(slot, Arrays.copyOfRange(bytes, mark, size));
       }
     }
@@ -263,7 +264,7 @@ public final class RowBinaryOutput {
       }
       int mark = size;
       string((String) value);
-      if (EncodedKeys.keepable(size - mark)) {
+      if (RepeatedStrings.keepable(size - mark)) {
         cache.keepValue(slot, Arrays.copyOfRange(bytes, mark, size));
       }
       return;
