@@ -163,6 +163,19 @@ class ExecutableJarIT {
   }
 
   @Test
+  void theLauncherUsesTheSerialCollectorUnlessTheOptionsChooseOne() throws Exception {
+    String launcher = "\"" + LAUNCHER + "\" --version";
+    Run chosenByUs = shell("OTEL_RETENTION_JAVA_OPTS=-XX:+PrintCommandLineFlags " + launcher);
+    assertThat(chosenByUs.status()).as(chosenByUs.err()).isZero();
+    assertThat(chosenByUs.out()).contains("-XX:+UseSerialGC").contains("otel-retention ");
+    Run chosenByUser =
+        shell(
+            "OTEL_RETENTION_JAVA_OPTS='-XX:+UseParallelGC -XX:+PrintCommandLineFlags' " + launcher);
+    assertThat(chosenByUser.status()).as(chosenByUser.err()).isZero();
+    assertThat(chosenByUser.out()).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+  }
+
+  @Test
   void shellCompletionCompletesSubcommandsAndOptions() throws Exception {
     Run script = run("generate-completion");
     assertThat(script.status()).as(script.err()).isZero();

@@ -135,19 +135,32 @@ public final class FileTraces {
           to = entry.lastLineEnd;
         }
       }
-      try (DataLines lines = DataLines.open(file, from)) {
-        while (lines.end() < to && lines.next()) {
-          if (!lines.terminated()) {
-            skippedLines++;
-          } else if (lines.contains(id)) {
-            found.add(TraceLineFilter.keep(lines.text(), id));
-          }
+      try {
+        if (TraceIndexFile.compressed(file)) {
+          readCompressed(file, from, to, id, found);
+        } else {
+          skippedLines +=
+              LineSearch.find(
+                  file, from, to, id, line -> found.add(TraceLineFilter.keep(line, id)));
         }
       } catch (IOException e) {
         skippedLines++;
       }
     }
     return found;
+  }
+
+  private void readCompressed(Path file, long from, long to, String id, List<String> found)
+      throws IOException {
+    try (DataLines lines = DataLines.open(file, from)) {
+      while (lines.end() < to && lines.next()) {
+        if (!lines.terminated()) {
+          skippedLines++;
+        } else if (lines.contains(id)) {
+          found.add(TraceLineFilter.keep(lines.text(), id));
+        }
+      }
+    }
   }
 
   private TraceIndex index(Path file, byte signal) throws IOException {
