@@ -1,6 +1,7 @@
 package dev.otelretention.otlpjson.internal;
 
 import com.fasterxml.jackson.core.SerializableString;
+import dev.otelretention.common.RepeatedStrings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -12,8 +13,7 @@ import java.util.Arrays;
  * \t \n \f \r} and {@code \}{@code u00XX} for other control characters), so the output is the same
  * bytes, except that characters outside the Basic Multilingual Plane are written as UTF-8 where
  * Jackson writes the escapes of their surrogate pair. A generator per request, its buffers and its
- * per-string character copies were most of what writing a span cost. Callers pass well-formed
- * strings (no unpaired surrogates).
+ * per-string character copies were most of what writing a span cost.
  */
 final class JsonOutput {
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -43,6 +43,23 @@ final class JsonOutput {
     ESCAPES['\r'] = 'r';
   }
 
+  private static final long BILLION = 1_000_000_000L;
+
+  /** The tens and ones digit of each number below 100. */
+  private static final byte[] TENS = new byte[100];
+
+  private static final byte[] ONES = new byte[100];
+
+  private static final char REPLACEMENT = '\uFFFD';
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = (byte) ('0' + i / 10);
+      ONES[i] = (byte) ('0' + i % 10);
+    }
+  }
+
+  private final RepeatedStrings repeated = new RepeatedStrings(256);
   private byte[] buffer = new byte[BUFFER_SIZE];
   private int position;
   private OutputStream out;
@@ -165,17 +182,58 @@ final class JsonOutput {
     if (value < 0) {
       buffer[position++] = '-';
     }
-    int digits = 1;
-    for (long rest = magnitude / 10; rest != 0; rest /= 10) {
-      digits++;
+    // in parts of nine digits, so that the divisions are of ints: a timestamp has 19 digits
+    if (magnitude < BILLION) {
+      position = digits((int) magnitude, position);
+      return;
     }
-    int at = position + digits - 1;
-    long rest = magnitude;
-    do {
-      buffer[at--] = (byte) ('0' + (int) (rest % 10));
-      rest /= 10;
-    } while (rest != 0);
-    position += digits;
+    long upper = magnitude / BILLION;
+    int lowest = (int) (magnitude - upper * BILLION);
+    if (upper < BILLION) {
+      position = digits((int) upper, position);
+    } else {
+      int top = (int) (upper / BILLION);
+      position = digits(top, position);
+      position = nineDigits((int) (upper - top * BILLION), position);
+    }
+    position = nineDigits(lowest, position);
+  }
+
+  /** Writes {@code value} (not negative) at {@code at}; returns where it ends. */
+  private int digits(int value, int at) {
+    int count = 1;
+    for (int bound = 10; count < 10 && value >= bound; bound *= 10) {
+      count++;
+    }
+    int end = at + count;
+    int rest = value;
+    int next = end;
+    while (rest >= 100) {
+      int pair = rest % 100;
+      rest /= 100;
+      buffer[--next] = ONES[pair];
+      buffer[--next] = TENS[pair];
+    }
+    if (rest >= 10) {
+      buffer[--next] = ONES[rest];
+      buffer[--next] = TENS[rest];
+    } else {
+      buffer[--next] = (byte) ('0' + rest);
+    }
+    return end;
+  }
+
+  /** Writes {@code value} (below a billion) as nine digits, zeros first. */
+  private int nineDigits(int value, int at) {
+    int rest = value;
+    for (int next = at + 8; next > at; next -= 2) {
+      int pair = rest % 100;
+      rest /= 100;
+      buffer[next] = ONES[pair];
+      buffer[next - 1] = TENS[pair];
+    }
+    buffer[at] = (byte) ('0' + rest);
+    return at + 9;
   }
 
   /** A finite double, as {@link Double#toString(double)} writes it (as Jackson does). */
@@ -192,46 +250,118 @@ final class JsonOutput {
     }
   }
 
+  /**
+   * A string; an unpaired surrogate (half of a character, which UTF-8 cannot hold) is written as
+   * U+FFFD.
+   */
   void writeString(String text) throws IOException {
     beforeValue();
+    rawString(text);
+  }
+
+  /** A string where the caller has placed the comma, as in text it writes raw. */
+  void rawString(String text) throws IOException {
     ensure(1);
     buffer[position++] = '"';
     int length = text.length();
     int start = 0;
     while (start < length) {
       int end = Math.min(length, start + SEGMENT);
-      if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {
+      // a pair stays in one segment
+      if (end < length
+          && Character.isHighSurrogate(text.charAt(end - 1))
+          && Character.isLowSurrogate(text.charAt(end))) {
         end++;
       }
       ensure(6 * (end - start));
-      for (int i = start; i < end; i++) {
-        char c = text.charAt(i);
-        if (c < 0x80) {
-          int escape = ESCAPES[c];
-          if (escape == 0) {
-            buffer[position++] = (byte) c;
-          } else {
-            escape(c, escape);
-          }
-        } else if (c < 0x800) {
-          buffer[position++] = (byte) (0xc0 | (c >> 6));
-          buffer[position++] = (byte) (0x80 | (c & 0x3f));
-        } else if (Character.isHighSurrogate(c) && i + 1 < end) {
-          int codePoint = Character.toCodePoint(c, text.charAt(++i));
-          buffer[position++] = (byte) (0xf0 | (codePoint >> 18));
-          buffer[position++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
-          buffer[position++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
-          buffer[position++] = (byte) (0x80 | (codePoint & 0x3f));
-        } else {
-          buffer[position++] = (byte) (0xe0 | (c >> 12));
-          buffer[position++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-          buffer[position++] = (byte) (0x80 | (c & 0x3f));
-        }
-      }
+      position = segment(text, start, end, position);
       start = end;
     }
     ensure(1);
     buffer[position++] = '"';
+  }
+
+  /**
+   * The bytes {@link #rawString} writes for {@code text}, for keeping; null when they are too many
+   * to keep.
+   */
+  byte[] quoted(String text) throws IOException {
+    if (!RepeatedStrings.keepable(text.length() + 2)) {
+      return null;
+    }
+    // room first, so that the text is not sent on half written
+    ensure(6 * text.length() + 2);
+    int mark = position;
+    rawString(text);
+    byte[] bytes = Arrays.copyOfRange(buffer, mark, position);
+    position = mark;
+    return RepeatedStrings.keepable(bytes.length) ? bytes : null;
+  }
+
+  /** Begins a value with bytes encoded earlier (after a comma where one is due). */
+  void rawValueStart(byte[] encoded) throws IOException {
+    beforeValue();
+    raw(encoded);
+  }
+
+  /** Bytes encoded earlier, within a value begun with {@link #rawValueStart}. */
+  void raw(byte[] encoded) throws IOException {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, buffer, position, encoded.length);
+    position += encoded.length;
+  }
+
+  /** A quoted decimal number within a value begun with {@link #rawValueStart}. */
+  void rawQuotedNumber(long value) throws IOException {
+    ensure(1);
+    buffer[position++] = '"';
+    decimal(value);
+    ensure(1);
+    buffer[position++] = '"';
+  }
+
+  /** Encoded keys and values kept for this output's next requests. */
+  RepeatedStrings repeated() {
+    return repeated;
+  }
+
+  /** Writes the characters {@code [from, to)} of {@code text} at {@code at}; returns the end. */
+  private int segment(String text, int from, int to, int at) {
+    byte[] bytes = buffer;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        int escape = ESCAPES[c];
+        if (escape == 0) {
+          bytes[at++] = (byte) c;
+        } else {
+          at = escape(c, escape, at);
+        }
+      } else if (c < 0x800) {
+        bytes[at++] = (byte) (0xc0 | (c >> 6));
+        bytes[at++] = (byte) (0x80 | (c & 0x3f));
+      } else if (!Character.isSurrogate(c)) {
+        at = threeBytes(c, at);
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < to
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int codePoint = Character.toCodePoint(c, text.charAt(++i));
+        bytes[at++] = (byte) (0xf0 | (codePoint >> 18));
+        bytes[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
+        bytes[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
+        bytes[at++] = (byte) (0x80 | (codePoint & 0x3f));
+      } else {
+        at = threeBytes(REPLACEMENT, at);
+      }
+    }
+    return at;
+  }
+
+  private int threeBytes(char c, int at) {
+    buffer[at] = (byte) (0xe0 | (c >> 12));
+    buffer[at + 1] = (byte) (0x80 | ((c >> 6) & 0x3f));
+    buffer[at + 2] = (byte) (0x80 | (c & 0x3f));
+    return at + 3;
   }
 
   /**
@@ -240,23 +370,20 @@ final class JsonOutput {
    */
   void writeQuotedNumber(long value) throws IOException {
     beforeValue();
-    ensure(1);
-    buffer[position++] = '"';
-    decimal(value);
-    ensure(1);
-    buffer[position++] = '"';
+    rawQuotedNumber(value);
   }
 
-  private void escape(char c, int escape) {
-    buffer[position++] = '\\';
+  private int escape(char c, int escape, int at) {
+    buffer[at++] = '\\';
     if (escape > 0) {
-      buffer[position++] = (byte) escape;
+      buffer[at++] = (byte) escape;
     } else {
-      buffer[position++] = 'u';
-      buffer[position++] = '0';
-      buffer[position++] = '0';
-      buffer[position++] = HEX[c >> 4];
-      buffer[position++] = HEX[c & 0xf];
+      buffer[at++] = 'u';
+      buffer[at++] = '0';
+      buffer[at++] = '0';
+      buffer[at++] = HEX[c >> 4];
+      buffer[at++] = HEX[c & 0xf];
     }
+    return at;
   }
 }

@@ -21,7 +21,6 @@ import static dev.otelretention.otlpjson.internal.OtlpJsonFields.VERSION;
 
 import com.fasterxml.jackson.core.SerializableString;
 import dev.otelretention.common.ObjectPool;
-import dev.otelretention.common.WellFormedText;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
@@ -266,6 +265,9 @@ final class JsonWriter {
   }
 
   void writeAttribute(AttributeKey<?> key, Object value) throws IOException {
+    if (RepeatedAttributes.write(gen, key, value)) {
+      return;
+    }
     gen.writeStartObject();
     gen.writeFieldName(KEY);
     writeString(key.getKey());
@@ -434,16 +436,9 @@ final class JsonWriter {
     }
   }
 
+  /** A string of user data; the output writes an unpaired surrogate as U+FFFD. */
   void writeString(String value) throws IOException {
-    gen.writeString(wellFormed(value));
-  }
-
-  /**
-   * Returns {@code value} with every unpaired surrogate replaced by U+FFFD (the same instance if
-   * none).
-   */
-  static String wellFormed(String value) {
-    return WellFormedText.of(value);
+    gen.writeString(value);
   }
 
   JsonOutput generator() {

@@ -136,6 +136,70 @@ class JsonOutputTest {
   }
 
   @Test
+  void numbersAtEveryDigitCountAndPartBoundary() throws IOException {
+    java.util.List<Long> numbers = new java.util.ArrayList<>(java.util.List.of(Long.MAX_VALUE));
+    for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+      numbers.addAll(java.util.List.of(power - 1, power, power + 1, power * 10 - 1));
+    }
+    numbers.addAll(
+        java.util.List.of(
+            (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 1_000_000_000_000_000_007L));
+    for (long number : numbers) {
+      for (long signed : new long[] {number, -number}) {
+        same(
+            new Calls() {
+              @Override
+              public void onJackson(JsonGenerator gen) throws IOException {
+                gen.writeStartArray();
+                gen.writeNumber(signed);
+                gen.writeString(Long.toString(signed));
+                gen.writeEndArray();
+              }
+
+              @Override
+              public void onOurs(JsonOutput out) throws IOException {
+                out.writeStartArray();
+                out.writeNumber(signed);
+                out.writeQuotedNumber(signed);
+                out.writeEndArray();
+              }
+            });
+      }
+    }
+  }
+
+  @Test
+  void anUnpairedSurrogateIsWrittenAsTheReplacementCharacter() throws IOException {
+    Random random = new Random(23);
+    for (int round = 0; round < 200; round++) {
+      StringBuilder text = new StringBuilder(randomText(random, 4100, true));
+      // lone halves anywhere, and at the segment's last and first character
+      int[] at = {random.nextInt(text.length()), 4095, 4096, text.length()};
+      char[] halves = {'\uD800', '\uDBFF', '\uDC00', '\uDFFF'};
+      for (int i = 0; i < at.length; i++) {
+        if (random.nextBoolean()) {
+          text.insert(at[i], halves[random.nextInt(halves.length)]);
+        }
+      }
+      String broken = text.toString();
+      String wellFormed = dev.otelretention.common.WellFormedText.of(broken);
+      same(
+          new Calls() {
+            @Override
+            public void onJackson(JsonGenerator gen) throws IOException {
+              gen.writeString(wellFormed);
+            }
+
+            @Override
+            public void onOurs(JsonOutput out) throws IOException {
+              out.writeString(broken);
+            }
+          },
+          false);
+    }
+  }
+
+  @Test
   void aValueLargerThanTheBufferIsWrittenWhole() throws IOException {
     String large = "x".repeat(200_000) + "é";
     same(
