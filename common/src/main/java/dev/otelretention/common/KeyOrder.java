@@ -12,6 +12,12 @@ public final class KeyOrder {
   private int[] merged = new int[32];
   private int[] runStarts = new int[8];
 
+  /** The keys of the last sort, the objects, and how many it kept. */
+  private String[] lastKeys = new String[32];
+
+  private int lastCount = -1;
+  private int lastKept;
+
   /**
    * Orders the first {@code count} of {@code keys} (stably: a natural merge sort, since maps come
    * as a few runs already in order, such as an SDK's sorted attributes followed by fixed entries)
@@ -19,6 +25,10 @@ public final class KeyOrder {
    * {@code keys} {@link #position} gives.
    */
   public int sort(String[] keys, int count) {
+    // maps of one kind come one after another with the same key objects: their order is the last
+    if (sameKeysAsLast(keys, count)) {
+      return lastKept;
+    }
     if (order.length < count) {
       order = Arrays.copyOf(order, Math.max(count, order.length * 2));
       merged = new int[order.length];
@@ -54,7 +64,30 @@ public final class KeyOrder {
       }
       order[kept++] = order[i];
     }
+    remember(keys, count, kept);
     return kept;
+  }
+
+  @SuppressWarnings("ReferenceEquality") // the same objects: the same comparisons
+  private boolean sameKeysAsLast(String[] keys, int count) {
+    if (count != lastCount) {
+      return false;
+    }
+    for (int i = 0; i < count; i++) {
+      if (keys[i] != lastKeys[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void remember(String[] keys, int count, int kept) {
+    if (lastKeys.length < count) {
+      lastKeys = new String[order.length];
+    }
+    System.arraycopy(keys, 0, lastKeys, 0, count);
+    lastCount = count;
+    lastKept = kept;
   }
 
   /**

@@ -41,4 +41,33 @@ class KeyOrderTest {
       assertThat(positions).isEqualTo(new ArrayList<>(expected.values()));
     }
   }
+
+  @Test
+  void theSameKeysAgainGiveTheSameOrderAndChangedKeysANewOne() {
+    Random random = new Random(5);
+    KeyOrder reused = new KeyOrder();
+    String[] keys = {"b", "a", "c", "a", "d"};
+    for (int round = 0; round < 3_000; round++) {
+      int count = 1 + random.nextInt(keys.length);
+      switch (random.nextInt(4)) {
+        // an equal text in another object, another text, two keys swapped, or the same keys again
+        case 0 -> keys[random.nextInt(keys.length)] = String.valueOf(keys[0].toCharArray());
+        case 1 -> keys[random.nextInt(keys.length)] = "k" + random.nextInt(6);
+        case 2 -> {
+          int first = random.nextInt(keys.length);
+          int second = random.nextInt(keys.length);
+          String kept = keys[first];
+          keys[first] = keys[second];
+          keys[second] = kept;
+        }
+        default -> {}
+      }
+      KeyOrder fresh = new KeyOrder();
+      int expected = fresh.sort(keys, count);
+      assertThat(reused.sort(keys, count)).as("round %d", round).isEqualTo(expected);
+      for (int i = 0; i < expected; i++) {
+        assertThat(reused.position(i)).isEqualTo(fresh.position(i));
+      }
+    }
+  }
 }

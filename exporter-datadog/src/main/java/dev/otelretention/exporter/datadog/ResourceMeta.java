@@ -16,6 +16,17 @@ final class ResourceMeta {
   private byte[][] entries = new byte[0][];
   private int count;
 
+  private static final byte RESOURCE = 0;
+  private static final byte SPAN = 1;
+  private static final byte SPAN_OVER_RESOURCE = 2;
+
+  /** The last merge: the span's keys, in order, and what each written entry came from. */
+  private String[] planKeys = new String[0];
+
+  private int planSpanCount = -1;
+  private byte[] plan = new byte[0];
+  private int planLength;
+
   /** Makes this the meta of {@code resource}, unless it is already. */
   void of(Resource resource, ServiceTags unified, DatadogSettings settings) {
     if (resource == this.resource) {
@@ -47,6 +58,7 @@ final class ResourceMeta {
       entries[i] = Arrays.copyOf(encoded.bytes(), encoded.size());
     }
     this.resource = resource;
+    planSpanCount = -1;
   }
 
   /**
@@ -54,23 +66,66 @@ final class ResourceMeta {
    * later.
    */
   void writeMerged(SortedEntries span, int spanCount, MsgpackBuffer out) {
+    if (!samePlan(span, spanCount)) {
+      plan(span, spanCount);
+    }
     int header = out.reserveMapHeader();
-    int merged = 0;
     int i = 0;
     int j = 0;
-    while (i < count || j < spanCount) {
-      merged++;
-      int order = i == count ? 1 : j == spanCount ? -1 : keys[i].compareTo(span.key(j));
-      if (order < 0) {
+    for (int step = 0; step < planLength; step++) {
+      byte next = plan[step];
+      if (next == RESOURCE) {
         out.raw(entries[i++]);
         continue;
       }
-      if (order == 0) {
+      if (next == SPAN_OVER_RESOURCE) {
         i++;
       }
       out.entry(span.key(j), span.value(j));
       j++;
     }
-    out.mapHeaderAt(header, merged);
+    out.mapHeaderAt(header, planLength);
+  }
+
+  // the spans of a batch mostly have the same keys (the same objects): their merge is the last one
+
+  @SuppressWarnings("ReferenceEquality") // the same key objects merge the same way
+  private boolean samePlan(SortedEntries span, int spanCount) {
+    if (spanCount != planSpanCount) {
+      return false;
+    }
+    for (int j = 0; j < spanCount; j++) {
+      if (span.key(j) != planKeys[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void plan(SortedEntries span, int spanCount) {
+    if (planKeys.length < spanCount) {
+      planKeys = new String[spanCount];
+    }
+    if (plan.length < count + spanCount) {
+      plan = new byte[count + spanCount];
+    }
+    planLength = 0;
+    int i = 0;
+    int j = 0;
+    while (i < count || j < spanCount) {
+      int order = i == count ? 1 : j == spanCount ? -1 : keys[i].compareTo(span.key(j));
+      if (order < 0) {
+        plan[planLength++] = RESOURCE;
+        i++;
+        continue;
+      }
+      if (order == 0) {
+        i++;
+      }
+      plan[planLength++] = order == 0 ? SPAN_OVER_RESOURCE : SPAN;
+      planKeys[j] = span.key(j);
+      j++;
+    }
+    planSpanCount = spanCount;
   }
 }
