@@ -1,6 +1,7 @@
 package dev.otelretention.exporter.datadog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.otelretention.common.HexIds;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -131,10 +132,9 @@ final class LogEncoder {
       SpanContext context = log.getSpanContext();
       if (context.isValid()) {
         gen.writeStringField(
-            "dd.trace_id",
-            Long.toUnsignedString(Long.parseUnsignedLong(context.getTraceId().substring(16), 16)));
+            "dd.trace_id", Long.toUnsignedString(HexIds.parse(context.getTraceId(), 16)));
         gen.writeStringField(
-            "dd.span_id", Long.toUnsignedString(Long.parseUnsignedLong(context.getSpanId(), 16)));
+            "dd.span_id", Long.toUnsignedString(HexIds.parse(context.getSpanId(), 0)));
         gen.writeStringField("otel.trace_id", context.getTraceId());
       }
       List<Attribute> attributes = new ArrayList<>();

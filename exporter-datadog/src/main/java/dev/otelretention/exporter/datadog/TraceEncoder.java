@@ -1,5 +1,6 @@
 package dev.otelretention.exporter.datadog;
 
+import dev.otelretention.common.HexIds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -320,11 +321,11 @@ final class TraceEncoder {
       out.entry("name", operationName(span));
       out.entry("resource", resource(settings, span));
       out.key("trace_id");
-      out.unsigned(Long.parseUnsignedLong(traceId, 16, 32, 16));
+      out.unsigned(HexIds.parse(traceId, 16));
       out.key("span_id");
-      out.unsigned(Long.parseUnsignedLong(span.getSpanId(), 0, 16, 16));
+      out.unsigned(HexIds.parse(span.getSpanId(), 0));
       out.key("parent_id");
-      out.unsigned(parent.isValid() ? Long.parseUnsignedLong(parent.getSpanId(), 0, 16, 16) : 0);
+      out.unsigned(parent.isValid() ? HexIds.parse(parent.getSpanId(), 0) : 0);
       out.key("start");
       out.signed(span.getStartEpochNanos());
       out.key("duration");

@@ -3,6 +3,7 @@ package dev.otelretention.exporter.file;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -18,6 +19,15 @@ final class ActiveFileIndex {
 
   /** The index of the last rotated file, once written: emptied and used again for a later file. */
   private final AtomicReference<TraceIndexBuilder> spare = new AtomicReference<>();
+
+  /**
+   * Entries in the indexes of rotated files handed to the housekeeper and not written yet: above
+   * {@link #UNWRITTEN_BUDGET}, files rotate faster than their indexes are written.
+   */
+  private final AtomicLong unwritten = new AtomicLong();
+
+  /** About 25 MB of index entries waiting; a 100 MiB file of small spans makes some 150,000. */
+  static final long UNWRITTEN_BUDGET = 1 << 18;
 
   ActiveFileIndex(byte signal) {
     this.signal = signal;
@@ -58,31 +68,48 @@ final class ActiveFileIndex {
     TraceIndexBuilder finished = builder;
     // the next file's index starts when it is opened
     builder = null;
+    if (finished.abandoned()) {
+      return () -> {};
+    }
+    long entries = finished.entries();
+    unwritten.addAndGet(entries);
     return () -> {
-      if (finished.abandoned()) {
-        return;
-      }
-      Path indexFile = TraceIndexFile.pathFor(backup);
       try {
-        // compressed or deleted by retention before this ran, the index serves either form
-        if (anyFormExists(backup)) {
-          TraceIndexFile.write(indexFile, finished);
-        }
-      } catch (IOException | RuntimeException e) {
-        problems.warn(
-            "index", "could not write " + indexFile + "; readers will rebuild it from the file", e);
+        write(finished, backup, problems);
+      } finally {
+        unwritten.addAndGet(-entries);
       }
-      finished.reset();
-      spare.set(finished);
     };
+  }
+
+  private void write(TraceIndexBuilder finished, Path backup, BackupHousekeeper.Problems problems) {
+    Path indexFile = TraceIndexFile.pathFor(backup);
+    try {
+      // compressed or deleted by retention before this ran, the index serves either form
+      if (anyFormExists(backup)) {
+        TraceIndexFile.write(indexFile, finished);
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.warn(
+          "index", "could not write " + indexFile + "; readers will rebuild it from the file", e);
+    }
+    finished.reset();
+    spare.set(finished);
   }
 
   private TraceIndexBuilder fresh() {
     TraceIndexBuilder recycled = spare.getAndSet(null);
-    if (recycled == null) {
-      return new TraceIndexBuilder(signal);
+    if (recycled != null) {
+      return recycled;
     }
-    return recycled;
+    if (unwritten.get() > UNWRITTEN_BUDGET) {
+      // files rotate faster than their indexes are written: this one goes without (readers
+      // rebuild it), so that indexes do not pile up in memory and in the collector's work
+      TraceIndexBuilder givenUp = new TraceIndexBuilder(signal);
+      givenUp.abandon();
+      return givenUp;
+    }
+    return new TraceIndexBuilder(signal);
   }
 
   private static boolean anyFormExists(Path backup) {

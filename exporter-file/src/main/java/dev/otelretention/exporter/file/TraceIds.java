@@ -1,53 +1,25 @@
 package dev.otelretention.exporter.file;
 
+import dev.otelretention.common.HexIds;
 import io.opentelemetry.api.trace.TraceId;
-import java.util.Arrays;
 
 /** Trace ids as the index keeps them: two unsigned 64-bit halves of the 32 hex digits. */
 final class TraceIds {
-  /** The value of each lowercase hex digit; 16 for every other ASCII character. */
-  private static final byte[] DIGITS = new byte[128];
-
-  static {
-    Arrays.fill(DIGITS, (byte) 16);
-    for (int digit = 0; digit < 16; digit++) {
-      DIGITS[Character.forDigit(digit, 16)] = (byte) digit;
-    }
-  }
-
   private TraceIds() {}
 
   /** Whether {@code id} is 32 lowercase hex digits. */
   static boolean valid(String id) {
-    if (id.length() != 32) {
-      return false;
-    }
-    int any = 0;
-    for (int i = 0; i < 32; i++) {
-      char c = id.charAt(i);
-      any |= c < 128 ? DIGITS[c] : 16;
-    }
-    return any < 16;
+    return id.length() == 32 && HexIds.isLowerHex(id, 0, 32);
   }
-
-  // a table instead of Long.parseUnsignedLong: the writer parses two halves per span it indexes
 
   /** The first half of a {@link #valid} id. */
   static long high(String id) {
-    return half(id, 0);
+    return HexIds.parse(id, 0);
   }
 
   /** The second half of a {@link #valid} id. */
   static long low(String id) {
-    return half(id, 16);
-  }
-
-  private static long half(String id, int from) {
-    long value = 0;
-    for (int i = from; i < from + 16; i++) {
-      value = (value << 4) | DIGITS[id.charAt(i)];
-    }
-    return value;
+    return HexIds.parse(id, 16);
   }
 
   static String text(long high, long low) {

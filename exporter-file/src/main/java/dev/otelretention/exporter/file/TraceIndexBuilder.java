@@ -117,6 +117,11 @@ final class TraceIndexBuilder {
     this.dataLength = Math.max(dataLength, end);
   }
 
+  /** Entries so far: a trace's part of each line. */
+  int entries() {
+    return size;
+  }
+
   /** Bytes of the file covered so far. */
   long dataLength() {
     return dataLength;

@@ -75,7 +75,7 @@ class LineSearchTest {
     String second = "two " + ID;
     String third = "three " + ID;
     Path file = write(first + "\n" + second + "\n" + third + "\n");
-    long from = first.length() + 1;
+    long from = first.length() + 1L;
     long to = from + second.length() + 1;
 
     assertThat(search(file, from, to)).containsExactly(second);
