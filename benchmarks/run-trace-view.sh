@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The trace views over a large directory of files: writes telemetry files holding the given megabytes of
+# The trace views over a large directory of files: writes telemetry files holding the given MiB of
 # spans (default 1024) into a temporary directory, then times with /usr/bin/time (wall time, CPU time,
 # peak memory), three times each and with the heap capped at 256 MiB:
 #   - the floor: reading the same bytes (cat > /dev/null);

@@ -6,8 +6,8 @@ if [ -n "$JAVA_HOME" ]; then
   java="$JAVA_HOME/bin/java"
 fi
 # a command is one short task: the serial collector starts sooner and spends less CPU on it than the
-# default one, unless OTEL_RETENTION_JAVA_OPTS chooses a collector
-case "$OTEL_RETENTION_JAVA_OPTS" in
+# default one, unless the options (ours or the JVM's own variables) choose a collector
+case "$OTEL_RETENTION_JAVA_OPTS $JAVA_TOOL_OPTIONS $JDK_JAVA_OPTIONS" in
   *-XX:+Use*GC*) collector= ;;
   *) collector=-XX:+UseSerialGC ;;
 esac

@@ -173,6 +173,15 @@ class ExecutableJarIT {
             "OTEL_RETENTION_JAVA_OPTS='-XX:+UseParallelGC -XX:+PrintCommandLineFlags' " + launcher);
     assertThat(chosenByUser.status()).as(chosenByUser.err()).isZero();
     assertThat(chosenByUser.out()).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+      Run chosenForEveryJvm =
+          shell(
+              variable
+                  + "=-XX:+UseParallelGC OTEL_RETENTION_JAVA_OPTS=-XX:+PrintCommandLineFlags "
+                  + launcher);
+      assertThat(chosenForEveryJvm.status()).as(variable + ": " + chosenForEveryJvm.err()).isZero();
+      assertThat(chosenForEveryJvm.out()).contains("-XX:+UseParallelGC");
+    }
   }
 
   @Test
