@@ -127,10 +127,9 @@ final class LineSearch {
       int length = (int) Math.min(BLOCK, end - floor);
       long start = end - length;
       read(start, length);
-      for (int i = length - 1; i >= 0; i--) {
-        if (block[i] == '\n') {
-          return start + i + 1;
-        }
+      int newline = lastNewline(length - 1);
+      if (newline >= 0) {
+        return start + newline + 1;
       }
       end = start;
     }
@@ -144,10 +143,9 @@ final class LineSearch {
     long start = offset;
     while (start < limit) {
       int length = read(start, (int) Math.min(BLOCK, limit - start));
-      for (int i = 0; i < length; i++) {
-        if (block[i] == '\n') {
-          return start + i;
-        }
+      int newline = nextNewline(0, length);
+      if (newline >= 0) {
+        return start + newline;
       }
       start += length;
     }
