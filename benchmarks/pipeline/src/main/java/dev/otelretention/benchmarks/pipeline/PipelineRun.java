@@ -130,7 +130,8 @@ public final class PipelineRun {
       long made = produce(tracer, rate, windowSeconds);
       pipeline.flush();
       long elapsed = System.nanoTime() - start;
-      long cpu = os.getProcessCpuTime() - cpuBefore;
+      // the counters' own reading thread is the benchmark's, not the pipeline's
+      long cpu = os.getProcessCpuTime() - cpuBefore - counters.readerCpuSince(before);
       long allocated = counters.allocatedSince(before);
       String cpuByThread = counters.cpuByThread(before, cpu);
       counters.stop();
@@ -321,7 +322,8 @@ public final class PipelineRun {
 
   /**
    * Bytes allocated and CPU time used by every thread of this JVM, read every 20 ms so that threads
-   * that end between two readings keep their last counts. The reading thread itself is left out.
+   * that end between two readings keep their last counts. The reading thread itself is left out, of
+   * the threads' counts and of the process's CPU time.
    */
   private static final class ThreadCounters {
     private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -331,8 +333,11 @@ public final class PipelineRun {
     private final Thread reader;
     private volatile boolean running = true;
 
-    /** Counts at one moment: allocated bytes and CPU nanoseconds per thread id. */
-    record Snapshot(Map<Long, Long> allocated, Map<Long, Long> cpu) {}
+    /**
+     * Counts at one moment: allocated bytes and CPU nanoseconds per thread id, and the reading
+     * thread's own CPU nanoseconds.
+     */
+    record Snapshot(Map<Long, Long> allocated, Map<Long, Long> cpu, long readerCpu) {}
 
     ThreadCounters() {
       reader = new Thread(this::readLoop, "thread-counters");
@@ -374,7 +379,19 @@ public final class PipelineRun {
 
     synchronized Snapshot snapshot() {
       read();
-      return new Snapshot(new HashMap<>(allocated), new HashMap<>(cpu));
+      return new Snapshot(new HashMap<>(allocated), new HashMap<>(cpu), readerCpu());
+    }
+
+    /**
+     * CPU nanoseconds the reading thread used since {@code before}: the process's CPU time includes
+     * them, so the run takes them out.
+     */
+    long readerCpuSince(Snapshot before) {
+      return readerCpu() - before.readerCpu();
+    }
+
+    private long readerCpu() {
+      return Math.max(0, threads.getThreadCpuTime(reader.getId()));
     }
 
     synchronized long allocatedSince(Snapshot before) {
