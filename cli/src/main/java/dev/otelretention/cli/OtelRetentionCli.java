@@ -42,6 +42,24 @@ public final class OtelRetentionCli implements Runnable {
   /** Exit status of a destructive command that was not confirmed. */
   public static final int NOT_CONFIRMED = 3;
 
+  /** The subcommands, in the order the usage help lists them. */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ReportCommand.class,
+          TracesCommand.class,
+          TraceCommand.class,
+          PartitionsCommand.class,
+          ChecksumsCommand.class,
+          BackupCommand.class,
+          RestoreCommand.class,
+          ArchiveCommand.class,
+          UnarchiveCommand.class,
+          MoveCommand.class,
+          DropCommand.class,
+          RetentionCommand.class,
+          ReplayCommand.class,
+          AutoComplete.GenerateCompletion.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private OtelRetentionCli() {}
@@ -66,27 +84,13 @@ public final class OtelRetentionCli implements Runnable {
     System.exit(status);
   }
 
-  /** The subcommands, in the order the usage help lists them. */
-  private static final List<Class<?>> SUBCOMMANDS =
-      List.of(
-          ReportCommand.class,
-          TracesCommand.class,
-          TraceCommand.class,
-          PartitionsCommand.class,
-          ChecksumsCommand.class,
-          BackupCommand.class,
-          RestoreCommand.class,
-          ArchiveCommand.class,
-          UnarchiveCommand.class,
-          MoveCommand.class,
-          DropCommand.class,
-          RetentionCommand.class,
-          ReplayCommand.class,
-          AutoComplete.GenerateCompletion.class);
-
   /** Runs the command line with the given output and returns the exit status instead of exiting. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = commandLine(args);
+    return execute(commandLine(args), args, out, err);
+  }
+
+  /** Runs {@code args} on {@code commandLine} with the given output; returns the exit status. */
+  static int execute(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
@@ -98,10 +102,9 @@ public final class OtelRetentionCli implements Runnable {
   }
 
   /**
-   * The command line for {@code args}, with only the subcommand they name: picocli builds a
-   * subcommand's model from its annotations, and building all of them took 0.3 s, most of a
-   * command's start. The version alone needs none; the usage help, shell completion and a name that
-   * is not a subcommand get them all.
+   * The command line for {@code args}, with only the subcommand they name: picocli builds every
+   * registered subcommand's model from its annotations at start. The version alone needs none; the
+   * usage help, shell completion and a name that is not a subcommand get them all.
    */
   static CommandLine commandLine(String[] args) {
     CommandLine commandLine = new CommandLine(new OtelRetentionCli());
@@ -120,8 +123,10 @@ public final class OtelRetentionCli implements Runnable {
   /** The subcommand {@code name} names, or null; never the completion, which needs all. */
   private static Class<?> subcommandNamed(String name) {
     for (Class<?> subcommand : SUBCOMMANDS) {
+      Command command = subcommand.getAnnotation(Command.class);
       if (subcommand != AutoComplete.GenerateCompletion.class
-          && subcommand.getAnnotation(Command.class).name().equals(name)) {
+          && command != null
+          && command.name().equals(name)) {
         return subcommand;
       }
     }

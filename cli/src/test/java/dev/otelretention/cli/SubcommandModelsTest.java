@@ -2,10 +2,18 @@ package dev.otelretention.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Which subcommands' models the command line builds for a given command. */
+/**
+ * The command line registers only the subcommand it runs; for every kind of argument list it
+ * behaves as the command line with all subcommands registered.
+ */
 class SubcommandModelsTest {
   private static final List<String> ALL =
       List.of(
@@ -29,44 +37,73 @@ class SubcommandModelsTest {
     assertThat(subcommands("trace", "--files", "x", "0123")).containsExactly("trace");
     assertThat(subcommands("traces", "--limit", "5")).containsExactly("traces");
     assertThat(subcommands("replay", "--help")).containsExactly("replay");
-  }
-
-  @Test
-  void theVersionAloneGetsNone() {
     assertThat(subcommands("--version")).isEmpty();
     assertThat(subcommands("-V")).isEmpty();
-    assertThat(subcommands("-V", "trace")).containsExactlyElementsOf(ALL);
-    String[] version = CliRuns.run("--version");
-    assertThat(version[0]).isEqualTo("0");
-    assertThat(version[1]).startsWith("otel-retention ");
   }
 
   @Test
-  void helpCompletionAndUnknownNamesGetAll() {
-    assertThat(subcommands()).containsExactlyElementsOf(ALL);
-    assertThat(subcommands("--help")).containsExactlyElementsOf(ALL);
-    assertThat(subcommands("-h")).containsExactlyElementsOf(ALL);
-    assertThat(subcommands("generate-completion")).containsExactlyElementsOf(ALL);
-    assertThat(subcommands("tracez")).containsExactlyElementsOf(ALL);
-    assertThat(subcommands("Trace")).containsExactlyElementsOf(ALL);
-  }
-
-  @Test
-  void theCommandsBehaveAsWithAllModels() {
-    String[] help = CliRuns.run("--help");
-    assertThat(help[0]).isEqualTo("0");
-    for (String name : ALL) {
-      assertThat(help[1]).contains("  " + name + " ");
+  void helpCompletionAndOtherArgumentsGetAll() {
+    for (String[] args :
+        List.of(
+            new String[0],
+            new String[] {"--help"},
+            new String[] {"-h", "trace"},
+            new String[] {"-V", "trace"},
+            new String[] {"generate-completion"},
+            new String[] {"tracez"},
+            new String[] {"Trace"})) {
+      assertThat(subcommands(args)).as(String.join(" ", args)).containsExactlyElementsOf(ALL);
     }
+  }
+
+  static Stream<List<String>> argumentLists() {
+    return Stream.of(
+        List.of(),
+        List.of("--help"),
+        List.of("-h"),
+        List.of("--version"),
+        List.of("-V"),
+        List.of("-V", "trace"),
+        List.of("-h", "trace"),
+        List.of("trace", "-h"),
+        List.of("trace"),
+        List.of("traces", "--nope"),
+        List.of("traces", "--limit", "0", "--files", "no-such-directory"),
+        List.of("retention", "--ttl", "7"),
+        List.of("tracez"),
+        List.of("Trace"),
+        List.of("generate-completion"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("argumentLists")
+  void behavesAsWithAllSubcommands(List<String> arguments) {
+    String[] args = arguments.toArray(String[]::new);
+    String[] lazy = CliRuns.run(args);
+    String[] all = runWithAll(args);
+    assertThat(lazy).as("status, output and errors of " + arguments).containsExactly(all);
+  }
+
+  @Test
+  void aMistypedSubcommandIsStillSuggested() {
     String[] typo = CliRuns.run("tracez");
     assertThat(typo[0]).isEqualTo("2");
-    assertThat(typo[2]).contains("Unmatched argument at index 0: 'tracez'").contains("traces");
-    String[] own = CliRuns.run("trace", "--help");
-    assertThat(own[0]).isEqualTo("0");
-    assertThat(own[1]).startsWith("Usage: otel-retention trace ");
-    String[] missing = CliRuns.run("trace");
-    assertThat(missing[0]).isEqualTo("2");
-    assertThat(missing[2]).contains("Missing required parameter");
+    assertThat(typo[2])
+        .contains("Unmatched argument at index 0: 'tracez'")
+        .contains("Did you mean: otel-retention trace or otel-retention traces");
+    assertThat(CliRuns.run("--help")[1]).contains("  generate-completion  ");
+  }
+
+  private static String[] runWithAll(String[] args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        OtelRetentionCli.execute(
+            OtelRetentionCli.commandLine(new String[0]),
+            args,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return new String[] {Integer.toString(status), out.toString(), err.toString()};
   }
 
   private static List<String> subcommands(String... args) {

@@ -122,16 +122,12 @@ public final class PipelineRun {
       produce(tracer, rate, SETTLE_SECONDS);
       pipeline.flush();
       long deliveredBefore = pipeline.delivered();
-      OperatingSystemMXBean os =
-          (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       ThreadCounters.Snapshot before = counters.snapshot();
-      long cpuBefore = os.getProcessCpuTime();
       long start = System.nanoTime();
       long made = produce(tracer, rate, windowSeconds);
       pipeline.flush();
       long elapsed = System.nanoTime() - start;
-      // the counters' own reading thread is the benchmark's, not the pipeline's
-      long cpu = os.getProcessCpuTime() - cpuBefore - counters.readerCpuSince(before);
+      long cpu = counters.processCpuSince(before);
       long allocated = counters.allocatedSince(before);
       String cpuByThread = counters.cpuByThread(before, cpu);
       counters.stop();
@@ -327,6 +323,8 @@ public final class PipelineRun {
    */
   private static final class ThreadCounters {
     private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final Map<Long, Long> allocated = new HashMap<>();
     private final Map<Long, Long> cpu = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
@@ -334,10 +332,11 @@ public final class PipelineRun {
     private volatile boolean running = true;
 
     /**
-     * Counts at one moment: allocated bytes and CPU nanoseconds per thread id, and the reading
-     * thread's own CPU nanoseconds.
+     * Counts at one moment: allocated bytes and CPU nanoseconds per thread id, the process's CPU
+     * nanoseconds and the reading thread's own.
      */
-    record Snapshot(Map<Long, Long> allocated, Map<Long, Long> cpu, long readerCpu) {}
+    record Snapshot(
+        Map<Long, Long> allocated, Map<Long, Long> cpu, long processCpu, long readerCpu) {}
 
     ThreadCounters() {
       reader = new Thread(this::readLoop, "thread-counters");
@@ -379,15 +378,17 @@ public final class PipelineRun {
 
     synchronized Snapshot snapshot() {
       read();
-      return new Snapshot(new HashMap<>(allocated), new HashMap<>(cpu), readerCpu());
+      return new Snapshot(
+          new HashMap<>(allocated), new HashMap<>(cpu), os.getProcessCpuTime(), readerCpu());
     }
 
     /**
-     * CPU nanoseconds the reading thread used since {@code before}: the process's CPU time includes
-     * them, so the run takes them out.
+     * The process's CPU nanoseconds since {@code before}, less the reading thread's own: both are
+     * read here together, where the reading thread cannot run between them.
      */
-    long readerCpuSince(Snapshot before) {
-      return readerCpu() - before.readerCpu();
+    synchronized long processCpuSince(Snapshot before) {
+      long process = os.getProcessCpuTime() - before.processCpu();
+      return process - (readerCpu() - before.readerCpu());
     }
 
     private long readerCpu() {
