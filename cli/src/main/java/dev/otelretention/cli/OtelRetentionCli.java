@@ -117,6 +117,12 @@ public final class OtelRetentionCli implements Runnable {
         commandLine.addSubcommand(subcommand);
       }
     }
+    // every subcommand's --help offers -V; without this it printed nothing (and completion
+    // picocli's
+    // version)
+    for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+      subcommand.getCommandSpec().versionProvider(new Version());
+    }
     return commandLine;
   }
 

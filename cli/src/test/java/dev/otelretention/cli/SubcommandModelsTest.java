@@ -66,6 +66,8 @@ class SubcommandModelsTest {
         List.of("-V", "trace"),
         List.of("-h", "trace"),
         List.of("trace", "-h"),
+        List.of("traces", "-V"),
+        List.of("generate-completion", "--version"),
         List.of("trace"),
         List.of("traces", "--nope"),
         List.of("traces", "--limit", "0", "--files", "no-such-directory"),
@@ -92,6 +94,17 @@ class SubcommandModelsTest {
         .contains("Unmatched argument at index 0: 'tracez'")
         .contains("Did you mean: otel-retention trace or otel-retention traces");
     assertThat(CliRuns.run("--help")[1]).contains("  generate-completion  ");
+  }
+
+  @Test
+  void everySubcommandPrintsTheCommandsVersion() {
+    String version = CliRuns.run("--version")[1];
+    assertThat(version).startsWith("otel-retention ");
+    for (String name : ALL) {
+      String[] result = CliRuns.run(name, "-V");
+      assertThat(result[0]).as(name).isEqualTo("0");
+      assertThat(result[1]).as(name).isEqualTo(version);
+    }
   }
 
   private static String[] runWithAll(String[] args) {
