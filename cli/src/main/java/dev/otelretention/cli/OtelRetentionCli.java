@@ -117,11 +117,10 @@ public final class OtelRetentionCli implements Runnable {
         commandLine.addSubcommand(subcommand);
       }
     }
-    // every subcommand's --help offers -V; without this it printed nothing (and completion
-    // picocli's
-    // version)
+    // every subcommand's --help offers -V, which printed nothing (and completion picocli's version)
+    Version version = new Version();
     for (CommandLine subcommand : commandLine.getSubcommands().values()) {
-      subcommand.getCommandSpec().versionProvider(new Version());
+      subcommand.getCommandSpec().versionProvider(version);
     }
     return commandLine;
   }

@@ -7,6 +7,24 @@ import java.util.List;
 
 /** Runs the command line in this JVM: exit status, standard output and standard error. */
 final class CliRuns {
+  /** The subcommands' names, in the order the usage help lists them. */
+  static final List<String> SUBCOMMANDS =
+      List.of(
+          "report",
+          "traces",
+          "trace",
+          "partitions",
+          "checksums",
+          "backup",
+          "restore",
+          "archive",
+          "unarchive",
+          "move",
+          "drop",
+          "retention",
+          "replay",
+          "generate-completion");
+
   private CliRuns() {}
 
   static String[] run(String... args) {

@@ -15,23 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * behaves as the command line with all subcommands registered.
  */
 class SubcommandModelsTest {
-  private static final List<String> ALL =
-      List.of(
-          "report",
-          "traces",
-          "trace",
-          "partitions",
-          "checksums",
-          "backup",
-          "restore",
-          "archive",
-          "unarchive",
-          "move",
-          "drop",
-          "retention",
-          "replay",
-          "generate-completion");
-
   @Test
   void aSubcommandGetsOnlyItsOwnModel() {
     assertThat(subcommands("trace", "--files", "x", "0123")).containsExactly("trace");
@@ -52,7 +35,9 @@ class SubcommandModelsTest {
             new String[] {"generate-completion"},
             new String[] {"tracez"},
             new String[] {"Trace"})) {
-      assertThat(subcommands(args)).as(String.join(" ", args)).containsExactlyElementsOf(ALL);
+      assertThat(subcommands(args))
+          .as(String.join(" ", args))
+          .containsExactlyElementsOf(CliRuns.SUBCOMMANDS);
     }
   }
 
@@ -100,7 +85,7 @@ class SubcommandModelsTest {
   void everySubcommandPrintsTheCommandsVersion() {
     String version = CliRuns.run("--version")[1];
     assertThat(version).startsWith("otel-retention ");
-    for (String name : ALL) {
+    for (String name : CliRuns.SUBCOMMANDS) {
       String[] result = CliRuns.run(name, "-V");
       assertThat(result[0]).as(name).isEqualTo("0");
       assertThat(result[1]).as(name).isEqualTo(version);
