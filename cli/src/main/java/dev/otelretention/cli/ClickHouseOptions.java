@@ -3,6 +3,8 @@ package dev.otelretention.cli;
 import dev.otelretention.config.EnvironmentConfig;
 import dev.otelretention.exporter.clickhouse.ClickHouseExporters;
 import dev.otelretention.exporter.clickhouse.operations.ClickHouseOperations;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,6 +12,15 @@ import picocli.CommandLine.Option;
  * environment.
  */
 final class ClickHouseOptions {
+  /**
+   * The ClickHouse client's logger, kept so that its level holds: the client warns of each failed
+   * attempt before the command prints its {@code error:} line with the same cause. Held by a class
+   * of its own, so that the JDK's logging starts only for the commands that use ClickHouse.
+   */
+  private static final class ClientLogger {
+    static final Logger LOGGER = Logger.getLogger("com.clickhouse");
+  }
+
   @Option(
       names = "--clickhouse-endpoint",
       description = "ClickHouse HTTP(S) endpoint (default: CLICKHOUSE_ENDPOINT)")
@@ -36,6 +47,7 @@ final class ClickHouseOptions {
 
   /** The exporter settings of the environment, with these options applied over them. */
   ClickHouseExporters.Builder settings(EnvironmentConfig environment) {
+    ClientLogger.LOGGER.setLevel(Level.OFF);
     ClickHouseExporters.Builder settings = ClickHouseExporters.builder().configure(environment);
     if (endpoint != null) {
       settings.endpoint(endpoint);

@@ -64,16 +64,8 @@ public final class OtelRetentionCli implements Runnable {
 
   private OtelRetentionCli() {}
 
-  /**
-   * The ClickHouse client's logger, kept so that its level holds: the client warns of each failed
-   * attempt before the command prints its {@code error:} line with the same cause.
-   */
-  private static final java.util.logging.Logger CLICKHOUSE_CLIENT =
-      java.util.logging.Logger.getLogger("com.clickhouse");
-
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    CLICKHOUSE_CLIENT.setLevel(java.util.logging.Level.OFF);
     PrintWriter out =
         new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, UTF_8)), true);
     PrintWriter err =
