@@ -11,4 +11,12 @@ case "$OTEL_RETENTION_JAVA_OPTS $JAVA_TOOL_OPTIONS $JDK_JAVA_OPTIONS" in
   *-XX:+Use*GC*) collector= ;;
   *) collector=-XX:+UseSerialGC ;;
 esac
-exec "$java" $collector $OTEL_RETENTION_JAVA_OPTS -jar "$0" "$@"
+# a lookup (one trace, the version, the help) is over before the JIT's optimizing tier pays for itself:
+# the first tier alone starts it sooner and spends less CPU on it. The other commands keep both tiers:
+# their work can be long, and runs at about half speed on the first tier alone, as does the rebuilding
+# of a missing trace index by `trace` (once). Options of OTEL_RETENTION_JAVA_OPTS come later and win
+case "${1:-}" in
+  trace | help | -h | --help | -V | --version | "") tiers=-XX:TieredStopAtLevel=1 ;;
+  *) tiers= ;;
+esac
+exec "$java" $collector $tiers $OTEL_RETENTION_JAVA_OPTS -jar "$0" "$@"

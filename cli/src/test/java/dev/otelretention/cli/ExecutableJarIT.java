@@ -173,6 +173,32 @@ class ExecutableJarIT {
   }
 
   @Test
+  void theLauncherRunsLookupsOnTheJitsFirstTierOnly() throws Exception {
+    String flags = "OTEL_RETENTION_JAVA_OPTS=-XX:+PrintCommandLineFlags \"" + LAUNCHER + "\" ";
+    String files = " --files '" + dir + "'";
+    // not found in the empty directory: the command exits with 1 after the JVM printed its flags
+    Run lookup = shell(flags + "trace" + files + " " + "0".repeat(31) + "1");
+    assertThat(lookup.status()).as(lookup.err()).isEqualTo(1);
+    assertThat(lookup.out()).contains("-XX:TieredStopAtLevel=1");
+    assertThat(shell(flags + "--version").out()).contains("-XX:TieredStopAtLevel=1");
+    Run list = shell(flags + "traces" + files);
+    assertThat(list.status()).as(list.err()).isZero();
+    assertThat(list.out()).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
+    Run chosenByUser =
+        shell(
+            "OTEL_RETENTION_JAVA_OPTS='-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags' \""
+                + LAUNCHER
+                + "\" trace"
+                + files
+                + " "
+                + "0".repeat(31)
+                + "1");
+    assertThat(chosenByUser.out())
+        .contains("-XX:TieredStopAtLevel=4")
+        .doesNotContain("TieredStopAtLevel=1");
+  }
+
+  @Test
   void shellCompletionCompletesSubcommandsAndOptions() throws Exception {
     Run script = run("generate-completion");
     assertThat(script.status()).as(script.err()).isZero();

@@ -137,7 +137,8 @@ public final class Waterfall {
       line.append(pad(span.service(), serviceColumn)).append(' ');
       line.append('|').append(bar(span.startEpochNanos() - start, span.durationNanos(), total));
       line.append("| ");
-      line.append(String.format(Locale.ROOT, "%10s", Durations.format(span.durationNanos())));
+      String duration = Durations.format(span.durationNanos());
+      line.append(" ".repeat(Math.max(0, 10 - duration.length()))).append(duration);
       if (span.error()) {
         line.append("  ERROR");
         if (!span.statusMessage().isEmpty()) {
