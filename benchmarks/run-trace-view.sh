@@ -4,7 +4,10 @@
 # peak memory), three times each and with the heap capped at 256 MiB:
 #   - the floor: reading the same bytes (cat > /dev/null);
 #   - `otel-retention traces` and `otel-retention trace <id>` through the indexes written at rotation;
-#   - both again after the indexes are deleted, the first run rebuilding them.
+#   - both again after the indexes are deleted, the first run rebuilding them;
+#   - what the command costs before it reads anything: `--version` (the JVM's start) and `trace <id>` over an
+#     empty directory; and `trace <id>` with both of the JIT's tiers (the launcher runs it on the first
+#     only: -XX:TieredStopAtLevel=4 undoes that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-1024}"
@@ -42,3 +45,21 @@ echo "== indexes deleted: the first traces run rebuilds them"
 rm -f "$directory"/*.idx
 views
 cli/target/otel-retention trace --files "$directory" "$trace"
+echo "== before reading: the JVM's start, and trace <id> over an empty directory (exits 1: not found)"
+empty="$directory/empty"
+mkdir "$empty"
+for run in 1 2 3; do
+  /usr/bin/time -f "start:  %e s wall, %U s user, %S s system, %M KiB peak" \
+    cli/target/otel-retention --version > /dev/null
+done
+for run in 1 2 3; do
+  /usr/bin/time -o "$directory/time.txt" -f "empty:  %e s wall, %U s user, %S s system, %M KiB peak" \
+    cli/target/otel-retention trace --files "$empty" "$trace" > /dev/null 2>&1 || true
+  tail -1 "$directory/time.txt"
+done
+echo "== trace <id> with both of the JIT's tiers"
+for run in 1 2 3; do
+  OTEL_RETENTION_JAVA_OPTS="-Xmx256m -XX:TieredStopAtLevel=4" /usr/bin/time \
+    -f "trace:  %e s wall, %U s user, %S s system, %M KiB peak" \
+    cli/target/otel-retention trace --files "$directory" "$trace" > /dev/null
+done
