@@ -18,6 +18,7 @@ java -cp benchmarks/file-export/target/file-export-benchmarks.jar dev.otelretent
   "$directory" "$megabytes" | tee "$directory/written.txt"
 trace="$(sed -n 's/.*a trace in the middle: //p' "$directory/written.txt")"
 du -sh "$directory"
+du -h "$directory/traces.jsonl" "$directory/logs.jsonl" | sed 's/$/ (active, no index until it rotates)/'
 # files rotate at 100 MiB: below that there is no backup, so no index yet
 if compgen -G "$directory/*.idx" > /dev/null; then
   du -ch "$directory"/*.idx | tail -1 | sed 's/total/in the indexes/'
