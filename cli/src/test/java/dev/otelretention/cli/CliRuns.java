@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /** Runs the command line in this JVM: exit status, standard output and standard error. */
 final class CliRuns {
@@ -28,9 +29,18 @@ final class CliRuns {
   private CliRuns() {}
 
   static String[] run(String... args) {
+    return run(OtelRetentionCli.commandLine(args), args);
+  }
+
+  /**
+   * {@code args} on a command line built for other arguments (its subcommands are what differs).
+   */
+  static String[] run(CommandLine commandLine, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = OtelRetentionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int status =
+        OtelRetentionCli.execute(
+            commandLine, args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new String[] {Integer.toString(status), out.toString(), err.toString()};
   }
 

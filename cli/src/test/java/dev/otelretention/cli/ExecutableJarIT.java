@@ -177,7 +177,8 @@ class ExecutableJarIT {
     String flags = "OTEL_RETENTION_JAVA_OPTS=-XX:+PrintCommandLineFlags \"" + LAUNCHER + "\" ";
     String files = " --files '" + dir + "'";
     // not found in the empty directory: the command exits with 1 after the JVM printed its flags
-    Run lookup = shell(flags + "trace" + files + " " + "0".repeat(31) + "1");
+    String lookupArguments = "trace" + files + " " + "0".repeat(31) + "1";
+    Run lookup = shell(flags + lookupArguments);
     assertThat(lookup.status()).as(lookup.err()).isEqualTo(1);
     assertThat(lookup.out()).contains("-XX:TieredStopAtLevel=1");
     assertThat(shell(flags + "--version").out()).contains("-XX:TieredStopAtLevel=1");
@@ -188,11 +189,8 @@ class ExecutableJarIT {
         shell(
             "OTEL_RETENTION_JAVA_OPTS='-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags' \""
                 + LAUNCHER
-                + "\" trace"
-                + files
-                + " "
-                + "0".repeat(31)
-                + "1");
+                + "\" "
+                + lookupArguments);
     assertThat(chosenByUser.out())
         .contains("-XX:TieredStopAtLevel=4")
         .doesNotContain("TieredStopAtLevel=1");

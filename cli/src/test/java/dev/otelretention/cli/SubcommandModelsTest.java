@@ -2,8 +2,6 @@ package dev.otelretention.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,7 +65,7 @@ class SubcommandModelsTest {
   void behavesAsWithAllSubcommands(List<String> arguments) {
     String[] args = arguments.toArray(String[]::new);
     String[] lazy = CliRuns.run(args);
-    String[] all = runWithAll(args);
+    String[] all = CliRuns.run(OtelRetentionCli.commandLine(new String[0]), args);
     assertThat(lazy).as("status, output and errors of " + arguments).containsExactly(all);
   }
 
@@ -90,18 +88,6 @@ class SubcommandModelsTest {
       assertThat(result[0]).as(name).isEqualTo("0");
       assertThat(result[1]).as(name).isEqualTo(version);
     }
-  }
-
-  private static String[] runWithAll(String[] args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status =
-        OtelRetentionCli.execute(
-            OtelRetentionCli.commandLine(new String[0]),
-            args,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true));
-    return new String[] {Integer.toString(status), out.toString(), err.toString()};
   }
 
   private static List<String> subcommands(String... args) {
