@@ -74,13 +74,9 @@ final class TraceLineFilter {
         out.append(json, value, next);
       }
       next = space(next);
-      char after = charAt(next);
-      if (after == '}') {
+      if (endsAt(next, '}')) {
         out.append('}');
         return next + 1;
-      }
-      if (after != ',') {
-        throw new Malformed();
       }
       out.append(',');
       next = space(next + 1);
@@ -125,16 +121,24 @@ final class TraceLineFilter {
         next = object(next, depth);
       }
       next = space(next);
-      char after = charAt(next);
-      if (after == ']') {
+      if (endsAt(next, ']')) {
         out.append(']');
         return next + 1;
       }
-      if (after != ',') {
-        throw new Malformed();
-      }
       next = space(next + 1);
     }
+  }
+
+  /**
+   * After a value of an object or array: whether its closing bracket {@code close} is at {@code at}
+   * (false at the comma before another value; anything else is malformed).
+   */
+  private boolean endsAt(int at, char close) {
+    char after = charAt(at);
+    if (after != close && after != ',') {
+      throw new Malformed();
+    }
+    return after == close;
   }
 
   /** Where the value at {@code at} ends: a string, an object or array, or a bare word. */
